@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that lambda-ir's build, tests and benchmarks need.
+# Idempotent: installs only what is missing, and runs `apt-get update` only then.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build ccache pkg-config
+  libsimdjson-dev nlohmann-json3-dev libdeflate-dev libdeflate-tools
+  libyaml-cpp-dev libcli11-dev libfmt-dev libexpected-dev libre2-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-14-dev     # libFuzzer target for the record reader
+  jq time                      # benchmark competitors and peak-RSS measurement
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "setup: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

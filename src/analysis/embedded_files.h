@@ -1,0 +1,16 @@
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+namespace lir {
+
+struct EmbeddedFile {
+  const char* path;  // relative to the embedded directory, '/'-separated
+  std::string_view content;
+};
+
+// The rules/ tree, compiled into the binary (see cmake/embed_files.cmake).
+const std::vector<EmbeddedFile>& lir_embedded_rules();
+
+}  // namespace lir

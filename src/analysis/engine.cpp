@@ -1,0 +1,451 @@
+#include "analysis/engine.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <thread>
+#include <unordered_map>
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include "analysis/expr_eval.h"
+#include "core/strings.h"
+#include "sources/event_view.h"
+
+namespace lir {
+namespace {
+
+using simdjson::dom::element;
+
+struct Kept {
+  Event event;
+  std::vector<uint32_t> matched;  // indexes of non-threshold rules whose match held
+  bool role_pending = false;      // IAM change to a role not yet known to matter
+};
+
+struct ThresholdHit {
+  uint32_t rule;
+  std::string key;
+  TimestampMs time;
+  std::string event_id;
+  std::string event_name;
+  std::string source_ip;
+  std::string region;
+  std::string account;
+};
+
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+struct Partial {
+  ScanStats stats;
+  std::vector<ReadIssue> issues;
+  uint64_t issues_not_listed = 0;
+  std::vector<Kept> kept;
+  std::vector<ThresholdHit> hits;
+  std::map<std::string, std::set<std::string>> role_functions;   // from function configs
+  std::map<std::string, std::set<std::string>> lambda_sessions;  // role -> sessions in Lambda
+  std::unordered_map<std::string, TimestampMs, StringHash, std::equal_to<>> first_seen;
+};
+
+std::string_view SessionNameOf(const EventView& v) {
+  if (v.actor_type != "AssumedRole") return {};
+  const size_t slash = v.actor_arn.rfind('/');
+  return slash == std::string_view::npos ? std::string_view{} : v.actor_arn.substr(slash + 1);
+}
+
+// Code running in Lambda reports its runtime in the user agent (exec-env/AWS_Lambda_*).
+bool FromLambdaRuntime(const EventView& v) {
+  return v.user_agent.find("AWS_Lambda") != std::string_view::npos;
+}
+
+class Worker : public RecordSink {
+ public:
+  Worker(const std::vector<Rule>& rules, const ScanOptions& options, std::string function)
+      : rules_(rules), options_(options), function_(std::move(function)), reader_(options.reader) {
+    for (const Rule& r : rules) needs_first_seen_ |= r.context.new_principal_min_history_ms.has_value();
+  }
+
+  void Read(const InputFile& input) {
+    if (input.content != nullptr) {
+      InputBuffer buffer;
+      buffer.Resize(input.content->size());
+      std::memcpy(buffer.data(), input.content->data(), input.content->size());
+      reader_.ReadBuffer(input.path, buffer, *this);
+    } else {
+      reader_.ReadFile(input.path, *this);
+    }
+  }
+
+  Partial& partial() { return partial_; }
+
+  void OnFile(std::string_view, uint64_t bytes) override {
+    partial_.stats.bytes += bytes;
+  }
+
+  void OnIssue(ReadIssue issue) override {
+    if (issue.kind == IssueKind::kBadRecord) ++partial_.stats.skipped_records;
+    if (issue.kind == IssueKind::kBadFile) ++partial_.stats.bad_files;
+    if (partial_.issues.size() < options_.max_issues) {
+      partial_.issues.push_back(std::move(issue));
+    } else {
+      ++partial_.issues_not_listed;
+    }
+  }
+
+  void OnRecord(const RecordRef& record) override {
+    ScanStats& stats = partial_.stats;
+    ++stats.records;
+    EventView v;
+    std::string why;
+    if (!ViewEvent(record.element, &v, &why)) {
+      OnIssue({IssueKind::kBadRecord, std::string(record.file), fmt::format("record {}", record.index), why});
+      return;
+    }
+    ObserveRoles(v);
+    if ((options_.since && v.time < *options_.since) || (options_.until && v.time > *options_.until) ||
+        (!options_.account.empty() && v.account() != options_.account) ||
+        (!options_.region.empty() && v.region != options_.region)) {
+      ++stats.filtered_out;
+      return;
+    }
+    ++stats.events;
+    if (!stats.first_event || v.time < *stats.first_event) stats.first_event = v.time;
+    if (!stats.last_event || v.time > *stats.last_event) stats.last_event = v.time;
+    if (needs_first_seen_) ObserveFirstSeen(v);
+
+    const bool mutating = IsMutating(v);
+    const bool role_change = v.source == "iam.amazonaws.com" && !v.role.empty() && mutating;
+    bool relevant = true;
+    if (!function_.empty()) {
+      relevant = v.function == function_ || SessionNameOf(v) == function_ || role_change;
+      if (!relevant) return;
+    }
+
+    const EvalInput input{record.element, v};
+    std::vector<uint32_t> matched;
+    for (uint32_t i = 0; i < rules_.size(); ++i) {
+      const Rule& rule = rules_[i];
+      if (!Evaluate(rule.match, input)) continue;
+      if (rule.threshold) {
+        AddHit(i, rule, input);
+      } else {
+        matched.push_back(i);
+      }
+    }
+    const bool lambda_change = v.source == "lambda.amazonaws.com" && mutating;
+    if (!matched.empty() || lambda_change || role_change || !function_.empty()) {
+      Kept kept{MakeEvent(v, record.element, record.file, record.index), std::move(matched), false};
+      kept.role_pending = role_change && v.function.empty();
+      partial_.kept.push_back(std::move(kept));
+    }
+  }
+
+ private:
+  void ObserveRoles(const EventView& v) {
+    if (v.source == "lambda.amazonaws.com" && !v.role.empty() && !v.function.empty() && v.succeeded()) {
+      partial_.role_functions[std::string(v.role)].insert(std::string(v.function));
+    }
+    if (v.actor_type == "AssumedRole" && !v.issuer_name.empty() && FromLambdaRuntime(v)) {
+      auto& sessions = partial_.lambda_sessions[std::string(v.issuer_name)];
+      if (sessions.size() < 64) sessions.insert(std::string(SessionNameOf(v)));
+    }
+  }
+
+  void ObserveFirstSeen(const EventView& v) {
+    const std::string_view key = v.actor_key();
+    auto it = partial_.first_seen.find(key);
+    if (it == partial_.first_seen.end()) {
+      partial_.first_seen.emplace(std::string(key), v.time);
+    } else if (v.time < it->second) {
+      it->second = v.time;
+    }
+  }
+
+  void AddHit(uint32_t index, const Rule& rule, const EvalInput& input) {
+    const auto keys = CollectStrings(input, rule.threshold->group_by);
+    const EventView& v = input.view;
+    partial_.hits.push_back({index, keys.empty() ? std::string("(unknown)") : keys.front(), v.time,
+                             std::string(v.event_id), std::string(v.name), std::string(v.source_ip),
+                             std::string(v.region), std::string(v.account())});
+  }
+
+  const std::vector<Rule>& rules_;
+  const ScanOptions& options_;
+  std::string function_;
+  CloudTrailReader reader_;
+  Partial partial_;
+  bool needs_first_seen_ = false;
+};
+
+void Merge(Partial& into, Partial&& from) {
+  ScanStats& a = into.stats;
+  const ScanStats& b = from.stats;
+  a.files += b.files;
+  a.bad_files += b.bad_files;
+  a.bytes += b.bytes;
+  a.records += b.records;
+  a.events += b.events;
+  a.skipped_records += b.skipped_records;
+  a.filtered_out += b.filtered_out;
+  if (b.first_event && (!a.first_event || *b.first_event < *a.first_event)) a.first_event = b.first_event;
+  if (b.last_event && (!a.last_event || *b.last_event > *a.last_event)) a.last_event = b.last_event;
+  for (auto& issue : from.issues) into.issues.push_back(std::move(issue));
+  into.issues_not_listed += from.issues_not_listed;
+  for (auto& k : from.kept) into.kept.push_back(std::move(k));
+  for (auto& h : from.hits) into.hits.push_back(std::move(h));
+  for (auto& [role, fns] : from.role_functions) into.role_functions[role].insert(fns.begin(), fns.end());
+  for (auto& [role, s] : from.lambda_sessions) into.lambda_sessions[role].insert(s.begin(), s.end());
+  for (auto& [key, t] : from.first_seen) {
+    auto [it, inserted] = into.first_seen.emplace(key, t);
+    if (!inserted && t < it->second) it->second = t;
+  }
+}
+
+std::string ResourceOf(const Rule& rule, const Event& e, const EvalInput& input) {
+  if (!rule.resource_field.empty()) {
+    auto values = CollectStrings(input, rule.resource_field);
+    if (!values.empty()) return values.front();
+  }
+  if (std::string arn = e.ResourceArn(); !arn.empty()) return arn;
+  for (const char* path : {"resources.ARN", "requestParameters.name", "requestParameters.trailName"}) {
+    auto values = CollectStrings(input, path);
+    if (!values.empty()) return values.front();
+  }
+  return e.source;
+}
+
+Finding MakeFinding(const Rule& rule, TimestampMs time) {
+  Finding f;
+  f.rule_id = rule.id;
+  f.severity = rule.severity;
+  f.title = rule.title;
+  f.description = rule.description;
+  f.remediation = rule.remediation;
+  f.mitre = rule.mitre;
+  f.references = rule.references;
+  f.time = time;
+  return f;
+}
+
+class Phase2 {
+ public:
+  Phase2(const std::vector<Rule>& rules, Partial& all, AnalysisResult& out)
+      : rules_(rules), all_(all), out_(out) {
+    for (auto& [role, fns] : all.role_functions) out.lambda_roles[role].insert(fns.begin(), fns.end());
+    for (auto& [role, sessions] : all.lambda_sessions) out.lambda_roles[role].insert(sessions.begin(), sessions.end());
+  }
+
+  bool IsLambdaRole(std::string_view name) const {
+    return out_.lambda_roles.count(std::string(RoleNameFromRef(name))) > 0;
+  }
+
+  void RuleFindings(const Kept& k) {
+    if (k.matched.empty()) return;
+    element record;
+    if (parser_.parse(k.event.raw).get(record) != simdjson::SUCCESS) return;
+    EventView v;
+    std::string why;
+    if (!ViewEvent(record, &v, &why)) return;
+    const EvalInput input{record, v};
+    for (uint32_t index : k.matched) {
+      const Rule& rule = rules_[index];
+      if (!ContextHolds(rule, k.event, input)) continue;
+      if (rule.context.new_principal_min_history_ms) {
+        const std::string key = fmt::format("{}|{}", rule.id, v.actor_key());
+        auto grouped = grouped_.find(key);
+        if (grouped != grouped_.end()) {
+          out_.findings[grouped->second].event_ids.push_back(k.event.event_id);
+          continue;
+        }
+        grouped_[key] = out_.findings.size();
+      }
+      Finding f = MakeFinding(rule, k.event.time);
+      f.resource = ResourceOf(rule, k.event, input);
+      f.actor = k.event.actor.Display();
+      f.source_ip = k.event.source_ip;
+      f.region = k.event.region;
+      f.account = k.event.account;
+      f.event_name = k.event.name_raw;
+      f.event_ids.push_back(k.event.event_id);
+      out_.findings.push_back(std::move(f));
+    }
+  }
+
+  void ThresholdFindings() {
+    auto& hits = all_.hits;
+    std::sort(hits.begin(), hits.end(), [](const ThresholdHit& a, const ThresholdHit& b) {
+      return std::tie(a.rule, a.key, a.time, a.event_id) < std::tie(b.rule, b.key, b.time, b.event_id);
+    });
+    hits.erase(std::unique(hits.begin(), hits.end(),
+                           [](const ThresholdHit& a, const ThresholdHit& b) {
+                             return a.rule == b.rule && !a.event_id.empty() && a.event_id == b.event_id;
+                           }),
+               hits.end());
+    size_t start = 0;
+    while (start < hits.size()) {
+      size_t end = start;
+      while (end < hits.size() && hits[end].rule == hits[start].rule && hits[end].key == hits[start].key) ++end;
+      EmitBursts(start, end);
+      start = end;
+    }
+  }
+
+ private:
+  bool ContextHolds(const Rule& rule, const Event& e, const EvalInput& input) const {
+    const RuleContext& c = rule.context;
+    if (!c.lambda_role_field.empty()) {
+      bool any = false;
+      for (const auto& value : CollectStrings(input, c.lambda_role_field)) any |= IsLambdaRole(value);
+      if (!any) return false;
+    }
+    if (c.actor_is_lambda_role) {
+      const bool is = e.actor.type == "AssumedRole" && IsLambdaRole(e.actor.session_issuer_name);
+      if (is != *c.actor_is_lambda_role) return false;
+    }
+    if (c.new_principal_min_history_ms) {
+      auto it = all_.first_seen.find(input.view.actor_key());
+      if (it == all_.first_seen.end() || !all_.stats.first_event) return false;
+      if (it->second - *all_.stats.first_event < *c.new_principal_min_history_ms) return false;
+    }
+    return true;
+  }
+
+  // Within one (rule, key) group sorted by time: every maximal run where some window of
+  // `window_ms` holds at least `count` hits becomes one finding.
+  void EmitBursts(size_t begin, size_t end) {
+    const auto& hits = all_.hits;
+    const Rule& rule = rules_[hits[begin].rule];
+    const Threshold& t = *rule.threshold;
+    size_t i = begin;
+    while (i < end) {
+      size_t j = i;
+      while (j < end && hits[j].time - hits[i].time <= t.window_ms) ++j;
+      if (static_cast<int>(j - i) < t.count) {
+        ++i;
+        continue;
+      }
+      // Extend the burst while later hits keep the density.
+      size_t last = j;
+      while (last < end) {
+        size_t window_start = last + 1 - static_cast<size_t>(t.count);
+        if (hits[last].time - hits[window_start].time > t.window_ms) break;
+        ++last;
+      }
+      Finding f = MakeFinding(rule, hits[i].time);
+      f.resource = hits[i].key;
+      f.actor = hits[i].key;
+      f.source_ip = hits[i].source_ip;
+      f.region = hits[i].region;
+      f.account = hits[i].account;
+      f.event_name = hits[i].event_name;
+      for (size_t k = i; k < last; ++k) f.event_ids.push_back(hits[k].event_id);
+      out_.findings.push_back(std::move(f));
+      i = last;
+    }
+  }
+
+  const std::vector<Rule>& rules_;
+  Partial& all_;
+  AnalysisResult& out_;
+  simdjson::dom::parser parser_;
+  std::map<std::string, size_t> grouped_;
+};
+
+std::vector<std::string> RolesOfFunction(const std::string& function, const Partial& all) {
+  std::set<std::string> roles;
+  for (const auto& [role, fns] : all.role_functions) {
+    if (fns.count(function)) roles.insert(role);
+  }
+  for (const auto& [role, sessions] : all.lambda_sessions) {
+    if (sessions.count(function)) roles.insert(role);
+  }
+  return {roles.begin(), roles.end()};
+}
+
+}  // namespace
+
+AnalysisResult Analyze(const std::vector<InputFile>& inputs, const std::vector<Rule>& rules,
+                       const ScanOptions& options) {
+  const std::string function =
+      options.function.empty() ? std::string() : std::string(FunctionNameFromRef(options.function));
+  int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::thread::hardware_concurrency());
+  jobs = std::clamp<int>(jobs, 1, std::max<int>(1, static_cast<int>(inputs.size())));
+
+  // Workers pull inputs from a shared counter, largest first so one huge file does not
+  // finish last alone.
+  std::vector<size_t> order(inputs.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return inputs[a].size > inputs[b].size; });
+  std::atomic<size_t> next{0};
+  std::vector<std::unique_ptr<Worker>> workers;
+  for (int i = 0; i < jobs; ++i) workers.push_back(std::make_unique<Worker>(rules, options, function));
+  auto run = [&](Worker* worker) {
+    for (size_t i = next++; i < order.size(); i = next++) {
+      worker->Read(inputs[order[i]]);
+      ++worker->partial().stats.files;
+    }
+  };
+  if (jobs == 1) {
+    run(workers[0].get());
+  } else {
+    std::vector<std::thread> threads;
+    for (auto& w : workers) threads.emplace_back(run, w.get());
+    for (auto& t : threads) t.join();
+  }
+
+  Partial all;
+  for (auto& w : workers) Merge(all, std::move(w->partial()));
+  workers.clear();
+
+  AnalysisResult out;
+  // Same event from two inputs (a trail archive and a saved lookup): keep one.
+  std::sort(all.kept.begin(), all.kept.end(), [](const Kept& a, const Kept& b) {
+    return std::tie(a.event.time, a.event.event_id, a.event.file, a.event.record_index) <
+           std::tie(b.event.time, b.event.event_id, b.event.file, b.event.record_index);
+  });
+  size_t before = all.kept.size();
+  all.kept.erase(std::unique(all.kept.begin(), all.kept.end(),
+                             [](const Kept& a, const Kept& b) {
+                               return !a.event.event_id.empty() && a.event.event_id == b.event.event_id &&
+                                      a.event.time == b.event.time;
+                             }),
+                 all.kept.end());
+  all.stats.duplicate_events = before - all.kept.size();
+
+  Phase2 phase2(rules, all, out);
+  std::vector<std::string> function_roles;
+  if (!function.empty()) function_roles = RolesOfFunction(function, all);
+  for (Kept& k : all.kept) {
+    if (k.role_pending) {
+      // IAM changes count only when they touch a Lambda role (or the viewed function's).
+      const bool wanted = function.empty()
+                              ? phase2.IsLambdaRole(k.event.role) || !k.matched.empty()
+                              : std::find(function_roles.begin(), function_roles.end(), k.event.role) !=
+                                    function_roles.end();
+      if (!wanted) continue;
+    }
+    phase2.RuleFindings(k);
+    out.timeline.push_back(std::move(k.event));
+  }
+  phase2.ThresholdFindings();
+
+  std::stable_sort(out.findings.begin(), out.findings.end(), [](const Finding& a, const Finding& b) {
+    if (a.time != b.time) return a.time < b.time;
+    if (a.severity != b.severity) return a.severity > b.severity;
+    return a.rule_id < b.rule_id;
+  });
+  if (!function.empty()) out.function_history = BuildFunctionHistory(function, function_roles, out.timeline);
+  out.stats = all.stats;
+  out.issues = std::move(all.issues);
+  out.issues_not_listed = all.issues_not_listed;
+  std::sort(out.issues.begin(), out.issues.end(), [](const ReadIssue& a, const ReadIssue& b) {
+    return std::tie(a.file, a.position, a.message) < std::tie(b.file, b.position, b.message);
+  });
+  return out;
+}
+
+}  // namespace lir

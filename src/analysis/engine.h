@@ -1,0 +1,59 @@
+// The offline analysis engine: reads CloudTrail inputs in parallel, evaluates the rules on
+// every record as it streams past, keeps only what matters (matched events, Lambda and
+// role changes), then applies the rules that need the whole scan (context, thresholds).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "analysis/finding.h"
+#include "analysis/function_history.h"
+#include "analysis/rule.h"
+#include "sources/cloudtrail_reader.h"
+#include "sources/event.h"
+#include "sources/input_files.h"
+#include "sources/record_sink.h"
+
+namespace lir {
+
+struct ScanOptions {
+  std::optional<TimestampMs> since;
+  std::optional<TimestampMs> until;
+  std::string account;   // keep only this account's events
+  std::string region;    // keep only this region's events
+  std::string function;  // name or ARN: the function view
+  int jobs = 0;          // 0: one per core
+  ReaderOptions reader;
+  size_t max_issues = 1000;  // issues listed in full; the rest are only counted
+};
+
+struct ScanStats {
+  uint64_t files = 0;            // inputs read (including bad ones)
+  uint64_t bad_files = 0;
+  uint64_t bytes = 0;            // decoded JSON bytes
+  uint64_t records = 0;          // records seen
+  uint64_t events = 0;           // records that passed the filters
+  uint64_t skipped_records = 0;  // malformed records
+  uint64_t filtered_out = 0;
+  uint64_t duplicate_events = 0; // same eventID seen in more than one input
+  std::optional<TimestampMs> first_event;
+  std::optional<TimestampMs> last_event;
+};
+
+struct AnalysisResult {
+  ScanStats stats;
+  std::vector<ReadIssue> issues;
+  uint64_t issues_not_listed = 0;
+  std::vector<Finding> findings;    // by time, then severity (highest first), then rule id
+  std::vector<Event> timeline;      // by time
+  std::optional<FunctionHistory> function_history;
+  std::map<std::string, std::set<std::string>> lambda_roles;  // role name -> functions
+};
+
+AnalysisResult Analyze(const std::vector<InputFile>& inputs, const std::vector<Rule>& rules,
+                       const ScanOptions& options);
+
+}  // namespace lir

@@ -1,0 +1,32 @@
+// Evaluates a rule's match expression against one parsed record.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analysis/rule.h"
+#include "sources/event_view.h"
+
+namespace simdjson::dom {
+class element;
+}
+
+namespace lir {
+
+struct EvalInput {
+  const simdjson::dom::element& record;
+  const EventView& view;
+};
+
+bool Evaluate(const Expr& expr, const EvalInput& input);
+
+// Every string (or number, as text) found at a dotted path or @virtual field; arrays fan
+// out and JSON held in strings is decoded on the way.
+std::vector<std::string> CollectStrings(const EvalInput& input, const std::string& field);
+
+// Whether a call changes state: readOnly when recorded, else judged by its verb.
+bool IsMutating(const EventView& view);
+
+}  // namespace lir

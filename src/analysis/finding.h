@@ -1,0 +1,29 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/severity.h"
+#include "core/time.h"
+
+namespace lir {
+
+struct Finding {
+  std::string rule_id;
+  Severity severity = Severity::kInfo;
+  std::string title;
+  std::string description;
+  std::string remediation;
+  TimestampMs time = 0;               // the first event that supports it
+  std::string resource;               // ARN where known, else a name
+  std::string actor;
+  std::string source_ip;
+  std::string region;
+  std::string account;
+  std::string event_name;             // of the first event
+  std::vector<std::string> event_ids;
+  std::vector<std::string> mitre;
+  std::vector<std::string> references;
+};
+
+}  // namespace lir

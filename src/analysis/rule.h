@@ -1,0 +1,84 @@
+// Detection rules as data: the parsed form of rules/<id>/rule.yaml.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/severity.h"
+
+namespace re2 {
+class RE2;
+}
+
+namespace lir {
+
+enum class ExprKind { kAll, kAny, kNot, kLeaf };
+
+enum class LeafOp {
+  kEquals,          // scalar equality (string, number or bool)
+  kIn,              // equals one of a list
+  kStartsWith,
+  kEndsWith,
+  kContains,
+  kRegex,           // RE2, partial match
+  kExists,          // a non-null value is (true) or is not (false) at the path
+  kHasKey,          // the object at the path has one of these keys
+  kForeignAccount,  // an ARN or account id that is not the event's own account
+};
+
+struct Literal {
+  enum class Type { kString, kNumber, kBool } type = Type::kString;
+  std::string text;   // for strings; also the original text of numbers
+  double number = 0;
+  bool boolean = false;
+};
+
+struct Expr {
+  ExprKind kind = ExprKind::kLeaf;
+  std::vector<Expr> children;  // kAll, kAny; kNot has exactly one
+  // Leaf
+  std::string field;                  // dotted path into the record, or @virtual
+  std::vector<std::string> segments;  // field split on '.'
+  LeafOp op = LeafOp::kEquals;
+  std::vector<Literal> values;        // one for most ops, several for kIn / list forms
+  bool nocase = false;
+  std::shared_ptr<re2::RE2> regex;
+};
+
+// Conditions that need the whole scan, checked after it.
+struct RuleContext {
+  std::string lambda_role_field;       // value at this path must name a known Lambda role
+  std::optional<bool> actor_is_lambda_role;
+  std::optional<int64_t> new_principal_min_history_ms;  // actor absent for this long first
+};
+
+struct Threshold {
+  std::string group_by;   // field path or @virtual
+  int64_t window_ms = 0;
+  int count = 0;
+};
+
+struct Rule {
+  std::string id;
+  std::string title;
+  Severity severity = Severity::kInfo;
+  std::string description;
+  std::vector<std::string> mitre;
+  std::vector<std::string> references;
+  std::string remediation;
+  std::string resource_field;  // optional path naming the resource
+  Expr match;
+  RuleContext context;
+  std::optional<Threshold> threshold;
+  std::string origin;  // "embedded" or the rule file's path
+
+  bool needs_context() const {
+    return !context.lambda_role_field.empty() || context.actor_is_lambda_role.has_value() ||
+           context.new_principal_min_history_ms.has_value();
+  }
+};
+
+}  // namespace lir

@@ -1,0 +1,35 @@
+#include "analysis/rule_tests.h"
+
+#include <fmt/format.h>
+
+#include "analysis/engine.h"
+
+namespace lir {
+
+std::vector<RuleTestResult> RunRuleTests(const RuleSet& set) {
+  std::vector<RuleTestResult> results;
+  for (const LoadedRule& loaded : set.rules) {
+    const std::vector<Rule> one{loaded.rule};
+    for (const RuleTestCase& test : loaded.tests) {
+      ScanOptions options;
+      options.jobs = 1;
+      const std::vector<InputFile> inputs{{test.file, test.content.size(), &test.content}};
+      const AnalysisResult result = Analyze(inputs, one, options);
+      RuleTestResult r{loaded.rule.id, test.file, test.expect_match, false, ""};
+      if (result.stats.skipped_records > 0 || result.stats.bad_files > 0 || result.stats.events == 0) {
+        r.detail = result.issues.empty() ? "no event in the test file" : result.issues.front().message;
+      } else {
+        const bool matched = !result.findings.empty();
+        r.passed = matched == test.expect_match;
+        if (!r.passed) {
+          r.detail = test.expect_match ? "expected a finding, got none"
+                                       : fmt::format("expected no finding, got {}", result.findings.size());
+        }
+      }
+      results.push_back(std::move(r));
+    }
+  }
+  return results;
+}
+
+}  // namespace lir

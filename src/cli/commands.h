@@ -1,0 +1,16 @@
+// Each command: registers its flags on CLI11 and runs with the parsed values.
+#pragma once
+
+#include <functional>
+
+namespace CLI {
+class App;
+}
+
+namespace lir {
+
+// `*exit_code` receives the command's exit code when it runs.
+void RegisterAnalyzeCommand(CLI::App& app, int* exit_code);
+void RegisterRulesCommand(CLI::App& app, int* exit_code);
+
+}  // namespace lir

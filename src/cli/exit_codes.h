@@ -1,0 +1,19 @@
+// Process exit codes, documented in docs/exit-codes.md and in --help.
+#pragma once
+
+namespace lir {
+
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitFindings = 1,      // a finding at or above --fail-on
+  kExitUsage = 2,         // bad command line (flag, time, severity)
+  kExitNoInput = 3,       // nothing could be read: every input missing or unreadable
+  kExitRulesInvalid = 4,  // rules lint or rules test failed
+  kExitOutput = 5,        // the report could not be written
+};
+
+inline constexpr const char* kExitCodesHelp =
+    "Exit codes: 0 ok; 1 a finding at or above --fail-on; 2 usage error; 3 no input could be read;\n"
+    "4 rules lint/test failed; 5 the report could not be written.";
+
+}  // namespace lir

@@ -1,0 +1,52 @@
+// Result<T>: errors as values across layers. One ErrorCode enum, documented here,
+// that also says whether retrying the same operation can help.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <tl/expected.hpp>
+
+namespace lir {
+
+enum class ErrorCode {
+  kInvalidArgument,  // a flag, time or value given by the user is malformed
+  kNotFound,         // a file, rule or resource does not exist
+  kIo,               // reading or writing a file failed
+  kCorruptInput,     // input exists but cannot be decoded (bad gzip, bad JSON, Records not an array)
+  kTooLarge,         // input exceeds a documented safety limit
+  kInvalidRule,      // a detection rule failed to load or lint
+  kUnsupported,      // valid input we deliberately do not handle
+  kThrottled,        // remote asked us to slow down (retryable)
+  kUnavailable,      // remote or transient failure (retryable)
+  kInternal,         // a bug: an invariant did not hold
+};
+
+std::string_view ToString(ErrorCode code);
+bool IsRetryable(ErrorCode code);
+
+struct Error {
+  ErrorCode code;
+  std::string message;
+
+  bool retryable() const { return IsRetryable(code); }
+  std::string ToString() const;
+};
+
+template <typename T>
+using Result = tl::expected<T, Error>;
+
+inline tl::unexpected<Error> MakeError(ErrorCode code, std::string message) {
+  return tl::unexpected<Error>(Error{code, std::move(message)});
+}
+
+}  // namespace lir
+
+// Propagates the error of a Result expression, or yields its value.
+#define LIR_TRY(expr)                                                      \
+  ({                                                                       \
+    auto&& lir_try_result_ = (expr);                                       \
+    if (!lir_try_result_) return tl::unexpected(lir_try_result_.error()); \
+    std::move(*lir_try_result_);                                           \
+  })

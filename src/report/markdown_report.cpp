@@ -1,0 +1,79 @@
+#include <fmt/format.h>
+
+#include "core/strings.h"
+#include "report/report.h"
+#include "report/report_common.h"
+
+namespace lir {
+namespace {
+
+// Table cells: no pipes or newlines from event fields.
+std::string Cell(std::string_view text) {
+  std::string out;
+  for (char ch : SanitizeForTerminal(text)) {
+    if (ch == '|') out += "\\|";
+    else if (ch == '`') out += "'";
+    else out += ch;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string RenderMarkdown(const AnalysisResult& r, const ReportContext& c) {
+  std::string out = "# lambda-ir analysis\n\n";
+  const ScanStats& s = r.stats;
+  out += fmt::format("Generated {} by lambda-ir {} from {} input path(s).\n\n", FormatIso8601(c.generated_at),
+                     c.version, c.inputs.size());
+  out += "| files | records | events | skipped records | unreadable files | first event | last event |\n";
+  out += "|---:|---:|---:|---:|---:|---|---|\n";
+  out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n\n", s.files, s.records, s.events, s.skipped_records,
+                     s.bad_files, s.first_event ? FormatIso8601(*s.first_event) : "-",
+                     s.last_event ? FormatIso8601(*s.last_event) : "-");
+
+  const auto counts = SeverityCounts(r.findings);
+  out += "## Findings by severity\n\n| severity | findings |\n|---|---:|\n";
+  for (int i = 4; i >= 0; --i) out += fmt::format("| {} | {} |\n", ToString(static_cast<Severity>(i)), counts[i]);
+
+  out += "\n## Findings\n\n";
+  if (r.findings.empty()) out += "None.\n";
+  for (const Finding& f : r.findings) {
+    out += fmt::format("### {} `{}`: {}\n\n", ToString(f.severity), f.rule_id, Cell(f.title));
+    out += fmt::format("- **time**: {}\n- **resource**: `{}`\n- **actor**: `{}`{}\n", FormatIso8601(f.time),
+                       Cell(f.resource), Cell(f.actor), f.source_ip.empty() ? "" : " from `" + Cell(f.source_ip) + "`");
+    out += fmt::format("- **events**: {}\n", Cell(fmt::format("{}", fmt::join(f.event_ids, ", "))));
+    if (!f.mitre.empty()) out += fmt::format("- **MITRE ATT&CK**: {}\n", fmt::join(f.mitre, ", "));
+    out += fmt::format("\n{}\n\n**Remediation.** {}\n\n", f.description, f.remediation);
+  }
+
+  const auto rules_by_event = RulesByEvent(r.findings);
+  out += "## Timeline\n\n| time | event | resource | actor | source IP | error | rules |\n|---|---|---|---|---|---|---|\n";
+  for (const Event& e : r.timeline) {
+    auto rules = rules_by_event.find(e.event_id);
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", FormatIso8601(e.time), Cell(e.name_raw),
+                       Cell(e.ResourceArn()), Cell(e.actor.Display()), Cell(e.source_ip), Cell(e.error_code),
+                       rules == rules_by_event.end() ? "" : fmt::format("{}", fmt::join(rules->second, ", ")));
+  }
+
+  if (r.function_history) {
+    const FunctionHistory& h = *r.function_history;
+    out += fmt::format("\n## Configuration history of `{}`\n\n", Cell(h.function));
+    out += "| field | time | value | actor | source IP |\n|---|---|---|---|---|\n";
+    for (const auto& [field, changes] : h.fields) {
+      for (const FieldChange& ch : changes) {
+        out += fmt::format("| {} | {} | `{}` | {} | {} |\n", Cell(field), FormatIso8601(ch.time), Cell(ch.value),
+                           Cell(ch.actor), Cell(ch.source_ip));
+      }
+    }
+  }
+
+  if (!r.issues.empty()) {
+    out += "\n## Input issues\n\n| kind | file | position | message |\n|---|---|---|---|\n";
+    for (const ReadIssue& i : r.issues) {
+      out += fmt::format("| {} | {} | {} | {} |\n", IssueKindName(i.kind), Cell(i.file), Cell(i.position), Cell(i.message));
+    }
+  }
+  return out;
+}
+
+}  // namespace lir

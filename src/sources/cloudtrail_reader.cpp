@@ -1,0 +1,242 @@
+#include "sources/cloudtrail_reader.h"
+
+#include <cstring>
+
+#include <fmt/format.h>
+#include "sources/json_dom.h"
+
+#include "sources/input_files.h"
+
+namespace lir {
+
+static_assert(kParsePadding >= simdjson::SIMDJSON_PADDING);
+
+namespace {
+
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+
+// Replaces every invalid UTF-8 sequence with '?', so one bad byte costs one character
+// rather than the whole file. Returns the offset of the first repair, or npos.
+size_t RepairUtf8(char* data, size_t size) {
+  size_t first_bad = std::string::npos;
+  size_t i = 0;
+  auto* u = reinterpret_cast<unsigned char*>(data);
+  while (i < size) {
+    const unsigned char c = u[i];
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    bool ok = len != 0 && i + len <= size;
+    for (size_t k = 1; ok && k < len; ++k) ok = (u[i + k] & 0xc0) == 0x80;
+    if (ok && len > 1) ok = simdjson::validate_utf8(data + i, len);  // overlongs, surrogates
+    if (!ok) {
+      if (first_bad == std::string::npos) first_bad = i;
+      u[i] = '?';
+      ++i;
+      continue;
+    }
+    i += len;
+  }
+  return first_bad;
+}
+
+bool IsBlank(const char* data, size_t size) {
+  for (size_t i = 0; i < size; ++i) {
+    if (!std::isspace(static_cast<unsigned char>(data[i]))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+struct CloudTrailReader::Impl {
+  ReaderOptions options;
+  simdjson::dom::parser parser;
+  simdjson::dom::parser nested_parser;  // CloudTrailEvent strings inside LookupEvents
+  InputBuffer nested_buffer;
+
+  void Dispatch(std::string_view file, const element& doc, uint64_t base_index, RecordSink& sink,
+                int depth);
+  void EmitRecord(std::string_view file, const element& record, uint64_t index, RecordSink& sink);
+  void EmitLookupEvent(std::string_view file, const element& event, uint64_t index,
+                       RecordSink& sink);
+  void ReadJsonLines(std::string_view file, InputBuffer& buffer, RecordSink& sink);
+  bool FirstLineIsDocument(const InputBuffer& buffer);
+};
+
+bool CloudTrailReader::Impl::FirstLineIsDocument(const InputBuffer& buffer) {
+  const char* data = buffer.data();
+  size_t start = 0;
+  while (start < buffer.size()) {
+    const char* nl = static_cast<const char*>(std::memchr(data + start, '\n', buffer.size() - start));
+    const size_t end = nl ? static_cast<size_t>(nl - data) : buffer.size();
+    if (!IsBlank(data + start, end - start)) {
+      if (nl == nullptr) return false;  // a single line that failed as a whole document
+      nested_buffer.Resize(end - start);
+      std::memcpy(nested_buffer.data(), data + start, end - start);
+      element doc;
+      return nested_parser.parse(nested_buffer.data(), end - start, false).get(doc) == simdjson::SUCCESS;
+    }
+    start = end + 1;
+  }
+  return false;
+}
+
+CloudTrailReader::CloudTrailReader(ReaderOptions options) : impl_(std::make_unique<Impl>()) {
+  impl_->options = options;
+}
+CloudTrailReader::~CloudTrailReader() = default;
+
+void CloudTrailReader::Impl::EmitRecord(std::string_view file, const element& record,
+                                        uint64_t index, RecordSink& sink) {
+  if (!record.is_object()) {
+    sink.OnIssue({IssueKind::kBadRecord, std::string(file), fmt::format("record {}", index),
+                  "record is not a JSON object"});
+    return;
+  }
+  sink.OnRecord(RecordRef{record, file, index});
+}
+
+void CloudTrailReader::Impl::EmitLookupEvent(std::string_view file, const element& event,
+                                             uint64_t index, RecordSink& sink) {
+  std::string_view text;
+  if (event["CloudTrailEvent"].get(text) != simdjson::SUCCESS) {
+    sink.OnIssue({IssueKind::kBadRecord, std::string(file), fmt::format("event {}", index),
+                  "LookupEvents entry has no CloudTrailEvent string"});
+    return;
+  }
+  nested_buffer.Resize(text.size());
+  std::memcpy(nested_buffer.data(), text.data(), text.size());
+  element record;
+  const auto error = nested_parser.parse(nested_buffer.data(), text.size(), false).get(record);
+  if (error) {
+    sink.OnIssue({IssueKind::kBadRecord, std::string(file), fmt::format("event {}", index),
+                  fmt::format("CloudTrailEvent is not valid JSON: {}", simdjson::error_message(error))});
+    return;
+  }
+  EmitRecord(file, record, index, sink);
+}
+
+void CloudTrailReader::Impl::Dispatch(std::string_view file, const element& doc,
+                                      uint64_t base_index, RecordSink& sink, int depth) {
+  if (doc.is_array()) {
+    uint64_t i = 0;
+    for (element item : ArrayOf(doc)) {
+      const uint64_t index = base_index + i++;
+      if (depth == 0 && item.is_object() &&
+          (item["Records"].error() == simdjson::SUCCESS || item["Events"].error() == simdjson::SUCCESS)) {
+        Dispatch(file, item, 0, sink, depth + 1);
+      } else if (item.is_object() && item["CloudTrailEvent"].error() == simdjson::SUCCESS) {
+        EmitLookupEvent(file, item, index, sink);
+      } else {
+        EmitRecord(file, item, index, sink);
+      }
+    }
+    return;
+  }
+  if (!doc.is_object()) {
+    sink.OnIssue({IssueKind::kBadFile, std::string(file), "",
+                  "not a CloudTrail document (neither an object nor an array)"});
+    return;
+  }
+  element records;
+  if (doc["Records"].get(records) == simdjson::SUCCESS) {
+    if (!records.is_array()) {
+      sink.OnIssue({IssueKind::kBadFile, std::string(file), "", "\"Records\" is not an array"});
+      return;
+    }
+    uint64_t i = 0;
+    for (element record : ArrayOf(records)) EmitRecord(file, record, i++, sink);
+    return;
+  }
+  element events;
+  if (doc["Events"].get(events) == simdjson::SUCCESS) {
+    if (!events.is_array()) {
+      sink.OnIssue({IssueKind::kBadFile, std::string(file), "", "\"Events\" is not an array"});
+      return;
+    }
+    uint64_t i = 0;
+    for (element event : ArrayOf(events)) EmitLookupEvent(file, event, i++, sink);
+    return;
+  }
+  if (doc["digestPublicKeyFingerprint"].error() == simdjson::SUCCESS) {
+    sink.OnIssue({IssueKind::kSkipped, std::string(file), "", "CloudTrail digest file, not events"});
+    return;
+  }
+  if (doc["eventName"].error() == simdjson::SUCCESS || doc["eventTime"].error() == simdjson::SUCCESS) {
+    EmitRecord(file, doc, base_index, sink);
+    return;
+  }
+  sink.OnIssue({IssueKind::kBadRecord, std::string(file), fmt::format("record {}", base_index),
+                "object is neither a CloudTrail record nor a Records/Events document"});
+}
+
+void CloudTrailReader::Impl::ReadJsonLines(std::string_view file, InputBuffer& buffer,
+                                           RecordSink& sink) {
+  const char* data = buffer.data();
+  const size_t size = buffer.size();
+  size_t start = 0;
+  uint64_t line = 0;
+  InputBuffer line_buffer;
+  while (start < size) {
+    ++line;
+    const char* nl = static_cast<const char*>(std::memchr(data + start, '\n', size - start));
+    const size_t end = nl ? static_cast<size_t>(nl - data) : size;
+    const size_t len = end - start;
+    if (!IsBlank(data + start, len)) {
+      // The next line's bytes serve as this line's padding only if we copy: simdjson needs
+      // zeroed padding past the end, so each line goes through a small reusable buffer.
+      line_buffer.Resize(len);
+      std::memcpy(line_buffer.data(), data + start, len);
+      element doc;
+      const auto error = parser.parse(line_buffer.data(), len, false).get(doc);
+      if (error) {
+        sink.OnIssue({IssueKind::kBadRecord, std::string(file), fmt::format("line {}", line),
+                      fmt::format("invalid JSON: {}", simdjson::error_message(error))});
+      } else {
+        Dispatch(file, doc, line, sink, 0);
+      }
+    }
+    start = end + 1;
+  }
+}
+
+void CloudTrailReader::ReadBuffer(std::string_view name, InputBuffer& buffer, RecordSink& sink) {
+  sink.OnFile(name, buffer.size());
+  if (IsBlank(buffer.data(), buffer.size())) {
+    sink.OnIssue({IssueKind::kSkipped, std::string(name), "", "empty input"});
+    return;
+  }
+  if (!simdjson::validate_utf8(buffer.data(), buffer.size())) {
+    const size_t at = RepairUtf8(buffer.data(), buffer.size());
+    sink.OnIssue({IssueKind::kWarning, std::string(name), fmt::format("byte {}", at),
+                  "invalid UTF-8 replaced with '?'"});
+  }
+  element doc;
+  const auto error = impl_->parser.parse(buffer.data(), buffer.size(), false).get(doc);
+  if (!error) {
+    impl_->Dispatch(name, doc, 0, sink, 0);
+    return;
+  }
+  // Not one document. JSON Lines if the first non-blank line is a complete value on its
+  // own; otherwise the file is broken as a whole (a truncated pretty-printed file must not
+  // turn into a thousand per-line errors).
+  if (impl_->FirstLineIsDocument(buffer)) {
+    impl_->ReadJsonLines(name, buffer, sink);
+    return;
+  }
+  sink.OnIssue({IssueKind::kBadFile, std::string(name), "",
+                fmt::format("invalid JSON: {}", simdjson::error_message(error))});
+}
+
+void CloudTrailReader::ReadFile(const std::string& path, RecordSink& sink) {
+  InputBuffer buffer;
+  const std::string name = path == "-" ? "<stdin>" : path;
+  auto loaded = LoadInput(path, impl_->options.max_decoded_bytes, &buffer);
+  if (!loaded) {
+    sink.OnIssue({IssueKind::kBadFile, name, "", loaded.error().message});
+    return;
+  }
+  ReadBuffer(name, buffer, sink);
+}
+
+}  // namespace lir

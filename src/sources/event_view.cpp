@@ -1,0 +1,173 @@
+#include "sources/event_view.h"
+
+#include <simdjson.h>
+
+namespace lir {
+namespace {
+
+using simdjson::dom::element;
+using simdjson::dom::object;
+
+std::string_view StringOr(const element& e) {
+  std::string_view s;
+  return e.get(s) == simdjson::SUCCESS ? s : std::string_view{};
+}
+
+std::string_view StringAt(const object& obj, std::string_view key) {
+  element e;
+  if (obj.at_key(key).get(e) != simdjson::SUCCESS) return {};
+  return StringOr(e);
+}
+
+void ViewIdentity(const element& identity, EventView* v) {
+  object obj;
+  if (identity.get(obj) != simdjson::SUCCESS) return;
+  for (auto field : obj) {
+    const std::string_view key = field.key;
+    if (key == "type") v->actor_type = StringOr(field.value);
+    else if (key == "arn") v->actor_arn = StringOr(field.value);
+    else if (key == "principalId") v->principal_id = StringOr(field.value);
+    else if (key == "accountId") v->actor_account = StringOr(field.value);
+    else if (key == "accessKeyId") v->access_key_id = StringOr(field.value);
+    else if (key == "userName") v->user_name = StringOr(field.value);
+    else if (key == "invokedBy") v->invoked_by = StringOr(field.value);
+    else if (key == "sessionContext") {
+      element issuer;
+      if (field.value["sessionIssuer"].get(issuer) == simdjson::SUCCESS) {
+        object issuer_obj;
+        if (issuer.get(issuer_obj) == simdjson::SUCCESS) {
+          v->issuer_arn = StringAt(issuer_obj, "arn");
+          v->issuer_name = StringAt(issuer_obj, "userName");
+          v->issuer_type = StringAt(issuer_obj, "type");
+        }
+      }
+    }
+  }
+}
+
+// The function a call touched: functionName in the request (name, ARN or partial ARN),
+// else in the response; CreateFunction responses carry it too.
+void ViewTarget(const element& request, const element& response, EventView* v) {
+  object req, resp;
+  const bool has_req = request.get(req) == simdjson::SUCCESS;
+  const bool has_resp = response.get(resp) == simdjson::SUCCESS;
+  if (v->source == "lambda.amazonaws.com") {
+    std::string_view fn = has_req ? StringAt(req, "functionName") : std::string_view{};
+    if (fn.empty() && has_resp) fn = StringAt(resp, "functionName");
+    if (fn.empty() && has_resp) fn = StringAt(resp, "functionArn");
+    if (!fn.empty()) v->function = FunctionNameFromRef(fn);
+    std::string_view role = has_req ? StringAt(req, "role") : std::string_view{};
+    if (role.empty() && has_resp) role = StringAt(resp, "role");
+    if (!role.empty()) v->role = RoleNameFromRef(role);
+  } else if (v->source == "iam.amazonaws.com" && has_req) {
+    v->role = StringAt(req, "roleName");
+  }
+}
+
+}  // namespace
+
+std::string_view EventView::actor_key() const {
+  // Sessions of one role are one principal: session names are often random per run.
+  if (!issuer_arn.empty() && actor_type == "AssumedRole") return issuer_arn;
+  if (!actor_arn.empty()) return actor_arn;
+  if (!invoked_by.empty()) return invoked_by;
+  return principal_id;
+}
+
+bool ViewEvent(const element& record, EventView* v, std::string* why) {
+  *v = EventView{};
+  object obj;
+  if (record.get(obj) != simdjson::SUCCESS) {
+    *why = "record is not a JSON object";
+    return false;
+  }
+  element identity, request, response;
+  for (auto field : obj) {
+    const std::string_view key = field.key;
+    const element& value = field.value;
+    switch (key.empty() ? 0 : key[0]) {
+      case 'e':
+        if (key == "eventTime") v->event_time = StringOr(value);
+        else if (key == "eventSource") v->source = StringOr(value);
+        else if (key == "eventName") v->name_raw = StringOr(value);
+        else if (key == "errorCode") v->error_code = StringOr(value);
+        else if (key == "errorMessage") v->error_message = StringOr(value);
+        else if (key == "eventID") v->event_id = StringOr(value);
+        else if (key == "eventType") v->event_type = StringOr(value);
+        break;
+      case 'a':
+        if (key == "awsRegion") v->region = StringOr(value);
+        break;
+      case 'r':
+        if (key == "recipientAccountId") v->recipient_account = StringOr(value);
+        else if (key == "requestParameters") request = value;
+        else if (key == "responseElements") response = value;
+        else if (key == "readOnly") {
+          bool b;
+          std::string_view s;
+          if (value.get(b) == simdjson::SUCCESS) v->read_only = b;
+          else if (value.get(s) == simdjson::SUCCESS) v->read_only = s == "true";
+        }
+        break;
+      case 's':
+        if (key == "sourceIPAddress") v->source_ip = StringOr(value);
+        break;
+      case 'u':
+        if (key == "userAgent") v->user_agent = StringOr(value);
+        else if (key == "userIdentity") identity = value;
+        break;
+      default:
+        break;
+    }
+  }
+  if (v->name_raw.empty()) {
+    *why = "record has no eventName";
+    return false;
+  }
+  auto time = ParseIso8601(v->event_time);
+  if (!time) {
+    *why = v->event_time.empty() ? "record has no eventTime" : "eventTime is not ISO-8601";
+    return false;
+  }
+  v->time = *time;
+  v->name = NormalizeEventName(v->source, v->name_raw);
+  if (identity.type() == simdjson::dom::element_type::OBJECT) ViewIdentity(identity, v);
+  ViewTarget(request, response, v);
+  return true;
+}
+
+Event MakeEvent(const EventView& v, const element& record, std::string_view file, uint64_t index) {
+  Event e;
+  e.time = v.time;
+  e.event_time = v.event_time;
+  e.source = v.source;
+  e.name_raw = v.name_raw;
+  e.name = v.name;
+  e.region = v.region;
+  e.account = v.account();
+  e.source_ip = v.source_ip;
+  e.user_agent = v.user_agent;
+  e.error_code = v.error_code;
+  e.error_message = v.error_message;
+  e.event_id = v.event_id;
+  e.event_type = v.event_type;
+  e.read_only = v.read_only;
+  e.function = v.function;
+  e.role = v.role;
+  e.actor.type = v.actor_type;
+  e.actor.arn = v.actor_arn;
+  e.actor.principal_id = v.principal_id;
+  e.actor.account_id = v.actor_account;
+  e.actor.access_key_id = v.access_key_id;
+  e.actor.user_name = v.user_name;
+  e.actor.session_issuer_arn = v.issuer_arn;
+  e.actor.session_issuer_name = v.issuer_name;
+  e.actor.session_issuer_type = v.issuer_type;
+  e.actor.invoked_by = v.invoked_by;
+  e.raw = simdjson::minify(record);
+  e.file = file;
+  e.record_index = index;
+  return e;
+}
+
+}  // namespace lir

@@ -1,0 +1,40 @@
+// Loads one input (a file or stdin) into memory, gunzipping it when it starts with the
+// gzip magic, with a hard cap on the decoded size. The buffer keeps spare zeroed bytes
+// after the data so the JSON parser can read it in place without a copy.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/result.h"
+
+namespace lir {
+
+inline constexpr size_t kParsePadding = 64;  // simdjson's SIMDJSON_PADDING
+inline constexpr uint64_t kDefaultMaxDecodedBytes = 2ULL << 30;
+
+class InputBuffer {
+ public:
+  InputBuffer() = default;
+  const char* data() const { return storage_.get(); }
+  char* data() { return storage_.get(); }
+  size_t size() const { return size_; }
+  // Grows capacity (keeping content) so that `bytes` plus padding fit.
+  void Reserve(size_t bytes);
+  void Resize(size_t bytes);  // capacity must already fit; zeroes the padding
+  size_t capacity() const { return capacity_ > kParsePadding ? capacity_ - kParsePadding : 0; }
+
+ private:
+  std::unique_ptr<char[]> storage_;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
+};
+
+// path "-" reads standard input.
+Result<void> LoadInput(const std::string& path, uint64_t max_decoded_bytes, InputBuffer* out);
+
+// Decodes gzip (one or more concatenated members) into `out`.
+Result<void> Gunzip(const char* data, size_t size, uint64_t max_decoded_bytes, InputBuffer* out);
+
+}  // namespace lir

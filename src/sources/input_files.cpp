@@ -1,0 +1,77 @@
+#include "sources/input_files.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+
+namespace lir {
+namespace fs = std::filesystem;
+namespace {
+
+bool HasSuffix(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+bool LooksLikeTrailFile(const std::string& name) {
+  return HasSuffix(name, ".json") || HasSuffix(name, ".json.gz") || HasSuffix(name, ".jsonl") ||
+         HasSuffix(name, ".jsonl.gz") || HasSuffix(name, ".gz");
+}
+
+}  // namespace
+
+bool IsDigestFileName(const std::string& path) {
+  return path.find("CloudTrail-Digest") != std::string::npos;
+}
+
+std::vector<InputFile> DiscoverInputs(const std::vector<std::string>& paths,
+                                      std::vector<ReadIssue>* issues) {
+  std::vector<InputFile> inputs;
+  for (const std::string& path : paths) {
+    if (path == "-") {
+      inputs.push_back({"-", 0});
+      continue;
+    }
+    std::error_code ec;
+    const fs::file_status status = fs::status(path, ec);
+    if (ec || !fs::exists(status)) {
+      issues->push_back({IssueKind::kBadFile, path, "", "no such file or directory"});
+      continue;
+    }
+    if (fs::is_regular_file(status)) {
+      inputs.push_back({path, static_cast<uint64_t>(fs::file_size(path, ec))});
+      continue;
+    }
+    if (!fs::is_directory(status)) {
+      issues->push_back({IssueKind::kBadFile, path, "", "not a regular file or directory"});
+      continue;
+    }
+    std::vector<InputFile> found;
+    fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec);
+    if (ec) {
+      issues->push_back({IssueKind::kBadFile, path, "", ec.message()});
+      continue;
+    }
+    for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (ec) {
+        issues->push_back({IssueKind::kBadFile, it->path().string(), "", ec.message()});
+        ec.clear();
+        continue;
+      }
+      const fs::directory_entry& entry = *it;
+      const std::string name = entry.path().filename().string();
+      if (entry.is_directory(ec)) {
+        if (name == "CloudTrail-Digest") it.disable_recursion_pending();
+        continue;
+      }
+      if (!entry.is_regular_file(ec) || !LooksLikeTrailFile(name)) continue;
+      if (IsDigestFileName(entry.path().string())) continue;
+      found.push_back({entry.path().string(), static_cast<uint64_t>(entry.file_size(ec))});
+    }
+    std::sort(found.begin(), found.end(),
+              [](const InputFile& a, const InputFile& b) { return a.path < b.path; });
+    inputs.insert(inputs.end(), found.begin(), found.end());
+  }
+  return inputs;
+}
+
+}  // namespace lir
