@@ -306,6 +306,10 @@ class Phase2 {
       const bool is = e.actor.type == "AssumedRole" && IsLambdaRole(e.actor.session_issuer_name);
       if (is != *c.actor_is_lambda_role) return false;
     }
+    if (c.actor_role_runs_in_lambda) {
+      const bool is = e.actor.type == "AssumedRole" && all_.lambda_sessions.count(e.actor.session_issuer_name) > 0;
+      if (is != *c.actor_role_runs_in_lambda) return false;
+    }
     if (c.new_principal_min_history_ms) {
       auto it = all_.first_seen.find(input.view.actor_key());
       if (it == all_.first_seen.end() || !all_.stats.first_event) return false;

@@ -51,7 +51,8 @@ struct Expr {
 // Conditions that need the whole scan, checked after it.
 struct RuleContext {
   std::string lambda_role_field;       // value at this path must name a known Lambda role
-  std::optional<bool> actor_is_lambda_role;
+  std::optional<bool> actor_is_lambda_role;          // issuer role runs some function
+  std::optional<bool> actor_role_runs_in_lambda;     // ...and was seen calling from a Lambda runtime
   std::optional<int64_t> new_principal_min_history_ms;  // actor absent for this long first
 };
 
@@ -77,6 +78,7 @@ struct Rule {
 
   bool needs_context() const {
     return !context.lambda_role_field.empty() || context.actor_is_lambda_role.has_value() ||
+           context.actor_role_runs_in_lambda.has_value() ||
            context.new_principal_min_history_ms.has_value();
   }
 };

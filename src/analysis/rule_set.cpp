@@ -222,6 +222,8 @@ void ParseContext(const YAML::Node& node, Rule* rule, Linter& lint) {
       rule->context.lambda_role_field = it->second.Scalar();
     } else if (key == "actor_is_lambda_role") {
       rule->context.actor_is_lambda_role = it->second.as<bool>(true);
+    } else if (key == "actor_role_runs_in_lambda") {
+      rule->context.actor_role_runs_in_lambda = it->second.as<bool>(true);
     } else if (key == "new_principal") {
       auto history = ParseDurationMs(it->second["min_history"].Scalar());
       if (!history) {
