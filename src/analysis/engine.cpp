@@ -185,6 +185,7 @@ void Merge(Partial& into, Partial&& from) {
   ScanStats& a = into.stats;
   const ScanStats& b = from.stats;
   a.files += b.files;
+  a.files_pruned += b.files_pruned;
   a.bad_files += b.bad_files;
   a.bytes += b.bytes;
   a.records += b.records;
@@ -389,7 +390,13 @@ AnalysisResult Analyze(const std::vector<InputFile>& inputs, const std::vector<R
   for (int i = 0; i < jobs; ++i) workers.push_back(std::make_unique<Worker>(rules, options, function));
   auto run = [&](Worker* worker) {
     for (size_t i = next++; i < order.size(); i = next++) {
-      worker->Read(inputs[order[i]]);
+      const InputFile& input = inputs[order[i]];
+      // The file name names its account and region: skip reading what the filters exclude.
+      if (NameExcludes(input, options.account, options.region)) {
+        ++worker->partial().stats.files_pruned;
+        continue;
+      }
+      worker->Read(input);
       ++worker->partial().stats.files;
     }
   };
@@ -437,6 +444,7 @@ AnalysisResult Analyze(const std::vector<InputFile>& inputs, const std::vector<R
   }
   phase2.ThresholdFindings();
 
+  std::erase_if(out.findings, [&](const Finding& f) { return f.severity < options.min_severity; });
   std::stable_sort(out.findings.begin(), out.findings.end(), [](const Finding& a, const Finding& b) {
     if (a.time != b.time) return a.time < b.time;
     if (a.severity != b.severity) return a.severity > b.severity;

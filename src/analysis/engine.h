@@ -12,6 +12,7 @@
 #include "analysis/finding.h"
 #include "analysis/function_history.h"
 #include "analysis/rule.h"
+#include "core/severity.h"
 #include "sources/cloudtrail_reader.h"
 #include "sources/event.h"
 #include "sources/input_files.h"
@@ -28,10 +29,12 @@ struct ScanOptions {
   int jobs = 0;          // 0: one per core
   ReaderOptions reader;
   size_t max_issues = 1000;  // issues listed in full; the rest are only counted
+  Severity min_severity = Severity::kInfo;  // findings below are not reported
 };
 
 struct ScanStats {
   uint64_t files = 0;            // inputs read (including bad ones)
+  uint64_t files_pruned = 0;     // skipped unread: name shows another account/region
   uint64_t bad_files = 0;
   uint64_t bytes = 0;            // decoded JSON bytes
   uint64_t records = 0;          // records seen

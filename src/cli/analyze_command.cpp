@@ -21,6 +21,7 @@ struct AnalyzeArgs {
   std::string format = "terminal";
   std::string out;
   std::string fail_on;
+  std::string min_severity = "info";
   std::string color = "auto";
   size_t timeline_limit = 200;
   uint64_t max_input_bytes = kDefaultMaxDecodedBytes;
@@ -46,6 +47,12 @@ int RunAnalyze(const AnalyzeArgs& args) {
       fmt::print(stderr, "lambda-ir: --fail-on: '{}' is not info|low|medium|high|critical\n", args.fail_on);
       return kExitUsage;
     }
+  }
+  if (auto min = ParseSeverity(args.min_severity)) {
+    options.min_severity = *min;
+  } else {
+    fmt::print(stderr, "lambda-ir: --min-severity: '{}' is not info|low|medium|high|critical\n", args.min_severity);
+    return kExitUsage;
   }
   options.function = args.function;
   options.account = args.account;
@@ -106,6 +113,7 @@ void RegisterAnalyzeCommand(CLI::App& app, int* exit_code) {
       ->check(CLI::IsMember({"terminal", "json", "md"}));
   cmd->add_option("-o,--out", args->out, "Write the report to this file (mode 0600) instead of stdout");
   cmd->add_option("--fail-on", args->fail_on, "Exit 1 if any finding is at or above this severity");
+  cmd->add_option("--min-severity", args->min_severity, "Report only findings at or above this severity (default info)");
   cmd->add_option("--color", args->color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_option("--timeline-limit", args->timeline_limit, "Timeline rows shown in the terminal (JSON has all)");
   cmd->add_option("--max-input-size", args->max_input_bytes,

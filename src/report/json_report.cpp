@@ -24,9 +24,11 @@ std::string RenderJson(const AnalysisResult& r, const ReportContext& c) {
                     {"until", OptionalTime(c.options.until)},
                     {"account", c.options.account.empty() ? ordered_json(nullptr) : ordered_json(c.options.account)},
                     {"region", c.options.region.empty() ? ordered_json(nullptr) : ordered_json(c.options.region)},
-                    {"function", c.options.function.empty() ? ordered_json(nullptr) : ordered_json(c.options.function)}};
+                    {"function", c.options.function.empty() ? ordered_json(nullptr) : ordered_json(c.options.function)},
+                    {"min_severity", ToString(c.options.min_severity)}};
   const ScanStats& s = r.stats;
   doc["stats"] = {{"files", s.files},
+                  {"files_pruned", s.files_pruned},
                   {"bad_files", s.bad_files},
                   {"bytes", s.bytes},
                   {"records", s.records},

@@ -47,10 +47,10 @@ void ViewIdentity(const element& identity, EventView* v) {
 
 // The function a call touched: functionName in the request (name, ARN or partial ARN),
 // else in the response; CreateFunction responses carry it too.
-void ViewTarget(const element& request, const element& response, EventView* v) {
+void ViewTarget(const element* request, const element* response, EventView* v) {
   object req, resp;
-  const bool has_req = request.get(req) == simdjson::SUCCESS;
-  const bool has_resp = response.get(resp) == simdjson::SUCCESS;
+  const bool has_req = request != nullptr && request->get(req) == simdjson::SUCCESS;
+  const bool has_resp = response != nullptr && response->get(resp) == simdjson::SUCCESS;
   if (v->source == "lambda.amazonaws.com") {
     std::string_view fn = has_req ? StringAt(req, "functionName") : std::string_view{};
     if (fn.empty() && has_resp) fn = StringAt(resp, "functionName");
@@ -81,7 +81,9 @@ bool ViewEvent(const element& record, EventView* v, std::string* why) {
     *why = "record is not a JSON object";
     return false;
   }
+  // A default-constructed element is not a JSON null: it must never be touched.
   element identity, request, response;
+  bool has_identity = false, has_request = false, has_response = false;
   for (auto field : obj) {
     const std::string_view key = field.key;
     const element& value = field.value;
@@ -100,8 +102,8 @@ bool ViewEvent(const element& record, EventView* v, std::string* why) {
         break;
       case 'r':
         if (key == "recipientAccountId") v->recipient_account = StringOr(value);
-        else if (key == "requestParameters") request = value;
-        else if (key == "responseElements") response = value;
+        else if (key == "requestParameters") request = value, has_request = true;
+        else if (key == "responseElements") response = value, has_response = true;
         else if (key == "readOnly") {
           bool b;
           std::string_view s;
@@ -114,7 +116,7 @@ bool ViewEvent(const element& record, EventView* v, std::string* why) {
         break;
       case 'u':
         if (key == "userAgent") v->user_agent = StringOr(value);
-        else if (key == "userIdentity") identity = value;
+        else if (key == "userIdentity") identity = value, has_identity = true;
         break;
       default:
         break;
@@ -131,8 +133,8 @@ bool ViewEvent(const element& record, EventView* v, std::string* why) {
   }
   v->time = *time;
   v->name = NormalizeEventName(v->source, v->name_raw);
-  if (identity.type() == simdjson::dom::element_type::OBJECT) ViewIdentity(identity, v);
-  ViewTarget(request, response, v);
+  if (has_identity && identity.is_object()) ViewIdentity(identity, v);
+  ViewTarget(has_request ? &request : nullptr, has_response ? &response : nullptr, v);
   return true;
 }
 

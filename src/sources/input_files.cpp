@@ -1,5 +1,7 @@
 #include "sources/input_files.h"
 
+#include "core/strings.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <system_error>
@@ -21,6 +23,24 @@ bool LooksLikeTrailFile(const std::string& name) {
 
 bool IsDigestFileName(const std::string& path) {
   return path.find("CloudTrail-Digest") != std::string::npos;
+}
+
+std::optional<TrailFileName> ParseTrailFileName(std::string_view path) {
+  const size_t slash = path.rfind('/');
+  const std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  const auto parts = Split(name, '_');
+  if (parts.size() != 5 || parts[1] != "CloudTrail") return std::nullopt;
+  const std::string_view account = parts[0], region = parts[2], stamp = parts[3];
+  if (account.size() != 12 || account.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+  if (region.empty() || stamp.size() != 14 || stamp[8] != 'T' || stamp[13] != 'Z') return std::nullopt;
+  return TrailFileName{std::string(account), std::string(region), std::string(stamp)};
+}
+
+bool NameExcludes(const InputFile& file, const std::string& account, const std::string& region) {
+  if (account.empty() && region.empty()) return false;
+  const auto parsed = ParseTrailFileName(file.path);
+  if (!parsed) return false;
+  return (!account.empty() && parsed->account != account) || (!region.empty() && parsed->region != region);
 }
 
 std::vector<InputFile> DiscoverInputs(const std::vector<std::string>& paths,

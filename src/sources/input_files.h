@@ -2,7 +2,9 @@
 // into the list of inputs to read, in a stable order.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sources/record_sink.h"
@@ -22,5 +24,17 @@ std::vector<InputFile> DiscoverInputs(const std::vector<std::string>& paths,
                                       std::vector<ReadIssue>* issues);
 
 bool IsDigestFileName(const std::string& path);
+
+// CloudTrail's object names: <account>_CloudTrail_<region>_<YYYYMMDDTHHMMZ>_<random>.json.gz
+struct TrailFileName {
+  std::string account;
+  std::string region;
+  std::string stamp;  // YYYYMMDDTHHMMZ, the delivery slot
+};
+std::optional<TrailFileName> ParseTrailFileName(std::string_view path);
+
+// True when the file's name proves it holds no event of `account` / `region` (empty: any).
+// CloudTrail writes one file per account and region, so the name is authoritative.
+bool NameExcludes(const InputFile& file, const std::string& account, const std::string& region);
 
 }  // namespace lir

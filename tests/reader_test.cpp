@@ -1,0 +1,282 @@
+// The CloudTrail reader against third-party files and against every kind of broken input.
+#include <gtest/gtest.h>
+
+#include <simdjson.h>
+
+#include <nlohmann/json.hpp>
+
+#include "sources/cloudtrail_reader.h"
+#include "sources/event_view.h"
+#include "sources/input_files.h"
+#include "test_support.h"
+
+namespace lir {
+namespace {
+
+using test::ReadFile;
+using test::TempDir;
+using test::WriteFile;
+
+struct Collector : RecordSink {
+  std::vector<std::string> event_ids;
+  std::vector<std::string> names;
+  std::vector<ReadIssue> issues;
+  uint64_t bytes = 0;
+  void OnFile(std::string_view, uint64_t b) override { bytes += b; }
+  void OnRecord(const RecordRef& r) override {
+    EventView v;
+    std::string why;
+    if (ViewEvent(r.element, &v, &why)) {
+      event_ids.emplace_back(v.event_id);
+      names.emplace_back(v.name);
+    } else {
+      issues.push_back({IssueKind::kBadRecord, std::string(r.file), std::to_string(r.index), why});
+    }
+  }
+  void OnIssue(ReadIssue issue) override { issues.push_back(std::move(issue)); }
+};
+
+Collector ReadPath(const std::string& path, ReaderOptions options = {}) {
+  Collector c;
+  CloudTrailReader reader(options);
+  reader.ReadFile(path, c);
+  return c;
+}
+
+std::string Trailscraper(const char* ext) {
+  return test::CorporaDir() + "/cloudtrail-trailscraper/111111111111_CloudTrail_eu-central-1_20171211T1505Z_A6kvhMoVeCsc7v8U" + ext;
+}
+
+TEST(Reader, NativeFilePlainAndGzipGiveTheSameRecords) {
+  LIR_REQUIRE_CORPORA();
+  const Collector plain = ReadPath(Trailscraper(".json"));
+  const Collector gz = ReadPath(Trailscraper(".json.gz"));
+  const auto doc = nlohmann::json::parse(ReadFile(Trailscraper(".json")));
+  ASSERT_EQ(plain.event_ids.size(), doc["Records"].size());
+  EXPECT_TRUE(plain.issues.empty());
+  EXPECT_EQ(plain.event_ids, gz.event_ids);
+  EXPECT_EQ(plain.event_ids.front(), doc["Records"][0]["eventID"]);
+  // The .gz decompresses to exactly the .json.
+  InputBuffer buffer;
+  ASSERT_TRUE(LoadInput(Trailscraper(".json.gz"), kDefaultMaxDecodedBytes, &buffer));
+  EXPECT_EQ(std::string(buffer.data(), buffer.size()), ReadFile(Trailscraper(".json")));
+}
+
+TEST(Reader, ParsesTrailFileNames) {
+  const auto name = ParseTrailFileName("/x/AWSLogs/111111111111/CloudTrail/eu-central-1/2017/12/11/"
+                                       "111111111111_CloudTrail_eu-central-1_20171211T1505Z_A6kvhMoVeCsc7v8U.json.gz");
+  ASSERT_TRUE(name);
+  EXPECT_EQ(name->account, "111111111111");
+  EXPECT_EQ(name->region, "eu-central-1");
+  EXPECT_EQ(name->stamp, "20171211T1505Z");
+  EXPECT_FALSE(ParseTrailFileName("events.json"));
+  EXPECT_FALSE(ParseTrailFileName("1111_CloudTrail_eu-central-1_20171211T1505Z_x.json"));
+  EXPECT_TRUE(IsDigestFileName("AWSLogs/1/CloudTrail-Digest/us-east-1/x.json.gz"));
+}
+
+TEST(Reader, AwsDocumentationRecords) {
+  LIR_REQUIRE_CORPORA();
+  const std::string dir = test::CorporaDir() + "/cloudtrail-awsdocs/aws-lambda-developer-guide/";
+  const Collector c = ReadPath(dir + "logging-using-cloudtrail.block0.json");
+  ASSERT_EQ(c.names.size(), 2u);
+  EXPECT_EQ(c.names[0], "GetFunction");
+  EXPECT_EQ(c.names[1], "DeleteFunction");  // DeleteFunction in this eventVersion 1.03 sample
+  // Every AWS-authored sample reads without a bad record; digests are recognised.
+  std::vector<ReadIssue> discovery;
+  const auto inputs = DiscoverInputs({test::CorporaDir() + "/cloudtrail-awsdocs"}, &discovery);
+  EXPECT_GE(inputs.size(), 28u);
+  size_t records = 0, digests = 0;
+  for (const auto& input : inputs) {
+    const Collector one = ReadPath(input.path);
+    records += one.event_ids.size();
+    for (const auto& issue : one.issues) {
+      if (issue.kind == IssueKind::kSkipped) {
+        ++digests;
+      } else {
+        ADD_FAILURE() << input.path << ": " << issue.message;
+      }
+    }
+  }
+  EXPECT_EQ(digests, 2u);
+  EXPECT_GE(records, 30u);
+}
+
+TEST(Reader, LookupEventsJsonArrayAndJsonLinesGiveTheSameEvents) {
+  LIR_REQUIRE_CORPORA();
+  const auto doc = nlohmann::json::parse(ReadFile(Trailscraper(".json")));
+  nlohmann::json lookup = {{"Events", nlohmann::json::array()}, {"NextToken", "abc"}};
+  std::string lines;
+  for (const auto& r : doc["Records"]) {
+    lookup["Events"].push_back({{"EventId", r["eventID"]}, {"EventName", r["eventName"]},
+                                {"CloudTrailEvent", r.dump()}, {"ReadOnly", "true"}});
+    lines += r.dump() + "\n";
+  }
+  TempDir dir;
+  WriteFile(dir.File("lookup.json"), lookup.dump(2));
+  WriteFile(dir.File("array.json"), doc["Records"].dump());
+  WriteFile(dir.File("lines.jsonl"), lines);
+  const Collector native = ReadPath(Trailscraper(".json"));
+  for (const char* name : {"lookup.json", "array.json", "lines.jsonl"}) {
+    const Collector c = ReadPath(dir.File(name));
+    EXPECT_EQ(c.event_ids, native.event_ids) << name;
+    EXPECT_TRUE(c.issues.empty()) << name;
+  }
+}
+
+TEST(Reader, DirectoryWalkSkipsDigestsAndSortsFiles) {
+  TempDir dir;
+  const std::string base = dir.path() + "/AWSLogs/111122223333/";
+  const std::string record = R"({"Records":[{"eventTime":"2026-11-27T00:00:00Z","eventName":"X","eventSource":"s3.amazonaws.com","eventID":"1"}]})";
+  WriteFile(base + "CloudTrail/us-east-1/2026/11/27/b.json.gz", test::Gzip(record));
+  WriteFile(base + "CloudTrail/us-east-1/2026/11/27/a.json", record);
+  WriteFile(base + "CloudTrail/us-east-1/2026/11/27/notes.txt", "ignored");
+  WriteFile(base + "CloudTrail-Digest/us-east-1/2026/11/27/111122223333_CloudTrail-Digest_us-east-1_x.json.gz",
+            test::Gzip("{}"));
+  std::vector<ReadIssue> issues;
+  const auto inputs = DiscoverInputs({dir.path(), dir.File("missing")}, &issues);
+  ASSERT_EQ(inputs.size(), 2u);
+  EXPECT_NE(inputs[0].path.find("a.json"), std::string::npos);
+  EXPECT_NE(inputs[1].path.find("b.json.gz"), std::string::npos);
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].file, dir.File("missing"));
+  EXPECT_EQ(issues[0].message, "no such file or directory");
+}
+
+// --- hostile and broken input: reported with file and position, never fatal -----------
+
+ReadIssue OnlyIssue(const Collector& c) {
+  EXPECT_EQ(c.issues.size(), 1u);
+  return c.issues.empty() ? ReadIssue{} : c.issues.front();
+}
+
+TEST(ReaderMalformed, TruncatedGzip) {
+  LIR_REQUIRE_CORPORA();
+  TempDir dir;
+  const std::string gz = ReadFile(Trailscraper(".json.gz"));
+  WriteFile(dir.File("t.json.gz"), gz.substr(0, gz.size() / 2));
+  const ReadIssue issue = OnlyIssue(ReadPath(dir.File("t.json.gz")));
+  EXPECT_EQ(issue.kind, IssueKind::kBadFile);
+  EXPECT_EQ(issue.file, dir.File("t.json.gz"));
+  EXPECT_NE(issue.message.find("gzip data is corrupt or truncated"), std::string::npos) << issue.message;
+}
+
+TEST(ReaderMalformed, InvalidJson) {
+  TempDir dir;
+  WriteFile(dir.File("bad.json"), R"({"Records":[{"eventName":"X",}]})");
+  const ReadIssue issue = OnlyIssue(ReadPath(dir.File("bad.json")));
+  EXPECT_EQ(issue.kind, IssueKind::kBadFile);
+  EXPECT_NE(issue.message.find("invalid JSON"), std::string::npos);
+}
+
+TEST(ReaderMalformed, TruncatedPrettyPrintedFileIsOneError) {
+  LIR_REQUIRE_CORPORA();
+  TempDir dir;
+  const std::string json = ReadFile(Trailscraper(".json"));
+  WriteFile(dir.File("cut.json"), json.substr(0, json.size() * 2 / 3));
+  const Collector c = ReadPath(dir.File("cut.json"));
+  EXPECT_EQ(OnlyIssue(c).kind, IssueKind::kBadFile);
+}
+
+TEST(ReaderMalformed, RecordsNotAnArray) {
+  TempDir dir;
+  WriteFile(dir.File("r.json"), R"({"Records":{"eventName":"X"}})");
+  const ReadIssue issue = OnlyIssue(ReadPath(dir.File("r.json")));
+  EXPECT_EQ(issue.kind, IssueKind::kBadFile);
+  EXPECT_EQ(issue.message, "\"Records\" is not an array");
+}
+
+TEST(ReaderMalformed, RecordThatIsNotAnObjectIsSkippedWithItsPosition) {
+  TempDir dir;
+  WriteFile(dir.File("r.json"),
+            R"({"Records":[{"eventTime":"2026-11-27T00:00:00Z","eventName":"A","eventID":"1"},42,)"
+            R"({"eventTime":"2026-11-27T00:00:01Z","eventName":"B","eventID":"2"},{"eventName":"NoTime"}]})");
+  const Collector c = ReadPath(dir.File("r.json"));
+  EXPECT_EQ(c.event_ids, (std::vector<std::string>{"1", "2"}));
+  ASSERT_EQ(c.issues.size(), 2u);
+  EXPECT_EQ(c.issues[0].position, "record 1");
+  EXPECT_EQ(c.issues[0].message, "record is not a JSON object");
+  EXPECT_EQ(c.issues[1].message, "record has no eventTime");
+}
+
+TEST(ReaderMalformed, JsonLinesBadLineReportedByLineNumber) {
+  TempDir dir;
+  WriteFile(dir.File("l.jsonl"),
+            "{\"eventTime\":\"2026-11-27T00:00:00Z\",\"eventName\":\"A\",\"eventID\":\"1\"}\n"
+            "{\"eventTime\":\"2026-11-27T00:00:01Z\",\"eventName\":\n"
+            "\n"
+            "{\"eventTime\":\"2026-11-27T00:00:02Z\",\"eventName\":\"C\",\"eventID\":\"3\"}\n");
+  const Collector c = ReadPath(dir.File("l.jsonl"));
+  EXPECT_EQ(c.event_ids, (std::vector<std::string>{"1", "3"}));
+  const ReadIssue issue = OnlyIssue(c);
+  EXPECT_EQ(issue.kind, IssueKind::kBadRecord);
+  EXPECT_EQ(issue.position, "line 2");
+}
+
+TEST(ReaderMalformed, InvalidUtf8IsRepairedNotDropped) {
+  TempDir dir;
+  std::string body = R"({"Records":[{"eventTime":"2026-11-27T00:00:00Z","eventName":"A","eventID":"1","userAgent":"x)";
+  body += "\xff\xfe";
+  body += R"(y"},{"eventTime":"2026-11-27T00:00:01Z","eventName":"B","eventID":"2"}]})";
+  WriteFile(dir.File("u.json"), body);
+  const Collector c = ReadPath(dir.File("u.json"));
+  EXPECT_EQ(c.event_ids, (std::vector<std::string>{"1", "2"}));
+  const ReadIssue issue = OnlyIssue(c);
+  EXPECT_EQ(issue.kind, IssueKind::kWarning);
+  EXPECT_EQ(issue.position, "byte " + std::to_string(body.find('\xff')));
+}
+
+TEST(ReaderMalformed, HugeStringIsRead) {
+  TempDir dir;
+  const std::string big(64 << 20, 'A');
+  WriteFile(dir.File("h.json"), R"({"Records":[{"eventTime":"2026-11-27T00:00:00Z","eventName":"A","eventID":"1","userAgent":")" +
+                                     big + "\"}]}");
+  const Collector c = ReadPath(dir.File("h.json"));
+  EXPECT_EQ(c.event_ids, std::vector<std::string>{"1"});
+  EXPECT_TRUE(c.issues.empty());
+}
+
+TEST(ReaderMalformed, EmptyFilesAreSkippedNotErrors) {
+  TempDir dir;
+  WriteFile(dir.File("e.json"), "");
+  WriteFile(dir.File("w.json"), "  \n\t ");
+  WriteFile(dir.File("e.json.gz"), test::Gzip(""));
+  for (const char* name : {"e.json", "w.json", "e.json.gz"}) {
+    const ReadIssue issue = OnlyIssue(ReadPath(dir.File(name)));
+    EXPECT_EQ(issue.kind, IssueKind::kSkipped) << name;
+    EXPECT_EQ(issue.message, "empty input") << name;
+  }
+}
+
+TEST(ReaderMalformed, GzipBombStopsAtTheLimit) {
+  TempDir dir;
+  WriteFile(dir.File("bomb.json.gz"), test::Gzip(std::string(64 << 20, ' ')));
+  ReaderOptions options;
+  options.max_decoded_bytes = 8 << 20;
+  const ReadIssue issue = OnlyIssue(ReadPath(dir.File("bomb.json.gz"), options));
+  EXPECT_EQ(issue.kind, IssueKind::kBadFile);
+  EXPECT_NE(issue.message.find("exceeds the 8388608 byte limit"), std::string::npos) << issue.message;
+}
+
+TEST(ReaderMalformed, ConcatenatedGzipMembersAreAllRead) {
+  TempDir dir;
+  const std::string a = R"({"eventTime":"2026-11-27T00:00:00Z","eventName":"A","eventID":"1"})" "\n";
+  const std::string b = R"({"eventTime":"2026-11-27T00:00:01Z","eventName":"B","eventID":"2"})" "\n";
+  WriteFile(dir.File("cat.jsonl.gz"), test::Gzip(a) + test::Gzip(b));
+  const Collector c = ReadPath(dir.File("cat.jsonl.gz"));
+  EXPECT_EQ(c.event_ids, (std::vector<std::string>{"1", "2"}));
+  EXPECT_TRUE(c.issues.empty());
+}
+
+TEST(ReaderMalformed, OddButValidValuesAreKept) {
+  // Null request/response, service name as source IP, fake region, string-encoded JSON.
+  TempDir dir;
+  WriteFile(dir.File("odd.json"), R"({"Records":[{"eventTime":"2026-11-27T00:00:00Z","eventName":"AddPermission20150331v2",)"
+                                  R"("eventSource":"lambda.amazonaws.com","awsRegion":"moon-central-9","sourceIPAddress":"lambda.amazonaws.com",)"
+                                  R"("requestParameters":null,"responseElements":{"statement":"{\"Sid\":\"x\"}"},"userIdentity":null,"eventID":"1"}]})");
+  const Collector c = ReadPath(dir.File("odd.json"));
+  EXPECT_EQ(c.names, std::vector<std::string>{"AddPermission"});
+  EXPECT_TRUE(c.issues.empty());
+}
+
+}  // namespace
+}  // namespace lir

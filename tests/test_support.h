@@ -1,0 +1,43 @@
+// Helpers shared by the tests: paths to third-party corpora, temp dirs, running the binary.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace lir::test {
+
+// ../shared/corpora beside the checkout, or $LIR_CORPORA. Empty if absent.
+std::string CorporaDir();
+std::string SourceDir();
+std::string ReadFile(const std::string& path);
+void WriteFile(const std::string& path, const std::string& content);
+
+// A fresh directory removed when the object dies.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+  std::string File(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+struct CommandResult {
+  int exit_code;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+// Runs the lambda-ir binary with `args` (no shell), optional stdin content.
+CommandResult RunTool(const std::vector<std::string>& args, const std::string& stdin_data = "");
+
+std::string Gzip(const std::string& data);
+
+}  // namespace lir::test
+
+#define LIR_REQUIRE_CORPORA()                                                        \
+  do {                                                                               \
+    if (::lir::test::CorporaDir().empty()) GTEST_SKIP() << "../shared/corpora absent"; \
+  } while (0)
