@@ -22,6 +22,7 @@ struct Kept {
   Event event;
   std::vector<uint32_t> matched;  // indexes of non-threshold rules whose match held
   bool role_pending = false;      // IAM change to a role not yet known to matter
+  bool change = false;            // a Lambda or role change: on the timeline even without a finding
 };
 
 struct ThresholdHit {
@@ -40,8 +41,22 @@ struct StringHash {
   size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
+// Matches kept per (rule, principal) in one worker; the rest are only counted. Rules with
+// context (checked after the scan) may match most of an archive before the context rules
+// them out, so without a cap memory would grow with the archive.
+constexpr uint32_t kMaxMatchesPerRuleActor = 500;
+
+std::string RuleActorKey(uint32_t rule, std::string_view actor_key) {
+  std::string key = std::to_string(rule);
+  key += '\x1f';
+  key += actor_key;
+  return key;
+}
+
 struct Partial {
   ScanStats stats;
+  std::unordered_map<std::string, uint32_t> matches_per_rule_actor;
+  std::map<std::string, uint64_t> matches_not_kept;  // RuleActorKey -> count
   std::vector<ReadIssue> issues;
   uint64_t issues_not_listed = 0;
   std::vector<Kept> kept;
@@ -132,14 +147,22 @@ class Worker : public RecordSink {
       if (!Evaluate(rule.match, input)) continue;
       if (rule.threshold) {
         AddHit(i, rule, input);
-      } else {
-        matched.push_back(i);
+        continue;
       }
+      const std::string key = RuleActorKey(i, v.actor_key());
+      uint32_t& count = partial_.matches_per_rule_actor[key];
+      if (count >= kMaxMatchesPerRuleActor) {
+        ++partial_.matches_not_kept[key];
+        continue;
+      }
+      ++count;
+      matched.push_back(i);
     }
     const bool lambda_change = v.source == "lambda.amazonaws.com" && mutating;
     if (!matched.empty() || lambda_change || role_change || !function_.empty()) {
-      Kept kept{MakeEvent(v, record.element, record.file, record.index), std::move(matched), false};
+      Kept kept{MakeEvent(v, record.element, record.file, record.index), std::move(matched), false, false};
       kept.role_pending = role_change && v.function.empty();
+      kept.change = lambda_change || role_change;
       partial_.kept.push_back(std::move(kept));
     }
   }
@@ -200,6 +223,7 @@ void Merge(Partial& into, Partial&& from) {
   for (auto& h : from.hits) into.hits.push_back(std::move(h));
   for (auto& [role, fns] : from.role_functions) into.role_functions[role].insert(fns.begin(), fns.end());
   for (auto& [role, s] : from.lambda_sessions) into.lambda_sessions[role].insert(s.begin(), s.end());
+  for (auto& [key, n] : from.matches_not_kept) into.matches_not_kept[key] += n;
   for (auto& [key, t] : from.first_seen) {
     auto [it, inserted] = into.first_seen.emplace(key, t);
     if (!inserted && t < it->second) it->second = t;
@@ -244,17 +268,20 @@ class Phase2 {
     return out_.lambda_roles.count(std::string(RoleNameFromRef(name))) > 0;
   }
 
-  void RuleFindings(const Kept& k) {
-    if (k.matched.empty()) return;
+  // Returns whether the event supports at least one finding.
+  bool RuleFindings(const Kept& k) {
+    if (k.matched.empty()) return false;
     element record;
-    if (parser_.parse(k.event.raw).get(record) != simdjson::SUCCESS) return;
+    if (parser_.parse(k.event.raw).get(record) != simdjson::SUCCESS) return false;
     EventView v;
     std::string why;
-    if (!ViewEvent(record, &v, &why)) return;
+    if (!ViewEvent(record, &v, &why)) return false;
     const EvalInput input{record, v};
+    bool any = false;
     for (uint32_t index : k.matched) {
       const Rule& rule = rules_[index];
       if (!ContextHolds(rule, k.event, input)) continue;
+      any = true;
       if (rule.context.new_principal_min_history_ms) {
         const std::string key = fmt::format("{}|{}", rule.id, v.actor_key());
         auto grouped = grouped_.find(key);
@@ -272,8 +299,15 @@ class Phase2 {
       f.account = k.event.account;
       f.event_name = k.event.name_raw;
       f.event_ids.push_back(k.event.event_id);
+      // The first finding of a (rule, principal) whose matches hit the cap carries the count.
+      auto overflow = all_.matches_not_kept.find(RuleActorKey(index, v.actor_key()));
+      if (overflow != all_.matches_not_kept.end()) {
+        f.events_not_listed = overflow->second;
+        all_.matches_not_kept.erase(overflow);
+      }
       out_.findings.push_back(std::move(f));
     }
+    return any;
   }
 
   void ThresholdFindings() {
@@ -439,8 +473,9 @@ AnalysisResult Analyze(const std::vector<InputFile>& inputs, const std::vector<R
                                     function_roles.end();
       if (!wanted) continue;
     }
-    phase2.RuleFindings(k);
-    out.timeline.push_back(std::move(k.event));
+    const bool supports_finding = phase2.RuleFindings(k);
+    // Matches whose context failed (a non-Lambda role used outside Lambda) are noise.
+    if (supports_finding || k.change || !function.empty()) out.timeline.push_back(std::move(k.event));
   }
   phase2.ThresholdFindings();
 

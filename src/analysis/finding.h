@@ -22,6 +22,7 @@ struct Finding {
   std::string account;
   std::string event_name;             // of the first event
   std::vector<std::string> event_ids;
+  uint64_t events_not_listed = 0;     // further matching events beyond the per-principal cap
   std::vector<std::string> mitre;
   std::vector<std::string> references;
 };

@@ -118,7 +118,7 @@ std::optional<Expr> ParseLeaf(const YAML::Node& node, const std::string& where, 
     }
     ++ops;
     e.op = op->second;
-    const YAML::Node& value = it->second;
+    const YAML::Node value = it->second;  // a copy: it-> yields a temporary proxy
     if (value.IsSequence()) {
       if (e.op == LeafOp::kExists || e.op == LeafOp::kForeignAccount) {
         lint.Add("L005", "bad-expression", fmt::format("{}: {} takes true or false", where, key));

@@ -80,7 +80,9 @@ int RunAnalyze(const AnalyzeArgs& args) {
   }
   if (!WriteOutput(args.out, rendered)) return kExitOutput;
 
-  if (result.stats.files == result.stats.bad_files && result.stats.records == 0) {
+  // Nothing readable at all (every path missing or broken): say so by exit code, since a
+  // script must not mistake "no evidence" for "no findings".
+  if (result.stats.records == 0 && (result.stats.bad_files > 0 || result.stats.files == 0)) {
     fmt::print(stderr, "lambda-ir: no input could be read\n");
     return kExitNoInput;
   }

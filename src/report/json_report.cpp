@@ -57,6 +57,7 @@ std::string RenderJson(const AnalysisResult& r, const ReportContext& c) {
                         {"account", f.account},
                         {"event_name", f.event_name},
                         {"event_ids", f.event_ids},
+                        {"events_not_listed", f.events_not_listed},
                         {"mitre", f.mitre},
                         {"description", f.description},
                         {"remediation", f.remediation},

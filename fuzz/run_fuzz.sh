@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Builds the record-reader fuzz target with clang (libFuzzer + ASan + UBSan) and runs it for
+# a bounded time on a corpus seeded from the rules' sample events. Usage: run_fuzz.sh OUTDIR SECONDS
+set -euo pipefail
+src=$(cd "$(dirname "$0")/.." && pwd)
+out=${1:-$src/build/fuzz}
+seconds=${2:-30}
+mkdir -p "$out/corpus"
+
+if ! command -v clang++ >/dev/null; then
+  echo "run_fuzz: clang++ is not installed (scripts/setup.sh installs it)" >&2
+  exit 1
+fi
+
+cmake -DDIR="$src/rules" -DOUT="$out/embedded_rules.cpp" -DSYMBOL=lir_embedded_rules \
+  -P "$src/cmake/embed_files_run.cmake"
+
+sources=("$src"/src/core/*.cpp "$src"/src/sources/*.cpp "$src"/src/analysis/*.cpp "$out/embedded_rules.cpp")
+binary="$out/fuzz_record_reader"
+newest_source=$(ls -t "${sources[@]}" "$src"/src/*/*.h "$src/fuzz/fuzz_record_reader.cpp" | head -n 1)
+if [ ! -x "$binary" ] || [ "$newest_source" -nt "$binary" ]; then
+  echo "run_fuzz: building $binary" >&2
+  clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+    -I"$src/src" "$src/fuzz/fuzz_record_reader.cpp" "${sources[@]}" \
+    $(pkg-config --cflags --libs libdeflate re2 yaml-cpp fmt) -lsimdjson -lpthread -o "$binary"
+fi
+
+# Seeds: every rule sample event, plain and as a one-line file.
+i=0
+for f in "$src"/rules/*/tests/*/*.json; do
+  cp "$f" "$out/corpus/seed-$i.json"
+  i=$((i + 1))
+done
+
+# -rss_limit_mb bounds memory; -max_len allows whole small trail files.
+"$binary" "$out/corpus" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 \
+  -timeout=10 -artifact_prefix="$out/" -print_final_stats=1 2>&1 | tail -n 25

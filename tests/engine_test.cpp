@@ -1,0 +1,190 @@
+// The whole offline analysis on the bundled sample incident, whose generator also wrote the
+// ground truth (examples/incident.expected.json): every planted finding must be found, and
+// nothing high or critical beyond it.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/engine.h"
+#include "analysis/rule_set.h"
+#include "report/report.h"
+#include "test_support.h"
+
+namespace lir {
+namespace {
+
+AnalysisResult AnalyzeSample(ScanOptions options = {}) {
+  std::vector<ReadIssue> issues;
+  const auto inputs = DiscoverInputs({test::SourceDir() + "/examples/incident"}, &issues);
+  EXPECT_TRUE(issues.empty());
+  return Analyze(inputs, LoadEmbeddedRules().Rules(), options);
+}
+
+nlohmann::json Truth() {
+  return nlohmann::json::parse(test::ReadFile(test::SourceDir() + "/examples/incident.expected.json"));
+}
+
+TEST(Engine, SampleIncidentFindsExactlyThePlantedCompromise) {
+  const AnalysisResult r = AnalyzeSample();
+  const nlohmann::json truth = Truth();
+  EXPECT_EQ(r.stats.events, truth["events"].get<uint64_t>());
+  EXPECT_EQ(r.stats.skipped_records, 0u);
+  EXPECT_EQ(r.stats.bad_files, 0u);
+  std::set<std::pair<std::string, std::string>> found;
+  for (const Finding& f : r.findings) {
+    for (const auto& id : f.event_ids) found.insert({f.rule_id, id});
+  }
+  std::set<std::pair<std::string, std::string>> planted;
+  for (const auto& f : truth["findings"]) {
+    const std::string rule = f["rule_id"];
+    for (const std::string id : f["event_ids"]) {
+      planted.insert({rule, id});
+      EXPECT_TRUE(found.count({rule, id})) << rule << " " << id;
+    }
+  }
+  for (const Finding& f : r.findings) {
+    if (f.severity < Severity::kHigh) continue;
+    for (const auto& id : f.event_ids) {
+      EXPECT_TRUE(planted.count({f.rule_id, id})) << "unexpected " << f.rule_id << " on " << id;
+    }
+  }
+  // Groupings: the burst is one finding of 12 events; the new principal one finding of 7.
+  auto count_of = [&](const std::string& rule) {
+    return std::count_if(r.findings.begin(), r.findings.end(), [&](const Finding& f) { return f.rule_id == rule; });
+  };
+  EXPECT_EQ(count_of("iam_access_denied_burst"), 1);
+  EXPECT_EQ(count_of("lambda_change_by_new_principal"), 1);
+  const auto burst = std::find_if(r.findings.begin(), r.findings.end(),
+                                  [](const Finding& f) { return f.rule_id == "iam_access_denied_burst"; });
+  EXPECT_EQ(burst->event_ids.size(), 12u);
+  EXPECT_EQ(burst->actor, "arn:aws:iam::111122223333:user/ci-legacy");
+}
+
+TEST(Engine, TimelineHoldsChangesAndFlaggedEventsOnly) {
+  const AnalysisResult r = AnalyzeSample();
+  std::set<std::string> flagged;
+  for (const Finding& f : r.findings) flagged.insert(f.event_ids.begin(), f.event_ids.end());
+  for (const Event& e : r.timeline) {
+    const bool lambda_change = e.source == "lambda.amazonaws.com" && e.read_only != true;
+    EXPECT_TRUE(lambda_change || flagged.count(e.event_id)) << e.name << " " << e.event_id;
+  }
+  EXPECT_EQ(r.timeline.size(), 38u);
+}
+
+TEST(Engine, MatchesPerPrincipalAreCappedAndCounted) {
+  std::string lines;
+  for (int i = 0; i < 1200; ++i) {
+    lines += R"({"eventTime":"2026-11-27T09:00:00Z","eventSource":"lambda.amazonaws.com","eventName":"DeleteFunction20150331",)"
+             R"("requestParameters":{"functionName":"f)" + std::to_string(i) + R"("},"eventID":"id-)" + std::to_string(i) +
+             R"(","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/bulk"}})" "\n";
+  }
+  RuleSet rules = LoadEmbeddedRules();
+  std::vector<Rule> deleted;
+  for (const auto& r : rules.rules) {
+    if (r.rule.id == "lambda_function_deleted") deleted.push_back(r.rule);
+  }
+  ScanOptions options;
+  options.jobs = 1;
+  const auto r = Analyze({{"bulk.jsonl", lines.size(), &lines}}, deleted, options);
+  EXPECT_EQ(r.stats.events, 1200u);
+  ASSERT_EQ(r.findings.size(), 500u);
+  uint64_t not_listed = 0;
+  for (const auto& f : r.findings) not_listed += f.events_not_listed;
+  EXPECT_EQ(not_listed, 700u);
+  EXPECT_EQ(r.timeline.size(), 1200u);  // every Lambda change stays on the timeline
+}
+
+TEST(Engine, ParallelReadGivesTheSameReportAsOneJob) {
+  ScanOptions one, two;
+  one.jobs = 1;
+  two.jobs = 2;
+  ReportContext context{"test", {"examples/incident"}, {}, 0, 32};
+  EXPECT_EQ(RenderJson(AnalyzeSample(one), context), RenderJson(AnalyzeSample(two), context));
+}
+
+TEST(Engine, FunctionViewReconstructsConfigurationHistory) {
+  ScanOptions options;
+  options.function = "arn:aws:lambda:us-east-1:111122223333:function:payments-processor";
+  const AnalysisResult r = AnalyzeSample(options);
+  ASSERT_TRUE(r.function_history);
+  const FunctionHistory& h = *r.function_history;
+  EXPECT_EQ(h.function, "payments-processor");
+  EXPECT_EQ(h.roles, std::vector<std::string>{"payments-processor-role"});
+  ASSERT_EQ(h.fields.count("handler"), 1u);
+  const FieldChange& handler = h.fields.at("handler").at(0);
+  EXPECT_EQ(handler.value, "vendor/otel_wrapper.handler");
+  EXPECT_EQ(handler.actor, "arn:aws:iam::111122223333:user/ci-legacy");
+  EXPECT_EQ(handler.source_ip, "203.0.113.77");
+  EXPECT_EQ(handler.event_name, "UpdateFunctionConfiguration20150331v2");
+  EXPECT_EQ(h.fields.at("layers").at(0).value, R"(["arn:aws:lambda:us-east-1:444455556666:layer:otel-collector:3"])");
+  EXPECT_EQ(h.fields.at("url.authType").at(0).value, "NONE");
+  EXPECT_EQ(h.fields.at("codeSigningConfig").at(0).value, "(removed)");
+  EXPECT_EQ(h.fields.at("role.payments-processor-role.attached.arn:aws:iam::aws:policy/AdministratorAccess").at(0).value,
+            "attached");
+  // Only the function's events (and its role's): no other function's deploys.
+  for (const Event& e : r.timeline) {
+    const bool own = e.function == "payments-processor" || e.role == "payments-processor-role" ||
+                     e.actor.arn.find("/payments-processor") != std::string::npos;
+    EXPECT_TRUE(own) << e.name << " " << e.event_id;
+  }
+  for (const Finding& f : r.findings) EXPECT_NE(f.resource.find("orders-api"), 0u);
+}
+
+TEST(Engine, FiltersByTimeRegionAndAccount) {
+  ScanOptions window;
+  window.since = *ParseIso8601("2026-11-26T14:00:00Z");
+  window.until = *ParseIso8601("2026-11-26T15:00:00Z");
+  const AnalysisResult w = AnalyzeSample(window);
+  ASSERT_TRUE(w.stats.first_event);
+  EXPECT_GE(*w.stats.first_event, *window.since);
+  EXPECT_LE(*w.stats.last_event, *window.until);
+  EXPECT_EQ(w.stats.events + w.stats.filtered_out, w.stats.records);
+
+  ScanOptions region;
+  region.region = "us-west-2";
+  const AnalysisResult r = AnalyzeSample(region);
+  EXPECT_GT(r.stats.files_pruned, 0u);
+  for (const Event& e : r.timeline) EXPECT_EQ(e.region, "us-west-2");
+
+  ScanOptions account;
+  account.account = "999999999999";
+  const AnalysisResult a = AnalyzeSample(account);
+  EXPECT_EQ(a.stats.events, 0u);
+  EXPECT_TRUE(a.findings.empty());
+}
+
+TEST(Engine, SameEventInTwoInputsIsCountedOnce) {
+  const std::string record = R"({"Records":[{"eventTime":"2026-11-27T09:00:00Z","eventSource":"lambda.amazonaws.com",)"
+                             R"("eventName":"DeleteFunction20150331","requestParameters":{"functionName":"f"},"eventID":"dup-1",)"
+                             R"("recipientAccountId":"111122223333","awsRegion":"us-east-1"}]})";
+  ScanOptions options;
+  const auto r = Analyze({{"trail.json", record.size(), &record}, {"lookup.json", record.size(), &record}},
+                         LoadEmbeddedRules().Rules(), options);
+  EXPECT_EQ(r.stats.duplicate_events, 1u);
+  EXPECT_EQ(r.timeline.size(), 1u);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].rule_id, "lambda_function_deleted");
+  EXPECT_EQ(r.findings[0].resource, "arn:aws:lambda:us-east-1:111122223333:function:f");
+}
+
+TEST(Engine, ThirdPartyCorporaScanWithoutSkippedRecords) {
+  LIR_REQUIRE_CORPORA();
+  std::vector<ReadIssue> issues;
+  const auto inputs = DiscoverInputs({test::CorporaDir() + "/cloudtrail-trailscraper", test::CorporaDir() + "/cloudtrail-awsdocs"}, &issues);
+  const auto r = Analyze(inputs, LoadEmbeddedRules().Rules(), {});
+  EXPECT_EQ(r.stats.skipped_records, 0u);
+  EXPECT_EQ(r.stats.bad_files, 0u);
+  // The AWS Lambda guide's DeleteFunction sample is the one Lambda change among them. Its
+  // user made no call in the first 24 h of this mixed 2014-2022 corpus, so it is also "new".
+  ASSERT_EQ(r.findings.size(), 2u);
+  EXPECT_EQ(r.findings[0].rule_id, "lambda_change_by_new_principal");
+  EXPECT_EQ(r.findings[1].rule_id, "lambda_function_deleted");
+  for (const Finding& f : r.findings) {
+    EXPECT_EQ(f.event_ids, std::vector<std::string>{"20b84ce5-730f-482e-b2b2-e8fcc87ceb22"});
+  }
+}
+
+}  // namespace
+}  // namespace lir

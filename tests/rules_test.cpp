@@ -1,0 +1,152 @@
+// Rules as data: the shipped set loads clean and passes its own samples; each kind of
+// malformed rule is refused with its stable lint id; the expression language behaves.
+#include <gtest/gtest.h>
+
+#include "analysis/engine.h"
+#include "analysis/rule_set.h"
+#include "analysis/rule_tests.h"
+#include "test_support.h"
+
+namespace lir {
+namespace {
+
+TEST(Rules, ShippedRulesLoadCleanAndPassTheirSamples) {
+  const RuleSet set = LoadEmbeddedRules();
+  for (const auto& issue : set.issues) ADD_FAILURE() << issue.file << ": " << issue.lint_id << " " << issue.message;
+  EXPECT_GE(set.rules.size(), 20u);
+  size_t tests = 0;
+  for (const auto& r : RunRuleTests(set)) {
+    ++tests;
+    EXPECT_TRUE(r.passed) << r.rule_id << " " << r.file << ": " << r.detail;
+  }
+  EXPECT_GE(tests, 2 * set.rules.size());
+}
+
+const char* kValid = R"(id: lambda_test_rule
+title: T
+severity: high
+description: D
+remediation: R
+match:
+  field: eventName
+  equals: X
+)";
+
+std::vector<std::string> LintIds(const std::string& yaml, const std::string& folder = "lambda_test_rule") {
+  std::vector<LintIssue> issues;
+  ParseRule(yaml, folder, "rule.yaml", &issues);
+  std::vector<std::string> ids;
+  for (const auto& i : issues) ids.push_back(i.lint_id);
+  return ids;
+}
+
+std::string With(std::string base, const std::string& from, const std::string& to) {
+  const size_t at = base.find(from);
+  return at == std::string::npos ? base : base.replace(at, from.size(), to);
+}
+
+TEST(RuleLint, EachMistakeHasItsStableId) {
+  EXPECT_TRUE(LintIds(kValid).empty());
+  EXPECT_EQ(LintIds("id: [unclosed"), std::vector<std::string>{"L001"});
+  EXPECT_EQ(LintIds(kValid, "other_folder"), std::vector<std::string>{"L002"});
+  EXPECT_EQ(LintIds(With(kValid, "title: T\n", "")), std::vector<std::string>{"L003"});
+  EXPECT_EQ(LintIds(With(kValid, "severity: high", "severity: urgent")), std::vector<std::string>{"L004"});
+  EXPECT_EQ(LintIds(With(kValid, "equals: X", "matches: X")), std::vector<std::string>{"L005"});
+  EXPECT_EQ(LintIds(With(kValid, "field: eventName", "field: \"@nope\"")), std::vector<std::string>{"L005"});
+  EXPECT_EQ(LintIds(With(kValid, "equals: X", "regex: \"(unclosed\"")), std::vector<std::string>{"L006"});
+  EXPECT_EQ(LintIds(With(kValid, "lambda_test_rule", "BadName"), "BadName"), std::vector<std::string>{"L007"});
+  EXPECT_EQ(LintIds(std::string(kValid) + "severty: low\n"), std::vector<std::string>{"L008"});
+  EXPECT_EQ(LintIds(std::string(kValid) + "mitre: [T12]\n"), std::vector<std::string>{"L009"});
+  EXPECT_EQ(LintIds(std::string(kValid) + "context:\n  new_principal:\n    min_history: soon\n"),
+            std::vector<std::string>{"L011"});
+  EXPECT_EQ(LintIds(std::string(kValid) + "threshold:\n  group_by: \"@actor\"\n  window: 10m\n  count: 1\n"),
+            std::vector<std::string>{"L011"});
+}
+
+TEST(RuleLint, DirectoryChecksTestsAndRefusesOnlyTheBadRule) {
+  test::TempDir dir;
+  test::WriteFile(dir.File("lambda_test_rule/rule.yaml"), kValid);
+  test::WriteFile(dir.File("lambda_test_rule/tests/match/a.json"), R"({"eventName":"X","eventTime":"2026-11-27T00:00:00Z"})");
+  test::WriteFile(dir.File("lambda_test_rule/tests/nomatch/b.json"), "{not json");
+  test::WriteFile(dir.File("lambda_other_rule/rule.yaml"), With(kValid, "lambda_test_rule", "lambda_other_rule"));
+  RuleSet set;
+  AddRulesFromDirectory(dir.path(), &set);
+  std::vector<std::string> ids;
+  for (const auto& i : set.issues) ids.push_back(i.lint_id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"L010", "L012"}));
+  EXPECT_TRUE(set.rules.empty());
+}
+
+TEST(RuleLint, LocalRuleOverridesShippedRuleOfTheSameId) {
+  test::TempDir dir;
+  test::WriteFile(dir.File("lambda_function_deleted/rule.yaml"),
+                  With(With(kValid, "lambda_test_rule", "lambda_function_deleted"), "severity: high", "severity: critical"));
+  test::WriteFile(dir.File("lambda_function_deleted/tests/match/a.json"), R"({"eventName":"X","eventTime":"2026-11-27T00:00:00Z"})");
+  test::WriteFile(dir.File("lambda_function_deleted/tests/nomatch/b.json"), R"({"eventName":"Y","eventTime":"2026-11-27T00:00:00Z"})");
+  RuleSet set = LoadEmbeddedRules();
+  const size_t before = set.rules.size();
+  AddRulesFromDirectory(dir.path(), &set);
+  EXPECT_TRUE(set.issues.empty());
+  EXPECT_EQ(set.rules.size(), before);
+  for (const auto& r : set.rules) {
+    if (r.rule.id == "lambda_function_deleted") EXPECT_EQ(r.rule.severity, Severity::kCritical);
+  }
+}
+
+// One rule over one event, through the engine.
+bool Matches(const std::string& match_yaml, const std::string& event) {
+  std::vector<LintIssue> issues;
+  auto rule = ParseRule(std::string("id: lambda_x_y\ntitle: t\nseverity: low\ndescription: d\nremediation: r\n") + match_yaml,
+                        "lambda_x_y", "rule.yaml", &issues);
+  EXPECT_TRUE(rule) << (issues.empty() ? "" : issues[0].message);
+  if (!rule) return false;
+  ScanOptions options;
+  options.jobs = 1;
+  const auto r = Analyze({{"e", event.size(), &event}}, {*rule}, options);
+  EXPECT_EQ(r.stats.events, 1u);
+  return !r.findings.empty();
+}
+
+const std::string kEvent = R"({"eventTime":"2026-11-27T00:00:00Z","eventSource":"lambda.amazonaws.com","eventName":"AddPermission20150331v2",
+ "recipientAccountId":"111122223333","requestParameters":{"functionName":"f","principal":"arn:aws:iam::444455556666:root",
+ "layers":["arn:aws:lambda:us-east-1:111122223333:layer:a:1","arn:aws:lambda:us-east-1:444455556666:layer:b:1"],
+ "environment":{"variables":{"NODE_OPTIONS":"--require /tmp/x.js"}},"timeout":900},
+ "responseElements":{"statement":"{\"Sid\":\"s1\",\"Principal\":{\"AWS\":\"*\"},\"Condition\":null}"},
+ "userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/Dev"}})";
+
+TEST(RuleExpressions, Operators) {
+  EXPECT_TRUE(Matches("match:\n  field: \"@name\"\n  equals: AddPermission\n", kEvent));
+  EXPECT_FALSE(Matches("match:\n  field: eventName\n  equals: AddPermission\n", kEvent));
+  EXPECT_TRUE(Matches("match:\n  field: eventName\n  startswith: AddPermission\n", kEvent));
+  EXPECT_TRUE(Matches("match:\n  field: eventName\n  endswith: v2\n", kEvent));
+  EXPECT_TRUE(Matches("match:\n  field: userIdentity.arn\n  contains: user/dev\n  nocase: true\n", kEvent));
+  EXPECT_FALSE(Matches("match:\n  field: userIdentity.arn\n  contains: user/dev\n", kEvent));
+  EXPECT_TRUE(Matches("match:\n  field: eventName\n  regex: '^AddPermission\\d{8}v\\d+$'\n", kEvent));
+  EXPECT_TRUE(Matches("match:\n  field: requestParameters.timeout\n  equals: 900\n", kEvent));
+  EXPECT_FALSE(Matches("match:\n  field: requestParameters.timeout\n  equals: \"900\"\n", kEvent));
+  EXPECT_TRUE(Matches("match:\n  field: \"@success\"\n  equals: true\n", kEvent));
+  EXPECT_TRUE(Matches("match:\n  field: requestParameters.sourceArn\n  exists: false\n", kEvent));
+  EXPECT_TRUE(Matches("match:\n  field: eventSource\n  in: [s3.amazonaws.com, lambda.amazonaws.com]\n", kEvent));
+}
+
+TEST(RuleExpressions, ArraysNestedJsonKeysAndAccounts) {
+  // any-of over arrays
+  EXPECT_TRUE(Matches("match:\n  field: requestParameters.layers\n  contains: ':layer:b:'\n", kEvent));
+  // JSON inside a string is decoded on the way down
+  EXPECT_TRUE(Matches("match:\n  field: responseElements.statement.Principal.AWS\n  equals: \"*\"\n", kEvent));
+  EXPECT_TRUE(Matches("match:\n  field: responseElements.statement.Condition\n  exists: false\n", kEvent));
+  // keys of an object
+  EXPECT_TRUE(Matches("match:\n  field: requestParameters.environment.variables\n  haskey: [LD_PRELOAD, NODE_OPTIONS]\n", kEvent));
+  // another account than the event's own
+  EXPECT_TRUE(Matches("match:\n  field: requestParameters.principal\n  foreign_account: true\n", kEvent));
+  EXPECT_TRUE(Matches("match:\n  field: requestParameters.layers\n  foreign_account: true\n", kEvent));
+  EXPECT_FALSE(Matches("match:\n  field: requestParameters.functionName\n  foreign_account: true\n", kEvent));
+  // boolean composition
+  EXPECT_TRUE(Matches("match:\n  all:\n    - field: eventSource\n      equals: lambda.amazonaws.com\n"
+                      "    - not:\n        field: requestParameters.principal\n        equals: \"*\"\n", kEvent));
+  EXPECT_FALSE(Matches("match:\n  any:\n    - field: eventSource\n      equals: s3.amazonaws.com\n"
+                       "    - field: \"@function\"\n      equals: g\n", kEvent));
+}
+
+}  // namespace
+}  // namespace lir
