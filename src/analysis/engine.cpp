@@ -10,6 +10,7 @@
 #include <simdjson.h>
 
 #include "analysis/expr_eval.h"
+#include "analysis/rule_prefilter.h"
 #include "core/strings.h"
 #include "sources/event_view.h"
 
@@ -81,7 +82,15 @@ class Worker : public RecordSink {
  public:
   Worker(const std::vector<Rule>& rules, const ScanOptions& options, std::string function)
       : rules_(rules), options_(options), function_(std::move(function)), reader_(options.reader) {
-    for (const Rule& r : rules) needs_first_seen_ |= r.context.new_principal_min_history_ms.has_value();
+    for (uint32_t i = 0; i < rules.size(); ++i) {
+      needs_first_seen_ |= rules[i].context.new_principal_min_history_ms.has_value();
+      prefilters_.emplace_back(rules[i]);
+      if (prefilters_.back().sources().empty()) {
+        any_source_rules_.push_back(i);
+      } else {
+        for (const std::string& source : prefilters_.back().sources()) rules_by_source_[source].push_back(i);
+      }
+    }
   }
 
   void Read(const InputFile& input) {
@@ -142,21 +151,11 @@ class Worker : public RecordSink {
 
     const EvalInput input{record.element, v};
     std::vector<uint32_t> matched;
-    for (uint32_t i = 0; i < rules_.size(); ++i) {
-      const Rule& rule = rules_[i];
-      if (!Evaluate(rule.match, input)) continue;
-      if (rule.threshold) {
-        AddHit(i, rule, input);
-        continue;
-      }
-      const std::string key = RuleActorKey(i, v.actor_key());
-      uint32_t& count = partial_.matches_per_rule_actor[key];
-      if (count >= kMaxMatchesPerRuleActor) {
-        ++partial_.matches_not_kept[key];
-        continue;
-      }
-      ++count;
-      matched.push_back(i);
+    // Only rules that can apply to this eventSource are tried: most records meet none.
+    auto by_source = rules_by_source_.find(v.source);
+    for (const auto* list : {&any_source_rules_, by_source == rules_by_source_.end() ? nullptr : &by_source->second}) {
+      if (list == nullptr) continue;
+      for (uint32_t i : *list) TryRule(i, input, &matched);
     }
     const bool lambda_change = v.source == "lambda.amazonaws.com" && mutating;
     if (!matched.empty() || lambda_change || role_change || !function_.empty()) {
@@ -168,6 +167,23 @@ class Worker : public RecordSink {
   }
 
  private:
+  void TryRule(uint32_t i, const EvalInput& input, std::vector<uint32_t>* matched) {
+    const Rule& rule = rules_[i];
+    if (!prefilters_[i].MayMatch(input.view) || !Evaluate(rule.match, input)) return;
+    if (rule.threshold) {
+      AddHit(i, rule, input);
+      return;
+    }
+    const std::string key = RuleActorKey(i, input.view.actor_key());
+    uint32_t& count = partial_.matches_per_rule_actor[key];
+    if (count >= kMaxMatchesPerRuleActor) {
+      ++partial_.matches_not_kept[key];
+      return;
+    }
+    ++count;
+    matched->push_back(i);
+  }
+
   void ObserveRoles(const EventView& v) {
     if (v.source == "lambda.amazonaws.com" && !v.role.empty() && !v.function.empty() && v.succeeded()) {
       partial_.role_functions[std::string(v.role)].insert(std::string(v.function));
@@ -180,6 +196,10 @@ class Worker : public RecordSink {
 
   void ObserveFirstSeen(const EventView& v) {
     const std::string_view key = v.actor_key();
+    // Records of one principal come in runs, mostly in time order: skip the hash lookup then.
+    if (key == last_actor_ && v.time >= last_actor_time_) return;
+    last_actor_.assign(key);
+    last_actor_time_ = v.time;
     auto it = partial_.first_seen.find(key);
     if (it == partial_.first_seen.end()) {
       partial_.first_seen.emplace(std::string(key), v.time);
@@ -197,11 +217,16 @@ class Worker : public RecordSink {
   }
 
   const std::vector<Rule>& rules_;
+  std::vector<RulePrefilter> prefilters_;
+  std::vector<uint32_t> any_source_rules_;
+  std::unordered_map<std::string, std::vector<uint32_t>, StringHash, std::equal_to<>> rules_by_source_;
   const ScanOptions& options_;
   std::string function_;
   CloudTrailReader reader_;
   Partial partial_;
   bool needs_first_seen_ = false;
+  std::string last_actor_;
+  TimestampMs last_actor_time_ = 0;
 };
 
 void Merge(Partial& into, Partial&& from) {

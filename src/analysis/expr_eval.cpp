@@ -133,6 +133,8 @@ std::string_view SessionName(const EventView& v) {
   return slash == std::string_view::npos ? std::string_view{} : v.actor_arn.substr(slash + 1);
 }
 
+std::string_view ViewSlot(const EventView& v, int slot);
+
 // Virtual fields derived from the event rather than read from one place in it.
 template <typename F>
 bool VisitVirtual(const std::string& field, const EventView& v, F& visit) {
@@ -160,8 +162,39 @@ bool VisitVirtual(const std::string& field, const EventView& v, F& visit) {
 
 template <typename F>
 bool VisitField(const Expr& leaf, const EvalInput& in, F& visit) {
+  if (leaf.view_slot >= 0) {
+    // Top-level strings already lifted by ViewEvent; CloudTrail never leaves them empty, so
+    // empty means absent here (exists() never takes this path).
+    const std::string_view text = ViewSlot(in.view, leaf.view_slot);
+    if (text.empty()) return false;
+    Value value{Value::Type::kString};
+    value.text = text;
+    return visit(value);
+  }
   if (!leaf.field.empty() && leaf.field[0] == '@') return VisitVirtual(leaf.field, in.view, visit);
   return Walk(in.record, leaf.segments, 0, 0, visit);
+}
+
+// Record fields that EventView already holds, by slot number.
+constexpr std::string_view kViewFields[] = {"eventSource", "eventName", "errorCode", "userAgent",
+                                            "sourceIPAddress", "awsRegion", "userIdentity.type",
+                                            "userIdentity.arn", "userIdentity.invokedBy",
+                                            "recipientAccountId"};
+
+std::string_view ViewSlot(const EventView& v, int slot) {
+  switch (slot) {
+    case 0: return v.source;
+    case 1: return v.name_raw;
+    case 2: return v.error_code;
+    case 3: return v.user_agent;
+    case 4: return v.source_ip;
+    case 5: return v.region;
+    case 6: return v.actor_type;
+    case 7: return v.actor_arn;
+    case 8: return v.invoked_by;
+    case 9: return v.recipient_account;
+    default: return {};
+  }
 }
 
 bool StringEquals(std::string_view a, std::string_view b, bool nocase) {
@@ -250,6 +283,14 @@ bool EvaluateLeaf(const Expr& leaf, const EvalInput& in) {
 }
 
 }  // namespace
+
+int ViewSlotFor(const std::string& field, LeafOp op) {
+  if (op == LeafOp::kExists) return -1;
+  for (int i = 0; i < static_cast<int>(std::size(kViewFields)); ++i) {
+    if (kViewFields[i] == field) return i;
+  }
+  return -1;
+}
 
 bool IsMutating(const EventView& view) {
   if (view.read_only.has_value()) return !*view.read_only;

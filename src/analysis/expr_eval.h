@@ -26,6 +26,9 @@ bool Evaluate(const Expr& expr, const EvalInput& input);
 // out and JSON held in strings is decoded on the way.
 std::vector<std::string> CollectStrings(const EvalInput& input, const std::string& field);
 
+// The EventView slot that holds `field` (for Expr::view_slot), or -1.
+int ViewSlotFor(const std::string& field, LeafOp op);
+
 // Whether a call changes state: readOnly when recorded, else judged by its verb.
 bool IsMutating(const EventView& view);
 

@@ -42,6 +42,7 @@ struct Expr {
   // Leaf
   std::string field;                  // dotted path into the record, or @virtual
   std::vector<std::string> segments;  // field split on '.'
+  int view_slot = -1;                 // >= 0: read from EventView (see expr_eval.cpp), not the DOM
   LeafOp op = LeafOp::kEquals;
   std::vector<Literal> values;        // one for most ops, several for kIn / list forms
   bool nocase = false;

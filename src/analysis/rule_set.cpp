@@ -14,6 +14,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "analysis/embedded_files.h"
+#include "analysis/expr_eval.h"
 #include "core/strings.h"
 #include "core/time.h"
 
@@ -155,6 +156,7 @@ std::optional<Expr> ParseLeaf(const YAML::Node& node, const std::string& where, 
              fmt::format("{}: a leaf needs exactly one operator, found {}", where, ops));
     return std::nullopt;
   }
+  e.view_slot = ViewSlotFor(e.field, e.op);
   if (e.op == LeafOp::kRegex) {
     if (e.values.size() != 1) {
       lint.Add("L006", "bad-regex", where + ": regex takes one pattern");

@@ -53,6 +53,8 @@ struct CloudTrailReader::Impl {
   simdjson::dom::parser parser;
   simdjson::dom::parser nested_parser;  // CloudTrailEvent strings inside LookupEvents
   InputBuffer nested_buffer;
+  InputBuffer file_buffer;     // reused across files
+  InputBuffer scratch_buffer;  // raw (compressed) bytes, reused
 
   void Dispatch(std::string_view file, const element& doc, uint64_t base_index, RecordSink& sink,
                 int depth);
@@ -206,13 +208,15 @@ void CloudTrailReader::ReadBuffer(std::string_view name, InputBuffer& buffer, Re
     sink.OnIssue({IssueKind::kSkipped, std::string(name), "", "empty input"});
     return;
   }
-  if (!simdjson::validate_utf8(buffer.data(), buffer.size())) {
+  element doc;
+  auto error = impl_->parser.parse(buffer.data(), buffer.size(), false).get(doc);
+  if (error == simdjson::UTF8_ERROR) {
+    // The parser validates UTF-8 as it goes; repair only when it objects, then parse again.
     const size_t at = RepairUtf8(buffer.data(), buffer.size());
     sink.OnIssue({IssueKind::kWarning, std::string(name), fmt::format("byte {}", at),
                   "invalid UTF-8 replaced with '?'"});
+    error = impl_->parser.parse(buffer.data(), buffer.size(), false).get(doc);
   }
-  element doc;
-  const auto error = impl_->parser.parse(buffer.data(), buffer.size(), false).get(doc);
   if (!error) {
     impl_->Dispatch(name, doc, 0, sink, 0);
     return;
@@ -229,14 +233,13 @@ void CloudTrailReader::ReadBuffer(std::string_view name, InputBuffer& buffer, Re
 }
 
 void CloudTrailReader::ReadFile(const std::string& path, RecordSink& sink) {
-  InputBuffer buffer;
   const std::string name = path == "-" ? "<stdin>" : path;
-  auto loaded = LoadInput(path, impl_->options.max_decoded_bytes, &buffer);
+  auto loaded = LoadInput(path, impl_->options.max_decoded_bytes, &impl_->file_buffer, &impl_->scratch_buffer);
   if (!loaded) {
     sink.OnIssue({IssueKind::kBadFile, name, "", loaded.error().message});
     return;
   }
-  ReadBuffer(name, buffer, sink);
+  ReadBuffer(name, impl_->file_buffer, sink);
 }
 
 }  // namespace lir

@@ -57,8 +57,10 @@ bool IsGzip(const char* data, size_t size) {
 void InputBuffer::Reserve(size_t bytes) {
   if (bytes + kParsePadding <= capacity_) return;
   const size_t new_capacity = bytes + kParsePadding;
-  auto fresh = std::make_unique<char[]>(new_capacity);  // zeroed
+  // Not zero-filled: only the padding after the data must be zero, and Resize sees to it.
+  std::unique_ptr<char[]> fresh(new char[new_capacity]);
   if (storage_ && size_ > 0) std::memcpy(fresh.get(), storage_.get(), size_);
+  std::memset(fresh.get() + size_, 0, kParsePadding);
   storage_ = std::move(fresh);
   capacity_ = new_capacity;
 }
@@ -120,19 +122,24 @@ Result<void> Gunzip(const char* data, size_t size, uint64_t max_decoded_bytes, I
 }
 
 Result<void> LoadInput(const std::string& path, uint64_t max_decoded_bytes, InputBuffer* out) {
+  InputBuffer scratch;
+  return LoadInput(path, max_decoded_bytes, out, &scratch);
+}
+
+Result<void> LoadInput(const std::string& path, uint64_t max_decoded_bytes, InputBuffer* out,
+                       InputBuffer* scratch) {
   const bool is_stdin = path == "-";
   const std::string name = is_stdin ? "<stdin>" : path;
   int fd = is_stdin ? STDIN_FILENO : open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return MakeError(ErrorCode::kIo, std::strerror(errno));
-  InputBuffer raw;
-  auto read = ReadAll(fd, name, max_decoded_bytes, &raw);
+  auto read = ReadAll(fd, name, max_decoded_bytes, scratch);
   if (!is_stdin) close(fd);
   if (!read) return read;
-  if (!IsGzip(raw.data(), raw.size())) {
-    *out = std::move(raw);
+  if (!IsGzip(scratch->data(), scratch->size())) {
+    std::swap(*out, *scratch);
     return {};
   }
-  auto unzipped = Gunzip(raw.data(), raw.size(), max_decoded_bytes, out);
+  auto unzipped = Gunzip(scratch->data(), scratch->size(), max_decoded_bytes, out);
   return unzipped;
 }
 

@@ -17,6 +17,12 @@ inline constexpr uint64_t kDefaultMaxDecodedBytes = 2ULL << 30;
 class InputBuffer {
  public:
   InputBuffer() = default;
+  void swap(InputBuffer& other) noexcept {
+    std::swap(storage_, other.storage_);
+    std::swap(size_, other.size_);
+    std::swap(capacity_, other.capacity_);
+  }
+  friend void swap(InputBuffer& a, InputBuffer& b) noexcept { a.swap(b); }
   const char* data() const { return storage_.get(); }
   char* data() { return storage_.get(); }
   size_t size() const { return size_; }
@@ -31,8 +37,11 @@ class InputBuffer {
   size_t capacity_ = 0;
 };
 
-// path "-" reads standard input.
+// path "-" reads standard input. The second form reuses `scratch` for the raw bytes, so a
+// reader that loads many files does not allocate per file.
 Result<void> LoadInput(const std::string& path, uint64_t max_decoded_bytes, InputBuffer* out);
+Result<void> LoadInput(const std::string& path, uint64_t max_decoded_bytes, InputBuffer* out,
+                       InputBuffer* scratch);
 
 // Decodes gzip (one or more concatenated members) into `out`.
 Result<void> Gunzip(const char* data, size_t size, uint64_t max_decoded_bytes, InputBuffer* out);

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Offline analysis throughput: lambda-ir analyze versus `zcat | jq` doing the Lambda-changes
+# filter and versus decompression alone (libdeflate-gunzip), on the same generated archive in
+# the same run. Each answer is checked before its time is reported.
+#
+#   bench/run_bench.sh [--record] [--noise-per-hour N]
+#
+# --record appends the table and the machine description to bench/RESULTS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+record=0
+noise=22000   # ~1.1 GB of uncompressed CloudTrail over the generator's 48 hours
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --record) record=1 ;;
+    --noise-per-hour) noise=$2; shift ;;
+    *) echo "usage: $0 [--record] [--noise-per-hour N]" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+bin=build/lambda-ir
+[ -x "$bin" ] || scripts/build.sh
+out=bench/out
+archive=$out/archive-$noise
+mkdir -p "$out"
+if [ ! -d "$archive" ]; then
+  python3 tools/gen_cloudtrail.py --out "$archive" --noise-per-hour "$noise" --jobs "$(nproc)"
+fi
+truth=$archive.expected.json
+find "$archive" -name '*.json.gz' -print0 | sort -z > "$out/files.lst"
+files=$(tr -cd '\0' < "$out/files.lst" | wc -c)
+bytes=$(python3 -c "import json;print(json.load(open('$truth'))['uncompressed_bytes'])")
+events=$(python3 -c "import json;print(json.load(open('$truth'))['events'])")
+
+# seconds and peak RSS (KB) of the best of N runs
+best() {
+  local runs=$1; shift
+  local best_s="" best_kb=""
+  for _ in $(seq "$runs"); do
+    /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" > /dev/null
+    read -r s kb < "$out/time.txt"
+    if [ -z "$best_s" ] || awk "BEGIN{exit !($s < $best_s)}"; then best_s=$s; best_kb=$kb; fi
+  done
+  echo "$best_s $best_kb"
+}
+
+echo "checking answers..." >&2
+"$bin" analyze "$archive" --format json --out "$out/report.json"
+python3 bench/check_truth.py "$out/report.json" "$truth" >&2
+ours_changes=$(python3 -c "import json;print(sum(1 for t in json.load(open('$out/report.json'))['timeline'] if t['event_source']=='lambda.amazonaws.com'))")
+jq_filter='.Records[] | select(.eventSource == "lambda.amazonaws.com" and .readOnly == false) | .eventID'
+xargs -0 zcat < "$out/files.lst" | jq -r "$jq_filter" > "$out/jq.txt"
+jq_changes=$(wc -l < "$out/jq.txt")
+if [ "$jq_changes" != "$ours_changes" ]; then
+  echo "jq found $jq_changes Lambda changes, lambda-ir $ours_changes: refusing to time" >&2
+  exit 1
+fi
+echo "ok: jq and lambda-ir agree on $jq_changes Lambda changes" >&2
+
+echo "timing..." >&2
+read -r gunzip_s gunzip_kb < <(best 3 sh -c "xargs -0 -n 64 libdeflate-gunzip -c < $out/files.lst")
+read -r j1_s j1_kb < <(best 3 "$bin" analyze "$archive" --jobs 1 --format json --out /dev/null)
+read -r j2_s j2_kb < <(best 3 "$bin" analyze "$archive" --jobs 2 --format json --out /dev/null)
+read -r small_s small_kb < <(best 1 "$bin" analyze examples/incident --jobs 2 --format json --out /dev/null)
+read -r jq_s jq_kb < <(best 1 sh -c "xargs -0 zcat < $out/files.lst | jq -r '$jq_filter'")
+
+table=$(python3 - "$bytes" "$events" "$gunzip_s" "$gunzip_kb" "$j1_s" "$j1_kb" "$j2_s" "$j2_kb" "$jq_s" "$jq_kb" "$small_kb" <<'PY'
+import sys
+b, ev = int(sys.argv[1]), int(sys.argv[2])
+g_s, g_kb, j1_s, j1_kb, j2_s, j2_kb, jq_s, jq_kb, small_kb = map(float, sys.argv[3:])
+def row(name, s, kb, evs=True):
+    return f"| {name} | {s:.2f} | {b / s / 1e6:,.0f} | {(ev / s / 1e6 if evs else 0):.2f} | {kb / 1024:.0f} |"
+print("| command | seconds | MB/s (uncompressed) | M events/s | peak RSS MB |")
+print("|---|---:|---:|---:|---:|")
+print(row("libdeflate-gunzip (decompression alone, 1 core)", g_s, g_kb))
+print(row("lambda-ir analyze --jobs 1", j1_s, j1_kb))
+print(row("lambda-ir analyze --jobs 2", j2_s, j2_kb))
+print(row("zcat \\| jq (Lambda changes only)", jq_s, jq_kb))
+print()
+print(f"- lambda-ir --jobs 1 vs decompression alone: {g_s / j1_s:.2f}x of its throughput (target >= 0.5)")
+print(f"- lambda-ir --jobs 1 vs zcat | jq: {jq_s / j1_s:.0f}x faster (target >= 20)")
+print(f"- --jobs 2 vs --jobs 1: {j1_s / j2_s:.2f}x (target >= 1.7)")
+print(f"- peak RSS: {j2_kb / 1024:.0f} MB on this archive, {small_kb / 1024:.0f} MB on the 3 MB sample (target < 200 MB)")
+PY
+)
+echo
+echo "$files files, $bytes bytes uncompressed, $events events"
+echo
+echo "$table"
+if [ "$record" = 1 ]; then
+  {
+    echo
+    echo "## $(date -u +%Y-%m-%dT%H:%MZ), $(git rev-parse --short HEAD)"
+    echo
+    echo "Machine: $(lscpu | sed -n 's/^Model name: *//p' | head -n1), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB;" \
+         "$(lsb_release -ds 2>/dev/null || sed -n 's/^PRETTY_NAME=//p' /etc/os-release | tr -d '"'); $(g++ --version | head -n1)."
+    echo "Archive: tools/gen_cloudtrail.py --noise-per-hour $noise: $files files, $bytes bytes uncompressed, $events events."
+    echo
+    echo "$table"
+  } >> bench/RESULTS.md
+fi

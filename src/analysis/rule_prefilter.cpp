@@ -1,0 +1,47 @@
+#include "analysis/rule_prefilter.h"
+
+#include <algorithm>
+
+namespace lir {
+namespace {
+
+// Values of an equals/in leaf on `field` (case-sensitive only), or false.
+bool Requires(const Expr& leaf, const char* field, std::vector<std::string>* out) {
+  if (leaf.kind != ExprKind::kLeaf || leaf.field != field || leaf.nocase) return false;
+  if (leaf.op != LeafOp::kEquals && leaf.op != LeafOp::kIn) return false;
+  for (const Literal& v : leaf.values) {
+    if (v.type != Literal::Type::kString) return false;
+  }
+  for (const Literal& v : leaf.values) out->push_back(v.text);
+  return true;
+}
+
+}  // namespace
+
+RulePrefilter::RulePrefilter(const Rule& rule) {
+  std::vector<const Expr*> conjuncts;
+  if (rule.match.kind == ExprKind::kAll) {
+    for (const Expr& child : rule.match.children) conjuncts.push_back(&child);
+  } else {
+    conjuncts.push_back(&rule.match);
+  }
+  for (const Expr* e : conjuncts) {
+    // Several leaves on one field intersect; keeping the first is still a necessary condition.
+    if (!constrained_sources_) constrained_sources_ = Requires(*e, "eventSource", &sources_);
+    if (!constrained_names_) constrained_names_ = Requires(*e, "@name", &names_);
+    if (!constrained_raw_names_) constrained_raw_names_ = Requires(*e, "eventName", &raw_names_);
+  }
+}
+
+bool RulePrefilter::In(const std::vector<std::string>& set, std::string_view value) {
+  return std::find(set.begin(), set.end(), value) != set.end();
+}
+
+bool RulePrefilter::MayMatch(const EventView& v) const {
+  if (constrained_sources_ && !In(sources_, v.source)) return false;
+  if (constrained_names_ && !In(names_, v.name)) return false;
+  if (constrained_raw_names_ && !In(raw_names_, v.name_raw)) return false;
+  return true;
+}
+
+}  // namespace lir
