@@ -17,6 +17,7 @@ import os
 import random
 import sys
 import uuid
+import zlib
 from multiprocessing import Pool
 
 ACCOUNT = "111122223333"
@@ -56,11 +57,16 @@ def iam_user(name, ids_key):
             "accountId": ACCOUNT, "accessKeyId": ids_key, "userName": name}
 
 
+def role_id(role):
+    # Deterministic across runs (Python's hash() is salted per process).
+    return f"AROA{zlib.crc32(role.encode()) % 10**12:012d}"
+
+
 def assumed(role, session, key, created):
-    return {"type": "AssumedRole", "principalId": f"AROA{abs(hash(role)) % 10**12:012d}:{session}",
+    return {"type": "AssumedRole", "principalId": f"{role_id(role)}:{session}",
             "arn": f"arn:aws:sts::{ACCOUNT}:assumed-role/{role}/{session}", "accountId": ACCOUNT,
             "accessKeyId": key,
-            "sessionContext": {"sessionIssuer": {"type": "Role", "principalId": f"AROA{abs(hash(role)) % 10**12:012d}",
+            "sessionContext": {"sessionIssuer": {"type": "Role", "principalId": role_id(role),
                                                  "arn": f"arn:aws:iam::{ACCOUNT}:role/{role}", "accountId": ACCOUNT,
                                                  "userName": role},
                                "webIdFederationData": {},

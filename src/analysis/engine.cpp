@@ -56,8 +56,13 @@ std::string RuleActorKey(uint32_t rule, std::string_view actor_key) {
 
 struct Partial {
   ScanStats stats;
-  std::unordered_map<std::string, uint32_t> matches_per_rule_actor;
-  std::map<std::string, uint64_t> matches_not_kept;  // RuleActorKey -> count
+  struct MatchCount {
+    std::string key;  // RuleActorKey
+    uint32_t kept = 0;
+    uint64_t not_kept = 0;
+  };
+  std::unordered_map<uint64_t, MatchCount> matches_per_rule_actor;
+  std::map<std::string, uint64_t> matches_not_kept;  // merged: RuleActorKey -> count
   std::vector<ReadIssue> issues;
   uint64_t issues_not_listed = 0;
   std::vector<Kept> kept;
@@ -174,13 +179,18 @@ class Worker : public RecordSink {
       AddHit(i, rule, input);
       return;
     }
-    const std::string key = RuleActorKey(i, input.view.actor_key());
-    uint32_t& count = partial_.matches_per_rule_actor[key];
-    if (count >= kMaxMatchesPerRuleActor) {
-      ++partial_.matches_not_kept[key];
+    // Keyed by a 64-bit hash so the hot path builds no string; the key is kept on insert.
+    const std::string_view actor = input.view.actor_key();
+    const uint64_t hash = std::hash<std::string_view>{}(actor) * 0x9e3779b97f4a7c15ULL + i;
+    auto it = partial_.matches_per_rule_actor.find(hash);
+    if (it == partial_.matches_per_rule_actor.end()) {
+      it = partial_.matches_per_rule_actor.emplace(hash, Partial::MatchCount{RuleActorKey(i, actor)}).first;
+    }
+    if (it->second.kept >= kMaxMatchesPerRuleActor) {
+      ++it->second.not_kept;
       return;
     }
-    ++count;
+    ++it->second.kept;
     matched->push_back(i);
   }
 
@@ -248,7 +258,9 @@ void Merge(Partial& into, Partial&& from) {
   for (auto& h : from.hits) into.hits.push_back(std::move(h));
   for (auto& [role, fns] : from.role_functions) into.role_functions[role].insert(fns.begin(), fns.end());
   for (auto& [role, s] : from.lambda_sessions) into.lambda_sessions[role].insert(s.begin(), s.end());
-  for (auto& [key, n] : from.matches_not_kept) into.matches_not_kept[key] += n;
+  for (auto& [hash, n] : from.matches_per_rule_actor) {
+    if (n.not_kept > 0) into.matches_not_kept[n.key] += n.not_kept;
+  }
   for (auto& [key, t] : from.first_seen) {
     auto [it, inserted] = into.first_seen.emplace(key, t);
     if (!inserted && t < it->second) it->second = t;

@@ -164,7 +164,7 @@ template <typename F>
 bool VisitField(const Expr& leaf, const EvalInput& in, F& visit) {
   if (leaf.view_slot >= 0) {
     // Top-level strings already lifted by ViewEvent; CloudTrail never leaves them empty, so
-    // empty means absent here (exists() never takes this path).
+    // empty means absent here (also for exists()).
     const std::string_view text = ViewSlot(in.view, leaf.view_slot);
     if (text.empty()) return false;
     Value value{Value::Type::kString};
@@ -285,7 +285,6 @@ bool EvaluateLeaf(const Expr& leaf, const EvalInput& in) {
 }  // namespace
 
 int ViewSlotFor(const std::string& field, LeafOp op) {
-  if (op == LeafOp::kExists) return -1;
   for (int i = 0; i < static_cast<int>(std::size(kViewFields)); ++i) {
     if (kViewFields[i] == field) return i;
   }

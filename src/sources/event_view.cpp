@@ -87,36 +87,45 @@ bool ViewEvent(const element& record, EventView* v, std::string* why) {
   for (auto field : obj) {
     const std::string_view key = field.key;
     const element& value = field.value;
-    switch (key.empty() ? 0 : key[0]) {
-      case 'e':
-        if (key == "eventTime") v->event_time = StringOr(value);
-        else if (key == "eventSource") v->source = StringOr(value);
-        else if (key == "eventName") v->name_raw = StringOr(value);
-        else if (key == "errorCode") v->error_code = StringOr(value);
-        else if (key == "errorMessage") v->error_message = StringOr(value);
-        else if (key == "eventID") v->event_id = StringOr(value);
-        else if (key == "eventType") v->event_type = StringOr(value);
+    // Dispatch on length first: most keys are rejected without a byte compared.
+    switch (key.size()) {
+      case 7:
+        if (key == "eventID") v->event_id = StringOr(value);
         break;
-      case 'a':
-        if (key == "awsRegion") v->region = StringOr(value);
-        break;
-      case 'r':
-        if (key == "recipientAccountId") v->recipient_account = StringOr(value);
-        else if (key == "requestParameters") request = value, has_request = true;
-        else if (key == "responseElements") response = value, has_response = true;
-        else if (key == "readOnly") {
+      case 8:
+        if (key == "readOnly") {
           bool b;
           std::string_view s;
           if (value.get(b) == simdjson::SUCCESS) v->read_only = b;
           else if (value.get(s) == simdjson::SUCCESS) v->read_only = s == "true";
         }
         break;
-      case 's':
+      case 9:
+        if (key == "eventTime") v->event_time = StringOr(value);
+        else if (key == "eventName") v->name_raw = StringOr(value);
+        else if (key == "errorCode") v->error_code = StringOr(value);
+        else if (key == "eventType") v->event_type = StringOr(value);
+        else if (key == "awsRegion") v->region = StringOr(value);
+        else if (key == "userAgent") v->user_agent = StringOr(value);
+        break;
+      case 11:
+        if (key == "eventSource") v->source = StringOr(value);
+        break;
+      case 12:
+        if (key == "errorMessage") v->error_message = StringOr(value);
+        else if (key == "userIdentity") identity = value, has_identity = true;
+        break;
+      case 15:
         if (key == "sourceIPAddress") v->source_ip = StringOr(value);
         break;
-      case 'u':
-        if (key == "userAgent") v->user_agent = StringOr(value);
-        else if (key == "userIdentity") identity = value, has_identity = true;
+      case 16:
+        if (key == "responseElements") response = value, has_response = true;
+        break;
+      case 17:
+        if (key == "requestParameters") request = value, has_request = true;
+        break;
+      case 18:
+        if (key == "recipientAccountId") v->recipient_account = StringOr(value);
         break;
       default:
         break;
