@@ -133,6 +133,53 @@ TEST(SigV4, CrtSuiteHeadersAndPresignedUrls) {
   EXPECT_EQ(cases, 38);
 }
 
+// botocore, the signer the aws CLI uses, on requests shaped like the ones lambda-ir sends.
+nlohmann::json BotocoreSign(const nlohmann::json& spec) {
+  const auto r = test::RunCommand({"python3", test::SourceDir() + "/tests/botocore_sign.py"}, spec.dump());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return nlohmann::json::parse(r.out);
+}
+
+TEST(SigV4, AgreesWithBotocore) {
+  const Credentials keys{"AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                         "IQoJb3JpZ2luX2VjEXAMPLE//token+with/odd=chars"};
+  const TimestampMs when = *ParseIso8601("2026-11-27T08:00:00Z");
+  struct Case {
+    std::string service, method, host, path, query, content_type, target, body;
+  } cases[] = {
+      {"lambda", "GET", "lambda.eu-west-1.amazonaws.com", "/2015-03-31/functions/payments%3Alive/configuration",
+       "Qualifier=%24LATEST", "", "", ""},
+      {"cloudtrail", "POST", "cloudtrail.eu-west-1.amazonaws.com", "/", "", "application/x-amz-json-1.1",
+       "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents",
+       R"({"LookupAttributes":[{"AttributeKey":"EventSource","AttributeValue":"lambda.amazonaws.com"}],"MaxResults":50})"},
+      {"iam", "POST", "iam.amazonaws.com", "/", "", "application/x-www-form-urlencoded; charset=utf-8", "",
+       "Action=GetRole&RoleName=payments-role&Version=2010-05-08"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.service);
+    HttpRequest request{c.method, c.path, c.query, {{"Host", c.host}}, c.body};
+    nlohmann::json headers = nlohmann::json::object();
+    if (!c.content_type.empty()) {
+      request.headers.emplace_back("Content-Type", c.content_type);
+      headers["Content-Type"] = c.content_type;
+    }
+    if (!c.target.empty()) {
+      request.headers.emplace_back("X-Amz-Target", c.target);
+      headers["X-Amz-Target"] = c.target;
+    }
+    const std::string region = c.service == "iam" ? "us-east-1" : "eu-west-1";
+    const SigningDetails ours = SignWithHeaders(&request, keys, SigningConfig{region, c.service, when});
+    const auto theirs = BotocoreSign({{"access_key", keys.access_key_id}, {"secret_key", keys.secret_access_key},
+                                      {"token", keys.session_token}, {"method", c.method},
+                                      {"url", "https://" + c.host + c.path + (c.query.empty() ? "" : "?" + c.query)},
+                                      {"headers", headers}, {"body", c.body}, {"service", c.service},
+                                      {"region", region}, {"amz_date", AmzDate(when)}});
+    EXPECT_EQ(ours.canonical_request, theirs["canonical_request"]);
+    EXPECT_EQ(ours.string_to_sign, theirs["string_to_sign"]);
+    EXPECT_EQ(ours.signature, theirs["signature"]);
+  }
+}
+
 TEST(SigV4, BuildingBlocks) {
   EXPECT_EQ(AmzDate(*ParseIso8601("2015-08-30T12:36:00.999Z")), "20150830T123600Z");
   EXPECT_EQ(UriEncode("a b/c~d", false), "a%20b/c~d");

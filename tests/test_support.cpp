@@ -64,6 +64,12 @@ std::string DrainFd(int fd) {
 }  // namespace
 
 CommandResult RunTool(const std::vector<std::string>& args, const std::string& stdin_data) {
+  std::vector<std::string> argv{LIR_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunCommand(argv, stdin_data);
+}
+
+CommandResult RunCommand(const std::vector<std::string>& argv_in, const std::string& stdin_data) {
   int in_pipe[2], out_pipe[2], err_pipe[2];
   if (pipe(in_pipe) || pipe(out_pipe) || pipe(err_pipe)) throw std::runtime_error("pipe failed");
   posix_spawn_file_actions_t actions;
@@ -74,13 +80,12 @@ CommandResult RunTool(const std::vector<std::string>& args, const std::string& s
   for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) {
     posix_spawn_file_actions_addclose(&actions, fd);
   }
-  std::vector<std::string> argv_storage{LIR_BINARY};
-  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  std::vector<std::string> argv_storage = argv_in;
   std::vector<char*> argv;
   for (auto& a : argv_storage) argv.push_back(a.data());
   argv.push_back(nullptr);
   pid_t pid;
-  if (posix_spawn(&pid, LIR_BINARY, &actions, nullptr, argv.data(), environ) != 0) {
+  if (posix_spawnp(&pid, argv_storage[0].c_str(), &actions, nullptr, argv.data(), environ) != 0) {
     throw std::runtime_error("posix_spawn failed");
   }
   posix_spawn_file_actions_destroy(&actions);

@@ -32,6 +32,8 @@ struct CommandResult {
 
 // Runs the lambda-ir binary with `args` (no shell), optional stdin content.
 CommandResult RunTool(const std::vector<std::string>& args, const std::string& stdin_data = "");
+// Runs any program found on PATH (argv[0]) the same way.
+CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& stdin_data = "");
 
 std::string Gzip(const std::string& data);
 
