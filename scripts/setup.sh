@@ -8,6 +8,7 @@ packages=(
   libsimdjson-dev nlohmann-json3-dev libdeflate-dev libdeflate-tools
   libyaml-cpp-dev libcli11-dev libfmt-dev libexpected-dev libre2-dev
   libssl-dev                   # SHA-256 / HMAC for evidence hashes and SigV4
+  libcurl4-openssl-dev libpugixml-dev   # AWS transport; XML protocols (IAM, STS, S3)
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev     # libFuzzer target for the record reader
   jq time                      # benchmark competitors and peak-RSS measurement

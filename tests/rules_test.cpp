@@ -89,7 +89,9 @@ TEST(RuleLint, LocalRuleOverridesShippedRuleOfTheSameId) {
   EXPECT_TRUE(set.issues.empty());
   EXPECT_EQ(set.rules.size(), before);
   for (const auto& r : set.rules) {
-    if (r.rule.id == "lambda_function_deleted") EXPECT_EQ(r.rule.severity, Severity::kCritical);
+    if (r.rule.id == "lambda_function_deleted") {
+      EXPECT_EQ(r.rule.severity, Severity::kCritical);
+    }
   }
 }
 

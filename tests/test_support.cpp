@@ -4,6 +4,12 @@
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+
+#include <chrono>
 
 #include <cstdlib>
 #include <filesystem>
@@ -69,7 +75,38 @@ CommandResult RunTool(const std::vector<std::string>& args, const std::string& s
   return RunCommand(argv, stdin_data);
 }
 
+namespace {
+CommandResult Spawn(const std::vector<std::string>& argv_in, const std::string& stdin_data, char** envp);
+}  // namespace
+
+std::string BinaryPath() { return LIR_BINARY; }
+
 CommandResult RunCommand(const std::vector<std::string>& argv_in, const std::string& stdin_data) {
+  return Spawn(argv_in, stdin_data, environ);
+}
+
+CommandResult RunWithEnv(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
+                         const std::string& stdin_data) {
+  std::map<std::string, std::string> merged;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string entry(*e);
+    const size_t eq = entry.find('=');
+    const std::string name = entry.substr(0, eq);
+    if (name.rfind("AWS_", 0) == 0) continue;
+    merged[name] = entry.substr(eq + 1);
+  }
+  merged["AWS_EC2_METADATA_DISABLED"] = "true";
+  for (const auto& [k, v] : env) merged[k] = v;
+  std::vector<std::string> storage;
+  for (const auto& [k, v] : merged) storage.push_back(k + "=" + v);
+  std::vector<char*> envp;
+  for (auto& s : storage) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  return Spawn(argv, stdin_data, envp.data());
+}
+
+namespace {
+CommandResult Spawn(const std::vector<std::string>& argv_in, const std::string& stdin_data, char** envp) {
   int in_pipe[2], out_pipe[2], err_pipe[2];
   if (pipe(in_pipe) || pipe(out_pipe) || pipe(err_pipe)) throw std::runtime_error("pipe failed");
   posix_spawn_file_actions_t actions;
@@ -85,7 +122,7 @@ CommandResult RunCommand(const std::vector<std::string>& argv_in, const std::str
   for (auto& a : argv_storage) argv.push_back(a.data());
   argv.push_back(nullptr);
   pid_t pid;
-  if (posix_spawnp(&pid, argv_storage[0].c_str(), &actions, nullptr, argv.data(), environ) != 0) {
+  if (posix_spawnp(&pid, argv_storage[0].c_str(), &actions, nullptr, argv.data(), envp) != 0) {
     throw std::runtime_error("posix_spawn failed");
   }
   posix_spawn_file_actions_destroy(&actions);
@@ -109,6 +146,69 @@ CommandResult RunCommand(const std::vector<std::string>& argv_in, const std::str
   int status = 0;
   waitpid(pid, &status, 0);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), out, err};
+}
+}  // namespace
+
+namespace {
+
+int FreeLoopbackPort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+bool Listening(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  close(fd);
+  return ok;
+}
+
+struct Moto {
+  pid_t pid = 0;
+  std::string endpoint;
+  Moto() {
+    const int port = FreeLoopbackPort();
+    const std::string port_text = std::to_string(port);
+    std::vector<std::string> args{"moto_server", "-H", "127.0.0.1", "-p", port_text};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+    if (posix_spawnp(&pid, "moto_server", &actions, nullptr, argv.data(), environ) != 0) {
+      throw std::runtime_error("cannot start moto_server");
+    }
+    posix_spawn_file_actions_destroy(&actions);
+    for (int i = 0; i < 300 && !Listening(port); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (!Listening(port)) throw std::runtime_error("moto_server did not start on port " + port_text);
+    endpoint = "http://127.0.0.1:" + port_text;
+  }
+  ~Moto() {
+    if (pid > 0) {
+      kill(pid, SIGTERM);
+      waitpid(pid, nullptr, 0);
+    }
+  }
+};
+
+}  // namespace
+
+const std::string& MotoEndpoint() {
+  static Moto moto;
+  return moto.endpoint;
 }
 
 std::string Gzip(const std::string& data) {

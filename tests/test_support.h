@@ -1,6 +1,7 @@
 // Helpers shared by the tests: paths to third-party corpora, temp dirs, running the binary.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,16 @@ struct CommandResult {
 CommandResult RunTool(const std::vector<std::string>& args, const std::string& stdin_data = "");
 // Runs any program found on PATH (argv[0]) the same way.
 CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& stdin_data = "");
+
+// As above with a controlled environment: every AWS_* variable of the test process is
+// dropped (no real credentials leak in), instance metadata is disabled (no test may reach
+// 169.254.169.254), then `env` is applied.
+CommandResult RunWithEnv(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
+                         const std::string& stdin_data = "");
+std::string BinaryPath();
+
+// A moto_server on a free loopback port, started on first use and stopped at exit.
+const std::string& MotoEndpoint();
 
 std::string Gzip(const std::string& data);
 

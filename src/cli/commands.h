@@ -12,5 +12,6 @@ namespace lir {
 // `*exit_code` receives the command's exit code when it runs.
 void RegisterAnalyzeCommand(CLI::App& app, int* exit_code);
 void RegisterRulesCommand(CLI::App& app, int* exit_code);
+void RegisterWhoamiCommand(CLI::App& app, int* exit_code);
 
 }  // namespace lir

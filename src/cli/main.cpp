@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   int exit_code = lir::kExitOk;
   lir::RegisterAnalyzeCommand(app, &exit_code);
   lir::RegisterRulesCommand(app, &exit_code);
+  lir::RegisterWhoamiCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

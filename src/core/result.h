@@ -29,6 +29,10 @@ bool IsRetryable(ErrorCode code);
 struct Error {
   ErrorCode code;
   std::string message;
+  // Set for errors a remote service returned.
+  std::string service_code;  // e.g. ResourceNotFoundException, AccessDenied
+  int http_status = 0;
+  std::string request_id;
 
   bool retryable() const { return IsRetryable(code); }
   std::string ToString() const;
@@ -50,3 +54,10 @@ inline tl::unexpected<Error> MakeError(ErrorCode code, std::string message) {
     if (!lir_try_result_) return tl::unexpected(lir_try_result_.error()); \
     std::move(*lir_try_result_);                                           \
   })
+
+// Propagates the error of a Result<void> expression.
+#define LIR_CHECK(expr)                                                     \
+  do {                                                                      \
+    auto&& lir_check_result_ = (expr);                                      \
+    if (!lir_check_result_) return tl::unexpected(lir_check_result_.error()); \
+  } while (0)

@@ -1,0 +1,48 @@
+// Everything a live command needs to call AWS, built once from the AWS flags and the
+// environment: resolved configuration, one HTTP transport, the retry quota, the
+// credential chain (with its own STS client and metadata HTTP).
+#pragma once
+
+#include <memory>
+
+#include "aws/aws_client.h"
+#include "aws/aws_config.h"
+#include "aws/credentials.h"
+#include "aws/http_transport.h"
+#include "aws/sts_client.h"
+
+namespace lir::aws {
+
+class AwsSession {
+ public:
+  // `env` and `wire_log` (may be null) must outlive the session.
+  static Result<std::unique_ptr<AwsSession>> Create(const AwsOptions& options, const Environment& env, WireLog* wire_log);
+
+  const AwsConfig& config() const { return config_; }
+  AwsContext context();
+  Result<ResolvedCredentials> credentials() { return cache_->Get(); }
+
+ private:
+  AwsSession(AwsConfig config, WireLog* wire_log);
+
+  class TransportMetadataHttp : public MetadataHttp {
+   public:
+    explicit TransportMetadataHttp(HttpTransport* transport) : transport_(transport) {}
+    Result<Response> Request(const std::string& method, const std::string& url,
+                             const std::vector<std::pair<std::string, std::string>>& headers) override;
+
+   private:
+    HttpTransport* transport_;
+  };
+
+  AwsConfig config_;
+  WireLog* wire_log_;
+  HttpTransport transport_;
+  HttpTransport metadata_transport_;  // short timeouts: absent endpoints must fail fast
+  RetryQuota quota_;
+  TransportMetadataHttp metadata_http_;
+  std::unique_ptr<StsClient> chain_sts_;
+  std::unique_ptr<CredentialCache> cache_;
+};
+
+}  // namespace lir::aws
