@@ -1,0 +1,53 @@
+// Calls any operation of the table in operations.h with the right protocol: rest-json
+// (Lambda), json 1.1 (CloudTrail, Logs), query (IAM, STS, CloudWatch), rest-xml (S3);
+// follows pagination. Results are JSON with AWS's member names, and the raw body is kept
+// (evidence is stored as received).
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "aws/aws_client.h"
+#include "aws/operations.h"
+#include "aws/query_protocol.h"
+
+namespace lir::aws {
+
+struct CallParams {
+  std::map<std::string, std::string> path;                  // URI labels: {"FunctionName", "f"}
+  std::vector<std::pair<std::string, std::string>> query;   // querystring, wire names
+  nlohmann::json body;                                      // rest-json and json protocols
+  QueryParams form;                                         // query protocol, flattened
+};
+
+struct ApiResult {
+  nlohmann::json doc;
+  std::string raw;
+  std::string request_id;
+  int status = 0;
+};
+
+class ApiCaller {
+ public:
+  ApiCaller(Service service, AwsContext context);
+
+  Result<ApiResult> Call(const OperationSpec& op, const CallParams& params, const BodyChunkSink& sink = nullptr);
+  // Every page: the result keys merged into the first page's document; `pages` gets each raw page.
+  Result<nlohmann::json> CallAll(const OperationSpec& op, CallParams params, std::vector<ApiResult>* pages = nullptr,
+                                 int max_pages = 10000);
+
+  AwsClient& client() { return client_; }
+
+ private:
+  Service service_;
+  AwsClient client_;
+};
+
+// {Name} -> encoded value, {Name+} -> value encoded with '/' kept; "?a=b" stays.
+Result<std::string> ExpandUri(const std::string& uri_template, const std::map<std::string, std::string>& values);
+
+}  // namespace lir::aws

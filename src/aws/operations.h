@@ -1,0 +1,38 @@
+// Every AWS operation lambda-ir calls, as data: HTTP binding, idempotency and pagination,
+// copied from botocore's service models (tests/aws_operations_test.cpp checks each entry
+// against them).
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "aws/aws_config.h"
+#include "aws/aws_error.h"
+
+namespace lir::aws {
+
+struct Paginator {
+  const char* input_token = nullptr;   // request member that carries the token
+  const char* input_wire = nullptr;    // its name on the wire (querystring), when different
+  const char* output_token = nullptr;  // response member with the next token
+  std::vector<const char*> result_keys;
+  const char* more_results = nullptr;  // e.g. IsTruncated
+};
+
+struct OperationSpec {
+  Service service;
+  const char* name;
+  const char* method;
+  const char* uri;  // template: {Name} encoded, {Name+} keeps '/', "?k=v" fixed query
+  bool idempotent;
+  Paginator paginator;
+};
+
+Protocol ProtocolOf(Service service);
+const char* ApiVersionOf(Service service);
+const char* TargetPrefixOf(Service service);  // json protocol only
+
+const OperationSpec& Op(Service service, std::string_view name);  // aborts on an unknown name (a bug)
+const std::vector<OperationSpec>& AllOperations();
+
+}  // namespace lir::aws
