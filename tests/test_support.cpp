@@ -206,6 +206,37 @@ struct Moto {
 
 }  // namespace
 
+ChildServer::ChildServer(const std::vector<std::string>& args) {
+  int out[2];
+  if (pipe(out) != 0) throw std::runtime_error("pipe failed");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+  posix_spawn_file_actions_addclose(&actions, out[0]);
+  std::vector<std::string> storage = args;
+  std::vector<char*> argv;
+  for (auto& a : storage) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid;
+  if (posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) throw std::runtime_error("cannot start " + args[0]);
+  posix_spawn_file_actions_destroy(&actions);
+  close(out[1]);
+  pid_ = pid;
+  std::string line;
+  char c;
+  while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
+  close(out[0]);
+  port_ = std::atoi(line.c_str());
+  if (port_ <= 0) throw std::runtime_error(args[0] + " did not print a port");
+}
+
+ChildServer::~ChildServer() {
+  if (pid_ > 0) {
+    kill(pid_, SIGTERM);
+    waitpid(pid_, nullptr, 0);
+  }
+}
+
 const std::string& MotoEndpoint() {
   static Moto moto;
   return moto.endpoint;

@@ -46,6 +46,19 @@ std::string BinaryPath();
 // A moto_server on a free loopback port, started on first use and stopped at exit.
 const std::string& MotoEndpoint();
 
+// A helper server (tests/servers/*.py) that prints its loopback port on its first line;
+// stopped when the object dies.
+class ChildServer {
+ public:
+  explicit ChildServer(const std::vector<std::string>& argv);
+  ~ChildServer();
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  int pid_ = 0;
+  int port_ = 0;
+};
+
 std::string Gzip(const std::string& data);
 
 }  // namespace lir::test

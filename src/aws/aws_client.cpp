@@ -75,7 +75,7 @@ Result<HttpResponse> AwsClient::SendOnce(const ApiRequest& api, const BodyChunkS
   }
   if (context_.wire_log) context_.wire_log->Request(api.method, url, request.headers, api.body);
   const auto start = std::chrono::steady_clock::now();
-  auto response = context_.transport->Send(api.method, url, headers, api.body, sink);
+  auto response = context_.transport->Send(api.method, url, headers, api.body, sink, !api.idempotent);
   const int64_t elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
   if (!response) {
     if (context_.wire_log) context_.wire_log->Note(response.error().message);

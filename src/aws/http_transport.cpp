@@ -107,7 +107,7 @@ HttpTransport::~HttpTransport() {
 
 Result<HttpResponse> HttpTransport::Send(const std::string& method, const std::string& url,
                                          const std::vector<std::pair<std::string, std::string>>& headers,
-                                         const std::string& body, const BodyChunkSink& sink) {
+                                         const std::string& body, const BodyChunkSink& sink, bool fresh_connection) {
   CURL* h = impl_->Take();
   if (h == nullptr) return MakeError(ErrorCode::kInternal, "curl_easy_init failed");
   curl_easy_reset(h);
@@ -139,6 +139,7 @@ Result<HttpResponse> HttpTransport::Send(const std::string& method, const std::s
   if (!impl_->options.ca_bundle.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, impl_->options.ca_bundle.c_str());
   curl_easy_setopt(h, CURLOPT_SHARE, impl_->share);
   curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");  // libcurl decodes gzip itself
+  if (fresh_connection) curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
   const CURLcode rc = curl_easy_perform(h);
   curl_slist_free_all(list);
   impl_->Give(h);

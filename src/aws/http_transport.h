@@ -41,9 +41,12 @@ class HttpTransport {
 
   // Thread-safe. A transport failure (DNS, connect, TLS, timeout, reset) is an error with
   // ErrorCode::kUnavailable; any HTTP status is a response.
+  // `fresh_connection`: never send on a reused connection. libcurl silently resends a
+  // request whose reused connection died before any reply, which must not happen to a call
+  // that is not idempotent (it may have landed).
   Result<HttpResponse> Send(const std::string& method, const std::string& url,
                             const std::vector<std::pair<std::string, std::string>>& headers, const std::string& body,
-                            const BodyChunkSink& sink = nullptr);
+                            const BodyChunkSink& sink = nullptr, bool fresh_connection = false);
 
  private:
   struct Impl;

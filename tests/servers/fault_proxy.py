@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""A loopback HTTP proxy in front of moto_server that injects faults, to show that retries
+recover and that calls which are not idempotent are never repeated blindly.
+
+Each request takes the next action from the plan (then passes everything through):
+  throttle   answer 400 ThrottlingException without forwarding (the service refused)
+  error500   answer 500 without forwarding
+  reset      close the connection without forwarding
+  lost       forward to moto, then close the connection without the answer
+  slow       wait 1.5 s, then forward
+  pass       forward
+Every request that reached moto is logged (method, path, target/action) to the log file.
+
+Usage: fault_proxy.py UPSTREAM_URL PLAN LOG_FILE   (PLAN like "throttle,reset,pass"; prints the port)
+"""
+import http.client
+import json
+import socket
+import sys
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+upstream = urllib.parse.urlparse(sys.argv[1])
+plan = [p for p in sys.argv[2].split(",") if p]
+log_path = sys.argv[3]
+lock = threading.Lock()
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def handle_any(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        with lock:
+            action = plan.pop(0) if plan else "pass"
+        if action == "throttle":
+            return self.reply(400, b'{"__type":"ThrottlingException","message":"Rate exceeded"}', "application/json")
+        if action == "error500":
+            return self.reply(500, b'{"message":"internal"}', "application/json")
+        if action == "reset":
+            self.close_hard()
+            return
+        if action == "slow":
+            time.sleep(1.5)
+        conn = http.client.HTTPConnection(upstream.hostname, upstream.port, timeout=30)
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in ("connection",)}
+        conn.request(self.command, self.path, body=body, headers=headers)
+        response = conn.getresponse()
+        data = response.read()
+        with lock, open(log_path, "a") as log:
+            log.write(json.dumps({"method": self.command, "path": self.path,
+                                  "target": self.headers.get("X-Amz-Target", ""), "body": body.decode(errors="replace")[:200]}) + "\n")
+        if action == "lost":
+            self.close_hard()
+            return
+        self.send_response(response.status)
+        for k, v in response.getheaders():
+            if k.lower() not in ("transfer-encoding", "connection", "content-length"):
+                self.send_header(k, v)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def close_hard(self):
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        self.connection.close()
+        self.close_connection = True
+
+    def reply(self, status, data, content_type):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    do_GET = do_POST = do_PUT = do_DELETE = handle_any
+
+
+server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+print(server.server_address[1], flush=True)
+server.serve_forever()
