@@ -180,5 +180,67 @@ TEST_F(AwsServices, CloudTrailLogsMetricsAndS3) {
   EXPECT_EQ(body, "object 2");
 }
 
+// moto lacks ListFunctionUrlConfigs, the provisioned-concurrency calls and
+// GetCodeSigningConfig (404 from its router): those are covered by the operation table's
+// check against botocore only, until a replay covers them.
+TEST_F(AwsServices, LambdaRemainingOperations) {
+  EXPECT_TRUE(Call(Service::kLambda, "GetFunctionCodeSigningConfig", {kFn}).is_object());
+  Call(Service::kLambda, "PutFunctionEventInvokeConfig", {kFn, {}, {{"MaximumRetryAttempts", 0}}});
+  EXPECT_EQ(Call(Service::kLambda, "GetFunctionEventInvokeConfig", {kFn})["MaximumRetryAttempts"], 0);
+  Call(Service::kLambda, "DeleteFunctionConcurrency", {kFn});
+  const auto after = Call(Service::kLambda, "GetFunctionConcurrency", {kFn});
+  EXPECT_TRUE(!after.contains("ReservedConcurrentExecutions") || after["ReservedConcurrentExecutions"].is_null()) << after.dump();
+  Call(Service::kLambda, "PutFunctionConcurrency", {kFn, {}, {{"ReservedConcurrentExecutions", 7}}});
+  EXPECT_TRUE(Call(Service::kLambda, "GetLayerVersionByArn", {{}, {{"Arn", "arn:aws:lambda:us-east-1:123456789012:layer:x:1"}}}).is_object());
+
+  // A scratch function for the destructive calls.
+  const std::string role = (*seed_)["role_arn"];
+  const std::string zip_b64 = "UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==";  // an empty zip
+  test::TempDir dir;
+  test::WriteFile(dir.File("empty.zip"), std::string("PK\x05\x06", 4) + std::string(18, '\0'));
+  const auto cli = test::RunWithEnv({"aws", "lambda", "create-function", "--function-name", "scratch", "--runtime", "python3.12",
+                                     "--role", role, "--handler", "app.handler", "--zip-file", "fileb://" + dir.File("empty.zip"),
+                                     "--endpoint-url", test::MotoEndpoint()},
+                                    {{"AWS_ACCESS_KEY_ID", "testing"}, {"AWS_SECRET_ACCESS_KEY", "testing"}, {"AWS_DEFAULT_REGION", "us-east-1"}});
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  const std::map<std::string, std::string> scratch = {{"FunctionName", "scratch"}};
+  const auto updated = Call(Service::kLambda, "UpdateFunctionCode", {scratch, {}, {{"ZipFile", zip_b64}}});
+  EXPECT_EQ(updated["FunctionName"], "scratch");
+  EXPECT_EQ(Call(Service::kLambda, "UpdateFunctionConfiguration", {scratch, {}, {{"Description", "scratch"}}})["Description"],
+            "scratch");
+  Call(Service::kLambda, "DeleteFunctionUrlConfig", {kFn});
+  ApiCaller caller(Service::kLambda, session_->context());
+  auto gone = caller.Call(Op(Service::kLambda, "GetFunctionUrlConfig"), {kFn});
+  ASSERT_FALSE(gone);
+  EXPECT_EQ(gone.error().service_code, "ResourceNotFoundException");
+  Call(Service::kLambda, "DeleteFunction", {scratch});
+  EXPECT_EQ(All(Service::kLambda, "ListFunctions")["Functions"].size(), 1u);
+}
+
+TEST_F(AwsServices, LogsInsightsAndMetrics) {
+  const auto started = Call(Service::kLogs, "StartQuery", {{}, {}, {{"logGroupName", "/aws/lambda/payments"}, {"startTime", 1795766400},
+                                                                   {"endTime", 1795766500}, {"queryString", "fields @message"}}});
+  ASSERT_TRUE(started.contains("queryId"));
+  EXPECT_TRUE(Call(Service::kLogs, "GetQueryResults", {{}, {}, {{"queryId", started["queryId"]}}}).contains("status"));
+  const std::string now = FormatIso8601(NowMs() + 60'000), before = FormatIso8601(NowMs() - 3'600'000);
+  const auto stats = Call(Service::kCloudWatch, "GetMetricStatistics",
+                          {{}, {}, {}, {{"Namespace", "AWS/Lambda"}, {"MetricName", "Invocations"},
+                                        {"Dimensions.member.1.Name", "FunctionName"}, {"Dimensions.member.1.Value", "payments"},
+                                        {"StartTime", before}, {"EndTime", now}, {"Period", "60"}, {"Statistics.member.1", "Sum"}}});
+  ASSERT_EQ(stats["Datapoints"].size(), 1u);
+  EXPECT_EQ(stats["Datapoints"][0]["Sum"], "3.0");
+  const auto data = All(Service::kCloudWatch, "GetMetricData",
+                        {{}, {}, {}, {{"MetricDataQueries.member.1.Id", "m1"},
+                                      {"MetricDataQueries.member.1.MetricStat.Metric.Namespace", "AWS/Lambda"},
+                                      {"MetricDataQueries.member.1.MetricStat.Metric.MetricName", "Invocations"},
+                                      {"MetricDataQueries.member.1.MetricStat.Metric.Dimensions.member.1.Name", "FunctionName"},
+                                      {"MetricDataQueries.member.1.MetricStat.Metric.Dimensions.member.1.Value", "payments"},
+                                      {"MetricDataQueries.member.1.MetricStat.Period", "60"},
+                                      {"MetricDataQueries.member.1.MetricStat.Stat", "Sum"},
+                                      {"StartTime", before}, {"EndTime", now}}});
+  ASSERT_EQ(data["MetricDataResults"].size(), 1u);
+  EXPECT_EQ(data["MetricDataResults"][0]["Id"], "m1");
+}
+
 }  // namespace
 }  // namespace lir::aws
