@@ -76,6 +76,21 @@ TEST(AwsLive, WebIdentityToken) {
   EXPECT_EQ(doc["Arn"], "arn:aws:sts::123456789012:assumed-role/ci-deployer/pipeline");
 }
 
+TEST(AwsLive, ProxyVariablesAreHonoured) {
+  // The fault proxy in pass-through mode stands in for a corporate proxy: with http_proxy
+  // set, the request goes to it (absolute-form), and it forwards to moto.
+  const std::string endpoint = test::MotoEndpoint();
+  test::TempDir dir;
+  test::ChildServer proxy({"python3", test::SourceDir() + "/tests/servers/fault_proxy.py", endpoint, "", dir.File("log")});
+  std::map<std::string, std::string> env = kStaticKeys;
+  env["http_proxy"] = proxy.url();
+  env["no_proxy"] = "";
+  const auto r = test::RunWithEnv({test::BinaryPath(), "whoami", "--endpoint-url", endpoint}, env);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string log = test::ReadFile(dir.File("log"));
+  EXPECT_NE(log.find("\"path\": \"" + endpoint + "/\""), std::string::npos) << log;
+}
+
 TEST(AwsLive, NoCredentialsIsAClearFailure) {
   test::TempDir home;
   const auto r = test::RunWithEnv({test::BinaryPath(), "whoami", "--endpoint-url", "http://127.0.0.1:9"}, {{"HOME", home.path()}});
