@@ -13,5 +13,6 @@ namespace lir {
 void RegisterAnalyzeCommand(CLI::App& app, int* exit_code);
 void RegisterRulesCommand(CLI::App& app, int* exit_code);
 void RegisterWhoamiCommand(CLI::App& app, int* exit_code);
+void RegisterVerifyCommand(CLI::App& app, int* exit_code);
 
 }  // namespace lir

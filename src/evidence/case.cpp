@@ -1,0 +1,264 @@
+#include "evidence/case.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/hashing.h"
+#include "core/strings.h"
+
+namespace lir {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::ordered_json;
+
+const std::string kGenesis(64, '0');
+
+Result<void> WriteFileMode(const std::string& path, std::string_view bytes, mode_t mode, bool exclusive) {
+  const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (exclusive ? O_EXCL : O_TRUNC);
+  const int fd = open(path.c_str(), flags, mode);
+  if (fd < 0) return MakeError(ErrorCode::kIo, fmt::format("{}: {}", path, std::strerror(errno)));
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      close(fd);
+      return MakeError(ErrorCode::kIo, fmt::format("{}: {}", path, std::strerror(errno)));
+    }
+    done += static_cast<size_t>(n);
+  }
+  // Evidence must survive a crash right after collection.
+  if (fsync(fd) != 0 || close(fd) != 0) return MakeError(ErrorCode::kIo, fmt::format("{}: {}", path, std::strerror(errno)));
+  return {};
+}
+
+Result<std::string> ReadWhole(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return MakeError(ErrorCode::kNotFound, path + ": " + std::strerror(errno));
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+ordered_json EntryJson(const ArtifactEntry& a) {
+  return {{"path", a.path}, {"sha256", a.sha256}, {"size", a.size},
+          {"source", {{"service", a.source.service}, {"operation", a.source.operation}, {"request_id", a.source.request_id}}},
+          {"collected_at", FormatIso8601(a.collected_at)}};
+}
+
+}  // namespace
+
+bool EvidenceCase::IsSafeRelativePath(std::string_view path) {
+  if (path.empty() || path.front() == '/' || path.size() > 512) return false;
+  for (std::string_view part : Split(path, '/')) {
+    if (part.empty() || part == "." || part == "..") return false;
+    for (char c : part) {
+      const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+      if (!ok) return false;
+    }
+  }
+  return true;
+}
+
+Result<std::unique_ptr<EvidenceCase>> EvidenceCase::Create(const std::string& dir, const std::string& case_id,
+                                                           const std::string& actor, std::string tool_version) {
+  std::error_code ec;
+  if (fs::exists(dir, ec)) return MakeError(ErrorCode::kInvalidArgument, dir + ": a case already exists there");
+  fs::create_directories(fs::path(dir).parent_path().empty() ? "." : fs::path(dir).parent_path(), ec);
+  if (mkdir(dir.c_str(), 0700) != 0) return MakeError(ErrorCode::kIo, fmt::format("{}: {}", dir, std::strerror(errno)));
+  chmod(dir.c_str(), 0700);  // whatever the umask
+  std::unique_ptr<EvidenceCase> c(new EvidenceCase());
+  c->dir_ = dir;
+  c->case_id_ = case_id;
+  c->actor_ = actor;
+  c->tool_version_ = std::move(tool_version);
+  c->created_at_ = NowMs();
+  c->custody_head_ = kGenesis;
+  LIR_CHECK(c->AppendCustody("case-created", ordered_json{{"case_id", case_id}}.dump()));
+  LIR_CHECK(c->WriteManifest());
+  return c;
+}
+
+Result<std::unique_ptr<EvidenceCase>> EvidenceCase::Open(const std::string& dir, const std::string& actor) {
+  const std::string text = LIR_TRY(ReadWhole(dir + "/manifest.json"));
+  const auto doc = nlohmann::json::parse(text, nullptr, false);
+  if (!doc.is_object()) return MakeError(ErrorCode::kCorruptInput, dir + "/manifest.json is not a JSON object");
+  std::unique_ptr<EvidenceCase> c(new EvidenceCase());
+  c->dir_ = dir;
+  c->actor_ = actor;
+  c->case_id_ = doc.value("case_id", "");
+  c->tool_version_ = doc.value("tool_version", "");
+  c->created_at_ = ParseIso8601(doc.value("created_at", "")).value_or(0);
+  for (const auto& a : doc.value("artifacts", nlohmann::json::array())) {
+    ArtifactEntry e;
+    e.path = a.value("path", "");
+    e.sha256 = a.value("sha256", "");
+    e.size = a.value("size", uint64_t{0});
+    e.source = {a["source"].value("service", ""), a["source"].value("operation", ""), a["source"].value("request_id", "")};
+    e.collected_at = ParseIso8601(a.value("collected_at", "")).value_or(0);
+    c->artifacts_.push_back(e);
+  }
+  // Continue the chain from the log itself, not from what the manifest claims.
+  const VerifyReport report = VerifyCase(dir);
+  for (const auto& p : report.problems) {
+    if (p.kind == "custody-broken") return MakeError(ErrorCode::kCorruptInput, dir + ": custody log is broken: " + p.message);
+  }
+  c->custody_seq_ = report.custody_lines;
+  c->custody_head_ = report.custody_head;
+  return c;
+}
+
+Result<void> EvidenceCase::AppendCustody(const std::string& action, const std::string& detail_json) {
+  ordered_json line = {{"seq", custody_seq_ + 1}, {"time", FormatIso8601(NowMs())}, {"actor", actor_},
+                       {"action", action}, {"detail", nlohmann::json::parse(detail_json, nullptr, false)},
+                       {"prev", custody_head_}};
+  line["hash"] = Sha256Hex(line.dump());  // over the line without its own hash
+  const std::string text = line.dump() + "\n";
+  const std::string path = dir_ + "/custody.log";
+  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (fd < 0) return MakeError(ErrorCode::kIo, fmt::format("{}: {}", path, std::strerror(errno)));
+  const ssize_t n = write(fd, text.data(), text.size());
+  const bool ok = n == static_cast<ssize_t>(text.size()) && fsync(fd) == 0;
+  close(fd);
+  if (!ok) return MakeError(ErrorCode::kIo, fmt::format("{}: short write", path));
+  ++custody_seq_;
+  custody_head_ = Sha256Hex(std::string_view(text).substr(0, text.size() - 1));
+  return {};
+}
+
+Result<void> EvidenceCase::WriteManifest() {
+  ordered_json doc = {{"case_id", case_id_}, {"created_at", FormatIso8601(created_at_)}, {"tool_version", tool_version_},
+                      {"custody_head", custody_head_}, {"artifacts", ordered_json::array()}};
+  for (const auto& a : artifacts_) doc["artifacts"].push_back(EntryJson(a));
+  // Atomic replace: a crash leaves the old manifest or the new one, never half of one.
+  const std::string tmp = dir_ + "/.manifest.json.tmp";
+  LIR_CHECK(WriteFileMode(tmp, doc.dump(2) + "\n", 0600, false));
+  if (rename(tmp.c_str(), (dir_ + "/manifest.json").c_str()) != 0) {
+    return MakeError(ErrorCode::kIo, fmt::format("{}/manifest.json: {}", dir_, std::strerror(errno)));
+  }
+  return {};
+}
+
+Result<ArtifactEntry> EvidenceCase::AddArtifact(const std::string& relative, std::string_view bytes, const ArtifactSource& source) {
+  if (!IsSafeRelativePath(relative)) {
+    return MakeError(ErrorCode::kInvalidArgument, fmt::format("unsafe artifact name '{}'", SanitizeForTerminal(relative)));
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  const fs::path full = fs::path(dir_) / relative;
+  std::error_code ec;
+  fs::create_directories(full.parent_path(), ec);
+  for (fs::path p = full.parent_path(); p != fs::path(dir_) && p.has_relative_path(); p = p.parent_path()) chmod(p.c_str(), 0700);
+  // O_EXCL: evidence already written is never overwritten.
+  LIR_CHECK(WriteFileMode(full.string(), bytes, 0400, true));
+  ArtifactEntry e{relative, Sha256Hex(bytes), bytes.size(), source, NowMs()};
+  artifacts_.push_back(e);
+  LIR_CHECK(AppendCustody("artifact-added", EntryJson(e).dump()));
+  LIR_CHECK(WriteManifest());
+  return e;
+}
+
+Result<void> EvidenceCase::Record(const std::string& action, const std::string& detail_json) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  LIR_CHECK(AppendCustody(action, detail_json));
+  return WriteManifest();
+}
+
+std::vector<ArtifactEntry> EvidenceCase::artifacts() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return artifacts_;
+}
+
+std::string EvidenceCase::custody_head() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return custody_head_;
+}
+
+VerifyReport VerifyCase(const std::string& dir) {
+  VerifyReport report;
+  auto add = [&](const char* kind, const std::string& path, std::string message) {
+    report.problems.push_back({kind, path, std::move(message)});
+  };
+  // Custody chain: each line's own hash, and its link to the line before.
+  std::string head = kGenesis;
+  std::set<std::string> custody_artifacts;
+  if (auto log = ReadWhole(dir + "/custody.log")) {
+    uint64_t seq = 0;
+    for (std::string_view line : Split(*log, '\n')) {
+      if (line.empty()) continue;
+      ++seq;
+      auto doc = nlohmann::ordered_json::parse(line, nullptr, false);
+      if (!doc.is_object() || !doc.contains("hash") || !doc.contains("prev")) {
+        add("custody-broken", "custody.log", fmt::format("line {} is not a custody record", seq));
+        break;
+      }
+      const std::string hash = doc["hash"];
+      doc.erase("hash");
+      if (Sha256Hex(doc.dump()) != hash) add("custody-broken", "custody.log", fmt::format("line {} was edited (its hash does not match)", seq));
+      if (doc["prev"] != head) add("custody-broken", "custody.log", fmt::format("line {} does not follow line {} (chain broken)", seq, seq - 1));
+      if (doc.value("seq", uint64_t{0}) != seq) add("custody-broken", "custody.log", fmt::format("line {} has sequence {}", seq, doc.value("seq", uint64_t{0})));
+      if (doc["action"] == "artifact-added" && doc["detail"].is_object()) {
+        custody_artifacts.insert(doc["detail"].value("path", "") + "|" + doc["detail"].value("sha256", ""));
+      }
+      head = Sha256Hex(line);
+    }
+    report.custody_lines = seq;
+  } else {
+    add("custody-broken", "custody.log", "custody log is missing");
+  }
+  report.custody_head = head;
+
+  auto manifest_text = ReadWhole(dir + "/manifest.json");
+  const auto manifest = manifest_text ? nlohmann::json::parse(*manifest_text, nullptr, false) : nlohmann::json();
+  if (!manifest.is_object()) {
+    add("manifest", "manifest.json", "manifest is missing or not JSON");
+    return report;
+  }
+  std::set<std::string> listed;
+  for (const auto& a : manifest.value("artifacts", nlohmann::json::array())) {
+    const std::string path = a.value("path", ""), sha = a.value("sha256", "");
+    listed.insert(path);
+    ++report.artifacts_checked;
+    if (!custody_artifacts.count(path + "|" + sha)) add("manifest", path, "listed in the manifest but not recorded in the custody log with this hash");
+    if (!EvidenceCase::IsSafeRelativePath(path)) {
+      add("manifest", path, "unsafe path in the manifest");
+      continue;
+    }
+    const std::string full = dir + "/" + path;
+    struct stat st {};
+    if (stat(full.c_str(), &st) != 0) {
+      add("missing", path, "artifact is gone");
+      continue;
+    }
+    if (st.st_mode & 0222) add("writable", path, fmt::format("artifact is writable (mode {:o})", st.st_mode & 0777));
+    auto bytes = ReadWhole(full);
+    if (!bytes) {
+      add("missing", path, bytes.error().message);
+      continue;
+    }
+    if (bytes->size() != a.value("size", uint64_t{0})) add("size-changed", path, fmt::format("size {} but {} recorded", bytes->size(), a.value("size", uint64_t{0})));
+    if (Sha256Hex(*bytes) != sha) add("modified", path, "SHA-256 differs from the manifest");
+  }
+  // Files nobody recorded.
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_regular_file()) continue;
+    const std::string rel = fs::relative(it->path(), dir).generic_string();
+    if (rel == "manifest.json" || rel == "custody.log" || rel == "index.sqlite" || rel == ".manifest.json.tmp") continue;
+    if (!listed.count(rel)) add("unlisted", rel, "file in the case that no manifest entry lists");
+  }
+  return report;
+}
+
+}  // namespace lir
