@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "analysis/case_analysis.h"
 #include "analysis/engine.h"
 #include "analysis/rule_set.h"
 #include "cli/commands.h"
@@ -62,9 +63,20 @@ int RunAnalyze(const AnalyzeArgs& args) {
 
   RuleSet rules = LoadRulesForRun(args.rule_dirs);
 
+  // A case directory contributes its trail artifacts and its collected configurations.
+  std::vector<std::string> trail_paths, case_dirs;
+  for (const auto& path : args.paths) {
+    if (IsCaseDirectory(path)) {
+      case_dirs.push_back(path);
+      for (auto& p : CaseTrailPaths(path)) trail_paths.push_back(p);
+    } else {
+      trail_paths.push_back(path);
+    }
+  }
   std::vector<ReadIssue> discovery_issues;
-  const std::vector<InputFile> inputs = DiscoverInputs(args.paths, &discovery_issues);
+  const std::vector<InputFile> inputs = DiscoverInputs(trail_paths, &discovery_issues);
   AnalysisResult result = Analyze(inputs, rules.Rules(), options);
+  for (const auto& dir : case_dirs) AddCaseFindings(dir, options, &result);
   result.stats.bad_files += discovery_issues.size();
   result.issues.insert(result.issues.begin(), discovery_issues.begin(), discovery_issues.end());
 
@@ -82,7 +94,7 @@ int RunAnalyze(const AnalyzeArgs& args) {
 
   // Nothing readable at all (every path missing or broken): say so by exit code, since a
   // script must not mistake "no evidence" for "no findings".
-  if (result.stats.records == 0 && (result.stats.bad_files > 0 || result.stats.files == 0)) {
+  if (case_dirs.empty() && result.stats.records == 0 && (result.stats.bad_files > 0 || result.stats.files == 0)) {
     fmt::print(stderr, "lambda-ir: no input could be read\n");
     return kExitNoInput;
   }

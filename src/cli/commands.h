@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <string_view>
 
 namespace CLI {
 class App;
@@ -14,5 +15,9 @@ void RegisterAnalyzeCommand(CLI::App& app, int* exit_code);
 void RegisterRulesCommand(CLI::App& app, int* exit_code);
 void RegisterWhoamiCommand(CLI::App& app, int* exit_code);
 void RegisterVerifyCommand(CLI::App& app, int* exit_code);
+void RegisterCollectCommand(CLI::App& app, int* exit_code);
+
+// The last path component: a case directory's name is its case id.
+std::string_view FunctionNameFromDir(std::string_view dir);
 
 }  // namespace lir

@@ -1,0 +1,326 @@
+#include "analysis/config_analysis.h"
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "core/strings.h"
+#include "sources/event.h"
+
+namespace lir {
+namespace {
+
+using nlohmann::json;
+
+
+// Tolerant access: collected documents are AWS's, but a field can be absent or null.
+const json& At(const json& j, const char* key) {
+  static const json kNull;
+  if (!j.is_object()) return kNull;
+  auto it = j.find(key);
+  return it == j.end() ? kNull : *it;
+}
+
+std::string Str(const json& j, const char* key, const std::string& fallback = "") {
+  const json& v = At(j, key);
+  return v.is_string() ? v.get<std::string>() : fallback;
+}
+
+const json& Arr(const json& j, const char* key) {
+  static const json kEmpty = json::array();
+  const json& v = At(j, key);
+  return v.is_array() ? v : kEmpty;
+}
+
+const std::set<std::string> kHijackVariables = {
+    "LD_PRELOAD", "LD_LIBRARY_PATH", "AWS_LAMBDA_EXEC_WRAPPER", "NODE_OPTIONS", "NODE_PATH", "PYTHONPATH",
+    "PYTHONSTARTUP", "PYTHONHOME", "PYTHONWARNINGS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS",
+    "PERL5OPT", "PERL5LIB", "RUBYOPT", "RUBYLIB", "DOTNET_STARTUP_HOOKS", "BASH_ENV"};
+
+struct SecretPattern {
+  const char* name;
+  std::regex pattern;
+};
+
+const std::vector<SecretPattern>& SecretPatterns() {
+  static const std::vector<SecretPattern> patterns = {
+      {"AWS access key id", std::regex("(AKIA|ASIA)[0-9A-Z]{16}")},
+      {"private key", std::regex("-----BEGIN [A-Z ]*PRIVATE KEY-----")},
+      {"GitHub token", std::regex("gh[pousr]_[A-Za-z0-9]{36}")},
+      {"Slack token", std::regex("xox[baprs]-[A-Za-z0-9-]{10,}")},
+      {"JSON web token", std::regex("eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]+")},
+      {"Stripe secret key", std::regex("sk_live_[A-Za-z0-9]{16,}")},
+  };
+  return patterns;
+}
+
+Finding Make(const FunctionEvidence& e, const char* rule_id, Severity severity, std::string title, std::string description,
+             std::string remediation, const char* artifact) {
+  Finding f;
+  f.rule_id = rule_id;
+  f.severity = severity;
+  f.title = std::move(title);
+  f.description = std::move(description);
+  f.remediation = std::move(remediation);
+  f.time = e.collected_at;
+  f.resource = Str(At(e.function_doc, "Configuration"), "FunctionArn", e.function);
+  f.actor = "(configuration)";
+  f.event_name = "collected";
+  f.event_ids.push_back(e.artifact_dir + "/" + artifact);  // the evidence it rests on
+  return f;
+}
+
+std::string UrlHost(const std::string& value) {
+  static const std::regex kUrl("(https?|tcp|wss?)://([A-Za-z0-9.-]+)(:[0-9]+)?");
+  std::smatch m;
+  if (std::regex_search(value, m, kUrl)) return m[1].str() + "://" + m[2].str() + m[3].str();
+  static const std::regex kIp("\\b((25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\\b");
+  if (std::regex_search(value, m, kIp)) return m[0].str();
+  return {};
+}
+
+void CheckEnvironment(const FunctionEvidence& e, std::vector<Finding>* out) {
+  const json& vars = At(At(At(e.function_doc, "Configuration"), "Environment"), "Variables");
+  if (!vars.is_object()) return;
+  for (auto it = vars.begin(); it != vars.end(); ++it) {
+    const std::string& key = it.key();
+    const std::string value = it->is_string() ? it->get<std::string>() : it->dump();
+    if (kHijackVariables.count(key)) {
+      out->push_back(Make(e, "lambda_config_env_runtime_hijack", Severity::kCritical,
+                          fmt::format("Environment variable {} can run code before the handler", key),
+                          fmt::format("{} makes the runtime load code of the setter's choosing before the handler runs "
+                                      "(its value is in the case, not shown here).", key),
+                          "Remove the variable unless your build sets it on purpose; inspect what it points to in the "
+                          "package and layers.", "function.json"));
+    }
+    for (const auto& p : SecretPatterns()) {
+      if (std::regex_search(value, p.pattern)) {
+        out->push_back(Make(e, "lambda_config_env_secret", Severity::kHigh,
+                            fmt::format("Environment variable {} holds what looks like a {}", key, p.name),
+                            "A credential in plain environment variables is readable by anyone with "
+                            "lambda:GetFunctionConfiguration and by any code in the function (value not shown).",
+                            "Rotate the credential, then move it to Secrets Manager or SSM Parameter Store.", "function.json"));
+        break;
+      }
+    }
+    if (const std::string host = UrlHost(value); !host.empty()) {
+      out->push_back(Make(e, "lambda_config_env_network_indicator", Severity::kMedium,
+                          fmt::format("Environment variable {} points at {}", key, host),
+                          "An address in configuration: check that it belongs to your infrastructure; attackers point "
+                          "exfiltration and C2 through variables to avoid code changes.",
+                          "Compare with the variables in version control.", "function.json"));
+    }
+  }
+}
+
+void CheckLayers(const FunctionEvidence& e, std::vector<Finding>* out) {
+  const std::string own = std::string(AccountFromArnOrId(Str(At(e.function_doc, "Configuration"), "FunctionArn", "")));
+  for (const auto& layer : Arr(At(e.function_doc, "Configuration"), "Layers")) {
+    const std::string arn = Str(layer, "Arn");
+    const std::string account(AccountFromArnOrId(arn));
+    if (!account.empty() && !own.empty() && account != own) {
+      out->push_back(Make(e, "lambda_config_layer_foreign", Severity::kHigh, fmt::format("Layer from account {} attached", account),
+                          fmt::format("The function runs layer {} published by another account, which controls that code.", arn),
+                          "Remove it unless it is a vendor layer you trust, pinned to a reviewed version.", "function.json"));
+    }
+  }
+}
+
+void CheckSharedRole(const FunctionEvidence& e, std::vector<Finding>* out) {
+  const std::string role = Str(At(e.function_doc, "Configuration"), "Role", "");
+  std::vector<std::string> others;
+  for (const auto& f : e.all_functions) {
+    if (Str(f, "Role") == role && Str(f, "FunctionName") != e.function) others.push_back(Str(f, "FunctionName"));
+  }
+  if (others.empty() || role.empty()) return;
+  out->push_back(Make(e, "lambda_config_role_shared", Severity::kMedium,
+                      fmt::format("Execution role shared with {} other function(s)", others.size()),
+                      fmt::format("{} is also used by: {}. Compromising one function gives the permissions needed by all, "
+                                  "and containing the role stops them all.", role, fmt::join(others, ", ")),
+                      "Give each function its own least-privilege role.", "function.json"));
+}
+
+void CheckUrl(const FunctionEvidence& e, std::vector<Finding>* out) {
+  if (!e.url.is_object()) return;
+  if (Str(e.url, "AuthType") == "NONE") {
+    out->push_back(Make(e, "lambda_config_url_public", Severity::kHigh, "Function URL requires no authentication",
+                        fmt::format("{} answers anyone on the internet.", Str(e.url, "FunctionUrl", "The URL")),
+                        "Set AuthType to AWS_IAM or delete the URL.", "url.json"));
+  }
+  for (const auto& origin : Arr(At(e.url, "Cors"), "AllowOrigins")) {
+    if (origin == "*") {
+      out->push_back(Make(e, "lambda_config_url_cors_wildcard", Severity::kMedium, "Function URL allows any web origin",
+                          "CORS AllowOrigins contains '*'.", "List the origins that need it.", "url.json"));
+      break;
+    }
+  }
+}
+
+// A statement's principals as strings ("*", account ids/ARNs, service names).
+std::vector<std::pair<std::string, std::string>> Principals(const json& principal) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (principal.is_string()) out.emplace_back("AWS", principal.get<std::string>());
+  if (principal.is_object()) {
+    for (auto it = principal.begin(); it != principal.end(); ++it) {
+      if (it->is_string()) out.emplace_back(it.key(), it->get<std::string>());
+      if (it->is_array()) {
+        for (const auto& v : *it) {
+          if (v.is_string()) out.emplace_back(it.key(), v.get<std::string>());
+        }
+      }
+    }
+  }
+  return out;
+}
+
+bool HasConditionKey(const json& condition, const std::string& key) {
+  if (!condition.is_object()) return false;
+  for (auto op = condition.begin(); op != condition.end(); ++op) {
+    if (!op->is_object()) continue;
+    for (auto k = op->begin(); k != op->end(); ++k) {
+      // Condition keys are case-insensitive; Lambda writes "AWS:SourceArn".
+      if (IEquals(k.key(), key) || IEquals(k.key(), "aws:" + key)) return true;
+    }
+  }
+  return false;
+}
+
+void CheckPolicy(const FunctionEvidence& e, std::vector<Finding>* out) {
+  const std::string text = Str(e.policy, "Policy");
+  if (text.empty()) return;
+  const json doc = json::parse(text, nullptr, false);
+  if (!doc.is_object()) return;
+  const std::string own = std::string(AccountFromArnOrId(Str(At(e.function_doc, "Configuration"), "FunctionArn", "")));
+  json statements = At(doc, "Statement");
+  if (statements.is_object()) statements = json::array({statements});
+  if (!statements.is_array()) return;
+  for (const auto& s : statements) {
+    if (Str(s, "Effect") != "Allow") continue;
+    const std::string sid = Str(s, "Sid", "(no Sid)");
+    const json& condition = At(s, "Condition");
+    for (const auto& [kind, who] : Principals(At(s, "Principal"))) {
+      const bool url_none_only = HasConditionKey(condition, "lambda:FunctionUrlAuthType") &&
+                                 !HasConditionKey(condition, "SourceArn") && !HasConditionKey(condition, "SourceAccount") &&
+                                 !HasConditionKey(condition, "PrincipalOrgID");
+      if (who == "*" && (!condition.is_object() || condition.empty() || url_none_only)) {
+        out->push_back(Make(e, "lambda_config_policy_public", Severity::kCritical, fmt::format("Statement {} lets anyone invoke", sid),
+                            "A resource-policy statement allows principal '*' with no condition narrowing it.",
+                            fmt::format("Remove it: aws lambda remove-permission --function-name {} --statement-id {}", e.function, sid),
+                            "policy.json"));
+      } else if (kind == "AWS") {
+        const std::string account(AccountFromArnOrId(who));
+        if (!account.empty() && !own.empty() && account != own) {
+          out->push_back(Make(e, "lambda_config_policy_foreign_account", Severity::kHigh,
+                              fmt::format("Statement {} grants account {}", sid, account),
+                              "Another AWS account may call the function under this statement.",
+                              "Remove it unless the account is a known partner.", "policy.json"));
+        }
+      } else if (kind == "Service" && !HasConditionKey(condition, "SourceArn") && !HasConditionKey(condition, "SourceAccount")) {
+        out->push_back(Make(e, "lambda_config_policy_service_unconditioned", Severity::kMedium,
+                            fmt::format("Statement {} lets {} invoke for any account", sid, who),
+                            "A service principal without aws:SourceArn or aws:SourceAccount: any customer's resource of "
+                            "that service can trigger the function (confused deputy).",
+                            "Add SourceArn (and SourceAccount for S3) to the permission.", "policy.json"));
+      }
+    }
+  }
+}
+
+void CheckCodeSigning(const FunctionEvidence& e, std::vector<Finding>* out) {
+  if (!e.code_signing.is_object()) return;  // not collected: say nothing
+  if (Str(e.code_signing, "CodeSigningConfigArn").empty()) {
+    out->push_back(Make(e, "lambda_config_no_code_signing", Severity::kLow, "No code signing configuration",
+                        "Anyone with lambda:UpdateFunctionCode can deploy unsigned code.",
+                        "Attach a code signing configuration with UntrustedArtifactOnDeployment=Enforce.", "code-signing.json"));
+  }
+}
+
+void CheckVersions(const FunctionEvidence& e, std::vector<Finding>* out) {
+  const std::string latest = Str(At(e.function_doc, "Configuration"), "CodeSha256", "");
+  std::map<std::string, std::string> sha_by_version;
+  for (const auto& v : e.versions) sha_by_version[Str(v, "Version")] = Str(v, "CodeSha256");
+  for (const auto& a : e.aliases) {
+    const std::string version = Str(a, "FunctionVersion");
+    auto it = sha_by_version.find(version);
+    if (it == sha_by_version.end() || latest.empty() || it->second == latest) continue;
+    out->push_back(Make(e, "lambda_config_alias_runs_other_code", Severity::kInfo,
+                        fmt::format("Alias {} runs version {}, whose code differs from $LATEST", Str(a, "Name", "?"), version),
+                        fmt::format("CodeSha256 {} on version {}, {} on $LATEST: triggers that use the alias run other code "
+                                    "than the function shows.", it->second, version, latest),
+                        "Check which release the alias should point to.", "aliases.page-1.json"));
+  }
+}
+
+json ReadJson(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return json();
+  std::stringstream s;
+  s << in.rdbuf();
+  return json::parse(s.str(), nullptr, false);
+}
+
+json MergePages(const std::filesystem::path& dir, const std::string& stem, const char* key) {
+  json merged = json::array();
+  for (int page = 1;; ++page) {
+    const json doc = ReadJson(dir / fmt::format("{}.page-{}.json", stem, page));
+    if (!doc.is_object()) break;
+    for (const auto& item : Arr(doc, key)) merged.push_back(item);
+  }
+  return merged;
+}
+
+}  // namespace
+
+std::vector<Finding> AnalyzeFunctionConfiguration(const FunctionEvidence& e) {
+  std::vector<Finding> out;
+  CheckEnvironment(e, &out);
+  CheckLayers(e, &out);
+  CheckSharedRole(e, &out);
+  CheckUrl(e, &out);
+  CheckPolicy(e, &out);
+  CheckCodeSigning(e, &out);
+  CheckVersions(e, &out);
+  return out;
+}
+
+std::vector<FunctionEvidence> LoadCaseFunctions(const std::string& case_dir, std::vector<std::string>* problems) {
+  namespace fs = std::filesystem;
+  std::vector<FunctionEvidence> out;
+  const fs::path lambda = fs::path(case_dir) / "artifacts" / "lambda";
+  std::error_code ec;
+  if (!fs::is_directory(lambda, ec)) return out;
+  const json manifest = ReadJson(fs::path(case_dir) / "manifest.json");
+  const json all_functions = MergePages(lambda, "functions", "Functions");
+  std::vector<fs::path> dirs;
+  for (const auto& entry : fs::directory_iterator(lambda, ec)) {
+    if (entry.is_directory() && fs::exists(entry.path() / "function.json")) dirs.push_back(entry.path());
+  }
+  std::sort(dirs.begin(), dirs.end());
+  for (const fs::path& dir : dirs) {
+    FunctionEvidence e;
+    e.function_doc = ReadJson(dir / "function.json");
+    if (!e.function_doc.is_object() || !e.function_doc.contains("Configuration")) {
+      problems->push_back((dir / "function.json").string() + ": not a GetFunction response");
+      continue;
+    }
+    e.function = Str(At(e.function_doc, "Configuration"), "FunctionName", dir.filename().string());
+    e.artifact_dir = fs::relative(dir, case_dir).generic_string();
+    e.policy = ReadJson(dir / "policy.json");
+    e.url = ReadJson(dir / "url.json");
+    e.code_signing = ReadJson(dir / "code-signing.json");
+    e.versions = MergePages(dir, "versions", "Versions");
+    e.aliases = MergePages(dir, "aliases", "Aliases");
+    e.all_functions = all_functions;
+    for (const auto& a : Arr(manifest, "artifacts")) {
+      if (Str(a, "path") == e.artifact_dir + "/function.json") e.collected_at = ParseIso8601(Str(a, "collected_at")).value_or(0);
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace lir

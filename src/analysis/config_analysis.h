@@ -1,0 +1,35 @@
+// Findings from a function's collected configuration (pure: reads JSON, calls nothing):
+// runtime-hijacking and secret-looking environment variables (names only, never values),
+// network indicators in values, foreign layers, a role shared with other functions, public
+// or wildcard-CORS URLs, open resource-policy statements, no code signing, and versions or
+// aliases running other code than $LATEST.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/finding.h"
+
+namespace lir {
+
+struct FunctionEvidence {
+  std::string function;
+  std::string artifact_dir;          // e.g. artifacts/lambda/payments (for finding references)
+  TimestampMs collected_at = 0;
+  nlohmann::json function_doc;       // GetFunction ($LATEST)
+  nlohmann::json policy;             // GetPolicy, or null when there is none
+  nlohmann::json url;                // GetFunctionUrlConfig, or null
+  nlohmann::json code_signing;       // GetFunctionCodeSigningConfig, or null if not collected
+  nlohmann::json versions;           // merged Versions list
+  nlohmann::json aliases;            // merged Aliases list
+  nlohmann::json all_functions;      // merged Functions list of the account/region
+};
+
+std::vector<Finding> AnalyzeFunctionConfiguration(const FunctionEvidence& evidence);
+
+// Loads every function collected into a case directory (artifacts/lambda/<name>/function.json).
+std::vector<FunctionEvidence> LoadCaseFunctions(const std::string& case_dir, std::vector<std::string>* problems);
+
+}  // namespace lir

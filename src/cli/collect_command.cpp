@@ -1,0 +1,75 @@
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "aws/sts_client.h"
+#include "cli/aws_options.h"
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "core/strings.h"
+#include "evidence/case.h"
+#include "evidence/function_collector.h"
+
+namespace lir {
+namespace {
+
+struct CollectArgs {
+  AwsCliArgs aws;
+  std::string function;
+  std::string case_dir;
+};
+
+int RunCollect(const CollectArgs& args) {
+  auto live = OpenSession(args.aws);
+  if (!live) return kExitUsage;
+  aws::StsClient sts(live->session->context());
+  auto identity = sts.GetCallerIdentity();
+  if (!identity) {
+    fmt::print(stderr, "lambda-ir: {}\n", identity.error().message);
+    return kExitAws;
+  }
+  std::string dir = args.case_dir;
+  if (dir.empty()) {
+    std::string stamp = FormatIso8601(NowMs() - NowMs() % 1000);
+    std::erase_if(stamp, [](char c) { return c == '-' || c == ':'; });
+    dir = "cases/" + SafeName(args.function) + "-" + stamp;
+  }
+  auto evidence = EvidenceCase::Create(dir, std::string(FunctionNameFromDir(dir)), identity->arn, LIR_VERSION);
+  if (!evidence) {
+    fmt::print(stderr, "lambda-ir: {}\n", evidence.error().message);
+    return kExitOutput;
+  }
+  (void)(*evidence)->Record("collection-started",
+                            nlohmann::json{{"function", args.function}, {"account", identity->account}, {"caller", identity->arn},
+                                           {"region", sts.client().region()}, {"endpoint", sts.client().endpoint()}}.dump());
+  auto outcome = CollectFunctionConfiguration(*live->session, **evidence, args.function);
+  if (!outcome) {
+    fmt::print(stderr, "lambda-ir: {}\n", outcome.error().message);
+    return kExitAws;
+  }
+  fmt::print("case {}\n  {} artifacts collected for {}\n", dir, outcome->artifacts.size(), SanitizeForTerminal(args.function));
+  for (const auto& n : outcome->notes) fmt::print("  note: {}\n", SanitizeForTerminal(n));
+  for (const auto& f : outcome->failures) fmt::print("  FAILED: {}\n", SanitizeForTerminal(f));
+  fmt::print("  custody head {} (record it outside the case)\n", (*evidence)->custody_head());
+  return outcome->failures.empty() ? kExitOk : kExitAws;
+}
+
+}  // namespace
+
+std::string_view FunctionNameFromDir(std::string_view dir) {
+  const size_t slash = dir.rfind('/');
+  return slash == std::string_view::npos ? dir : dir.substr(slash + 1);
+}
+
+void RegisterCollectCommand(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<CollectArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "collect", "Preserve a function's configuration evidence in a case: every version and alias, policies, URL, "
+                 "concurrency, mappings, code signing, tags, and its role's policies, each response as received");
+  cmd->add_option("function", args->function, "Function name or ARN")->required();
+  cmd->add_option("--case", args->case_dir, "Case directory to create (default cases/<function>-<UTC time>)");
+  AddAwsOptions(cmd, &args->aws);
+  cmd->callback([args, exit_code] { *exit_code = RunCollect(*args); });
+}
+
+}  // namespace lir

@@ -1,0 +1,203 @@
+#include "evidence/function_collector.h"
+
+#include <future>
+#include <mutex>
+#include <set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "aws/api_caller.h"
+#include "core/hashing.h"
+
+namespace lir {
+namespace {
+
+using aws::ApiCaller;
+using aws::ApiResult;
+using aws::CallParams;
+using aws::Op;
+using aws::Service;
+
+class Collector {
+ public:
+  Collector(aws::AwsSession& session, EvidenceCase& evidence) : session_(session), evidence_(evidence) {}
+
+  // One call, stored under `path`. Absent resources (404) are notes, not failures.
+  std::optional<nlohmann::json> Fetch(Service service, const char* operation, const CallParams& params, const std::string& path) {
+    ApiCaller caller(service, session_.context());
+    auto r = caller.Call(Op(service, operation), params);
+    if (!r) {
+      Note(r.error(), operation, path);
+      return std::nullopt;
+    }
+    Store(path, *r, service, operation);
+    return r->doc;
+  }
+
+  // A paginated call: each page stored as received (path.page-N.json), the merged result returned.
+  std::optional<nlohmann::json> FetchAll(Service service, const char* operation, const CallParams& params, const std::string& path) {
+    ApiCaller caller(service, session_.context());
+    std::vector<ApiResult> pages;
+    auto r = caller.CallAll(Op(service, operation), params, &pages);
+    for (size_t i = 0; i < pages.size(); ++i) Store(fmt::format("{}.page-{}.json", path, i + 1), pages[i], service, operation);
+    if (!r) {
+      Note(r.error(), operation, path);
+      return std::nullopt;
+    }
+    return *r;
+  }
+
+  CollectionOutcome Take() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return std::move(outcome_);
+  }
+
+ private:
+  void Store(const std::string& path, const ApiResult& r, Service service, const char* operation) {
+    const std::string service_name = aws::NamesOf(service).signing_name;
+    auto entry = evidence_.AddArtifact(path, r.raw, {service_name, operation, r.request_id});
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (entry) {
+      outcome_.artifacts.push_back(*entry);
+    } else {
+      outcome_.failures.push_back(fmt::format("{}: {}", path, entry.error().message));
+    }
+  }
+
+  void Note(const Error& e, const char* operation, const std::string& path) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (e.code == ErrorCode::kNotFound && e.service_code == "ResourceNotFoundException") {
+      outcome_.notes.push_back(fmt::format("{}: none ({})", path, operation));
+    } else if (e.service_code == "HTTP404") {
+      outcome_.notes.push_back(fmt::format("{}: the endpoint does not implement {}", path, operation));
+    } else {
+      outcome_.failures.push_back(fmt::format("{}: {}", operation, e.message));
+    }
+    (void)evidence_.Record("collection-gap", nlohmann::json{{"path", path}, {"operation", operation}, {"error", e.message}}.dump());
+  }
+
+  aws::AwsSession& session_;
+  EvidenceCase& evidence_;
+  std::mutex mutex_;
+  CollectionOutcome outcome_;
+};
+
+std::string RoleNameFromArn(const std::string& arn) {
+  const size_t slash = arn.rfind('/');
+  return slash == std::string::npos ? arn : arn.substr(slash + 1);
+}
+
+}  // namespace
+
+std::string SafeName(const std::string& name) {
+  std::string out;
+  bool changed = false;
+  for (char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+    out += ok ? c : '_';
+    changed |= !ok;
+  }
+  if (out.empty() || out == "." || out == "..") {
+    out = "_" + out;
+    changed = true;
+  }
+  if (changed) out += "-" + Sha256Hex(name).substr(0, 8);
+  return out;
+}
+
+std::string FunctionArtifactDir(const std::string& function) { return "artifacts/lambda/" + SafeName(function); }
+std::string RoleArtifactDir(const std::string& role) { return "artifacts/iam/roles/" + SafeName(role); }
+
+Result<CollectionOutcome> CollectFunctionConfiguration(aws::AwsSession& session, EvidenceCase& evidence,
+                                                       const std::string& function) {
+  Collector c(session, evidence);
+  const std::string dir = FunctionArtifactDir(function);
+  const std::map<std::string, std::string> fn = {{"FunctionName", function}};
+  auto latest = c.Fetch(Service::kLambda, "GetFunction", {fn}, dir + "/function.json");
+  if (!latest) {
+    CollectionOutcome failed = c.Take();
+    return MakeError(ErrorCode::kNotFound, fmt::format("cannot read function {}: {}", function,
+                                                       failed.failures.empty() ? (failed.notes.empty() ? "" : failed.notes[0]) : failed.failures[0]));
+  }
+  const std::string role_arn = (*latest)["Configuration"].value("Role", "");
+  const std::string role = RoleNameFromArn(role_arn);
+
+  // Everything below depends only on the function's name or its role: run concurrently.
+  std::vector<std::future<void>> tasks;
+  auto spawn = [&](auto&& f) { tasks.push_back(std::async(std::launch::async, f)); };
+  spawn([&] {
+    auto versions = c.FetchAll(Service::kLambda, "ListVersionsByFunction", {fn}, dir + "/versions");
+    if (!versions) return;
+    for (const auto& v : (*versions)["Versions"]) {
+      const std::string q = v.value("Version", "");
+      if (q.empty() || q == "$LATEST") continue;
+      c.Fetch(Service::kLambda, "GetFunction", {fn, {{"Qualifier", q}}}, dir + "/version-" + SafeName(q) + "/function.json");
+      c.Fetch(Service::kLambda, "GetPolicy", {fn, {{"Qualifier", q}}}, dir + "/version-" + SafeName(q) + "/policy.json");
+    }
+  });
+  spawn([&] {
+    auto aliases = c.FetchAll(Service::kLambda, "ListAliases", {fn}, dir + "/aliases");
+    if (!aliases) return;
+    for (const auto& a : (*aliases)["Aliases"]) {
+      const std::string q = a.value("Name", "");
+      if (q.empty()) continue;
+      c.Fetch(Service::kLambda, "GetPolicy", {fn, {{"Qualifier", q}}}, dir + "/alias-" + SafeName(q) + "/policy.json");
+      c.Fetch(Service::kLambda, "GetFunctionUrlConfig", {fn, {{"Qualifier", q}}}, dir + "/alias-" + SafeName(q) + "/url.json");
+    }
+  });
+  spawn([&] { c.Fetch(Service::kLambda, "GetPolicy", {fn}, dir + "/policy.json"); });
+  spawn([&] { c.Fetch(Service::kLambda, "GetFunctionUrlConfig", {fn}, dir + "/url.json"); });
+  spawn([&] {
+    c.Fetch(Service::kLambda, "GetFunctionConcurrency", {fn}, dir + "/concurrency.json");
+    c.FetchAll(Service::kLambda, "ListProvisionedConcurrencyConfigs", {fn}, dir + "/provisioned-concurrency");
+  });
+  spawn([&] {
+    c.Fetch(Service::kLambda, "GetFunctionEventInvokeConfig", {fn}, dir + "/event-invoke-config.json");
+    c.Fetch(Service::kLambda, "GetFunctionCodeSigningConfig", {fn}, dir + "/code-signing.json");
+  });
+  spawn([&] {
+    const std::string arn = (*latest)["Configuration"].value("FunctionArn", "");
+    if (!arn.empty()) c.Fetch(Service::kLambda, "ListTags", {{{"Resource", arn}}}, dir + "/tags.json");
+  });
+  spawn([&] { c.FetchAll(Service::kLambda, "ListEventSourceMappings", {{}, {{"FunctionName", function}}}, dir + "/event-source-mappings"); });
+  spawn([&] { c.FetchAll(Service::kLambda, "ListFunctions", {}, "artifacts/lambda/functions"); });
+  if (!role.empty()) {
+    const std::string rdir = RoleArtifactDir(role);
+    const aws::QueryParams by_role = {{"RoleName", role}};
+    spawn([&, rdir, by_role] { c.Fetch(Service::kIam, "GetRole", {{}, {}, {}, by_role}, rdir + "/role.json"); });
+    spawn([&, rdir, by_role] {
+      auto names = c.FetchAll(Service::kIam, "ListRolePolicies", {{}, {}, {}, by_role}, rdir + "/inline-policies");
+      if (!names) return;
+      for (const auto& n : (*names)["PolicyNames"]) {
+        const std::string name = n.is_string() ? n.get<std::string>() : "";
+        if (name.empty()) continue;
+        c.Fetch(Service::kIam, "GetRolePolicy", {{}, {}, {}, {{"RoleName", role}, {"PolicyName", name}}},
+                rdir + "/inline-" + SafeName(name) + ".json");
+      }
+    });
+    spawn([&, rdir, by_role] {
+      auto attached = c.FetchAll(Service::kIam, "ListAttachedRolePolicies", {{}, {}, {}, by_role}, rdir + "/attached-policies");
+      if (!attached) return;
+      for (const auto& p : (*attached)["AttachedPolicies"]) {
+        const std::string arn = p.value("PolicyArn", "");
+        if (arn.empty()) continue;
+        auto policy = c.Fetch(Service::kIam, "GetPolicy", {{}, {}, {}, {{"PolicyArn", arn}}},
+                              rdir + "/attached-" + SafeName(p.value("PolicyName", arn)) + ".json");
+        if (!policy) continue;
+        const std::string version = (*policy)["Policy"].value("DefaultVersionId", "");
+        if (version.empty()) continue;
+        c.Fetch(Service::kIam, "GetPolicyVersion", {{}, {}, {}, {{"PolicyArn", arn}, {"VersionId", version}}},
+                rdir + "/attached-" + SafeName(p.value("PolicyName", arn)) + "-" + SafeName(version) + ".json");
+      }
+    });
+  }
+  for (auto& t : tasks) t.get();
+  CollectionOutcome outcome = c.Take();
+  (void)evidence.Record("collected-configuration",
+                        nlohmann::json{{"function", function}, {"role", role}, {"artifacts", outcome.artifacts.size()},
+                                       {"gaps", outcome.notes.size()}, {"failures", outcome.failures.size()}}.dump());
+  return outcome;
+}
+
+}  // namespace lir

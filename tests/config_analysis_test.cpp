@@ -1,0 +1,85 @@
+// Configuration checks on crafted GetFunction / GetPolicy / URL documents: exact findings,
+// and never an environment variable value in any of them.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "analysis/config_analysis.h"
+
+namespace lir {
+namespace {
+
+using nlohmann::json;
+
+FunctionEvidence Compromised() {
+  FunctionEvidence e;
+  e.function = "payments";
+  e.artifact_dir = "artifacts/lambda/payments";
+  e.function_doc = json::parse(R"({"Configuration":{
+    "FunctionName":"payments","FunctionArn":"arn:aws:lambda:us-east-1:111122223333:function:payments",
+    "Role":"arn:aws:iam::111122223333:role/shared","CodeSha256":"NEW=",
+    "Environment":{"Variables":{"NODE_OPTIONS":"--require /opt/x.js","AWS_KEY":"AKIAABCDEFGHIJKLMNOP",
+      "WEBHOOK":"https://exfil.example.net:8443/hook?token=s3cr3t-query","LOG_LEVEL":"debug"}},
+    "Layers":[{"Arn":"arn:aws:lambda:us-east-1:111122223333:layer:own:1"},{"Arn":"arn:aws:lambda:us-east-1:444455556666:layer:otel:3"}]}})");
+  e.policy = {{"Policy", json({{"Version", "2012-10-17"}, {"Statement", json::array({
+      {{"Sid", "open"}, {"Effect", "Allow"}, {"Principal", "*"}, {"Action", "lambda:InvokeFunction"}},
+      {{"Sid", "url"}, {"Effect", "Allow"}, {"Principal", "*"}, {"Action", "lambda:InvokeFunctionUrl"},
+       {"Condition", {{"StringEquals", {{"lambda:FunctionUrlAuthType", "NONE"}}}}}},
+      {{"Sid", "partner"}, {"Effect", "Allow"}, {"Principal", {{"AWS", "arn:aws:iam::444455556666:root"}}}},
+      {{"Sid", "sns"}, {"Effect", "Allow"}, {"Principal", {{"Service", "sns.amazonaws.com"}}}},
+      {{"Sid", "s3-ok"}, {"Effect", "Allow"}, {"Principal", {{"Service", "s3.amazonaws.com"}}},
+       {"Condition", {{"ArnLike", {{"AWS:SourceArn", "arn:aws:s3:::uploads"}}}}}},
+      {{"Sid", "deny"}, {"Effect", "Deny"}, {"Principal", "*"}}})}}).dump()}};
+  e.url = {{"FunctionUrl", "https://abc.lambda-url.us-east-1.on.aws/"}, {"AuthType", "NONE"}, {"Cors", {{"AllowOrigins", {"*"}}}}};
+  e.code_signing = {{"FunctionName", "payments"}};
+  e.versions = json::array({{{"Version", "$LATEST"}, {"CodeSha256", "NEW="}}, {{"Version", "3"}, {"CodeSha256", "OLD="}}});
+  e.aliases = json::array({{{"Name", "live"}, {"FunctionVersion", "3"}}});
+  e.all_functions = json::array({{{"FunctionName", "payments"}, {"Role", "arn:aws:iam::111122223333:role/shared"}},
+                                  {{"FunctionName", "orders"}, {"Role", "arn:aws:iam::111122223333:role/shared"}},
+                                  {{"FunctionName", "other"}, {"Role", "arn:aws:iam::111122223333:role/other"}}});
+  return e;
+}
+
+TEST(ConfigAnalysis, FindsEachProblemExactly) {
+  const auto findings = AnalyzeFunctionConfiguration(Compromised());
+  std::multiset<std::string> got;
+  for (const Finding& f : findings) got.insert(f.rule_id + ": " + f.title);
+  EXPECT_EQ(got, (std::multiset<std::string>{
+                     "lambda_config_alias_runs_other_code: Alias live runs version 3, whose code differs from $LATEST",
+                     "lambda_config_env_network_indicator: Environment variable WEBHOOK points at https://exfil.example.net:8443",
+                     "lambda_config_env_runtime_hijack: Environment variable NODE_OPTIONS can run code before the handler",
+                     "lambda_config_env_secret: Environment variable AWS_KEY holds what looks like a AWS access key id",
+                     "lambda_config_layer_foreign: Layer from account 444455556666 attached",
+                     "lambda_config_no_code_signing: No code signing configuration",
+                     "lambda_config_policy_foreign_account: Statement partner grants account 444455556666",
+                     "lambda_config_policy_public: Statement open lets anyone invoke",
+                     "lambda_config_policy_public: Statement url lets anyone invoke",
+                     "lambda_config_policy_service_unconditioned: Statement sns lets sns.amazonaws.com invoke for any account",
+                     "lambda_config_role_shared: Execution role shared with 1 other function(s)",
+                     "lambda_config_url_cors_wildcard: Function URL allows any web origin",
+                     "lambda_config_url_public: Function URL requires no authentication"}));
+  for (const Finding& f : findings) {
+    for (const std::string& text : {f.title, f.description, f.remediation}) {
+      for (const char* secret : {"AKIAABCDEFGHIJKLMNOP", "s3cr3t-query", "/opt/x.js"}) {
+        EXPECT_EQ(text.find(secret), std::string::npos) << f.rule_id << " leaks " << secret;
+      }
+    }
+    EXPECT_EQ(f.resource, "arn:aws:lambda:us-east-1:111122223333:function:payments");
+    EXPECT_FALSE(f.event_ids.empty());
+  }
+}
+
+TEST(ConfigAnalysis, CleanFunctionHasNoFindingsAndMissingPiecesAreTolerated) {
+  FunctionEvidence e;
+  e.function = "clean";
+  e.function_doc = json::parse(R"({"Configuration":{"FunctionName":"clean","FunctionArn":"arn:aws:lambda:us-east-1:1:function:clean",
+                                   "Role":"arn:aws:iam::1:role/clean","Environment":null}})");
+  e.code_signing = {{"CodeSigningConfigArn", "arn:aws:lambda:us-east-1:1:code-signing-config:csc-1"}};
+  EXPECT_TRUE(AnalyzeFunctionConfiguration(e).empty());
+  FunctionEvidence bare;
+  bare.function_doc = json::object();
+  EXPECT_TRUE(AnalyzeFunctionConfiguration(bare).empty());
+}
+
+}  // namespace
+}  // namespace lir
