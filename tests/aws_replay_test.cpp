@@ -92,9 +92,8 @@ TEST(LookupEventsReplay, PagesThrottlingAndTheRateLimit) {
 class FaultInjection : public ::testing::Test {
  protected:
   void SetUp() override {
-    const auto seed = test::RunCommand({"python3", test::SourceDir() + "/tests/seed_moto.py", test::MotoEndpoint()});
-    seeded_ = seed.exit_code == 0 || seed.err.find("EntityAlreadyExists") != std::string::npos ||
-              seed.err.find("ResourceConflictException") != std::string::npos;
+    const auto seed = test::RunCommand({"python3", test::SourceDir() + "/tests/seed_moto.py", test::FreshMoto()});
+    seeded_ = seed.exit_code == 0;
     ASSERT_TRUE(seeded_) << seed.err;
   }
 

@@ -174,6 +174,8 @@ TEST(Redaction, SecretsNeverReachTheDebugLog) {
                              "<SessionToken><redacted></SessionToken></Credentials>");
   const std::string lambda = R"({"FunctionName":"f","Environment":{"Variables":{"DB_PASSWORD":"hunter2","API":"k"}},"Timeout":3})";
   EXPECT_EQ(RedactBody(lambda), R"({"FunctionName":"f","Environment":{"Variables": "<redacted>"},"Timeout":3})");
+  EXPECT_EQ(RedactBody(R"({"Code":{"Location":"https://b.s3.amazonaws.com/x.zip?X-Amz-Security-Token=tok&X-Amz-Signature=ab12"}})"),
+            R"({"Code":{"Location":"https://b.s3.amazonaws.com/x.zip?X-Amz-Security-Token=<redacted>&X-Amz-Signature=<redacted>"}})");
   EXPECT_EQ(RedactBody(R"({"AccessKeyId":"A","SecretAccessKey":"s3cr3t","Token":"tok"})"),
             R"({"AccessKeyId":"A","SecretAccessKey": "<redacted>","Token": "<redacted>"})");
 }

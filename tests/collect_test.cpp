@@ -16,11 +16,13 @@ const std::map<std::string, std::string> kEnv = {{"AWS_ACCESS_KEY_ID", "testing"
                                                  {"AWS_DEFAULT_REGION", "us-east-1"}};
 
 TEST(Collect, PreservesConfigurationAsEvidenceAndAnalyzesIt) {
-  const auto seed = test::RunCommand({"python3", test::SourceDir() + "/tests/seed_moto.py", test::MotoEndpoint()});
+  const auto seed = test::RunCommand({"python3", test::SourceDir() + "/tests/seed_moto.py", test::FreshMoto()});
   ASSERT_EQ(seed.exit_code, 0) << seed.err;
   test::TempDir tmp;
   const std::string dir = tmp.File("cases/payments");
-  const auto r = test::RunWithEnv({test::BinaryPath(), "collect", "payments", "--case", dir, "--endpoint-url", test::MotoEndpoint()}, kEnv);
+  // moto's Code.Location names a host on the internet: packages are tested through the proxy below.
+  const auto r = test::RunWithEnv({test::BinaryPath(), "collect", "payments", "--case", dir, "--skip-packages",
+                                   "--endpoint-url", test::MotoEndpoint()}, kEnv);
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("artifacts collected for payments"), std::string::npos);
   EXPECT_NE(r.out.find("provisioned-concurrency: the endpoint does not implement ListProvisionedConcurrencyConfigs"), std::string::npos);
@@ -67,9 +69,63 @@ TEST(Collect, PreservesConfigurationAsEvidenceAndAnalyzesIt) {
 
 TEST(Collect, UnknownFunctionFailsCleanly) {
   test::TempDir tmp;
-  const auto r = test::RunWithEnv({test::BinaryPath(), "collect", "ghost", "--case", tmp.File("c"), "--endpoint-url", test::MotoEndpoint()}, kEnv);
+  const auto r = test::RunWithEnv({test::BinaryPath(), "collect", "ghost", "--case", tmp.File("c"), "--skip-packages",
+                                   "--endpoint-url", test::MotoEndpoint()}, kEnv);
   EXPECT_EQ(r.exit_code, 6);
   EXPECT_NE(r.err.find("cannot read function ghost"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace lir
+
+namespace lir {
+namespace {
+
+// Packages: moto's Code.Location cannot be downloaded, so a loopback proxy in front of moto
+// points it at itself and serves the exact zip Lambda hashed (or a tampered copy).
+struct PackageRun {
+  test::CommandResult collect;
+  std::string dir, package;
+};
+
+PackageRun CollectThroughPackageProxy(const test::TempDir& tmp, bool tamper) {
+  const auto seed = test::RunCommand({"python3", test::SourceDir() + "/tests/seed_moto.py", test::FreshMoto(), tmp.path()});
+  EXPECT_EQ(seed.exit_code, 0) << seed.err;
+  std::vector<std::string> argv{"python3", test::SourceDir() + "/tests/servers/code_location_proxy.py", test::MotoEndpoint(), tmp.path()};
+  if (tamper) argv.push_back("--tamper");
+  test::ChildServer proxy(argv);
+  PackageRun run;
+  run.dir = tmp.File(tamper ? "cases/tampered" : "cases/clean");
+  run.collect = test::RunWithEnv({test::BinaryPath(), "collect", "payments", "--case", run.dir, "--endpoint-url", proxy.url(), "--debug"}, kEnv);
+  run.package = test::ReadFile(tmp.File("payments.zip"));
+  return run;
+}
+
+TEST(CollectPackages, StoredExactlyAndVerifiedAgainstCodeSha256) {
+  test::TempDir tmp;
+  const PackageRun run = CollectThroughPackageProxy(tmp, false);
+  ASSERT_EQ(run.collect.exit_code, 0) << run.collect.out << run.collect.err.substr(0, 2000);
+  EXPECT_EQ(test::ReadFile(run.dir + "/artifacts/lambda/payments/code.zip"), run.package);
+  EXPECT_EQ(test::ReadFile(run.dir + "/artifacts/lambda/payments/version-1/code.zip"), run.package);
+  EXPECT_NE(test::ReadFile(run.dir + "/custody.log").find("package-verified"), std::string::npos);
+  // The presigned URL is a credential: the debug log shows its parameters redacted.
+  EXPECT_EQ(run.collect.err.find("presigned-secret"), std::string::npos);
+  EXPECT_EQ(run.collect.err.find("0123abcd"), std::string::npos);
+  const auto analysis = test::RunTool({"analyze", run.dir, "--format", "json"});
+  EXPECT_EQ(analysis.out.find("lambda_config_package_mismatch"), std::string::npos);
+}
+
+TEST(CollectPackages, MismatchIsAFindingNeverSilentlyAccepted) {
+  test::TempDir tmp;
+  const PackageRun run = CollectThroughPackageProxy(tmp, true);
+  EXPECT_EQ(run.collect.exit_code, 6);
+  EXPECT_NE(run.collect.out.find("CodeSha256 mismatch"), std::string::npos) << run.collect.out;
+  EXPECT_EQ(test::ReadFile(run.dir + "/artifacts/lambda/payments/code.zip"), run.package + "x");  // kept as received
+  EXPECT_NE(test::ReadFile(run.dir + "/custody.log").find("package-sha256-mismatch"), std::string::npos);
+  EXPECT_EQ(test::RunTool({"verify", run.dir}).exit_code, 0);  // the case itself is intact
+  const auto analysis = test::RunTool({"analyze", run.dir, "--format", "json", "--fail-on", "critical"});
+  EXPECT_EQ(analysis.exit_code, 1);
+  EXPECT_NE(analysis.out.find("lambda_config_package_mismatch"), std::string::npos);
 }
 
 }  // namespace

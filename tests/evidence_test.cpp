@@ -91,7 +91,10 @@ TEST(Evidence, EditedMiddleLineBreaksTheChain) {
   const std::string dir = MakeCase(tmp);
   // Rewrite line 2 consistently (its own hash recomputed): line 3 no longer follows it.
   std::vector<std::string> lines;
-  for (auto l : Split(test::ReadFile(dir + "/custody.log"), '\n')) if (!l.empty()) lines.emplace_back(l);
+  const std::string original = test::ReadFile(dir + "/custody.log");  // views below point into it
+  for (auto l : Split(original, '\n')) {
+    if (!l.empty()) lines.emplace_back(l);
+  }
   auto doc = nlohmann::ordered_json::parse(lines[1]);
   doc.erase("hash");
   doc["actor"] = "someone-else";
@@ -101,7 +104,9 @@ TEST(Evidence, EditedMiddleLineBreaksTheChain) {
   for (const auto& l : lines) text += l + "\n";
   test::WriteFile(dir + "/custody.log", text);
   const VerifyReport report = VerifyCase(dir);
-  ASSERT_EQ(report.problems.size(), 1u);
+  std::string all;
+  for (const auto& p : report.problems) all += p.kind + ": " + p.message + "\n";
+  ASSERT_EQ(report.problems.size(), 1u) << all;
   EXPECT_EQ(report.problems[0].message, "line 3 does not follow line 2 (chain broken)");
 }
 

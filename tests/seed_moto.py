@@ -2,7 +2,8 @@
 """Seeds a moto_server with what the AWS-layer tests read back: a Lambda function with
 versions, an alias, a resource policy, a URL, an event source mapping, concurrency and
 tags; its role with inline and attached policies; log events; metrics and an alarm; a
-trail; an S3 prefix. Prints the identifiers the tests need as JSON. Usage: seed_moto.py URL"""
+trail; an S3 prefix. Prints the identifiers the tests need as JSON.
+Usage: seed_moto.py URL [PACKAGE_DIR]   (PACKAGE_DIR receives payments.zip)"""
 import io
 import json
 import sys
@@ -14,6 +15,28 @@ url = sys.argv[1]
 kw = dict(endpoint_url=url, region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
 iam, lam, logs, cw, ct, s3, sqs = (boto3.client(s, **kw) for s in ("iam", "lambda", "logs", "cloudwatch", "cloudtrail", "s3", "sqs"))
 
+# A deterministic package (fixed timestamps), written before anything can fail, so a package
+# server serves the bytes Lambda hashed even when the server was seeded already.
+buf = io.BytesIO()
+with zipfile.ZipFile(buf, "w") as z:
+    z.writestr(zipfile.ZipInfo("app.py", date_time=(2026, 11, 27, 8, 0, 0)),
+               "def handler(event, context):\n    return {'ok': True}\n")
+if len(sys.argv) > 2:
+    with open(f"{sys.argv[2]}/payments.zip", "wb") as f:
+        f.write(buf.getvalue())
+
+try:
+    existing = iam.get_role(RoleName="payments-role")["Role"]
+except iam.exceptions.NoSuchEntityException:
+    existing = None
+if existing:  # seeded already (tests sharing one moto): report what is there
+    fn = lam.get_function(FunctionName="payments")["Configuration"]
+    esm = lam.list_event_source_mappings(FunctionName="payments")["EventSourceMappings"][0]
+    print(json.dumps({"function_arn": fn["FunctionArn"], "role_arn": existing["Arn"],
+                      "policy_arn": "arn:aws:iam::123456789012:policy/ir-test-policy", "esm_uuid": esm["UUID"],
+                      "version": "1", "queue_arn": esm["EventSourceArn"]}))
+    sys.exit(0)
+
 trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
 role = iam.create_role(RoleName="payments-role", AssumeRolePolicyDocument=json.dumps(trust))["Role"]
 iam.put_role_policy(RoleName="payments-role", PolicyName="inline-logs",
@@ -22,9 +45,6 @@ policy = iam.create_policy(PolicyName="ir-test-policy",
                            PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}))["Policy"]
 iam.attach_role_policy(RoleName="payments-role", PolicyArn=policy["Arn"])
 
-buf = io.BytesIO()
-with zipfile.ZipFile(buf, "w") as z:
-    z.writestr("app.py", "def handler(event, context):\n    return {'ok': True}\n")
 fn = lam.create_function(FunctionName="payments", Runtime="python3.12", Role=role["Arn"], Handler="app.handler",
                          Code={"ZipFile": buf.getvalue()}, Environment={"Variables": {"DB_PASSWORD": "hunter2"}})
 version = lam.publish_version(FunctionName="payments")["Version"]

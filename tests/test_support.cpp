@@ -20,6 +20,8 @@
 
 #include <libdeflate.h>
 
+#include "aws/http_transport.h"
+
 extern char** environ;
 
 namespace lir::test {
@@ -240,6 +242,14 @@ ChildServer::~ChildServer() {
 const std::string& MotoEndpoint() {
   static Moto moto;
   return moto.endpoint;
+}
+
+const std::string& FreshMoto() {
+  const std::string& endpoint = MotoEndpoint();
+  aws::HttpTransport transport;
+  auto r = transport.Send("POST", endpoint + "/moto-api/reset", {}, "");
+  if (!r || r->status != 200) throw std::runtime_error("cannot reset moto_server");
+  return endpoint;
 }
 
 std::string Gzip(const std::string& data) {

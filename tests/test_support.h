@@ -45,6 +45,8 @@ std::string BinaryPath();
 
 // A moto_server on a free loopback port, started on first use and stopped at exit.
 const std::string& MotoEndpoint();
+// The same server with all its state reset (moto's /moto-api/reset), for tests that seed it.
+const std::string& FreshMoto();
 
 // A helper server (tests/servers/*.py) that prints its loopback port on its first line;
 // stopped when the object dies.

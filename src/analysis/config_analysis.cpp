@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "core/hashing.h"
 #include "core/strings.h"
 #include "sources/event.h"
 
@@ -273,6 +274,17 @@ json MergePages(const std::filesystem::path& dir, const std::string& stem, const
   return merged;
 }
 
+void CheckPackage(const FunctionEvidence& e, std::vector<Finding>* out) {
+  const std::string reported = Str(At(e.function_doc, "Configuration"), "CodeSha256");
+  if (e.package_code_sha256.empty() || reported.empty() || e.package_code_sha256 == reported) return;
+  out->push_back(Make(e, "lambda_config_package_mismatch", Severity::kCritical,
+                      "Collected package does not match the CodeSha256 Lambda reports",
+                      fmt::format("Lambda reports CodeSha256 {}, the package downloaded from its Code.Location hashes to {}. "
+                                  "The evidence copy is not the code that runs, or the download was altered.",
+                                  reported, e.package_code_sha256),
+                      "Collect the package again from a fresh GetFunction; treat the stored copy with suspicion.", "code.zip"));
+}
+
 }  // namespace
 
 std::vector<Finding> AnalyzeFunctionConfiguration(const FunctionEvidence& e) {
@@ -284,6 +296,7 @@ std::vector<Finding> AnalyzeFunctionConfiguration(const FunctionEvidence& e) {
   CheckPolicy(e, &out);
   CheckCodeSigning(e, &out);
   CheckVersions(e, &out);
+  CheckPackage(e, &out);
   return out;
 }
 
@@ -315,6 +328,11 @@ std::vector<FunctionEvidence> LoadCaseFunctions(const std::string& case_dir, std
     e.versions = MergePages(dir, "versions", "Versions");
     e.aliases = MergePages(dir, "aliases", "Aliases");
     e.all_functions = all_functions;
+    if (std::ifstream package(dir / "code.zip", std::ios::binary); package) {
+      std::stringstream bytes;
+      bytes << package.rdbuf();
+      e.package_code_sha256 = LambdaCodeSha256(bytes.str());
+    }
     for (const auto& a : Arr(manifest, "artifacts")) {
       if (Str(a, "path") == e.artifact_dir + "/function.json") e.collected_at = ParseIso8601(Str(a, "collected_at")).value_or(0);
     }

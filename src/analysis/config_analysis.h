@@ -25,6 +25,7 @@ struct FunctionEvidence {
   nlohmann::json versions;           // merged Versions list
   nlohmann::json aliases;            // merged Aliases list
   nlohmann::json all_functions;      // merged Functions list of the account/region
+  std::string package_code_sha256;   // of the collected code.zip (base64 SHA-256), empty if none
 };
 
 std::vector<Finding> AnalyzeFunctionConfiguration(const FunctionEvidence& evidence);

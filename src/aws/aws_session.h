@@ -21,6 +21,8 @@ class AwsSession {
   const AwsConfig& config() const { return config_; }
   AwsContext context();
   Result<ResolvedCredentials> credentials() { return cache_->Get(); }
+  // For unsigned downloads (presigned package URLs).
+  HttpTransport& transport() { return transport_; }
 
  private:
   AwsSession(AwsConfig config, WireLog* wire_log);

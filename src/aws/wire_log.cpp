@@ -34,7 +34,7 @@ std::string RedactHeaderValue(const std::string& name, const std::string& value)
 }
 
 std::string RedactUrl(const std::string& url) {
-  static const std::regex kSecretParams("(X-Amz-Signature|X-Amz-Security-Token|X-Amz-Credential)=[^&]*",
+  static const std::regex kSecretParams("(X-Amz-Signature|X-Amz-Security-Token|X-Amz-Credential)=[^&\"'\\s<]*",
                                         std::regex::icase);
   return std::regex_replace(url, kSecretParams, "$1=<redacted>");
 }
@@ -47,7 +47,9 @@ std::string RedactBody(const std::string& body) {
   static const std::regex kXmlSecret("<(SecretAccessKey|SessionToken)>[^<]*</(SecretAccessKey|SessionToken)>");
   // Query protocol bodies and form posts: WebIdentityToken=...
   static const std::regex kFormSecret("(WebIdentityToken|SAMLAssertion)=[^&]*");
-  std::string out = std::regex_replace(body, kJsonSecret, R"("$1": "<redacted>")");
+  // Presigned URLs inside bodies (GetFunction's Code.Location) carry credentials too.
+  std::string out = RedactUrl(body);
+  out = std::regex_replace(out, kJsonSecret, R"("$1": "<redacted>")");
   out = std::regex_replace(out, kJsonVariables, R"("Variables": "<redacted>")");
   out = std::regex_replace(out, kXmlSecret, "<$1><redacted></$1>");
   out = std::regex_replace(out, kFormSecret, "$1=<redacted>");

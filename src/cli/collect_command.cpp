@@ -17,6 +17,7 @@ struct CollectArgs {
   AwsCliArgs aws;
   std::string function;
   std::string case_dir;
+  bool skip_packages = false;
 };
 
 int RunCollect(const CollectArgs& args) {
@@ -42,7 +43,9 @@ int RunCollect(const CollectArgs& args) {
   (void)(*evidence)->Record("collection-started",
                             nlohmann::json{{"function", args.function}, {"account", identity->account}, {"caller", identity->arn},
                                            {"region", sts.client().region()}, {"endpoint", sts.client().endpoint()}}.dump());
-  auto outcome = CollectFunctionConfiguration(*live->session, **evidence, args.function);
+  CollectOptions options;
+  options.packages = !args.skip_packages;
+  auto outcome = CollectFunctionConfiguration(*live->session, **evidence, args.function, options);
   if (!outcome) {
     fmt::print(stderr, "lambda-ir: {}\n", outcome.error().message);
     return kExitAws;
@@ -68,6 +71,7 @@ void RegisterCollectCommand(CLI::App& app, int* exit_code) {
                  "concurrency, mappings, code signing, tags, and its role's policies, each response as received");
   cmd->add_option("function", args->function, "Function name or ARN")->required();
   cmd->add_option("--case", args->case_dir, "Case directory to create (default cases/<function>-<UTC time>)");
+  cmd->add_flag("--skip-packages", args->skip_packages, "Do not download deployment and layer packages");
   AddAwsOptions(cmd, &args->aws);
   cmd->callback([args, exit_code] { *exit_code = RunCollect(*args); });
 }

@@ -48,6 +48,37 @@ class Collector {
     return *r;
   }
 
+  // Downloads a package from its presigned URL, stores it as received, and records whether
+  // it matches the CodeSha256 Lambda reports. The URL (a credential) is never logged.
+  void FetchPackage(const std::string& url, const std::string& expected_sha, const std::string& path, const std::string& what) {
+    constexpr size_t kMaxPackage = size_t{1} << 30;
+    std::string bytes;
+    auto r = session_.transport().Send("GET", url, {}, "", [&](std::string_view chunk) {
+      if (bytes.size() + chunk.size() > kMaxPackage) return false;
+      bytes.append(chunk);
+      return true;
+    });
+    if (!r || r->status != 200) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      outcome_.failures.push_back(fmt::format("{}: download failed ({})", what, r ? fmt::format("HTTP {}", r->status) : r.error().service_code));
+      return;
+    }
+    const std::string actual = LambdaCodeSha256(bytes);
+    Store(path, ApiResult{nlohmann::json(), std::move(bytes), r->Header("x-amz-request-id"), r->status}, Service::kS3, "GetObject (presigned)");
+    const bool match = actual == expected_sha;
+    (void)evidence_.Record(match ? "package-verified" : "package-sha256-mismatch",
+                           nlohmann::json{{"path", path}, {"expected_code_sha256", expected_sha}, {"actual_code_sha256", actual}}.dump());
+    if (!match) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      outcome_.failures.push_back(fmt::format("{}: CodeSha256 mismatch: Lambda reports {}, the package is {}", what, expected_sha, actual));
+    }
+  }
+
+  void NoteText(std::string text) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    outcome_.notes.push_back(std::move(text));
+  }
+
   CollectionOutcome Take() {
     std::lock_guard<std::mutex> lock(mutex_);
     return std::move(outcome_);
@@ -110,7 +141,7 @@ std::string FunctionArtifactDir(const std::string& function) { return "artifacts
 std::string RoleArtifactDir(const std::string& role) { return "artifacts/iam/roles/" + SafeName(role); }
 
 Result<CollectionOutcome> CollectFunctionConfiguration(aws::AwsSession& session, EvidenceCase& evidence,
-                                                       const std::string& function) {
+                                                       const std::string& function, const CollectOptions& options) {
   Collector c(session, evidence);
   const std::string dir = FunctionArtifactDir(function);
   const std::map<std::string, std::string> fn = {{"FunctionName", function}};
@@ -120,19 +151,45 @@ Result<CollectionOutcome> CollectFunctionConfiguration(aws::AwsSession& session,
     return MakeError(ErrorCode::kNotFound, fmt::format("cannot read function {}: {}", function,
                                                        failed.failures.empty() ? (failed.notes.empty() ? "" : failed.notes[0]) : failed.failures[0]));
   }
+  auto package = [&](const nlohmann::json& doc, const std::string& subdir, const std::string& what) {
+    if (!options.packages) return;
+    const auto& code = doc.contains("Code") ? doc["Code"] : nlohmann::json();
+    const std::string location = code.is_object() ? code.value("Location", "") : "";
+    if (location.empty()) {
+      c.NoteText(fmt::format("{}: no package to download ({})", what, code.is_object() ? code.value("ImageUri", "no Code.Location") : "no Code"));
+      return;
+    }
+    c.FetchPackage(location, doc["Configuration"].value("CodeSha256", ""), subdir + "/code.zip", what);
+  };
   const std::string role_arn = (*latest)["Configuration"].value("Role", "");
   const std::string role = RoleNameFromArn(role_arn);
 
   // Everything below depends only on the function's name or its role: run concurrently.
   std::vector<std::future<void>> tasks;
   auto spawn = [&](auto&& f) { tasks.push_back(std::async(std::launch::async, f)); };
+  // Presigned URLs expire in minutes: fetch the package first.
+  spawn([&] { package(*latest, dir, function + " $LATEST"); });
+  spawn([&] {
+    const auto& layers = (*latest)["Configuration"].contains("Layers") ? (*latest)["Configuration"]["Layers"] : nlohmann::json::array();
+    for (const auto& layer : layers) {
+      if (!options.packages) break;
+      const std::string arn = layer.value("Arn", "");
+      if (arn.empty()) continue;
+      const std::string ldir = "artifacts/lambda/layers/" + SafeName(arn);
+      auto doc = c.Fetch(Service::kLambda, "GetLayerVersionByArn", {{}, {{"Arn", arn}}}, ldir + "/layer.json");
+      if (!doc || !doc->contains("Content")) continue;
+      const std::string location = (*doc)["Content"].value("Location", "");
+      if (!location.empty()) c.FetchPackage(location, (*doc)["Content"].value("CodeSha256", ""), ldir + "/layer.zip", "layer " + arn);
+    }
+  });
   spawn([&] {
     auto versions = c.FetchAll(Service::kLambda, "ListVersionsByFunction", {fn}, dir + "/versions");
     if (!versions) return;
     for (const auto& v : (*versions)["Versions"]) {
       const std::string q = v.value("Version", "");
       if (q.empty() || q == "$LATEST") continue;
-      c.Fetch(Service::kLambda, "GetFunction", {fn, {{"Qualifier", q}}}, dir + "/version-" + SafeName(q) + "/function.json");
+      auto doc = c.Fetch(Service::kLambda, "GetFunction", {fn, {{"Qualifier", q}}}, dir + "/version-" + SafeName(q) + "/function.json");
+      if (doc) package(*doc, dir + "/version-" + SafeName(q), function + " version " + q);
       c.Fetch(Service::kLambda, "GetPolicy", {fn, {{"Qualifier", q}}}, dir + "/version-" + SafeName(q) + "/policy.json");
     }
   });

@@ -27,7 +27,11 @@ std::string RoleArtifactDir(const std::string& role);
 // short hash keeps distinct names distinct.
 std::string SafeName(const std::string& name);
 
+struct CollectOptions {
+  bool packages = true;  // download and verify deployment and layer packages
+};
+
 Result<CollectionOutcome> CollectFunctionConfiguration(aws::AwsSession& session, EvidenceCase& evidence,
-                                                       const std::string& function);
+                                                       const std::string& function, const CollectOptions& options = {});
 
 }  // namespace lir
