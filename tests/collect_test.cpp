@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 
+#include <fstream>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -21,7 +22,7 @@ TEST(Collect, PreservesConfigurationAsEvidenceAndAnalyzesIt) {
   test::TempDir tmp;
   const std::string dir = tmp.File("cases/payments");
   // moto's Code.Location names a host on the internet: packages are tested through the proxy below.
-  const auto r = test::RunWithEnv({test::BinaryPath(), "collect", "payments", "--case", dir, "--skip-packages",
+  const auto r = test::RunWithEnv({test::BinaryPath(), "collect", "payments", "--case", dir, "--skip-packages", "--skip-cloudtrail",
                                    "--endpoint-url", test::MotoEndpoint()}, kEnv);
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("artifacts collected for payments"), std::string::npos);
@@ -69,7 +70,7 @@ TEST(Collect, PreservesConfigurationAsEvidenceAndAnalyzesIt) {
 
 TEST(Collect, UnknownFunctionFailsCleanly) {
   test::TempDir tmp;
-  const auto r = test::RunWithEnv({test::BinaryPath(), "collect", "ghost", "--case", tmp.File("c"), "--skip-packages",
+  const auto r = test::RunWithEnv({test::BinaryPath(), "collect", "ghost", "--case", tmp.File("c"), "--skip-packages", "--skip-cloudtrail",
                                    "--endpoint-url", test::MotoEndpoint()}, kEnv);
   EXPECT_EQ(r.exit_code, 6);
   EXPECT_NE(r.err.find("cannot read function ghost"), std::string::npos) << r.err;
@@ -96,7 +97,8 @@ PackageRun CollectThroughPackageProxy(const test::TempDir& tmp, bool tamper) {
   test::ChildServer proxy(argv);
   PackageRun run;
   run.dir = tmp.File(tamper ? "cases/tampered" : "cases/clean");
-  run.collect = test::RunWithEnv({test::BinaryPath(), "collect", "payments", "--case", run.dir, "--endpoint-url", proxy.url(), "--debug"}, kEnv);
+  run.collect = test::RunWithEnv({test::BinaryPath(), "collect", "payments", "--case", run.dir, "--skip-cloudtrail",
+                                  "--endpoint-url", proxy.url(), "--debug"}, kEnv);
   run.package = test::ReadFile(tmp.File("payments.zip"));
   return run;
 }
@@ -126,6 +128,48 @@ TEST(CollectPackages, MismatchIsAFindingNeverSilentlyAccepted) {
   const auto analysis = test::RunTool({"analyze", run.dir, "--format", "json", "--fail-on", "critical"});
   EXPECT_EQ(analysis.exit_code, 1);
   EXPECT_NE(analysis.out.find("lambda_config_package_mismatch"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace lir
+
+namespace lir {
+namespace {
+
+// CloudTrail for the case: moto lacks LookupEvents, so AWS_ENDPOINT_URL_CLOUDTRAIL points at
+// the loopback replay of real-format pages (the corpora's records) while Lambda and IAM go to moto.
+TEST(CollectCloudTrail, LookupPagesLandInTheCaseAndAnalyzeReadsThem) {
+  LIR_REQUIRE_CORPORA();
+  ASSERT_EQ(test::RunCommand({"python3", test::SourceDir() + "/tests/seed_moto.py", test::FreshMoto()}).exit_code, 0);
+  test::TempDir tmp;
+  test::ChildServer replay({"python3", test::SourceDir() + "/tests/servers/lookup_events_replay.py", test::CorporaDir(), tmp.File("log")});
+  std::map<std::string, std::string> env = kEnv;
+  env["AWS_ENDPOINT_URL"] = test::MotoEndpoint();
+  env["AWS_ENDPOINT_URL_CLOUDTRAIL"] = replay.url();
+  const std::string dir = tmp.File("case");
+  const auto r = test::RunWithEnv({test::BinaryPath(), "collect", "payments", "--case", dir, "--skip-packages",
+                                   "--since", "2014-01-01T00:00Z"}, env);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  // Three queries (EventSource, the function, its role), each as received.
+  std::ifstream log(tmp.File("log"));
+  std::set<std::string> asked;
+  for (std::string line; std::getline(log, line);) {
+    const auto entry = nlohmann::json::parse(line);
+    const auto body = nlohmann::json::parse(entry["body"].get<std::string>());
+    asked.insert(body["LookupAttributes"][0]["AttributeValue"].get<std::string>());
+    EXPECT_EQ(body["StartTime"], 1388534400.0);
+  }
+  EXPECT_EQ(asked, (std::set<std::string>{"lambda.amazonaws.com", "payments", "payments-role"}));
+  struct stat st {};
+  EXPECT_EQ(stat((dir + "/artifacts/cloudtrail/lookup-EventSource-lambda.amazonaws.com.page-1.json").c_str(), &st), 0);
+  EXPECT_EQ(test::RunTool({"verify", dir}).exit_code, 0);
+  const auto analysis = test::RunTool({"analyze", dir, "--format", "json"});
+  const auto report = nlohmann::json::parse(analysis.out);
+  EXPECT_GT(report["stats"]["duplicate_events"].get<int>(), 0);  // the same events under three queries, kept once
+  std::set<std::string> rules;
+  for (const auto& f : report["findings"]) rules.insert(f["rule_id"].get<std::string>());
+  EXPECT_TRUE(rules.count("lambda_function_deleted")) << analysis.out.substr(0, 2000);
+  EXPECT_TRUE(rules.count("lambda_config_url_public"));
 }
 
 }  // namespace

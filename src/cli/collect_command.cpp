@@ -9,6 +9,8 @@
 #include "core/strings.h"
 #include "evidence/case.h"
 #include "evidence/function_collector.h"
+#include "evidence/trail_collector.h"
+#include "sources/event.h"
 
 namespace lir {
 namespace {
@@ -18,9 +20,20 @@ struct CollectArgs {
   std::string function;
   std::string case_dir;
   bool skip_packages = false;
+  std::string since = "7d", until;
+  bool skip_cloudtrail = false;
 };
 
 int RunCollect(const CollectArgs& args) {
+  TrailWindow window;
+  const TimestampMs now = NowMs();
+  auto since = ParseTimeArgument(args.since, now);
+  auto until = args.until.empty() ? Result<TimestampMs>(now) : ParseTimeArgument(args.until, now);
+  if (!since || !until) {
+    fmt::print(stderr, "lambda-ir: {}\n", (!since ? since.error() : until.error()).message);
+    return kExitUsage;
+  }
+  window = {*since, *until};
   auto live = OpenSession(args.aws);
   if (!live) return kExitUsage;
   aws::StsClient sts(live->session->context());
@@ -50,6 +63,9 @@ int RunCollect(const CollectArgs& args) {
     fmt::print(stderr, "lambda-ir: {}\n", outcome.error().message);
     return kExitAws;
   }
+  if (!args.skip_cloudtrail) {
+    CollectLookupEvents(*live->session, **evidence, std::string(FunctionNameFromRef(args.function)), outcome->role, window, &*outcome);
+  }
   fmt::print("case {}\n  {} artifacts collected for {}\n", dir, outcome->artifacts.size(), SanitizeForTerminal(args.function));
   for (const auto& n : outcome->notes) fmt::print("  note: {}\n", SanitizeForTerminal(n));
   for (const auto& f : outcome->failures) fmt::print("  FAILED: {}\n", SanitizeForTerminal(f));
@@ -72,6 +88,9 @@ void RegisterCollectCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("function", args->function, "Function name or ARN")->required();
   cmd->add_option("--case", args->case_dir, "Case directory to create (default cases/<function>-<UTC time>)");
   cmd->add_flag("--skip-packages", args->skip_packages, "Do not download deployment and layer packages");
+  cmd->add_option("--since", args->since, "CloudTrail window start: ISO-8601, epoch ms or a duration ago (default 7d; LookupEvents keeps 90 days)");
+  cmd->add_option("--until", args->until, "CloudTrail window end (default now)");
+  cmd->add_flag("--skip-cloudtrail", args->skip_cloudtrail, "Do not query CloudTrail LookupEvents");
   AddAwsOptions(cmd, &args->aws);
   cmd->callback([args, exit_code] { *exit_code = RunCollect(*args); });
 }

@@ -251,6 +251,7 @@ Result<CollectionOutcome> CollectFunctionConfiguration(aws::AwsSession& session,
   }
   for (auto& t : tasks) t.get();
   CollectionOutcome outcome = c.Take();
+  outcome.role = role;
   (void)evidence.Record("collected-configuration",
                         nlohmann::json{{"function", function}, {"role", role}, {"artifacts", outcome.artifacts.size()},
                                        {"gaps", outcome.notes.size()}, {"failures", outcome.failures.size()}}.dump());
