@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 
@@ -23,7 +24,7 @@ TEST(Collect, PreservesConfigurationAsEvidenceAndAnalyzesIt) {
   const std::string dir = tmp.File("cases/payments");
   // moto's Code.Location names a host on the internet: packages are tested through the proxy below.
   const auto r = test::RunWithEnv({test::BinaryPath(), "collect", "payments", "--case", dir, "--skip-packages", "--skip-cloudtrail",
-                                   "--endpoint-url", test::MotoEndpoint()}, kEnv);
+                                   "--skip-logs", "--endpoint-url", test::MotoEndpoint()}, kEnv);
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("artifacts collected for payments"), std::string::npos);
   EXPECT_NE(r.out.find("provisioned-concurrency: the endpoint does not implement ListProvisionedConcurrencyConfigs"), std::string::npos);
@@ -71,7 +72,7 @@ TEST(Collect, PreservesConfigurationAsEvidenceAndAnalyzesIt) {
 TEST(Collect, UnknownFunctionFailsCleanly) {
   test::TempDir tmp;
   const auto r = test::RunWithEnv({test::BinaryPath(), "collect", "ghost", "--case", tmp.File("c"), "--skip-packages", "--skip-cloudtrail",
-                                   "--endpoint-url", test::MotoEndpoint()}, kEnv);
+                                   "--skip-logs", "--endpoint-url", test::MotoEndpoint()}, kEnv);
   EXPECT_EQ(r.exit_code, 6);
   EXPECT_NE(r.err.find("cannot read function ghost"), std::string::npos) << r.err;
 }
@@ -97,7 +98,7 @@ PackageRun CollectThroughPackageProxy(const test::TempDir& tmp, bool tamper) {
   test::ChildServer proxy(argv);
   PackageRun run;
   run.dir = tmp.File(tamper ? "cases/tampered" : "cases/clean");
-  run.collect = test::RunWithEnv({test::BinaryPath(), "collect", "payments", "--case", run.dir, "--skip-cloudtrail",
+  run.collect = test::RunWithEnv({test::BinaryPath(), "collect", "payments", "--case", run.dir, "--skip-cloudtrail", "--skip-logs",
                                   "--endpoint-url", proxy.url(), "--debug"}, kEnv);
   run.package = test::ReadFile(tmp.File("payments.zip"));
   return run;
@@ -147,7 +148,7 @@ TEST(CollectCloudTrail, LookupPagesLandInTheCaseAndAnalyzeReadsThem) {
   env["AWS_ENDPOINT_URL"] = test::MotoEndpoint();
   env["AWS_ENDPOINT_URL_CLOUDTRAIL"] = replay.url();
   const std::string dir = tmp.File("case");
-  const auto r = test::RunWithEnv({test::BinaryPath(), "collect", "payments", "--case", dir, "--skip-packages",
+  const auto r = test::RunWithEnv({test::BinaryPath(), "collect", "payments", "--case", dir, "--skip-packages", "--skip-logs",
                                    "--since", "2014-01-01T00:00Z"}, env);
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   // Three queries (EventSource, the function, its role), each as received.
@@ -170,6 +171,38 @@ TEST(CollectCloudTrail, LookupPagesLandInTheCaseAndAnalyzeReadsThem) {
   for (const auto& f : report["findings"]) rules.insert(f["rule_id"].get<std::string>());
   EXPECT_TRUE(rules.count("lambda_function_deleted")) << analysis.out.substr(0, 2000);
   EXPECT_TRUE(rules.count("lambda_config_url_public"));
+}
+
+}  // namespace
+}  // namespace lir
+
+namespace lir {
+namespace {
+
+TEST(CollectLogs, FunctionLogsAreKeptAsJsonLinesAndAnalyzed) {
+  ASSERT_EQ(test::RunCommand({"python3", test::SourceDir() + "/tests/seed_moto.py", test::FreshMoto()}).exit_code, 0);
+  // What a backdoored handler prints, added to the seeded log stream with the aws CLI.
+  const std::string events = R"([{"timestamp":1795766460000,"message":"posting to https://exfil.example.net:8443/c2"},)"
+                             R"({"timestamp":1795766461000,"message":"dumped AWS_SESSION_TOKEN=FwoGZXIvYXdzEXAMPLE from env"}])";
+  const auto put = test::RunWithEnv({"aws", "logs", "put-log-events", "--log-group-name", "/aws/lambda/payments", "--log-stream-name",
+                                     "2026/11/27/[$LATEST]abc", "--log-events", events, "--endpoint-url", test::MotoEndpoint()}, kEnv);
+  ASSERT_EQ(put.exit_code, 0) << put.err;
+  test::TempDir tmp;
+  const std::string dir = tmp.File("case");
+  const auto r = test::RunWithEnv({test::BinaryPath(), "collect", "payments", "--case", dir, "--skip-packages", "--skip-cloudtrail",
+                                   "--since", "2026-11-27T00:00Z", "--until", "2026-11-28T00:00Z", "--endpoint-url", test::MotoEndpoint()},
+                                  kEnv);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const std::string jsonl = test::ReadFile(dir + "/artifacts/logs/payments/events.jsonl");
+  EXPECT_EQ(std::count(jsonl.begin(), jsonl.end(), '\n'), 7);  // five seeded START lines and the two above
+  EXPECT_NE(jsonl.find("\"message\":\"START RequestId: 0\""), std::string::npos);
+  const auto analysis = test::RunTool({"analyze", dir, "--format", "json"});
+  EXPECT_EQ(analysis.out.find("FwoGZXIvYXdzEXAMPLE"), std::string::npos);
+  const auto report = nlohmann::json::parse(analysis.out);
+  std::set<std::string> rules;
+  for (const auto& f : report["findings"]) rules.insert(f["rule_id"].get<std::string>());
+  EXPECT_TRUE(rules.count("lambda_logs_credential_access"));
+  EXPECT_TRUE(rules.count("lambda_logs_outbound_indicator"));
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 #include <filesystem>
 
 #include "analysis/config_analysis.h"
+#include "analysis/log_analysis.h"
+#include "core/json_util.h"
 
 namespace lir {
 
@@ -24,7 +26,14 @@ void AddCaseFindings(const std::string& case_dir, const ScanOptions& options, An
   const std::string wanted = options.function.empty() ? "" : std::string(FunctionNameFromRef(options.function));
   for (const FunctionEvidence& e : LoadCaseFunctions(case_dir, &problems)) {
     if (!wanted.empty() && e.function != wanted) continue;
-    for (Finding& f : AnalyzeFunctionConfiguration(e)) {
+    std::vector<Finding> findings = AnalyzeFunctionConfiguration(e);
+    // The function's logs, when collected: artifacts/logs/<function>/events.jsonl.
+    const std::string logs = "artifacts/logs/" + e.artifact_dir.substr(e.artifact_dir.rfind('/') + 1) + "/events.jsonl";
+    if (std::filesystem::exists(std::filesystem::path(case_dir) / logs)) {
+      const std::string arn = JStr(JAt(e.function_doc, "Configuration"), "FunctionArn", e.function);
+      for (Finding& f : AnalyzeLogLines(arn, ReadLogJsonLines(case_dir, logs)).findings) findings.push_back(std::move(f));
+    }
+    for (Finding& f : findings) {
       if (f.severity >= options.min_severity) result->findings.push_back(std::move(f));
     }
   }

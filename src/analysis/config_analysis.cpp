@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/hashing.h"
+#include "core/json_util.h"
 #include "core/strings.h"
 #include "sources/event.h"
 
@@ -18,24 +19,10 @@ namespace {
 using nlohmann::json;
 
 
-// Tolerant access: collected documents are AWS's, but a field can be absent or null.
-const json& At(const json& j, const char* key) {
-  static const json kNull;
-  if (!j.is_object()) return kNull;
-  auto it = j.find(key);
-  return it == j.end() ? kNull : *it;
-}
-
-std::string Str(const json& j, const char* key, const std::string& fallback = "") {
-  const json& v = At(j, key);
-  return v.is_string() ? v.get<std::string>() : fallback;
-}
-
-const json& Arr(const json& j, const char* key) {
-  static const json kEmpty = json::array();
-  const json& v = At(j, key);
-  return v.is_array() ? v : kEmpty;
-}
+// Collected documents are AWS's, but any field can be absent or null.
+const json& At(const json& j, const char* key) { return JAt(j, key); }
+std::string Str(const json& j, const char* key, const std::string& fallback = "") { return JStr(j, key, fallback); }
+const json& Arr(const json& j, const char* key) { return JArr(j, key); }
 
 const std::set<std::string> kHijackVariables = {
     "LD_PRELOAD", "LD_LIBRARY_PATH", "AWS_LAMBDA_EXEC_WRAPPER", "NODE_OPTIONS", "NODE_PATH", "PYTHONPATH",

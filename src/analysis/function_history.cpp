@@ -1,4 +1,5 @@
 #include "analysis/function_history.h"
+#include "core/json_util.h"
 
 #include <algorithm>
 
@@ -93,7 +94,7 @@ void Apply(FunctionHistory* history, const Event& e) {
         if (request.contains(key)) r.Set(std::string("code.") + key, Text(request[key]));
       }
     } else if (n == "AddPermission") {
-      const std::string sid = request.value("statementId", "?");
+      const std::string sid = JStr(request, "statementId", "?");
       json summary = json::object();
       for (const char* key : {"principal", "action", "sourceArn", "sourceAccount", "principalOrgID",
                               "functionUrlAuthType", "eventSourceToken"}) {
@@ -101,7 +102,7 @@ void Apply(FunctionHistory* history, const Event& e) {
       }
       r.Set("permission." + sid, summary.dump());
     } else if (n == "RemovePermission") {
-      r.Set("permission." + request.value("statementId", std::string("?")), "(removed)");
+      r.Set("permission." + JStr(request, "statementId", "?"), "(removed)");
     } else if (n == "CreateFunctionUrlConfig" || n == "UpdateFunctionUrlConfig") {
       r.SetIf(request, response, "authType", "url.authType");
       r.SetIf(request, response, "cors", "url.cors");
@@ -123,8 +124,8 @@ void Apply(FunctionHistory* history, const Event& e) {
     } else if (n == "DeleteFunctionConcurrency") {
       r.Set("reservedConcurrency", "(none)");
     } else if (n == "PutProvisionedConcurrencyConfig" || n == "DeleteProvisionedConcurrencyConfig") {
-      const std::string q = request.value("qualifier", std::string("?"));
-      r.Set("provisionedConcurrency." + q, n[0] == 'D' ? "(none)" : Text(request.value("provisionedConcurrentExecutions", json(nullptr))));
+      const std::string q = JStr(request, "qualifier", "?");
+      r.Set("provisionedConcurrency." + q, n[0] == 'D' ? "(none)" : Text(JAt(request, "provisionedConcurrentExecutions")));
     } else if (n == "PublishVersion") {
       const json* version = Pick(request, response, "version");
       const json* sha = Pick(request, response, "codeSha256");
@@ -133,9 +134,9 @@ void Apply(FunctionHistory* history, const Event& e) {
       json summary = json::object();
       if (const json* v = Pick(request, response, "functionVersion")) summary["functionVersion"] = *v;
       if (const json* v = Pick(request, response, "routingConfig")) summary["routingConfig"] = *v;
-      r.Set("alias." + request.value("name", std::string("?")), summary.dump());
+      r.Set("alias." + JStr(request, "name", "?"), summary.dump());
     } else if (n == "DeleteAlias") {
-      r.Set("alias." + request.value("name", std::string("?")), "(deleted)");
+      r.Set("alias." + JStr(request, "name", "?"), "(deleted)");
     } else if (n == "PutFunctionCodeSigningConfig") {
       r.SetIf(request, response, "codeSigningConfigArn", "codeSigningConfig");
     } else if (n == "DeleteFunctionCodeSigningConfig") {
@@ -146,14 +147,14 @@ void Apply(FunctionHistory* history, const Event& e) {
   } else if (e.source == "iam.amazonaws.com") {
     const std::string prefix = "role." + e.role + ".";
     if (n == "PutRolePolicy") {
-      r.Set(prefix + "inline." + request.value("policyName", std::string("?")),
+      r.Set(prefix + "inline." + JStr(request, "policyName", "?"),
             request.contains("policyDocument") ? Text(request["policyDocument"]) : "(document not recorded)");
     } else if (n == "DeleteRolePolicy") {
-      r.Set(prefix + "inline." + request.value("policyName", std::string("?")), "(deleted)");
+      r.Set(prefix + "inline." + JStr(request, "policyName", "?"), "(deleted)");
     } else if (n == "AttachRolePolicy") {
-      r.Set(prefix + "attached." + request.value("policyArn", std::string("?")), "attached");
+      r.Set(prefix + "attached." + JStr(request, "policyArn", "?"), "attached");
     } else if (n == "DetachRolePolicy") {
-      r.Set(prefix + "attached." + request.value("policyArn", std::string("?")), "(detached)");
+      r.Set(prefix + "attached." + JStr(request, "policyArn", "?"), "(detached)");
     } else if (n == "UpdateAssumeRolePolicy") {
       r.Set(prefix + "trust",
             request.contains("policyDocument") ? Text(request["policyDocument"]) : "(document not recorded)");

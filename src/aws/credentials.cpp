@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/json_util.h"
 #include "core/strings.h"
 
 extern char** environ;
@@ -198,7 +199,7 @@ class Chain {
       return MakeError(output.error().code, fmt::format("profile {}: credential_process failed: {}", profile, output.error().message));
     }
     const auto doc = nlohmann::json::parse(*output, nullptr, false);
-    if (doc.is_object() && doc.value("Version", 0) != 1) {
+    if (doc.is_object() && JInt(doc, "Version") != 1) {
       return MakeError(ErrorCode::kCorruptInput, fmt::format("profile {}: credential_process output must have \"Version\": 1", profile));
     }
     auto creds = ParseCredentialDocument(*output, fmt::format("profile {}: credential_process", profile), "SessionToken");

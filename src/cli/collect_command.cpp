@@ -9,6 +9,7 @@
 #include "core/strings.h"
 #include "evidence/case.h"
 #include "evidence/function_collector.h"
+#include "evidence/log_collector.h"
 #include "evidence/trail_collector.h"
 #include "sources/event.h"
 
@@ -22,6 +23,8 @@ struct CollectArgs {
   bool skip_packages = false;
   std::string since = "7d", until;
   bool skip_cloudtrail = false;
+  bool skip_logs = false;
+  size_t max_log_events = kDefaultMaxLogEvents;
 };
 
 int RunCollect(const CollectArgs& args) {
@@ -63,6 +66,10 @@ int RunCollect(const CollectArgs& args) {
     fmt::print(stderr, "lambda-ir: {}\n", outcome.error().message);
     return kExitAws;
   }
+  if (!args.skip_logs) {
+    CollectFunctionLogs(*live->session, **evidence, std::string(FunctionNameFromRef(args.function)), outcome->log_group, window,
+                        args.max_log_events, &*outcome);
+  }
   if (!args.skip_cloudtrail) {
     CollectLookupEvents(*live->session, **evidence, std::string(FunctionNameFromRef(args.function)), outcome->role, window, &*outcome);
   }
@@ -91,6 +98,8 @@ void RegisterCollectCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--since", args->since, "CloudTrail window start: ISO-8601, epoch ms or a duration ago (default 7d; LookupEvents keeps 90 days)");
   cmd->add_option("--until", args->until, "CloudTrail window end (default now)");
   cmd->add_flag("--skip-cloudtrail", args->skip_cloudtrail, "Do not query CloudTrail LookupEvents");
+  cmd->add_flag("--skip-logs", args->skip_logs, "Do not collect the function's CloudWatch Logs");
+  cmd->add_option("--max-log-events", args->max_log_events, "Log events kept at most (default 200000)");
   AddAwsOptions(cmd, &args->aws);
   cmd->callback([args, exit_code] { *exit_code = RunCollect(*args); });
 }

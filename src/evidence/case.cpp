@@ -1,4 +1,5 @@
 #include "evidence/case.h"
+#include "core/json_util.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -98,16 +99,16 @@ Result<std::unique_ptr<EvidenceCase>> EvidenceCase::Open(const std::string& dir,
   std::unique_ptr<EvidenceCase> c(new EvidenceCase());
   c->dir_ = dir;
   c->actor_ = actor;
-  c->case_id_ = doc.value("case_id", "");
-  c->tool_version_ = doc.value("tool_version", "");
-  c->created_at_ = ParseIso8601(doc.value("created_at", "")).value_or(0);
-  for (const auto& a : doc.value("artifacts", nlohmann::json::array())) {
+  c->case_id_ = JStr(doc, "case_id");
+  c->tool_version_ = JStr(doc, "tool_version");
+  c->created_at_ = ParseIso8601(JStr(doc, "created_at")).value_or(0);
+  for (const auto& a : JArr(doc, "artifacts")) {
     ArtifactEntry e;
-    e.path = a.value("path", "");
-    e.sha256 = a.value("sha256", "");
-    e.size = a.value("size", uint64_t{0});
-    e.source = {a["source"].value("service", ""), a["source"].value("operation", ""), a["source"].value("request_id", "")};
-    e.collected_at = ParseIso8601(a.value("collected_at", "")).value_or(0);
+    e.path = JStr(a, "path");
+    e.sha256 = JStr(a, "sha256");
+    e.size = static_cast<uint64_t>(JInt(a, "size"));
+    e.source = {JStr(a["source"], "service"), JStr(a["source"], "operation"), JStr(a["source"], "request_id")};
+    e.collected_at = ParseIso8601(JStr(a, "collected_at")).value_or(0);
     c->artifacts_.push_back(e);
   }
   // Continue the chain from the log itself, not from what the manifest claims.
@@ -207,9 +208,9 @@ VerifyReport VerifyCase(const std::string& dir) {
       doc.erase("hash");
       if (Sha256Hex(doc.dump()) != hash) add("custody-broken", "custody.log", fmt::format("line {} was edited (its hash does not match)", seq));
       if (doc["prev"] != head) add("custody-broken", "custody.log", fmt::format("line {} does not follow line {} (chain broken)", seq, seq - 1));
-      if (doc.value("seq", uint64_t{0}) != seq) add("custody-broken", "custody.log", fmt::format("line {} has sequence {}", seq, doc.value("seq", uint64_t{0})));
+      if (static_cast<uint64_t>(JInt(doc, "seq")) != seq) add("custody-broken", "custody.log", fmt::format("line {} has sequence {}", seq, static_cast<uint64_t>(JInt(doc, "seq"))));
       if (doc["action"] == "artifact-added" && doc["detail"].is_object()) {
-        custody_artifacts.insert(doc["detail"].value("path", "") + "|" + doc["detail"].value("sha256", ""));
+        custody_artifacts.insert(JStr(doc["detail"], "path") + "|" + JStr(doc["detail"], "sha256"));
       }
       head = Sha256Hex(line);
     }
@@ -226,8 +227,8 @@ VerifyReport VerifyCase(const std::string& dir) {
     return report;
   }
   std::set<std::string> listed;
-  for (const auto& a : manifest.value("artifacts", nlohmann::json::array())) {
-    const std::string path = a.value("path", ""), sha = a.value("sha256", "");
+  for (const auto& a : JArr(manifest, "artifacts")) {
+    const std::string path = JStr(a, "path"), sha = JStr(a, "sha256");
     listed.insert(path);
     ++report.artifacts_checked;
     if (!custody_artifacts.count(path + "|" + sha)) add("manifest", path, "listed in the manifest but not recorded in the custody log with this hash");
@@ -247,7 +248,7 @@ VerifyReport VerifyCase(const std::string& dir) {
       add("missing", path, bytes.error().message);
       continue;
     }
-    if (bytes->size() != a.value("size", uint64_t{0})) add("size-changed", path, fmt::format("size {} but {} recorded", bytes->size(), a.value("size", uint64_t{0})));
+    if (bytes->size() != static_cast<uint64_t>(JInt(a, "size"))) add("size-changed", path, fmt::format("size {} but {} recorded", bytes->size(), static_cast<uint64_t>(JInt(a, "size"))));
     if (Sha256Hex(*bytes) != sha) add("modified", path, "SHA-256 differs from the manifest");
   }
   // Files nobody recorded.

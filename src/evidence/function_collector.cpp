@@ -1,4 +1,5 @@
 #include "evidence/function_collector.h"
+#include "core/json_util.h"
 
 #include <future>
 #include <mutex>
@@ -154,14 +155,14 @@ Result<CollectionOutcome> CollectFunctionConfiguration(aws::AwsSession& session,
   auto package = [&](const nlohmann::json& doc, const std::string& subdir, const std::string& what) {
     if (!options.packages) return;
     const auto& code = doc.contains("Code") ? doc["Code"] : nlohmann::json();
-    const std::string location = code.is_object() ? code.value("Location", "") : "";
+    const std::string location = code.is_object() ? JStr(code, "Location") : "";
     if (location.empty()) {
-      c.NoteText(fmt::format("{}: no package to download ({})", what, code.is_object() ? code.value("ImageUri", "no Code.Location") : "no Code"));
+      c.NoteText(fmt::format("{}: no package to download ({})", what, code.is_object() ? JStr(code, "ImageUri", "no Code.Location") : "no Code"));
       return;
     }
-    c.FetchPackage(location, doc["Configuration"].value("CodeSha256", ""), subdir + "/code.zip", what);
+    c.FetchPackage(location, JStr(JAt(doc, "Configuration"), "CodeSha256"), subdir + "/code.zip", what);
   };
-  const std::string role_arn = (*latest)["Configuration"].value("Role", "");
+  const std::string role_arn = JStr((*latest)["Configuration"], "Role");
   const std::string role = RoleNameFromArn(role_arn);
 
   // Everything below depends only on the function's name or its role: run concurrently.
@@ -173,20 +174,20 @@ Result<CollectionOutcome> CollectFunctionConfiguration(aws::AwsSession& session,
     const auto& layers = (*latest)["Configuration"].contains("Layers") ? (*latest)["Configuration"]["Layers"] : nlohmann::json::array();
     for (const auto& layer : layers) {
       if (!options.packages) break;
-      const std::string arn = layer.value("Arn", "");
+      const std::string arn = JStr(layer, "Arn");
       if (arn.empty()) continue;
       const std::string ldir = "artifacts/lambda/layers/" + SafeName(arn);
       auto doc = c.Fetch(Service::kLambda, "GetLayerVersionByArn", {{}, {{"Arn", arn}}}, ldir + "/layer.json");
       if (!doc || !doc->contains("Content")) continue;
-      const std::string location = (*doc)["Content"].value("Location", "");
-      if (!location.empty()) c.FetchPackage(location, (*doc)["Content"].value("CodeSha256", ""), ldir + "/layer.zip", "layer " + arn);
+      const std::string location = JStr((*doc)["Content"], "Location");
+      if (!location.empty()) c.FetchPackage(location, JStr((*doc)["Content"], "CodeSha256"), ldir + "/layer.zip", "layer " + arn);
     }
   });
   spawn([&] {
     auto versions = c.FetchAll(Service::kLambda, "ListVersionsByFunction", {fn}, dir + "/versions");
     if (!versions) return;
     for (const auto& v : (*versions)["Versions"]) {
-      const std::string q = v.value("Version", "");
+      const std::string q = JStr(v, "Version");
       if (q.empty() || q == "$LATEST") continue;
       auto doc = c.Fetch(Service::kLambda, "GetFunction", {fn, {{"Qualifier", q}}}, dir + "/version-" + SafeName(q) + "/function.json");
       if (doc) package(*doc, dir + "/version-" + SafeName(q), function + " version " + q);
@@ -197,7 +198,7 @@ Result<CollectionOutcome> CollectFunctionConfiguration(aws::AwsSession& session,
     auto aliases = c.FetchAll(Service::kLambda, "ListAliases", {fn}, dir + "/aliases");
     if (!aliases) return;
     for (const auto& a : (*aliases)["Aliases"]) {
-      const std::string q = a.value("Name", "");
+      const std::string q = JStr(a, "Name");
       if (q.empty()) continue;
       c.Fetch(Service::kLambda, "GetPolicy", {fn, {{"Qualifier", q}}}, dir + "/alias-" + SafeName(q) + "/policy.json");
       c.Fetch(Service::kLambda, "GetFunctionUrlConfig", {fn, {{"Qualifier", q}}}, dir + "/alias-" + SafeName(q) + "/url.json");
@@ -214,7 +215,7 @@ Result<CollectionOutcome> CollectFunctionConfiguration(aws::AwsSession& session,
     c.Fetch(Service::kLambda, "GetFunctionCodeSigningConfig", {fn}, dir + "/code-signing.json");
   });
   spawn([&] {
-    const std::string arn = (*latest)["Configuration"].value("FunctionArn", "");
+    const std::string arn = JStr((*latest)["Configuration"], "FunctionArn");
     if (!arn.empty()) c.Fetch(Service::kLambda, "ListTags", {{{"Resource", arn}}}, dir + "/tags.json");
   });
   spawn([&] { c.FetchAll(Service::kLambda, "ListEventSourceMappings", {{}, {{"FunctionName", function}}}, dir + "/event-source-mappings"); });
@@ -237,21 +238,26 @@ Result<CollectionOutcome> CollectFunctionConfiguration(aws::AwsSession& session,
       auto attached = c.FetchAll(Service::kIam, "ListAttachedRolePolicies", {{}, {}, {}, by_role}, rdir + "/attached-policies");
       if (!attached) return;
       for (const auto& p : (*attached)["AttachedPolicies"]) {
-        const std::string arn = p.value("PolicyArn", "");
+        const std::string arn = JStr(p, "PolicyArn");
         if (arn.empty()) continue;
         auto policy = c.Fetch(Service::kIam, "GetPolicy", {{}, {}, {}, {{"PolicyArn", arn}}},
-                              rdir + "/attached-" + SafeName(p.value("PolicyName", arn)) + ".json");
+                              rdir + "/attached-" + SafeName(JStr(p, "PolicyName", arn)) + ".json");
         if (!policy) continue;
-        const std::string version = (*policy)["Policy"].value("DefaultVersionId", "");
+        const std::string version = JStr((*policy)["Policy"], "DefaultVersionId");
         if (version.empty()) continue;
         c.Fetch(Service::kIam, "GetPolicyVersion", {{}, {}, {}, {{"PolicyArn", arn}, {"VersionId", version}}},
-                rdir + "/attached-" + SafeName(p.value("PolicyName", arn)) + "-" + SafeName(version) + ".json");
+                rdir + "/attached-" + SafeName(JStr(p, "PolicyName", arn)) + "-" + SafeName(version) + ".json");
       }
     });
   }
   for (auto& t : tasks) t.get();
   CollectionOutcome outcome = c.Take();
   outcome.role = role;
+  const auto& configuration = (*latest)["Configuration"];
+  outcome.log_group = configuration.contains("LoggingConfig") && configuration["LoggingConfig"].is_object()
+                          ? JStr(configuration["LoggingConfig"], "LogGroup")
+                          : "";
+  if (outcome.log_group.empty()) outcome.log_group = "/aws/lambda/" + JStr(configuration, "FunctionName", function);
   (void)evidence.Record("collected-configuration",
                         nlohmann::json{{"function", function}, {"role", role}, {"artifacts", outcome.artifacts.size()},
                                        {"gaps", outcome.notes.size()}, {"failures", outcome.failures.size()}}.dump());

@@ -16,6 +16,7 @@ namespace lir {
 
 struct CollectionOutcome {
   std::string role;                   // the execution role's name
+  std::string log_group;              // LoggingConfig.LogGroup, else /aws/lambda/NAME
   std::vector<ArtifactEntry> artifacts;
   std::vector<std::string> notes;     // absent things (no policy, no URL) and calls the endpoint lacks
   std::vector<std::string> failures;  // calls that failed for other reasons (the rest went on)

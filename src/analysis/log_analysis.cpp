@@ -1,0 +1,175 @@
+#include "analysis/log_analysis.h"
+#include "core/json_util.h"
+
+#include <algorithm>
+#include <fstream>
+#include <regex>
+#include <set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/strings.h"
+
+namespace lir {
+namespace {
+
+double NumberAfter(const std::string& text, const std::string& label) {
+  const size_t at = text.find(label);
+  if (at == std::string::npos) return -1;
+  return std::atof(text.c_str() + at + label.size());
+}
+
+// Hosts the function legitimately talks to are still listed, but AWS endpoints are not
+// outbound indicators by themselves.
+bool IsAwsHost(const std::string& host) {
+  return host.size() > 14 && (host.compare(host.size() - 14, 14, ".amazonaws.com") == 0);
+}
+
+Finding Base(const std::string& arn, const char* rule, Severity severity, std::string title, std::string description,
+             std::string remediation, const LogLine& first) {
+  Finding f;
+  f.rule_id = rule;
+  f.severity = severity;
+  f.title = std::move(title);
+  f.description = std::move(description);
+  f.remediation = std::move(remediation);
+  f.time = first.time;
+  f.resource = arn;
+  f.actor = "(function output)";
+  f.event_name = "log";
+  return f;
+}
+
+}  // namespace
+
+LogAnalysis AnalyzeLogLines(const std::string& arn, const std::vector<LogLine>& lines) {
+  LogAnalysis out;
+  LogSummary& s = out.summary;
+  static const std::regex kUrl("\\b(https?|wss?|tcp)://([A-Za-z0-9.-]+\\.[A-Za-z]{2,}|\\d{1,3}(\\.\\d{1,3}){3})(:\\d+)?");
+  static const std::regex kIpPort("\\b(\\d{1,3}(\\.\\d{1,3}){3}):(\\d{2,5})\\b");
+  static const std::regex kCredential(
+      "AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|/proc/self/environ|169\\.254\\.169\\.254|169\\.254\\.170\\.2|"
+      "AWS_CONTAINER_CREDENTIALS|(AKIA|ASIA)[0-9A-Z]{16}");
+  std::vector<const LogLine*> timeouts, errors, credential, outbound, extension_lines;
+  std::set<std::string> extensions;
+  for (const LogLine& line : lines) {
+    ++s.lines;
+    const std::string& m = line.message;
+    if (m.rfind("REPORT RequestId:", 0) == 0) {
+      ++s.invocations;
+      s.max_duration_ms = std::max(s.max_duration_ms, NumberAfter(m, "\tDuration: "));
+      s.max_memory_used_mb = std::max(s.max_memory_used_mb, NumberAfter(m, "Max Memory Used: "));
+      s.memory_size_mb = std::max(s.memory_size_mb, NumberAfter(m, "Memory Size: "));
+      if (m.find("Init Duration:") != std::string::npos) ++s.cold_starts;
+      continue;
+    }
+    if (m.rfind("START RequestId:", 0) == 0 || m.rfind("END RequestId:", 0) == 0 || m.rfind("INIT_START", 0) == 0) continue;
+    if (m.rfind("EXTENSION", 0) == 0) {
+      const size_t at = m.find("Name: ");
+      if (at != std::string::npos) {
+        const size_t end = m.find_first_of("\t ", at + 6);
+        extensions.insert(m.substr(at + 6, end == std::string::npos ? std::string::npos : end - at - 6));
+      }
+      extension_lines.push_back(&line);
+      continue;
+    }
+    if (m.find("Task timed out after") != std::string::npos) {
+      ++s.timeouts;
+      timeouts.push_back(&line);
+    }
+    if (m.find("[ERROR]") != std::string::npos || m.find("Runtime.") != std::string::npos ||
+        m.find("\"errorType\"") != std::string::npos) {
+      ++s.errors;
+      errors.push_back(&line);
+    }
+    if (std::regex_search(m, kCredential)) credential.push_back(&line);
+    bool outbound_line = false;
+    for (auto it = std::sregex_iterator(m.begin(), m.end(), kUrl); it != std::sregex_iterator(); ++it) {
+      const std::string host = (*it)[2].str() + (*it)[4].str();
+      if (IsAwsHost((*it)[2].str())) continue;
+      ++s.hosts[(*it)[1].str() + "://" + host];
+      outbound_line = true;
+    }
+    for (auto it = std::sregex_iterator(m.begin(), m.end(), kIpPort); it != std::sregex_iterator(); ++it) {
+      if ((*it)[1].str().rfind("169.254.", 0) == 0 || (*it)[1].str().rfind("127.", 0) == 0) continue;
+      ++s.hosts[(*it)[0].str()];
+      outbound_line = true;
+    }
+    if (outbound_line) outbound.push_back(&line);
+  }
+  s.extensions.assign(extensions.begin(), extensions.end());
+
+  auto refs = [](const std::vector<const LogLine*>& v) {
+    std::vector<std::string> out;
+    for (const LogLine* l : v) out.push_back(l->reference);
+    return out;
+  };
+  if (!credential.empty()) {
+    Finding f = Base(arn, "lambda_logs_credential_access", Severity::kHigh,
+                     fmt::format("{} log line(s) touch the function's credentials", credential.size()),
+                     "The function's output mentions its credential environment variables, /proc/self/environ, the "
+                     "instance or container credential endpoints, or an access key id: code reading or printing the "
+                     "role's credentials (the lines are in the case; not shown here).",
+                     "Treat the role's credentials as stolen: revoke its sessions and contain the function.", *credential.front());
+    f.event_ids = refs(credential);
+    out.findings.push_back(std::move(f));
+  }
+  if (!outbound.empty()) {
+    std::vector<std::string> hosts;
+    for (const auto& [h, n] : s.hosts) hosts.push_back(fmt::format("{} ({})", h, n));
+    Finding f = Base(arn, "lambda_logs_outbound_indicator", Severity::kMedium,
+                     fmt::format("Function output names {} outbound address(es)", s.hosts.size()),
+                     fmt::format("Addresses outside AWS in the function's output: {}.", fmt::join(hosts, ", ")),
+                     "Check each against the services the function should call; block the rest with VPC egress rules.",
+                     *outbound.front());
+    f.event_ids = refs(outbound);
+    out.findings.push_back(std::move(f));
+  }
+  if (!extension_lines.empty()) {
+    Finding f = Base(arn, "lambda_logs_extension_registered", Severity::kMedium,
+                     fmt::format("Lambda extension(s) registered: {}", fmt::join(s.extensions, ", ")),
+                     "Extensions run beside the handler with the function's role and see every invocation; a "
+                     "malicious layer registers one to persist.",
+                     "Match each extension to a layer you deploy on purpose.", *extension_lines.front());
+    f.event_ids = refs(extension_lines);
+    out.findings.push_back(std::move(f));
+  }
+  if (!timeouts.empty()) {
+    Finding f = Base(arn, "lambda_logs_timeouts", Severity::kLow, fmt::format("{} invocation(s) timed out", timeouts.size()),
+                     "Timeouts follow crypto-mining, blocked exfiltration and hanging reverse shells as well as bugs.",
+                     "Compare with the Duration metric's baseline.", *timeouts.front());
+    f.event_ids = refs(timeouts);
+    out.findings.push_back(std::move(f));
+  }
+  if (!errors.empty()) {
+    Finding f = Base(arn, "lambda_logs_runtime_errors", Severity::kLow, fmt::format("{} runtime error line(s)", errors.size()),
+                     "Errors right after a code or configuration change often mark the change.",
+                     "Read them beside the timeline of changes.", *errors.front());
+    f.event_ids = refs(errors);
+    out.findings.push_back(std::move(f));
+  }
+  return out;
+}
+
+std::vector<LogLine> ReadLogJsonLines(const std::string& case_dir, const std::string& relative_path) {
+  std::vector<LogLine> out;
+  std::ifstream in(case_dir + "/" + relative_path);
+  std::string text;
+  size_t number = 0;
+  while (std::getline(in, text)) {
+    ++number;
+    const auto doc = nlohmann::json::parse(text, nullptr, false);
+    if (!doc.is_object()) continue;
+    LogLine line;
+    line.time = static_cast<int64_t>(JInt(doc, "timestamp"));
+    line.stream = JStr(doc, "logStreamName");
+    line.message = JStr(doc, "message");
+    while (!line.message.empty() && (line.message.back() == '\n' || line.message.back() == '\r')) line.message.pop_back();
+    line.reference = fmt::format("{}#L{}", relative_path, number);
+    out.push_back(std::move(line));
+  }
+  return out;
+}
+
+}  // namespace lir
