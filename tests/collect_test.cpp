@@ -24,7 +24,7 @@ TEST(Collect, PreservesConfigurationAsEvidenceAndAnalyzesIt) {
   const std::string dir = tmp.File("cases/payments");
   // moto's Code.Location names a host on the internet: packages are tested through the proxy below.
   const auto r = test::RunWithEnv({test::BinaryPath(), "collect", "payments", "--case", dir, "--skip-packages", "--skip-cloudtrail",
-                                   "--skip-logs", "--endpoint-url", test::MotoEndpoint()}, kEnv);
+                                   "--skip-logs", "--skip-metrics", "--endpoint-url", test::MotoEndpoint()}, kEnv);
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("artifacts collected for payments"), std::string::npos);
   EXPECT_NE(r.out.find("provisioned-concurrency: the endpoint does not implement ListProvisionedConcurrencyConfigs"), std::string::npos);
@@ -72,7 +72,7 @@ TEST(Collect, PreservesConfigurationAsEvidenceAndAnalyzesIt) {
 TEST(Collect, UnknownFunctionFailsCleanly) {
   test::TempDir tmp;
   const auto r = test::RunWithEnv({test::BinaryPath(), "collect", "ghost", "--case", tmp.File("c"), "--skip-packages", "--skip-cloudtrail",
-                                   "--skip-logs", "--endpoint-url", test::MotoEndpoint()}, kEnv);
+                                   "--skip-logs", "--skip-metrics", "--endpoint-url", test::MotoEndpoint()}, kEnv);
   EXPECT_EQ(r.exit_code, 6);
   EXPECT_NE(r.err.find("cannot read function ghost"), std::string::npos) << r.err;
 }
@@ -98,7 +98,7 @@ PackageRun CollectThroughPackageProxy(const test::TempDir& tmp, bool tamper) {
   test::ChildServer proxy(argv);
   PackageRun run;
   run.dir = tmp.File(tamper ? "cases/tampered" : "cases/clean");
-  run.collect = test::RunWithEnv({test::BinaryPath(), "collect", "payments", "--case", run.dir, "--skip-cloudtrail", "--skip-logs",
+  run.collect = test::RunWithEnv({test::BinaryPath(), "collect", "payments", "--case", run.dir, "--skip-cloudtrail", "--skip-logs", "--skip-metrics",
                                   "--endpoint-url", proxy.url(), "--debug"}, kEnv);
   run.package = test::ReadFile(tmp.File("payments.zip"));
   return run;
@@ -203,6 +203,33 @@ TEST(CollectLogs, FunctionLogsAreKeptAsJsonLinesAndAnalyzed) {
   for (const auto& f : report["findings"]) rules.insert(f["rule_id"].get<std::string>());
   EXPECT_TRUE(rules.count("lambda_logs_credential_access"));
   EXPECT_TRUE(rules.count("lambda_logs_outbound_indicator"));
+}
+
+}  // namespace
+}  // namespace lir
+
+namespace lir {
+namespace {
+
+TEST(CollectMetrics, WindowAndBaselineAreCollectedAndScored) {
+  ASSERT_EQ(test::RunCommand({"python3", test::SourceDir() + "/tests/seed_moto.py", test::FreshMoto()}).exit_code, 0);
+  ASSERT_EQ(test::RunCommand({"python3", test::SourceDir() + "/tests/seed_metrics.py", test::MotoEndpoint()}).exit_code, 0);
+  test::TempDir tmp;
+  const std::string dir = tmp.File("case");
+  const auto r = test::RunWithEnv({test::BinaryPath(), "collect", "payments", "--case", dir, "--skip-packages", "--skip-cloudtrail",
+                                   "--skip-logs", "--since", "2026-11-27T08:00Z", "--until", "2026-11-27T12:00Z",
+                                   "--endpoint-url", test::MotoEndpoint()}, kEnv);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(test::ReadFile(dir + "/artifacts/metrics/payments/window.page-1.xml").find("<Id>invocations</Id>"), std::string::npos);
+  const auto report = nlohmann::json::parse(test::RunTool({"analyze", dir, "--format", "json"}).out);
+  bool anomaly = false;
+  for (const auto& f : report["findings"]) {
+    if (f["rule_id"] == "lambda_metrics_anomaly") {
+      anomaly = true;
+      EXPECT_EQ(f["event_name"], "invocations");
+    }
+  }
+  EXPECT_TRUE(anomaly);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "analysis/config_analysis.h"
 #include "analysis/log_analysis.h"
+#include "analysis/metric_analysis.h"
 #include "core/json_util.h"
 
 namespace lir {
@@ -32,6 +33,16 @@ void AddCaseFindings(const std::string& case_dir, const ScanOptions& options, An
     if (std::filesystem::exists(std::filesystem::path(case_dir) / logs)) {
       const std::string arn = JStr(JAt(e.function_doc, "Configuration"), "FunctionArn", e.function);
       for (Finding& f : AnalyzeLogLines(arn, ReadLogJsonLines(case_dir, logs)).findings) findings.push_back(std::move(f));
+    }
+    // Its metrics, when collected: window against baseline.
+    const std::string metrics = "artifacts/metrics/" + e.artifact_dir.substr(e.artifact_dir.rfind('/') + 1);
+    const auto window = ReadMetricPages(case_dir, metrics + "/window");
+    if (!window.empty()) {
+      const auto scores = ScoreMetrics(ReadMetricPages(case_dir, metrics + "/baseline"), window);
+      for (Finding& f : MetricFindings(JStr(JAt(e.function_doc, "Configuration"), "FunctionArn", e.function), scores, e.collected_at,
+                                       metrics + "/window.page-1.xml")) {
+        findings.push_back(std::move(f));
+      }
     }
     for (Finding& f : findings) {
       if (f.severity >= options.min_severity) result->findings.push_back(std::move(f));

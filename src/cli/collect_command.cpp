@@ -10,6 +10,7 @@
 #include "evidence/case.h"
 #include "evidence/function_collector.h"
 #include "evidence/log_collector.h"
+#include "evidence/metric_collector.h"
 #include "evidence/trail_collector.h"
 #include "sources/event.h"
 
@@ -24,6 +25,8 @@ struct CollectArgs {
   std::string since = "7d", until;
   bool skip_cloudtrail = false;
   bool skip_logs = false;
+  bool skip_metrics = false;
+  std::string baseline = "7d";
   size_t max_log_events = kDefaultMaxLogEvents;
 };
 
@@ -70,6 +73,11 @@ int RunCollect(const CollectArgs& args) {
     CollectFunctionLogs(*live->session, **evidence, std::string(FunctionNameFromRef(args.function)), outcome->log_group, window,
                         args.max_log_events, &*outcome);
   }
+  if (!args.skip_metrics) {
+    auto baseline = ParseDurationMs(args.baseline);
+    CollectFunctionMetrics(*live->session, **evidence, std::string(FunctionNameFromRef(args.function)), window,
+                           baseline.value_or(kDefaultBaselineMs), &*outcome);
+  }
   if (!args.skip_cloudtrail) {
     CollectLookupEvents(*live->session, **evidence, std::string(FunctionNameFromRef(args.function)), outcome->role, window, &*outcome);
   }
@@ -99,6 +107,8 @@ void RegisterCollectCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--until", args->until, "CloudTrail window end (default now)");
   cmd->add_flag("--skip-cloudtrail", args->skip_cloudtrail, "Do not query CloudTrail LookupEvents");
   cmd->add_flag("--skip-logs", args->skip_logs, "Do not collect the function's CloudWatch Logs");
+  cmd->add_flag("--skip-metrics", args->skip_metrics, "Do not collect CloudWatch metrics");
+  cmd->add_option("--baseline", args->baseline, "Metrics baseline before the window (default 7d)");
   cmd->add_option("--max-log-events", args->max_log_events, "Log events kept at most (default 200000)");
   AddAwsOptions(cmd, &args->aws);
   cmd->callback([args, exit_code] { *exit_code = RunCollect(*args); });
