@@ -22,7 +22,7 @@ if [ ! -x "$binary" ] || [ "$newest_source" -nt "$binary" ]; then
   echo "run_fuzz: building $binary" >&2
   clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
     -I"$src/src" "$src/fuzz/fuzz_record_reader.cpp" "${sources[@]}" \
-    $(pkg-config --cflags --libs libdeflate re2 yaml-cpp fmt libcrypto pugixml) -lsimdjson -lpthread -o "$binary"
+    $(pkg-config --cflags --libs libdeflate re2 yaml-cpp fmt libcrypto pugixml libzip) -lsimdjson -lpthread -o "$binary"
 fi
 
 # Seeds: every rule sample event, plain and as a one-line file.

@@ -9,6 +9,7 @@ packages=(
   libyaml-cpp-dev libcli11-dev libfmt-dev libexpected-dev libre2-dev
   libssl-dev                   # SHA-256 / HMAC for evidence hashes and SigV4
   libcurl4-openssl-dev libpugixml-dev   # AWS transport; XML protocols (IAM, STS, S3)
+  libzip-dev                   # reading deployment packages in memory
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev     # libFuzzer target for the record reader
   jq time                      # benchmark competitors and peak-RSS measurement

@@ -2,13 +2,21 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
 
 #include "analysis/config_analysis.h"
 #include "analysis/log_analysis.h"
 #include "analysis/metric_analysis.h"
+#include "analysis/package_analysis.h"
 #include "core/json_util.h"
+#include "core/safe_name.h"
 
 namespace lir {
+
+using nlohmann::json;
 
 bool IsCaseDirectory(const std::string& path) {
   std::error_code ec;
@@ -20,6 +28,68 @@ std::vector<std::string> CaseTrailPaths(const std::string& case_dir) {
   std::error_code ec;
   if (std::filesystem::is_directory(trail, ec)) return {trail.string()};
   return {};
+}
+
+namespace {
+
+std::string ReadBytes(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+bool Contains(const PackageReport& report, const std::vector<std::string>& names, const std::vector<std::string>& prefixes) {
+  for (const auto& entry : report.entries) {
+    for (const auto& name : names) {
+      for (const auto& prefix : prefixes) {
+        if (entry.name == prefix + name) return true;
+      }
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+void AddPackageFindings(const std::string& case_dir, const FunctionEvidence& e, std::vector<Finding>* findings) {
+  namespace fs = std::filesystem;
+  const fs::path package = fs::path(case_dir) / e.artifact_dir / "code.zip";
+  std::error_code ec;
+  if (!fs::exists(package, ec)) return;
+  const json& config = JAt(e.function_doc, "Configuration");
+  const std::string arn = JStr(config, "FunctionArn", e.function);
+  auto report = InspectPackage(ReadBytes(package), e.artifact_dir + "/code.zip", arn, PackageLimits{});
+  if (!report) return;
+  for (Finding& f : report->findings) {
+    f.time = e.collected_at;
+    findings->push_back(std::move(f));
+  }
+  const std::vector<std::string> handler = HandlerFiles(JStr(config, "Runtime"), JStr(config, "Handler"));
+  if (handler.empty() || !report->complete || Contains(*report, handler, {""})) return;
+  // Not in the package: a layer may supply it (python/, nodejs/ and their library folders).
+  std::string layer_with_handler;
+  for (const auto& layer : JArr(config, "Layers")) {
+    const std::string layer_arn = JStr(layer, "Arn");
+    const fs::path zip = fs::path(case_dir) / "artifacts/lambda/layers" / SafeName(layer_arn) / "layer.zip";
+    if (!fs::exists(zip, ec)) continue;
+    auto layer_report = InspectPackage(ReadBytes(zip), "layer", layer_arn, PackageLimits{});
+    if (layer_report && Contains(*layer_report, handler, {"python/", "nodejs/", "nodejs/node_modules/", ""})) layer_with_handler = layer_arn;
+  }
+  Finding f;
+  f.rule_id = layer_with_handler.empty() ? "lambda_package_handler_missing" : "lambda_package_handler_in_layer";
+  f.severity = Severity::kHigh;
+  f.title = layer_with_handler.empty() ? fmt::format("Handler {} is not in the package", JStr(config, "Handler"))
+                                       : fmt::format("Handler {} runs code from layer {}", JStr(config, "Handler"), layer_with_handler);
+  f.description = "The handler's file is not in the function's own package: the code that runs comes from somewhere the "
+                  "deployment pipeline does not control (a layer, or a path that only exists at run time).";
+  f.remediation = "Restore the handler from version control; inspect the layer's code.";
+  f.time = e.collected_at;
+  f.resource = arn;
+  f.actor = "(package)";
+  f.event_name = "package";
+  f.event_ids.push_back(e.artifact_dir + "/code.zip");
+  findings->push_back(std::move(f));
 }
 
 void AddCaseFindings(const std::string& case_dir, const ScanOptions& options, AnalysisResult* result) {
@@ -34,6 +104,8 @@ void AddCaseFindings(const std::string& case_dir, const ScanOptions& options, An
       const std::string arn = JStr(JAt(e.function_doc, "Configuration"), "FunctionArn", e.function);
       for (Finding& f : AnalyzeLogLines(arn, ReadLogJsonLines(case_dir, logs)).findings) findings.push_back(std::move(f));
     }
+    // Its package, when collected: hostile structure, and where the handler really lives.
+    AddPackageFindings(case_dir, e, &findings);
     // Its metrics, when collected: window against baseline.
     const std::string metrics = "artifacts/metrics/" + e.artifact_dir.substr(e.artifact_dir.rfind('/') + 1);
     const auto window = ReadMetricPages(case_dir, metrics + "/window");

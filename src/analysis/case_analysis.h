@@ -15,6 +15,12 @@ bool IsCaseDirectory(const std::string& path);
 // The CloudTrail inputs inside a case (artifacts/cloudtrail), never its API responses.
 std::vector<std::string> CaseTrailPaths(const std::string& case_dir);
 
+struct FunctionEvidence;
+struct Finding;
+
+// Package findings of one collected function (structure, handler location).
+void AddPackageFindings(const std::string& case_dir, const FunctionEvidence& evidence, std::vector<Finding>* findings);
+
 // Adds the configuration findings of every function collected in the case.
 void AddCaseFindings(const std::string& case_dir, const ScanOptions& options, AnalysisResult* result);
 

@@ -122,22 +122,6 @@ std::string RoleNameFromArn(const std::string& arn) {
 
 }  // namespace
 
-std::string SafeName(const std::string& name) {
-  std::string out;
-  bool changed = false;
-  for (char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-    out += ok ? c : '_';
-    changed |= !ok;
-  }
-  if (out.empty() || out == "." || out == "..") {
-    out = "_" + out;
-    changed = true;
-  }
-  if (changed) out += "-" + Sha256Hex(name).substr(0, 8);
-  return out;
-}
-
 std::string FunctionArtifactDir(const std::string& function) { return "artifacts/lambda/" + SafeName(function); }
 std::string RoleArtifactDir(const std::string& role) { return "artifacts/iam/roles/" + SafeName(role); }
 

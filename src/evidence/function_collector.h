@@ -10,6 +10,7 @@
 
 #include "aws/aws_session.h"
 #include "core/result.h"
+#include "core/safe_name.h"
 #include "evidence/case.h"
 
 namespace lir {
@@ -25,9 +26,6 @@ struct CollectionOutcome {
 // Paths inside a case for a function's artifacts (shared with the analysis that reads them).
 std::string FunctionArtifactDir(const std::string& function);
 std::string RoleArtifactDir(const std::string& role);
-// Names from AWS may hold characters a case path does not allow: those become '_' and a
-// short hash keeps distinct names distinct.
-std::string SafeName(const std::string& name);
 
 struct CollectOptions {
   bool packages = true;  // download and verify deployment and layer packages
