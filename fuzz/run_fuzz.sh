@@ -14,15 +14,17 @@ fi
 
 cmake -DDIR="$src/rules" -DOUT="$out/embedded_rules.cpp" -DSYMBOL=lir_embedded_rules \
   -P "$src/cmake/embed_files_run.cmake"
+cmake -DDIR="$src/yara" -DOUT="$out/embedded_yara.cpp" -DSYMBOL=lir_embedded_yara \
+  -P "$src/cmake/embed_files_run.cmake"
 
-sources=("$src"/src/core/*.cpp "$src"/src/sources/*.cpp "$src"/src/analysis/*.cpp "$out/embedded_rules.cpp")
+sources=("$src"/src/core/*.cpp "$src"/src/sources/*.cpp "$src"/src/analysis/*.cpp "$out/embedded_rules.cpp" "$out/embedded_yara.cpp")
 binary="$out/fuzz_record_reader"
 newest_source=$(ls -t "${sources[@]}" "$src"/src/*/*.h "$src/fuzz/fuzz_record_reader.cpp" | head -n 1)
 if [ ! -x "$binary" ] || [ "$newest_source" -nt "$binary" ]; then
   echo "run_fuzz: building $binary" >&2
   clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
     -I"$src/src" "$src/fuzz/fuzz_record_reader.cpp" "${sources[@]}" \
-    $(pkg-config --cflags --libs libdeflate re2 yaml-cpp fmt libcrypto pugixml libzip) -lsimdjson -lpthread -o "$binary"
+    $(pkg-config --cflags --libs libdeflate re2 yaml-cpp fmt libcrypto pugixml libzip yara) -lsimdjson -lpthread -o "$binary"
 fi
 
 # Seeds: every rule sample event, plain and as a one-line file.

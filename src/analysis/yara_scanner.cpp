@@ -1,0 +1,162 @@
+#include "analysis/yara_scanner.h"
+
+#include <fnmatch.h>
+#include <yara.h>
+
+#include <cstring>
+#include <mutex>
+
+#include <fmt/format.h>
+
+#include "analysis/embedded_files.h"
+#include "core/strings.h"
+
+namespace lir {
+namespace {
+
+std::once_flag yara_init;
+constexpr int kScanTimeoutSeconds = 10;
+constexpr const char* kExternals[] = {"filepath", "filename", "extension", "filetype", "owner"};
+
+bool IsRuleFile(std::string_view path) {
+  return path.size() > 4 && (path.substr(path.size() - 4) == ".yar" || (path.size() > 5 && path.substr(path.size() - 5) == ".yara"));
+}
+
+std::string DirName(std::string_view path) {
+  const size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? "" : std::string(path.substr(0, slash + 1));
+}
+
+// include "x.meta" resolves beside the including file, within the embedded tree only.
+const char* IncludeCallback(const char* include_name, const char*, const char* calling_namespace, void*) {
+  const std::string wanted = DirName(calling_namespace ? calling_namespace : "") + include_name;
+  for (const EmbeddedFile& f : lir_embedded_yara()) {
+    if (wanted == f.path) {
+      char* copy = static_cast<char*>(std::malloc(f.content.size() + 1));
+      std::memcpy(copy, f.content.data(), f.content.size());
+      copy[f.content.size()] = '\0';
+      return copy;
+    }
+  }
+  return nullptr;
+}
+
+void IncludeFree(const char* text, void*) { std::free(const_cast<char*>(text)); }
+
+struct CompileErrors {
+  std::string current;
+  std::vector<std::string> messages;
+};
+
+void CompilerCallback(int level, const char* file, int line, const YR_RULE*, const char* message, void* user) {
+  if (level != YARA_ERROR_LEVEL_ERROR) return;
+  auto* errors = static_cast<CompileErrors*>(user);
+  errors->messages.push_back(fmt::format("{}:{}: {}", errors->current, line, message));
+}
+
+struct ScanContext {
+  std::string_view path;
+  std::vector<YaraMatch>* out;
+};
+
+int ScanCallback(YR_SCAN_CONTEXT*, int message, void* data, void* user) {
+  if (message != CALLBACK_MSG_RULE_MATCHING) return CALLBACK_CONTINUE;
+  auto* rule = static_cast<YR_RULE*>(data);
+  auto* ctx = static_cast<ScanContext*>(user);
+  YaraMatch m;
+  m.rule = rule->identifier;
+  m.ns = rule->ns->name;
+  m.file = std::string(ctx->path);
+  const YR_META* meta;
+  yr_rule_metas_foreach(rule, meta) {
+    if (meta->type == META_TYPE_STRING) m.meta[meta->identifier] = meta->string;
+    else if (meta->type == META_TYPE_INTEGER) m.meta[meta->identifier] = std::to_string(meta->integer);
+    else m.meta[meta->identifier] = meta->integer ? "true" : "false";
+  }
+  ctx->out->push_back(std::move(m));
+  return CALLBACK_CONTINUE;
+}
+
+}  // namespace
+
+struct YaraScanner::Impl {
+  YR_RULES* rules = nullptr;
+  std::mutex mutex;  // one scanner object: scans are serialised
+  YR_SCANNER* scanner = nullptr;
+  ~Impl() {
+    if (scanner) yr_scanner_destroy(scanner);
+    if (rules) yr_rules_destroy(rules);
+  }
+};
+
+YaraScanner::~YaraScanner() = default;
+
+bool PathIncluded(const std::string& globs, const std::string& path) {
+  for (std::string_view glob : Split(globs, ',')) {
+    const std::string g(Trim(glob));
+    if (!g.empty() && fnmatch(g.c_str(), path.c_str(), 0) == 0) return true;
+  }
+  return false;
+}
+
+Result<std::unique_ptr<YaraScanner>> YaraScanner::FromEmbedded() {
+  std::call_once(yara_init, [] { yr_initialize(); });
+  YR_COMPILER* compiler = nullptr;
+  if (yr_compiler_create(&compiler) != ERROR_SUCCESS) return MakeError(ErrorCode::kInternal, "libyara: cannot create a compiler");
+  CompileErrors errors;
+  yr_compiler_set_callback(compiler, &CompilerCallback, &errors);
+  yr_compiler_set_include_callback(compiler, &IncludeCallback, &IncludeFree, nullptr);
+  for (const char* name : kExternals) yr_compiler_define_string_variable(compiler, name, "");
+  for (const EmbeddedFile& f : lir_embedded_yara()) {
+    if (!IsRuleFile(f.path)) continue;
+    errors.current = f.path;
+    const std::string text(f.content);
+    yr_compiler_add_string(compiler, text.c_str(), f.path);
+  }
+  if (!errors.messages.empty()) {
+    yr_compiler_destroy(compiler);
+    return MakeError(ErrorCode::kInvalidRule, "YARA rules do not compile: " + errors.messages.front());
+  }
+  std::unique_ptr<YaraScanner> s(new YaraScanner());
+  s->impl_ = std::make_unique<Impl>();
+  if (yr_compiler_get_rules(compiler, &s->impl_->rules) != ERROR_SUCCESS) {
+    yr_compiler_destroy(compiler);
+    return MakeError(ErrorCode::kInternal, "libyara: cannot get compiled rules");
+  }
+  yr_compiler_destroy(compiler);
+  const YR_RULE* rule;
+  yr_rules_foreach(s->impl_->rules, rule) { ++s->rule_count_; }
+  if (yr_scanner_create(s->impl_->rules, &s->impl_->scanner) != ERROR_SUCCESS) {
+    return MakeError(ErrorCode::kInternal, "libyara: cannot create a scanner");
+  }
+  yr_scanner_set_timeout(s->impl_->scanner, kScanTimeoutSeconds);
+  return s;
+}
+
+std::vector<YaraMatch> YaraScanner::Scan(std::string_view path, std::string_view content, bool all_rules) {
+  std::vector<YaraMatch> out;
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  const std::string filepath(path);
+  const size_t slash = filepath.rfind('/');
+  const std::string filename = slash == std::string::npos ? filepath : filepath.substr(slash + 1);
+  const size_t dot = filename.rfind('.');
+  const std::string extension = dot == std::string::npos ? "" : filename.substr(dot);
+  YR_SCANNER* scanner = impl_->scanner;
+  yr_scanner_define_string_variable(scanner, "filepath", filepath.c_str());
+  yr_scanner_define_string_variable(scanner, "filename", filename.c_str());
+  yr_scanner_define_string_variable(scanner, "extension", extension.c_str());
+  yr_scanner_define_string_variable(scanner, "filetype", "");
+  yr_scanner_define_string_variable(scanner, "owner", "");
+  ScanContext ctx{path, &out};
+  yr_scanner_set_callback(scanner, &ScanCallback, &ctx);
+  yr_scanner_scan_mem(scanner, reinterpret_cast<const uint8_t*>(content.data()), content.size());
+  if (!all_rules) {
+    std::erase_if(out, [&](const YaraMatch& m) {
+      auto it = m.meta.find("path_include");
+      return it != m.meta.end() && !PathIncluded(it->second, filepath);
+    });
+  }
+  return out;
+}
+
+}  // namespace lir
