@@ -234,3 +234,45 @@ TEST(CollectMetrics, WindowAndBaselineAreCollectedAndScored) {
 
 }  // namespace
 }  // namespace lir
+
+namespace lir {
+namespace {
+
+std::multiset<std::string> FindingKeys(const nlohmann::json& report) {
+  std::multiset<std::string> keys;
+  for (const auto& f : report["findings"]) {
+    keys.insert(f["rule_id"].get<std::string>() + "|" + f["resource"].get<std::string>() + "|" + f["title"].get<std::string>());
+  }
+  return keys;
+}
+
+TEST(Investigate, LiveRunAndLaterOfflineAnalysisGiveTheSameFindings) {
+  ASSERT_EQ(test::RunCommand({"python3", test::SourceDir() + "/tests/seed_moto.py", test::FreshMoto()}).exit_code, 0);
+  const auto update = test::RunWithEnv({"aws", "lambda", "update-function-configuration", "--function-name", "payments",
+                                        "--environment", "Variables={NODE_OPTIONS=--require /tmp/x.js,DB_PASSWORD=hunter2}",
+                                        "--endpoint-url", test::MotoEndpoint()}, kEnv);
+  ASSERT_EQ(update.exit_code, 0) << update.err;
+  test::TempDir tmp;
+  const std::string dir = tmp.File("case");
+  const auto live = test::RunWithEnv({test::BinaryPath(), "investigate", "payments", "--case", dir, "--skip-packages", "--skip-cloudtrail",
+                                      "--since", "2026-11-27T00:00Z", "--until", "2026-11-28T00:00Z", "--format", "json",
+                                      "--endpoint-url", test::MotoEndpoint()}, kEnv);
+  ASSERT_EQ(live.exit_code, 0) << live.err;
+  const std::string json_part = live.out.substr(live.out.find("{\n"));  // after collect's summary lines
+  const auto live_report = nlohmann::json::parse(json_part);
+  EXPECT_EQ(live.out.find("/tmp/x.js"), std::string::npos);
+  EXPECT_EQ(live.out.find("hunter2"), std::string::npos);
+  const auto offline = test::RunTool({"analyze", dir, "--function", "payments", "--format", "json"});
+  EXPECT_EQ(FindingKeys(live_report), FindingKeys(nlohmann::json::parse(offline.out)));
+  EXPECT_EQ(FindingKeys(live_report).count("lambda_config_env_runtime_hijack|arn:aws:lambda:us-east-1:123456789012:function:payments|"
+                                            "Environment variable NODE_OPTIONS can run code before the handler"), 1u);
+  // The report is in the case, listed and hashed; the case verifies.
+  EXPECT_EQ(test::RunTool({"verify", dir}).exit_code, 0);
+  EXPECT_NE(test::ReadFile(dir + "/manifest.json").find("reports/analysis-"), std::string::npos);
+  // Values only on request.
+  const auto revealed = test::RunTool({"analyze", dir, "--format", "json", "--reveal-secrets"});
+  EXPECT_NE(revealed.out.find("/tmp/x.js"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace lir

@@ -134,7 +134,7 @@ void AddCaseFindings(const std::string& case_dir, const ScanOptions& options, An
   const std::string wanted = options.function.empty() ? "" : std::string(FunctionNameFromRef(options.function));
   for (const FunctionEvidence& e : LoadCaseFunctions(case_dir, &problems)) {
     if (!wanted.empty() && e.function != wanted) continue;
-    std::vector<Finding> findings = AnalyzeFunctionConfiguration(e);
+    std::vector<Finding> findings = AnalyzeFunctionConfiguration(e, options.reveal_secrets);
     // The function's logs, when collected: artifacts/logs/<function>/events.jsonl.
     const std::string logs = "artifacts/logs/" + e.artifact_dir.substr(e.artifact_dir.rfind('/') + 1) + "/events.jsonl";
     if (std::filesystem::exists(std::filesystem::path(case_dir) / logs)) {

@@ -71,7 +71,7 @@ std::string UrlHost(const std::string& value) {
   return {};
 }
 
-void CheckEnvironment(const FunctionEvidence& e, std::vector<Finding>* out) {
+void CheckEnvironment(const FunctionEvidence& e, bool reveal, std::vector<Finding>* out) {
   const json& vars = At(At(At(e.function_doc, "Configuration"), "Environment"), "Variables");
   if (!vars.is_object()) return;
   for (auto it = vars.begin(); it != vars.end(); ++it) {
@@ -80,8 +80,10 @@ void CheckEnvironment(const FunctionEvidence& e, std::vector<Finding>* out) {
     if (kHijackVariables.count(key)) {
       out->push_back(Make(e, "lambda_config_env_runtime_hijack", Severity::kCritical,
                           fmt::format("Environment variable {} can run code before the handler", key),
-                          fmt::format("{} makes the runtime load code of the setter's choosing before the handler runs "
-                                      "(its value is in the case, not shown here).", key),
+                          reveal ? fmt::format("{} makes the runtime load code of the setter's choosing before the handler "
+                                               "runs. Value: {}", key, value)
+                                 : fmt::format("{} makes the runtime load code of the setter's choosing before the handler runs "
+                                               "(its value is in the case, not shown here).", key),
                           "Remove the variable unless your build sets it on purpose; inspect what it points to in the "
                           "package and layers.", "function.json"));
     }
@@ -89,8 +91,9 @@ void CheckEnvironment(const FunctionEvidence& e, std::vector<Finding>* out) {
       if (std::regex_search(value, p.pattern)) {
         out->push_back(Make(e, "lambda_config_env_secret", Severity::kHigh,
                             fmt::format("Environment variable {} holds what looks like a {}", key, p.name),
-                            "A credential in plain environment variables is readable by anyone with "
-                            "lambda:GetFunctionConfiguration and by any code in the function (value not shown).",
+                            std::string("A credential in plain environment variables is readable by anyone with "
+                                        "lambda:GetFunctionConfiguration and by any code in the function") +
+                                (reveal ? ". Value: " + value : " (value not shown)."),
                             "Rotate the credential, then move it to Secrets Manager or SSM Parameter Store.", "function.json"));
         break;
       }
@@ -274,9 +277,9 @@ void CheckPackage(const FunctionEvidence& e, std::vector<Finding>* out) {
 
 }  // namespace
 
-std::vector<Finding> AnalyzeFunctionConfiguration(const FunctionEvidence& e) {
+std::vector<Finding> AnalyzeFunctionConfiguration(const FunctionEvidence& e, bool reveal_secrets) {
   std::vector<Finding> out;
-  CheckEnvironment(e, &out);
+  CheckEnvironment(e, reveal_secrets, &out);
   CheckLayers(e, &out);
   CheckSharedRole(e, &out);
   CheckUrl(e, &out);

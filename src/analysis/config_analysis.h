@@ -28,7 +28,8 @@ struct FunctionEvidence {
   std::string package_code_sha256;   // of the collected code.zip (base64 SHA-256), empty if none
 };
 
-std::vector<Finding> AnalyzeFunctionConfiguration(const FunctionEvidence& evidence);
+// `reveal_secrets`: show environment values in findings (only when the user asks).
+std::vector<Finding> AnalyzeFunctionConfiguration(const FunctionEvidence& evidence, bool reveal_secrets = false);
 
 // Loads every function collected into a case directory (artifacts/lambda/<name>/function.json).
 std::vector<FunctionEvidence> LoadCaseFunctions(const std::string& case_dir, std::vector<std::string>* problems);

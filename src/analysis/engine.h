@@ -30,6 +30,7 @@ struct ScanOptions {
   ReaderOptions reader;
   size_t max_issues = 1000;  // issues listed in full; the rest are only counted
   Severity min_severity = Severity::kInfo;  // findings below are not reported
+  bool reveal_secrets = false;              // environment values shown in findings
 };
 
 struct ScanStats {

@@ -5,6 +5,7 @@
 #include "analysis/case_analysis.h"
 #include "analysis/engine.h"
 #include "analysis/rule_set.h"
+#include "cli/analysis_runner.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/output.h"
@@ -12,62 +13,44 @@
 #include "report/report.h"
 
 namespace lir {
-namespace {
 
-struct AnalyzeArgs {
-  std::vector<std::string> paths;
-  std::string since, until, function, account, region;
-  int jobs = 0;
-  std::vector<std::string> rule_dirs;
-  std::string format = "terminal";
-  std::string out;
-  std::string fail_on;
-  std::string min_severity = "info";
-  std::string color = "auto";
-  size_t timeline_limit = 200;
-  uint64_t max_input_bytes = kDefaultMaxDecodedBytes;
-};
 
-int RunAnalyze(const AnalyzeArgs& args) {
-  ScanOptions options;
+
+// Everything analyze does before printing: parsed options, rules, the analysis itself.
+Result<AnalysisRun> ExecuteAnalysis(const AnalyzeArgs& args) {
+  AnalysisRun run;
+  ScanOptions& options = run.options;
   const TimestampMs now = NowMs();
   for (auto [text, target, flag] : {std::tuple{&args.since, &options.since, "--since"},
                                     std::tuple{&args.until, &options.until, "--until"}}) {
     if (text->empty()) continue;
     auto parsed = ParseTimeArgument(*text, now);
-    if (!parsed) {
-      fmt::print(stderr, "lambda-ir: {}: {}\n", flag, parsed.error().message);
-      return kExitUsage;
-    }
+    if (!parsed) return MakeError(ErrorCode::kInvalidArgument, fmt::format("{}: {}", flag, parsed.error().message));
     *target = *parsed;
   }
-  std::optional<Severity> fail_on;
   if (!args.fail_on.empty()) {
-    fail_on = ParseSeverity(args.fail_on);
-    if (!fail_on) {
-      fmt::print(stderr, "lambda-ir: --fail-on: '{}' is not info|low|medium|high|critical\n", args.fail_on);
-      return kExitUsage;
-    }
+    run.fail_on = ParseSeverity(args.fail_on);
+    if (!run.fail_on) return MakeError(ErrorCode::kInvalidArgument, fmt::format("--fail-on: '{}' is not info|low|medium|high|critical", args.fail_on));
   }
   if (auto min = ParseSeverity(args.min_severity)) {
     options.min_severity = *min;
   } else {
-    fmt::print(stderr, "lambda-ir: --min-severity: '{}' is not info|low|medium|high|critical\n", args.min_severity);
-    return kExitUsage;
+    return MakeError(ErrorCode::kInvalidArgument, fmt::format("--min-severity: '{}' is not info|low|medium|high|critical", args.min_severity));
   }
   options.function = args.function;
   options.account = args.account;
   options.region = args.region;
   options.jobs = args.jobs;
   options.reader.max_decoded_bytes = args.max_input_bytes;
+  options.reveal_secrets = args.reveal_secrets;
 
   RuleSet rules = LoadRulesForRun(args.rule_dirs);
 
   // A case directory contributes its trail artifacts and its collected configurations.
-  std::vector<std::string> trail_paths, case_dirs;
+  std::vector<std::string> trail_paths;
   for (const auto& path : args.paths) {
     if (IsCaseDirectory(path)) {
-      case_dirs.push_back(path);
+      run.case_dirs.push_back(path);
       for (auto& p : CaseTrailPaths(path)) trail_paths.push_back(p);
     } else {
       trail_paths.push_back(path);
@@ -75,38 +58,61 @@ int RunAnalyze(const AnalyzeArgs& args) {
   }
   std::vector<ReadIssue> discovery_issues;
   const std::vector<InputFile> inputs = DiscoverInputs(trail_paths, &discovery_issues);
-  AnalysisResult result = Analyze(inputs, rules.Rules(), options);
-  for (const auto& dir : case_dirs) AddCaseFindings(dir, options, &result);
-  result.stats.bad_files += discovery_issues.size();
-  result.issues.insert(result.issues.begin(), discovery_issues.begin(), discovery_issues.end());
+  run.result = Analyze(inputs, rules.Rules(), options);
+  for (const auto& dir : run.case_dirs) AddCaseFindings(dir, options, &run.result);
+  run.result.stats.bad_files += discovery_issues.size();
+  run.result.issues.insert(run.result.issues.begin(), discovery_issues.begin(), discovery_issues.end());
+  run.context = ReportContext{LIR_VERSION, args.paths, options, now, rules.rules.size()};
+  return run;
+}
 
-  ReportContext context{LIR_VERSION, args.paths, options, now, rules.rules.size()};
+int EmitAnalysis(const AnalyzeArgs& args, const AnalysisRun& run) {
   std::string rendered;
   if (args.format == "json") {
-    rendered = RenderJson(result, context);
+    rendered = RenderJson(run.result, run.context);
   } else if (args.format == "md") {
-    rendered = RenderMarkdown(result, context);
+    rendered = RenderMarkdown(run.result, run.context);
   } else {
     const bool color = args.out.empty() && UseColor(args.color);
-    rendered = RenderTerminal(result, context, {color, args.timeline_limit});
+    rendered = RenderTerminal(run.result, run.context, {color, args.timeline_limit});
   }
   if (!WriteOutput(args.out, rendered)) return kExitOutput;
-
+  const ScanStats& s = run.result.stats;
   // Nothing readable at all (every path missing or broken): say so by exit code, since a
   // script must not mistake "no evidence" for "no findings".
-  if (case_dirs.empty() && result.stats.records == 0 && (result.stats.bad_files > 0 || result.stats.files == 0)) {
+  if (run.case_dirs.empty() && s.records == 0 && (s.bad_files > 0 || s.files == 0)) {
     fmt::print(stderr, "lambda-ir: no input could be read\n");
     return kExitNoInput;
   }
-  if (fail_on) {
-    for (const Finding& f : result.findings) {
-      if (f.severity >= *fail_on) return kExitFindings;
+  if (run.fail_on) {
+    for (const Finding& f : run.result.findings) {
+      if (f.severity >= *run.fail_on) return kExitFindings;
     }
   }
   return kExitOk;
 }
 
-}  // namespace
+int RunAnalyze(const AnalyzeArgs& args) {
+  auto run = ExecuteAnalysis(args);
+  if (!run) {
+    fmt::print(stderr, "lambda-ir: {}\n", run.error().message);
+    return kExitUsage;
+  }
+  return EmitAnalysis(args, *run);
+}
+
+void AddReportOptions(CLI::App* cmd, AnalyzeArgs* args) {
+  cmd->add_option("--rules", args->rule_dirs, "Extra rule directory (<dir>/<rule_id>/rule.yaml); repeatable");
+  cmd->add_option("-f,--format", args->format, "terminal, json or md")
+      ->check(CLI::IsMember({"terminal", "json", "md"}));
+  cmd->add_option("-o,--out", args->out, "Write the report to this file (mode 0600) instead of stdout");
+  cmd->add_option("--fail-on", args->fail_on, "Exit 1 if any finding is at or above this severity");
+  cmd->add_option("--min-severity", args->min_severity, "Report only findings at or above this severity (default info)");
+  cmd->add_option("--color", args->color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
+  cmd->add_option("--timeline-limit", args->timeline_limit, "Timeline rows shown in the terminal (JSON has all)");
+  cmd->add_flag("--reveal-secrets", args->reveal_secrets,
+                "Show environment variable values in findings (they are secrets: the report then is too)");
+}
 
 void RegisterAnalyzeCommand(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<AnalyzeArgs>();
@@ -122,14 +128,7 @@ void RegisterAnalyzeCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--account", args->account, "Only events of this account id");
   cmd->add_option("--region", args->region, "Only events of this region");
   cmd->add_option("-j,--jobs", args->jobs, "Files read in parallel (default: all cores)")->check(CLI::NonNegativeNumber);
-  cmd->add_option("--rules", args->rule_dirs, "Extra rule directory (<dir>/<rule_id>/rule.yaml); repeatable");
-  cmd->add_option("-f,--format", args->format, "terminal, json or md")
-      ->check(CLI::IsMember({"terminal", "json", "md"}));
-  cmd->add_option("-o,--out", args->out, "Write the report to this file (mode 0600) instead of stdout");
-  cmd->add_option("--fail-on", args->fail_on, "Exit 1 if any finding is at or above this severity");
-  cmd->add_option("--min-severity", args->min_severity, "Report only findings at or above this severity (default info)");
-  cmd->add_option("--color", args->color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
-  cmd->add_option("--timeline-limit", args->timeline_limit, "Timeline rows shown in the terminal (JSON has all)");
+  AddReportOptions(cmd, args.get());
   cmd->add_option("--max-input-size", args->max_input_bytes,
                   "Largest decoded size of one input in bytes (gzip bomb guard; default 2 GiB)");
   cmd->callback([args, exit_code] { *exit_code = RunAnalyze(*args); });

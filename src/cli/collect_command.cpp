@@ -4,6 +4,7 @@
 
 #include "aws/sts_client.h"
 #include "cli/aws_options.h"
+#include "cli/collect_runner.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "core/strings.h"
@@ -15,22 +16,10 @@
 #include "sources/event.h"
 
 namespace lir {
-namespace {
 
-struct CollectArgs {
-  AwsCliArgs aws;
-  std::string function;
-  std::string case_dir;
-  bool skip_packages = false;
-  std::string since = "7d", until;
-  bool skip_cloudtrail = false;
-  bool skip_logs = false;
-  bool skip_metrics = false;
-  std::string baseline = "7d";
-  size_t max_log_events = kDefaultMaxLogEvents;
-};
 
-int RunCollect(const CollectArgs& args) {
+
+int RunCollect(const CollectArgs& args, std::string* case_dir_out) {
   TrailWindow window;
   const TimestampMs now = NowMs();
   auto since = ParseTimeArgument(args.since, now);
@@ -85,21 +74,16 @@ int RunCollect(const CollectArgs& args) {
   for (const auto& n : outcome->notes) fmt::print("  note: {}\n", SanitizeForTerminal(n));
   for (const auto& f : outcome->failures) fmt::print("  FAILED: {}\n", SanitizeForTerminal(f));
   fmt::print("  custody head {} (record it outside the case)\n", (*evidence)->custody_head());
+  if (case_dir_out) *case_dir_out = dir;
   return outcome->failures.empty() ? kExitOk : kExitAws;
 }
-
-}  // namespace
 
 std::string_view FunctionNameFromDir(std::string_view dir) {
   const size_t slash = dir.rfind('/');
   return slash == std::string_view::npos ? dir : dir.substr(slash + 1);
 }
 
-void RegisterCollectCommand(CLI::App& app, int* exit_code) {
-  auto args = std::make_shared<CollectArgs>();
-  CLI::App* cmd = app.add_subcommand(
-      "collect", "Preserve a function's configuration evidence in a case: every version and alias, policies, URL, "
-                 "concurrency, mappings, code signing, tags, and its role's policies, each response as received");
+void AddCollectOptions(CLI::App* cmd, CollectArgs* args) {
   cmd->add_option("function", args->function, "Function name or ARN")->required();
   cmd->add_option("--case", args->case_dir, "Case directory to create (default cases/<function>-<UTC time>)");
   cmd->add_flag("--skip-packages", args->skip_packages, "Do not download deployment and layer packages");
@@ -111,7 +95,15 @@ void RegisterCollectCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--baseline", args->baseline, "Metrics baseline before the window (default 7d)");
   cmd->add_option("--max-log-events", args->max_log_events, "Log events kept at most (default 200000)");
   AddAwsOptions(cmd, &args->aws);
-  cmd->callback([args, exit_code] { *exit_code = RunCollect(*args); });
+}
+
+void RegisterCollectCommand(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<CollectArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "collect", "Preserve a function's configuration evidence in a case: every version and alias, policies, URL, "
+                 "concurrency, mappings, code signing, tags, and its role's policies, each response as received");
+  AddCollectOptions(cmd, args.get());
+  cmd->callback([args, exit_code] { *exit_code = RunCollect(*args, nullptr); });
 }
 
 }  // namespace lir

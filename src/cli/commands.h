@@ -16,6 +16,7 @@ void RegisterRulesCommand(CLI::App& app, int* exit_code);
 void RegisterWhoamiCommand(CLI::App& app, int* exit_code);
 void RegisterVerifyCommand(CLI::App& app, int* exit_code);
 void RegisterCollectCommand(CLI::App& app, int* exit_code);
+void RegisterInvestigateCommand(CLI::App& app, int* exit_code);
 
 // The last path component: a case directory's name is its case id.
 std::string_view FunctionNameFromDir(std::string_view dir);

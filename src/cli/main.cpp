@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   lir::RegisterWhoamiCommand(app, &exit_code);
   lir::RegisterVerifyCommand(app, &exit_code);
   lir::RegisterCollectCommand(app, &exit_code);
+  lir::RegisterInvestigateCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

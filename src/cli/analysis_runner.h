@@ -1,0 +1,45 @@
+// analyze's steps, shared with investigate (which collects first, then analyses the case).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/engine.h"
+#include "report/report.h"
+#include "sources/input_buffer.h"
+
+namespace CLI {
+class App;
+}
+
+namespace lir {
+
+struct AnalyzeArgs {
+  std::vector<std::string> paths;
+  std::string since, until, function, account, region;
+  int jobs = 0;
+  std::vector<std::string> rule_dirs;
+  std::string format = "terminal";
+  std::string out;
+  std::string fail_on;
+  std::string min_severity = "info";
+  std::string color = "auto";
+  size_t timeline_limit = 200;
+  uint64_t max_input_bytes = kDefaultMaxDecodedBytes;
+  bool reveal_secrets = false;
+};
+
+struct AnalysisRun {
+  ScanOptions options;
+  std::optional<Severity> fail_on;
+  std::vector<std::string> case_dirs;
+  AnalysisResult result;
+  ReportContext context;
+};
+
+Result<AnalysisRun> ExecuteAnalysis(const AnalyzeArgs& args);
+int EmitAnalysis(const AnalyzeArgs& args, const AnalysisRun& run);  // prints; returns the exit code
+void AddReportOptions(CLI::App* command, AnalyzeArgs* args);
+
+}  // namespace lir

@@ -1,0 +1,32 @@
+// collect's steps, shared with investigate.
+#pragma once
+
+#include <string>
+
+#include "cli/aws_options.h"
+#include "evidence/log_collector.h"
+
+namespace CLI {
+class App;
+}
+
+namespace lir {
+
+struct CollectArgs {
+  AwsCliArgs aws;
+  std::string function;
+  std::string case_dir;
+  bool skip_packages = false;
+  std::string since = "7d", until;
+  bool skip_cloudtrail = false;
+  bool skip_logs = false;
+  bool skip_metrics = false;
+  std::string baseline = "7d";
+  size_t max_log_events = kDefaultMaxLogEvents;
+};
+
+// Collects into a new case; `case_dir_out` receives its path. Returns the exit code.
+int RunCollect(const CollectArgs& args, std::string* case_dir_out);
+void AddCollectOptions(CLI::App* command, CollectArgs* args);
+
+}  // namespace lir

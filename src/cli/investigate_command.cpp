@@ -1,0 +1,52 @@
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "cli/analysis_runner.h"
+#include "cli/collect_runner.h"
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "evidence/case.h"
+
+namespace lir {
+namespace {
+
+struct InvestigateArgs {
+  CollectArgs collect;
+  AnalyzeArgs report;
+};
+
+int RunInvestigate(InvestigateArgs args) {
+  std::string case_dir;
+  const int collected = RunCollect(args.collect, &case_dir);
+  if (case_dir.empty()) return collected;  // nothing to analyse
+  args.report.paths = {case_dir};
+  args.report.function = args.collect.function;
+  auto run = ExecuteAnalysis(args.report);
+  if (!run) {
+    fmt::print(stderr, "lambda-ir: {}\n", run.error().message);
+    return kExitUsage;
+  }
+  // The analysis as run is part of the case too (listed and hashed like any artifact).
+  if (auto evidence = EvidenceCase::Open(case_dir, "lambda-ir investigate")) {
+    std::string stamp = FormatIso8601(NowMs() - NowMs() % 1000);
+    std::erase_if(stamp, [](char c) { return c == '-' || c == ':'; });
+    (void)(*evidence)->AddArtifact("reports/analysis-" + stamp + ".json", RenderJson(run->result, run->context),
+                                   {"lambda-ir", "analyze", ""});
+  }
+  const int analysed = EmitAnalysis(args.report, *run);
+  // A finding at --fail-on wins; otherwise a collection failure is still reported.
+  return analysed != kExitOk ? analysed : collected;
+}
+
+}  // namespace
+
+void RegisterInvestigateCommand(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<InvestigateArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "investigate", "collect, then analyze the new case: the same findings a later offline `analyze CASE` gives");
+  AddCollectOptions(cmd, &args->collect);
+  AddReportOptions(cmd, &args->report);
+  cmd->callback([args, exit_code] { *exit_code = RunInvestigate(*args); });
+}
+
+}  // namespace lir
