@@ -11,6 +11,7 @@ packages=(
   libcurl4-openssl-dev libpugixml-dev   # AWS transport; XML protocols (IAM, STS, S3)
   libzip-dev                   # reading deployment packages in memory
   libyara-dev yara             # package scanning; the yara command is the tests' reference
+  libsqlite3-dev               # the case index
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev     # libFuzzer target for the record reader
   jq time                      # benchmark competitors and peak-RSS measurement

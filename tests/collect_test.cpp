@@ -7,6 +7,7 @@
 #include <fstream>
 #include <set>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "test_support.h"
@@ -269,6 +270,14 @@ TEST(Investigate, LiveRunAndLaterOfflineAnalysisGiveTheSameFindings) {
   // The report is in the case, listed and hashed; the case verifies.
   EXPECT_EQ(test::RunTool({"verify", dir}).exit_code, 0);
   EXPECT_NE(test::ReadFile(dir + "/manifest.json").find("reports/analysis-"), std::string::npos);
+  // The case's SQLite index holds the same findings, and every artifact and log line.
+  const auto counts = test::RunCommand({"python3", "-c",
+                                        "import sqlite3,sys; db=sqlite3.connect(sys.argv[1]);"
+                                        "print(*[db.execute('select count(*) from '+t).fetchone()[0] for t in ('findings','artifacts','log_lines')])",
+                                        dir + "/index.sqlite"});
+  ASSERT_EQ(counts.exit_code, 0) << counts.err;
+  const auto manifest = nlohmann::json::parse(test::ReadFile(dir + "/manifest.json"));
+  EXPECT_EQ(counts.out, fmt::format("{} {} 5\n", live_report["findings"].size(), manifest["artifacts"].size()));
   // Values only on request.
   const auto revealed = test::RunTool({"analyze", dir, "--format", "json", "--reveal-secrets"});
   EXPECT_NE(revealed.out.find("/tmp/x.js"), std::string::npos);

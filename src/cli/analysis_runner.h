@@ -28,6 +28,7 @@ struct AnalyzeArgs {
   size_t timeline_limit = 200;
   uint64_t max_input_bytes = kDefaultMaxDecodedBytes;
   bool reveal_secrets = false;
+  bool index = false;  // (re)build each case's index.sqlite
 };
 
 struct AnalysisRun {

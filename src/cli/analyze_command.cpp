@@ -11,6 +11,7 @@
 #include "cli/output.h"
 #include "cli/rule_loading.h"
 #include "report/report.h"
+#include "report/sqlite_index.h"
 
 namespace lir {
 
@@ -98,6 +99,11 @@ int RunAnalyze(const AnalyzeArgs& args) {
     fmt::print(stderr, "lambda-ir: {}\n", run.error().message);
     return kExitUsage;
   }
+  if (args.index) {
+    for (const auto& dir : run->case_dirs) {
+      if (auto indexed = WriteCaseIndex(dir, run->result); !indexed) fmt::print(stderr, "lambda-ir: {}\n", indexed.error().message);
+    }
+  }
   return EmitAnalysis(args, *run);
 }
 
@@ -129,6 +135,7 @@ void RegisterAnalyzeCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--region", args->region, "Only events of this region");
   cmd->add_option("-j,--jobs", args->jobs, "Files read in parallel (default: all cores)")->check(CLI::NonNegativeNumber);
   AddReportOptions(cmd, args.get());
+  cmd->add_flag("--index", args->index, "Write index.sqlite (events, log lines, findings, artifacts) into each case analysed");
   cmd->add_option("--max-input-size", args->max_input_bytes,
                   "Largest decoded size of one input in bytes (gzip bomb guard; default 2 GiB)");
   cmd->callback([args, exit_code] { *exit_code = RunAnalyze(*args); });

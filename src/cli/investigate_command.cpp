@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "evidence/case.h"
+#include "report/sqlite_index.h"
 
 namespace lir {
 namespace {
@@ -32,6 +33,9 @@ int RunInvestigate(InvestigateArgs args) {
     std::erase_if(stamp, [](char c) { return c == '-' || c == ':'; });
     (void)(*evidence)->AddArtifact("reports/analysis-" + stamp + ".json", RenderJson(run->result, run->context),
                                    {"lambda-ir", "analyze", ""});
+  }
+  if (auto indexed = WriteCaseIndex(case_dir, run->result); !indexed) {
+    fmt::print(stderr, "lambda-ir: {}\n", indexed.error().message);
   }
   const int analysed = EmitAnalysis(args.report, *run);
   // A finding at --fail-on wins; otherwise a collection failure is still reported.
