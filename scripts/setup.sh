@@ -12,6 +12,7 @@ packages=(
   libzip-dev                   # reading deployment packages in memory
   libyara-dev yara             # package scanning; the yara command is the tests' reference
   libsqlite3-dev               # the case index
+  libdtl-dev                   # text diffs against known-good code
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev     # libFuzzer target for the record reader
   jq time                      # benchmark competitors and peak-RSS measurement

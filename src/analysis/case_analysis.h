@@ -19,7 +19,8 @@ struct FunctionEvidence;
 struct Finding;
 
 // Package findings of one collected function (structure, handler location).
-void AddPackageFindings(const std::string& case_dir, const FunctionEvidence& evidence, std::vector<Finding>* findings);
+void AddPackageFindings(const std::string& case_dir, const FunctionEvidence& evidence, const std::string& known_good_zip,
+                        std::vector<Finding>* findings);
 
 // Adds the configuration findings of every function collected in the case.
 void AddCaseFindings(const std::string& case_dir, const ScanOptions& options, AnalysisResult* result);

@@ -31,6 +31,7 @@ struct ScanOptions {
   size_t max_issues = 1000;  // issues listed in full; the rest are only counted
   Severity min_severity = Severity::kInfo;  // findings below are not reported
   bool reveal_secrets = false;              // environment values shown in findings
+  std::string known_good_zip;               // known-good code (zip bytes) to compare packages with
 };
 
 struct ScanStats {

@@ -29,6 +29,7 @@ struct AnalyzeArgs {
   uint64_t max_input_bytes = kDefaultMaxDecodedBytes;
   bool reveal_secrets = false;
   bool index = false;  // (re)build each case's index.sqlite
+  std::string known_good;  // directory, zip, or git:REPO@REF[:SUBDIR]
 };
 
 struct AnalysisRun {

@@ -12,6 +12,7 @@
 #include "cli/rule_loading.h"
 #include "report/report.h"
 #include "report/sqlite_index.h"
+#include "sources/known_good.h"
 
 namespace lir {
 
@@ -44,6 +45,11 @@ Result<AnalysisRun> ExecuteAnalysis(const AnalyzeArgs& args) {
   options.jobs = args.jobs;
   options.reader.max_decoded_bytes = args.max_input_bytes;
   options.reveal_secrets = args.reveal_secrets;
+  if (!args.known_good.empty()) {
+    auto zip = LoadKnownGoodZip(args.known_good);
+    if (!zip) return tl::unexpected(zip.error());
+    options.known_good_zip = std::move(*zip);
+  }
 
   RuleSet rules = LoadRulesForRun(args.rule_dirs);
 
@@ -116,6 +122,8 @@ void AddReportOptions(CLI::App* cmd, AnalyzeArgs* args) {
   cmd->add_option("--min-severity", args->min_severity, "Report only findings at or above this severity (default info)");
   cmd->add_option("--color", args->color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_option("--timeline-limit", args->timeline_limit, "Timeline rows shown in the terminal (JSON has all)");
+  cmd->add_option("--known-good", args->known_good,
+                  "Compare packages with known-good code: a directory, a zip, or git:REPO@REF[:SUBDIR]");
   cmd->add_flag("--reveal-secrets", args->reveal_secrets,
                 "Show environment variable values in findings (they are secrets: the report then is too)");
 }
