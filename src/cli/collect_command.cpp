@@ -67,7 +67,9 @@ int RunCollect(const CollectArgs& args, std::string* case_dir_out) {
     CollectFunctionMetrics(*live->session, **evidence, std::string(FunctionNameFromRef(args.function)), window,
                            baseline.value_or(kDefaultBaselineMs), &*outcome);
   }
-  if (!args.skip_cloudtrail) {
+  if (!args.cloudtrail.empty()) {
+    CollectTrailArchive(*live->session, **evidence, args.cloudtrail, window, &*outcome);
+  } else if (!args.skip_cloudtrail) {
     CollectLookupEvents(*live->session, **evidence, std::string(FunctionNameFromRef(args.function)), outcome->role, window, &*outcome);
   }
   fmt::print("case {}\n  {} artifacts collected for {}\n", dir, outcome->artifacts.size(), SanitizeForTerminal(args.function));
@@ -90,6 +92,8 @@ void AddCollectOptions(CLI::App* cmd, CollectArgs* args) {
   cmd->add_option("--since", args->since, "CloudTrail window start: ISO-8601, epoch ms or a duration ago (default 7d; LookupEvents keeps 90 days)");
   cmd->add_option("--until", args->until, "CloudTrail window end (default now)");
   cmd->add_flag("--skip-cloudtrail", args->skip_cloudtrail, "Do not query CloudTrail LookupEvents");
+  cmd->add_option("--cloudtrail", args->cloudtrail,
+                  "Copy a trail archive (DIR or s3://BUCKET/PREFIX) into the case instead of LookupEvents");
   cmd->add_flag("--skip-logs", args->skip_logs, "Do not collect the function's CloudWatch Logs");
   cmd->add_flag("--skip-metrics", args->skip_metrics, "Do not collect CloudWatch metrics");
   cmd->add_option("--baseline", args->baseline, "Metrics baseline before the window (default 7d)");

@@ -1,9 +1,16 @@
 #include "evidence/trail_collector.h"
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "aws/cloudtrail_client.h"
+#include "core/safe_name.h"
+#include "core/strings.h"
+#include "sources/input_files.h"
 
 namespace lir {
 
@@ -37,6 +44,92 @@ void CollectLookupEvents(aws::AwsSession& session, EvidenceCase& evidence, const
                                                               {"start", FormatIso8601(window.start)}, {"end", FormatIso8601(window.end)},
                                                               {"pages", pages->size()}, {"events", events}}.dump());
   }
+}
+
+namespace {
+
+// ".../CloudTrail/us-east-1/2026/11/27/..." -> that day's start, if the key has one.
+std::optional<TimestampMs> DayOfKey(const std::string& key) {
+  const auto parts = Split(key, '/');
+  for (size_t i = 0; i + 3 < parts.size(); ++i) {
+    if (parts[i] == "CloudTrail" && i + 4 < parts.size()) {
+      return ParseIso8601(fmt::format("{}-{}-{}", parts[i + 2], parts[i + 3], parts[i + 4]));
+    }
+  }
+  return std::nullopt;
+}
+
+std::string SafePath(const std::string& relative) {
+  std::string out;
+  for (std::string_view part : Split(relative, '/')) {
+    if (part.empty()) continue;
+    if (!out.empty()) out += '/';
+    out += SafeName(std::string(part));
+  }
+  return out;
+}
+
+}  // namespace
+
+void CollectTrailArchive(aws::AwsSession& session, EvidenceCase& evidence, const std::string& spec, const TrailWindow& window,
+                         CollectionOutcome* outcome) {
+  constexpr int64_t kDay = 24LL * 3600 * 1000;
+  size_t copied = 0, skipped = 0;
+  if (spec.rfind("s3://", 0) == 0) {
+    const std::string rest = spec.substr(5);
+    const size_t slash = rest.find('/');
+    const std::string bucket = rest.substr(0, slash), prefix = slash == std::string::npos ? "" : rest.substr(slash + 1);
+    aws::ApiCaller s3(aws::Service::kS3, session.context());
+    auto listing = s3.CallAll(aws::Op(aws::Service::kS3, "ListObjectsV2"), {{{"Bucket", bucket}}, {{"prefix", prefix}}});
+    if (!listing) {
+      outcome->failures.push_back(fmt::format("{}: {}", spec, listing.error().message));
+      return;
+    }
+    for (const auto& object : (*listing)["Contents"]) {
+      const std::string key = object.contains("Key") && object["Key"].is_string() ? object["Key"].get<std::string>() : "";
+      if (key.empty() || key.find("CloudTrail-Digest") != std::string::npos) continue;
+      if (auto day = DayOfKey(key); day && (*day + kDay < window.start - kDay || *day > window.end + kDay)) {
+        ++skipped;
+        continue;
+      }
+      std::string body;
+      auto got = s3.Call(aws::Op(aws::Service::kS3, "GetObject"), {{{"Bucket", bucket}, {"Key", key}}},
+                         [&](std::string_view chunk) {
+                           body.append(chunk);
+                           return true;
+                         });
+      if (!got) {
+        outcome->failures.push_back(fmt::format("s3://{}/{}: {}", bucket, key, got.error().message));
+        continue;
+      }
+      auto entry = evidence.AddArtifact("artifacts/cloudtrail/archive/" + SafeName(bucket) + "/" + SafePath(key), body,
+                                        {"s3", "GetObject", got->request_id});
+      if (entry) {
+        outcome->artifacts.push_back(*entry);
+        ++copied;
+      } else {
+        outcome->failures.push_back(entry.error().message);
+      }
+    }
+  } else {
+    std::vector<ReadIssue> issues;
+    for (const InputFile& file : DiscoverInputs({spec}, &issues)) {
+      std::ifstream in(file.path, std::ios::binary);
+      std::stringstream bytes;
+      bytes << in.rdbuf();
+      const std::string relative = std::filesystem::relative(file.path, spec).generic_string();
+      auto entry = evidence.AddArtifact("artifacts/cloudtrail/archive/local/" + SafePath(relative == "." ? file.path : relative),
+                                        bytes.str(), {"local", "copy", ""});
+      if (entry) {
+        outcome->artifacts.push_back(*entry);
+        ++copied;
+      } else {
+        outcome->failures.push_back(entry.error().message);
+      }
+    }
+    for (const auto& issue : issues) outcome->failures.push_back(issue.file + ": " + issue.message);
+  }
+  (void)evidence.Record("cloudtrail-archive", nlohmann::json{{"source", spec}, {"copied", copied}, {"skipped_outside_window", skipped}}.dump());
 }
 
 }  // namespace lir

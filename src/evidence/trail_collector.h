@@ -21,4 +21,10 @@ struct TrailWindow {
 void CollectLookupEvents(aws::AwsSession& session, EvidenceCase& evidence, const std::string& function,
                          const std::string& role, const TrailWindow& window, CollectionOutcome* outcome);
 
+// A trail archive the user names: a local directory (an AWSLogs/ tree or any CloudTrail
+// files) or s3://BUCKET/PREFIX. Each file is copied into artifacts/cloudtrail/archive/ as
+// is; S3 objects whose AWSLogs date is more than a day outside the window are skipped.
+void CollectTrailArchive(aws::AwsSession& session, EvidenceCase& evidence, const std::string& spec,
+                         const TrailWindow& window, CollectionOutcome* outcome);
+
 }  // namespace lir
