@@ -80,11 +80,8 @@ int ScanCallback(YR_SCAN_CONTEXT*, int message, void* data, void* user) {
 }  // namespace
 
 struct YaraScanner::Impl {
-  YR_RULES* rules = nullptr;
-  std::mutex mutex;  // one scanner object: scans are serialised
-  YR_SCANNER* scanner = nullptr;
+  YR_RULES* rules = nullptr;  // shared, read-only while scanning
   ~Impl() {
-    if (scanner) yr_scanner_destroy(scanner);
     if (rules) yr_rules_destroy(rules);
   }
 };
@@ -126,22 +123,22 @@ Result<std::unique_ptr<YaraScanner>> YaraScanner::FromEmbedded() {
   yr_compiler_destroy(compiler);
   const YR_RULE* rule;
   yr_rules_foreach(s->impl_->rules, rule) { ++s->rule_count_; }
-  if (yr_scanner_create(s->impl_->rules, &s->impl_->scanner) != ERROR_SUCCESS) {
-    return MakeError(ErrorCode::kInternal, "libyara: cannot create a scanner");
-  }
-  yr_scanner_set_timeout(s->impl_->scanner, kScanTimeoutSeconds);
   return s;
 }
 
 std::vector<YaraMatch> YaraScanner::Scan(std::string_view path, std::string_view content, bool all_rules) {
   std::vector<YaraMatch> out;
-  std::lock_guard<std::mutex> lock(impl_->mutex);
+  // A scanner per call: the compiled rules are shared, so files scan in parallel threads.
+  YR_SCANNER* raw = nullptr;
+  if (yr_scanner_create(impl_->rules, &raw) != ERROR_SUCCESS) return out;
+  std::unique_ptr<YR_SCANNER, decltype(&yr_scanner_destroy)> owned(raw, &yr_scanner_destroy);
+  yr_scanner_set_timeout(raw, kScanTimeoutSeconds);
   const std::string filepath(path);
   const size_t slash = filepath.rfind('/');
   const std::string filename = slash == std::string::npos ? filepath : filepath.substr(slash + 1);
   const size_t dot = filename.rfind('.');
   const std::string extension = dot == std::string::npos ? "" : filename.substr(dot);
-  YR_SCANNER* scanner = impl_->scanner;
+  YR_SCANNER* scanner = raw;
   yr_scanner_define_string_variable(scanner, "filepath", filepath.c_str());
   yr_scanner_define_string_variable(scanner, "filename", filename.c_str());
   yr_scanner_define_string_variable(scanner, "extension", extension.c_str());

@@ -26,7 +26,7 @@ class YaraScanner {
   static Result<std::unique_ptr<YaraScanner>> FromEmbedded();
   ~YaraScanner();
 
-  // Matches on one file. `all_rules` false applies path_include metadata (the rule's
+  // Matches on one file. Thread-safe: call it from several threads at once. `all_rules` false applies path_include metadata (the rule's
   // intended files); true returns everything YARA itself reports, as the yara command would.
   std::vector<YaraMatch> Scan(std::string_view path_in_package, std::string_view content, bool all_rules = false);
   size_t rule_count() const { return rule_count_; }

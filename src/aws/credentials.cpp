@@ -365,6 +365,7 @@ Result<std::string> RunProcess(const std::vector<std::string>& argv) {
 CredentialCache::CredentialCache(const AwsConfig& config, ChainDependencies deps) : config_(config), deps_(std::move(deps)) {}
 
 Result<ResolvedCredentials> CredentialCache::Get() {
+  std::lock_guard<std::mutex> lock(mutex_);
   if (cached_) {
     const auto& exp = cached_->credentials.expiration;
     if (!exp || *exp - deps_.now() > kRefreshBeforeMs) return *cached_;

@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -77,7 +78,7 @@ Result<std::vector<std::string>> SplitCommandLine(const std::string& command);
 // Runs a program without a shell and returns its stdout (bounded); the real ProcessRunner.
 Result<std::string> RunProcess(const std::vector<std::string>& argv);
 
-// Keeps credentials and resolves them again shortly before they expire.
+// Keeps credentials and resolves them again shortly before they expire. Thread-safe.
 class CredentialCache {
  public:
   CredentialCache(const AwsConfig& config, ChainDependencies deps);
@@ -86,6 +87,7 @@ class CredentialCache {
  private:
   const AwsConfig& config_;
   ChainDependencies deps_;
+  std::mutex mutex_;
   std::optional<ResolvedCredentials> cached_;
 };
 

@@ -53,6 +53,7 @@ int RunCollect(const CollectArgs& args, std::string* case_dir_out) {
                                            {"region", sts.client().region()}, {"endpoint", sts.client().endpoint()}}.dump());
   CollectOptions options;
   options.packages = !args.skip_packages;
+  options.jobs = args.jobs;
   auto outcome = CollectFunctionConfiguration(*live->session, **evidence, args.function, options);
   if (!outcome) {
     fmt::print(stderr, "lambda-ir: {}\n", outcome.error().message);
@@ -89,6 +90,7 @@ void AddCollectOptions(CLI::App* cmd, CollectArgs* args) {
   cmd->add_option("function", args->function, "Function name or ARN")->required();
   cmd->add_option("--case", args->case_dir, "Case directory to create (default cases/<function>-<UTC time>)");
   cmd->add_flag("--skip-packages", args->skip_packages, "Do not download deployment and layer packages");
+  cmd->add_option("-j,--jobs", args->jobs, "AWS calls in flight while collecting (default 8; 1 = sequential)")->check(CLI::PositiveNumber);
   cmd->add_option("--since", args->since, "CloudTrail window start: ISO-8601, epoch ms or a duration ago (default 7d; LookupEvents keeps 90 days)");
   cmd->add_option("--until", args->until, "CloudTrail window end (default now)");
   cmd->add_flag("--skip-cloudtrail", args->skip_cloudtrail, "Do not query CloudTrail LookupEvents");

@@ -19,6 +19,7 @@ struct CollectArgs {
   bool skip_packages = false;
   std::string since = "7d", until;
   bool skip_cloudtrail = false;
+  int jobs = 8;
   std::string cloudtrail;  // DIR or s3://BUCKET/PREFIX: a trail archive instead of LookupEvents
   bool skip_logs = false;
   bool skip_metrics = false;

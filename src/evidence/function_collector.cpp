@@ -1,7 +1,9 @@
 #include "evidence/function_collector.h"
 #include "core/json_util.h"
 
-#include <future>
+#include <functional>
+
+#include "core/task_pool.h"
 #include <mutex>
 #include <set>
 
@@ -150,8 +152,8 @@ Result<CollectionOutcome> CollectFunctionConfiguration(aws::AwsSession& session,
   const std::string role = RoleNameFromArn(role_arn);
 
   // Everything below depends only on the function's name or its role: run concurrently.
-  std::vector<std::future<void>> tasks;
-  auto spawn = [&](auto&& f) { tasks.push_back(std::async(std::launch::async, f)); };
+  TaskPool pool(options.jobs);
+  auto spawn = [&](std::function<void()> f) { pool.Submit(std::move(f)); };
   // Presigned URLs expire in minutes: fetch the package first.
   spawn([&] { package(*latest, dir, function + " $LATEST"); });
   spawn([&] {
@@ -173,9 +175,11 @@ Result<CollectionOutcome> CollectFunctionConfiguration(aws::AwsSession& session,
     for (const auto& v : (*versions)["Versions"]) {
       const std::string q = JStr(v, "Version");
       if (q.empty() || q == "$LATEST") continue;
-      auto doc = c.Fetch(Service::kLambda, "GetFunction", {fn, {{"Qualifier", q}}}, dir + "/version-" + SafeName(q) + "/function.json");
-      if (doc) package(*doc, dir + "/version-" + SafeName(q), function + " version " + q);
-      c.Fetch(Service::kLambda, "GetPolicy", {fn, {{"Qualifier", q}}}, dir + "/version-" + SafeName(q) + "/policy.json");
+      spawn([&, q] {
+        auto doc = c.Fetch(Service::kLambda, "GetFunction", {fn, {{"Qualifier", q}}}, dir + "/version-" + SafeName(q) + "/function.json");
+        if (doc) package(*doc, dir + "/version-" + SafeName(q), function + " version " + q);
+      });
+      spawn([&, q] { c.Fetch(Service::kLambda, "GetPolicy", {fn, {{"Qualifier", q}}}, dir + "/version-" + SafeName(q) + "/policy.json"); });
     }
   });
   spawn([&] {
@@ -234,7 +238,7 @@ Result<CollectionOutcome> CollectFunctionConfiguration(aws::AwsSession& session,
       }
     });
   }
-  for (auto& t : tasks) t.get();
+  pool.Wait();
   CollectionOutcome outcome = c.Take();
   outcome.role = role;
   const auto& configuration = (*latest)["Configuration"];

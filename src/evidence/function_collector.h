@@ -29,6 +29,7 @@ std::string RoleArtifactDir(const std::string& role);
 
 struct CollectOptions {
   bool packages = true;  // download and verify deployment and layer packages
+  int jobs = 8;          // AWS calls in flight; 1 = one after another
 };
 
 Result<CollectionOutcome> CollectFunctionConfiguration(aws::AwsSession& session, EvidenceCase& evidence,
