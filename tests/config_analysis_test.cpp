@@ -69,6 +69,24 @@ TEST(ConfigAnalysis, FindsEachProblemExactly) {
   }
 }
 
+TEST(ConfigAnalysis, VersionsConfiguredUnlikeLatest) {
+  FunctionEvidence e = Compromised();
+  json v3 = e.function_doc;
+  v3["Configuration"]["Handler"] = "app.handler";
+  v3["Configuration"]["Layers"] = json::array();
+  e.version_docs["3"] = v3;
+  e.version_docs["4"] = e.function_doc;  // same as $LATEST: nothing to say
+  std::vector<std::string> titles;
+  for (const Finding& f : AnalyzeFunctionConfiguration(e)) {
+    if (f.rule_id == "lambda_config_version_differs") {
+      titles.push_back(f.title);
+      EXPECT_EQ(f.severity, Severity::kMedium);  // an alias runs it
+      EXPECT_EQ(f.event_ids, std::vector<std::string>{"artifacts/lambda/payments/version-3/function.json"});
+    }
+  }
+  EXPECT_EQ(titles, std::vector<std::string>{"Version 3 (alias live) is configured unlike $LATEST: Handler, Layers"});
+}
+
 TEST(ConfigAnalysis, CleanFunctionHasNoFindingsAndMissingPiecesAreTolerated) {
   FunctionEvidence e;
   e.function = "clean";

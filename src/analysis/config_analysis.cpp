@@ -10,6 +10,7 @@
 
 #include "core/hashing.h"
 #include "core/json_util.h"
+#include "core/safe_name.h"
 #include "core/strings.h"
 #include "sources/event.h"
 
@@ -47,7 +48,7 @@ const std::vector<SecretPattern>& SecretPatterns() {
 }
 
 Finding Make(const FunctionEvidence& e, const char* rule_id, Severity severity, std::string title, std::string description,
-             std::string remediation, const char* artifact) {
+             std::string remediation, const std::string& artifact) {
   Finding f;
   f.rule_id = rule_id;
   f.severity = severity;
@@ -264,6 +265,37 @@ json MergePages(const std::filesystem::path& dir, const std::string& stem, const
   return merged;
 }
 
+// Published versions (and the aliases on them) whose configuration is not $LATEST's: a
+// version keeps the handler, role, layers and environment it was published with.
+void CheckVersionConfigs(const FunctionEvidence& e, std::vector<Finding>* out) {
+  const json& latest = At(e.function_doc, "Configuration");
+  for (const auto& [version, doc] : e.version_docs) {
+    const json& config = At(doc, "Configuration");
+    std::vector<std::string> differing;
+    for (const char* key : {"Handler", "Runtime", "Role", "Timeout", "MemorySize", "Layers", "KMSKeyArn", "VpcConfig"}) {
+      if (At(config, key) != At(latest, key)) differing.push_back(key);
+    }
+    std::vector<std::string> latest_keys, version_keys;
+    const json& lv = At(At(latest, "Environment"), "Variables");
+    const json& vv = At(At(config, "Environment"), "Variables");
+    if (lv.is_object()) for (auto it = lv.begin(); it != lv.end(); ++it) latest_keys.push_back(it.key());
+    if (vv.is_object()) for (auto it = vv.begin(); it != vv.end(); ++it) version_keys.push_back(it.key());
+    if (latest_keys != version_keys || (lv.is_object() && vv.is_object() && lv != vv)) differing.push_back("Environment");
+    if (differing.empty()) continue;
+    std::vector<std::string> aliases;
+    for (const auto& a : e.aliases) {
+      if (Str(a, "FunctionVersion") == version) aliases.push_back(Str(a, "Name"));
+    }
+    out->push_back(Make(e, "lambda_config_version_differs", aliases.empty() ? Severity::kInfo : Severity::kMedium,
+                        fmt::format("Version {}{} is configured unlike $LATEST: {}", version,
+                                    aliases.empty() ? "" : fmt::format(" (alias {})", fmt::join(aliases, ", ")), fmt::join(differing, ", ")),
+                        "A published version keeps the configuration it was published with; triggers on its alias run with "
+                        "that handler, role, layers and environment, whatever $LATEST shows.",
+                        "Compare the version with the release you expect; move the alias if needed.",
+                        "version-" + SafeName(version) + "/function.json"));
+  }
+}
+
 void CheckPackage(const FunctionEvidence& e, std::vector<Finding>* out) {
   const std::string reported = Str(At(e.function_doc, "Configuration"), "CodeSha256");
   if (e.package_code_sha256.empty() || reported.empty() || e.package_code_sha256 == reported) return;
@@ -287,6 +319,7 @@ std::vector<Finding> AnalyzeFunctionConfiguration(const FunctionEvidence& e, boo
   CheckCodeSigning(e, &out);
   CheckVersions(e, &out);
   CheckPackage(e, &out);
+  CheckVersionConfigs(e, &out);
   return out;
 }
 
@@ -318,6 +351,12 @@ std::vector<FunctionEvidence> LoadCaseFunctions(const std::string& case_dir, std
     e.versions = MergePages(dir, "versions", "Versions");
     e.aliases = MergePages(dir, "aliases", "Aliases");
     e.all_functions = all_functions;
+    for (const auto& v : e.versions) {
+      const std::string version = Str(v, "Version");
+      if (version.empty() || version == "$LATEST") continue;
+      json doc = ReadJson(dir / ("version-" + SafeName(version)) / "function.json");
+      if (doc.is_object()) e.version_docs[version] = std::move(doc);
+    }
     if (std::ifstream package(dir / "code.zip", std::ios::binary); package) {
       std::stringstream bytes;
       bytes << package.rdbuf();

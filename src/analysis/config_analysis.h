@@ -5,6 +5,7 @@
 // aliases running other code than $LATEST.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,7 @@ struct FunctionEvidence {
   nlohmann::json aliases;            // merged Aliases list
   nlohmann::json all_functions;      // merged Functions list of the account/region
   std::string package_code_sha256;   // of the collected code.zip (base64 SHA-256), empty if none
+  std::map<std::string, nlohmann::json> version_docs;  // GetFunction of each published version
 };
 
 // `reveal_secrets`: show environment values in findings (only when the user asks).

@@ -1,3 +1,5 @@
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -54,11 +56,15 @@ int RunCollect(const CollectArgs& args, std::string* case_dir_out) {
   CollectOptions options;
   options.packages = !args.skip_packages;
   options.jobs = args.jobs;
+  if (isatty(STDERR_FILENO) == 1) {
+    options.progress = [](size_t n) { fmt::print(stderr, "\r  collecting: {} artifacts", n); };
+  }
   auto outcome = CollectFunctionConfiguration(*live->session, **evidence, args.function, options);
   if (!outcome) {
     fmt::print(stderr, "lambda-ir: {}\n", outcome.error().message);
     return kExitAws;
   }
+  if (options.progress) fmt::print(stderr, "\r\x1b[K");  // clear the progress line
   if (!args.skip_logs) {
     CollectFunctionLogs(*live->session, **evidence, std::string(FunctionNameFromRef(args.function)), outcome->log_group, window,
                         args.max_log_events, &*outcome);

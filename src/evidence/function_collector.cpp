@@ -24,7 +24,8 @@ using aws::Service;
 
 class Collector {
  public:
-  Collector(aws::AwsSession& session, EvidenceCase& evidence) : session_(session), evidence_(evidence) {}
+  Collector(aws::AwsSession& session, EvidenceCase& evidence, std::function<void(size_t)> progress)
+      : session_(session), evidence_(evidence), progress_(std::move(progress)) {}
 
   // One call, stored under `path`. Absent resources (404) are notes, not failures.
   std::optional<nlohmann::json> Fetch(Service service, const char* operation, const CallParams& params, const std::string& path) {
@@ -94,6 +95,7 @@ class Collector {
     std::lock_guard<std::mutex> lock(mutex_);
     if (entry) {
       outcome_.artifacts.push_back(*entry);
+      if (progress_) progress_(outcome_.artifacts.size());
     } else {
       outcome_.failures.push_back(fmt::format("{}: {}", path, entry.error().message));
     }
@@ -113,6 +115,7 @@ class Collector {
 
   aws::AwsSession& session_;
   EvidenceCase& evidence_;
+  std::function<void(size_t)> progress_;
   std::mutex mutex_;
   CollectionOutcome outcome_;
 };
@@ -129,7 +132,7 @@ std::string RoleArtifactDir(const std::string& role) { return "artifacts/iam/rol
 
 Result<CollectionOutcome> CollectFunctionConfiguration(aws::AwsSession& session, EvidenceCase& evidence,
                                                        const std::string& function, const CollectOptions& options) {
-  Collector c(session, evidence);
+  Collector c(session, evidence, options.progress);
   const std::string dir = FunctionArtifactDir(function);
   const std::map<std::string, std::string> fn = {{"FunctionName", function}};
   auto latest = c.Fetch(Service::kLambda, "GetFunction", {fn}, dir + "/function.json");

@@ -5,6 +5,7 @@
 // Each response is stored exactly as received. Independent calls run concurrently.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,7 @@ std::string RoleArtifactDir(const std::string& role);
 struct CollectOptions {
   bool packages = true;  // download and verify deployment and layer packages
   int jobs = 8;          // AWS calls in flight; 1 = one after another
+  std::function<void(size_t artifacts)> progress;  // called as artifacts land (the CLI draws it on a TTY)
 };
 
 Result<CollectionOutcome> CollectFunctionConfiguration(aws::AwsSession& session, EvidenceCase& evidence,

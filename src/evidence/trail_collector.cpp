@@ -1,6 +1,7 @@
 #include "evidence/trail_collector.h"
 
 #include <filesystem>
+#include <mutex>
 #include <fstream>
 #include <sstream>
 
@@ -9,6 +10,7 @@
 
 #include "aws/cloudtrail_client.h"
 #include "core/safe_name.h"
+#include "core/task_pool.h"
 #include "core/strings.h"
 #include "sources/input_files.h"
 
@@ -85,6 +87,9 @@ void CollectTrailArchive(aws::AwsSession& session, EvidenceCase& evidence, const
       outcome->failures.push_back(fmt::format("{}: {}", spec, listing.error().message));
       return;
     }
+    // Objects download in parallel; results are recorded under one lock.
+    std::mutex mutex;
+    TaskPool pool(8);
     for (const auto& object : (*listing)["Contents"]) {
       const std::string key = object.contains("Key") && object["Key"].is_string() ? object["Key"].get<std::string>() : "";
       if (key.empty() || key.find("CloudTrail-Digest") != std::string::npos) continue;
@@ -92,25 +97,29 @@ void CollectTrailArchive(aws::AwsSession& session, EvidenceCase& evidence, const
         ++skipped;
         continue;
       }
-      std::string body;
-      auto got = s3.Call(aws::Op(aws::Service::kS3, "GetObject"), {{{"Bucket", bucket}, {"Key", key}}},
-                         [&](std::string_view chunk) {
-                           body.append(chunk);
-                           return true;
-                         });
-      if (!got) {
-        outcome->failures.push_back(fmt::format("s3://{}/{}: {}", bucket, key, got.error().message));
-        continue;
-      }
-      auto entry = evidence.AddArtifact("artifacts/cloudtrail/archive/" + SafeName(bucket) + "/" + SafePath(key), body,
-                                        {"s3", "GetObject", got->request_id});
-      if (entry) {
-        outcome->artifacts.push_back(*entry);
-        ++copied;
-      } else {
-        outcome->failures.push_back(entry.error().message);
-      }
+      pool.Submit([&, key] {
+        std::string body;
+        auto got = s3.Call(aws::Op(aws::Service::kS3, "GetObject"), {{{"Bucket", bucket}, {"Key", key}}},
+                           [&](std::string_view chunk) {
+                             body.append(chunk);
+                             return true;
+                           });
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!got) {
+          outcome->failures.push_back(fmt::format("s3://{}/{}: {}", bucket, key, got.error().message));
+          return;
+        }
+        auto entry = evidence.AddArtifact("artifacts/cloudtrail/archive/" + SafeName(bucket) + "/" + SafePath(key), body,
+                                          {"s3", "GetObject", got->request_id});
+        if (entry) {
+          outcome->artifacts.push_back(*entry);
+          ++copied;
+        } else {
+          outcome->failures.push_back(entry.error().message);
+        }
+      });
     }
+    pool.Wait();
   } else {
     std::vector<ReadIssue> issues;
     for (const InputFile& file : DiscoverInputs({spec}, &issues)) {
