@@ -49,18 +49,9 @@ const std::vector<SecretPattern>& SecretPatterns() {
 
 Finding Make(const FunctionEvidence& e, const char* rule_id, Severity severity, std::string title, std::string description,
              std::string remediation, const std::string& artifact) {
-  Finding f;
-  f.rule_id = rule_id;
-  f.severity = severity;
-  f.title = std::move(title);
-  f.description = std::move(description);
-  f.remediation = std::move(remediation);
-  f.time = e.collected_at;
-  f.resource = Str(At(e.function_doc, "Configuration"), "FunctionArn", e.function);
-  f.actor = "(configuration)";
-  f.event_name = "collected";
-  f.event_ids.push_back(e.artifact_dir + "/" + artifact);  // the evidence it rests on
-  return f;
+  return EvidenceFinding(rule_id, severity, std::move(title), std::move(description), std::move(remediation),
+                         Str(At(e.function_doc, "Configuration"), "FunctionArn", e.function), "(configuration)", "collected",
+                         e.artifact_dir + "/" + artifact, e.collected_at);
 }
 
 std::string UrlHost(const std::string& value) {

@@ -27,4 +27,10 @@ struct Finding {
   std::vector<std::string> references;
 };
 
+// A finding that rests on one piece of evidence (an artifact or a log line), as the
+// configuration, package, log and metric checks produce them.
+Finding EvidenceFinding(std::string rule_id, Severity severity, std::string title, std::string description,
+                        std::string remediation, std::string resource, std::string actor, std::string event_name,
+                        std::string reference, TimestampMs time);
+
 }  // namespace lir

@@ -28,16 +28,9 @@ bool IsAwsHost(const std::string& host) {
 
 Finding Base(const std::string& arn, const char* rule, Severity severity, std::string title, std::string description,
              std::string remediation, const LogLine& first) {
-  Finding f;
-  f.rule_id = rule;
-  f.severity = severity;
-  f.title = std::move(title);
-  f.description = std::move(description);
-  f.remediation = std::move(remediation);
-  f.time = first.time;
-  f.resource = arn;
-  f.actor = "(function output)";
-  f.event_name = "log";
+  Finding f = EvidenceFinding(rule, severity, std::move(title), std::move(description), std::move(remediation), arn,
+                              "(function output)", "log", first.reference, first.time);
+  f.event_ids.clear();  // the caller lists every supporting line
   return f;
 }
 

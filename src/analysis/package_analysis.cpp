@@ -15,17 +15,8 @@ namespace {
 
 Finding Make(const char* rule, Severity severity, std::string title, std::string description, std::string remediation,
              const std::string& reference, const std::string& resource) {
-  Finding f;
-  f.rule_id = rule;
-  f.severity = severity;
-  f.title = std::move(title);
-  f.description = std::move(description);
-  f.remediation = std::move(remediation);
-  f.resource = resource;
-  f.actor = "(package)";
-  f.event_name = "package";
-  f.event_ids.push_back(reference);
-  return f;
+  return EvidenceFinding(rule, severity, std::move(title), std::move(description), std::move(remediation), resource, "(package)",
+                         "package", reference, 0);
 }
 
 bool Traverses(std::string_view name) {

@@ -48,18 +48,9 @@ std::string UnifiedDiff(const std::string& path, const std::string& a, const std
 
 Finding Make(const char* rule, Severity severity, std::string title, std::string description, const std::string& resource,
              const std::string& reference, TimestampMs time) {
-  Finding f;
-  f.rule_id = rule;
-  f.severity = severity;
-  f.title = std::move(title);
-  f.description = std::move(description);
-  f.remediation = "Redeploy from version control (never from the copy in AWS), after collecting this package.";
-  f.time = time;
-  f.resource = resource;
-  f.actor = "(package vs known-good)";
-  f.event_name = "package";
-  f.event_ids.push_back(reference);
-  return f;
+  return EvidenceFinding(rule, severity, std::move(title), std::move(description),
+                         "Redeploy from version control (never from the copy in AWS), after collecting this package.", resource,
+                         "(package vs known-good)", "package", reference, time);
 }
 
 }  // namespace

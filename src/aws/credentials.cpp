@@ -1,10 +1,5 @@
 #include "aws/credentials.h"
 
-#include <fcntl.h>
-#include <poll.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -16,9 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/json_util.h"
+#include "core/process.h"
 #include "core/strings.h"
-
-extern char** environ;
 
 namespace lir::aws {
 namespace {
@@ -328,39 +322,7 @@ Result<std::vector<std::string>> SplitCommandLine(const std::string& command) {
   return out;
 }
 
-Result<std::string> RunProcess(const std::vector<std::string>& argv) {
-  int out_pipe[2];
-  if (pipe2(out_pipe, O_CLOEXEC) != 0) return MakeError(ErrorCode::kIo, std::strerror(errno));
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  pid_t pid;
-  const int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  close(out_pipe[1]);
-  if (rc != 0) {
-    close(out_pipe[0]);
-    return MakeError(ErrorCode::kNotFound, fmt::format("cannot run {}: {}", argv[0], std::strerror(rc)));
-  }
-  std::string output;
-  char buf[8192];
-  ssize_t n;
-  while ((n = read(out_pipe[0], buf, sizeof buf)) > 0) {
-    if (output.size() + static_cast<size_t>(n) > kMaxProcessOutput) break;
-    output.append(buf, static_cast<size_t>(n));
-  }
-  close(out_pipe[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    return MakeError(ErrorCode::kUnavailable, fmt::format("{} exited with status {}", argv[0],
-                                                          WIFEXITED(status) ? WEXITSTATUS(status) : -1));
-  }
-  return output;
-}
+Result<std::string> RunProcess(const std::vector<std::string>& argv) { return RunAndCapture(argv, kMaxProcessOutput); }
 
 CredentialCache::CredentialCache(const AwsConfig& config, ChainDependencies deps) : config_(config), deps_(std::move(deps)) {}
 

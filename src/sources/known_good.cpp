@@ -1,9 +1,7 @@
 #include "sources/known_good.h"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include "core/process.h"
+
 #include <zip.h>
 
 #include <cstring>
@@ -14,40 +12,8 @@
 
 #include <fmt/format.h>
 
-extern char** environ;
-
 namespace lir {
 namespace {
-
-Result<std::string> Run(const std::vector<std::string>& argv) {
-  int out[2];
-  if (pipe2(out, O_CLOEXEC) != 0) return MakeError(ErrorCode::kIo, std::strerror(errno));
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  pid_t pid;
-  const int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  close(out[1]);
-  if (rc != 0) {
-    close(out[0]);
-    return MakeError(ErrorCode::kNotFound, fmt::format("cannot run {}: {}", argv[0], std::strerror(rc)));
-  }
-  std::string data;
-  char buf[65536];
-  ssize_t n;
-  while ((n = read(out[0], buf, sizeof buf)) > 0) data.append(buf, static_cast<size_t>(n));
-  close(out[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    return MakeError(ErrorCode::kInvalidArgument, fmt::format("{} failed (exit {})", fmt::join(argv, " "), WEXITSTATUS(status)));
-  }
-  return data;
-}
 
 Result<std::string> ZipDirectory(const std::string& dir) {
   namespace fs = std::filesystem;
@@ -95,7 +61,7 @@ Result<std::string> LoadKnownGoodZip(const std::string& spec) {
     if (at == std::string::npos) return MakeError(ErrorCode::kInvalidArgument, "--known-good git: needs REPO@REF[:SUBDIR]");
     const std::string repo = rest.substr(0, at), ref = rest.substr(at + 1);
     if (ref.empty() || ref[0] == '-') return MakeError(ErrorCode::kInvalidArgument, "--known-good: bad git reference");
-    return Run({"git", "-C", repo, "archive", "--format=zip", ref});
+    return RunAndCapture({"git", "-C", repo, "archive", "--format=zip", ref}, size_t{1} << 30);
   }
   std::error_code ec;
   if (fs::is_directory(spec, ec)) return ZipDirectory(spec);
