@@ -3,6 +3,9 @@
 // loopback proxy in front of moto) for retries and non-idempotent calls.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <functional>
@@ -12,6 +15,8 @@
 #include "aws/api_caller.h"
 #include "aws/aws_session.h"
 #include "aws/cloudtrail_client.h"
+#include "evidence/case.h"
+#include "evidence/trail_collector.h"
 #include "sources/cloudtrail_reader.h"
 #include "sources/event_view.h"
 #include "test_support.h"
@@ -27,9 +32,9 @@ std::vector<nlohmann::json> ReadLog(const std::string& path) {
   return lines;
 }
 
-std::unique_ptr<AwsSession> SessionFor(const std::string& endpoint, MapEnvironment* env) {
+std::unique_ptr<AwsSession> SessionFor(const std::string& endpoint, MapEnvironment* env, const std::string& region = "us-east-1") {
   *env = MapEnvironment({{"HOME", "/nonexistent"}, {"AWS_ACCESS_KEY_ID", "testing"}, {"AWS_SECRET_ACCESS_KEY", "testing"},
-                         {"AWS_DEFAULT_REGION", "us-east-1"}, {"AWS_ENDPOINT_URL", endpoint}, {"AWS_EC2_METADATA_DISABLED", "true"}});
+                         {"AWS_DEFAULT_REGION", region}, {"AWS_ENDPOINT_URL", endpoint}, {"AWS_EC2_METADATA_DISABLED", "true"}});
   return std::move(*AwsSession::Create({}, *env, nullptr));
 }
 
@@ -87,6 +92,33 @@ TEST(LookupEventsReplay, PagesThrottlingAndTheRateLimit) {
   for (size_t i = 1; i < log.size(); ++i) {
     EXPECT_GE(log[i]["t"].get<double>() - log[i - 1]["t"].get<double>(), 0.45) << "request " << i;
   }
+}
+
+// A function outside us-east-1: its role's IAM events are recorded in us-east-1, so the
+// role is looked up there too (signed for us-east-1), besides the function's own region.
+TEST(LookupEventsReplay, RoleEventsAreAlsoReadFromUsEast1) {
+  LIR_REQUIRE_CORPORA();
+  test::TempDir dir;
+  test::ChildServer replay({"python3", test::SourceDir() + "/tests/servers/lookup_events_replay.py", test::CorporaDir(), dir.File("log")});
+  MapEnvironment env({});
+  auto session = SessionFor(replay.url(), &env, "eu-west-1");
+  auto evidence = EvidenceCase::Create(dir.File("case"), "case", "tester", "test");
+  ASSERT_TRUE(evidence);
+  CollectionOutcome outcome;
+  CollectLookupEvents(*session, **evidence, "payments", "payments-role", {0, NowMs()}, &outcome);
+  EXPECT_TRUE(outcome.failures.empty());
+  std::vector<std::string> asked;
+  for (const auto& entry : ReadLog(dir.File("log"))) {
+    const auto body = nlohmann::json::parse(entry["body"].get<std::string>());
+    if (body.contains("NextToken")) continue;  // later pages of the same query
+    asked.push_back(body["LookupAttributes"][0]["AttributeValue"].get<std::string>() + "@" + entry["region"].get<std::string>());
+  }
+  // The first request is the replay's throttled one, retried: drop the duplicate.
+  asked.erase(std::unique(asked.begin(), asked.end()), asked.end());
+  EXPECT_EQ(asked, (std::vector<std::string>{"lambda.amazonaws.com@eu-west-1", "payments@eu-west-1", "payments-role@eu-west-1",
+                                             "payments-role@us-east-1"}));
+  struct stat st {};
+  EXPECT_EQ(stat(dir.File("case/artifacts/cloudtrail/lookup-ResourceName-payments-role-us-east-1.page-1.json").c_str(), &st), 0);
 }
 
 class FaultInjection : public ::testing::Test {

@@ -21,7 +21,7 @@ std::string HostOf(const std::string& url) {
 AwsClient::AwsClient(Service service, Protocol protocol, AwsContext context)
     : service_(service), protocol_(protocol), context_(std::move(context)) {
   auto region = context_.config->region();
-  region_ = region ? region->value : "us-east-1";
+  region_ = !context_.region_override.empty() ? context_.region_override : region ? region->value : "us-east-1";
   const Endpoint standard = DefaultEndpoint(service, region_);
   signing_region_ = standard.signing_region;
   if (auto custom = context_.config->EndpointUrl(service)) {

@@ -27,6 +27,7 @@ struct AwsContext {
   RetryClock clock = RetryClock::Real();
   WireLog* wire_log = nullptr;  // --debug
   std::string user_agent = "lambda-ir";
+  std::string region_override;  // call this region instead of the configured one (IAM's events live in us-east-1)
 };
 
 struct ApiRequest {

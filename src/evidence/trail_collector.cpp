@@ -16,6 +16,13 @@
 
 namespace lir {
 
+namespace {
+std::string cloudtrail_region(aws::AwsSession& session) {
+  auto region = session.config().region();
+  return region ? region->value : "us-east-1";
+}
+}  // namespace
+
 void CollectLookupEvents(aws::AwsSession& session, EvidenceCase& evidence, const std::string& function,
                          const std::string& role, const TrailWindow& window, CollectionOutcome* outcome) {
   // LookupEvents takes one attribute per call: one query each, sharing the rate limit.
@@ -23,13 +30,29 @@ void CollectLookupEvents(aws::AwsSession& session, EvidenceCase& evidence, const
   std::vector<std::pair<std::string, std::string>> queries = {{"EventSource", "lambda.amazonaws.com"},
                                                               {"ResourceName", function}};
   if (!role.empty()) queries.emplace_back("ResourceName", role);
-  for (const auto& [key, value] : queries) {
-    auto pages = cloudtrail.LookupEvents({key, value, window.start, window.end});
+  // IAM is global: its events are recorded in us-east-1 whatever region the function is in.
+  const bool other_region = cloudtrail_region(session) != "us-east-1";
+  std::unique_ptr<aws::CloudTrailClient> global;
+  if (other_region && !role.empty()) {
+    aws::AwsContext context = session.context();
+    context.region_override = "us-east-1";
+    global = std::make_unique<aws::CloudTrailClient>(context, aws::MakeLookupEventsLimiter());
+  }
+  struct Query {
+    std::string key, value;
+    aws::CloudTrailClient* client;
+    std::string label;
+  };
+  std::vector<Query> all;
+  for (const auto& [key, value] : queries) all.push_back({key, value, &cloudtrail, ""});
+  if (global) all.push_back({"ResourceName", role, global.get(), "-us-east-1"});
+  for (const auto& [key, value, client, label] : all) {
+    auto pages = client->LookupEvents({key, value, window.start, window.end});
     if (!pages) {
       outcome->failures.push_back(fmt::format("LookupEvents {}={}: {}", key, value, pages.error().message));
       continue;
     }
-    const std::string stem = "artifacts/cloudtrail/lookup-" + SafeName(key) + "-" + SafeName(value);
+    const std::string stem = "artifacts/cloudtrail/lookup-" + SafeName(key) + "-" + SafeName(value) + label;
     size_t events = 0;
     for (size_t i = 0; i < pages->size(); ++i) {
       const aws::ApiResult& page = (*pages)[i];

@@ -51,7 +51,9 @@ class Handler(BaseHTTPRequestHandler):
             state["requests"] += 1
             n = state["requests"]
             with open(log_path, "a") as log:
-                log.write(json.dumps({"t": time.time(), "target": target, "body": body.decode(),
+                auth = self.headers.get("Authorization", "")
+                scope = auth.split("Credential=")[1].split(",")[0].split("/")[2] if "Credential=" in auth else ""
+                log.write(json.dumps({"t": time.time(), "target": target, "body": body.decode(), "region": scope,
                                       "signed": self.headers.get("Authorization", "").startswith("AWS4-HMAC-SHA256 Credential=")}) + "\n")
         if n == 1:
             return self.reply(400, {"__type": "ThrottlingException", "message": "Rate exceeded"})
