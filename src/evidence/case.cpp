@@ -256,7 +256,11 @@ VerifyReport VerifyCase(const std::string& dir) {
   for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (!it->is_regular_file()) continue;
     const std::string rel = fs::relative(it->path(), dir).generic_string();
-    if (rel == "manifest.json" || rel == "custody.log" || rel == "index.sqlite" || rel == ".manifest.json.tmp") continue;
+    // Operational files beside the evidence: the index is derived, the journal records changes.
+    if (rel == "manifest.json" || rel == "custody.log" || rel == ".manifest.json.tmp" || rel.rfind("index.sqlite", 0) == 0 ||
+        rel.rfind("journal.sqlite", 0) == 0) {
+      continue;
+    }
     if (!listed.count(rel)) add("unlisted", rel, "file in the case that no manifest entry lists");
   }
   return report;
