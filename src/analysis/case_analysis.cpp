@@ -63,11 +63,16 @@ void AddPackageFindings(const std::string& case_dir, const FunctionEvidence& e, 
   if (!fs::exists(package, ec)) return;
   const json& config = JAt(e.function_doc, "Configuration");
   const std::string arn = JStr(config, "FunctionArn", e.function);
-  // Every file of the package through the bundled YARA rules, grouped by rule.
+  const std::string reference = e.artifact_dir + "/code.zip";
+  // One pass over the package: every file through the bundled YARA rules (grouped by rule)
+  // and, when known-good code is given, into the tree it is compared with.
   static const auto scanner = YaraScanner::FromEmbedded();
   std::map<std::string, std::vector<YaraMatch>> matches;
-  auto report = InspectPackage(ReadBytes(package), e.artifact_dir + "/code.zip", arn, PackageLimits{},
+  FileTree collected;
+  const bool compare = !known_good_zip.empty();
+  auto report = InspectPackage(ReadBytes(package), reference, arn, PackageLimits{},
                                [&](const PackageEntry& entry, std::string_view content) {
+                                 if (compare) collected[entry.name] = std::string(content);
                                  if (!scanner) return;
                                  for (auto& m : (*scanner)->Scan(entry.name, content)) matches[m.ns + ":" + m.rule].push_back(std::move(m));
                                });
@@ -84,32 +89,23 @@ void AddPackageFindings(const std::string& case_dir, const FunctionEvidence& e, 
     };
     std::vector<std::string> files;
     for (const auto& m : list) files.push_back(SanitizeForTerminal(m.file));
-    Finding f;
-    f.rule_id = "lambda_package_yara_match";
-    const std::string severity = meta("severity");
-    f.severity = ParseSeverity(severity).value_or(first.ns.rfind("guarddog/", 0) == 0 ? Severity::kMedium : Severity::kHigh);
-    f.title = fmt::format("YARA {} matched {} file(s)", first.rule, files.size());
-    f.description = fmt::format("{} Files: {}. Rule {} from {}{}{}.", meta("description"), fmt::join(files, ", "), first.rule, first.ns,
-                                meta("author").empty() ? "" : ", by " + meta("author"),
-                                meta("reference").empty() ? "" : ", " + meta("reference"));
-    f.remediation = "Read the matched files in the collected package; a match on a vendored library can be benign.";
-    f.time = e.collected_at;
-    f.resource = arn;
-    f.actor = "(package)";
-    f.event_name = "yara";
-    f.event_ids.push_back(e.artifact_dir + "/code.zip");
-    findings->push_back(std::move(f));
+    const Severity severity =
+        ParseSeverity(meta("severity")).value_or(first.ns.rfind("guarddog/", 0) == 0 ? Severity::kMedium : Severity::kHigh);
+    findings->push_back(EvidenceFinding(
+        "lambda_package_yara_match", severity, fmt::format("YARA {} matched {} file(s)", first.rule, files.size()),
+        fmt::format("{} Files: {}. Rule {} from {}{}{}.", meta("description"), fmt::join(files, ", "), first.rule, first.ns,
+                    meta("author").empty() ? "" : ", by " + meta("author"), meta("reference").empty() ? "" : ", " + meta("reference")),
+        "Read the matched files in the collected package; a match on a vendored library can be benign.", arn, "(package)", "yara",
+        reference, e.collected_at));
   }
   for (Finding& f : report->findings) {
     f.time = e.collected_at;
     findings->push_back(std::move(f));
   }
   const std::vector<std::string> handler = HandlerFiles(JStr(config, "Runtime"), JStr(config, "Handler"));
-  if (!known_good_zip.empty()) {
-    auto good = TreeFromZip(known_good_zip, "known-good");
-    auto collected = TreeFromZip(ReadBytes(package), e.artifact_dir + "/code.zip");
-    if (good && collected) {
-      for (Finding& f : KnownGoodFindings(DiffTrees(*good, *collected), handler, arn, e.artifact_dir + "/code.zip", e.collected_at)) {
+  if (compare && report->complete) {
+    if (auto good = TreeFromZip(known_good_zip, "known-good")) {
+      for (Finding& f : KnownGoodFindings(DiffTrees(*good, collected), handler, arn, reference, e.collected_at)) {
         findings->push_back(std::move(f));
       }
     }
@@ -124,20 +120,14 @@ void AddPackageFindings(const std::string& case_dir, const FunctionEvidence& e, 
     auto layer_report = InspectPackage(ReadBytes(zip), "layer", layer_arn, PackageLimits{});
     if (layer_report && Contains(*layer_report, handler, {"python/", "nodejs/", "nodejs/node_modules/", ""})) layer_with_handler = layer_arn;
   }
-  Finding f;
-  f.rule_id = layer_with_handler.empty() ? "lambda_package_handler_missing" : "lambda_package_handler_in_layer";
-  f.severity = Severity::kHigh;
-  f.title = layer_with_handler.empty() ? fmt::format("Handler {} is not in the package", JStr(config, "Handler"))
-                                       : fmt::format("Handler {} runs code from layer {}", JStr(config, "Handler"), layer_with_handler);
-  f.description = "The handler's file is not in the function's own package: the code that runs comes from somewhere the "
-                  "deployment pipeline does not control (a layer, or a path that only exists at run time).";
-  f.remediation = "Restore the handler from version control; inspect the layer's code.";
-  f.time = e.collected_at;
-  f.resource = arn;
-  f.actor = "(package)";
-  f.event_name = "package";
-  f.event_ids.push_back(e.artifact_dir + "/code.zip");
-  findings->push_back(std::move(f));
+  findings->push_back(EvidenceFinding(
+      layer_with_handler.empty() ? "lambda_package_handler_missing" : "lambda_package_handler_in_layer", Severity::kHigh,
+      layer_with_handler.empty() ? fmt::format("Handler {} is not in the package", JStr(config, "Handler"))
+                                 : fmt::format("Handler {} runs code from layer {}", JStr(config, "Handler"), layer_with_handler),
+      "The handler's file is not in the function's own package: the code that runs comes from somewhere the deployment "
+      "pipeline does not control (a layer, or a path that only exists at run time).",
+      "Restore the handler from version control; inspect the layer's code.", arn, "(package)", "package", reference,
+      e.collected_at));
 }
 
 void AddCaseFindings(const std::string& case_dir, const ScanOptions& options, AnalysisResult* result) {

@@ -52,20 +52,14 @@ std::vector<Finding> MetricFindings(const std::string& arn, const std::vector<Me
   std::vector<Finding> out;
   for (const MetricScore& s : scores) {
     if (s.score < threshold || s.baseline_points == 0) continue;
-    Finding f;
-    f.rule_id = "lambda_metrics_anomaly";
-    f.severity = Severity::kMedium;
-    f.title = fmt::format("{} far above its baseline ({:.1f} robust deviations)", s.id, s.score);
-    f.description = fmt::format("Peak {:.2f} in the window against a baseline median of {:.2f} (MAD {:.2f}, {} points).",
-                                s.window_peak, s.baseline_median, s.baseline_mad, s.baseline_points);
-    f.remediation = "Line the spike up with the timeline: a burst of invocations or duration right after a change is the "
-                    "change being used (mining, exfiltration, a public URL found).";
-    f.time = window_start;
-    f.resource = arn;
-    f.actor = "(metrics)";
-    f.event_name = s.id;
-    f.event_ids.push_back(reference);
-    out.push_back(std::move(f));
+    out.push_back(EvidenceFinding(
+        "lambda_metrics_anomaly", Severity::kMedium,
+        fmt::format("{} far above its baseline ({:.1f} robust deviations)", s.id, s.score),
+        fmt::format("Peak {:.2f} in the window against a baseline median of {:.2f} (MAD {:.2f}, {} points).", s.window_peak,
+                    s.baseline_median, s.baseline_mad, s.baseline_points),
+        "Line the spike up with the timeline: a burst of invocations or duration right after a change is the change being "
+        "used (mining, exfiltration, a public URL found).",
+        arn, "(metrics)", s.id, reference, window_start));
   }
   return out;
 }
