@@ -175,41 +175,12 @@ bool HasConditionKey(const json& condition, const std::string& key) {
 void CheckPolicy(const FunctionEvidence& e, std::vector<Finding>* out) {
   const std::string text = Str(e.policy, "Policy");
   if (text.empty()) return;
-  const json doc = json::parse(text, nullptr, false);
-  if (!doc.is_object()) return;
   const std::string own = std::string(AccountFromArnOrId(Str(At(e.function_doc, "Configuration"), "FunctionArn", "")));
-  json statements = At(doc, "Statement");
-  if (statements.is_object()) statements = json::array({statements});
-  if (!statements.is_array()) return;
-  for (const auto& s : statements) {
-    if (Str(s, "Effect") != "Allow") continue;
-    const std::string sid = Str(s, "Sid", "(no Sid)");
-    const json& condition = At(s, "Condition");
-    for (const auto& [kind, who] : Principals(At(s, "Principal"))) {
-      const bool url_none_only = HasConditionKey(condition, "lambda:FunctionUrlAuthType") &&
-                                 !HasConditionKey(condition, "SourceArn") && !HasConditionKey(condition, "SourceAccount") &&
-                                 !HasConditionKey(condition, "PrincipalOrgID");
-      if (who == "*" && (!condition.is_object() || condition.empty() || url_none_only)) {
-        out->push_back(Make(e, "lambda_config_policy_public", Severity::kCritical, fmt::format("Statement {} lets anyone invoke", sid),
-                            "A resource-policy statement allows principal '*' with no condition narrowing it.",
-                            fmt::format("Remove it: aws lambda remove-permission --function-name {} --statement-id {}", e.function, sid),
-                            "policy.json"));
-      } else if (kind == "AWS") {
-        const std::string account(AccountFromArnOrId(who));
-        if (!account.empty() && !own.empty() && account != own) {
-          out->push_back(Make(e, "lambda_config_policy_foreign_account", Severity::kHigh,
-                              fmt::format("Statement {} grants account {}", sid, account),
-                              "Another AWS account may call the function under this statement.",
-                              "Remove it unless the account is a known partner.", "policy.json"));
-        }
-      } else if (kind == "Service" && !HasConditionKey(condition, "SourceArn") && !HasConditionKey(condition, "SourceAccount")) {
-        out->push_back(Make(e, "lambda_config_policy_service_unconditioned", Severity::kMedium,
-                            fmt::format("Statement {} lets {} invoke for any account", sid, who),
-                            "A service principal without aws:SourceArn or aws:SourceAccount: any customer's resource of "
-                            "that service can trigger the function (confused deputy).",
-                            "Add SourceArn (and SourceAccount for S3) to the permission.", "policy.json"));
-      }
-    }
+  for (const FlaggedStatement& f : FlagPolicyStatements(text, own)) {
+    std::string remediation = f.rule_id == "lambda_config_policy_public"
+                                  ? fmt::format("Remove it: aws lambda remove-permission --function-name {} --statement-id {}", e.function, f.sid)
+                                  : f.remediation;
+    out->push_back(Make(e, f.rule_id.c_str(), f.severity, f.title, f.description, std::move(remediation), "policy.json"));
   }
 }
 
@@ -357,6 +328,44 @@ std::vector<FunctionEvidence> LoadCaseFunctions(const std::string& case_dir, std
       if (Str(a, "path") == e.artifact_dir + "/function.json") e.collected_at = ParseIso8601(Str(a, "collected_at")).value_or(0);
     }
     out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::vector<FlaggedStatement> FlagPolicyStatements(const std::string& policy_text, std::string_view own_account) {
+  std::vector<FlaggedStatement> out;
+  const json doc = json::parse(policy_text, nullptr, false);
+  if (!doc.is_object()) return out;
+  json statements = At(doc, "Statement");
+  if (statements.is_object()) statements = json::array({statements});
+  if (!statements.is_array()) return out;
+  for (const auto& s : statements) {
+    if (Str(s, "Effect") != "Allow") continue;
+    const std::string sid = Str(s, "Sid", "(no Sid)");
+    const json& condition = At(s, "Condition");
+    for (const auto& [kind, who] : Principals(At(s, "Principal"))) {
+      const bool url_none_only = HasConditionKey(condition, "lambda:FunctionUrlAuthType") &&
+                                 !HasConditionKey(condition, "SourceArn") && !HasConditionKey(condition, "SourceAccount") &&
+                                 !HasConditionKey(condition, "PrincipalOrgID");
+      if (who == "*" && (!condition.is_object() || condition.empty() || url_none_only)) {
+        out.push_back({sid, s, "lambda_config_policy_public", Severity::kCritical, fmt::format("Statement {} lets anyone invoke", sid),
+                       "A resource-policy statement allows principal '*' with no condition narrowing it.", "Remove it."});
+      } else if (kind == "AWS") {
+        const std::string account(AccountFromArnOrId(who));
+        if (!account.empty() && !own_account.empty() && account != own_account) {
+          out.push_back({sid, s, "lambda_config_policy_foreign_account", Severity::kHigh,
+                         fmt::format("Statement {} grants account {}", sid, account),
+                         "Another AWS account may call the function under this statement.",
+                         "Remove it unless the account is a known partner."});
+        }
+      } else if (kind == "Service" && !HasConditionKey(condition, "SourceArn") && !HasConditionKey(condition, "SourceAccount")) {
+        out.push_back({sid, s, "lambda_config_policy_service_unconditioned", Severity::kMedium,
+                       fmt::format("Statement {} lets {} invoke for any account", sid, who),
+                       "A service principal without aws:SourceArn or aws:SourceAccount: any customer's resource of "
+                       "that service can trigger the function (confused deputy).",
+                       "Add SourceArn (and SourceAccount for S3) to the permission."});
+      }
+    }
   }
   return out;
 }

@@ -33,6 +33,18 @@ struct FunctionEvidence {
 // `reveal_secrets`: show environment values in findings (only when the user asks).
 std::vector<Finding> AnalyzeFunctionConfiguration(const FunctionEvidence& evidence, bool reveal_secrets = false);
 
+// A resource-policy statement the checks above flag (public, foreign account, unconditioned
+// service principal): contain's optional step removes exactly these.
+struct FlaggedStatement {
+  std::string sid;
+  nlohmann::json statement;
+  std::string rule_id;
+  Severity severity = Severity::kInfo;
+  std::string title, description, remediation;
+};
+// `policy_text` is GetPolicy's Policy string; `own_account` the function's account.
+std::vector<FlaggedStatement> FlagPolicyStatements(const std::string& policy_text, std::string_view own_account);
+
 // Loads every function collected into a case directory (artifacts/lambda/<name>/function.json).
 std::vector<FunctionEvidence> LoadCaseFunctions(const std::string& case_dir, std::vector<std::string>* problems);
 

@@ -17,6 +17,11 @@ void RegisterWhoamiCommand(CLI::App& app, int* exit_code);
 void RegisterVerifyCommand(CLI::App& app, int* exit_code);
 void RegisterCollectCommand(CLI::App& app, int* exit_code);
 void RegisterInvestigateCommand(CLI::App& app, int* exit_code);
+void RegisterContainCommand(CLI::App& app, int* exit_code);
+void RegisterRecoverCommand(CLI::App& app, int* exit_code);
+void RegisterEradicateCommand(CLI::App& app, int* exit_code);
+void RegisterStatusCommand(CLI::App& app, int* exit_code);
+void RegisterMonitorCommand(CLI::App& app, int* exit_code);
 
 // The last path component: a case directory's name is its case id.
 std::string_view FunctionNameFromDir(std::string_view dir);

@@ -17,6 +17,11 @@ int main(int argc, char** argv) {
   lir::RegisterVerifyCommand(app, &exit_code);
   lir::RegisterCollectCommand(app, &exit_code);
   lir::RegisterInvestigateCommand(app, &exit_code);
+  lir::RegisterContainCommand(app, &exit_code);
+  //ERAD lir::RegisterEradicateCommand(app, &exit_code);
+  lir::RegisterRecoverCommand(app, &exit_code);
+  lir::RegisterStatusCommand(app, &exit_code);
+  lir::RegisterMonitorCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -82,6 +82,11 @@ Result<std::unique_ptr<Journal>> Journal::Open(const std::string& case_dir, cons
 }
 
 Result<std::optional<JournalStep>> Journal::Find(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  return FindLocked(key);
+}
+
+Result<std::optional<JournalStep>> Journal::FindLocked(const std::string& key) {
   sqlite3_stmt* stmt = nullptr;
   sqlite3_prepare_v2(impl_->db, "SELECT key, action, status, prior_state, result, actor, started_at, finished_at FROM steps WHERE key = ?",
                      -1, &stmt, nullptr);
@@ -97,7 +102,8 @@ Result<std::optional<JournalStep>> Journal::Find(const std::string& key) {
 }
 
 Result<JournalStep> Journal::Begin(const std::string& key, const std::string& action) {
-  auto existing = LIR_TRY(Find(key));
+  std::lock_guard lock(mutex_);
+  auto existing = LIR_TRY(FindLocked(key));
   if (existing && existing->status == StepStatus::kDone) return *existing;
   if (!existing) {
     LIR_CHECK(impl_->Exec("INSERT INTO steps (key, action, status, actor, started_at, seq) "
@@ -107,28 +113,32 @@ Result<JournalStep> Journal::Begin(const std::string& key, const std::string& ac
     // A step interrupted or failed before: begin it again, keeping any prior state it recorded.
     LIR_CHECK(impl_->Exec("UPDATE steps SET status = 'intended', actor = ?, started_at = ? WHERE key = ?", {actor_, NowMs(), key}));
   }
-  return *LIR_TRY(Find(key));
+  return *LIR_TRY(FindLocked(key));
 }
 
 Result<void> Journal::RecordPrior(const std::string& key, const std::string& prior_state_json) {
   // The first prior state recorded wins: a rerun must not overwrite it with our own change.
+  std::lock_guard lock(mutex_);
   return impl_->Exec("UPDATE steps SET prior_state = ? WHERE key = ? AND prior_state = ''", {prior_state_json, key});
 }
 
 Result<void> Journal::Finish(const std::string& key, StepStatus status, const std::string& result_json) {
+  std::lock_guard lock(mutex_);
   return impl_->Exec("UPDATE steps SET status = ?, result = ?, finished_at = ? WHERE key = ?",
                      {std::string(ToString(status)), result_json, NowMs(), key});
 }
 
-Result<std::vector<JournalStep>> Journal::Steps() {
+Result<std::vector<JournalStep>> Journal::Steps(const std::string& key_prefix) {
+  std::lock_guard lock(mutex_);
   std::vector<JournalStep> out;
   sqlite3_stmt* stmt = nullptr;
-  sqlite3_prepare_v2(impl_->db, "SELECT key FROM steps ORDER BY seq", -1, &stmt, nullptr);
+  sqlite3_prepare_v2(impl_->db, "SELECT key FROM steps WHERE substr(key, 1, length(?1)) = ?1 ORDER BY seq", -1, &stmt, nullptr);
+  sqlite3_bind_text(stmt, 1, key_prefix.data(), static_cast<int>(key_prefix.size()), SQLITE_TRANSIENT);
   std::vector<std::string> keys;
   while (sqlite3_step(stmt) == SQLITE_ROW) keys.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
   sqlite3_finalize(stmt);
   for (const auto& k : keys) {
-    auto step = LIR_TRY(Find(k));
+    auto step = LIR_TRY(FindLocked(k));
     if (step) out.push_back(*step);
   }
   return out;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,7 @@ struct JournalStep {
   TimestampMs finished_at = 0;
 };
 
+// Thread-safe: concurrent steps share one journal.
 class Journal {
  public:
   // Opens (creating if needed) journal.sqlite in the case directory.
@@ -40,12 +42,15 @@ class Journal {
   // Records the prior state as soon as it is known (before the change is made).
   Result<void> RecordPrior(const std::string& key, const std::string& prior_state_json);
   Result<void> Finish(const std::string& key, StepStatus status, const std::string& result_json);
-  Result<std::vector<JournalStep>> Steps();
+  // Every step, in the order begun; with a prefix, only the steps whose key starts with it.
+  Result<std::vector<JournalStep>> Steps(const std::string& key_prefix = "");
 
  private:
   Journal() = default;
   struct Impl;
+  Result<std::optional<JournalStep>> FindLocked(const std::string& key);
   std::unique_ptr<Impl> impl_;
+  std::mutex mutex_;  // steps run concurrently; each journal write is one transaction
   std::string actor_;
 };
 

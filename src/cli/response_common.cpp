@@ -1,0 +1,157 @@
+#include "cli/response_common.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "aws/sts_client.h"
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "core/strings.h"
+#include "evidence/function_collector.h"
+#include "sources/event.h"
+
+namespace lir {
+
+void AddResponseOptions(CLI::App* cmd, ResponseArgs* args) {
+  cmd->add_option("function", args->function, "Function name or ARN")->required();
+  cmd->add_option("--case", args->case_dir, "Case directory (created, with a configuration snapshot, if missing)");
+  cmd->add_flag("--dry-run", args->dry_run, "Print the changes as aws CLI command lines; change nothing");
+  cmd->add_flag("-y,--yes", args->yes, "Make the changes without asking");
+  cmd->add_flag("--skip-packages", args->skip_packages, "Snapshot without downloading deployment packages");
+  cmd->add_option("-j,--jobs", args->jobs, "Independent changes in flight (default 8; 1 = one after another)")->check(CLI::PositiveNumber);
+  cmd->add_option("--wait-timeout", args->wait_seconds, "Seconds to wait for mappings and updates to settle (default 300)")
+      ->check(CLI::PositiveNumber);
+  AddAwsOptions(cmd, &args->aws);
+}
+
+StepContext ResponseSession::Context(const std::string& key_prefix, const ResponseArgs& args) const {
+  StepContext ctx;
+  ctx.calls = calls.get();
+  ctx.function = function;
+  ctx.key_prefix = key_prefix;
+  ctx.wait_seconds = args.wait_seconds;
+  ctx.cli.profile = args.aws.aws.profile;
+  if (auto region = live->session->config().region()) ctx.cli.region = region->value;
+  ctx.cli.endpoint_url = args.aws.aws.endpoint_url;
+  return ctx;
+}
+
+namespace {
+
+bool HasSnapshot(const std::string& case_dir, const std::string& function) {
+  std::error_code ec;
+  return std::filesystem::exists(case_dir + "/" + FunctionArtifactDir(function) + "/function.json", ec);
+}
+
+}  // namespace
+
+std::unique_ptr<ResponseSession> OpenResponse(const ResponseArgs& args, const char* command, int* exit_code) {
+  auto rs = std::make_unique<ResponseSession>();
+  rs->function = std::string(FunctionNameFromRef(args.function));
+  rs->live = OpenSession(args.aws);
+  if (!rs->live) {
+    *exit_code = kExitUsage;
+    return nullptr;
+  }
+  rs->calls = std::make_unique<AwsCalls>(*rs->live->session);
+  aws::StsClient sts(rs->live->session->context());
+  auto identity = sts.GetCallerIdentity();
+  if (!identity) {
+    fmt::print(stderr, "lambda-ir: {}\n", identity.error().message);
+    *exit_code = kExitAws;
+    return nullptr;
+  }
+  rs->actor = identity->arn;
+  std::string dir = args.case_dir;
+  std::error_code ec;
+  if (args.dry_run) {
+    // Read-only: use the case's journal if there is one (recover needs it), never create.
+    if (!dir.empty() && std::filesystem::exists(dir + "/manifest.json", ec)) {
+      auto journal = Journal::Open(dir, rs->actor);
+      if (journal) rs->journal = std::move(*journal);
+    }
+    return rs;
+  }
+  if (dir.empty()) {
+    std::string stamp = FormatIso8601(NowMs() - NowMs() % 1000);
+    std::erase_if(stamp, [](char c) { return c == '-' || c == ':'; });
+    dir = "cases/" + SafeName(rs->function) + "-" + stamp;
+  }
+  auto evidence = std::filesystem::exists(dir + "/manifest.json", ec)
+                      ? EvidenceCase::Open(dir, rs->actor)
+                      : EvidenceCase::Create(dir, std::string(FunctionNameFromDir(dir)), rs->actor, LIR_VERSION);
+  if (!evidence) {
+    fmt::print(stderr, "lambda-ir: {}\n", evidence.error().message);
+    *exit_code = kExitOutput;
+    return nullptr;
+  }
+  rs->evidence = std::move(*evidence);
+  if (!HasSnapshot(dir, rs->function)) {
+    fmt::print(stderr, "{}: collecting the configuration snapshot of {} into {} first\n", command, SanitizeForTerminal(rs->function), dir);
+    CollectOptions options;
+    options.packages = !args.skip_packages;
+    options.jobs = args.jobs;
+    auto outcome = CollectFunctionConfiguration(*rs->live->session, *rs->evidence, args.function, options);
+    if (!outcome || !HasSnapshot(dir, rs->function)) {
+      fmt::print(stderr, "lambda-ir: {}: no configuration snapshot, so no change made: {}\n", command,
+                 outcome ? "GetFunction failed" : outcome.error().message);
+      *exit_code = kExitAws;
+      return nullptr;
+    }
+    for (const auto& f : outcome->failures) fmt::print(stderr, "  snapshot: FAILED {}\n", SanitizeForTerminal(f));
+  }
+  auto journal = Journal::Open(dir, rs->actor);
+  if (!journal) {
+    fmt::print(stderr, "lambda-ir: {}\n", journal.error().message);
+    *exit_code = kExitOutput;
+    return nullptr;
+  }
+  rs->journal = std::move(*journal);
+  fmt::print("case {}\n", dir);
+  return rs;
+}
+
+bool ConfirmPlan(const ResponseArgs& args, const std::string& verb, const std::vector<ResponseStep>& steps) {
+  if (args.yes) return true;
+  if (isatty(STDIN_FILENO) != 1) {
+    fmt::print(stderr, "lambda-ir: {}: not confirmed. Pass --yes to make these {} changes, or --dry-run to only print them.\n", verb,
+               steps.size());
+    return false;
+  }
+  fmt::print("{} {} changes? [y/N] ", verb, steps.size());
+  std::fflush(stdout);
+  std::string answer;
+  std::getline(std::cin, answer);
+  return answer == "y" || answer == "Y" || answer == "yes";
+}
+
+void PrintOutcome(const StepOutcome& o) {
+  const bool unchanged = o.result.is_object() && o.result.contains("unchanged") && o.result["unchanged"].is_string();
+  const char* mark = o.kind == StepOutcomeKind::kFailed        ? "FAILED"
+                     : o.kind == StepOutcomeKind::kAlreadyDone ? "done before"
+                     : unchanged                               ? "no change"
+                                                               : "done";
+  std::string note;
+  if (unchanged) note = " (" + o.result["unchanged"].get<std::string>() + ")";
+  if (o.kind == StepOutcomeKind::kFailed) note = ": " + o.error;
+  fmt::print("  [{}] {}{}\n", mark, SanitizeForTerminal(o.action), SanitizeForTerminal(note));
+}
+
+int ReportOutcomes(const std::vector<StepOutcome>& outcomes) {
+  size_t done = 0, before = 0, failed = 0;
+  for (const auto& o : outcomes) {
+    if (o.kind == StepOutcomeKind::kDone) ++done;
+    else if (o.kind == StepOutcomeKind::kAlreadyDone) ++before;
+    else ++failed;
+  }
+  fmt::print("{} changed, {} done by an earlier run, {} failed\n", done, before, failed);
+  if (failed > 0) fmt::print("Run the same command again to complete the failed steps: finished steps are not repeated.\n");
+  return failed == 0 ? kExitOk : kExitAws;
+}
+
+}  // namespace lir

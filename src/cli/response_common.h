@@ -1,0 +1,58 @@
+// What contain, recover and eradicate share: the flags, the case with its configuration
+// snapshot and journal, the caller identity as the actor, confirmation, and printing.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/aws_options.h"
+#include "evidence/case.h"
+#include "response/aws_calls.h"
+#include "response/journal.h"
+#include "response/step_runner.h"
+#include "response/steps.h"
+
+namespace CLI {
+class App;
+}
+
+namespace lir {
+
+struct ResponseArgs {
+  AwsCliArgs aws;
+  std::string function;
+  std::string case_dir;
+  bool dry_run = false;
+  bool yes = false;
+  bool skip_packages = false;
+  int jobs = 8;
+  int wait_seconds = 300;
+};
+
+void AddResponseOptions(CLI::App* command, ResponseArgs* args);
+
+struct ResponseSession {
+  std::unique_ptr<LiveSession> live;
+  std::unique_ptr<AwsCalls> calls;
+  std::string actor;  // the caller's ARN
+  std::string function;  // name (an ARN given is reduced to its name)
+  std::unique_ptr<EvidenceCase> evidence;  // null in --dry-run without a case
+  std::unique_ptr<Journal> journal;        // likewise
+
+  StepContext Context(const std::string& key_prefix, const ResponseArgs& args) const;
+};
+
+// Opens the session and, unless --dry-run, the case: created if missing, and the function's
+// configuration snapshot collected into it first if it lacks one (env vars are recorded
+// nowhere else). Prints the error and returns the exit code in `*exit_code` on failure.
+std::unique_ptr<ResponseSession> OpenResponse(const ResponseArgs& args, const char* command, int* exit_code);
+
+// Prints the plan; returns true to go on. --yes goes on; on a terminal, asks; else refuses.
+bool ConfirmPlan(const ResponseArgs& args, const std::string& verb, const std::vector<ResponseStep>& steps);
+
+// Prints each step's outcome as it ends; returns the exit code for the whole run.
+int ReportOutcomes(const std::vector<StepOutcome>& outcomes);
+void PrintOutcome(const StepOutcome& outcome);
+
+}  // namespace lir

@@ -1,0 +1,43 @@
+#include "response/aws_calls.h"
+
+namespace lir {
+
+Result<nlohmann::json> AwsCalls::Call(aws::Service service, std::string_view operation, const aws::CallParams& params) {
+  aws::ApiCaller caller(service, session_.context());
+  auto r = caller.Call(aws::Op(service, operation), params);
+  if (!r) return tl::unexpected(r.error());
+  return std::move(r->doc);
+}
+
+Result<nlohmann::json> AwsCalls::CallAll(aws::Service service, std::string_view operation, const aws::CallParams& params) {
+  aws::ApiCaller caller(service, session_.context());
+  return caller.CallAll(aws::Op(service, operation), params);
+}
+
+bool IsNotFound(const Error& error) {
+  return error.service_code == "ResourceNotFoundException" || error.service_code == "NoSuchEntity" ||
+         error.service_code == "ResourceNotFound";
+}
+
+aws::CallParams LambdaParams(const std::string& function, const std::string& qualifier) {
+  aws::CallParams p;
+  p.path["FunctionName"] = function;
+  if (!qualifier.empty()) p.query.emplace_back("Qualifier", qualifier);
+  return p;
+}
+
+// arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]
+std::string UnqualifiedFunctionArn(std::string_view arn) {
+  size_t colons = 0;
+  for (size_t i = 0; i < arn.size(); ++i) {
+    if (arn[i] == ':' && ++colons == 7) return std::string(arn.substr(0, i));
+  }
+  return std::string(arn);
+}
+
+std::string QualifierOfArn(std::string_view arn) {
+  const std::string base = UnqualifiedFunctionArn(arn);
+  return base.size() < arn.size() ? std::string(arn.substr(base.size() + 1)) : "";
+}
+
+}  // namespace lir

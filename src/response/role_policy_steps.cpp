@@ -1,0 +1,101 @@
+// Inline policies on the execution role: the deny-all (removed at recovery only if we
+// added it, else the policy it replaced is put back) and the revocation of sessions
+// issued before containment (kept at recovery: it only stops credentials minted earlier).
+#include <fmt/format.h>
+
+#include "core/json_util.h"
+#include "core/strings.h"
+#include "response/steps.h"
+
+namespace lir {
+
+using nlohmann::json;
+
+namespace {
+
+aws::CallParams RolePolicyParams(const std::string& role, const std::string& policy) {
+  aws::CallParams p;
+  p.form = {{"RoleName", role}, {"PolicyName", policy}};
+  return p;
+}
+
+Result<json> PutRolePolicy(AwsCalls& calls, const std::string& role, const std::string& policy, const json& document) {
+  aws::CallParams p = RolePolicyParams(role, policy);
+  p.form.emplace_back("PolicyDocument", document.dump());
+  LIR_CHECK(calls.Call(aws::Service::kIam, "PutRolePolicy", p));
+  return json{{"put", policy}, {"RoleName", role}};
+}
+
+}  // namespace
+
+json DecodePolicyDocument(const std::string& text) {
+  json doc = json::parse(text, nullptr, false);
+  if (doc.is_discarded()) doc = json::parse(UrlDecode(text), nullptr, false);
+  return doc.is_discarded() ? json(text) : doc;
+}
+
+json DenyAllDocument() {
+  return json{{"Version", "2012-10-17"},
+              {"Statement", json::array({json{{"Sid", "IncidentResponseDenyAll"}, {"Effect", "Deny"}, {"Action", "*"}, {"Resource", "*"}}})}};
+}
+
+json RevokeOlderSessionsDocument(TimestampMs issued_before) {
+  return json{{"Version", "2012-10-17"},
+              {"Statement", json::array({json{{"Sid", "IncidentResponseRevokeOlderSessions"},
+                                              {"Effect", "Deny"},
+                                              {"Action", "*"},
+                                              {"Resource", "*"},
+                                              {"Condition", {{"DateLessThan", {{"aws:TokenIssueTime", FormatIso8601(issued_before)}}}}}}})}};
+}
+
+ResponseStep InlinePolicyStep(const StepContext& ctx, const std::string& kind, const std::string& role, const std::string& policy_name,
+                              const json& document) {
+  ResponseStep s;
+  s.key = ctx.key_prefix + kind;
+  s.action = AwsCliLine("iam", "put-role-policy",
+                        {{"--role-name", role}, {"--policy-name", policy_name}, {"--policy-document", document.dump()}}, ctx.cli);
+  s.phase = 0;
+  // The same-named policy this replaces, if any: recovery puts it back rather than deleting.
+  s.read_prior = [calls = ctx.calls, role, policy_name]() -> Result<json> {
+    json prior{{"RoleName", role}, {"PolicyName", policy_name}, {"PolicyDocument", nullptr}};
+    auto r = calls->Call(aws::Service::kIam, "GetRolePolicy", RolePolicyParams(role, policy_name));
+    if (!r && !IsNotFound(r.error())) return tl::unexpected(r.error());
+    if (r) prior["PolicyDocument"] = DecodePolicyDocument(JStr(*r, "PolicyDocument"));
+    return prior;
+  };
+  s.apply = [calls = ctx.calls, role, policy_name, document](const json&) { return PutRolePolicy(*calls, role, policy_name, document); };
+  return s;
+}
+
+RecoveryPlanItem RecoverRolePolicy(const StepContext& ctx, const std::string& kind, const json& prior) {
+  const std::string role = JStr(prior, "RoleName"), policy = JStr(prior, "PolicyName");
+  if (kind == kKindRevokeSessions) {
+    return {false, fmt::format("{} on role {} kept: it denies only sessions issued before containment", policy, role), {}};
+  }
+  ResponseStep s;
+  s.key = ctx.key_prefix + kind;
+  s.phase = 0;
+  s.read_prior = [calls = ctx.calls, role, policy]() -> Result<json> {
+    auto r = calls->Call(aws::Service::kIam, "GetRolePolicy", RolePolicyParams(role, policy));
+    if (!r && !IsNotFound(r.error())) return tl::unexpected(r.error());
+    return json{{"RoleName", role}, {"PolicyName", policy}, {"PolicyDocument", r ? DecodePolicyDocument(JStr(*r, "PolicyDocument")) : json()}};
+  };
+  const json& replaced = JAt(prior, "PolicyDocument");
+  if (replaced.is_null()) {
+    // We added it: removing it is the restoration.
+    s.action = AwsCliLine("iam", "delete-role-policy", {{"--role-name", role}, {"--policy-name", policy}}, ctx.cli);
+    s.apply = [calls = ctx.calls, role, policy](const json&) -> Result<json> {
+      auto r = calls->Call(aws::Service::kIam, "DeleteRolePolicy", RolePolicyParams(role, policy));
+      if (!r && IsNotFound(r.error())) return json{{"unchanged", "no such inline policy"}};
+      if (!r) return tl::unexpected(r.error());
+      return json{{"deleted", policy}, {"RoleName", role}};
+    };
+  } else {
+    s.action = AwsCliLine("iam", "put-role-policy",
+                          {{"--role-name", role}, {"--policy-name", policy}, {"--policy-document", replaced.dump()}}, ctx.cli);
+    s.apply = [calls = ctx.calls, role, policy, replaced](const json&) { return PutRolePolicy(*calls, role, policy, replaced); };
+  }
+  return {true, "", std::move(s)};
+}
+
+}  // namespace lir

@@ -1,0 +1,72 @@
+// The individual changes of contain and recover, each as a ResponseStep: how to read the
+// state it changes, how to make the change idempotently, and the aws CLI line it equals.
+// Recovery steps are built from the prior state a contain step recorded.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/time.h"
+#include "response/aws_calls.h"
+#include "response/aws_cli_line.h"
+#include "response/step_runner.h"
+
+namespace lir {
+
+struct StepContext {
+  AwsCalls* calls = nullptr;
+  AwsCliGlobals cli;
+  std::string function;    // name, as the user gave it
+  std::string key_prefix;  // e.g. contain/payments/r1/
+  int wait_seconds = 300;  // for mappings to report Disabled/Enabled
+};
+
+inline constexpr const char* kDenyAllPolicyName = "DenyAll-IncidentResponse";
+inline constexpr const char* kRevokeSessionsPolicyName = "RevokeOlderSessions-IncidentResponse";
+
+// Key kinds (the path element after the prefix); recovery dispatches on them.
+inline constexpr const char* kKindProvisioned = "provisioned-concurrency";
+inline constexpr const char* kKindReserved = "reserved-concurrency";
+inline constexpr const char* kKindMapping = "mapping";
+inline constexpr const char* kKindDenyPolicy = "deny-policy";
+inline constexpr const char* kKindRevokeSessions = "revoke-sessions";
+inline constexpr const char* kKindUrl = "url";
+inline constexpr const char* kKindStatement = "statement";
+inline constexpr const char* kKindDestination = "on-failure-destination";
+
+// Contain. `config` is ListProvisionedConcurrencyConfigs' item; `qualifier` its alias/version.
+ResponseStep RemoveProvisionedConcurrencyStep(const StepContext& ctx, const std::string& qualifier, int requested);
+ResponseStep ReservedConcurrencyZeroStep(const StepContext& ctx);
+ResponseStep DisableMappingStep(const StepContext& ctx, const std::string& uuid);
+ResponseStep InlinePolicyStep(const StepContext& ctx, const std::string& kind, const std::string& role,
+                              const std::string& policy_name, const nlohmann::json& document);
+nlohmann::json DenyAllDocument();
+nlohmann::json RevokeOlderSessionsDocument(TimestampMs issued_before);
+ResponseStep UrlAuthIamStep(const StepContext& ctx, const std::string& qualifier);
+ResponseStep RemoveStatementStep(const StepContext& ctx, const std::string& qualifier, const std::string& sid,
+                                 const nlohmann::json& statement, const std::string& rule_id);
+ResponseStep OnFailureDestinationStep(const StepContext& ctx, const std::string& destination);
+
+// Recovery of one recorded contain step (`kind` from its key, `prior` as recorded).
+// Returns false in `*restorable` (with a reason) for changes recovery deliberately leaves.
+struct RecoveryPlanItem {
+  bool restorable = false;
+  std::string reason;  // why not, when not
+  ResponseStep step;
+};
+RecoveryPlanItem RecoveryStep(const StepContext& ctx, const std::string& kind, const std::string& id, const nlohmann::json& prior);
+
+// Per resource, dispatched by RecoveryStep.
+RecoveryPlanItem RecoverConcurrency(const StepContext& ctx, const std::string& kind, const std::string& id, const nlohmann::json& prior);
+RecoveryPlanItem RecoverMapping(const StepContext& ctx, const std::string& uuid, const nlohmann::json& prior);
+RecoveryPlanItem RecoverRolePolicy(const StepContext& ctx, const std::string& kind, const nlohmann::json& prior);
+RecoveryPlanItem RecoverExposure(const StepContext& ctx, const std::string& kind, const std::string& id, const nlohmann::json& prior);
+
+// IAM returns policy documents URL-encoded; either form is accepted.
+nlohmann::json DecodePolicyDocument(const std::string& text);
+
+// Polls a mapping until its State is `want` or `wait_seconds` pass.
+Result<nlohmann::json> WaitForMappingState(AwsCalls& calls, const std::string& uuid, const std::string& want, int wait_seconds);
+
+}  // namespace lir

@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""A loopback proxy in front of moto_server that adds Lambda provisioned concurrency, which
+moto does not implement (its Put/List/Delete answer 404).
+
+It answers PutProvisionedConcurrencyConfig, GetProvisionedConcurrencyConfig,
+ListProvisionedConcurrencyConfigs and DeleteProvisionedConcurrencyConfig from memory, in
+the shapes of the Lambda API reference and botocore's model (202 IN_PROGRESS on put, READY
+on read, 204 on delete, ResourceNotFoundException / ProvisionedConcurrencyConfigNotFound
+Exception when absent), and enforces the rule that makes containment's order matter:
+reserved concurrency may not go below the provisioned concurrency configured, and
+provisioned may not exceed a reserved value (InvalidParameterValueException, 400). Every
+other request goes to moto unchanged.
+
+Usage: provisioned_concurrency_proxy.py UPSTREAM_URL   (prints the port)
+"""
+import http.client
+import json
+import re
+import sys
+import threading
+import time
+import urllib.parse
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+upstream = urllib.parse.urlparse(sys.argv[1])
+configs = {}  # (function name, qualifier) -> requested
+lock = threading.Lock()
+PC = re.compile(r"/2019-09-30/functions/([^/]+)/provisioned-concurrency")
+RESERVED = re.compile(r"/2017-10-31/functions/([^/]+)/concurrency")
+
+
+def name_of(ref):
+    ref = urllib.parse.unquote(ref)
+    parts = ref.split(":")
+    return parts[6] if ref.startswith("arn:") and len(parts) > 6 else ref
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def reply(self, status, doc=None, request_id=None):
+        data = b"" if doc is None else json.dumps(doc).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("x-amzn-RequestId", request_id or str(uuid.uuid4()))
+        if status >= 400 and doc:
+            self.send_header("x-amzn-ErrorType", doc["Type"])
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def error(self, status, kind, message):
+        self.reply(status, {"Type": kind, "message": message})
+
+    def forward(self, method, path, body=b""):
+        # Reads of our own go without the client's body headers; forwarded requests keep theirs.
+        headers = {k: v for k, v in self.headers.items() if body or k.lower() not in ("content-length", "content-type")}
+        conn = http.client.HTTPConnection(upstream.hostname, upstream.port, timeout=30)
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        return response, response.read()
+
+    def function_arn(self, name):
+        response, data = self.forward("GET", f"/2015-03-31/functions/{urllib.parse.quote(name)}/configuration")
+        return json.loads(data)["FunctionArn"] if response.status == 200 else None
+
+    def reserved(self, name):
+        response, data = self.forward("GET", f"/2019-09-30/functions/{urllib.parse.quote(name)}/concurrency")
+        return json.loads(data or b"{}").get("ReservedConcurrentExecutions") if response.status == 200 else None
+
+    def config_doc(self, arn, qualifier, requested, status):
+        return {"FunctionArn": f"{arn}:{qualifier}", "RequestedProvisionedConcurrentExecutions": requested,
+                "AvailableProvisionedConcurrentExecutions": requested if status == "READY" else 0,
+                "AllocatedProvisionedConcurrentExecutions": requested if status == "READY" else 0,
+                "Status": status, "LastModified": time.strftime("%Y-%m-%dT%H:%M:%S.000+0000", time.gmtime())}
+
+    def provisioned(self, name, query, body):
+        arn = self.function_arn(name)
+        if arn is None:
+            return self.error(404, "ResourceNotFoundException", f"Function not found: {name}")
+        qualifier = query.get("Qualifier", [""])[0]
+        with lock:
+            if self.command == "GET" and query.get("List"):
+                items = [self.config_doc(arn, q, n, "READY") for (f, q), n in sorted(configs.items()) if f == name]
+                return self.reply(200, {"ProvisionedConcurrencyConfigs": items})
+            key = (name, qualifier)
+            if not qualifier or qualifier == "$LATEST":
+                return self.error(400, "InvalidParameterValueException", "Provisioned concurrency needs an alias or a version")
+            if self.command == "GET":
+                if key not in configs:
+                    return self.error(404, "ProvisionedConcurrencyConfigNotFoundException", "No Provisioned Concurrency Config found for this function")
+                return self.reply(200, self.config_doc(arn, qualifier, configs[key], "READY"))
+            if self.command == "DELETE":
+                if key not in configs:
+                    return self.error(404, "ResourceNotFoundException", "No Provisioned Concurrency Config found for this function")
+                del configs[key]
+                return self.reply(204)
+            if self.command == "PUT":
+                requested = json.loads(body)["ProvisionedConcurrentExecutions"]
+                reserved = self.reserved(name)
+                others = sum(n for (f, q), n in configs.items() if f == name and q != qualifier)
+                if reserved is not None and others + requested > reserved:
+                    return self.error(400, "InvalidParameterValueException",
+                                      "Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function")
+                configs[key] = requested
+                return self.reply(202, self.config_doc(arn, qualifier, requested, "IN_PROGRESS"))
+        return self.error(405, "ValidationException", "method")
+
+    def handle_any(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        parsed = urllib.parse.urlparse(self.path)
+        query = urllib.parse.parse_qs(parsed.query)
+        match = PC.fullmatch(parsed.path)
+        if match:
+            return self.provisioned(name_of(match.group(1)), query, body)
+        match = RESERVED.fullmatch(parsed.path)
+        if match and self.command == "PUT":
+            name = name_of(match.group(1))
+            wanted = json.loads(body)["ReservedConcurrentExecutions"]
+            with lock:
+                provisioned = sum(n for (f, q), n in configs.items() if f == name)
+            if wanted < provisioned:
+                return self.error(400, "InvalidParameterValueException",
+                                  f"ReservedConcurrentExecutions {wanted} is less than the function's provisioned concurrency {provisioned}")
+        response, data = self.forward(self.command, self.path, body)
+        self.send_response(response.status)
+        for k, v in response.getheaders():
+            if k.lower() not in ("content-length", "connection", "transfer-encoding", "server", "date"):
+                self.send_header(k, v)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    do_GET = do_POST = do_PUT = do_DELETE = handle_any
+
+
+server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+print(server.server_address[1], flush=True)
+server.serve_forever()
