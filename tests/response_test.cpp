@@ -3,91 +3,12 @@
 // (tests/read_state.py): a function with reserved concurrency 7, provisioned concurrency 3
 // on its alias, two mappings of which one was disabled before, a URL with AuthType NONE,
 // an existing inline policy and a public resource-policy statement.
-#include <gtest/gtest.h>
+#include <ctime>
 
-#include <memory>
-
-#include <nlohmann/json.hpp>
-
-#include "test_support.h"
+#include "response_fixture.h"
 
 namespace lir {
 namespace {
-
-using nlohmann::json;
-
-const std::map<std::string, std::string> kEnv = {{"AWS_ACCESS_KEY_ID", "testing"}, {"AWS_SECRET_ACCESS_KEY", "testing"},
-                                                 {"AWS_DEFAULT_REGION", "us-east-1"}};
-
-const json kDenyAll = json::parse(R"({"Version":"2012-10-17","Statement":[{"Sid":"IncidentResponseDenyAll","Effect":"Deny","Action":"*","Resource":"*"}]})");
-
-class Response : public ::testing::Test {
- protected:
-  void SetUp() override { Reseed(); }
-
-  // moto reset, a new proxy (its provisioned configs live in memory), the scenario seeded.
-  void Reseed() {
-    proxy_.reset();
-    const std::string moto = test::FreshMoto();
-    proxy_ = std::make_unique<test::ChildServer>(
-        std::vector<std::string>{"python3", test::SourceDir() + "/tests/servers/provisioned_concurrency_proxy.py", moto});
-    const auto seed = test::RunCommand({"python3", test::SourceDir() + "/tests/seed_response.py", moto, proxy_->url()});
-    ASSERT_EQ(seed.exit_code, 0) << seed.err;
-    seed_ = json::parse(seed.out);
-    before_ = State();
-  }
-
-  json State() const {
-    const auto r = test::RunCommand({"python3", test::SourceDir() + "/tests/read_state.py", proxy_->url(), "payments"});
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return json::parse(r.out);
-  }
-
-  test::CommandResult Lir(std::vector<std::string> args, std::map<std::string, std::string> env = kEnv,
-                          const std::string& endpoint = "") const {
-    args.insert(args.begin(), test::BinaryPath());
-    args.push_back("--endpoint-url");
-    args.push_back(endpoint.empty() ? proxy_->url() : endpoint);
-    return test::RunWithEnv(args, env);
-  }
-
-  json Journal(const std::string& case_dir) const {
-    const auto r = test::RunTool({"status", case_dir, "--format", "json"});
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return json::parse(r.out);
-  }
-
-  static const json& StepNamed(const json& journal, const std::string& key) {
-    for (const auto& s : journal) {
-      if (s["key"] == key) return s;
-    }
-    static const json kMissing;
-    ADD_FAILURE() << "no journal step " << key;
-    return kMissing;
-  }
-
-  // What the default containment leaves: throttled, every mapping disabled, the role denied.
-  void ExpectContained(const json& now, const std::string& deny_name = "DenyAll-IncidentResponse") const {
-    EXPECT_EQ(now["reserved"], 0);
-    EXPECT_EQ(now["provisioned"], json::object());
-    ASSERT_EQ(now["mappings"].size(), before_["mappings"].size());
-    for (const auto& [uuid, state] : now["mappings"].items()) EXPECT_EQ(state, "Disabled") << uuid;
-    EXPECT_EQ(now["inline_policies"][deny_name], kDenyAll);
-  }
-
-  // The journal holds the true prior values, whatever happened on the way.
-  void ExpectPriorsRecorded(const json& journal, int round = 1) const {
-    const std::string prefix = "contain/payments/r" + std::to_string(round) + "/";
-    EXPECT_EQ(StepNamed(journal, prefix + "reserved-concurrency")["prior_state"], json({{"ReservedConcurrentExecutions", 7}}));
-    EXPECT_EQ(StepNamed(journal, prefix + "provisioned-concurrency/live")["prior_state"]["RequestedProvisionedConcurrentExecutions"], 3);
-    EXPECT_EQ(StepNamed(journal, prefix + "mapping/" + seed_["esm_uuid"].get<std::string>())["prior_state"]["State"], "Enabled");
-    EXPECT_EQ(StepNamed(journal, prefix + "mapping/" + seed_["disabled_esm_uuid"].get<std::string>())["prior_state"]["State"], "Disabled");
-    EXPECT_EQ(StepNamed(journal, prefix + "deny-policy")["prior_state"]["PolicyDocument"], nullptr);
-  }
-
-  std::unique_ptr<test::ChildServer> proxy_;
-  json seed_, before_;
-};
 
 TEST_F(Response, SeededScenarioIsWhatTheTestsAssume) {
   EXPECT_EQ(before_["reserved"], 7);
@@ -236,6 +157,40 @@ TEST_F(Response, StatusShowsEveryStepWithWhoWhenAndBefore) {
   EXPECT_NE(r.out.find("before: {\"ReservedConcurrentExecutions\":7}"), std::string::npos);
   EXPECT_NE(r.out.find("5 steps, 0 not done"), std::string::npos);
   EXPECT_EQ(test::RunTool({"status", tmp.File("nowhere")}).exit_code, 3);
+}
+
+TEST_F(Response, RecoverWithMonitorCreatesExpiringAlarmsThatCleanupRemoves) {
+  // A baseline to set thresholds against: 40 invocations in one 5-minute period a day ago
+  // (the seed's 3 are from now, another period).
+  ASSERT_EQ(test::RunWithEnv({"aws", "cloudwatch", "put-metric-data", "--namespace", "AWS/Lambda", "--metric-name", "Invocations",
+                              "--dimensions", "FunctionName=payments", "--value", "40", "--timestamp",
+                              std::to_string(std::time(nullptr) - 86400), "--endpoint-url", proxy_->url()}, kEnv).exit_code, 0);
+  test::TempDir tmp;
+  const std::string dir = tmp.File("case");
+  ASSERT_EQ(Lir({"contain", "payments", "--case", dir, "--skip-packages", "--yes"}).exit_code, 0);
+  const auto r = Lir({"recover", "payments", "--case", dir, "--yes", "--monitor", "48h"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const auto described = test::RunWithEnv({"aws", "cloudwatch", "describe-alarms", "--alarm-name-prefix", "lambda-ir-payments-",
+                                           "--endpoint-url", proxy_->url(), "--output", "json"}, kEnv);
+  const json alarms = json::parse(described.out)["MetricAlarms"];
+  ASSERT_EQ(alarms.size(), 5u);
+  std::map<std::string, double> thresholds;
+  for (const auto& a : alarms) thresholds[a["AlarmName"]] = a["Threshold"];
+  EXPECT_EQ(thresholds["lambda-ir-payments-invocations"], 90);  // 2 x 40 + 10
+  const auto tags = test::RunWithEnv({"aws", "cloudwatch", "list-tags-for-resource", "--resource-arn", alarms[0]["AlarmArn"],
+                                      "--endpoint-url", proxy_->url(), "--output", "json"}, kEnv);
+  EXPECT_NE(tags.out.find("lambda-ir:expires"), std::string::npos) << tags.out;
+
+  // Not expired yet: cleanup keeps them. Three days on, it removes them all.
+  const auto early = Lir({"monitor", "cleanup"});
+  ASSERT_EQ(early.exit_code, 0) << early.err;
+  EXPECT_NE(early.out.find("0 expired alarms removed, 5 kept"), std::string::npos) << early.out;
+  const auto later = Lir({"monitor", "cleanup", "--now", std::to_string(std::time(nullptr) * 1000LL + 72LL * 3600 * 1000)});
+  ASSERT_EQ(later.exit_code, 0) << later.err;
+  EXPECT_NE(later.out.find("5 expired alarms removed, 0 kept"), std::string::npos) << later.out;
+  const auto after = test::RunWithEnv({"aws", "cloudwatch", "describe-alarms", "--alarm-name-prefix", "lambda-ir-", "--endpoint-url",
+                                       proxy_->url(), "--output", "json"}, kEnv);
+  EXPECT_EQ(json::parse(after.out)["MetricAlarms"].size(), 0u);
 }
 
 }  // namespace

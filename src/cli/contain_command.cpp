@@ -29,17 +29,17 @@ int RunContain(ContainArgs& args) {
   if (!rs) return exit_code;
   const int round = ContainmentRound(rs->journal.get(), rs->function);
   const std::string prefix = ContainPrefix(rs->function, round);
-  std::vector<JournalStep> unfinished;
+  std::vector<JournalStep> recorded;
   if (rs->journal) {
     auto steps = rs->journal->Steps(prefix);
-    if (steps) {
-      for (auto& s : *steps) {
-        if (s.status != StepStatus::kDone) unfinished.push_back(std::move(s));
-      }
+    if (!steps) {
+      fmt::print(stderr, "lambda-ir: contain: {}\n", steps.error().message);
+      return kExitOutput;
     }
+    recorded = std::move(*steps);
   }
   const StepContext ctx = rs->Context(prefix, args.response);
-  auto plan = PlanContainment(ctx, args.options, unfinished, NowMs());
+  auto plan = PlanContainment(ctx, args.options, recorded, NowMs());
   if (!plan) {
     fmt::print(stderr, "lambda-ir: contain {}: {}\n", SanitizeForTerminal(rs->function), plan.error().ToString());
     return kExitAws;
@@ -52,6 +52,7 @@ int RunContain(ContainArgs& args) {
     return kExitRefused;
   }
   for (const auto& w : plan->warnings) fmt::print(stderr, "warning: {}\n", SanitizeForTerminal(w));
+  OrderByPhase(&plan->steps);
   if (args.response.dry_run) {
     for (const auto& s : plan->steps) fmt::print("{}\n", s.action);
     return kExitOk;

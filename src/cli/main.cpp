@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
   lir::RegisterCollectCommand(app, &exit_code);
   lir::RegisterInvestigateCommand(app, &exit_code);
   lir::RegisterContainCommand(app, &exit_code);
-  //ERAD lir::RegisterEradicateCommand(app, &exit_code);
+  lir::RegisterEradicateCommand(app, &exit_code);
   lir::RegisterRecoverCommand(app, &exit_code);
   lir::RegisterStatusCommand(app, &exit_code);
   lir::RegisterMonitorCommand(app, &exit_code);

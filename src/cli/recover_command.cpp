@@ -72,6 +72,7 @@ int RunRecover(const RecoverArgs& args) {
     for (auto& s : alarms) plan.steps.push_back(std::move(s));
   }
   for (const auto& k : plan.kept) fmt::print(stderr, "kept: {}\n", SanitizeForTerminal(k));
+  OrderByPhase(&plan.steps);
   if (args.response.dry_run) {
     for (const auto& s : plan.steps) fmt::print("{}\n", s.action);
     return kExitOk;

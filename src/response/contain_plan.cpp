@@ -78,7 +78,7 @@ std::string AsyncWarning(const json& invoke_config, const json& function_config,
 
 }  // namespace
 
-Result<ContainPlan> PlanContainment(const StepContext& ctx, const ContainOptions& options, const std::vector<JournalStep>& unfinished,
+Result<ContainPlan> PlanContainment(const StepContext& ctx, const ContainOptions& options, const std::vector<JournalStep>& recorded,
                                     TimestampMs now) {
   AwsCalls& calls = *ctx.calls;
   const json config = LIR_TRY(calls.Call(aws::Service::kLambda, "GetFunctionConfiguration", LambdaParams(ctx.function)));
@@ -168,14 +168,16 @@ Result<ContainPlan> PlanContainment(const StepContext& ctx, const ContainOptions
   for (const auto& [q, policy] : policies) {
     for (const FlaggedStatement& f : FlagPolicyStatements(JStr(policy, "Policy"), account)) {
       if (f.sid == "(no Sid)") continue;  // RemovePermission needs a statement id
+      // An alias's own statements name it in their Resource; others are not its to remove.
+      if (!q.empty() && JStr(f.statement, "Resource") != plan.function_arn + ":" + q) continue;
       if (!planned.count(ctx.key_prefix + kKindStatement + "/" + (q.empty() ? "$LATEST" : q) + "/" + f.sid)) {
         add(RemoveStatementStep(ctx, q, f.sid, f.statement, f.rule_id));
       }
     }
   }
-  // A crashed run's steps whose target is gone now (a deleted config, a removed statement):
-  // finish them from the prior they recorded.
-  for (const JournalStep& j : unfinished) {
+  // This round's steps whose target is gone now (a deleted config, a removed statement):
+  // finished ones are reported as such, a crashed run's are completed from their prior.
+  for (const JournalStep& j : recorded) {
     if (planned.count(j.key) || j.prior_state.empty()) continue;
     const json prior = json::parse(j.prior_state, nullptr, false);
     const std::string rest = j.key.substr(ctx.key_prefix.size());

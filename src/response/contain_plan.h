@@ -35,10 +35,10 @@ struct ContainPlan {
   std::vector<std::string> role_shared_with;  // other functions using the role
 };
 
-// `unfinished` are this round's journal steps not yet done (a crashed run's), so a step whose
-// target vanished with the interrupted change is still completed and its prior kept.
+// `recorded` are this round's journal steps, so a step whose target vanished with an
+// interrupted change is still completed with the prior it kept (and a finished one shown).
 Result<ContainPlan> PlanContainment(const StepContext& ctx, const ContainOptions& options,
-                                    const std::vector<JournalStep>& unfinished, TimestampMs now);
+                                    const std::vector<JournalStep>& recorded, TimestampMs now);
 
 // The containment round of a function: 1, or one more than the recoveries completed, so a
 // function contained again after recovery gets fresh steps and keeps the old record.

@@ -1,5 +1,6 @@
 #include "response/step_runner.h"
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
@@ -66,6 +67,10 @@ StepOutcome RunOne(Journal& journal, const ResponseStep& step) {
 }
 
 }  // namespace
+
+void OrderByPhase(std::vector<ResponseStep>* steps) {
+  std::stable_sort(steps->begin(), steps->end(), [](const ResponseStep& a, const ResponseStep& b) { return a.phase < b.phase; });
+}
 
 std::vector<StepOutcome> RunSteps(Journal& journal, const std::vector<ResponseStep>& steps, int jobs,
                                   const std::function<void(const StepOutcome&)>& on_outcome) {

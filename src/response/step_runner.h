@@ -40,6 +40,10 @@ struct StepOutcome {
 std::vector<StepOutcome> RunSteps(Journal& journal, const std::vector<ResponseStep>& steps, int jobs,
                                   const std::function<void(const StepOutcome&)>& on_outcome);
 
+// Sorts steps into the order they run (by phase, stable): how plans are shown, so that
+// the printed aws CLI lines, run one after another by hand, work too.
+void OrderByPhase(std::vector<ResponseStep>* steps);
+
 // Test hook for the crash tests: with LAMBDA_IR_TEST_CRASH_AT=N in the environment, the
 // process kills itself (SIGKILL, no cleanup) at the Nth point between journal writes and
 // changes. Unset, it does nothing.

@@ -9,7 +9,8 @@
 
 namespace lir {
 
-// Returns a zip of the known-good tree (a directory is zipped in memory; files under .git skipped).
+// Returns a zip of the known-good tree: a directory is zipped in memory, deterministically
+// (files under .git skipped); git:REPO@REF gives `git archive`, itself fixed for a commit.
 Result<std::string> LoadKnownGoodZip(const std::string& spec);
 
 }  // namespace lir

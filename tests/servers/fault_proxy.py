@@ -3,7 +3,7 @@
 recover and that calls which are not idempotent are never repeated blindly.
 
 Each request takes the next action from the plan (then passes everything through):
-  throttle   answer 400 ThrottlingException without forwarding (the service refused)
+  throttle   answer 400 ThrottlingException (JSON) or Throttling (query XML) without forwarding
   error500   answer 500 without forwarding
   reset      close the connection without forwarding
   lost       forward to moto, then close the connection without the answer
@@ -39,6 +39,10 @@ class Handler(BaseHTTPRequestHandler):
         with lock:
             action = plan.pop(0) if plan else "pass"
         if action == "throttle":
+            if "x-www-form-urlencoded" in self.headers.get("Content-Type", ""):  # query protocol (IAM, STS, CloudWatch)
+                return self.reply(400, b'<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code>'
+                                       b'<Message>Rate exceeded</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>',
+                                  "text/xml")
             return self.reply(400, b'{"__type":"ThrottlingException","message":"Rate exceeded"}', "application/json")
         if action == "error500":
             return self.reply(500, b'{"message":"internal"}', "application/json")

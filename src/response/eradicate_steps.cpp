@@ -1,0 +1,136 @@
+#include "response/eradicate_steps.h"
+
+#include <chrono>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "core/hashing.h"
+#include "core/json_util.h"
+
+namespace lir {
+
+using nlohmann::json;
+
+Result<json> WaitForFunctionUpdate(AwsCalls& calls, const std::string& function, int wait_seconds) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_seconds);
+  auto pause = std::chrono::milliseconds(200);
+  while (true) {
+    json config = LIR_TRY(calls.Call(aws::Service::kLambda, "GetFunctionConfiguration", LambdaParams(function)));
+    const std::string status = JStr(config, "LastUpdateStatus", "Successful");
+    if (status == "Failed") {
+      return MakeError(ErrorCode::kUnavailable, fmt::format("the update of {} failed: {} {}", function, JStr(config, "LastUpdateStatusReasonCode"),
+                                                            JStr(config, "LastUpdateStatusReason")));
+    }
+    if (status != "InProgress") return config;
+    if (std::chrono::steady_clock::now() + pause > deadline) {
+      return MakeError(ErrorCode::kUnavailable, fmt::format("{} is still updating after {} s; run the command again to go on", function, wait_seconds));
+    }
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(2000));
+  }
+}
+
+ResponseStep DeleteFunctionStep(const StepContext& ctx, const std::string& name, std::function<Result<std::string>()> preserve) {
+  ResponseStep s;
+  s.key = ctx.key_prefix + kKindDeleteFunction + "/" + name;
+  s.action = AwsCliLine("lambda", "delete-function", {{"--function-name", name}}, ctx.cli);
+  s.read_prior = [calls = ctx.calls, name, preserve]() -> Result<json> {
+    const std::string snapshot = LIR_TRY(preserve());
+    json config = LIR_TRY(calls->Call(aws::Service::kLambda, "GetFunctionConfiguration", LambdaParams(name)));
+    return json{{"FunctionArn", JStr(config, "FunctionArn")}, {"CodeSha256", JStr(config, "CodeSha256")}, {"Role", JStr(config, "Role")},
+                {"snapshot", snapshot}};
+  };
+  s.apply = [calls = ctx.calls, name](const json&) -> Result<json> {
+    auto r = calls->Call(aws::Service::kLambda, "DeleteFunction", LambdaParams(name));
+    if (!r && IsNotFound(r.error())) return json{{"unchanged", "function absent (deleted already)"}};
+    if (!r) return tl::unexpected(r.error());
+    return json{{"deleted", name}};
+  };
+  return s;
+}
+
+ResponseStep RedeployStep(const StepContext& ctx, std::string zip, const std::string& zip_path) {
+  const std::string expected = LambdaCodeSha256(zip);
+  ResponseStep s;
+  s.key = ctx.key_prefix + kKindRedeploy + "/" + Sha256Hex(zip).substr(0, 16);
+  s.action = AwsCliLine("lambda", "update-function-code", {{"--function-name", ctx.function}, {"--zip-file", "fileb://" + zip_path}}, ctx.cli);
+  s.read_prior = [calls = ctx.calls, function = ctx.function]() -> Result<json> {
+    json config = LIR_TRY(calls->Call(aws::Service::kLambda, "GetFunctionConfiguration", LambdaParams(function)));
+    return json{{"CodeSha256", JStr(config, "CodeSha256")}, {"CodeSize", JAt(config, "CodeSize")}, {"RevisionId", JStr(config, "RevisionId")}};
+  };
+  s.apply = [calls = ctx.calls, function = ctx.function, zip = std::move(zip), expected, wait = ctx.wait_seconds](const json&) -> Result<json> {
+    LIR_CHECK(WaitForFunctionUpdate(*calls, function, wait));  // an update in progress refuses another
+    aws::CallParams p = LambdaParams(function);
+    p.body = json{{"ZipFile", Base64Encode(zip)}};
+    LIR_CHECK(calls->Call(aws::Service::kLambda, "UpdateFunctionCode", p));
+    const json config = LIR_TRY(WaitForFunctionUpdate(*calls, function, wait));
+    const std::string deployed = JStr(config, "CodeSha256");
+    if (deployed != expected) {
+      return MakeError(ErrorCode::kCorruptInput, fmt::format("{} reports CodeSha256 {} after the update, but the package's is {}: the "
+                                                             "deployed code is not the known-good package", function, deployed, expected));
+    }
+    return json{{"CodeSha256", deployed}, {"verified", true}};
+  };
+  return s;
+}
+
+json RestorableConfiguration(const json& configuration) {
+  const json& c = configuration.contains("Configuration") ? configuration["Configuration"] : configuration;
+  json target = json::object();
+  for (const char* k : {"Handler", "Runtime", "Timeout", "MemorySize"}) {
+    if (c.contains(k) && !c[k].is_null()) target[k] = c[k];
+  }
+  json layers = json::array();
+  for (const auto& layer : JArr(c, "Layers")) layers.push_back(layer.is_string() ? layer : JAt(layer, "Arn"));
+  target["Layers"] = layers;
+  // Absent variables mean none: the attacker's additions must go too.
+  const json& variables = JAt(JAt(c, "Environment"), "Variables");
+  target["Environment"] = {{"Variables", variables.is_object() ? variables : json::object()}};
+  return target;
+}
+
+namespace {
+
+// The configuration with environment values left out (a digest of a short password is as
+// good as the password): what the journal keeps. The values are in the case's snapshot.
+json WithoutSecrets(json config) {
+  json& variables = config["Environment"]["Variables"];
+  if (variables.is_object()) {
+    for (auto it = variables.begin(); it != variables.end(); ++it) it.value() = "(value in the case snapshot)";
+  }
+  return config;
+}
+
+}  // namespace
+
+ResponseStep RestoreConfigStep(const StepContext& ctx, const json& target, const std::string& environment_path) {
+  ResponseStep s;
+  s.key = ctx.key_prefix + kKindRestoreConfig + "/" + Sha256Hex(target.dump()).substr(0, 16);
+  std::vector<CliArg> args{{"--function-name", ctx.function}};
+  if (target.contains("Handler")) args.push_back({"--handler", JStr(target, "Handler")});
+  if (target.contains("Runtime")) args.push_back({"--runtime", JStr(target, "Runtime")});
+  if (target.contains("Timeout")) args.push_back({"--timeout", target["Timeout"].dump()});
+  if (target.contains("MemorySize")) args.push_back({"--memory-size", target["MemorySize"].dump()});
+  args.push_back({"--layers", target["Layers"].dump()});  // JSON list: also says "no layers" when empty
+  args.push_back({"--environment", "file://" + environment_path});
+  s.action = AwsCliLine("lambda", "update-function-configuration", args, ctx.cli);
+  s.read_prior = [calls = ctx.calls, function = ctx.function]() -> Result<json> {
+    json config = LIR_TRY(calls->Call(aws::Service::kLambda, "GetFunctionConfiguration", LambdaParams(function)));
+    return WithoutSecrets(RestorableConfiguration(config));
+  };
+  s.apply = [calls = ctx.calls, function = ctx.function, target, wait = ctx.wait_seconds](const json&) -> Result<json> {
+    LIR_CHECK(WaitForFunctionUpdate(*calls, function, wait));
+    aws::CallParams p = LambdaParams(function);
+    p.body = target;
+    LIR_CHECK(calls->Call(aws::Service::kLambda, "UpdateFunctionConfiguration", p));
+    const json now = RestorableConfiguration(LIR_TRY(WaitForFunctionUpdate(*calls, function, wait)));
+    if (now != target) {
+      return MakeError(ErrorCode::kUnavailable, fmt::format("{}: the configuration read back differs from the one restored", function));
+    }
+    return json{{"restored", WithoutSecrets(now)}, {"verified", true}};
+  };
+  return s;
+}
+
+}  // namespace lir

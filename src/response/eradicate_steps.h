@@ -1,0 +1,37 @@
+// Eradication's changes: an attacker's function deleted (after it is in the case), known-good
+// code redeployed and its CodeSha256 checked, a known-good configuration restored. Unlike
+// containment these are not undone by recover: they are the fix.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "response/steps.h"
+
+namespace lir {
+
+inline constexpr const char* kKindDeleteFunction = "delete-function";
+inline constexpr const char* kKindRedeploy = "redeploy";
+inline constexpr const char* kKindRestoreConfig = "restore-config";
+
+// `preserve` collects the function into the case and returns the snapshot's path; it runs as
+// the step's prior-state read, so the deletion never happens before the evidence exists.
+ResponseStep DeleteFunctionStep(const StepContext& ctx, const std::string& name, std::function<Result<std::string>()> preserve);
+
+// `zip` is the package; `zip_path` where the case keeps it (named in the aws CLI line).
+ResponseStep RedeployStep(const StepContext& ctx, std::string zip, const std::string& zip_path);
+
+// The fields of a known-good configuration (GetFunctionConfiguration's shape) that restoring
+// sets: Handler, Runtime, Timeout, MemorySize, Layers, Environment.
+nlohmann::json RestorableConfiguration(const nlohmann::json& configuration);
+// `environment_path`: the case file holding {"Variables": ...} for the aws CLI line (values
+// never appear in the line, the journal or the output).
+ResponseStep RestoreConfigStep(const StepContext& ctx, const nlohmann::json& target, const std::string& environment_path);
+
+// Polls GetFunctionConfiguration until LastUpdateStatus is no longer InProgress; a Failed
+// update is an error with Lambda's reason.
+Result<nlohmann::json> WaitForFunctionUpdate(AwsCalls& calls, const std::string& function, int wait_seconds);
+
+}  // namespace lir

@@ -1,0 +1,107 @@
+// eradicate against moto_server: the attacker's function collected then deleted, known-good
+// code redeployed from a directory (zipped deterministically) and its CodeSha256 checked,
+// a known-good configuration restored from a published version, with env values kept out
+// of the output and the journal.
+#include <fmt/format.h>
+
+#include "response_fixture.h"
+
+namespace lir {
+namespace {
+
+std::string CodeSha256Of(const std::string& path) {
+  const auto r = test::RunCommand({"python3", "-c",
+                                   "import sys,hashlib,base64; print(base64.b64encode(hashlib.sha256(open(sys.argv[1],'rb').read()).digest()).decode())",
+                                   path});
+  return r.out.substr(0, r.out.find('\n'));
+}
+
+json AwsJson(const std::vector<std::string>& args, const std::string& endpoint) {
+  std::vector<std::string> argv = {"aws"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  argv.insert(argv.end(), {"--endpoint-url", endpoint, "--output", "json"});
+  const auto r = test::RunWithEnv(argv, kEnv);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return json::parse(r.out.empty() ? "{}" : r.out);
+}
+
+TEST_F(Response, EradicateCollectsTheAttackersFunctionThenDeletesIt) {
+  test::TempDir tmp;
+  ASSERT_EQ(test::RunCommand({"python3", "-c", "import sys,zipfile; zipfile.ZipFile(sys.argv[1],'w').writestr('app.py','')",
+                              tmp.File("f.zip")}).exit_code, 0);
+  // The bundled sample incident has ci-legacy create "cache-warmer" amid its other changes.
+  AwsJson({"lambda", "create-function", "--function-name", "cache-warmer", "--runtime", "python3.12", "--handler", "app.handler", "--role",
+           seed_["role_arn"], "--zip-file", "fileb://" + tmp.File("f.zip")}, proxy_->url());
+  const std::string dir = tmp.File("case");
+  const auto r = Lir({"eradicate", "payments", "--case", dir, "--skip-packages", "--yes", "--delete-attacker-functions", "--evidence",
+                      test::SourceDir() + "/examples/incident"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("attacker's function cache-warmer: created by arn:aws:iam::111122223333:user/ci-legacy"), std::string::npos) << r.out;
+  json names = json::array();
+  const json listed = AwsJson({"lambda", "list-functions"}, proxy_->url());  // kept: a range-for over a temporary's member dangles
+  for (const auto& f : listed["Functions"]) names.push_back(f["FunctionName"]);
+  EXPECT_EQ(names, json({"payments"}));
+  // Collected before it went: its configuration is evidence now.
+  const json kept = json::parse(test::ReadFile(dir + "/artifacts/lambda/cache-warmer/function.json"));
+  EXPECT_EQ(kept["Configuration"]["FunctionName"], "cache-warmer");
+  const json step = StepNamed(Journal(dir), "eradicate/payments/delete-function/cache-warmer");
+  EXPECT_EQ(step["prior_state"]["snapshot"], "artifacts/lambda/cache-warmer/function.json");
+  EXPECT_EQ(test::RunTool({"verify", dir}).exit_code, 0);
+}
+
+TEST_F(Response, RedeployIsDeterministicAndItsCodeSha256Verified) {
+  const json old_code = AwsJson({"lambda", "get-function-configuration", "--function-name", "payments"}, proxy_->url())["CodeSha256"];
+  test::TempDir tmp;
+  const std::string src = tmp.File("src");
+  test::RunCommand({"mkdir", "-p", src + "/lib"});
+  test::WriteFile(src + "/app.py", "def handler(event, context):\n    return {'ok': True}\n");
+  test::WriteFile(src + "/lib/util.py", "X = 1\n");
+  auto sha_line = [&] {
+    const auto dry = Lir({"eradicate", "payments", "--dry-run", "--redeploy", src});
+    EXPECT_EQ(dry.exit_code, 0) << dry.err;
+    return dry.out.substr(0, dry.out.find('\n'));
+  };
+  const std::string first = sha_line();
+  test::RunCommand({"touch", "-d", "2001-02-03", src + "/app.py"});  // timestamps do not matter
+  EXPECT_EQ(sha_line(), first);
+
+  const std::string dir = tmp.File("case");
+  const auto r = Lir({"eradicate", "payments", "--case", dir, "--skip-packages", "--yes", "--redeploy", src});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const auto manifest = json::parse(test::ReadFile(dir + "/manifest.json"));
+  std::string package;
+  for (const auto& a : manifest["artifacts"]) {
+    if (a["path"].get<std::string>().rfind("artifacts/redeploy/payments-", 0) == 0) package = dir + "/" + a["path"].get<std::string>();
+  }
+  ASSERT_FALSE(package.empty());
+  const std::string expected = CodeSha256Of(package);
+  EXPECT_NE(first.find(expected), std::string::npos) << first;
+  EXPECT_EQ(AwsJson({"lambda", "get-function-configuration", "--function-name", "payments"}, proxy_->url())["CodeSha256"], expected);
+  const auto zipped = test::RunCommand({"unzip", "-Z1", package});
+  EXPECT_EQ(zipped.out, "app.py\nlib/util.py\n");
+  const json step = Journal(dir).back();
+  EXPECT_EQ(step["result"]["CodeSha256"], expected);
+  EXPECT_EQ(step["result"]["verified"], true);
+  EXPECT_EQ(step["prior_state"]["CodeSha256"], old_code);
+}
+
+TEST_F(Response, RestoreConfigFromAVersionRemovesTheAttackersChangesWithoutPrintingSecrets) {
+  AwsJson({"lambda", "update-function-configuration", "--function-name", "payments", "--handler", "evil.handler", "--environment",
+           "Variables={AWS_LAMBDA_EXEC_WRAPPER=/tmp/wrapper,DB_PASSWORD=hunter2}"}, proxy_->url());
+  test::TempDir tmp;
+  const std::string dir = tmp.File("case");
+  const auto r = Lir({"eradicate", "payments", "--case", dir, "--skip-packages", "--yes", "--restore-config", "version:1"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const json now = AwsJson({"lambda", "get-function-configuration", "--function-name", "payments"}, proxy_->url());
+  EXPECT_EQ(now["Handler"], "app.handler");
+  EXPECT_EQ(now["Environment"]["Variables"], json({{"DB_PASSWORD", "hunter2"}}));
+  const auto status = test::RunTool({"status", dir, "--format", "json"});
+  for (const std::string& text : {r.out, r.err, status.out}) EXPECT_EQ(text.find("hunter2"), std::string::npos) << text;
+  const json step = Journal(dir).back();
+  EXPECT_EQ(step["prior_state"]["Handler"], "evil.handler");
+  EXPECT_TRUE(step["prior_state"]["Environment"]["Variables"].contains("AWS_LAMBDA_EXEC_WRAPPER"));
+  EXPECT_EQ(step["result"]["verified"], true);
+}
+
+}  // namespace
+}  // namespace lir

@@ -1,0 +1,94 @@
+// The response scenario shared by the response tests: moto_server with the provisioned-
+// concurrency proxy in front (moto lacks that API), seeded by tests/seed_response.py, every
+// state read back with boto3 (tests/read_state.py).
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "test_support.h"
+
+namespace lir {
+
+using nlohmann::json;
+
+inline const std::map<std::string, std::string> kEnv = {{"AWS_ACCESS_KEY_ID", "testing"}, {"AWS_SECRET_ACCESS_KEY", "testing"},
+                                                 {"AWS_DEFAULT_REGION", "us-east-1"}};
+
+inline const json kDenyAll = json::parse(R"({"Version":"2012-10-17","Statement":[{"Sid":"IncidentResponseDenyAll","Effect":"Deny","Action":"*","Resource":"*"}]})");
+
+class Response : public ::testing::Test {
+ protected:
+  void SetUp() override { Reseed(); }
+
+  // moto reset, a new proxy (its provisioned configs live in memory), the scenario seeded.
+  void Reseed() {
+    proxy_.reset();
+    const std::string moto = test::FreshMoto();
+    proxy_ = std::make_unique<test::ChildServer>(
+        std::vector<std::string>{"python3", test::SourceDir() + "/tests/servers/provisioned_concurrency_proxy.py", moto});
+    const auto seed = test::RunCommand({"python3", test::SourceDir() + "/tests/seed_response.py", moto, proxy_->url()});
+    ASSERT_EQ(seed.exit_code, 0) << seed.err;
+    seed_ = json::parse(seed.out);
+    before_ = State();
+  }
+
+  json State() const {
+    const auto r = test::RunCommand({"python3", test::SourceDir() + "/tests/read_state.py", proxy_->url(), "payments"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return json::parse(r.out);
+  }
+
+  test::CommandResult Lir(std::vector<std::string> args, std::map<std::string, std::string> env = kEnv,
+                          const std::string& endpoint = "") const {
+    args.insert(args.begin(), test::BinaryPath());
+    args.push_back("--endpoint-url");
+    args.push_back(endpoint.empty() ? proxy_->url() : endpoint);
+    return test::RunWithEnv(args, env);
+  }
+
+  json Journal(const std::string& case_dir) const {
+    const auto r = test::RunTool({"status", case_dir, "--format", "json"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return json::parse(r.out);
+  }
+
+  static const json& StepNamed(const json& journal, const std::string& key) {
+    for (const auto& s : journal) {
+      if (s["key"] == key) return s;
+    }
+    static const json kMissing;
+    ADD_FAILURE() << "no journal step " << key;
+    return kMissing;
+  }
+
+  // What the default containment leaves: throttled, every mapping disabled, the role denied.
+  void ExpectContained(const json& now, const std::string& deny_name = "DenyAll-IncidentResponse") const {
+    EXPECT_EQ(now["reserved"], 0);
+    EXPECT_EQ(now["provisioned"], json::object());
+    ASSERT_EQ(now["mappings"].size(), before_["mappings"].size());
+    for (const auto& [uuid, state] : now["mappings"].items()) EXPECT_EQ(state, "Disabled") << uuid;
+    EXPECT_EQ(now["inline_policies"][deny_name], kDenyAll);
+  }
+
+  // The journal holds the true prior values, whatever happened on the way.
+  void ExpectPriorsRecorded(const json& journal, int round = 1) const {
+    const std::string prefix = "contain/payments/r" + std::to_string(round) + "/";
+    EXPECT_EQ(StepNamed(journal, prefix + "reserved-concurrency")["prior_state"], json({{"ReservedConcurrentExecutions", 7}}));
+    EXPECT_EQ(StepNamed(journal, prefix + "provisioned-concurrency/live")["prior_state"]["RequestedProvisionedConcurrentExecutions"], 3);
+    EXPECT_EQ(StepNamed(journal, prefix + "mapping/" + seed_["esm_uuid"].get<std::string>())["prior_state"]["State"], "Enabled");
+    EXPECT_EQ(StepNamed(journal, prefix + "mapping/" + seed_["disabled_esm_uuid"].get<std::string>())["prior_state"]["State"], "Disabled");
+    EXPECT_EQ(StepNamed(journal, prefix + "deny-policy")["prior_state"]["PolicyDocument"], nullptr);
+  }
+
+  std::unique_ptr<test::ChildServer> proxy_;
+  json seed_, before_;
+};
+
+}  // namespace lir

@@ -1,0 +1,92 @@
+// Containment that survives what happens at 3 a.m.: the process killed at every point
+// between journal writes and changes, a flaky network, and a responder who wants to see
+// (and run by hand) the exact aws CLI commands first.
+#include <fmt/format.h>
+
+#include "response_fixture.h"
+
+namespace lir {
+namespace {
+
+// Each step has four crash points: after its intent, after its prior, after the change,
+// after its result. The default containment of the scenario has five steps.
+constexpr int kStepsInDefaultContainment = 5;
+constexpr int kCrashPointsPerStep = 4;
+
+// One test per crash point, so ctest spreads them over the cores.
+class ResponseCrash : public Response, public ::testing::WithParamInterface<int> {};
+
+TEST_P(ResponseCrash, KilledHereThenRerunCompletesWithoutRepeatingOrLosingPriors) {
+  const int point = GetParam();
+  test::TempDir tmp;
+  const std::string dir = tmp.File("case");
+  auto env = kEnv;
+  env["LAMBDA_IR_TEST_CRASH_AT"] = std::to_string(point);
+  // One job: steps in a fixed order, so each point is one place in the run.
+  const auto killed = Lir({"contain", "payments", "--case", dir, "--skip-packages", "--yes", "--jobs", "1"}, env);
+  ASSERT_EQ(killed.exit_code, 128 + 9) << killed.out << killed.err;
+
+  const auto rerun = Lir({"contain", "payments", "--case", dir, "--yes", "--jobs", "1"});
+  ASSERT_EQ(rerun.exit_code, 0) << rerun.out << rerun.err;
+  const int finished_before = point / kCrashPointsPerStep;
+  EXPECT_NE(rerun.out.find(fmt::format("{} changed, {} done by an earlier run, 0 failed", kStepsInDefaultContainment - finished_before,
+                                       finished_before)),
+            std::string::npos)
+      << rerun.out;
+  ExpectContained(State());
+  const json journal = Journal(dir);
+  ExpectPriorsRecorded(journal);
+  for (const auto& s : journal) EXPECT_EQ(s["status"], "done") << s["key"];
+
+  ASSERT_EQ(Lir({"recover", "payments", "--case", dir, "--yes"}).exit_code, 0);
+  EXPECT_EQ(State(), before_);
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryPoint, ResponseCrash, ::testing::Range(1, kStepsInDefaultContainment * kCrashPointsPerStep + 1));
+
+TEST_F(Response, ThrottlingErrorsAndResetsDoNotStopContainmentAndTheJournalMatchesReality) {
+  test::TempDir tmp;
+  std::string plan;
+  for (int i = 0; i < 40; ++i) plan += "pass,pass,throttle,pass,error500,pass,reset,pass,lost,";
+  test::ChildServer faults({"python3", test::SourceDir() + "/tests/servers/fault_proxy.py", proxy_->url(), plan, tmp.File("faults.log")});
+  const std::string dir = tmp.File("case");
+  const auto contained = Lir({"contain", "payments", "--case", dir, "--skip-packages", "--yes"}, kEnv, faults.url());
+  ASSERT_EQ(contained.exit_code, 0) << contained.out << contained.err;
+  ExpectContained(State());
+  const json journal = Journal(dir);
+  ExpectPriorsRecorded(journal);
+  for (const auto& s : journal) EXPECT_EQ(s["status"], "done") << s["key"];
+  const auto recovered = Lir({"recover", "payments", "--case", dir, "--yes"}, kEnv, faults.url());
+  ASSERT_EQ(recovered.exit_code, 0) << recovered.out << recovered.err;
+  EXPECT_EQ(State(), before_);
+  // The faults did happen: the proxy logged requests it refused or cut.
+  EXPECT_FALSE(test::ReadFile(tmp.File("faults.log")).empty());
+}
+
+TEST_F(Response, DryRunChangesNothingAndItsLinesAreTheSameChangesThroughTheAwsCli) {
+  const auto dry = Lir({"contain", "payments", "--dry-run", "--steps", "all", "--region", "us-east-1"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_EQ(State(), before_);
+  // Every line is an aws CLI invocation that runs as printed.
+  const auto ran = test::RunWithEnv({"python3", test::SourceDir() + "/tests/run_cli_lines.py"}, kEnv, dry.out);
+  ASSERT_EQ(ran.exit_code, 0) << ran.out;
+  json by_hand = State();
+  ExpectContained(by_hand);
+  EXPECT_EQ(by_hand["urls"]["$LATEST"], "AWS_IAM");
+  EXPECT_EQ(by_hand["statements"], json({"s3-invoke"}));
+
+  // And recovery's lines undo a real containment exactly.
+  Reseed();
+  test::TempDir tmp;
+  const std::string dir = tmp.File("case");
+  ASSERT_EQ(Lir({"contain", "payments", "--case", dir, "--skip-packages", "--yes"}).exit_code, 0);
+  const auto dry_recover = Lir({"recover", "payments", "--case", dir, "--dry-run", "--region", "us-east-1"});
+  ASSERT_EQ(dry_recover.exit_code, 0) << dry_recover.err;
+  ExpectContained(State());
+  const auto undone = test::RunWithEnv({"python3", test::SourceDir() + "/tests/run_cli_lines.py"}, kEnv, dry_recover.out);
+  ASSERT_EQ(undone.exit_code, 0) << undone.out;
+  EXPECT_EQ(State(), before_);
+}
+
+}  // namespace
+}  // namespace lir

@@ -1,0 +1,56 @@
+// The pure parts of response: shell quoting of the printed aws CLI lines, alarm thresholds,
+// and the functions offered for deletion.
+#include <gtest/gtest.h>
+
+#include "analysis/suspect_functions.h"
+#include "response/aws_cli_line.h"
+#include "response/monitor.h"
+
+namespace lir {
+namespace {
+
+TEST(AwsCliLine, QuotesOnlyWhatAShellWouldSplitOrExpand) {
+  EXPECT_EQ(ShellQuote("payments"), "payments");
+  EXPECT_EQ(ShellQuote("arn:aws:sqs:us-east-1:123456789012:q"), "arn:aws:sqs:us-east-1:123456789012:q");
+  EXPECT_EQ(ShellQuote("{\"a\": 1}"), "'{\"a\": 1}'");
+  EXPECT_EQ(ShellQuote("it's $HOME"), "'it'\\''s $HOME'");
+  EXPECT_EQ(ShellQuote(""), "''");
+  EXPECT_EQ(AwsCliLine("lambda", "update-event-source-mapping", {{"--uuid", "u-1"}, {"--no-enabled", std::nullopt}},
+                       {"prod", "eu-west-1", ""}),
+            "aws lambda update-event-source-mapping --uuid u-1 --no-enabled --profile prod --region eu-west-1");
+}
+
+TEST(Monitor, ThresholdsSitAboveTheBaselinePeaks) {
+  const auto alarms = PlanAlarms("payments", {{"Errors", 4}, {"Invocations", 120}, {"Duration", 900}});
+  ASSERT_EQ(alarms.size(), 5u);
+  EXPECT_EQ(alarms[0].name, "lambda-ir-payments-errors");
+  EXPECT_EQ(alarms[0].threshold, 4);      // any 5 minutes worse than the worst seen
+  EXPECT_EQ(alarms[1].threshold, 0);      // no throttles seen: any throttle alarms
+  EXPECT_EQ(alarms[2].threshold, 250);    // invocations: double the busiest, plus 10
+  EXPECT_EQ(alarms[3].threshold, 1450);   // duration: half again the slowest, plus 100 ms
+  EXPECT_EQ(alarms[4].threshold, 1);      // concurrency: above the highest seen
+}
+
+TEST(SuspectFunctions, OnlyFunctionsCreatedByAPrincipalOfAHighFinding) {
+  auto finding = [](const char* rule, Severity severity, const char* actor, const char* resource) {
+    Finding f;
+    f.rule_id = rule;
+    f.severity = severity;
+    f.actor = actor;
+    f.resource = resource;
+    f.title = "t";
+    return f;
+  };
+  const auto suspects = FunctionsCreatedBySuspects({
+      finding("lambda_permission_public", Severity::kCritical, "arn:aws:iam::1:user/bad", "arn:aws:lambda:us-east-1:1:function:p"),
+      finding("lambda_function_created", Severity::kMedium, "arn:aws:iam::1:user/bad", "arn:aws:lambda:us-east-1:1:function:miner"),
+      finding("lambda_function_created", Severity::kMedium, "arn:aws:iam::1:user/bad", "arn:aws:lambda:us-east-1:1:function:miner"),
+      finding("lambda_function_created", Severity::kMedium, "arn:aws:iam::1:user/ci", "arn:aws:lambda:us-east-1:1:function:api"),
+  });
+  ASSERT_EQ(suspects.size(), 1u);
+  EXPECT_EQ(suspects[0].name, "miner");
+  EXPECT_EQ(suspects[0].because, "lambda_permission_public: t");
+}
+
+}  // namespace
+}  // namespace lir
