@@ -1,3 +1,5 @@
+#include <set>
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -7,6 +9,7 @@
 #include "cli/exit_codes.h"
 #include "cli/response_common.h"
 #include "core/strings.h"
+#include "core/task_pool.h"
 #include "response/contain_plan.h"
 
 namespace lir {
@@ -18,6 +21,13 @@ struct ContainArgs {
   ContainOptions options;
 };
 
+// One function's plan, against the journal's record of its current round.
+struct FunctionPlan {
+  std::string function;
+  int round = 1;
+  Result<ContainPlan> plan = MakeError(ErrorCode::kInternal, "not planned");
+};
+
 int RunContain(ContainArgs& args) {
   if (auto r = ParseContainSteps(args.steps, &args.options); !r) {
     fmt::print(stderr, "lambda-ir: {}\n", r.error().message);
@@ -27,43 +37,69 @@ int RunContain(ContainArgs& args) {
   int exit_code = kExitOk;
   auto rs = OpenResponse(args.response, "contain", &exit_code);
   if (!rs) return exit_code;
-  const int round = ContainmentRound(rs->journal.get(), rs->function);
-  const std::string prefix = ContainPrefix(rs->function, round);
-  std::vector<JournalStep> recorded;
-  if (rs->journal) {
-    auto steps = rs->journal->Steps(prefix);
-    if (!steps) {
-      fmt::print(stderr, "lambda-ir: contain: {}\n", steps.error().message);
-      return kExitOutput;
+
+  // Plans read the live state: every function's at once.
+  std::vector<FunctionPlan> plans(rs->functions.size());
+  {
+    TaskPool pool(args.response.jobs);
+    for (size_t i = 0; i < plans.size(); ++i) {
+      pool.Submit([&, i] {
+        FunctionPlan& p = plans[i];
+        p.function = rs->functions[i];
+        p.round = ContainmentRound(rs->journal.get(), p.function);
+        std::vector<JournalStep> recorded;
+        if (rs->journal) {
+          auto steps = rs->journal->Steps(ContainPrefix(p.function, p.round));
+          if (!steps) {
+            p.plan = tl::unexpected(steps.error());
+            return;
+          }
+          recorded = std::move(*steps);
+        }
+        StepContext ctx = rs->Context(ContainPrefix(p.function, p.round), args.response);
+        ctx.function = p.function;
+        p.plan = PlanContainment(ctx, args.options, recorded, NowMs());
+      });
     }
-    recorded = std::move(*steps);
+    pool.Wait();
   }
-  const StepContext ctx = rs->Context(prefix, args.response);
-  auto plan = PlanContainment(ctx, args.options, recorded, NowMs());
-  if (!plan) {
-    fmt::print(stderr, "lambda-ir: contain {}: {}\n", SanitizeForTerminal(rs->function), plan.error().ToString());
-    return kExitAws;
+  const std::set<std::string> contained(rs->functions.begin(), rs->functions.end());
+  std::vector<ResponseStep> steps;
+  bool refused = false;
+  for (FunctionPlan& p : plans) {
+    if (!p.plan) {
+      fmt::print(stderr, "lambda-ir: contain {}: {}\n", SanitizeForTerminal(p.function), p.plan.error().ToString());
+      return kExitAws;
+    }
+    std::vector<std::string> others;
+    for (const auto& f : p.plan->role_shared_with) {
+      if (!contained.count(f)) others.push_back(f);
+    }
+    if (!others.empty() && args.options.deny && !args.options.allow_shared_role) {
+      fmt::print(stderr,
+                 "lambda-ir: contain: role {} is also the execution role of {}: a deny-all on it stops them too. Nothing changed.\n"
+                 "  Rerun with --allow-shared-role to deny them all, or --steps throttle,mappings to leave the role alone.\n",
+                 SanitizeForTerminal(p.plan->role_name), SanitizeForTerminal(fmt::format("{}", fmt::join(others, ", "))));
+      refused = true;
+    }
+    for (const auto& w : p.plan->warnings) fmt::print(stderr, "warning: {}: {}\n", SanitizeForTerminal(p.function), SanitizeForTerminal(w));
+    for (auto& s : p.plan->steps) steps.push_back(std::move(s));
   }
-  if (!plan->role_shared_with.empty() && args.options.deny && !args.options.allow_shared_role) {
-    fmt::print(stderr,
-               "lambda-ir: contain: role {} is also the execution role of {}: a deny-all on it stops them too. Nothing changed.\n"
-               "  Rerun with --allow-shared-role to deny them all, or --steps throttle,mappings to leave the role alone.\n",
-               SanitizeForTerminal(plan->role_name), SanitizeForTerminal(fmt::format("{}", fmt::join(plan->role_shared_with, ", "))));
-    return kExitRefused;
-  }
-  for (const auto& w : plan->warnings) fmt::print(stderr, "warning: {}\n", SanitizeForTerminal(w));
-  OrderByPhase(&plan->steps);
+  if (refused) return kExitRefused;
+  OrderByPhase(&steps);
   if (args.response.dry_run) {
-    for (const auto& s : plan->steps) fmt::print("{}\n", s.action);
+    for (const auto& s : steps) fmt::print("{}\n", s.action);
     return kExitOk;
   }
-  fmt::print("contain {} (round {}): {} changes\n", SanitizeForTerminal(rs->function), round, plan->steps.size());
-  for (const auto& s : plan->steps) fmt::print("  {}\n", SanitizeForTerminal(s.action));
-  if (!ConfirmPlan(args.response, "Make these", plan->steps)) return kExitRefused;
-  (void)rs->evidence->Record("contain-started", nlohmann::json{{"function", rs->function}, {"round", round}, {"steps", plan->steps.size()}}.dump());
-  auto outcomes = RunSteps(*rs->journal, plan->steps, args.response.jobs, PrintOutcome);
+  for (const FunctionPlan& p : plans) fmt::print("contain {} (round {})\n", SanitizeForTerminal(p.function), p.round);
+  fmt::print("{} changes:\n", steps.size());
+  for (const auto& s : steps) fmt::print("  {}\n", SanitizeForTerminal(s.action));
+  if (!ConfirmPlan(args.response, "Make these", steps)) return kExitRefused;
+  const nlohmann::json detail{{"functions", rs->functions}, {"steps", steps.size()}};
+  (void)rs->evidence->Record("contain-started", detail.dump());
+  auto outcomes = RunSteps(*rs->journal, steps, args.response.jobs, PrintOutcome);
   const int code = ReportOutcomes(outcomes);
-  (void)rs->evidence->Record("contain-finished", nlohmann::json{{"function", rs->function}, {"round", round}, {"exit", code}}.dump());
+  (void)rs->evidence->Record("contain-finished", nlohmann::json{{"functions", rs->functions}, {"exit", code}}.dump());
   return code;
 }
 
@@ -72,9 +108,9 @@ int RunContain(ContainArgs& args) {
 void RegisterContainCommand(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<ContainArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "contain", "Stop a function without destroying it: provisioned concurrency removed, reserved concurrency 0, event source "
+      "contain", "Stop functions without destroying them: provisioned concurrency removed, reserved concurrency 0, event source "
                  "mappings disabled, a deny-all policy on its role; every prior value journaled for recover");
-  AddResponseOptions(cmd, &args->response);
+  AddResponseOptions(cmd, &args->response, /*many=*/true);
   cmd->add_option("--steps", args->steps,
                   "Comma list: throttle, mappings, deny, url (URLs to AWS_IAM), statements (remove flagged resource-policy "
                   "statements), sessions (deny role sessions issued before now), or all (default throttle,mappings,deny)");

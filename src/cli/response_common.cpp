@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -12,13 +13,15 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "core/strings.h"
+#include "core/task_pool.h"
 #include "evidence/function_collector.h"
 #include "sources/event.h"
 
 namespace lir {
 
-void AddResponseOptions(CLI::App* cmd, ResponseArgs* args) {
-  cmd->add_option("function", args->function, "Function name or ARN")->required();
+void AddResponseOptions(CLI::App* cmd, ResponseArgs* args, bool many) {
+  auto* positional = cmd->add_option("function", args->functions, many ? "Function names or ARNs" : "Function name or ARN")->required();
+  if (!many) positional->expected(1);
   cmd->add_option("--case", args->case_dir, "Case directory (created, with a configuration snapshot, if missing)");
   cmd->add_flag("--dry-run", args->dry_run, "Print the changes as aws CLI command lines; change nothing");
   cmd->add_flag("-y,--yes", args->yes, "Make the changes without asking");
@@ -52,7 +55,8 @@ bool HasSnapshot(const std::string& case_dir, const std::string& function) {
 
 std::unique_ptr<ResponseSession> OpenResponse(const ResponseArgs& args, const char* command, int* exit_code) {
   auto rs = std::make_unique<ResponseSession>();
-  rs->function = std::string(FunctionNameFromRef(args.function));
+  for (const auto& f : args.functions) rs->functions.emplace_back(FunctionNameFromRef(f));
+  rs->function = rs->functions.front();
   rs->live = OpenSession(args.aws);
   if (!rs->live) {
     *exit_code = kExitUsage;
@@ -80,7 +84,7 @@ std::unique_ptr<ResponseSession> OpenResponse(const ResponseArgs& args, const ch
   if (dir.empty()) {
     std::string stamp = FormatIso8601(NowMs() - NowMs() % 1000);
     std::erase_if(stamp, [](char c) { return c == '-' || c == ':'; });
-    dir = "cases/" + SafeName(rs->function) + "-" + stamp;
+    dir = "cases/" + SafeName(rs->function) + (rs->functions.size() > 1 ? "-and-more" : "") + "-" + stamp;
   }
   auto evidence = std::filesystem::exists(dir + "/manifest.json", ec)
                       ? EvidenceCase::Open(dir, rs->actor)
@@ -91,19 +95,36 @@ std::unique_ptr<ResponseSession> OpenResponse(const ResponseArgs& args, const ch
     return nullptr;
   }
   rs->evidence = std::move(*evidence);
-  if (!HasSnapshot(dir, rs->function)) {
-    fmt::print(stderr, "{}: collecting the configuration snapshot of {} into {} first\n", command, SanitizeForTerminal(rs->function), dir);
-    CollectOptions options;
-    options.packages = !args.skip_packages;
-    options.jobs = args.jobs;
-    auto outcome = CollectFunctionConfiguration(*rs->live->session, *rs->evidence, args.function, options);
-    if (!outcome || !HasSnapshot(dir, rs->function)) {
-      fmt::print(stderr, "lambda-ir: {}: no configuration snapshot, so no change made: {}\n", command,
-                 outcome ? "GetFunction failed" : outcome.error().message);
+  // Snapshots of the functions that lack one, all at once.
+  std::vector<std::string> problems(args.functions.size());
+  {
+    TaskPool pool(std::min<int>(args.jobs, static_cast<int>(args.functions.size())));
+    for (size_t i = 0; i < args.functions.size(); ++i) {
+      if (HasSnapshot(dir, rs->functions[i])) continue;
+      fmt::print(stderr, "{}: collecting the configuration snapshot of {} into {} first\n", command, SanitizeForTerminal(rs->functions[i]), dir);
+      pool.Submit([&, i] {
+        CollectOptions options;
+        options.packages = !args.skip_packages;
+        options.jobs = args.jobs;
+        auto outcome = CollectFunctionConfiguration(*rs->live->session, *rs->evidence, args.functions[i], options);
+        if (!outcome || !HasSnapshot(dir, rs->functions[i])) {
+          problems[i] = fmt::format("no configuration snapshot of {}, so no change made: {}", rs->functions[i],
+                                    outcome ? "GetFunction failed" : outcome.error().message);
+          return;
+        }
+        for (const auto& f : outcome->failures) problems[i] += (problems[i].empty() ? "" : "; ") + ("snapshot: FAILED " + f);
+        if (!problems[i].empty()) problems[i] = "warning " + problems[i];
+      });
+    }
+    pool.Wait();
+  }
+  for (const auto& p : problems) {
+    if (p.empty()) continue;
+    fmt::print(stderr, "lambda-ir: {}: {}\n", command, SanitizeForTerminal(p));
+    if (p.rfind("warning ", 0) != 0) {
       *exit_code = kExitAws;
       return nullptr;
     }
-    for (const auto& f : outcome->failures) fmt::print(stderr, "  snapshot: FAILED {}\n", SanitizeForTerminal(f));
   }
   auto journal = Journal::Open(dir, rs->actor);
   if (!journal) {

@@ -21,7 +21,7 @@ namespace lir {
 
 struct ResponseArgs {
   AwsCliArgs aws;
-  std::string function;
+  std::vector<std::string> functions;  // one, except for contain
   std::string case_dir;
   bool dry_run = false;
   bool yes = false;
@@ -30,20 +30,22 @@ struct ResponseArgs {
   int wait_seconds = 300;
 };
 
-void AddResponseOptions(CLI::App* command, ResponseArgs* args);
+// `many`: the command takes several functions (contain does, at once).
+void AddResponseOptions(CLI::App* command, ResponseArgs* args, bool many = false);
 
 struct ResponseSession {
   std::unique_ptr<LiveSession> live;
   std::unique_ptr<AwsCalls> calls;
   std::string actor;  // the caller's ARN
-  std::string function;  // name (an ARN given is reduced to its name)
+  std::string function;  // the (first) function's name (an ARN given is reduced to its name)
+  std::vector<std::string> functions;  // every function's name
   std::unique_ptr<EvidenceCase> evidence;  // null in --dry-run without a case
   std::unique_ptr<Journal> journal;        // likewise
 
   StepContext Context(const std::string& key_prefix, const ResponseArgs& args) const;
 };
 
-// Opens the session and, unless --dry-run, the case: created if missing, and the function's
+// Opens the session and, unless --dry-run, the case: created if missing, and each function's
 // configuration snapshot collected into it first if it lacks one (env vars are recorded
 // nowhere else). Prints the error and returns the exit code in `*exit_code` on failure.
 std::unique_ptr<ResponseSession> OpenResponse(const ResponseArgs& args, const char* command, int* exit_code);
