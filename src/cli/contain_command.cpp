@@ -1,4 +1,5 @@
 #include <set>
+#include <thread>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -35,8 +36,11 @@ int RunContain(ContainArgs& args) {
   }
   args.options.jobs = args.response.jobs;
   int exit_code = kExitOk;
-  auto rs = OpenResponse(args.response, "contain", &exit_code);
+  auto rs = OpenResponse(args.response, "contain", &exit_code, /*snapshot_now=*/false);
   if (!rs) return exit_code;
+  // The snapshot and the plan's reads overlap; no change starts before both are done.
+  bool snapshots_ok = false;
+  std::thread snapshots([&] { snapshots_ok = EnsureSnapshots(*rs, args.response, "contain"); });
 
   // Plans read the live state: every function's at once.
   std::vector<FunctionPlan> plans(rs->functions.size());
@@ -63,6 +67,8 @@ int RunContain(ContainArgs& args) {
     }
     pool.Wait();
   }
+  snapshots.join();
+  if (!snapshots_ok) return kExitAws;
   const std::set<std::string> contained(rs->functions.begin(), rs->functions.end());
   std::vector<ResponseStep> steps;
   bool refused = false;

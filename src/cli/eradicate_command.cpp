@@ -161,6 +161,7 @@ int RunEradicate(const EradicateArgs& args) {
     }
     ResponseStep step = RestoreConfigStep(ctx, target, path);
     step.phase = 1;  // after a redeploy: Lambda takes one update at a time
+    step.after = {ctx.key_prefix + kKindRedeploy + "/"};
     steps.push_back(std::move(step));
   }
   if (args.revoke_sessions) {

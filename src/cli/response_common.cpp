@@ -53,7 +53,7 @@ bool HasSnapshot(const std::string& case_dir, const std::string& function) {
 
 }  // namespace
 
-std::unique_ptr<ResponseSession> OpenResponse(const ResponseArgs& args, const char* command, int* exit_code) {
+std::unique_ptr<ResponseSession> OpenResponse(const ResponseArgs& args, const char* command, int* exit_code, bool snapshot_now) {
   auto rs = std::make_unique<ResponseSession>();
   for (const auto& f : args.functions) rs->functions.emplace_back(FunctionNameFromRef(f));
   rs->function = rs->functions.front();
@@ -95,20 +95,37 @@ std::unique_ptr<ResponseSession> OpenResponse(const ResponseArgs& args, const ch
     return nullptr;
   }
   rs->evidence = std::move(*evidence);
+  if (snapshot_now && !EnsureSnapshots(*rs, args, command)) {
+    *exit_code = kExitAws;
+    return nullptr;
+  }
+  auto journal = Journal::Open(dir, rs->actor);
+  if (!journal) {
+    fmt::print(stderr, "lambda-ir: {}\n", journal.error().message);
+    *exit_code = kExitOutput;
+    return nullptr;
+  }
+  rs->journal = std::move(*journal);
+  fmt::print("case {}\n", dir);
+  return rs;
+}
+
+bool EnsureSnapshots(ResponseSession& rs, const ResponseArgs& args, const char* command) {
+  if (!rs.evidence) return true;  // --dry-run: nothing will change
   // Snapshots of the functions that lack one, all at once.
   std::vector<std::string> problems(args.functions.size());
   {
     TaskPool pool(std::min<int>(args.jobs, static_cast<int>(args.functions.size())));
     for (size_t i = 0; i < args.functions.size(); ++i) {
-      if (HasSnapshot(dir, rs->functions[i])) continue;
-      fmt::print(stderr, "{}: collecting the configuration snapshot of {} into {} first\n", command, SanitizeForTerminal(rs->functions[i]), dir);
+      if (HasSnapshot(rs.evidence->dir(), rs.functions[i])) continue;
+      fmt::print(stderr, "{}: collecting the configuration snapshot of {} into {} first\n", command, SanitizeForTerminal(rs.functions[i]), rs.evidence->dir());
       pool.Submit([&, i] {
         CollectOptions options;
         options.packages = !args.skip_packages;
         options.jobs = args.jobs;
-        auto outcome = CollectFunctionConfiguration(*rs->live->session, *rs->evidence, args.functions[i], options);
-        if (!outcome || !HasSnapshot(dir, rs->functions[i])) {
-          problems[i] = fmt::format("no configuration snapshot of {}, so no change made: {}", rs->functions[i],
+        auto outcome = CollectFunctionConfiguration(*rs.live->session, *rs.evidence, args.functions[i], options);
+        if (!outcome || !HasSnapshot(rs.evidence->dir(), rs.functions[i])) {
+          problems[i] = fmt::format("no configuration snapshot of {}, so no change made: {}", rs.functions[i],
                                     outcome ? "GetFunction failed" : outcome.error().message);
           return;
         }
@@ -121,20 +138,9 @@ std::unique_ptr<ResponseSession> OpenResponse(const ResponseArgs& args, const ch
   for (const auto& p : problems) {
     if (p.empty()) continue;
     fmt::print(stderr, "lambda-ir: {}: {}\n", command, SanitizeForTerminal(p));
-    if (p.rfind("warning ", 0) != 0) {
-      *exit_code = kExitAws;
-      return nullptr;
-    }
+    if (p.rfind("warning ", 0) != 0) return false;
   }
-  auto journal = Journal::Open(dir, rs->actor);
-  if (!journal) {
-    fmt::print(stderr, "lambda-ir: {}\n", journal.error().message);
-    *exit_code = kExitOutput;
-    return nullptr;
-  }
-  rs->journal = std::move(*journal);
-  fmt::print("case {}\n", dir);
-  return rs;
+  return true;
 }
 
 bool ConfirmPlan(const ResponseArgs& args, const std::string& verb, const std::vector<ResponseStep>& steps) {

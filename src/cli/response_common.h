@@ -48,7 +48,11 @@ struct ResponseSession {
 // Opens the session and, unless --dry-run, the case: created if missing, and each function's
 // configuration snapshot collected into it first if it lacks one (env vars are recorded
 // nowhere else). Prints the error and returns the exit code in `*exit_code` on failure.
-std::unique_ptr<ResponseSession> OpenResponse(const ResponseArgs& args, const char* command, int* exit_code);
+// With `snapshot_now` false the caller runs EnsureSnapshots itself (contain overlaps it with
+// its plan reads; no change may start before it succeeds).
+std::unique_ptr<ResponseSession> OpenResponse(const ResponseArgs& args, const char* command, int* exit_code, bool snapshot_now = true);
+// Collects the configuration snapshot of each function the case lacks; false (printed) if one fails.
+bool EnsureSnapshots(ResponseSession& rs, const ResponseArgs& args, const char* command);
 
 // Prints the plan; returns true to go on. --yes goes on; on a terminal, asks; else refuses.
 bool ConfirmPlan(const ResponseArgs& args, const std::string& verb, const std::vector<ResponseStep>& steps);

@@ -30,7 +30,8 @@ ResponseStep ReservedConcurrencyZeroStep(const StepContext& ctx) {
   s.key = ctx.key_prefix + kKindReserved;
   s.action = AwsCliLine("lambda", "put-function-concurrency",
                         {{"--function-name", ctx.function}, {"--reserved-concurrent-executions", "0"}}, ctx.cli);
-  s.phase = 1;  // after the provisioned configs are gone
+  s.phase = 1;
+  s.after = {ctx.key_prefix + kKindProvisioned + "/"};  // a provisioned config blocks a reserved value below it
   s.read_prior = [calls = ctx.calls, function = ctx.function]() -> Result<json> {
     json doc = LIR_TRY(calls->Call(aws::Service::kLambda, "GetFunctionConcurrency", LambdaParams(function)));
     // Absent means "no reserved concurrency": recovery must delete, not put, then.
@@ -57,7 +58,8 @@ RecoveryPlanItem RestoreProvisioned(const StepContext& ctx, const std::string& q
                         {{"--function-name", ctx.function}, {"--qualifier", qualifier},
                          {"--provisioned-concurrent-executions", std::to_string(requested)}},
                         ctx.cli);
-  s.phase = 2;  // needs the reserved value back first
+  s.phase = 2;
+  s.after = {ctx.key_prefix + kKindReserved};  // needs the reserved value back first
   s.read_prior = [] { return Result<json>(json::object()); };  // removed by contain: nothing there
   s.apply = [calls = ctx.calls, function = ctx.function, qualifier, requested](const json&) -> Result<json> {
     aws::CallParams p = LambdaParams(function, qualifier);

@@ -28,9 +28,12 @@ bool WasEnabled(const json& prior) {
 Result<json> SetEnabled(AwsCalls& calls, const std::string& uuid, bool enabled, int wait_seconds) {
   aws::CallParams p = MappingParams(uuid);
   p.body = json{{"Enabled", enabled}};
-  json updated = LIR_TRY(calls.Call(aws::Service::kLambda, "UpdateEventSourceMapping", p));
-  json settled = LIR_TRY(WaitForMappingState(calls, uuid, enabled ? "Enabled" : "Disabled", wait_seconds));
-  return json{{"UUID", uuid}, {"State", JStr(settled, "State")}, {"UpdateState", JStr(updated, "State")}};
+  auto updated = calls.Call(aws::Service::kLambda, "UpdateEventSourceMapping", p);
+  // In transition already (a crashed run's change): wait for it rather than fail.
+  if (!updated && updated.error().service_code != "ResourceInUseException") return tl::unexpected(updated.error());
+  const std::string want = enabled ? "Enabled" : "Disabled";
+  json settled = updated && JStr(*updated, "State") == want ? *updated : LIR_TRY(WaitForMappingState(calls, uuid, want, wait_seconds));
+  return json{{"UUID", uuid}, {"State", JStr(settled, "State")}};
 }
 
 }  // namespace
@@ -62,11 +65,10 @@ ResponseStep DisableMappingStep(const StepContext& ctx, const std::string& uuid)
     return json{{"UUID", uuid}, {"State", JStr(doc, "State")}, {"FunctionArn", JStr(doc, "FunctionArn")},
                 {"EventSourceArn", JStr(doc, "EventSourceArn")}};
   };
-  s.apply = [calls = ctx.calls, uuid, wait = ctx.wait_seconds](const json&) -> Result<json> {
-    json now = LIR_TRY(calls->Call(aws::Service::kLambda, "GetEventSourceMapping", MappingParams(uuid)));
-    if (JStr(now, "State") == "Disabled") return json{{"UUID", uuid}, {"State", "Disabled"}, {"unchanged", "disabled already"}};
-    if (JStr(now, "State") == "Disabling") return WaitForMappingState(*calls, uuid, "Disabled", wait);
-    return SetEnabled(*calls, uuid, false, wait);
+  s.apply = [calls = ctx.calls, uuid, wait = ctx.wait_seconds](const json& prior) -> Result<json> {
+    // Disabled before containment: nothing to do, and nothing for recovery to re-enable.
+    if (JStr(prior, "State") == "Disabled") return json{{"UUID", uuid}, {"State", "Disabled"}, {"unchanged", "disabled already"}};
+    return SetEnabled(*calls, uuid, false, wait);  // harmless if a crashed run disabled it already
   };
   return s;
 }
@@ -77,6 +79,9 @@ RecoveryPlanItem RecoverMapping(const StepContext& ctx, const std::string& uuid,
   s.key = ctx.key_prefix + kKindMapping + "/" + uuid;
   s.action = AwsCliLine("lambda", "update-event-source-mapping", {{"--uuid", uuid}, {"--enabled"}}, ctx.cli);
   s.phase = 3;  // last: events flow again only once concurrency and permissions are back
+  for (const char* kind : {kKindReserved, kKindProvisioned, kKindDenyPolicy, kKindUrl, kKindDestination}) {
+    s.after.push_back(ctx.key_prefix + kind);
+  }
   s.read_prior = [calls = ctx.calls, uuid]() -> Result<json> {
     json doc = LIR_TRY(calls->Call(aws::Service::kLambda, "GetEventSourceMapping", MappingParams(uuid)));
     return json{{"UUID", uuid}, {"State", JStr(doc, "State")}};

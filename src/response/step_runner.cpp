@@ -4,7 +4,6 @@
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
-#include <map>
 #include <mutex>
 
 #include "core/task_pool.h"
@@ -74,21 +73,43 @@ void OrderByPhase(std::vector<ResponseStep>* steps) {
 
 std::vector<StepOutcome> RunSteps(Journal& journal, const std::vector<ResponseStep>& steps, int jobs,
                                   const std::function<void(const StepOutcome&)>& on_outcome) {
-  std::map<int, std::vector<size_t>> phases;
-  for (size_t i = 0; i < steps.size(); ++i) phases[steps[i].phase].push_back(i);
-  std::vector<StepOutcome> outcomes(steps.size());
-  std::mutex report_mutex;
-  for (const auto& [phase, indices] : phases) {
-    TaskPool pool(jobs);
-    for (size_t i : indices) {
-      pool.Submit([&, i] {
-        outcomes[i] = RunOne(journal, steps[i]);
-        std::lock_guard lock(report_mutex);
-        if (on_outcome) on_outcome(outcomes[i]);
-      });
+  // waits_for[i]: how many steps i is after; unblocks[j]: the steps waiting for j.
+  std::vector<size_t> waits_for(steps.size(), 0);
+  std::vector<std::vector<size_t>> unblocks(steps.size());
+  for (size_t i = 0; i < steps.size(); ++i) {
+    for (size_t j = 0; j < steps.size(); ++j) {
+      if (i == j) continue;
+      for (const std::string& prefix : steps[i].after) {
+        if (steps[j].key.rfind(prefix, 0) == 0) {
+          ++waits_for[i];
+          unblocks[j].push_back(i);
+          break;
+        }
+      }
     }
-    pool.Wait();
   }
+  std::vector<StepOutcome> outcomes(steps.size());
+  std::mutex mutex;
+  TaskPool pool(jobs);
+  std::function<void(size_t)> run = [&](size_t i) {
+    StepOutcome outcome = RunOne(journal, steps[i]);
+    std::vector<size_t> ready;
+    {
+      std::lock_guard lock(mutex);
+      outcomes[i] = std::move(outcome);
+      if (on_outcome) on_outcome(outcomes[i]);
+      for (size_t k : unblocks[i]) {
+        if (--waits_for[k] == 0) ready.push_back(k);
+      }
+    }
+    for (size_t k : ready) pool.Submit([&run, k] { run(k); });
+  };
+  std::vector<size_t> initial;
+  for (size_t i = 0; i < steps.size(); ++i) {
+    if (waits_for[i] == 0) initial.push_back(i);
+  }
+  for (size_t i : initial) pool.Submit([&run, i] { run(i); });
+  pool.Wait();
   return outcomes;
 }
 

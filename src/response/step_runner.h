@@ -1,7 +1,7 @@
 // Runs a plan of response steps through the journal: for each step, record the intent,
 // record the state it will change (the first recorded wins), make the change, record the
 // result, and only then count it done. A step the journal has as done is not run again.
-// Steps of one phase are independent and run concurrently; phases run in order.
+// Independent steps run concurrently; a step starts as soon as the steps it is after end.
 #pragma once
 
 #include <functional>
@@ -18,7 +18,10 @@ namespace lir {
 struct ResponseStep {
   std::string key;     // journal key, e.g. contain/payments/r1/reserved-concurrency
   std::string action;  // the equivalent aws CLI command line
-  int phase = 0;
+  int phase = 0;       // display order (how --dry-run lists the lines); consistent with `after`
+  // Runs only once every step of the plan whose key starts with one of these has ended
+  // (reserved concurrency 0 after the provisioned configs are gone); the rest run at once.
+  std::vector<std::string> after;
   // Reads the state the step changes, as JSON (what recovery restores). Null: `known_prior` is it.
   std::function<Result<nlohmann::json>()> read_prior;
   nlohmann::json known_prior;
