@@ -2,6 +2,9 @@
 // code redeployed from a directory (zipped deterministically) and its CodeSha256 checked,
 // a known-good configuration restored from a published version, with env values kept out
 // of the output and the journal.
+#include <chrono>
+#include <thread>
+
 #include <fmt/format.h>
 
 #include "response_fixture.h"
@@ -101,6 +104,28 @@ TEST_F(Response, RestoreConfigFromAVersionRemovesTheAttackersChangesWithoutPrint
   EXPECT_EQ(step["prior_state"]["Handler"], "evil.handler");
   EXPECT_TRUE(step["prior_state"]["Environment"]["Variables"].contains("AWS_LAMBDA_EXEC_WRAPPER"));
   EXPECT_EQ(step["result"]["verified"], true);
+}
+
+TEST_F(Response, RestoreConfigPreIncidentPicksTheLastVersionBeforeTheFirstFinding) {
+  // Version 1 was published at seeding. A second later the attacker opens the function to
+  // anyone (in the trail below), then changes its configuration and publishes version 2.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  const std::string attack_time = test::RunCommand({"date", "-u", "+%Y-%m-%dT%H:%M:%SZ"}).out.substr(0, 20);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  AwsJson({"lambda", "update-function-configuration", "--function-name", "payments", "--handler", "evil.handler"}, proxy_->url());
+  AwsJson({"lambda", "publish-version", "--function-name", "payments"}, proxy_->url());
+  test::TempDir tmp;
+  json record = json::parse(test::ReadFile(test::SourceDir() + "/rules/lambda_permission_public/tests/match/01.json"));
+  record["eventTime"] = attack_time;
+  test::WriteFile(tmp.File("trail.json"), json{{"Records", json::array({record})}}.dump());
+
+  const std::string dir = tmp.File("case");
+  const auto r = Lir({"eradicate", "payments", "--case", dir, "--skip-packages", "--yes", "--restore-config", "pre-incident",
+                      "--evidence", tmp.File("trail.json")});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("pre-incident configuration: version 1 (the incident's first finding about payments is at " + attack_time.substr(0, 19)),
+            std::string::npos) << r.out;
+  EXPECT_EQ(AwsJson({"lambda", "get-function-configuration", "--function-name", "payments"}, proxy_->url())["Handler"], "app.handler");
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // and the functions offered for deletion.
 #include <gtest/gtest.h>
 
+#include "analysis/pre_incident.h"
 #include "analysis/suspect_functions.h"
 #include "response/aws_cli_line.h"
 #include "response/monitor.h"
@@ -50,6 +51,30 @@ TEST(SuspectFunctions, OnlyFunctionsCreatedByAPrincipalOfAHighFinding) {
   ASSERT_EQ(suspects.size(), 1u);
   EXPECT_EQ(suspects[0].name, "miner");
   EXPECT_EQ(suspects[0].because, "lambda_permission_public: t");
+}
+
+TEST(PreIncident, NewestVersionConfiguredBeforeTheFirstFindingAboutTheFunction) {
+  Finding unrelated;
+  unrelated.severity = Severity::kCritical;
+  unrelated.resource = "arn:aws:lambda:us-east-1:1:function:other";
+  unrelated.time = 100;
+  Finding low;
+  low.severity = Severity::kLow;
+  low.resource = "payments";
+  low.time = 150;
+  Finding by_session;
+  by_session.severity = Severity::kHigh;
+  by_session.actor = "arn:aws:sts::1:assumed-role/payments-role/payments";
+  by_session.time = 300;
+  Finding about;
+  about.severity = Severity::kCritical;
+  about.resource = "arn:aws:lambda:us-east-1:1:function:payments";
+  about.time = 500;
+  EXPECT_EQ(IncidentStart({unrelated, low, about, by_session}, "payments"), 300);
+  EXPECT_EQ(IncidentStart({unrelated, low}, "payments"), std::nullopt);
+  const std::vector<VersionConfig> versions = {{"$LATEST", 50}, {"1", 100}, {"2", 250}, {"3", 300}, {"4", 400}};
+  EXPECT_EQ(PreIncidentVersion(versions, 300), "2");  // 3 was configured at the incident's start: not before it
+  EXPECT_EQ(PreIncidentVersion(versions, 100), std::nullopt);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "analysis/pre_incident.h"
 #include "analysis/suspect_functions.h"
 #include "cli/analysis_runner.h"
 #include "cli/commands.h"
@@ -51,10 +52,43 @@ Result<json> ReadJsonFile(const std::string& path) {
   return doc;
 }
 
-// FILE, or version:N from the case's snapshot (a published version keeps its whole
-// configuration, env values included, which CloudTrail never records).
+// The newest version in the case's snapshot configured before the incident's first high or
+// critical finding about the function (findings from --evidence, default the case).
+Result<std::string> PreIncidentVersionOf(const EradicateArgs& args, const std::string& function) {
+  AnalyzeArgs analyze;
+  analyze.paths = {args.evidence.empty() ? args.response.case_dir : args.evidence};
+  auto run = LIR_TRY(ExecuteAnalysis(analyze));
+  const auto start = IncidentStart(run.result.findings, function);
+  if (!start) return MakeError(ErrorCode::kNotFound, fmt::format("pre-incident: no high or critical finding about {} in {}", function, analyze.paths.front()));
+  std::vector<VersionConfig> versions;
+  std::error_code ec;
+  const std::string dir = args.response.case_dir + "/" + FunctionArtifactDir(function);
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.path().filename().string().rfind("version-", 0) != 0) continue;
+    auto doc = ReadJsonFile(entry.path().string() + "/function.json");
+    if (!doc) continue;
+    const json& c = JAt(*doc, "Configuration");
+    versions.push_back({JStr(c, "Version"), ParseIso8601(JStr(c, "LastModified")).value_or(0)});
+  }
+  auto version = PreIncidentVersion(versions, *start);
+  if (!version) {
+    return MakeError(ErrorCode::kNotFound, fmt::format("pre-incident: no published version of {} was configured before {} (the first "
+                                                       "finding); give a GetFunctionConfiguration JSON from version control instead",
+                                                       function, FormatIso8601(*start)));
+  }
+  fmt::print("pre-incident configuration: version {} (the incident's first finding about {} is at {})\n", *version, function,
+             FormatIso8601(*start));
+  return *version;
+}
+
+// FILE, version:N from the case's snapshot (a published version keeps its whole
+// configuration, env values included, which CloudTrail never records), or pre-incident.
 Result<json> LoadKnownGoodConfiguration(const EradicateArgs& args, const ResponseSession& rs) {
-  const std::string& spec = args.restore_config;
+  std::string spec = args.restore_config;
+  if (spec == "pre-incident") {
+    if (args.response.case_dir.empty()) return MakeError(ErrorCode::kInvalidArgument, "--restore-config pre-incident needs --case");
+    spec = "version:" + LIR_TRY(PreIncidentVersionOf(args, rs.function));
+  }
   if (spec.rfind("version:", 0) == 0) {
     const std::string version = spec.substr(8);
     if (args.response.case_dir.empty()) return MakeError(ErrorCode::kInvalidArgument, "--restore-config version:N needs --case");
@@ -203,7 +237,8 @@ void RegisterEradicateCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--evidence", args->evidence, "CloudTrail evidence for --delete-attacker-functions (default: the case)");
   cmd->add_option("--redeploy", args->redeploy, "Known-good code: a directory (zipped deterministically), a zip, or git:REPO@REF[:SUBDIR]");
   cmd->add_option("--restore-config", args->restore_config,
-                  "Known-good configuration: a GetFunction/GetFunctionConfiguration JSON file, or version:N from the case's snapshot");
+                  "Known-good configuration: a GetFunction/GetFunctionConfiguration JSON file, version:N from the case's snapshot, "
+                  "or pre-incident (the newest version configured before the first high/critical finding about the function)");
   cmd->add_flag("--revoke-sessions", args->revoke_sessions, "Deny the execution role's sessions issued before now (aws:TokenIssueTime)");
   cmd->callback([args, exit_code] { *exit_code = RunEradicate(*args); });
 }
