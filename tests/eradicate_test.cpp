@@ -128,5 +128,56 @@ TEST_F(Response, RestoreConfigPreIncidentPicksTheLastVersionBeforeTheFirstFindin
   EXPECT_EQ(AwsJson({"lambda", "get-function-configuration", "--function-name", "payments"}, proxy_->url())["Handler"], "app.handler");
 }
 
+// The new role as the aws CLI sees it: trust, inline and attached policies; and the function's role.
+json RoleState(const std::string& role, const std::string& endpoint) {
+  json out;
+  out["trust"] = AwsJson({"iam", "get-role", "--role-name", role}, endpoint)["Role"]["AssumeRolePolicyDocument"];
+  out["inline"] = AwsJson({"iam", "list-role-policies", "--role-name", role}, endpoint)["PolicyNames"];
+  out["attached"] = json::array();
+  const json attached = AwsJson({"iam", "list-attached-role-policies", "--role-name", role}, endpoint);
+  for (const auto& a : attached["AttachedPolicies"]) out["attached"].push_back(a["PolicyArn"]);
+  return out;
+}
+
+TEST_F(Response, RecreateRoleMovesTheFunctionToACleanCopyAndDeletesTheOldRole) {
+  const json old_role = RoleState("payments-role", proxy_->url());
+  test::TempDir tmp;
+  const std::string dir = tmp.File("case");
+  ASSERT_EQ(Lir({"contain", "payments", "--case", dir, "--skip-packages", "--yes", "--steps", "deny"}).exit_code, 0);
+  const auto r = Lir({"eradicate", "payments", "--case", dir, "--yes", "--recreate-role"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const json config = AwsJson({"lambda", "get-function-configuration", "--function-name", "payments"}, proxy_->url());
+  const std::string role_arn = config["Role"];
+  const std::string new_role = role_arn.substr(role_arn.rfind('/') + 1);
+  EXPECT_EQ(new_role.rfind("payments-role-ir-", 0), 0u) << role_arn;
+  // Same trust and permissions; the incident-response deny stays behind with the old role.
+  EXPECT_EQ(RoleState(new_role, proxy_->url()), old_role);
+  const auto gone = test::RunWithEnv({"aws", "iam", "get-role", "--role-name", "payments-role", "--endpoint-url", proxy_->url()}, kEnv);
+  EXPECT_NE(gone.exit_code, 0);
+  EXPECT_NE(gone.err.find("NoSuchEntity"), std::string::npos);
+  // Its state was in the case before it went, and the journal has its documents.
+  EXPECT_NE(test::ReadFile(dir + "/artifacts/iam/roles/payments-role/role.json").find("payments-role"), std::string::npos);
+  const json step = StepNamed(Journal(dir), "eradicate/payments/recreate-role");
+  EXPECT_EQ(step["prior_state"]["Inline"].begin().key(), "inline-logs");
+  EXPECT_EQ(step["result"]["OldRoleDeleted"], true);
+  // Run again: nothing more happens (no second new role).
+  const auto again = Lir({"eradicate", "payments", "--case", dir, "--yes", "--recreate-role"});
+  ASSERT_EQ(again.exit_code, 0) << again.out << again.err;
+  EXPECT_NE(again.out.find("0 changed, 1 done by an earlier run"), std::string::npos) << again.out;
+  const json roles = AwsJson({"iam", "list-roles"}, proxy_->url());
+  EXPECT_EQ(roles["Roles"].size(), 1u);
+}
+
+TEST_F(Response, RecreateRoleDryRunLinesDoTheSameThroughTheAwsCli) {
+  const json old_role = RoleState("payments-role", proxy_->url());
+  const auto dry = Lir({"eradicate", "payments", "--dry-run", "--recreate-role", "--region", "us-east-1"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  const auto ran = test::RunWithEnv({"python3", test::SourceDir() + "/tests/run_cli_lines.py"}, kEnv, dry.out);
+  ASSERT_EQ(ran.exit_code, 0) << ran.out;
+  const std::string role_arn = AwsJson({"lambda", "get-function-configuration", "--function-name", "payments"}, proxy_->url())["Role"];
+  EXPECT_EQ(RoleState(role_arn.substr(role_arn.rfind('/') + 1), proxy_->url()), old_role);
+  EXPECT_NE(test::RunWithEnv({"aws", "iam", "get-role", "--role-name", "payments-role", "--endpoint-url", proxy_->url()}, kEnv).exit_code, 0);
+}
+
 }  // namespace
 }  // namespace lir

@@ -99,7 +99,7 @@ int RunContain(ContainArgs& args) {
   }
   for (const FunctionPlan& p : plans) fmt::print("contain {} (round {})\n", SanitizeForTerminal(p.function), p.round);
   fmt::print("{} changes:\n", steps.size());
-  for (const auto& s : steps) fmt::print("  {}\n", SanitizeForTerminal(s.action));
+  PrintPlan(steps);
   if (!ConfirmPlan(args.response, "Make these", steps)) return kExitRefused;
   const nlohmann::json detail{{"functions", rs->functions}, {"steps", steps.size()}};
   (void)rs->evidence->Record("contain-started", detail.dump());

@@ -17,6 +17,7 @@
 #include "core/strings.h"
 #include "evidence/function_collector.h"
 #include "response/eradicate_steps.h"
+#include "response/role_recreation.h"
 #include "sources/known_good.h"
 
 namespace lir {
@@ -32,6 +33,8 @@ struct EradicateArgs {
   std::string redeploy;
   std::string restore_config;
   bool revoke_sessions = false;
+  bool recreate_role = false;
+  bool keep_old_role = false;
 };
 
 // Stores `bytes` in the case under `relative` unless an earlier run did; returns the full path.
@@ -105,11 +108,28 @@ Result<std::vector<SuspectFunction>> AttackerFunctions(const EradicateArgs& args
   return FunctionsCreatedBySuspects(run.result.findings);
 }
 
+// The role's documents and its replacement's name: from the journal when an earlier run
+// began it (so a rerun finishes that role), else read now.
+Result<ResponseStep> RecreateRolePlan(const EradicateArgs& args, ResponseSession& rs, const StepContext& ctx) {
+  json documents;
+  if (rs.journal) {
+    auto begun = LIR_TRY(rs.journal->Find(ctx.key_prefix + kKindRecreateRole));
+    if (begun && !begun->prior_state.empty()) documents = json::parse(begun->prior_state, nullptr, false);
+  }
+  if (!documents.is_object()) {
+    const json config = LIR_TRY(rs.calls->Call(aws::Service::kLambda, "GetFunctionConfiguration", LambdaParams(rs.function)));
+    const std::string role_arn = JStr(config, "Role");
+    documents = LIR_TRY(ReadRoleDocuments(*rs.calls, role_arn.substr(role_arn.rfind('/') + 1)));
+    documents["NewRoleName"] = ReplacementRoleName(JStr(documents, "RoleName"), NowMs());
+  }
+  return RecreateRoleStep(ctx, documents, !args.keep_old_role);
+}
+
 int RunEradicate(const EradicateArgs& args) {
   if (args.delete_functions.empty() && !args.delete_attacker_functions && args.redeploy.empty() && args.restore_config.empty() &&
-      !args.revoke_sessions) {
+      !args.revoke_sessions && !args.recreate_role) {
     fmt::print(stderr, "lambda-ir: eradicate: say what to do: --delete-function, --delete-attacker-functions, --redeploy, "
-                       "--restore-config or --revoke-sessions\n");
+                       "--restore-config, --revoke-sessions or --recreate-role\n");
     return kExitUsage;
   }
   std::vector<std::string> to_delete = args.delete_functions;
@@ -208,13 +228,23 @@ int RunEradicate(const EradicateArgs& args) {
     steps.push_back(InlinePolicyStep(ctx, kKindRevokeSessions, role_arn.substr(role_arn.rfind('/') + 1), kRevokeSessionsPolicyName,
                                      RevokeOlderSessionsDocument(NowMs())));
   }
+  if (args.recreate_role) {
+    auto step = RecreateRolePlan(args, *rs, ctx);
+    if (!step) {
+      fmt::print(stderr, "lambda-ir: eradicate --recreate-role: {}\n", step.error().message);
+      return kExitAws;
+    }
+    step->phase = 2;  // after any code and configuration change: one update at a time
+    step->after = {ctx.key_prefix + kKindRedeploy + "/", ctx.key_prefix + kKindRestoreConfig + "/"};
+    steps.push_back(std::move(*step));
+  }
   OrderByPhase(&steps);
   if (args.response.dry_run) {
     for (const auto& s : steps) fmt::print("{}\n", s.action);
     return kExitOk;
   }
   fmt::print("eradicate {}: {} changes\n", SanitizeForTerminal(rs->function), steps.size());
-  for (const auto& s : steps) fmt::print("  {}\n", SanitizeForTerminal(s.action));
+  PrintPlan(steps);
   if (!ConfirmPlan(args.response, "Make these", steps)) return kExitRefused;
   (void)rs->evidence->Record("eradicate-started", json{{"function", rs->function}, {"steps", steps.size()}}.dump());
   auto outcomes = RunSteps(*rs->journal, steps, args.response.jobs, PrintOutcome);
@@ -240,6 +270,9 @@ void RegisterEradicateCommand(CLI::App& app, int* exit_code) {
                   "Known-good configuration: a GetFunction/GetFunctionConfiguration JSON file, version:N from the case's snapshot, "
                   "or pre-incident (the newest version configured before the first high/critical finding about the function)");
   cmd->add_flag("--revoke-sessions", args->revoke_sessions, "Deny the execution role's sessions issued before now (aws:TokenIssueTime)");
+  cmd->add_flag("--recreate-role", args->recreate_role,
+                "A new execution role with the same trust and policies, the function switched to it, the old role deleted");
+  cmd->add_flag("--keep-old-role", args->keep_old_role, "With --recreate-role: leave the old role in place");
   cmd->callback([args, exit_code] { *exit_code = RunEradicate(*args); });
 }
 

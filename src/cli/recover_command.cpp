@@ -78,7 +78,7 @@ int RunRecover(const RecoverArgs& args) {
     return kExitOk;
   }
   fmt::print("recover {} (round {}): {} changes\n", SanitizeForTerminal(rs->function), round, plan.steps.size());
-  for (const auto& s : plan.steps) fmt::print("  {}\n", SanitizeForTerminal(s.action));
+  PrintPlan(plan.steps);
   if (!ConfirmPlan(args.response, "Make these", plan.steps)) return kExitRefused;
   (void)rs->evidence->Record("recover-started", nlohmann::json{{"function", rs->function}, {"round", round}}.dump());
   auto outcomes = RunSteps(*rs->journal, plan.steps, args.response.jobs, PrintOutcome);

@@ -157,6 +157,12 @@ bool ConfirmPlan(const ResponseArgs& args, const std::string& verb, const std::v
   return answer == "y" || answer == "Y" || answer == "yes";
 }
 
+void PrintPlan(const std::vector<ResponseStep>& steps) {
+  for (const auto& s : steps) {
+    for (std::string_view line : Split(s.action, '\n')) fmt::print("  {}\n", SanitizeForTerminal(line));
+  }
+}
+
 void PrintOutcome(const StepOutcome& o) {
   const bool unchanged = o.result.is_object() && o.result.contains("unchanged") && o.result["unchanged"].is_string();
   const char* mark = o.kind == StepOutcomeKind::kFailed        ? "FAILED"
@@ -166,7 +172,9 @@ void PrintOutcome(const StepOutcome& o) {
   std::string note;
   if (unchanged) note = " (" + o.result["unchanged"].get<std::string>() + ")";
   if (o.kind == StepOutcomeKind::kFailed) note = ": " + o.error;
-  fmt::print("  [{}] {}{}\n", mark, SanitizeForTerminal(o.action), SanitizeForTerminal(note));
+  const auto lines = Split(o.action, '\n');
+  const std::string more = lines.size() > 1 ? fmt::format(" (and {} more commands)", lines.size() - 1) : "";
+  fmt::print("  [{}] {}{}{}\n", mark, SanitizeForTerminal(lines.front()), more, SanitizeForTerminal(note));
 }
 
 int ReportOutcomes(const std::vector<StepOutcome>& outcomes) {

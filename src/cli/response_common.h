@@ -57,6 +57,9 @@ bool EnsureSnapshots(ResponseSession& rs, const ResponseArgs& args, const char* 
 // Prints the plan; returns true to go on. --yes goes on; on a terminal, asks; else refuses.
 bool ConfirmPlan(const ResponseArgs& args, const std::string& verb, const std::vector<ResponseStep>& steps);
 
+// Lists the plan's steps, one aws CLI command per line (a step may take several).
+void PrintPlan(const std::vector<ResponseStep>& steps);
+
 // Prints each step's outcome as it ends; returns the exit code for the whole run.
 int ReportOutcomes(const std::vector<StepOutcome>& outcomes);
 void PrintOutcome(const StepOutcome& outcome);

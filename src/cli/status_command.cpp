@@ -54,7 +54,7 @@ int RunStatus(const StatusArgs& args) {
   for (const auto& s : *steps) {
     if (s.status != StepStatus::kDone) ++open;
     fmt::print("{:<8} {}\n", ToString(s.status), SanitizeForTerminal(s.key));
-    fmt::print("         {}\n", SanitizeForTerminal(s.action));
+    for (std::string_view line : Split(s.action, '\n')) fmt::print("         {}\n", SanitizeForTerminal(line));
     fmt::print("         by {} started {} finished {}\n", SanitizeForTerminal(s.actor), TimeOrDash(s.started_at), TimeOrDash(s.finished_at));
     if (!s.prior_state.empty()) fmt::print("         before: {}\n", SanitizeForTerminal(s.prior_state));
     if (s.status == StepStatus::kFailed) fmt::print("         error: {}\n", SanitizeForTerminal(s.result));
