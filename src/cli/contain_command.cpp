@@ -94,7 +94,7 @@ int RunContain(ContainArgs& args) {
   if (refused) return kExitRefused;
   OrderByPhase(&steps);
   if (args.response.dry_run) {
-    for (const auto& s : steps) fmt::print("{}\n", s.action);
+    PrintDryRun(*rs, steps);
     return kExitOk;
   }
   for (const FunctionPlan& p : plans) fmt::print("contain {} (round {})\n", SanitizeForTerminal(p.function), p.round);

@@ -240,7 +240,7 @@ int RunEradicate(const EradicateArgs& args) {
   }
   OrderByPhase(&steps);
   if (args.response.dry_run) {
-    for (const auto& s : steps) fmt::print("{}\n", s.action);
+    PrintDryRun(*rs, steps);
     return kExitOk;
   }
   fmt::print("eradicate {}: {} changes\n", SanitizeForTerminal(rs->function), steps.size());

@@ -74,7 +74,7 @@ int RunRecover(const RecoverArgs& args) {
   for (const auto& k : plan.kept) fmt::print(stderr, "kept: {}\n", SanitizeForTerminal(k));
   OrderByPhase(&plan.steps);
   if (args.response.dry_run) {
-    for (const auto& s : plan.steps) fmt::print("{}\n", s.action);
+    PrintDryRun(*rs, plan.steps);
     return kExitOk;
   }
   fmt::print("recover {} (round {}): {} changes\n", SanitizeForTerminal(rs->function), round, plan.steps.size());

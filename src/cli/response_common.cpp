@@ -157,6 +157,21 @@ bool ConfirmPlan(const ResponseArgs& args, const std::string& verb, const std::v
   return answer == "y" || answer == "Y" || answer == "yes";
 }
 
+void PrintDryRun(ResponseSession& rs, const std::vector<ResponseStep>& steps) {
+  size_t done = 0;
+  for (const auto& s : steps) {
+    if (rs.journal) {
+      auto recorded = rs.journal->Find(s.key);
+      if (recorded && *recorded && (*recorded)->status == StepStatus::kDone) {
+        ++done;
+        continue;
+      }
+    }
+    fmt::print("{}\n", s.action);
+  }
+  if (done > 0) fmt::print(stderr, "({} steps already done by an earlier run: not listed)\n", done);
+}
+
 void PrintPlan(const std::vector<ResponseStep>& steps) {
   for (const auto& s : steps) {
     for (std::string_view line : Split(s.action, '\n')) fmt::print("  {}\n", SanitizeForTerminal(line));

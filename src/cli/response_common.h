@@ -57,6 +57,10 @@ bool EnsureSnapshots(ResponseSession& rs, const ResponseArgs& args, const char* 
 // Prints the plan; returns true to go on. --yes goes on; on a terminal, asks; else refuses.
 bool ConfirmPlan(const ResponseArgs& args, const std::string& verb, const std::vector<ResponseStep>& steps);
 
+// --dry-run: the aws CLI lines of the steps not already done (by the case's journal), in
+// the order they run, on standard output and nothing else.
+void PrintDryRun(ResponseSession& rs, const std::vector<ResponseStep>& steps);
+
 // Lists the plan's steps, one aws CLI command per line (a step may take several).
 void PrintPlan(const std::vector<ResponseStep>& steps);
 
