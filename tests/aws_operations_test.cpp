@@ -52,7 +52,9 @@ TEST(AwsOperations, MatchBotocoreServiceModels) {
     EXPECT_EQ(m["api_version"], ApiVersionOf(op.service));
     const auto& protocols = m["protocols"];
     EXPECT_NE(std::find(protocols.begin(), protocols.end(), ProtocolName(ProtocolOf(op.service))), protocols.end());
-    if (ProtocolOf(op.service) == Protocol::kJson) EXPECT_EQ(m["target_prefix"], TargetPrefixOf(op.service));
+    if (ProtocolOf(op.service) == Protocol::kJson) {
+      EXPECT_EQ(m["target_prefix"], TargetPrefixOf(op.service));
+    }
     const Paginator& p = op.paginator;
     if (m["paginator"].is_null()) {
       EXPECT_EQ(p.input_token, nullptr);
@@ -69,7 +71,9 @@ TEST(AwsOperations, MatchBotocoreServiceModels) {
       keys.push_back(rk);
     }
     EXPECT_EQ(keys, std::vector<std::string>(p.result_keys.begin(), p.result_keys.end()));
-    if (m["paginator"].contains("more_results")) EXPECT_STREQ(p.more_results, m["paginator"]["more_results"].get<std::string>().c_str());
+    if (m["paginator"].contains("more_results")) {
+      EXPECT_STREQ(p.more_results, m["paginator"]["more_results"].get<std::string>().c_str());
+    }
     const std::string wire = m["input_wire"].value(p.input_token, p.input_token);
     EXPECT_EQ(wire, p.input_wire != nullptr ? p.input_wire : p.input_token);
   }
