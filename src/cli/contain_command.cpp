@@ -98,15 +98,7 @@ int RunContain(ContainArgs& args) {
     return kExitOk;
   }
   for (const FunctionPlan& p : plans) fmt::print("contain {} (round {})\n", SanitizeForTerminal(p.function), p.round);
-  fmt::print("{} changes:\n", steps.size());
-  PrintPlan(steps);
-  if (!ConfirmPlan(args.response, "Make these", steps)) return kExitRefused;
-  const nlohmann::json detail{{"functions", rs->functions}, {"steps", steps.size()}};
-  (void)rs->evidence->Record("contain-started", detail.dump());
-  auto outcomes = RunSteps(*rs->journal, steps, args.response.jobs, PrintOutcome);
-  const int code = ReportOutcomes(outcomes);
-  (void)rs->evidence->Record("contain-finished", nlohmann::json{{"functions", rs->functions}, {"exit", code}}.dump());
-  return code;
+  return ExecutePlan(*rs, args.response, "contain", steps, {{"functions", rs->functions}});
 }
 
 }  // namespace

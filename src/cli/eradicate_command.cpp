@@ -243,14 +243,8 @@ int RunEradicate(const EradicateArgs& args) {
     PrintDryRun(*rs, steps);
     return kExitOk;
   }
-  fmt::print("eradicate {}: {} changes\n", SanitizeForTerminal(rs->function), steps.size());
-  PrintPlan(steps);
-  if (!ConfirmPlan(args.response, "Make these", steps)) return kExitRefused;
-  (void)rs->evidence->Record("eradicate-started", json{{"function", rs->function}, {"steps", steps.size()}}.dump());
-  auto outcomes = RunSteps(*rs->journal, steps, args.response.jobs, PrintOutcome);
-  const int code = ReportOutcomes(outcomes);
-  (void)rs->evidence->Record("eradicate-finished", json{{"function", rs->function}, {"exit", code}}.dump());
-  return code;
+  fmt::print("eradicate {}\n", SanitizeForTerminal(rs->function));
+  return ExecutePlan(*rs, args.response, "eradicate", steps, {{"function", rs->function}});
 }
 
 }  // namespace

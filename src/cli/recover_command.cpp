@@ -77,19 +77,13 @@ int RunRecover(const RecoverArgs& args) {
     PrintDryRun(*rs, plan.steps);
     return kExitOk;
   }
-  fmt::print("recover {} (round {}): {} changes\n", SanitizeForTerminal(rs->function), round, plan.steps.size());
-  PrintPlan(plan.steps);
-  if (!ConfirmPlan(args.response, "Make these", plan.steps)) return kExitRefused;
-  (void)rs->evidence->Record("recover-started", nlohmann::json{{"function", rs->function}, {"round", round}}.dump());
-  auto outcomes = RunSteps(*rs->journal, plan.steps, args.response.jobs, PrintOutcome);
-  int code = ReportOutcomes(outcomes);
-  if (code == kExitOk) {
+  fmt::print("recover {} (round {})\n", SanitizeForTerminal(rs->function), round);
+  return ExecutePlan(*rs, args.response, "recover", plan.steps, {{"function", rs->function}, {"round", round}}, [&](int code) {
+    if (code != kExitOk) return code;
     // Every change undone: close the round, so a later containment starts afresh.
     auto marker = RunSteps(*rs->journal, {RecoveryCompleteStep(ctx)}, 1, nullptr);
-    if (marker.front().kind == StepOutcomeKind::kFailed) code = kExitOutput;
-  }
-  (void)rs->evidence->Record("recover-finished", nlohmann::json{{"function", rs->function}, {"round", round}, {"exit", code}}.dump());
-  return code;
+    return marker.front().kind == StepOutcomeKind::kFailed ? static_cast<int>(kExitOutput) : code;
+  });
 }
 
 }  // namespace

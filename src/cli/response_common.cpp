@@ -172,6 +172,20 @@ void PrintDryRun(ResponseSession& rs, const std::vector<ResponseStep>& steps) {
   if (done > 0) fmt::print(stderr, "({} steps already done by an earlier run: not listed)\n", done);
 }
 
+int ExecutePlan(ResponseSession& rs, const ResponseArgs& args, const std::string& command, const std::vector<ResponseStep>& steps,
+                nlohmann::json detail, const std::function<int(int)>& then) {
+  fmt::print("{} changes:\n", steps.size());
+  PrintPlan(steps);
+  if (!ConfirmPlan(args, "Make these", steps)) return kExitRefused;
+  detail["steps"] = steps.size();
+  (void)rs.evidence->Record(command + "-started", detail.dump());
+  int code = ReportOutcomes(RunSteps(*rs.journal, steps, args.jobs, PrintOutcome));
+  if (then) code = then(code);
+  detail["exit"] = code;
+  (void)rs.evidence->Record(command + "-finished", detail.dump());
+  return code;
+}
+
 void PrintPlan(const std::vector<ResponseStep>& steps) {
   for (const auto& s : steps) {
     for (std::string_view line : Split(s.action, '\n')) fmt::print("  {}\n", SanitizeForTerminal(line));

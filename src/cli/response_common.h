@@ -2,9 +2,12 @@
 // snapshot and journal, the caller identity as the actor, confirmation, and printing.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "cli/aws_options.h"
 #include "evidence/case.h"
@@ -63,6 +66,12 @@ void PrintDryRun(ResponseSession& rs, const std::vector<ResponseStep>& steps);
 
 // Lists the plan's steps, one aws CLI command per line (a step may take several).
 void PrintPlan(const std::vector<ResponseStep>& steps);
+
+// The end every response command shares: the plan listed, confirmed, recorded in the custody
+// log, run through the journal, each outcome printed. `then` (may be null) runs after the
+// steps with their exit code and returns the final one. Returns the exit code.
+int ExecutePlan(ResponseSession& rs, const ResponseArgs& args, const std::string& command, const std::vector<ResponseStep>& steps,
+                nlohmann::json detail, const std::function<int(int)>& then = nullptr);
 
 // Prints each step's outcome as it ends; returns the exit code for the whole run.
 int ReportOutcomes(const std::vector<StepOutcome>& outcomes);

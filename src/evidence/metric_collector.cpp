@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "aws/api_caller.h"
+#include "aws/lambda_metric_query.h"
 
 namespace lir {
 namespace {
@@ -44,16 +45,7 @@ void CollectFunctionMetrics(aws::AwsSession& session, EvidenceCase& evidence, co
     const int64_t period = PeriodSeconds(span.end - span.start);
     aws::CallParams params;
     int i = 0;
-    for (const MetricQuery& q : kQueries) {
-      const std::string p = fmt::format("MetricDataQueries.member.{}.", ++i);
-      params.form.emplace_back(p + "Id", q.id);
-      params.form.emplace_back(p + "MetricStat.Metric.Namespace", "AWS/Lambda");
-      params.form.emplace_back(p + "MetricStat.Metric.MetricName", q.metric);
-      params.form.emplace_back(p + "MetricStat.Metric.Dimensions.member.1.Name", "FunctionName");
-      params.form.emplace_back(p + "MetricStat.Metric.Dimensions.member.1.Value", function);
-      params.form.emplace_back(p + "MetricStat.Period", std::to_string(period));
-      params.form.emplace_back(p + "MetricStat.Stat", q.stat);
-    }
+    for (const MetricQuery& q : kQueries) aws::AddLambdaMetricQuery(&params, ++i, q.id, q.metric, q.stat, function, period);
     params.form.emplace_back("StartTime", FormatIso8601(span.start));
     params.form.emplace_back("EndTime", FormatIso8601(span.end));
     std::vector<aws::ApiResult> pages;

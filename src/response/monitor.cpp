@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "aws/lambda_metric_query.h"
 #include "core/json_util.h"
 
 namespace lir {
@@ -53,16 +54,7 @@ std::vector<AlarmPlan> PlanAlarms(const std::string& function, const std::map<st
 Result<std::map<std::string, double>> BaselinePeaks(AwsCalls& calls, const std::string& function, TimestampMs now, int64_t baseline_ms) {
   aws::CallParams params;
   int i = 0;
-  for (const Watched& w : kWatched) {
-    const std::string p = fmt::format("MetricDataQueries.member.{}.", ++i);
-    params.form.emplace_back(p + "Id", w.id);
-    params.form.emplace_back(p + "MetricStat.Metric.Namespace", "AWS/Lambda");
-    params.form.emplace_back(p + "MetricStat.Metric.MetricName", w.metric);
-    params.form.emplace_back(p + "MetricStat.Metric.Dimensions.member.1.Name", "FunctionName");
-    params.form.emplace_back(p + "MetricStat.Metric.Dimensions.member.1.Value", function);
-    params.form.emplace_back(p + "MetricStat.Period", "300");
-    params.form.emplace_back(p + "MetricStat.Stat", w.statistic);
-  }
+  for (const Watched& w : kWatched) aws::AddLambdaMetricQuery(&params, ++i, w.id, w.metric, w.statistic, function, 300);
   params.form.emplace_back("StartTime", FormatIso8601(now - baseline_ms));
   params.form.emplace_back("EndTime", FormatIso8601(now));
   const json doc = LIR_TRY(calls.CallAll(aws::Service::kCloudWatch, "GetMetricData", params));
