@@ -153,7 +153,7 @@ TEST(KnownGood, DirectoryZipAndGitAgreeOnTheDifferences) {
                                                       {"Runtime", "python3.12"}, {"Handler", "app.handler"}}}};
   ASSERT_TRUE((*evidence)->AddArtifact("artifacts/lambda/payments/function.json", function.dump(), {}));
   ASSERT_TRUE((*evidence)->AddArtifact("artifacts/lambda/payments/code.zip", test::ReadFile(dir.File("collected.zip")), {}));
-  for (const std::string spec : {dir.File("good"), dir.File("good.zip"), "git:" + dir.File("good") + "@HEAD"}) {
+  for (const std::string& spec : {dir.File("good"), dir.File("good.zip"), "git:" + dir.File("good") + "@HEAD"}) {
     SCOPED_TRACE(spec);
     const auto r = test::RunTool({"analyze", dir.File("case"), "--known-good", spec, "--format", "json"});
     ASSERT_EQ(r.exit_code, 0) << r.err;

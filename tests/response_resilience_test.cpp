@@ -44,6 +44,37 @@ TEST_P(ResponseCrash, KilledHereThenRerunCompletesWithoutRepeatingOrLosingPriors
 
 INSTANTIATE_TEST_SUITE_P(EveryPoint, ResponseCrash, ::testing::Range(1, kStepsInDefaultContainment * kCrashPointsPerStep + 1));
 
+// Recovery of the default containment: provisioned, reserved, the one mapping that was
+// enabled, the deny policy, then the step that closes the round.
+constexpr int kStepsInRecovery = 5;
+
+class RecoveryCrash : public Response, public ::testing::WithParamInterface<int> {};
+
+TEST_P(RecoveryCrash, KilledHereThenRerunRestoresEveryValue) {
+  const int point = GetParam();
+  test::TempDir tmp;
+  const std::string dir = tmp.File("case");
+  ASSERT_EQ(Lir({"contain", "payments", "--case", dir, "--skip-packages", "--yes"}).exit_code, 0);
+  auto env = kEnv;
+  env["LAMBDA_IR_TEST_CRASH_AT"] = std::to_string(point);
+  const auto killed = Lir({"recover", "payments", "--case", dir, "--yes", "--jobs", "1"}, env);
+  ASSERT_EQ(killed.exit_code, 128 + 9) << killed.out << killed.err;
+  const auto rerun = Lir({"recover", "payments", "--case", dir, "--yes", "--jobs", "1"});
+  if (point > (kStepsInRecovery - 1) * kCrashPointsPerStep) {
+    // Killed while closing the round: every change was made; the rerun only closes it.
+    EXPECT_EQ(rerun.exit_code, 0) << rerun.out << rerun.err;
+  } else {
+    ASSERT_EQ(rerun.exit_code, 0) << rerun.out << rerun.err;
+    EXPECT_NE(rerun.out.find(fmt::format("done by an earlier run, 0 failed")), std::string::npos) << rerun.out;
+  }
+  EXPECT_EQ(State(), before_);
+  const json journal = Journal(dir);
+  for (const auto& s : journal) EXPECT_EQ(s["status"], "done") << s["key"];
+  EXPECT_EQ(StepNamed(journal, "recover/payments/r1/complete")["status"], "done");
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryPoint, RecoveryCrash, ::testing::Range(1, kStepsInRecovery * kCrashPointsPerStep + 1));
+
 TEST_F(Response, ThrottlingErrorsAndResetsDoNotStopContainmentAndTheJournalMatchesReality) {
   test::TempDir tmp;
   std::string plan;

@@ -72,6 +72,8 @@ Result<std::unique_ptr<Journal>> Journal::Open(const std::string& case_dir, cons
   if (sqlite3_open(path.c_str(), &j->impl_->db) != SQLITE_OK) {
     return MakeError(ErrorCode::kIo, fmt::format("{}: {}", path, sqlite3_errmsg(j->impl_->db)));
   }
+  // Another lambda-ir on the same case (status while contain runs) waits rather than fails.
+  sqlite3_busy_timeout(j->impl_->db, 10000);
   char* error = nullptr;
   if (sqlite3_exec(j->impl_->db, kSchema, nullptr, nullptr, &error) != SQLITE_OK) {
     std::string message = error ? error : "schema";
