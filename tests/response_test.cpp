@@ -193,5 +193,34 @@ TEST_F(Response, RecoverWithMonitorCreatesExpiringAlarmsThatCleanupRemoves) {
   EXPECT_EQ(json::parse(after.out)["MetricAlarms"].size(), 0u);
 }
 
+TEST_F(Response, ASharedRoleStaysDeniedUntilTheLastOfItsFunctionsIsRecovered) {
+  test::TempDir tmp;
+  ASSERT_EQ(test::RunCommand({"python3", "-c", "import sys,zipfile; zipfile.ZipFile(sys.argv[1],'w').writestr('app.py','')",
+                              tmp.File("billing.zip")}).exit_code, 0);
+  ASSERT_EQ(test::RunWithEnv({"aws", "lambda", "create-function", "--function-name", "billing", "--runtime", "python3.12", "--handler",
+                              "app.handler", "--role", seed_["role_arn"], "--zip-file", "fileb://" + tmp.File("billing.zip"),
+                              "--endpoint-url", proxy_->url()}, kEnv).exit_code, 0);
+  before_ = State();
+  const std::string dir = tmp.File("case");
+  // Contained one after the other: the second sees the first's deny, which is not a prior.
+  ASSERT_EQ(Lir({"contain", "payments", "--case", dir, "--skip-packages", "--yes", "--allow-shared-role"}).exit_code, 0);
+  ASSERT_EQ(Lir({"contain", "billing", "--case", dir, "--skip-packages", "--yes", "--allow-shared-role", "--steps", "deny"}).exit_code, 0);
+  EXPECT_EQ(StepNamed(Journal(dir), "contain/billing/r1/deny-policy")["prior_state"]["AlreadyInPlace"], true);
+  const auto first = Lir({"recover", "payments", "--case", dir, "--yes"});
+  ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
+  EXPECT_NE(first.err.find("DenyAll-IncidentResponse on role payments-role kept: billing is still contained"), std::string::npos) << first.err;
+  EXPECT_EQ(State()["inline_policies"]["DenyAll-IncidentResponse"], kDenyAll);
+  ASSERT_EQ(Lir({"recover", "billing", "--case", dir, "--yes"}).exit_code, 0);
+  EXPECT_EQ(State(), before_);
+
+  // Contained together: one deny step for the role, and one recovery removes it.
+  const std::string together = tmp.File("together");
+  const auto both = Lir({"contain", "payments", "billing", "--case", together, "--skip-packages", "--yes", "--steps", "deny"});
+  ASSERT_EQ(both.exit_code, 0) << both.out << both.err;
+  EXPECT_NE(both.out.find("1 changed, 0 done by an earlier run, 0 failed"), std::string::npos) << both.out;
+  ASSERT_EQ(Lir({"recover", "payments", "--case", together, "--yes"}).exit_code, 0);
+  EXPECT_EQ(State(), before_);
+}
+
 }  // namespace
 }  // namespace lir

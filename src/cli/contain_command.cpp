@@ -22,6 +22,12 @@ struct ContainArgs {
   ContainOptions options;
 };
 
+std::string RoleLevelKind(const std::string& key) { return key.substr(key.rfind('/') + 1); }
+bool IsRoleLevel(const std::string& key) {
+  const std::string kind = RoleLevelKind(key);
+  return kind == kKindDenyPolicy || kind == kKindRevokeSessions;
+}
+
 // One function's plan, against the journal's record of its current round.
 struct FunctionPlan {
   std::string function;
@@ -71,6 +77,7 @@ int RunContain(ContainArgs& args) {
   if (!snapshots_ok) return kExitAws;
   const std::set<std::string> contained(rs->functions.begin(), rs->functions.end());
   std::vector<ResponseStep> steps;
+  std::set<std::string> role_steps;
   bool refused = false;
   for (FunctionPlan& p : plans) {
     if (!p.plan) {
@@ -89,7 +96,12 @@ int RunContain(ContainArgs& args) {
       refused = true;
     }
     for (const auto& w : p.plan->warnings) fmt::print(stderr, "warning: {}: {}\n", SanitizeForTerminal(p.function), SanitizeForTerminal(w));
-    for (auto& s : p.plan->steps) steps.push_back(std::move(s));
+    for (auto& s : p.plan->steps) {
+      // Functions contained together that share a role: one policy step per role, so no step
+      // reads another's deny as the state to restore.
+      if (IsRoleLevel(s.key) && !role_steps.insert(RoleLevelKind(s.key) + "|" + p.plan->role_name).second) continue;
+      steps.push_back(std::move(s));
+    }
   }
   if (refused) return kExitRefused;
   OrderByPhase(&steps);

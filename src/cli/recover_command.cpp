@@ -65,7 +65,12 @@ int RunRecover(const RecoverArgs& args) {
   }
   const std::string prefix = RecoverPrefix(rs->function, round);
   const StepContext ctx = rs->Context(prefix, args.response);
-  RecoveryPlan plan = PlanRecovery(ctx, *contained, contain_prefix);
+  auto journal = rs->journal->Steps();
+  if (!journal) {
+    fmt::print(stderr, "lambda-ir: recover: {}\n", journal.error().message);
+    return kExitOutput;
+  }
+  RecoveryPlan plan = PlanRecovery(ctx, *contained, contain_prefix, RolesHeldByOtherContainments(*journal, rs->function));
   if (!args.monitor.empty()) {
     auto alarms = MonitorSteps(*rs, args, prefix, &exit_code);
     if (exit_code != kExitOk) return exit_code;

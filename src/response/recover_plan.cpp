@@ -1,12 +1,37 @@
 #include "response/recover_plan.h"
 
+#include <set>
+
 #include <fmt/format.h>
+
+#include "core/json_util.h"
 
 namespace lir {
 
 using nlohmann::json;
 
-RecoveryPlan PlanRecovery(const StepContext& ctx, const std::vector<JournalStep>& contained, const std::string& contain_prefix) {
+std::map<std::string, std::string> RolesHeldByOtherContainments(const std::vector<JournalStep>& journal, const std::string& function) {
+  std::set<std::string> closed;  // "FUNCTION/rN" whose recovery completed
+  for (const JournalStep& s : journal) {
+    if (s.status == StepStatus::kDone && s.key.rfind("recover/", 0) == 0 && s.key.ends_with("/complete")) {
+      closed.insert(s.key.substr(8, s.key.size() - 8 - 9));
+    }
+  }
+  std::map<std::string, std::string> held;
+  for (const JournalStep& s : journal) {
+    // contain/FUNCTION/rN/deny-policy
+    if (s.key.rfind("contain/", 0) != 0 || !s.key.ends_with(std::string("/") + kKindDenyPolicy) || s.prior_state.empty()) continue;
+    const std::string function_round = s.key.substr(8, s.key.size() - 8 - std::string(kKindDenyPolicy).size() - 1);
+    const std::string other = function_round.substr(0, function_round.rfind('/'));
+    if (other == function || closed.count(function_round)) continue;
+    const json prior = json::parse(s.prior_state, nullptr, false);
+    held.emplace(JStr(prior, "RoleName"), other);
+  }
+  return held;
+}
+
+RecoveryPlan PlanRecovery(const StepContext& ctx, const std::vector<JournalStep>& contained, const std::string& contain_prefix,
+                          const std::map<std::string, std::string>& held) {
   RecoveryPlan plan;
   for (const JournalStep& step : contained) {
     if (step.prior_state.empty()) {
@@ -19,6 +44,14 @@ RecoveryPlan PlanRecovery(const StepContext& ctx, const std::vector<JournalStep>
     const std::string kind = rest.substr(0, slash);
     const std::string id = slash == std::string::npos ? "" : rest.substr(slash + 1);
     const json prior = json::parse(step.prior_state, nullptr, false);
+    if (kind == kKindDenyPolicy) {
+      auto holder = held.find(JStr(prior, "RoleName"));
+      if (holder != held.end()) {
+        plan.kept.push_back(fmt::format("{} on role {} kept: {} is still contained and uses the role", JStr(prior, "PolicyName"),
+                                        holder->first, holder->second));
+        continue;
+      }
+    }
     RecoveryPlanItem item = RecoveryStep(ctx, kind, id, prior);
     if (item.restorable) {
       plan.steps.push_back(std::move(item.step));

@@ -3,6 +3,7 @@
 // run (role policy, then reserved, then provisioned concurrency, then mappings).
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,14 @@ struct RecoveryPlan {
 };
 
 // `contained` are the journal's steps under `contain_prefix`; `ctx.key_prefix` is the recovery's.
-RecoveryPlan PlanRecovery(const StepContext& ctx, const std::vector<JournalStep>& contained, const std::string& contain_prefix);
+// `held` maps a role to another function whose open containment still denies it: that deny
+// policy stays until the last of them is recovered.
+RecoveryPlan PlanRecovery(const StepContext& ctx, const std::vector<JournalStep>& contained, const std::string& contain_prefix,
+                          const std::map<std::string, std::string>& held = {});
+
+// Roles denied by open containments (not yet recovered) of functions other than `function`,
+// each with one such function, from the whole journal.
+std::map<std::string, std::string> RolesHeldByOtherContainments(const std::vector<JournalStep>& journal, const std::string& function);
 
 // The last step of a recovery: its being done closes the containment round.
 ResponseStep RecoveryCompleteStep(const StepContext& ctx);

@@ -56,11 +56,17 @@ ResponseStep InlinePolicyStep(const StepContext& ctx, const std::string& kind, c
                         {{"--role-name", role}, {"--policy-name", policy_name}, {"--policy-document", document.dump()}}, ctx.cli);
   s.phase = 0;
   // The same-named policy this replaces, if any: recovery puts it back rather than deleting.
-  s.read_prior = [calls = ctx.calls, role, policy_name]() -> Result<json> {
+  s.read_prior = [calls = ctx.calls, role, policy_name, document]() -> Result<json> {
     json prior{{"RoleName", role}, {"PolicyName", policy_name}, {"PolicyDocument", nullptr}};
     auto r = calls->Call(aws::Service::kIam, "GetRolePolicy", RolePolicyParams(role, policy_name));
     if (!r && !IsNotFound(r.error())) return tl::unexpected(r.error());
     if (r) prior["PolicyDocument"] = DecodePolicyDocument(JStr(*r, "PolicyDocument"));
+    // Ours already, from another function's containment on a shared role: nothing to put back
+    // (the last recovery of that role removes it).
+    if (prior["PolicyDocument"] == document) {
+      prior["PolicyDocument"] = nullptr;
+      prior["AlreadyInPlace"] = true;
+    }
     return prior;
   };
   s.apply = [calls = ctx.calls, role, policy_name, document](const json&) { return PutRolePolicy(*calls, role, policy_name, document); };
