@@ -119,7 +119,7 @@ void RegisterContainCommand(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<ContainArgs>();
   CLI::App* cmd = app.add_subcommand(
       "contain", "Stop functions without destroying them: provisioned concurrency removed, reserved concurrency 0, event source "
-                 "mappings disabled, a deny-all policy on its role; every prior value journaled for recover");
+                 "mappings disabled, a deny-all policy on their roles; every prior value journaled for recover");
   AddResponseOptions(cmd, &args->response, /*many=*/true);
   cmd->add_option("--steps", args->steps,
                   "Comma list: throttle, mappings, deny, url (URLs to AWS_IAM), statements (remove flagged resource-policy "
