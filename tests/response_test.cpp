@@ -222,5 +222,26 @@ TEST_F(Response, ASharedRoleStaysDeniedUntilTheLastOfItsFunctionsIsRecovered) {
   EXPECT_EQ(State(), before_);
 }
 
+TEST_F(Response, ContainWarnsOfAVersionRunningWithAnotherRole) {
+  // The attacker published a version with a role of their choosing, then set the role back.
+  const std::string trust = R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]})";
+  ASSERT_EQ(test::RunWithEnv({"aws", "iam", "create-role", "--role-name", "attacker-role", "--assume-role-policy-document", trust,
+                              "--endpoint-url", proxy_->url()}, kEnv).exit_code, 0);
+  const std::string attacker_role = "arn:aws:iam::123456789012:role/attacker-role";
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"lambda", "update-function-configuration", "--function-name", "payments", "--role", attacker_role},
+           {"lambda", "publish-version", "--function-name", "payments"},
+           {"lambda", "update-function-configuration", "--function-name", "payments", "--role", seed_["role_arn"]}}) {
+    std::vector<std::string> argv = {"aws"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.insert(argv.end(), {"--endpoint-url", proxy_->url()});
+    ASSERT_EQ(test::RunWithEnv(argv, kEnv).exit_code, 0) << args[1];
+  }
+  const auto r = Lir({"contain", "payments", "--dry-run"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("version 2 runs with role " + attacker_role + ", which the deny-all policy does not cover"), std::string::npos)
+      << r.err;
+}
+
 }  // namespace
 }  // namespace lir

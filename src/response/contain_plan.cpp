@@ -89,7 +89,7 @@ Result<ContainPlan> PlanContainment(const StepContext& ctx, const ContainOptions
   const std::string account(AccountFromArnOrId(plan.function_arn));
 
   // The reads are independent: run them together.
-  json aliases, provisioned, mappings, functions, invoke_config;
+  json aliases, versions, provisioned, mappings, functions, invoke_config;
   std::map<std::string, json> policies;  // qualifier ("" = unqualified) -> GetPolicy
   std::mutex mutex;
   std::vector<Error> errors;
@@ -109,6 +109,7 @@ Result<ContainPlan> PlanContainment(const StepContext& ctx, const ContainOptions
       });
     };
     read(&aliases, "ListAliases", LambdaParams(ctx.function), true, false);
+    if (options.deny) read(&versions, "ListVersionsByFunction", LambdaParams(ctx.function), true, false);
     if (options.throttle) read(&provisioned, "ListProvisionedConcurrencyConfigs", LambdaParams(ctx.function), true, false);
     if (options.mappings) read(&mappings, "ListEventSourceMappings", {}, true, false);
     if (options.deny || options.sessions) read(&functions, "ListFunctions", {}, true, false);
@@ -152,8 +153,16 @@ Result<ContainPlan> PlanContainment(const StepContext& ctx, const ContainOptions
       }
     }
     if (options.deny) {
-      ResponseStep s = InlinePolicyStep(ctx, kKindDenyPolicy, plan.role_name, options.deny_policy_name, DenyAllDocument());
-      add(std::move(s));
+      add(InlinePolicyStep(ctx, kKindDenyPolicy, plan.role_name, options.deny_policy_name, DenyAllDocument()));
+      // A published version keeps the role it was published with: the deny does not reach it.
+      for (const auto& v : JArr(versions, "Versions")) {
+        if (JStr(v, "Version") != "$LATEST" && !JStr(v, "Role").empty() && JStr(v, "Role") != plan.role_arn) {
+          plan.warnings.push_back(fmt::format("version {} runs with role {}, which the deny-all policy does not cover (reserved "
+                                              "concurrency 0 throttles it all the same); contain that role's other users or "
+                                              "deny it by hand",
+                                              JStr(v, "Version"), JStr(v, "Role")));
+        }
+      }
     }
     if (options.sessions) add(InlinePolicyStep(ctx, kKindRevokeSessions, plan.role_name, kRevokeSessionsPolicyName, RevokeOlderSessionsDocument(now)));
   }
