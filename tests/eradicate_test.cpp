@@ -179,5 +179,21 @@ TEST_F(Response, RecreateRoleDryRunLinesDoTheSameThroughTheAwsCli) {
   EXPECT_NE(test::RunWithEnv({"aws", "iam", "get-role", "--role-name", "payments-role", "--endpoint-url", proxy_->url()}, kEnv).exit_code, 0);
 }
 
+TEST_F(Response, RevokeSessionsDeniesCredentialsIssuedBeforeNow) {
+  test::TempDir tmp;
+  const std::string dir = tmp.File("case");
+  const auto r = Lir({"eradicate", "payments", "--case", dir, "--skip-packages", "--yes", "--revoke-sessions"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const json doc = AwsJson({"iam", "get-role-policy", "--role-name", "payments-role", "--policy-name", "RevokeOlderSessions-IncidentResponse"},
+                           proxy_->url())["PolicyDocument"];
+  const json& statement = doc["Statement"][0];
+  EXPECT_EQ(statement["Effect"], "Deny");
+  EXPECT_EQ(statement["Action"], "*");
+  const std::string issued_before = statement["Condition"]["DateLessThan"]["aws:TokenIssueTime"];
+  const json step = Journal(dir).back();
+  EXPECT_EQ(step["key"].get<std::string>().rfind("eradicate/payments/revoke-sessions/" + issued_before.substr(0, 16), 0), 0u) << step["key"];
+  EXPECT_EQ(step["prior_state"]["PolicyDocument"], nullptr);
+}
+
 }  // namespace
 }  // namespace lir

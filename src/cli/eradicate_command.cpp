@@ -225,8 +225,12 @@ int RunEradicate(const EradicateArgs& args) {
       return kExitAws;
     }
     const std::string role_arn = JStr(*config, "Role");
-    steps.push_back(InlinePolicyStep(ctx, kKindRevokeSessions, role_arn.substr(role_arn.rfind('/') + 1), kRevokeSessionsPolicyName,
-                                     RevokeOlderSessionsDocument(NowMs())));
+    const TimestampMs now = NowMs();
+    ResponseStep step = InlinePolicyStep(ctx, kKindRevokeSessions, role_arn.substr(role_arn.rfind('/') + 1), kRevokeSessionsPolicyName,
+                                         RevokeOlderSessionsDocument(now));
+    // Keyed by the minute: a rerun after a crash finishes it, a revocation later is a new one.
+    step.key += "/" + FormatIso8601(now).substr(0, 16);
+    steps.push_back(std::move(step));
   }
   if (args.recreate_role) {
     auto step = RecreateRolePlan(args, *rs, ctx);
