@@ -53,6 +53,13 @@ class Response : public ::testing::Test {
     return test::RunWithEnv(args, env);
   }
 
+  // The command run with the test-only hook that SIGKILLs it at the `point`th crash point.
+  test::CommandResult LirKilledAt(int point, std::vector<std::string> args) const {
+    auto env = kEnv;
+    env["LAMBDA_IR_TEST_CRASH_AT"] = std::to_string(point);
+    return Lir(std::move(args), env);
+  }
+
   json Journal(const std::string& case_dir) const {
     const auto r = test::RunTool({"status", case_dir, "--format", "json"});
     EXPECT_EQ(r.exit_code, 0) << r.err;

@@ -20,10 +20,8 @@ TEST_P(ResponseCrash, KilledHereThenRerunCompletesWithoutRepeatingOrLosingPriors
   const int point = GetParam();
   test::TempDir tmp;
   const std::string dir = tmp.File("case");
-  auto env = kEnv;
-  env["LAMBDA_IR_TEST_CRASH_AT"] = std::to_string(point);
   // One job: steps in a fixed order, so each point is one place in the run.
-  const auto killed = Lir({"contain", "payments", "--case", dir, "--skip-packages", "--yes", "--jobs", "1"}, env);
+  const auto killed = LirKilledAt(point, {"contain", "payments", "--case", dir, "--skip-packages", "--yes", "--jobs", "1"});
   ASSERT_EQ(killed.exit_code, 128 + 9) << killed.out << killed.err;
 
   const auto rerun = Lir({"contain", "payments", "--case", dir, "--yes", "--jobs", "1"});
@@ -55,9 +53,7 @@ TEST_P(RecoveryCrash, KilledHereThenRerunRestoresEveryValue) {
   test::TempDir tmp;
   const std::string dir = tmp.File("case");
   ASSERT_EQ(Lir({"contain", "payments", "--case", dir, "--skip-packages", "--yes"}).exit_code, 0);
-  auto env = kEnv;
-  env["LAMBDA_IR_TEST_CRASH_AT"] = std::to_string(point);
-  const auto killed = Lir({"recover", "payments", "--case", dir, "--yes", "--jobs", "1"}, env);
+  const auto killed = LirKilledAt(point, {"recover", "payments", "--case", dir, "--yes", "--jobs", "1"});
   ASSERT_EQ(killed.exit_code, 128 + 9) << killed.out << killed.err;
   const auto rerun = Lir({"recover", "payments", "--case", dir, "--yes", "--jobs", "1"});
   if (point > (kStepsInRecovery - 1) * kCrashPointsPerStep) {

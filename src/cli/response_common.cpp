@@ -113,7 +113,11 @@ std::unique_ptr<ResponseSession> OpenResponse(const ResponseArgs& args, const ch
 bool EnsureSnapshots(ResponseSession& rs, const ResponseArgs& args, const char* command) {
   if (!rs.evidence) return true;  // --dry-run: nothing will change
   // Snapshots of the functions that lack one, all at once.
-  std::vector<std::string> problems(args.functions.size());
+  struct Problem {
+    bool fatal = false;  // no snapshot: nothing may change
+    std::string message;
+  };
+  std::vector<Problem> problems(args.functions.size());
   {
     TaskPool pool(std::min<int>(args.jobs, static_cast<int>(args.functions.size())));
     for (size_t i = 0; i < args.functions.size(); ++i) {
@@ -125,22 +129,22 @@ bool EnsureSnapshots(ResponseSession& rs, const ResponseArgs& args, const char* 
         options.jobs = args.jobs;
         auto outcome = CollectFunctionConfiguration(*rs.live->session, *rs.evidence, args.functions[i], options);
         if (!outcome || !HasSnapshot(rs.evidence->dir(), rs.functions[i])) {
-          problems[i] = fmt::format("no configuration snapshot of {}, so no change made: {}", rs.functions[i],
-                                    outcome ? "GetFunction failed" : outcome.error().message);
+          problems[i] = {true, fmt::format("no configuration snapshot of {}, so no change made: {}", rs.functions[i],
+                                           outcome ? "GetFunction failed" : outcome.error().message)};
           return;
         }
-        for (const auto& f : outcome->failures) problems[i] += (problems[i].empty() ? "" : "; ") + ("snapshot: FAILED " + f);
-        if (!problems[i].empty()) problems[i] = "warning " + problems[i];
+        for (const auto& f : outcome->failures) problems[i].message += (problems[i].message.empty() ? "" : "; ") + ("snapshot: FAILED " + f);
       });
     }
     pool.Wait();
   }
+  bool ok = true;
   for (const auto& p : problems) {
-    if (p.empty()) continue;
-    fmt::print(stderr, "lambda-ir: {}: {}\n", command, SanitizeForTerminal(p));
-    if (p.rfind("warning ", 0) != 0) return false;
+    if (p.message.empty()) continue;
+    fmt::print(stderr, "lambda-ir: {}: {}{}\n", command, p.fatal ? "" : "warning: ", SanitizeForTerminal(p.message));
+    ok = ok && !p.fatal;
   }
-  return true;
+  return ok;
 }
 
 bool ConfirmPlan(const ResponseArgs& args, const std::string& verb, const std::vector<ResponseStep>& steps) {

@@ -14,6 +14,21 @@ Result<nlohmann::json> AwsCalls::CallAll(aws::Service service, std::string_view 
   return caller.CallAll(aws::Op(service, operation), params);
 }
 
+Result<std::optional<nlohmann::json>> AwsCalls::CallIfPresent(aws::Service service, std::string_view operation,
+                                                              const aws::CallParams& params) {
+  auto r = Call(service, operation, params);
+  if (r) return std::optional<nlohmann::json>(std::move(*r));
+  if (IsNotFound(r.error())) return std::optional<nlohmann::json>();
+  return tl::unexpected(r.error());
+}
+
+Result<nlohmann::json> AwsCalls::Remove(aws::Service service, std::string_view operation, const aws::CallParams& params,
+                                        nlohmann::json done, std::string_view absent_note) {
+  const auto removed = LIR_TRY(CallIfPresent(service, operation, params));
+  if (!removed) return nlohmann::json{{"unchanged", absent_note}};
+  return done;
+}
+
 bool IsNotFound(const Error& error) {
   return error.service_code == "ResourceNotFoundException" || error.service_code == "NoSuchEntity" ||
          error.service_code == "ResourceNotFound";

@@ -3,6 +3,7 @@
 // concurrency" or "no such inline policy" is a prior state to record, not an error.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,12 @@ class AwsCalls {
 
   Result<nlohmann::json> Call(aws::Service service, std::string_view operation, const aws::CallParams& params);
   Result<nlohmann::json> CallAll(aws::Service service, std::string_view operation, const aws::CallParams& params);
+  // The call, with an absent resource as nullopt instead of an error.
+  Result<std::optional<nlohmann::json>> CallIfPresent(aws::Service service, std::string_view operation, const aws::CallParams& params);
+  // A removal that a rerun may find done: `done` when it removed something, else
+  // {"unchanged": absent_note}.
+  Result<nlohmann::json> Remove(aws::Service service, std::string_view operation, const aws::CallParams& params, nlohmann::json done,
+                                std::string_view absent_note);
 
   aws::AwsSession& session() { return session_; }
 

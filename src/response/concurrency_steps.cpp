@@ -17,10 +17,8 @@ ResponseStep RemoveProvisionedConcurrencyStep(const StepContext& ctx, const std:
   s.phase = 0;
   s.known_prior = json{{"Qualifier", qualifier}, {"RequestedProvisionedConcurrentExecutions", requested}};
   s.apply = [calls = ctx.calls, function = ctx.function, qualifier](const json&) -> Result<json> {
-    auto r = calls->Call(aws::Service::kLambda, "DeleteProvisionedConcurrencyConfig", LambdaParams(function, qualifier));
-    if (!r && IsNotFound(r.error())) return json{{"unchanged", "no provisioned concurrency config (removed already)"}};
-    if (!r) return tl::unexpected(r.error());
-    return json{{"deleted", qualifier}};
+    return calls->Remove(aws::Service::kLambda, "DeleteProvisionedConcurrencyConfig", LambdaParams(function, qualifier),
+                         json{{"deleted", qualifier}}, "no provisioned concurrency config (removed already)");
   };
   return s;
 }
@@ -89,10 +87,8 @@ RecoveryPlanItem RestoreReserved(const StepContext& ctx, const json& prior) {
     // There was no reserved value: deleting it is the restoration (putting any number is not).
     s.action = AwsCliLine("lambda", "delete-function-concurrency", {{"--function-name", ctx.function}}, ctx.cli);
     s.apply = [calls = ctx.calls, function = ctx.function](const json&) -> Result<json> {
-      auto r = calls->Call(aws::Service::kLambda, "DeleteFunctionConcurrency", LambdaParams(function));
-      if (!r && IsNotFound(r.error())) return json{{"unchanged", "no reserved concurrency"}};
-      if (!r) return tl::unexpected(r.error());
-      return json{{"deleted", "reserved concurrency"}};
+      return calls->Remove(aws::Service::kLambda, "DeleteFunctionConcurrency", LambdaParams(function),
+                           json{{"deleted", "reserved concurrency"}}, "no reserved concurrency");
     };
   }
   return {true, "", std::move(s)};

@@ -121,9 +121,8 @@ Result<ContainPlan> PlanContainment(const StepContext& ctx, const ContainOptions
   for (const auto& a : JArr(aliases, "Aliases")) qualifiers.push_back(JStr(a, "Name"));
   if (options.statements) {
     for (const std::string& q : qualifiers) {
-      auto r = calls.Call(aws::Service::kLambda, "GetPolicy", LambdaParams(ctx.function, q));
-      if (r) policies[q] = *r;
-      else if (!IsNotFound(r.error())) return tl::unexpected(r.error());
+      auto policy = LIR_TRY(calls.CallIfPresent(aws::Service::kLambda, "GetPolicy", LambdaParams(ctx.function, q)));
+      if (policy) policies[q] = std::move(*policy);
     }
   }
 
@@ -168,10 +167,8 @@ Result<ContainPlan> PlanContainment(const StepContext& ctx, const ContainOptions
   }
   if (options.url) {
     for (const std::string& q : qualifiers) {
-      auto r = calls.Call(aws::Service::kLambda, "GetFunctionUrlConfig", LambdaParams(ctx.function, q));
-      if (!r && IsNotFound(r.error())) continue;
-      if (!r) return tl::unexpected(r.error());
-      if (JStr(*r, "AuthType") != "AWS_IAM") add(UrlAuthIamStep(ctx, q));
+      const auto url = LIR_TRY(calls.CallIfPresent(aws::Service::kLambda, "GetFunctionUrlConfig", LambdaParams(ctx.function, q)));
+      if (url && JStr(*url, "AuthType") != "AWS_IAM") add(UrlAuthIamStep(ctx, q));
     }
   }
   for (const auto& [q, policy] : policies) {

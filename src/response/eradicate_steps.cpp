@@ -42,10 +42,8 @@ ResponseStep DeleteFunctionStep(const StepContext& ctx, const std::string& name,
                 {"snapshot", snapshot}};
   };
   s.apply = [calls = ctx.calls, name](const json&) -> Result<json> {
-    auto r = calls->Call(aws::Service::kLambda, "DeleteFunction", LambdaParams(name));
-    if (!r && IsNotFound(r.error())) return json{{"unchanged", "function absent (deleted already)"}};
-    if (!r) return tl::unexpected(r.error());
-    return json{{"deleted", name}};
+    return calls->Remove(aws::Service::kLambda, "DeleteFunction", LambdaParams(name), json{{"deleted", name}},
+                         "function absent (deleted already)");
   };
   return s;
 }

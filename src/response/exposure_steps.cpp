@@ -79,10 +79,7 @@ ResponseStep RemoveStatementStep(const StepContext& ctx, const std::string& qual
   s.apply = [calls = ctx.calls, function = ctx.function, qualifier, sid](const json&) -> Result<json> {
     aws::CallParams p = LambdaParams(function, qualifier);
     p.path["StatementId"] = sid;
-    auto r = calls->Call(aws::Service::kLambda, "RemovePermission", p);
-    if (!r && IsNotFound(r.error())) return json{{"unchanged", "statement absent (removed already)"}};
-    if (!r) return tl::unexpected(r.error());
-    return json{{"removed", sid}};
+    return calls->Remove(aws::Service::kLambda, "RemovePermission", p, json{{"removed", sid}}, "statement absent (removed already)");
   };
   return s;
 }
@@ -95,10 +92,8 @@ ResponseStep OnFailureDestinationStep(const StepContext& ctx, const std::string&
                          {"--destination-config", json{{"OnFailure", {{"Destination", destination}}}}.dump()}},
                         ctx.cli);
   s.read_prior = [calls = ctx.calls, function = ctx.function]() -> Result<json> {
-    auto r = calls->Call(aws::Service::kLambda, "GetFunctionEventInvokeConfig", LambdaParams(function));
-    if (!r && IsNotFound(r.error())) return json::object();  // none: recovery deletes ours
-    if (!r) return tl::unexpected(r.error());
-    return InvokeConfigBody(*r);
+    const auto config = LIR_TRY(calls->CallIfPresent(aws::Service::kLambda, "GetFunctionEventInvokeConfig", LambdaParams(function)));
+    return config ? InvokeConfigBody(*config) : json::object();  // none: recovery deletes ours
   };
   s.apply = [calls = ctx.calls, function = ctx.function, destination](const json& prior) -> Result<json> {
     json body = prior.is_object() ? prior : json::object();  // keep the retry settings and OnSuccess as they were
@@ -140,10 +135,8 @@ RecoveryPlanItem RecoverExposure(const StepContext& ctx, const std::string& kind
   } else {
     s.action = AwsCliLine("lambda", "delete-function-event-invoke-config", FunctionArgs(ctx, ""), ctx.cli);
     s.apply = [calls = ctx.calls, function = ctx.function](const json&) -> Result<json> {
-      auto r = calls->Call(aws::Service::kLambda, "DeleteFunctionEventInvokeConfig", LambdaParams(function));
-      if (!r && IsNotFound(r.error())) return json{{"unchanged", "no event invoke config"}};
-      if (!r) return tl::unexpected(r.error());
-      return json{{"deleted", "event invoke config"}};
+      return calls->Remove(aws::Service::kLambda, "DeleteFunctionEventInvokeConfig", LambdaParams(function),
+                           json{{"deleted", "event invoke config"}}, "no event invoke config");
     };
   }
   return {true, "", std::move(s)};

@@ -58,9 +58,8 @@ ResponseStep InlinePolicyStep(const StepContext& ctx, const std::string& kind, c
   // The same-named policy this replaces, if any: recovery puts it back rather than deleting.
   s.read_prior = [calls = ctx.calls, role, policy_name, document]() -> Result<json> {
     json prior{{"RoleName", role}, {"PolicyName", policy_name}, {"PolicyDocument", nullptr}};
-    auto r = calls->Call(aws::Service::kIam, "GetRolePolicy", RolePolicyParams(role, policy_name));
-    if (!r && !IsNotFound(r.error())) return tl::unexpected(r.error());
-    if (r) prior["PolicyDocument"] = DecodePolicyDocument(JStr(*r, "PolicyDocument"));
+    const auto existing = LIR_TRY(calls->CallIfPresent(aws::Service::kIam, "GetRolePolicy", RolePolicyParams(role, policy_name)));
+    if (existing) prior["PolicyDocument"] = DecodePolicyDocument(JStr(*existing, "PolicyDocument"));
     // Ours already, from another function's containment on a shared role: nothing to put back
     // (the last recovery of that role removes it).
     if (prior["PolicyDocument"] == document) {
@@ -82,19 +81,18 @@ RecoveryPlanItem RecoverRolePolicy(const StepContext& ctx, const std::string& ki
   s.key = ctx.key_prefix + kind;
   s.phase = 0;
   s.read_prior = [calls = ctx.calls, role, policy]() -> Result<json> {
-    auto r = calls->Call(aws::Service::kIam, "GetRolePolicy", RolePolicyParams(role, policy));
-    if (!r && !IsNotFound(r.error())) return tl::unexpected(r.error());
-    return json{{"RoleName", role}, {"PolicyName", policy}, {"PolicyDocument", r ? DecodePolicyDocument(JStr(*r, "PolicyDocument")) : json()}};
+    const auto existing = LIR_TRY(calls->CallIfPresent(aws::Service::kIam, "GetRolePolicy", RolePolicyParams(role, policy)));
+    return json{{"RoleName", role},
+                {"PolicyName", policy},
+                {"PolicyDocument", existing ? DecodePolicyDocument(JStr(*existing, "PolicyDocument")) : json()}};
   };
   const json& replaced = JAt(prior, "PolicyDocument");
   if (replaced.is_null()) {
     // We added it: removing it is the restoration.
     s.action = AwsCliLine("iam", "delete-role-policy", {{"--role-name", role}, {"--policy-name", policy}}, ctx.cli);
     s.apply = [calls = ctx.calls, role, policy](const json&) -> Result<json> {
-      auto r = calls->Call(aws::Service::kIam, "DeleteRolePolicy", RolePolicyParams(role, policy));
-      if (!r && IsNotFound(r.error())) return json{{"unchanged", "no such inline policy"}};
-      if (!r) return tl::unexpected(r.error());
-      return json{{"deleted", policy}, {"RoleName", role}};
+      return calls->Remove(aws::Service::kIam, "DeleteRolePolicy", RolePolicyParams(role, policy),
+                           json{{"deleted", policy}, {"RoleName", role}}, "no such inline policy");
     };
   } else {
     s.action = AwsCliLine("iam", "put-role-policy",

@@ -65,16 +65,13 @@ Result<void> DeleteRole(AwsCalls& calls, const std::string& role) {
   if (!inline_names && IsNotFound(inline_names.error())) return {};  // gone already
   if (!inline_names) return tl::unexpected(inline_names.error());
   for (const auto& name : JArr(*inline_names, "PolicyNames")) {
-    auto r = calls.Call(aws::Service::kIam, "DeleteRolePolicy", Form({{"RoleName", role}, {"PolicyName", name.get<std::string>()}}));
-    if (!r && !IsNotFound(r.error())) return tl::unexpected(r.error());
+    LIR_CHECK(calls.CallIfPresent(aws::Service::kIam, "DeleteRolePolicy", Form({{"RoleName", role}, {"PolicyName", name.get<std::string>()}})));
   }
   const json attached = LIR_TRY(calls.CallAll(aws::Service::kIam, "ListAttachedRolePolicies", Form({{"RoleName", role}})));
   for (const auto& a : JArr(attached, "AttachedPolicies")) {
-    auto r = calls.Call(aws::Service::kIam, "DetachRolePolicy", Form({{"RoleName", role}, {"PolicyArn", JStr(a, "PolicyArn")}}));
-    if (!r && !IsNotFound(r.error())) return tl::unexpected(r.error());
+    LIR_CHECK(calls.CallIfPresent(aws::Service::kIam, "DetachRolePolicy", Form({{"RoleName", role}, {"PolicyArn", JStr(a, "PolicyArn")}})));
   }
-  auto r = calls.Call(aws::Service::kIam, "DeleteRole", Form({{"RoleName", role}}));
-  if (!r && !IsNotFound(r.error())) return tl::unexpected(r.error());
+  LIR_CHECK(calls.CallIfPresent(aws::Service::kIam, "DeleteRole", Form({{"RoleName", role}})));
   return {};
 }
 

@@ -9,12 +9,13 @@ one byte appended, to show that a CodeSha256 mismatch is caught.
 
 Usage: code_location_proxy.py UPSTREAM_URL PACKAGE_DIR [--tamper]   (prints the port)
 """
-import http.client
 import json
 import re
 import sys
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import relay
 
 upstream = urllib.parse.urlparse(sys.argv[1])
 package_dir = sys.argv[2]
@@ -36,10 +37,7 @@ class Handler(BaseHTTPRequestHandler):
             with open(f"{package_dir}/{name}.zip", "rb") as f:
                 data = f.read() + (b"x" if tamper else b"")
             return self.reply(200, data, "application/zip")
-        conn = http.client.HTTPConnection(upstream.hostname, upstream.port, timeout=30)
-        conn.request(self.command, self.path, body=body, headers={k: v for k, v in self.headers.items()})
-        response = conn.getresponse()
-        data = response.read()
+        response, data = relay.forward(upstream, self, self.command, self.path, body)
         match = re.fullmatch(r"/2015-03-31/functions/([^/]+)", path)
         if self.command == "GET" and match and response.status == 200:
             doc = json.loads(data)

@@ -13,7 +13,6 @@ Every request that reached moto is logged (method, path, target/action) to the l
 
 Usage: fault_proxy.py UPSTREAM_URL PLAN LOG_FILE   (PLAN like "throttle,reset,pass"; prints the port)
 """
-import http.client
 import json
 import socket
 import sys
@@ -21,6 +20,8 @@ import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import relay
 
 upstream = urllib.parse.urlparse(sys.argv[1])
 plan = [p for p in sys.argv[2].split(",") if p]
@@ -51,24 +52,14 @@ class Handler(BaseHTTPRequestHandler):
             return
         if action == "slow":
             time.sleep(1.5)
-        conn = http.client.HTTPConnection(upstream.hostname, upstream.port, timeout=30)
-        headers = {k: v for k, v in self.headers.items() if k.lower() not in ("connection",)}
-        conn.request(self.command, self.path, body=body, headers=headers)
-        response = conn.getresponse()
-        data = response.read()
+        response, data = relay.forward(upstream, self, self.command, self.path, body)
         with lock, open(log_path, "a") as log:
             log.write(json.dumps({"method": self.command, "path": self.path,
                                   "target": self.headers.get("X-Amz-Target", ""), "body": body.decode(errors="replace")[:200]}) + "\n")
         if action == "lost":
             self.close_hard()
             return
-        self.send_response(response.status)
-        for k, v in response.getheaders():
-            if k.lower() not in ("transfer-encoding", "connection", "content-length"):
-                self.send_header(k, v)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        relay.relay(self, response, data)
 
     def close_hard(self):
         self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")

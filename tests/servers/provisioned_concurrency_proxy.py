@@ -13,7 +13,6 @@ other request goes to moto unchanged.
 
 Usage: provisioned_concurrency_proxy.py UPSTREAM_URL   (prints the port)
 """
-import http.client
 import json
 import re
 import sys
@@ -22,6 +21,8 @@ import time
 import urllib.parse
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import relay
 
 upstream = urllib.parse.urlparse(sys.argv[1])
 configs = {}  # (function name, qualifier) -> requested
@@ -56,13 +57,9 @@ class Handler(BaseHTTPRequestHandler):
     def error(self, status, kind, message):
         self.reply(status, {"Type": kind, "message": message})
 
-    def forward(self, method, path, body=b""):
-        # Reads of our own go without the client's body headers; forwarded requests keep theirs.
-        headers = {k: v for k, v in self.headers.items() if body or k.lower() not in ("content-length", "content-type")}
-        conn = http.client.HTTPConnection(upstream.hostname, upstream.port, timeout=30)
-        conn.request(method, path, body=body, headers=headers)
-        response = conn.getresponse()
-        return response, response.read()
+    def forward(self, method, path):
+        # A read of our own, without the client's body headers.
+        return relay.forward(upstream, self, method, path, own_read=True)
 
     def function_arn(self, name):
         response, data = self.forward("GET", f"/2015-03-31/functions/{urllib.parse.quote(name)}/configuration")
@@ -126,14 +123,7 @@ class Handler(BaseHTTPRequestHandler):
             if wanted < provisioned:
                 return self.error(400, "InvalidParameterValueException",
                                   f"ReservedConcurrentExecutions {wanted} is less than the function's provisioned concurrency {provisioned}")
-        response, data = self.forward(self.command, self.path, body)
-        self.send_response(response.status)
-        for k, v in response.getheaders():
-            if k.lower() not in ("content-length", "connection", "transfer-encoding", "server", "date"):
-                self.send_header(k, v)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        relay.relay(self, *relay.forward(upstream, self, self.command, self.path, body))
 
     do_GET = do_POST = do_PUT = do_DELETE = handle_any
 
