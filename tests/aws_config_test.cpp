@@ -86,7 +86,7 @@ Outcome Botocore(const Scenario& s, const std::string& home) {
   env["HOME"] = home;
   env["PATH"] = std::getenv("PATH");
   env["AWS_EC2_METADATA_DISABLED"] = "true";
-  const auto r = test::RunCommand({"python3", test::SourceDir() + "/tests/botocore_resolve.py"},
+  const auto r = test::RunPython("botocore_resolve.py", {}, {},
                                   nlohmann::json{{"env", env}, {"profile", s.profile_flag}, {"region", s.region_flag}}.dump());
   EXPECT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);

@@ -37,7 +37,7 @@ const char* ProtocolName(Protocol p) {
 TEST(AwsOperations, MatchBotocoreServiceModels) {
   nlohmann::json request = nlohmann::json::array();
   for (const auto& op : AllOperations()) request.push_back({BotocoreName(op.service), op.name});
-  const auto r = test::RunCommand({"python3", test::SourceDir() + "/tests/botocore_model.py"}, request.dump());
+  const auto r = test::RunPython("botocore_model.py", {}, {}, request.dump());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto model = nlohmann::json::parse(r.out);
   // The 61 the AWS-layer issue lists, plus DeleteFunctionEventInvokeConfig and CloudWatch

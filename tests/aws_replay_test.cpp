@@ -124,7 +124,7 @@ TEST(LookupEventsReplay, RoleEventsAreAlsoReadFromUsEast1) {
 class FaultInjection : public ::testing::Test {
  protected:
   void SetUp() override {
-    const auto seed = test::RunCommand({"python3", test::SourceDir() + "/tests/seed_moto.py", test::FreshMoto()});
+    const auto seed = test::RunPython("seed_moto.py", {test::FreshMoto()});
     seeded_ = seed.exit_code == 0;
     ASSERT_TRUE(seeded_) << seed.err;
   }

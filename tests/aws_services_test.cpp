@@ -15,7 +15,7 @@ namespace {
 class AwsServices : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    const auto r = test::RunCommand({"python3", test::SourceDir() + "/tests/seed_moto.py", test::FreshMoto()});
+    const auto r = test::RunPython("seed_moto.py", {test::FreshMoto()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     seed_ = new nlohmann::json(nlohmann::json::parse(r.out));
     env_ = new MapEnvironment({{"HOME", "/nonexistent"}, {"AWS_ACCESS_KEY_ID", "testing"}, {"AWS_SECRET_ACCESS_KEY", "testing"},

@@ -33,6 +33,7 @@ TEST(AwsErrors, EachProtocolsShape) {
                    "<RequestId>req-3</RequestId></ErrorResponse>"};
   e = ParseServiceError(Protocol::kQuery, iam);
   EXPECT_EQ(e.service_code, "AccessDenied");
+  EXPECT_EQ(e.code, ErrorCode::kPermissionDenied);
   EXPECT_EQ(e.request_id, "req-3");
   EXPECT_FALSE(e.retryable());
 
@@ -46,6 +47,59 @@ TEST(AwsErrors, EachProtocolsShape) {
   e = ParseServiceError(Protocol::kRestJson, gateway);
   EXPECT_EQ(e.service_code, "HTTP502");
   EXPECT_EQ(e.code, ErrorCode::kUnavailable);
+}
+
+// One taxonomy from the codes each service really sends (botocore's models and the services'
+// error references), decided in aws/ once: call sites never compare service codes.
+TEST(AwsErrors, ClassifiedFromCodeThenStatus) {
+  struct Case {
+    const char* code;
+    int status;
+    ErrorCode want;
+  };
+  const Case cases[] = {
+      {"AccessDeniedException", 403, ErrorCode::kPermissionDenied},  // Lambda, CloudTrail, Logs
+      {"AccessDenied", 403, ErrorCode::kPermissionDenied},           // IAM, STS, S3
+      {"", 403, ErrorCode::kPermissionDenied},                       // a proxy's bare 403
+      {"ExpiredToken", 403, ErrorCode::kUnauthenticated},            // STS/IAM: 403 too, but not a permission
+      {"ExpiredTokenException", 403, ErrorCode::kUnauthenticated},
+      {"InvalidClientTokenId", 403, ErrorCode::kUnauthenticated},
+      {"UnrecognizedClientException", 403, ErrorCode::kUnauthenticated},  // an opt-in region not enabled
+      {"InvalidSignatureException", 403, ErrorCode::kUnauthenticated},
+      {"SignatureDoesNotMatch", 403, ErrorCode::kUnauthenticated},
+      {"", 404, ErrorCode::kUnsupported},  // moto's HTML 404 for provisioned concurrency
+      {"UnknownOperationException", 400, ErrorCode::kUnsupported},
+      {"InvalidAction", 400, ErrorCode::kUnsupported},
+      {"ResourceNotFoundException", 404, ErrorCode::kNotFound},
+      {"ProvisionedConcurrencyConfigNotFoundException", 404, ErrorCode::kNotFound},
+      {"NoSuchEntity", 404, ErrorCode::kNotFound},
+      {"ResourceConflictException", 409, ErrorCode::kConflict},
+      {"ResourceInUseException", 400, ErrorCode::kConflict},
+      {"EntityAlreadyExists", 409, ErrorCode::kConflict},
+      {"ConcurrentModification", 409, ErrorCode::kConflict},
+      {"TooManyRequestsException", 429, ErrorCode::kThrottled},
+      {"Throttling", 400, ErrorCode::kThrottled},
+      {"ServiceException", 500, ErrorCode::kUnavailable},
+      {"", 503, ErrorCode::kUnavailable},
+      {"InvalidParameterValueException", 400, ErrorCode::kInvalidRequest},
+      {"ValidationException", 400, ErrorCode::kInvalidRequest},
+      {"MalformedPolicyDocument", 400, ErrorCode::kInvalidRequest},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(ClassifyServiceError(c.code, c.status), c.want) << c.code << " " << c.status;
+  }
+}
+
+TEST(AwsErrors, RemedyNamesTheMissingActionOrWhatToDo) {
+  Error denied{ErrorCode::kPermissionDenied, "ListProvisionedConcurrencyConfigs: AccessDeniedException: ..."};
+  denied.operation = "ListProvisionedConcurrencyConfigs";
+  denied.iam_action = "lambda:ListProvisionedConcurrencyConfigs";
+  EXPECT_EQ(RemedyFor(denied), "grant lambda:ListProvisionedConcurrencyConfigs to the caller");
+  Error expired{ErrorCode::kUnauthenticated, "GetFunction: ExpiredTokenException: ..."};
+  EXPECT_EQ(RemedyFor(expired).rfind("the credentials are missing, invalid or expired", 0), 0u);
+  Error missing{ErrorCode::kUnsupported, "x"};
+  missing.operation = "ListProvisionedConcurrencyConfigs";
+  EXPECT_EQ(RemedyFor(missing), "the endpoint does not implement ListProvisionedConcurrencyConfigs");
 }
 
 struct FakeClock {

@@ -19,7 +19,7 @@ const std::map<std::string, std::string> kEnv = {{"AWS_ACCESS_KEY_ID", "testing"
                                                  {"AWS_DEFAULT_REGION", "us-east-1"}};
 
 TEST(Collect, PreservesConfigurationAsEvidenceAndAnalyzesIt) {
-  const auto seed = test::RunCommand({"python3", test::SourceDir() + "/tests/seed_moto.py", test::FreshMoto()});
+  const auto seed = test::RunPython("seed_moto.py", {test::FreshMoto()});
   ASSERT_EQ(seed.exit_code, 0) << seed.err;
   test::TempDir tmp;
   const std::string dir = tmp.File("cases/payments");
@@ -92,7 +92,7 @@ struct PackageRun {
 };
 
 PackageRun CollectThroughPackageProxy(const test::TempDir& tmp, bool tamper) {
-  const auto seed = test::RunCommand({"python3", test::SourceDir() + "/tests/seed_moto.py", test::FreshMoto(), tmp.path()});
+  const auto seed = test::RunPython("seed_moto.py", {test::FreshMoto(), tmp.path()});
   EXPECT_EQ(seed.exit_code, 0) << seed.err;
   std::vector<std::string> argv{"python3", test::SourceDir() + "/tests/servers/code_location_proxy.py", test::MotoEndpoint(), tmp.path()};
   if (tamper) argv.push_back("--tamper");
@@ -142,7 +142,7 @@ namespace {
 // the loopback replay of real-format pages (the corpora's records) while Lambda and IAM go to moto.
 TEST(CollectCloudTrail, LookupPagesLandInTheCaseAndAnalyzeReadsThem) {
   LIR_REQUIRE_CORPORA();
-  ASSERT_EQ(test::RunCommand({"python3", test::SourceDir() + "/tests/seed_moto.py", test::FreshMoto()}).exit_code, 0);
+  ASSERT_EQ(test::RunPython("seed_moto.py", {test::FreshMoto()}).exit_code, 0);
   test::TempDir tmp;
   test::ChildServer replay({"python3", test::SourceDir() + "/tests/servers/lookup_events_replay.py", test::CorporaDir(), tmp.File("log")});
   std::map<std::string, std::string> env = kEnv;
@@ -181,7 +181,7 @@ namespace lir {
 namespace {
 
 TEST(CollectLogs, FunctionLogsAreKeptAsJsonLinesAndAnalyzed) {
-  ASSERT_EQ(test::RunCommand({"python3", test::SourceDir() + "/tests/seed_moto.py", test::FreshMoto()}).exit_code, 0);
+  ASSERT_EQ(test::RunPython("seed_moto.py", {test::FreshMoto()}).exit_code, 0);
   // What a backdoored handler prints, added to the seeded log stream with the aws CLI.
   const std::string events = R"([{"timestamp":1795766460000,"message":"posting to https://exfil.example.net:8443/c2"},)"
                              R"({"timestamp":1795766461000,"message":"dumped AWS_SESSION_TOKEN=FwoGZXIvYXdzEXAMPLE from env"}])";
@@ -213,8 +213,8 @@ namespace lir {
 namespace {
 
 TEST(CollectMetrics, WindowAndBaselineAreCollectedAndScored) {
-  ASSERT_EQ(test::RunCommand({"python3", test::SourceDir() + "/tests/seed_moto.py", test::FreshMoto()}).exit_code, 0);
-  ASSERT_EQ(test::RunCommand({"python3", test::SourceDir() + "/tests/seed_metrics.py", test::MotoEndpoint()}).exit_code, 0);
+  ASSERT_EQ(test::RunPython("seed_moto.py", {test::FreshMoto()}).exit_code, 0);
+  ASSERT_EQ(test::RunPython("seed_metrics.py", {test::MotoEndpoint()}).exit_code, 0);
   test::TempDir tmp;
   const std::string dir = tmp.File("case");
   const auto r = test::RunWithEnv({test::BinaryPath(), "collect", "payments", "--case", dir, "--skip-packages", "--skip-cloudtrail",
@@ -248,7 +248,7 @@ std::multiset<std::string> FindingKeys(const nlohmann::json& report) {
 }
 
 TEST(Investigate, LiveRunAndLaterOfflineAnalysisGiveTheSameFindings) {
-  ASSERT_EQ(test::RunCommand({"python3", test::SourceDir() + "/tests/seed_moto.py", test::FreshMoto()}).exit_code, 0);
+  ASSERT_EQ(test::RunPython("seed_moto.py", {test::FreshMoto()}).exit_code, 0);
   const auto update = test::RunWithEnv({"aws", "lambda", "update-function-configuration", "--function-name", "payments",
                                         "--environment", "Variables={NODE_OPTIONS=--require /tmp/x.js,DB_PASSWORD=hunter2}",
                                         "--endpoint-url", test::MotoEndpoint()}, kEnv);
@@ -292,7 +292,7 @@ namespace {
 // --cloudtrail s3://: the bundled sample archive in a moto bucket, copied into the case;
 // analysing the case finds what analysing the archive directly finds.
 TEST(CollectArchive, S3TrailArchiveGivesTheSameFindingsAsTheFiles) {
-  ASSERT_EQ(test::RunCommand({"python3", test::SourceDir() + "/tests/seed_moto.py", test::FreshMoto()}).exit_code, 0);
+  ASSERT_EQ(test::RunPython("seed_moto.py", {test::FreshMoto()}).exit_code, 0);
   const auto upload = test::RunWithEnv({"aws", "s3", "cp", "--recursive", "--quiet", test::SourceDir() + "/examples/incident",
                                         "s3://trail-archive/", "--endpoint-url", test::MotoEndpoint()}, kEnv);
   ASSERT_EQ(upload.exit_code, 0) << upload.err;

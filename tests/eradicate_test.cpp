@@ -172,7 +172,7 @@ TEST_F(Response, RecreateRoleDryRunLinesDoTheSameThroughTheAwsCli) {
   const json old_role = RoleState("payments-role", proxy_->url());
   const auto dry = Lir({"eradicate", "payments", "--dry-run", "--recreate-role", "--region", "us-east-1"});
   ASSERT_EQ(dry.exit_code, 0) << dry.err;
-  const auto ran = test::RunWithEnv({"python3", test::SourceDir() + "/tests/run_cli_lines.py"}, kEnv, dry.out);
+  const auto ran = test::RunPython("run_cli_lines.py", {}, kEnv, dry.out);
   ASSERT_EQ(ran.exit_code, 0) << ran.out;
   const std::string role_arn = AwsJson({"lambda", "get-function-configuration", "--function-name", "payments"}, proxy_->url())["Role"];
   EXPECT_EQ(RoleState(role_arn.substr(role_arn.rfind('/') + 1), proxy_->url()), old_role);

@@ -17,7 +17,7 @@ namespace {
 class Packages : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_EQ(test::RunCommand({"python3", test::SourceDir() + "/tests/make_packages.py", dir_.path()}).exit_code, 0);
+    ASSERT_EQ(test::RunPython("make_packages.py", {dir_.path()}).exit_code, 0);
   }
   std::string Zip(const char* name) { return test::ReadFile(dir_.File(name)); }
   std::set<std::string> Rules(const char* name) {

@@ -27,20 +27,20 @@ class Response : public ::testing::Test {
  protected:
   void SetUp() override { Reseed(); }
 
-  // moto reset, a new proxy (its provisioned configs live in memory), the scenario seeded.
+  // moto and the proxy reset (its provisioned configs live in memory), the scenario seeded.
   void Reseed() {
-    proxy_.reset();
     const std::string moto = test::FreshMoto();
-    proxy_ = std::make_unique<test::ChildServer>(
-        std::vector<std::string>{"python3", test::SourceDir() + "/tests/servers/provisioned_concurrency_proxy.py", moto});
-    const auto seed = test::RunCommand({"python3", test::SourceDir() + "/tests/seed_response.py", moto, proxy_->url()});
+    static test::ChildServer proxy({"python3", test::SourceDir() + "/tests/servers/provisioned_concurrency_proxy.py", moto});
+    proxy_ = &proxy;
+    test::ResetServer(proxy.url());
+    const auto seed = test::RunPython("seed_response.py", {moto, proxy_->url()});
     ASSERT_EQ(seed.exit_code, 0) << seed.err;
     seed_ = json::parse(seed.out);
     before_ = State();
   }
 
   json State() const {
-    const auto r = test::RunCommand({"python3", test::SourceDir() + "/tests/read_state.py", proxy_->url(), "payments"});
+    const auto r = test::RunPython("read_state.py", {proxy_->url(), "payments"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return json::parse(r.out);
   }
@@ -94,7 +94,7 @@ class Response : public ::testing::Test {
     EXPECT_EQ(StepNamed(journal, prefix + "deny-policy")["prior_state"]["PolicyDocument"], nullptr);
   }
 
-  std::unique_ptr<test::ChildServer> proxy_;
+  test::ChildServer* proxy_ = nullptr;  // one per test binary, reset per test
   json seed_, before_;
 };
 

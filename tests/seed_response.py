@@ -5,16 +5,27 @@ inline-logs): provisioned concurrency 3 on the alias (through the provisioned-co
 proxy, since moto lacks it), a second mapping that was disabled before, and a public
 resource-policy statement for the "statements" step to remove.
 Usage: seed_response.py MOTO_URL PROXY_URL   (prints the identifiers as JSON)"""
+import contextlib
+import io
 import json
 import os
-import subprocess
+import runpy
 import sys
 
 import boto3
 
 moto_url, proxy_url = sys.argv[1], sys.argv[2]
-seeded = json.loads(subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "seed_moto.py"), moto_url],
-                                   check=True, capture_output=True, text=True).stdout)
+# seed_moto.py in this interpreter (boto3 is imported once), its printed identifiers read back.
+printed, argv = io.StringIO(), sys.argv
+sys.argv = ["seed_moto.py", moto_url]
+with contextlib.redirect_stdout(printed):
+    try:
+        runpy.run_path(os.path.join(os.path.dirname(os.path.abspath(__file__)), "seed_moto.py"), run_name="__main__")
+    except SystemExit as e:
+        if e.code:
+            raise
+sys.argv = argv
+seeded = json.loads(printed.getvalue())
 kw = dict(region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
 lam = boto3.client("lambda", endpoint_url=proxy_url, **kw)
 sqs = boto3.client("sqs", endpoint_url=moto_url, **kw)

@@ -135,7 +135,7 @@ TEST(SigV4, CrtSuiteHeadersAndPresignedUrls) {
 
 // botocore, the signer the aws CLI uses, on requests shaped like the ones lambda-ir sends.
 nlohmann::json BotocoreSign(const nlohmann::json& spec) {
-  const auto r = test::RunCommand({"python3", test::SourceDir() + "/tests/botocore_sign.py"}, spec.dump());
+  const auto r = test::RunPython("botocore_sign.py", {}, {}, spec.dump());
   EXPECT_EQ(r.exit_code, 0) << r.err;
   return nlohmann::json::parse(r.out);
 }

@@ -19,6 +19,7 @@
 #include <thread>
 
 #include <libdeflate.h>
+#include <nlohmann/json.hpp>
 
 #include "aws/http_transport.h"
 
@@ -250,6 +251,28 @@ const std::string& FreshMoto() {
   auto r = transport.Send("POST", endpoint + "/moto-api/reset", {}, "");
   if (!r || r->status != 200) throw std::runtime_error("cannot reset moto_server");
   return endpoint;
+}
+
+void ResetServer(const std::string& url) {
+  aws::HttpTransport transport;
+  auto r = transport.Send("POST", url + "/_proxy/reset", {}, "");
+  if (!r || r->status != 200) throw std::runtime_error("cannot reset " + url);
+}
+
+CommandResult RunPython(const std::string& script, const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                        const std::string& stdin_data) {
+  static ChildServer runner({"python3", SourceDir() + "/tests/servers/python_runner.py"});
+  nlohmann::json request{{"script", script.find('/') == std::string::npos ? SourceDir() + "/tests/" + script : script},
+                         {"args", args},
+                         {"stdin", stdin_data},
+                         {"env", env}};
+  aws::TransportOptions options;
+  options.timeout_ms = 600'000;  // a script may run many aws CLI lines
+  aws::HttpTransport transport(options);
+  auto r = transport.Send("POST", runner.url() + "/", {{"Content-Type", "application/json"}}, request.dump());
+  if (!r || r->status != 200) throw std::runtime_error("python runner failed for " + script);
+  const auto answer = nlohmann::json::parse(r->body);
+  return {answer["exit"].get<int>(), answer["out"].get<std::string>(), answer["err"].get<std::string>()};
 }
 
 std::string Gzip(const std::string& data) {

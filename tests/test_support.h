@@ -61,6 +61,15 @@ class ChildServer {
   int port_ = 0;
 };
 
+// POST /_proxy/reset to a test proxy of tests/servers: its in-memory state forgotten.
+void ResetServer(const std::string& url);
+
+// A helper script of tests/ (seeds, state readers) run by the binary's one Python runner
+// (tests/servers/python_runner.py): boto3 is imported once, not per call. `env` is added to
+// the runner's environment, which holds no AWS_* variable of the test process.
+CommandResult RunPython(const std::string& script, const std::vector<std::string>& args,
+                        const std::map<std::string, std::string>& env = {}, const std::string& stdin_data = "");
+
 std::string Gzip(const std::string& data);
 
 }  // namespace lir::test

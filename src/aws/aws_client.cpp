@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "aws/operations.h"
 #include "aws/sigv4.h"
 
 namespace lir::aws {
@@ -79,12 +80,16 @@ Result<HttpResponse> AwsClient::SendOnce(const ApiRequest& api, const BodyChunkS
   const int64_t elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
   if (!response) {
     if (context_.wire_log) context_.wire_log->Note(response.error().message);
-    return response;
+    Error e = response.error();
+    e.operation = api.operation;
+    return tl::unexpected(std::move(e));
   }
   if (context_.wire_log) context_.wire_log->Response(url, response->status, response->headers, response->body, elapsed);
   if (response->status / 100 != 2) {
     Error e = ParseServiceError(protocol_, *response);
     e.message = api.operation + ": " + e.message;
+    e.operation = api.operation;
+    if (e.code == ErrorCode::kPermissionDenied) e.iam_action = IamActionOf(service_, api.operation);
     return tl::unexpected(e);
   }
   return response;

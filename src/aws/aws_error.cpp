@@ -1,5 +1,7 @@
 #include "aws/aws_error.h"
 
+#include <initializer_list>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
@@ -14,19 +16,71 @@ std::string CleanCode(std::string code) {
   return code;
 }
 
-ErrorCode Classify(const std::string& code, int status) {
-  if (IsThrottlingCode(code) || status == 429) return ErrorCode::kThrottled;
-  if (IsTransientCode(code) || status == 500 || status == 502 || status == 503 || status == 504) {
-    return ErrorCode::kUnavailable;
+bool OneOf(std::string_view code, std::initializer_list<std::string_view> codes) {
+  for (std::string_view c : codes) {
+    if (code == c) return true;
   }
-  if (code == "ResourceNotFoundException" || code == "NoSuchEntity" || code == "NoSuchKey" ||
-      code == "NoSuchBucket" || code == "TrailNotFoundException" || status == 404) {
-    return ErrorCode::kNotFound;
-  }
-  return ErrorCode::kInvalidArgument;
+  return false;
 }
 
 }  // namespace
+
+// The one place an AWS answer's kind is decided: by the service's error code first (the
+// same code means the same thing across Lambda, IAM, STS, CloudWatch, Logs, CloudTrail, S3),
+// then by the HTTP status. `code` is empty when the body carried none (an emulator's HTML
+// page, an empty 403 from a proxy).
+ErrorCode ClassifyServiceError(std::string_view code, int status) {
+  if (IsThrottlingCode(code) || status == 429) return ErrorCode::kThrottled;
+  if (OneOf(code, {"ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId", "UnrecognizedClientException",
+                   "InvalidSignatureException", "SignatureDoesNotMatch", "IncompleteSignature", "IncompleteSignatureException",
+                   "MissingAuthenticationToken", "MissingAuthenticationTokenException", "AuthFailure", "RequestExpired",
+                   "InvalidAccessKeyId", "InvalidToken", "TokenRefreshRequired", "OptInRequired"}) ||
+      status == 401) {
+    return ErrorCode::kUnauthenticated;
+  }
+  if (OneOf(code, {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedAccess", "AuthorizationError",
+                   "AuthorizationErrorException", "Forbidden", "ForbiddenException", "AllAccessDisabled"}) ||
+      (status == 403 && code.empty())) {
+    return ErrorCode::kPermissionDenied;
+  }
+  if (OneOf(code, {"UnknownOperationException", "InvalidAction", "NotImplemented", "UnsupportedOperation"}) || status == 501 ||
+      (status == 404 && code.empty())) {
+    // No AWS error code on a 404: the route itself is unknown (moto lacks provisioned concurrency).
+    return ErrorCode::kUnsupported;
+  }
+  if (IsTransientCode(code) || status >= 500) return ErrorCode::kUnavailable;
+  if (OneOf(code, {"ResourceNotFoundException", "NoSuchEntity", "NoSuchEntityException", "NoSuchKey", "NoSuchBucket",
+                   "TrailNotFoundException", "ResourceNotFound", "ProvisionedConcurrencyConfigNotFoundException",
+                   "NotFoundException", "CodeSigningConfigNotFoundException", "NoSuchResource"}) ||
+      status == 404) {
+    return ErrorCode::kNotFound;
+  }
+  if (OneOf(code, {"ResourceConflictException", "ResourceInUseException", "EntityAlreadyExists", "ConcurrentModification",
+                   "ConcurrentModificationException", "DeleteConflict", "ConflictException", "PreconditionFailedException",
+                   "ResourceAlreadyExistsException", "OperationAbortedException", "EntityTemporarilyUnmodifiable"}) ||
+      status == 409 || status == 412) {
+    return ErrorCode::kConflict;
+  }
+  return ErrorCode::kInvalidRequest;
+}
+
+
+std::string RemedyFor(const Error& e) {
+  const std::string op = e.operation.empty() ? std::string("the call") : e.operation;
+  switch (e.code) {
+    case ErrorCode::kPermissionDenied:
+      return e.iam_action.empty() ? fmt::format("the caller is not allowed to call {}: grant it", op)
+                                  : fmt::format("grant {} to the caller", e.iam_action);
+    case ErrorCode::kUnauthenticated:
+      return "the credentials are missing, invalid or expired: refresh them (a new session, aws sso login) and run again";
+    case ErrorCode::kThrottled: return "AWS throttled the calls: run the same command again in a minute";
+    case ErrorCode::kUnavailable: return "a transient failure: run the same command again";
+    case ErrorCode::kUnsupported: return fmt::format("the endpoint does not implement {}", op);
+    case ErrorCode::kConflict: return "the resource is busy or was changed meanwhile: run the same command again";
+    case ErrorCode::kNotFound: return "it does not exist (any more)";
+    default: return fmt::format("AWS refused {} as sent", op);
+  }
+}
 
 bool IsThrottlingCode(std::string_view code) {
   for (std::string_view c : {"Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
@@ -72,8 +126,10 @@ Error ParseServiceError(Protocol protocol, const HttpResponse& response) {
     }
   }
   code = CleanCode(code);
+  const ErrorCode kind = ClassifyServiceError(code, response.status);
   if (code.empty()) code = fmt::format("HTTP{}", response.status);
-  Error e{Classify(code, response.status), fmt::format("{}: {}", code, message.empty() ? "(no message)" : message)};
+  if (kind == ErrorCode::kUnsupported && message.empty()) message = "the endpoint does not implement this operation";
+  Error e{kind, fmt::format("{}: {}", code, message.empty() ? "(no message)" : message)};
   e.service_code = code;
   e.http_status = response.status;
   e.request_id = request_id;

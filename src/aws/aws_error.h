@@ -14,6 +14,14 @@ enum class Protocol { kRestJson, kJson, kQuery, kRestXml };
 
 Error ParseServiceError(Protocol protocol, const HttpResponse& response);
 
+// The taxonomy of core/result.h from an AWS error code (empty when the body had none) and
+// the HTTP status: decided here once, never by string lists at call sites.
+ErrorCode ClassifyServiceError(std::string_view code, int status);
+
+// What the user can do about a failed call, in one sentence: the IAM action to grant for a
+// denied call, refreshed credentials, running again later, ...
+std::string RemedyFor(const Error& error);
+
 bool IsThrottlingCode(std::string_view code);
 bool IsTransientCode(std::string_view code);
 

@@ -74,7 +74,7 @@ const std::vector<OperationSpec>& AllOperations() {
       {S::kLambda, "UpdateFunctionCode", "PUT", "/2015-03-31/functions/{FunctionName}/code", true, {}},
       {S::kLambda, "UpdateFunctionConfiguration", "PUT", "/2015-03-31/functions/{FunctionName}/configuration", true, {}},
       {S::kLambda, "DeleteFunction", "DELETE", "/2015-03-31/functions/{FunctionName}", true, {}},
-      {S::kLambda, "GetLayerVersionByArn", "GET", "/2018-10-31/layers?find=LayerVersion", true, {}},
+      {S::kLambda, "GetLayerVersionByArn", "GET", "/2018-10-31/layers?find=LayerVersion", true, {}, "lambda:GetLayerVersion"},
       {S::kLambda, "ListTags", "GET", "/2017-03-31/tags/{Resource}", true, {}},
       {S::kIam, "GetRole", "POST", "/", true, {}},
       {S::kIam, "ListRolePolicies", "POST", "/", true, iam_pages("PolicyNames")},
@@ -107,16 +107,45 @@ const std::vector<OperationSpec>& AllOperations() {
       {S::kCloudWatch, "DeleteAlarms", "POST", "/", true, {}},
       {S::kCloudWatch, "ListTagsForResource", "POST", "/", true, {}},
       {S::kS3, "ListObjectsV2", "GET", "/{Bucket}?list-type=2", true,
-       {"ContinuationToken", "continuation-token", "NextContinuationToken", {"Contents", "CommonPrefixes"}, "IsTruncated"}},
+       {"ContinuationToken", "continuation-token", "NextContinuationToken", {"Contents", "CommonPrefixes"}, "IsTruncated"},
+       "s3:ListBucket"},
       {S::kS3, "GetObject", "GET", "/{Bucket}/{Key+}", true, {}},
   };
   return ops;
 }
 
-const OperationSpec& Op(Service service, std::string_view name) {
+const OperationSpec* FindOp(Service service, std::string_view name) {
   for (const OperationSpec& op : AllOperations()) {
-    if (op.service == service && op.name == name) return op;
+    if (op.service == service && op.name == name) return &op;
   }
+  return nullptr;
+}
+
+const char* IamPrefixOf(Service service) {
+  switch (service) {
+    case Service::kLambda: return "lambda";
+    case Service::kIam: return "iam";
+    case Service::kSts: return "sts";
+    case Service::kCloudTrail: return "cloudtrail";
+    case Service::kLogs: return "logs";
+    case Service::kCloudWatch: return "cloudwatch";
+    case Service::kS3: return "s3";
+  }
+  return "";
+}
+
+std::string IamActionOf(const OperationSpec& op) {
+  if (op.iam_action != nullptr) return op.iam_action;
+  return std::string(IamPrefixOf(op.service)) + ":" + op.name;
+}
+
+std::string IamActionOf(Service service, std::string_view operation) {
+  const OperationSpec* op = FindOp(service, operation);
+  return op == nullptr ? std::string() : IamActionOf(*op);
+}
+
+const OperationSpec& Op(Service service, std::string_view name) {
+  if (const OperationSpec* op = FindOp(service, name)) return *op;
   std::fprintf(stderr, "lambda-ir: internal error: unknown operation %.*s\n", static_cast<int>(name.size()), name.data());
   std::abort();
 }

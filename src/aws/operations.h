@@ -3,6 +3,7 @@
 // against them).
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -26,6 +27,7 @@ struct OperationSpec {
   const char* uri;  // template: {Name} encoded, {Name+} keeps '/', "?k=v" fixed query
   bool idempotent;
   Paginator paginator;
+  const char* iam_action = nullptr;  // when it is not "<service prefix>:<name>" (s3:ListBucket for ListObjectsV2)
 };
 
 Protocol ProtocolOf(Service service);
@@ -33,6 +35,13 @@ const char* ApiVersionOf(Service service);
 const char* TargetPrefixOf(Service service);  // json protocol only
 
 const OperationSpec& Op(Service service, std::string_view name);  // aborts on an unknown name (a bug)
+const OperationSpec* FindOp(Service service, std::string_view name);  // null when not in the table
+
+// The IAM action an operation needs, as a policy names it: lambda:ListProvisionedConcurrencyConfigs.
+std::string IamActionOf(const OperationSpec& op);
+// The same for an operation by name ("" for one outside the table).
+std::string IamActionOf(Service service, std::string_view operation);
+const char* IamPrefixOf(Service service);
 const std::vector<OperationSpec>& AllOperations();
 
 }  // namespace lir::aws

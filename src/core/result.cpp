@@ -14,6 +14,10 @@ std::string_view ToString(ErrorCode code) {
     case ErrorCode::kThrottled: return "throttled";
     case ErrorCode::kUnavailable: return "unavailable";
     case ErrorCode::kInternal: return "internal";
+    case ErrorCode::kPermissionDenied: return "permission-denied";
+    case ErrorCode::kUnauthenticated: return "unauthenticated";
+    case ErrorCode::kConflict: return "conflict";
+    case ErrorCode::kInvalidRequest: return "invalid-request";
   }
   return "unknown";
 }

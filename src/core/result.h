@@ -11,16 +11,22 @@
 namespace lir {
 
 enum class ErrorCode {
-  kInvalidArgument,  // a flag, time or value given by the user is malformed
-  kNotFound,         // a file, rule or resource does not exist
-  kIo,               // reading or writing a file failed
-  kCorruptInput,     // input exists but cannot be decoded (bad gzip, bad JSON, Records not an array)
-  kTooLarge,         // input exceeds a documented safety limit
-  kInvalidRule,      // a detection rule failed to load or lint
-  kUnsupported,      // valid input we deliberately do not handle
-  kThrottled,        // remote asked us to slow down (retryable)
-  kUnavailable,      // remote or transient failure (retryable)
-  kInternal,         // a bug: an invariant did not hold
+  kInvalidArgument,   // a flag, time or value given by the user is malformed
+  kNotFound,          // a file, rule or resource does not exist
+  kIo,                // reading or writing a file failed
+  kCorruptInput,      // input exists but cannot be decoded (bad gzip, bad JSON, Records not an array,
+                      // an AWS answer of the wrong shape)
+  kTooLarge,          // input exceeds a documented safety limit
+  kInvalidRule,       // a detection rule failed to load or lint
+  kUnsupported,       // valid input we deliberately do not handle, or an operation the endpoint
+                      // does not implement (an emulator's 404 without an AWS error code)
+  kThrottled,         // remote asked us to slow down (retryable)
+  kUnavailable,       // remote or transient failure (retryable)
+  kInternal,          // a bug: an invariant did not hold
+  kPermissionDenied,  // the caller is authenticated but not allowed (AccessDenied): `iam_action` names what is missing
+  kUnauthenticated,   // credentials missing, invalid or expired (ExpiredToken, InvalidClientTokenId, bad signature)
+  kConflict,          // the resource is in a state that refuses the change now (in use, exists, modified concurrently)
+  kInvalidRequest,    // the service rejected the request's content (ValidationException, InvalidParameterValue)
 };
 
 std::string_view ToString(ErrorCode code);
@@ -33,6 +39,8 @@ struct Error {
   std::string service_code;  // e.g. ResourceNotFoundException, AccessDenied
   int http_status = 0;
   std::string request_id;
+  std::string operation;   // the AWS operation that failed, e.g. ListProvisionedConcurrencyConfigs
+  std::string iam_action;  // the IAM action it needs, e.g. lambda:ListProvisionedConcurrencyConfigs
 
   bool retryable() const { return IsRetryable(code); }
   std::string ToString() const;

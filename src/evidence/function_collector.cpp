@@ -103,9 +103,9 @@ class Collector {
 
   void Note(const Error& e, const char* operation, const std::string& path) {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (e.code == ErrorCode::kNotFound && e.service_code == "ResourceNotFoundException") {
+    if (e.code == ErrorCode::kNotFound) {
       outcome_.notes.push_back(fmt::format("{}: none ({})", path, operation));
-    } else if (e.service_code == "HTTP404") {
+    } else if (e.code == ErrorCode::kUnsupported) {
       outcome_.notes.push_back(fmt::format("{}: the endpoint does not implement {}", path, operation));
     } else {
       outcome_.failures.push_back(fmt::format("{}: {}", operation, e.message));

@@ -22,7 +22,7 @@ void CollectFunctionLogs(aws::AwsSession& session, EvidenceCase& evidence, const
   while (true) {
     auto page = logs.Call(op, params);
     if (!page) {
-      if (page.error().service_code == "ResourceNotFoundException") {
+      if (page.error().code == ErrorCode::kNotFound) {
         outcome->notes.push_back(fmt::format("log group {}: does not exist (the function may never have logged)", log_group));
       } else {
         outcome->failures.push_back(fmt::format("FilterLogEvents {}: {}", log_group, page.error().message));

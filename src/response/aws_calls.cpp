@@ -29,10 +29,7 @@ Result<nlohmann::json> AwsCalls::Remove(aws::Service service, std::string_view o
   return done;
 }
 
-bool IsNotFound(const Error& error) {
-  return error.service_code == "ResourceNotFoundException" || error.service_code == "NoSuchEntity" ||
-         error.service_code == "ResourceNotFound";
-}
+bool IsNotFound(const Error& error) { return error.code == ErrorCode::kNotFound; }
 
 aws::CallParams LambdaParams(const std::string& function, const std::string& qualifier) {
   aws::CallParams p;

@@ -33,7 +33,7 @@ class AwsCalls {
   aws::AwsSession& session_;
 };
 
-// ResourceNotFoundException (Lambda), NoSuchEntity (IAM), ResourceNotFound (CloudWatch).
+// The resource is absent (ResourceNotFoundException, NoSuchEntity, ...: see aws/aws_error).
 bool IsNotFound(const Error& error);
 
 // Lambda's rest-json parameters: path labels and querystring.

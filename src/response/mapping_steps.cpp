@@ -30,7 +30,7 @@ Result<json> SetEnabled(AwsCalls& calls, const std::string& uuid, bool enabled, 
   p.body = json{{"Enabled", enabled}};
   auto updated = calls.Call(aws::Service::kLambda, "UpdateEventSourceMapping", p);
   // In transition already (a crashed run's change): wait for it rather than fail.
-  if (!updated && updated.error().service_code != "ResourceInUseException") return tl::unexpected(updated.error());
+  if (!updated && updated.error().code != ErrorCode::kConflict) return tl::unexpected(updated.error());
   const std::string want = enabled ? "Enabled" : "Disabled";
   json settled = updated && JStr(*updated, "State") == want ? *updated : LIR_TRY(WaitForMappingState(calls, uuid, want, wait_seconds));
   return json{{"UUID", uuid}, {"State", JStr(settled, "State")}};

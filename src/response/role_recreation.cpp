@@ -49,7 +49,7 @@ Result<void> CreateReplacement(AwsCalls& calls, const json& docs, const std::str
       {"Description", fmt::format("Replaces {} (lambda-ir eradicate)", JStr(docs, "RoleName"))}};
   if (JInt(docs, "MaxSessionDuration", 0) > 0) fields.emplace_back("MaxSessionDuration", std::to_string(JInt(docs, "MaxSessionDuration")));
   auto created = calls.Call(aws::Service::kIam, "CreateRole", Form(fields));
-  if (!created && created.error().service_code != "EntityAlreadyExists") return tl::unexpected(created.error());
+  if (!created && created.error().code != ErrorCode::kConflict) return tl::unexpected(created.error());
   for (const auto& [policy, document] : JAt(docs, "Inline").items()) {
     LIR_CHECK(calls.Call(aws::Service::kIam, "PutRolePolicy",
                          Form({{"RoleName", name}, {"PolicyName", policy}, {"PolicyDocument", document.dump()}})));

@@ -11,8 +11,15 @@ Each request takes the next action from the plan (then passes everything through
   pass       forward
 Every request that reached moto is logged (method, path, target/action) to the log file.
 
+A plan "each:KIND,KIND,..." gives every distinct request (method, path, query, target and
+body) a fixed outcome instead, whatever the order concurrent requests arrive in: its first
+attempt meets one fault, the KIND picked by a hash of the request, and every later attempt
+passes. A client that retries (as the standard retry mode does, up to 3 attempts) then
+always succeeds, so a test's result does not depend on chance.
+
 Usage: fault_proxy.py UPSTREAM_URL PLAN LOG_FILE   (PLAN like "throttle,reset,pass"; prints the port)
 """
+import hashlib
 import json
 import socket
 import sys
@@ -24,9 +31,22 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import relay
 
 upstream = urllib.parse.urlparse(sys.argv[1])
-plan = [p for p in sys.argv[2].split(",") if p]
+per_request = sys.argv[2].startswith("each:")
+plan = [p for p in sys.argv[2].removeprefix("each:").split(",") if p]
 log_path = sys.argv[3]
 lock = threading.Lock()
+attempts = {}  # request digest -> attempts seen (per-request plans)
+
+
+def next_action(handler, body):
+    with lock:
+        if not per_request:
+            return plan.pop(0) if plan else "pass"
+        key = hashlib.sha256("\0".join([handler.command, handler.path, handler.headers.get("X-Amz-Target", "")]).encode()
+                             + b"\0" + body).digest()
+        seen = attempts.get(key, 0)
+        attempts[key] = seen + 1
+        return plan[int.from_bytes(key[:4], "big") % len(plan)] if seen == 0 else "pass"
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -37,8 +57,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def handle_any(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        with lock:
-            action = plan.pop(0) if plan else "pass"
+        action = next_action(self, body)
         if action == "throttle":
             if "x-www-form-urlencoded" in self.headers.get("Content-Type", ""):  # query protocol (IAM, STS, CloudWatch)
                 return self.reply(400, b'<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code>'

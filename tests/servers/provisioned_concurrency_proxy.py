@@ -9,7 +9,8 @@ on read, 204 on delete, ResourceNotFoundException / ProvisionedConcurrencyConfig
 Exception when absent), and enforces the rule that makes containment's order matter:
 reserved concurrency may not go below the provisioned concurrency configured, and
 provisioned may not exceed a reserved value (InvalidParameterValueException, 400). Every
-other request goes to moto unchanged.
+other request goes to moto unchanged. POST /_proxy/reset forgets every config (a test's fresh
+start, with moto's own reset).
 
 Usage: provisioned_concurrency_proxy.py UPSTREAM_URL   (prints the port)
 """
@@ -110,6 +111,10 @@ class Handler(BaseHTTPRequestHandler):
     def handle_any(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         parsed = urllib.parse.urlparse(self.path)
+        if parsed.path == "/_proxy/reset":
+            with lock:
+                configs.clear()
+            return self.reply(200, {})
         query = urllib.parse.parse_qs(parsed.query)
         match = PC.fullmatch(parsed.path)
         if match:
