@@ -13,7 +13,7 @@
 #include <simdjson.h>
 #include <yaml-cpp/yaml.h>
 
-#include "analysis/embedded_files.h"
+#include "core/embedded_files.h"
 #include "analysis/expr_eval.h"
 #include "core/strings.h"
 #include "core/time.h"

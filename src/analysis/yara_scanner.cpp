@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "analysis/embedded_files.h"
+#include "core/embedded_files.h"
 #include "core/strings.h"
 
 namespace lir {

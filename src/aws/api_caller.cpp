@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "aws/response_shape.h"
 #include "aws/sigv4.h"
 #include "aws/xml_to_json.h"
 
@@ -66,18 +67,29 @@ Result<ApiResult> ApiCaller::Call(const OperationSpec& op, const CallParams& par
   if (result.request_id.empty()) result.request_id = response.Header("x-amz-request-id");
   if (sink) return result;  // the body went to the sink
   result.raw = response.body;
+  auto refuse = [&](const std::string& why) {
+    Error e{ErrorCode::kCorruptInput, fmt::format("{}: {}", op.name, why)};
+    e.operation = op.name;
+    return tl::unexpected(std::move(e));
+  };
   if (protocol == Protocol::kQuery || protocol == Protocol::kRestXml) {
     if (response.body.empty()) {
       result.doc = nlohmann::json::object();
     } else {
       auto doc = XmlToJson(response.body, op.paginator.result_keys);
-      if (!doc) return MakeError(doc.error().code, std::string(op.name) + ": " + doc.error().message);
+      if (!doc) return refuse(doc.error().message);
       result.doc = std::move(*doc);
     }
+  } else if (response.body.empty()) {
+    result.doc = nlohmann::json::object();
   } else {
-    result.doc = response.body.empty() ? nlohmann::json::object() : nlohmann::json::parse(response.body, nullptr, false);
-    if (result.doc.is_discarded()) return MakeError(ErrorCode::kCorruptInput, std::string(op.name) + ": response is not JSON");
+    // Deeper than any AWS shape: refused before a parser or a printer recurses into it.
+    if (JsonNestingDepth(response.body) > kMaxAnswerDepth) return refuse(fmt::format("the answer nests deeper than {} levels", kMaxAnswerDepth));
+    result.doc = nlohmann::json::parse(response.body, nullptr, false);
+    if (result.doc.is_discarded()) return refuse("the answer is not JSON");
+    if (!result.doc.is_object()) return refuse("the answer is not a JSON object");
   }
+  LIR_CHECK(CheckResponseShape(service_, op.name, result.doc));
   return result;
 }
 
@@ -85,9 +97,9 @@ Result<nlohmann::json> ApiCaller::CallAll(const OperationSpec& op, CallParams pa
                                           int max_pages) {
   const Paginator& p = op.paginator;
   nlohmann::json merged;
-  std::string last_token;
+  PageTokens tokens(op.name, max_pages);
   const Protocol protocol = ProtocolOf(service_);
-  for (int page = 0; page < max_pages; ++page) {
+  for (int page = 0;; ++page) {
     ApiResult result = LIR_TRY(Call(op, params));
     if (page == 0) {
       merged = result.doc;
@@ -105,9 +117,7 @@ Result<nlohmann::json> ApiCaller::CallAll(const OperationSpec& op, CallParams pa
     const bool more = p.more_results == nullptr || (result.doc.contains(p.more_results) && result.doc[p.more_results] == "true");
     if (pages) pages->push_back(std::move(result));
     if (p.input_token == nullptr || token.empty() || !more) break;
-    // The same token twice would loop forever (a misbehaving endpoint): stop.
-    if (token == last_token) break;
-    last_token = token;
+    LIR_CHECK(tokens.Next(token));
     const char* wire = p.input_wire != nullptr ? p.input_wire : p.input_token;
     if (protocol == Protocol::kQuery) {
       std::erase_if(params.form, [&](const auto& kv) { return kv.first == p.input_token; });
@@ -122,6 +132,19 @@ Result<nlohmann::json> ApiCaller::CallAll(const OperationSpec& op, CallParams pa
   }
   if (p.output_token != nullptr) merged.erase(p.output_token);
   return merged;
+}
+
+Result<void> PageTokens::Next(const std::string& token) {
+  auto refuse = [&](const std::string& why) {
+    Error e{ErrorCode::kCorruptInput, fmt::format("{}: {} after {} pages; stopped, the answer so far is incomplete", operation_, why, pages_)};
+    e.operation = operation_;
+    return tl::unexpected(std::move(e));
+  };
+  ++pages_;
+  // A token seen before would loop forever (a misbehaving endpoint, or one alternating two).
+  if (!seen_.insert(token).second) return refuse("the endpoint sent a pagination token it had sent before");
+  if (pages_ >= max_pages_) return refuse(fmt::format("more than {} pages", max_pages_));
+  return {};
 }
 
 }  // namespace lir::aws

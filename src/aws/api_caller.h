@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -45,6 +46,21 @@ class ApiCaller {
  private:
   Service service_;
   AwsClient client_;
+};
+
+// Guards a pagination loop against an endpoint that never ends it: a token sent before
+// (A, B, A, ...) or more pages than `max_pages` is an error naming the operation.
+class PageTokens {
+ public:
+  PageTokens(std::string operation, int max_pages) : operation_(std::move(operation)), max_pages_(max_pages) {}
+  // Called with each next token before asking for its page.
+  Result<void> Next(const std::string& token);
+
+ private:
+  std::string operation_;
+  int max_pages_;
+  int pages_ = 0;
+  std::set<std::string> seen_;
 };
 
 // {Name} -> encoded value, {Name+} -> value encoded with '/' kept; "?a=b" stays.

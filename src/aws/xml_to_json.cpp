@@ -8,7 +8,14 @@
 namespace lir::aws {
 namespace {
 
-nlohmann::json Convert(const pugi::xml_node& node) {
+// Deeper than any AWS answer: refused (the conversion recurses once per level).
+constexpr int kMaxDepth = 64;
+
+nlohmann::json Convert(const pugi::xml_node& node, int depth, bool* too_deep) {
+  if (depth > kMaxDepth) {
+    *too_deep = true;
+    return nullptr;
+  }
   std::vector<pugi::xml_node> children;
   for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
     if (c.type() == pugi::node_element) children.push_back(c);
@@ -18,12 +25,12 @@ nlohmann::json Convert(const pugi::xml_node& node) {
                                        [](const pugi::xml_node& c) { return std::strcmp(c.name(), "member") == 0; });
   if (all_members) {
     nlohmann::json list = nlohmann::json::array();
-    for (const auto& c : children) list.push_back(Convert(c));
+    for (const auto& c : children) list.push_back(Convert(c, depth + 1, too_deep));
     return list;
   }
   nlohmann::json obj = nlohmann::json::object();
   for (const auto& c : children) {
-    nlohmann::json value = Convert(c);
+    nlohmann::json value = Convert(c, depth + 1, too_deep);
     auto it = obj.find(c.name());
     if (it == obj.end()) {
       obj[c.name()] = std::move(value);
@@ -51,7 +58,9 @@ Result<nlohmann::json> XmlToJson(const std::string& xml, const std::vector<const
       break;
     }
   }
-  nlohmann::json out = Convert(root);
+  bool too_deep = false;
+  nlohmann::json out = Convert(root, 0, &too_deep);
+  if (too_deep) return MakeError(ErrorCode::kCorruptInput, "the answer nests deeper than 64 levels");
   if (!out.is_object()) out = nlohmann::json::object();
   for (const char* key : list_keys) {
     auto it = out.find(key);

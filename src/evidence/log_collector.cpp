@@ -19,6 +19,7 @@ void CollectFunctionLogs(aws::AwsSession& session, EvidenceCase& evidence, const
   std::string lines, first_request_id;
   size_t events = 0, pages = 0;
   bool capped = false;
+  aws::PageTokens tokens("FilterLogEvents", 100000);
   while (true) {
     auto page = logs.Call(op, params);
     if (!page) {
@@ -42,7 +43,11 @@ void CollectFunctionLogs(aws::AwsSession& session, EvidenceCase& evidence, const
       ++events;
     }
     const std::string next = JStr(page->doc, "nextToken");
-    if (capped || next.empty() || (params.body.contains("nextToken") && params.body["nextToken"] == next)) break;
+    if (capped || next.empty()) break;
+    if (auto fresh = tokens.Next(next); !fresh) {
+      outcome->failures.push_back(fmt::format("log group {}: {}", log_group, fresh.error().message));
+      break;
+    }
     params.body["nextToken"] = next;
   }
   if (pages == 0) return;
