@@ -1,11 +1,14 @@
 #include "evidence/function_collector.h"
-#include "core/json_util.h"
 
+#include <filesystem>
 #include <functional>
-
-#include "core/task_pool.h"
 #include <mutex>
+#include <optional>
 #include <set>
+#include <tuple>
+
+#include "core/json_util.h"
+#include "core/task_pool.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -83,10 +86,19 @@ class Collector {
     outcome_.notes.push_back(std::move(text));
   }
 
-  CollectionOutcome Take() {
+  CollectionOutcome Snapshot() {
     std::lock_guard<std::mutex> lock(mutex_);
-    return std::move(outcome_);
+    return outcome_;
   }
+
+  void SetRole(const std::string& role) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    outcome_.role = role;
+  }
+
+  // An answer fetched elsewhere, stored as this collection's.
+  void Keep(const std::string& path, const ApiResult& r, Service service, const char* operation) { Store(path, r, service, operation); }
+  void NoteError(const Error& e, const char* operation, const std::string& path) { Note(e, operation, path); }
 
  private:
   void Store(const std::string& path, const ApiResult& r, Service service, const char* operation) {
@@ -130,127 +142,223 @@ std::string RoleNameFromArn(const std::string& arn) {
 std::string FunctionArtifactDir(const std::string& function) { return "artifacts/lambda/" + SafeName(function); }
 std::string RoleArtifactDir(const std::string& role) { return "artifacts/iam/roles/" + SafeName(role); }
 
+bool HasFunctionSnapshot(const std::string& case_dir, const std::string& function) {
+  std::error_code ec;
+  return std::filesystem::exists(case_dir + "/" + FunctionArtifactDir(function) + "/function.json", ec);
+}
+
+class FunctionSnapshot::Impl {
+ public:
+  Impl(aws::AwsSession& session, EvidenceCase* evidence, std::string function, CollectOptions options)
+      : session_(session), evidence_(evidence), function_(std::move(function)), options_(std::move(options)),
+        dir_(FunctionArtifactDir(function_)), fn_{{"FunctionName", function_}} {
+    if (evidence_ != nullptr) collector_ = std::make_unique<Collector>(session_, *evidence_, options_.progress);
+  }
+
+  Result<nlohmann::json> Function(bool store) {
+    std::lock_guard lock(function_mutex_);
+    if (!function_result_) {
+      ApiCaller caller(Service::kLambda, session_.context());
+      auto r = caller.Call(Op(Service::kLambda, "GetFunction"), {fn_});
+      if (!r) {
+        if (store && collector_) collector_->NoteError(r.error(), "GetFunction", dir_ + "/function.json");
+        function_result_ = tl::unexpected(r.error());
+      } else {
+        if (store && collector_) collector_->Keep(dir_ + "/function.json", *r, Service::kLambda, "GetFunction");
+        function_result_ = std::move(r->doc);
+      }
+    }
+    return *function_result_;
+  }
+
+  Result<void> Configuration() {
+    std::lock_guard lock(configuration_mutex_);
+    if (configuration_done_) return configuration_result_;
+    configuration_done_ = true;
+    auto latest = Function(true);
+    if (!latest) {
+      configuration_result_ = tl::unexpected(latest.error());
+      return configuration_result_;
+    }
+    CollectConfiguration(*latest);
+    return {};
+  }
+
+  void Packages() {
+    std::lock_guard lock(packages_mutex_);
+    if (packages_done_ || !configuration_done_ || !configuration_result_) return;
+    packages_done_ = true;
+    if (!options_.packages) return;
+    TaskPool pool(options_.jobs);
+    std::lock_guard docs_lock(docs_mutex_);
+    for (const auto& [subdir, doc, what] : package_docs_) {
+      pool.Submit([&, subdir = subdir, doc = doc, what = what] {
+        const auto& code = JAt(doc, "Code");
+        const std::string location = JStr(code, "Location");
+        if (location.empty()) {
+          collector_->NoteText(fmt::format("{}: no package to download ({})", what, code.is_object() ? JStr(code, "ImageUri", "no Code.Location") : "no Code"));
+          return;
+        }
+        collector_->FetchPackage(location, JStr(JAt(doc, "Configuration"), "CodeSha256"), subdir + "/code.zip", what);
+      });
+    }
+    for (const auto& [ldir, doc, arn] : layer_docs_) {
+      pool.Submit([&, ldir = ldir, doc = doc, arn = arn] {
+        const std::string location = JStr(JAt(doc, "Content"), "Location");
+        if (!location.empty()) collector_->FetchPackage(location, JStr(JAt(doc, "Content"), "CodeSha256"), ldir + "/layer.zip", "layer " + arn);
+      });
+    }
+    pool.Wait();
+  }
+
+  CollectionOutcome Outcome() { return collector_ ? collector_->Snapshot() : CollectionOutcome{}; }
+
+ private:
+  void AddPackage(const std::string& subdir, const nlohmann::json& doc, const std::string& what) {
+    std::lock_guard lock(docs_mutex_);
+    package_docs_.emplace_back(subdir, doc, what);
+  }
+
+  void CollectConfiguration(const nlohmann::json& latest) {
+    Collector& c = *collector_;
+    const std::string& dir = dir_;
+    const auto& fn = fn_;
+    const std::string function = function_;
+    AddPackage(dir, latest, function + " $LATEST");
+    const std::string role_arn = JStr(JAt(latest, "Configuration"), "Role");
+    const std::string role = RoleNameFromArn(role_arn);
+
+    // Everything below depends only on the function's name or its role: run concurrently.
+    TaskPool pool(options_.jobs);
+    auto spawn = [&](std::function<void()> f) { pool.Submit(std::move(f)); };
+    spawn([&] {
+      for (const auto& layer : JArr(JAt(latest, "Configuration"), "Layers")) {
+        const std::string arn = JStr(layer, "Arn");
+        if (arn.empty()) continue;
+        const std::string ldir = "artifacts/lambda/layers/" + SafeName(arn);
+        auto doc = c.Fetch(Service::kLambda, "GetLayerVersionByArn", {{}, {{"Arn", arn}}}, ldir + "/layer.json");
+        if (!doc || !doc->contains("Content")) continue;
+        std::lock_guard lock(docs_mutex_);
+        layer_docs_.emplace_back(ldir, *doc, arn);
+      }
+    });
+    spawn([&] {
+      auto versions = c.FetchAll(Service::kLambda, "ListVersionsByFunction", {fn}, dir + "/versions");
+      if (!versions) return;
+      for (const auto& v : JArr(*versions, "Versions")) {
+        const std::string q = JStr(v, "Version");
+        if (q.empty() || q == "$LATEST") continue;
+        spawn([&, q] {
+          auto doc = c.Fetch(Service::kLambda, "GetFunction", {fn, {{"Qualifier", q}}}, dir + "/version-" + SafeName(q) + "/function.json");
+          if (doc) AddPackage(dir + "/version-" + SafeName(q), *doc, function + " version " + q);
+        });
+        spawn([&, q] { c.Fetch(Service::kLambda, "GetPolicy", {fn, {{"Qualifier", q}}}, dir + "/version-" + SafeName(q) + "/policy.json"); });
+      }
+    });
+    spawn([&] {
+      auto aliases = c.FetchAll(Service::kLambda, "ListAliases", {fn}, dir + "/aliases");
+      if (!aliases) return;
+      for (const auto& a : JArr(*aliases, "Aliases")) {
+        const std::string q = JStr(a, "Name");
+        if (q.empty()) continue;
+        c.Fetch(Service::kLambda, "GetPolicy", {fn, {{"Qualifier", q}}}, dir + "/alias-" + SafeName(q) + "/policy.json");
+        c.Fetch(Service::kLambda, "GetFunctionUrlConfig", {fn, {{"Qualifier", q}}}, dir + "/alias-" + SafeName(q) + "/url.json");
+      }
+    });
+    spawn([&] { c.Fetch(Service::kLambda, "GetPolicy", {fn}, dir + "/policy.json"); });
+    spawn([&] { c.Fetch(Service::kLambda, "GetFunctionUrlConfig", {fn}, dir + "/url.json"); });
+    spawn([&] {
+      c.Fetch(Service::kLambda, "GetFunctionConcurrency", {fn}, dir + "/concurrency.json");
+      c.FetchAll(Service::kLambda, "ListProvisionedConcurrencyConfigs", {fn}, dir + "/provisioned-concurrency");
+    });
+    spawn([&] {
+      c.Fetch(Service::kLambda, "GetFunctionEventInvokeConfig", {fn}, dir + "/event-invoke-config.json");
+      // Every qualifier's own asynchronous settings (an alias may send its failures elsewhere).
+      c.FetchAll(Service::kLambda, "ListFunctionEventInvokeConfigs", {fn}, dir + "/event-invoke-configs");
+      c.Fetch(Service::kLambda, "GetFunctionCodeSigningConfig", {fn}, dir + "/code-signing.json");
+    });
+    spawn([&] {
+      const std::string arn = JStr(JAt(latest, "Configuration"), "FunctionArn");
+      if (!arn.empty()) c.Fetch(Service::kLambda, "ListTags", {{{"Resource", arn}}}, dir + "/tags.json");
+    });
+    spawn([&] { c.FetchAll(Service::kLambda, "ListEventSourceMappings", {{}, {{"FunctionName", function}}}, dir + "/event-source-mappings"); });
+    spawn([&] { c.FetchAll(Service::kLambda, "ListFunctions", {}, "artifacts/lambda/functions"); });
+    if (!role.empty()) {
+      const std::string rdir = RoleArtifactDir(role);
+      const aws::QueryParams by_role = {{"RoleName", role}};
+      spawn([&, rdir, by_role] { c.Fetch(Service::kIam, "GetRole", {{}, {}, {}, by_role}, rdir + "/role.json"); });
+      spawn([&, rdir, by_role] {
+        auto names = c.FetchAll(Service::kIam, "ListRolePolicies", {{}, {}, {}, by_role}, rdir + "/inline-policies");
+        if (!names) return;
+        for (const auto& n : JArr(*names, "PolicyNames")) {
+          const std::string name = n.is_string() ? n.get<std::string>() : "";
+          if (name.empty()) continue;
+          c.Fetch(Service::kIam, "GetRolePolicy", {{}, {}, {}, {{"RoleName", role}, {"PolicyName", name}}},
+                  rdir + "/inline-" + SafeName(name) + ".json");
+        }
+      });
+      spawn([&, rdir, by_role] {
+        auto attached = c.FetchAll(Service::kIam, "ListAttachedRolePolicies", {{}, {}, {}, by_role}, rdir + "/attached-policies");
+        if (!attached) return;
+        for (const auto& p : JArr(*attached, "AttachedPolicies")) {
+          const std::string arn = JStr(p, "PolicyArn");
+          if (arn.empty()) continue;
+          auto policy = c.Fetch(Service::kIam, "GetPolicy", {{}, {}, {}, {{"PolicyArn", arn}}},
+                                rdir + "/attached-" + SafeName(JStr(p, "PolicyName", arn)) + ".json");
+          if (!policy) continue;
+          const std::string version = JStr(JAt(*policy, "Policy"), "DefaultVersionId");
+          if (version.empty()) continue;
+          c.Fetch(Service::kIam, "GetPolicyVersion", {{}, {}, {}, {{"PolicyArn", arn}, {"VersionId", version}}},
+                  rdir + "/attached-" + SafeName(JStr(p, "PolicyName", arn)) + "-" + SafeName(version) + ".json");
+        }
+      });
+    }
+    pool.Wait();
+    c.SetRole(role);
+  }
+
+  aws::AwsSession& session_;
+  EvidenceCase* evidence_;
+  std::string function_;
+  CollectOptions options_;
+  std::string dir_;
+  std::map<std::string, std::string> fn_;
+  std::unique_ptr<Collector> collector_;
+  std::mutex function_mutex_, configuration_mutex_, packages_mutex_, docs_mutex_;
+  std::optional<Result<nlohmann::json>> function_result_;
+  bool configuration_done_ = false, packages_done_ = false;
+  Result<void> configuration_result_;
+  std::vector<std::tuple<std::string, nlohmann::json, std::string>> package_docs_, layer_docs_;
+};
+
+FunctionSnapshot::FunctionSnapshot(aws::AwsSession& session, EvidenceCase* evidence, std::string function, CollectOptions options,
+                                   bool store)
+    : impl_(std::make_unique<Impl>(session, store ? evidence : nullptr, std::move(function), std::move(options))), store_(store && evidence) {}
+FunctionSnapshot::~FunctionSnapshot() = default;
+
+Result<nlohmann::json> FunctionSnapshot::Function() { return impl_->Function(store_); }
+Result<void> FunctionSnapshot::Configuration() { return store_ ? impl_->Configuration() : Result<void>(); }
+void FunctionSnapshot::Packages() {
+  if (store_) impl_->Packages();
+}
+CollectionOutcome FunctionSnapshot::Outcome() { return impl_->Outcome(); }
+
 Result<CollectionOutcome> CollectFunctionConfiguration(aws::AwsSession& session, EvidenceCase& evidence,
                                                        const std::string& function, const CollectOptions& options) {
-  Collector c(session, evidence, options.progress);
-  const std::string dir = FunctionArtifactDir(function);
-  const std::map<std::string, std::string> fn = {{"FunctionName", function}};
-  auto latest = c.Fetch(Service::kLambda, "GetFunction", {fn}, dir + "/function.json");
-  if (!latest) {
-    CollectionOutcome failed = c.Take();
-    return MakeError(ErrorCode::kNotFound, fmt::format("cannot read function {}: {}", function,
-                                                       failed.failures.empty() ? (failed.notes.empty() ? "" : failed.notes[0]) : failed.failures[0]));
+  FunctionSnapshot snapshot(session, &evidence, function, options, /*store=*/true);
+  if (auto configured = snapshot.Configuration(); !configured) {
+    Error e = configured.error();
+    e.message = fmt::format("cannot read function {}: {}", function, e.message);
+    return tl::unexpected(std::move(e));
   }
-  auto package = [&](const nlohmann::json& doc, const std::string& subdir, const std::string& what) {
-    if (!options.packages) return;
-    const auto& code = doc.contains("Code") ? doc["Code"] : nlohmann::json();
-    const std::string location = code.is_object() ? JStr(code, "Location") : "";
-    if (location.empty()) {
-      c.NoteText(fmt::format("{}: no package to download ({})", what, code.is_object() ? JStr(code, "ImageUri", "no Code.Location") : "no Code"));
-      return;
-    }
-    c.FetchPackage(location, JStr(JAt(doc, "Configuration"), "CodeSha256"), subdir + "/code.zip", what);
-  };
-  const std::string role_arn = JStr((*latest)["Configuration"], "Role");
-  const std::string role = RoleNameFromArn(role_arn);
-
-  // Everything below depends only on the function's name or its role: run concurrently.
-  TaskPool pool(options.jobs);
-  auto spawn = [&](std::function<void()> f) { pool.Submit(std::move(f)); };
-  // Presigned URLs expire in minutes: fetch the package first.
-  spawn([&] { package(*latest, dir, function + " $LATEST"); });
-  spawn([&] {
-    const auto& layers = (*latest)["Configuration"].contains("Layers") ? (*latest)["Configuration"]["Layers"] : nlohmann::json::array();
-    for (const auto& layer : layers) {
-      if (!options.packages) break;
-      const std::string arn = JStr(layer, "Arn");
-      if (arn.empty()) continue;
-      const std::string ldir = "artifacts/lambda/layers/" + SafeName(arn);
-      auto doc = c.Fetch(Service::kLambda, "GetLayerVersionByArn", {{}, {{"Arn", arn}}}, ldir + "/layer.json");
-      if (!doc || !doc->contains("Content")) continue;
-      const std::string location = JStr((*doc)["Content"], "Location");
-      if (!location.empty()) c.FetchPackage(location, JStr((*doc)["Content"], "CodeSha256"), ldir + "/layer.zip", "layer " + arn);
-    }
-  });
-  spawn([&] {
-    auto versions = c.FetchAll(Service::kLambda, "ListVersionsByFunction", {fn}, dir + "/versions");
-    if (!versions) return;
-    for (const auto& v : (*versions)["Versions"]) {
-      const std::string q = JStr(v, "Version");
-      if (q.empty() || q == "$LATEST") continue;
-      spawn([&, q] {
-        auto doc = c.Fetch(Service::kLambda, "GetFunction", {fn, {{"Qualifier", q}}}, dir + "/version-" + SafeName(q) + "/function.json");
-        if (doc) package(*doc, dir + "/version-" + SafeName(q), function + " version " + q);
-      });
-      spawn([&, q] { c.Fetch(Service::kLambda, "GetPolicy", {fn, {{"Qualifier", q}}}, dir + "/version-" + SafeName(q) + "/policy.json"); });
-    }
-  });
-  spawn([&] {
-    auto aliases = c.FetchAll(Service::kLambda, "ListAliases", {fn}, dir + "/aliases");
-    if (!aliases) return;
-    for (const auto& a : (*aliases)["Aliases"]) {
-      const std::string q = JStr(a, "Name");
-      if (q.empty()) continue;
-      c.Fetch(Service::kLambda, "GetPolicy", {fn, {{"Qualifier", q}}}, dir + "/alias-" + SafeName(q) + "/policy.json");
-      c.Fetch(Service::kLambda, "GetFunctionUrlConfig", {fn, {{"Qualifier", q}}}, dir + "/alias-" + SafeName(q) + "/url.json");
-    }
-  });
-  spawn([&] { c.Fetch(Service::kLambda, "GetPolicy", {fn}, dir + "/policy.json"); });
-  spawn([&] { c.Fetch(Service::kLambda, "GetFunctionUrlConfig", {fn}, dir + "/url.json"); });
-  spawn([&] {
-    c.Fetch(Service::kLambda, "GetFunctionConcurrency", {fn}, dir + "/concurrency.json");
-    c.FetchAll(Service::kLambda, "ListProvisionedConcurrencyConfigs", {fn}, dir + "/provisioned-concurrency");
-  });
-  spawn([&] {
-    c.Fetch(Service::kLambda, "GetFunctionEventInvokeConfig", {fn}, dir + "/event-invoke-config.json");
-    c.Fetch(Service::kLambda, "GetFunctionCodeSigningConfig", {fn}, dir + "/code-signing.json");
-  });
-  spawn([&] {
-    const std::string arn = JStr((*latest)["Configuration"], "FunctionArn");
-    if (!arn.empty()) c.Fetch(Service::kLambda, "ListTags", {{{"Resource", arn}}}, dir + "/tags.json");
-  });
-  spawn([&] { c.FetchAll(Service::kLambda, "ListEventSourceMappings", {{}, {{"FunctionName", function}}}, dir + "/event-source-mappings"); });
-  spawn([&] { c.FetchAll(Service::kLambda, "ListFunctions", {}, "artifacts/lambda/functions"); });
-  if (!role.empty()) {
-    const std::string rdir = RoleArtifactDir(role);
-    const aws::QueryParams by_role = {{"RoleName", role}};
-    spawn([&, rdir, by_role] { c.Fetch(Service::kIam, "GetRole", {{}, {}, {}, by_role}, rdir + "/role.json"); });
-    spawn([&, rdir, by_role] {
-      auto names = c.FetchAll(Service::kIam, "ListRolePolicies", {{}, {}, {}, by_role}, rdir + "/inline-policies");
-      if (!names) return;
-      for (const auto& n : (*names)["PolicyNames"]) {
-        const std::string name = n.is_string() ? n.get<std::string>() : "";
-        if (name.empty()) continue;
-        c.Fetch(Service::kIam, "GetRolePolicy", {{}, {}, {}, {{"RoleName", role}, {"PolicyName", name}}},
-                rdir + "/inline-" + SafeName(name) + ".json");
-      }
-    });
-    spawn([&, rdir, by_role] {
-      auto attached = c.FetchAll(Service::kIam, "ListAttachedRolePolicies", {{}, {}, {}, by_role}, rdir + "/attached-policies");
-      if (!attached) return;
-      for (const auto& p : (*attached)["AttachedPolicies"]) {
-        const std::string arn = JStr(p, "PolicyArn");
-        if (arn.empty()) continue;
-        auto policy = c.Fetch(Service::kIam, "GetPolicy", {{}, {}, {}, {{"PolicyArn", arn}}},
-                              rdir + "/attached-" + SafeName(JStr(p, "PolicyName", arn)) + ".json");
-        if (!policy) continue;
-        const std::string version = JStr((*policy)["Policy"], "DefaultVersionId");
-        if (version.empty()) continue;
-        c.Fetch(Service::kIam, "GetPolicyVersion", {{}, {}, {}, {{"PolicyArn", arn}, {"VersionId", version}}},
-                rdir + "/attached-" + SafeName(JStr(p, "PolicyName", arn)) + "-" + SafeName(version) + ".json");
-      }
-    });
-  }
-  pool.Wait();
-  CollectionOutcome outcome = c.Take();
-  outcome.role = role;
-  const auto& configuration = (*latest)["Configuration"];
-  outcome.log_group = configuration.contains("LoggingConfig") && configuration["LoggingConfig"].is_object()
-                          ? JStr(configuration["LoggingConfig"], "LogGroup")
-                          : "";
+  snapshot.Packages();
+  CollectionOutcome outcome = snapshot.Outcome();
+  const auto latest = snapshot.Function();
+  const auto& configuration = JAt(*latest, "Configuration");
+  outcome.log_group = JStr(JAt(configuration, "LoggingConfig"), "LogGroup");
   if (outcome.log_group.empty()) outcome.log_group = "/aws/lambda/" + JStr(configuration, "FunctionName", function);
   (void)evidence.Record("collected-configuration",
-                        nlohmann::json{{"function", function}, {"role", role}, {"artifacts", outcome.artifacts.size()},
+                        nlohmann::json{{"function", function}, {"role", outcome.role}, {"artifacts", outcome.artifacts.size()},
                                        {"gaps", outcome.notes.size()}, {"failures", outcome.failures.size()}}.dump());
   return outcome;
 }

@@ -1,13 +1,18 @@
 // Gathers a function's configuration evidence into a case: the function at $LATEST and
 // every published version, aliases, resource policies, URL configs, concurrency, event
-// invoke config, code signing, tags, event source mappings, and the execution role with its
+// invoke configs, code signing, tags, event source mappings, and the execution role with its
 // trust, inline and attached policy documents, plus every other function using that role.
 // Each response is stored exactly as received. Independent calls run concurrently.
+// Packages come last: containment must not wait for them, and their presigned URLs live
+// ten minutes, far longer than the configuration takes.
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "aws/aws_session.h"
 #include "core/result.h"
@@ -34,7 +39,35 @@ struct CollectOptions {
   std::function<void(size_t artifacts)> progress;  // called as artifacts land (the CLI draws it on a TTY)
 };
 
+// A function's snapshot in three parts, each taken once whichever thread asks first:
+// the function itself (GetFunction: containment reads the reserved concurrency it must record
+// from this very answer, before throttling), the rest of the configuration, the packages.
+// With `store` false (the case holds this function's snapshot already) the function is read
+// but nothing is stored, and the other parts do nothing.
+class FunctionSnapshot {
+ public:
+  FunctionSnapshot(aws::AwsSession& session, EvidenceCase* evidence, std::string function, CollectOptions options, bool store);
+  ~FunctionSnapshot();
+  FunctionSnapshot(const FunctionSnapshot&) = delete;
+  FunctionSnapshot& operator=(const FunctionSnapshot&) = delete;
+
+  Result<nlohmann::json> Function();  // GetFunction's answer, stored as function.json
+  Result<void> Configuration();       // everything else but packages; fails only if Function() did
+  void Packages();                    // downloads and verifies; problems land in Outcome().failures
+  CollectionOutcome Outcome();        // what is stored so far, notes and failures
+  bool stores() const { return store_; }
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+  bool store_;
+};
+
+// The three parts in order: collect, investigate, eradicate's collection before a deletion.
 Result<CollectionOutcome> CollectFunctionConfiguration(aws::AwsSession& session, EvidenceCase& evidence,
                                                        const std::string& function, const CollectOptions& options = {});
+
+// Whether the case holds a configuration snapshot of the function (its function.json).
+bool HasFunctionSnapshot(const std::string& case_dir, const std::string& function);
 
 }  // namespace lir

@@ -13,6 +13,7 @@ std::string_view ToString(StepStatus status) {
     case StepStatus::kIntended: return "intended";
     case StepStatus::kDone: return "done";
     case StepStatus::kFailed: return "failed";
+    case StepStatus::kSkipped: return "skipped";
   }
   return "intended";
 }
@@ -22,6 +23,7 @@ namespace {
 StepStatus StatusFrom(std::string_view text) {
   if (text == "done") return StepStatus::kDone;
   if (text == "failed") return StepStatus::kFailed;
+  if (text == "skipped") return StepStatus::kSkipped;
   return StepStatus::kIntended;
 }
 
@@ -116,6 +118,18 @@ Result<JournalStep> Journal::Begin(const std::string& key, const std::string& ac
     LIR_CHECK(impl_->Exec("UPDATE steps SET status = 'intended', actor = ?, started_at = ? WHERE key = ?", {actor_, NowMs(), key}));
   }
   return *LIR_TRY(FindLocked(key));
+}
+
+Result<void> Journal::Skip(const std::string& key, const std::string& action, const std::string& because_json) {
+  std::lock_guard lock(mutex_);
+  auto existing = LIR_TRY(FindLocked(key));
+  if (existing && existing->status == StepStatus::kDone) return {};
+  if (!existing) {
+    return impl_->Exec("INSERT INTO steps (key, action, status, result, actor, started_at, finished_at, seq) "
+                       "VALUES (?, ?, 'skipped', ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM steps))",
+                       {key, action, because_json, actor_, NowMs(), NowMs()});
+  }
+  return impl_->Exec("UPDATE steps SET status = 'skipped', result = ?, finished_at = ? WHERE key = ?", {because_json, NowMs(), key});
 }
 
 Result<void> Journal::RecordPrior(const std::string& key, const std::string& prior_state_json) {

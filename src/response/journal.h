@@ -15,7 +15,9 @@
 
 namespace lir {
 
-enum class StepStatus { kIntended, kDone, kFailed };
+// kSkipped: never tried, because a step it needs failed or a safety check held it back; a
+// rerun tries it again.
+enum class StepStatus { kIntended, kDone, kFailed, kSkipped };
 
 struct JournalStep {
   std::string key;          // stable identity of the change, e.g. "contain/payments/reserved-concurrency"
@@ -42,6 +44,8 @@ class Journal {
   // Records the prior state as soon as it is known (before the change is made).
   Result<void> RecordPrior(const std::string& key, const std::string& prior_state_json);
   Result<void> Finish(const std::string& key, StepStatus status, const std::string& result_json);
+  // Records a step that was not tried, with why ({"skipped": "because ..."}); a done step stays done.
+  Result<void> Skip(const std::string& key, const std::string& action, const std::string& because_json);
   // Every step, in the order begun; with a prefix, only the steps whose key starts with it.
   Result<std::vector<JournalStep>> Steps(const std::string& key_prefix = "");
 
