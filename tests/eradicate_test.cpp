@@ -3,6 +3,7 @@
 // a known-good configuration restored from a published version, with env values kept out
 // of the output and the journal.
 #include <chrono>
+#include <set>
 #include <thread>
 
 #include <fmt/format.h>
@@ -32,24 +33,62 @@ TEST_F(Response, EradicateCollectsTheAttackersFunctionThenDeletesIt) {
   test::TempDir tmp;
   ASSERT_EQ(test::RunCommand({"python3", "-c", "import sys,zipfile; zipfile.ZipFile(sys.argv[1],'w').writestr('app.py','')",
                               tmp.File("f.zip")}).exit_code, 0);
-  // The bundled sample incident has ci-legacy create "cache-warmer" amid its other changes.
-  AwsJson({"lambda", "create-function", "--function-name", "cache-warmer", "--runtime", "python3.12", "--handler", "app.handler", "--role",
-           seed_["role_arn"], "--zip-file", "fileb://" + tmp.File("f.zip")}, proxy_->url());
+  // Same name in two regions: the trail says dev made both, only one is in this region.
+  for (const char* region : {"us-east-1", "us-west-2"}) {
+    AwsJson({"lambda", "create-function", "--function-name", "cache-warmer", "--runtime", "python3.12", "--handler", "app.handler", "--role",
+             seed_["role_arn"], "--zip-file", "fileb://" + tmp.File("f.zip"), "--region", region}, proxy_->url());
+  }
+  // dev opens payments to anyone (critical: dev is suspect), then creates cache-warmer in both.
+  json records = json::array({SampleRecord("lambda_permission_public"), SampleRecord("lambda_function_created")});
+  records.push_back(SampleRecord("lambda_function_created", [](json& r) {
+    r["awsRegion"] = "us-west-2";
+    r["eventID"] = "7e1d9a3c-0000-4000-8000-0000000000f1";
+    r["responseElements"]["functionArn"] = "arn:aws:lambda:us-west-2:123456789012:function:cache-warmer";
+  }));
+  test::WriteFile(tmp.File("trail.json"), json{{"Records", records}}.dump());
   const std::string dir = tmp.File("case");
   const auto r = Lir({"eradicate", "payments", "--case", dir, "--skip-packages", "--yes", "--delete-attacker-functions", "--evidence",
-                      test::SourceDir() + "/examples/incident"});
+                      tmp.File("trail.json")});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
-  EXPECT_NE(r.out.find("attacker's function cache-warmer: created by arn:aws:iam::111122223333:user/ci-legacy"), std::string::npos) << r.out;
-  json names = json::array();
-  const json listed = AwsJson({"lambda", "list-functions"}, proxy_->url());  // kept: a range-for over a temporary's member dangles
-  for (const auto& f : listed["Functions"]) names.push_back(f["FunctionName"]);
-  EXPECT_EQ(names, json({"payments"}));
+  EXPECT_NE(r.out.find("attacker's function arn:aws:lambda:us-east-1:123456789012:function:cache-warmer: created by "
+                       "arn:aws:iam::123456789012:user/dev"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.err.find("attacker's function arn:aws:lambda:us-west-2:123456789012:function:cache-warmer is not in account 123456789012 "
+                       "region us-east-1: left alone here"),
+            std::string::npos)
+      << r.err;
+  auto names = [&](const char* region) {
+    json out = json::array();
+    const json listed = AwsJson({"lambda", "list-functions", "--region", region}, proxy_->url());
+    for (const auto& f : listed["Functions"]) out.push_back(f["FunctionName"]);
+    return out;
+  };
+  EXPECT_EQ(names("us-east-1"), json({"payments"}));
+  EXPECT_EQ(names("us-west-2"), json({"cache-warmer"}));  // another region's: not this command's
   // Collected before it went: its configuration is evidence now.
   const json kept = json::parse(test::ReadFile(dir + "/artifacts/lambda/cache-warmer/function.json"));
   EXPECT_EQ(kept["Configuration"]["FunctionName"], "cache-warmer");
   const json step = StepNamed(Journal(dir), "eradicate/payments/delete-function/cache-warmer");
   EXPECT_EQ(step["prior_state"]["snapshot"], "artifacts/lambda/cache-warmer/function.json");
   EXPECT_EQ(test::RunTool({"verify", dir}).exit_code, 0);
+}
+
+TEST_F(Response, EvidenceOfAnotherAccountNamesNothingToDelete) {
+  test::TempDir tmp;
+  ASSERT_EQ(test::RunCommand({"python3", "-c", "import sys,zipfile; zipfile.ZipFile(sys.argv[1],'w').writestr('app.py','')",
+                              tmp.File("f.zip")}).exit_code, 0);
+  // The bundled sample is account 111122223333's; its cache-warmer is not this one.
+  AwsJson({"lambda", "create-function", "--function-name", "cache-warmer", "--runtime", "python3.12", "--handler", "app.handler", "--role",
+           seed_["role_arn"], "--zip-file", "fileb://" + tmp.File("f.zip")}, proxy_->url());
+  const auto r = Lir({"eradicate", "payments", "--case", tmp.File("case"), "--skip-packages", "--yes", "--delete-attacker-functions",
+                      "--evidence", test::SourceDir() + "/examples/incident"});
+  EXPECT_EQ(r.exit_code, 8) << r.out << r.err;
+  EXPECT_NE(r.err.find("the evidence in " + test::SourceDir() + "/examples/incident is of account 111122223333, but these credentials act "
+                       "on account 123456789012"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(AwsJson({"lambda", "list-functions"}, proxy_->url())["Functions"].size(), 2u);
 }
 
 TEST_F(Response, RedeployIsDeterministicAndItsCodeSha256Verified) {
@@ -62,7 +101,8 @@ TEST_F(Response, RedeployIsDeterministicAndItsCodeSha256Verified) {
   auto sha_line = [&] {
     const auto dry = Lir({"eradicate", "payments", "--dry-run", "--redeploy", src});
     EXPECT_EQ(dry.exit_code, 0) << dry.err;
-    return dry.out.substr(0, dry.out.find('\n'));
+    const size_t at = dry.err.find("redeploy ");  // stdout holds only the aws CLI lines
+    return dry.err.substr(at, dry.err.find('\n', at) - at);
   };
   const std::string first = sha_line();
   test::RunCommand({"touch", "-d", "2001-02-03", src + "/app.py"});  // timestamps do not matter
@@ -82,10 +122,21 @@ TEST_F(Response, RedeployIsDeterministicAndItsCodeSha256Verified) {
   EXPECT_EQ(AwsJson({"lambda", "get-function-configuration", "--function-name", "payments"}, proxy_->url())["CodeSha256"], expected);
   const auto zipped = test::RunCommand({"unzip", "-Z1", package});
   EXPECT_EQ(zipped.out, "app.py\nlib/util.py\n");
-  const json step = Journal(dir).back();
+  json step;
+  for (const auto& s : Journal(dir)) {
+    if (s["key"].get<std::string>().rfind("eradicate/payments/redeploy/", 0) == 0) step = s;
+  }
   EXPECT_EQ(step["result"]["CodeSha256"], expected);
   EXPECT_EQ(step["result"]["verified"], true);
   EXPECT_EQ(step["prior_state"]["CodeSha256"], old_code);
+  // Alias live served version 1, which runs the replaced code: it moved to a new version of
+  // the known-good code, so nothing serves the old code any more.
+  const json alias = AwsJson({"lambda", "get-alias", "--function-name", "payments", "--name", "live"}, proxy_->url());
+  EXPECT_NE(alias["FunctionVersion"], "1");
+  const json served = AwsJson({"lambda", "get-function-configuration", "--function-name", "payments", "--qualifier",
+                               alias["FunctionVersion"].get<std::string>()}, proxy_->url());
+  EXPECT_EQ(served["CodeSha256"], expected);
+  EXPECT_EQ(StepNamed(Journal(dir), "eradicate/payments/alias/live")["prior_state"]["FunctionVersion"], "1");
 }
 
 TEST_F(Response, RestoreConfigFromAVersionRemovesTheAttackersChangesWithoutPrintingSecrets) {
@@ -100,7 +151,10 @@ TEST_F(Response, RestoreConfigFromAVersionRemovesTheAttackersChangesWithoutPrint
   EXPECT_EQ(now["Environment"]["Variables"], json({{"DB_PASSWORD", "hunter2"}}));
   const auto status = test::RunTool({"status", dir, "--format", "json"});
   for (const std::string& text : {r.out, r.err, status.out}) EXPECT_EQ(text.find("hunter2"), std::string::npos) << text;
-  const json step = Journal(dir).back();
+  json step;
+  for (const auto& s : Journal(dir)) {
+    if (s["key"].get<std::string>().rfind("eradicate/payments/restore-config/", 0) == 0) step = s;
+  }
   EXPECT_EQ(step["prior_state"]["Handler"], "evil.handler");
   EXPECT_TRUE(step["prior_state"]["Environment"]["Variables"].contains("AWS_LAMBDA_EXEC_WRAPPER"));
   EXPECT_EQ(step["result"]["verified"], true);
@@ -115,7 +169,10 @@ TEST_F(Response, RestoreConfigPreIncidentPicksTheLastVersionBeforeTheFirstFindin
   AwsJson({"lambda", "update-function-configuration", "--function-name", "payments", "--handler", "evil.handler"}, proxy_->url());
   AwsJson({"lambda", "publish-version", "--function-name", "payments"}, proxy_->url());
   test::TempDir tmp;
-  json record = json::parse(test::ReadFile(test::SourceDir() + "/rules/lambda_permission_public/tests/match/01.json"));
+  // The rule's sample event, moved to the account the emulator acts as.
+  std::string text = test::ReadFile(test::SourceDir() + "/rules/lambda_permission_public/tests/match/01.json");
+  for (size_t at; (at = text.find("111122223333")) != std::string::npos;) text.replace(at, 12, "123456789012");
+  json record = json::parse(text);
   record["eventTime"] = attack_time;
   test::WriteFile(tmp.File("trail.json"), json{{"Records", json::array({record})}}.dump());
 
@@ -157,13 +214,20 @@ TEST_F(Response, RecreateRoleMovesTheFunctionToACleanCopyAndDeletesTheOldRole) {
   EXPECT_NE(gone.err.find("NoSuchEntity"), std::string::npos);
   // Its state was in the case before it went, and the journal has its documents.
   EXPECT_NE(test::ReadFile(dir + "/artifacts/iam/roles/payments-role/role.json").find("payments-role"), std::string::npos);
-  const json step = StepNamed(Journal(dir), "eradicate/payments/recreate-role");
+  const json journal = Journal(dir);
+  const json step = StepNamed(journal, "eradicate/payments/recreate-role");
   EXPECT_EQ(step["prior_state"]["Inline"].begin().key(), "inline-logs");
-  EXPECT_EQ(step["result"]["OldRoleDeleted"], true);
+  const auto old_inline = step["prior_state"]["OldRole"]["AllInlineNames"].get<std::set<std::string>>();  // as it was
+  EXPECT_EQ(old_inline, (std::set<std::string>{"DenyAll-IncidentResponse", "inline-logs"}));
+  EXPECT_EQ(StepNamed(journal, "eradicate/payments/delete-old-role")["result"], json({{"deleted", "payments-role"}}));
+  // Version 1 runs with the old role: alias live moved to a version with the new one.
+  const json alias = AwsJson({"lambda", "get-alias", "--function-name", "payments", "--name", "live"}, proxy_->url());
+  EXPECT_EQ(AwsJson({"lambda", "get-function-configuration", "--function-name", "payments", "--qualifier",
+                     alias["FunctionVersion"].get<std::string>()}, proxy_->url())["Role"], role_arn);
   // Run again: nothing more happens (no second new role).
   const auto again = Lir({"eradicate", "payments", "--case", dir, "--yes", "--recreate-role"});
   ASSERT_EQ(again.exit_code, 0) << again.out << again.err;
-  EXPECT_NE(again.out.find("0 changed, 1 done by an earlier run"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("0 changed, 3 done by an earlier run, 0 failed"), std::string::npos) << again.out;
   const json roles = AwsJson({"iam", "list-roles"}, proxy_->url());
   EXPECT_EQ(roles["Roles"].size(), 1u);
 }

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -92,6 +93,15 @@ class Response : public ::testing::Test {
     EXPECT_EQ(StepNamed(journal, prefix + "mapping/" + seed_["esm_uuid"].get<std::string>())["prior_state"]["State"], "Enabled");
     EXPECT_EQ(StepNamed(journal, prefix + "mapping/" + seed_["disabled_esm_uuid"].get<std::string>())["prior_state"]["State"], "Disabled");
     EXPECT_EQ(StepNamed(journal, prefix + "deny-policy")["prior_state"]["PolicyDocument"], nullptr);
+  }
+
+  // A rule's sample event moved to the emulator's account (123456789012), with `edit` applied.
+  static json SampleRecord(const std::string& rule, const std::function<void(json&)>& edit = nullptr) {
+    std::string text = test::ReadFile(test::SourceDir() + "/rules/" + rule + "/tests/match/01.json");
+    for (size_t at; (at = text.find("111122223333")) != std::string::npos;) text.replace(at, 12, "123456789012");
+    json record = json::parse(text);
+    if (edit) edit(record);
+    return record;
   }
 
   test::ChildServer* proxy_ = nullptr;  // one per test binary, reset per test

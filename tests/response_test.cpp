@@ -46,7 +46,7 @@ TEST_F(Response, ContainThenRecoverRestoresEveryValue) {
   ExpectPriorsRecorded(journal);
   EXPECT_EQ(StepNamed(journal, "contain/payments/r1/url/$LATEST")["prior_state"]["AuthType"], "NONE");
   EXPECT_EQ(StepNamed(journal, "contain/payments/r1/statement/$LATEST/open-invoke")["prior_state"]["Flagged"], "lambda_config_policy_public");
-  EXPECT_EQ(StepNamed(journal, "contain/payments/r1/on-failure-destination")["prior_state"], json::object());
+  EXPECT_EQ(StepNamed(journal, "contain/payments/r1/on-failure-destination")["prior_state"], json({{"Qualifier", ""}}));
   for (const auto& s : journal) {
     EXPECT_EQ(s["status"], "done") << s["key"];
     EXPECT_EQ(s["actor"], "arn:aws:sts::123456789012:user/moto");
@@ -57,9 +57,12 @@ TEST_F(Response, ContainThenRecoverRestoresEveryValue) {
   EXPECT_NE(recovered.err.find("statement open-invoke not put back"), std::string::npos);
   json after = State();
   // Everything as before, except what recovery deliberately keeps: the flagged statement stays
-  // removed and sessions issued before containment stay denied.
+  // removed, sessions issued before containment stay denied, and the URLs, public only with that
+  // statement, stay AWS_IAM rather than come back half open.
+  EXPECT_NE(recovered.out.find("left AWS_IAM: the statement that made the URL public is gone"), std::string::npos) << recovered.out;
   json expected = before_;
   expected["statements"] = json({"s3-invoke"});
+  expected["urls"] = json({{"$LATEST", "AWS_IAM"}, {"live", "AWS_IAM"}});
   expected["inline_policies"]["RevokeOlderSessions-IncidentResponse"] = revoke;
   EXPECT_EQ(after, expected);
   // Reserved concurrency was put back to 7, not deleted (the runbook's trap).
@@ -80,7 +83,7 @@ TEST_F(Response, RecoverDeletesReservedConcurrencyOnlyWhenThereWasNone) {
   ASSERT_EQ(Lir({"contain", "payments", "--case", dir, "--skip-packages", "--yes"}).exit_code, 0);
   EXPECT_EQ(State()["reserved"], 0);
   EXPECT_EQ(StepNamed(Journal(dir), "contain/payments/r1/reserved-concurrency")["prior_state"], json::object());
-  ASSERT_EQ(Lir({"recover", "payments", "--case", dir, "--yes"}).exit_code, 0);
+  ASSERT_EQ(Lir({"recover", "payments", "--case", dir, "--yes", "--force"}).exit_code, 0);
   EXPECT_EQ(State(), before_);
   EXPECT_NE(StepNamed(Journal(dir), "recover/payments/r1/reserved-concurrency")["action"].get<std::string>().find("delete-function-concurrency"),
             std::string::npos);
@@ -100,7 +103,7 @@ TEST_F(Response, ContainTwiceChangesNothingMoreAndKeepsThePriors) {
   for (size_t i = 0; i < first.size(); ++i) EXPECT_EQ(second[i]["prior_state"], first[i]["prior_state"]);
   ExpectPriorsRecorded(second);
   // After recovery, a new containment is a new round with its own priors.
-  ASSERT_EQ(Lir({"recover", "payments", "--case", dir, "--yes"}).exit_code, 0);
+  ASSERT_EQ(Lir({"recover", "payments", "--case", dir, "--yes", "--force"}).exit_code, 0);
   EXPECT_EQ(State(), before_);
   ASSERT_EQ(Lir({"contain", "payments", "--case", dir, "--yes"}).exit_code, 0);
   ExpectContained(State());
@@ -114,7 +117,7 @@ TEST_F(Response, SameNamedPolicyIsReplacedThenPutBack) {
   EXPECT_EQ(State()["inline_policies"]["inline-logs"], kDenyAll);
   EXPECT_EQ(StepNamed(Journal(dir), "contain/payments/r1/deny-policy")["prior_state"]["PolicyDocument"],
             before_["inline_policies"]["inline-logs"]);
-  ASSERT_EQ(Lir({"recover", "payments", "--case", dir, "--yes"}).exit_code, 0);
+  ASSERT_EQ(Lir({"recover", "payments", "--case", dir, "--yes", "--force"}).exit_code, 0);
   EXPECT_EQ(State(), before_);
 }
 
@@ -127,14 +130,24 @@ TEST_F(Response, SharedRoleIsRefusedUnlessAllowed) {
                                       "fileb://" + tmp.File("billing.zip"), "--endpoint-url", proxy_->url()},
                                      kEnv);
   ASSERT_EQ(made.exit_code, 0) << made.err;
-  const auto refused = Lir({"contain", "payments", "--case", tmp.File("case"), "--skip-packages", "--yes"});
-  EXPECT_EQ(refused.exit_code, 8);
-  EXPECT_NE(refused.err.find("role payments-role is also the execution role of billing"), std::string::npos) << refused.err;
-  EXPECT_EQ(State(), before_);  // nothing changed
-  // Leaving the role alone is allowed; so is denying it for all, when asked.
-  ASSERT_EQ(Lir({"contain", "payments", "--case", tmp.File("case"), "--yes", "--steps", "throttle,mappings"}).exit_code, 0);
-  EXPECT_FALSE(State()["inline_policies"].contains("DenyAll-IncidentResponse"));
-  ASSERT_EQ(Lir({"contain", "payments", "--case", tmp.File("case2"), "--skip-packages", "--yes", "--allow-shared-role"}).exit_code, 0);
+  // The function is stopped all the same (its throttle harms nobody else); the deny-all,
+  // which would stop billing too, is held back and said so: contained, one step not done.
+  const auto held = Lir({"contain", "payments", "--case", tmp.File("case"), "--skip-packages", "--yes"});
+  EXPECT_EQ(held.exit_code, 9) << held.out << held.err;
+  EXPECT_NE(held.out.find("not tried   execution role payments-role of payments: + inline policy DenyAll-IncidentResponse (deny "
+                          "everything): held back: role payments-role is also used by function billing (us-east-1): the deny-all "
+                          "would stop them too. Rerun with --allow-shared-role"),
+            std::string::npos)
+      << held.out;
+  EXPECT_NE(held.out.find("payments: contained (reserved concurrency 0)"), std::string::npos) << held.out;
+  json now = State();
+  EXPECT_EQ(now["reserved"], 0);
+  EXPECT_FALSE(now["inline_policies"].contains("DenyAll-IncidentResponse"));
+  EXPECT_EQ(StepNamed(Journal(tmp.File("case")), "contain/payments/r1/deny-policy")["status"], "skipped");
+  // Denying it for all, when asked, completes the same containment.
+  const auto allowed = Lir({"contain", "payments", "--case", tmp.File("case"), "--yes", "--allow-shared-role"});
+  ASSERT_EQ(allowed.exit_code, 0) << allowed.out << allowed.err;
+  EXPECT_NE(allowed.out.find("1 changed, 4 done by an earlier run, 0 failed"), std::string::npos) << allowed.out;
   ExpectContained(State());
 }
 
@@ -168,7 +181,7 @@ TEST_F(Response, RecoverWithMonitorCreatesExpiringAlarmsThatCleanupRemoves) {
   test::TempDir tmp;
   const std::string dir = tmp.File("case");
   ASSERT_EQ(Lir({"contain", "payments", "--case", dir, "--skip-packages", "--yes"}).exit_code, 0);
-  const auto r = Lir({"recover", "payments", "--case", dir, "--yes", "--monitor", "48h"});
+  const auto r = Lir({"recover", "payments", "--case", dir, "--yes", "--force", "--monitor", "48h"});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   const auto described = test::RunWithEnv({"aws", "cloudwatch", "describe-alarms", "--alarm-name-prefix", "lambda-ir-payments-",
                                            "--endpoint-url", proxy_->url(), "--output", "json"}, kEnv);
@@ -206,11 +219,11 @@ TEST_F(Response, ASharedRoleStaysDeniedUntilTheLastOfItsFunctionsIsRecovered) {
   ASSERT_EQ(Lir({"contain", "payments", "--case", dir, "--skip-packages", "--yes", "--allow-shared-role"}).exit_code, 0);
   ASSERT_EQ(Lir({"contain", "billing", "--case", dir, "--skip-packages", "--yes", "--allow-shared-role", "--steps", "deny"}).exit_code, 0);
   EXPECT_EQ(StepNamed(Journal(dir), "contain/billing/r1/deny-policy")["prior_state"]["AlreadyInPlace"], true);
-  const auto first = Lir({"recover", "payments", "--case", dir, "--yes"});
+  const auto first = Lir({"recover", "payments", "--case", dir, "--yes", "--force"});
   ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
   EXPECT_NE(first.err.find("DenyAll-IncidentResponse on role payments-role kept: billing is still contained"), std::string::npos) << first.err;
   EXPECT_EQ(State()["inline_policies"]["DenyAll-IncidentResponse"], kDenyAll);
-  ASSERT_EQ(Lir({"recover", "billing", "--case", dir, "--yes"}).exit_code, 0);
+  ASSERT_EQ(Lir({"recover", "billing", "--case", dir, "--yes", "--force"}).exit_code, 0);
   EXPECT_EQ(State(), before_);
 
   // Contained together: one deny step for the role, and one recovery removes it.
@@ -218,7 +231,7 @@ TEST_F(Response, ASharedRoleStaysDeniedUntilTheLastOfItsFunctionsIsRecovered) {
   const auto both = Lir({"contain", "payments", "billing", "--case", together, "--skip-packages", "--yes", "--steps", "deny"});
   ASSERT_EQ(both.exit_code, 0) << both.out << both.err;
   EXPECT_NE(both.out.find("1 changed, 0 done by an earlier run, 0 failed"), std::string::npos) << both.out;
-  ASSERT_EQ(Lir({"recover", "payments", "--case", together, "--yes"}).exit_code, 0);
+  ASSERT_EQ(Lir({"recover", "payments", "--case", together, "--yes", "--force"}).exit_code, 0);
   EXPECT_EQ(State(), before_);
 }
 

@@ -1,4 +1,5 @@
 #include "analysis/case_analysis.h"
+#include "analysis/rule_set.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -128,6 +129,43 @@ void AddPackageFindings(const std::string& case_dir, const FunctionEvidence& e, 
       "pipeline does not control (a layer, or a path that only exists at run time).",
       "Restore the handler from version control; inspect the layer's code.", arn, "(package)", "package", reference,
       e.collected_at));
+}
+
+std::set<std::string> FlaggedCodeSha256s(const std::string& case_dir, const std::string& function, const std::vector<Finding>& findings) {
+  std::set<std::string> out;
+  bool flagged = false;
+  for (const Finding& f : findings) {
+    const bool code = f.rule_id.rfind("lambda_package_", 0) == 0 || f.rule_id == "lambda_function_code_updated_by_user" ||
+                      f.rule_id == "lambda_config_package_mismatch";
+    if (code && f.severity >= Severity::kHigh && FunctionNameFromRef(f.resource) == function) flagged = true;
+  }
+  if (!flagged) return out;
+  std::ifstream in(std::filesystem::path(case_dir) / "artifacts/lambda" / SafeName(function) / "function.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  const json doc = json::parse(text.str(), nullptr, false);
+  const std::string sha = JStr(JAt(doc, "Configuration"), "CodeSha256");
+  if (!sha.empty()) out.insert(sha);
+  return out;
+}
+
+AnalysisResult AnalyzeEvidence(const std::vector<std::string>& paths, const ScanOptions& options) {
+  std::vector<std::string> trail_paths, case_dirs;
+  for (const auto& path : paths) {
+    if (IsCaseDirectory(path)) {
+      case_dirs.push_back(path);
+      for (auto& p : CaseTrailPaths(path)) trail_paths.push_back(p);
+    } else {
+      trail_paths.push_back(path);
+    }
+  }
+  std::vector<ReadIssue> issues;
+  const std::vector<InputFile> inputs = DiscoverInputs(trail_paths, &issues);
+  static const RuleSet rules = LoadEmbeddedRules();
+  AnalysisResult result = Analyze(inputs, rules.Rules(), options);
+  for (const auto& dir : case_dirs) AddCaseFindings(dir, options, &result);
+  result.issues.insert(result.issues.begin(), issues.begin(), issues.end());
+  return result;
 }
 
 void AddCaseFindings(const std::string& case_dir, const ScanOptions& options, AnalysisResult* result) {

@@ -3,6 +3,7 @@
 // configuration checks; the findings are merged into one result.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -24,5 +25,14 @@ void AddPackageFindings(const std::string& case_dir, const FunctionEvidence& evi
 
 // Adds the configuration findings of every function collected in the case.
 void AddCaseFindings(const std::string& case_dir, const ScanOptions& options, AnalysisResult* result);
+
+// What response commands decide on: `paths` (case directories and CloudTrail files or
+// trees, as analyze takes them) through the shipped rules and the case checks.
+AnalysisResult AnalyzeEvidence(const std::vector<std::string>& paths, const ScanOptions& options = {});
+
+// The CodeSha256 values a case flags for a function: its snapshot's code when a high or
+// critical finding is about that code (a package check, a code update by a user, a package
+// that does not match). While such code runs, the attacker's does.
+std::set<std::string> FlaggedCodeSha256s(const std::string& case_dir, const std::string& function, const std::vector<Finding>& findings);
 
 }  // namespace lir

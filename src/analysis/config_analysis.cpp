@@ -269,7 +269,49 @@ void CheckPackage(const FunctionEvidence& e, std::vector<Finding>* out) {
                       "Collect the package again from a fresh GetFunction; treat the stored copy with suspicion.", "code.zip"));
 }
 
+void CheckDestinations(const FunctionEvidence& e, std::vector<Finding>* out) {
+  const json& configuration = At(e.function_doc, "Configuration");
+  const std::string own(AccountFromArnOrId(Str(configuration, "FunctionArn")));
+  for (const ForeignDestination& d : FindForeignDestinations(configuration, e.invoke_configs, own)) {
+    const bool failure = d.kind != "OnSuccess";
+    out->push_back(Make(e, "lambda_config_destination_foreign", failure ? Severity::kHigh : Severity::kMedium,
+                        fmt::format("{} of {} ({}) goes to account {}", d.kind, e.function, d.qualifier, d.account),
+                        fmt::format("Asynchronous invocation results ({}) are sent to {}, outside the function's account {}: the "
+                                    "events and their payloads leave the account{}.",
+                                    d.kind, d.arn, own,
+                                    failure ? "; during containment (concurrency 0) every throttled event goes there once its "
+                                              "retries run out"
+                                            : ""),
+                        "Point the destination at a queue or topic of your own (contain --on-failure-destination does it while "
+                        "throttled), then review who set it.",
+                        "event-invoke-configs.page-1.json"));
+  }
+}
+
 }  // namespace
+
+std::vector<ForeignDestination> FindForeignDestinations(const json& configuration, const json& invoke_configs, std::string_view own) {
+  std::vector<ForeignDestination> out;
+  auto check = [&](const std::string& qualifier, const std::string& kind, const std::string& arn) {
+    const std::string account(AccountFromArnOrId(arn));
+    if (arn.empty() || own.empty() || account.empty() || account == own) return;
+    for (const auto& d : out) {
+      if (d.qualifier == qualifier && d.kind == kind && d.arn == arn) return;
+    }
+    out.push_back({qualifier, kind, arn, account});
+  };
+  check("$LATEST", "DeadLetterConfig", Str(At(configuration, "DeadLetterConfig"), "TargetArn"));
+  const json configs = invoke_configs.is_array() ? invoke_configs : json::array({invoke_configs});
+  for (const auto& c : configs) {
+    std::string qualifier = "$LATEST";
+    const std::string arn = Str(c, "FunctionArn");
+    if (std::count(arn.begin(), arn.end(), ':') >= 7) qualifier = arn.substr(arn.rfind(':') + 1);
+    for (const char* kind : {"OnSuccess", "OnFailure"}) {
+      check(qualifier, kind, Str(At(At(c, "DestinationConfig"), kind), "Destination"));
+    }
+  }
+  return out;
+}
 
 std::vector<Finding> AnalyzeFunctionConfiguration(const FunctionEvidence& e, bool reveal_secrets) {
   std::vector<Finding> out;
@@ -282,6 +324,7 @@ std::vector<Finding> AnalyzeFunctionConfiguration(const FunctionEvidence& e, boo
   CheckVersions(e, &out);
   CheckPackage(e, &out);
   CheckVersionConfigs(e, &out);
+  CheckDestinations(e, &out);
   return out;
 }
 
@@ -312,6 +355,11 @@ std::vector<FunctionEvidence> LoadCaseFunctions(const std::string& case_dir, std
     e.code_signing = ReadJson(dir / "code-signing.json");
     e.versions = MergePages(dir, "versions", "Versions");
     e.aliases = MergePages(dir, "aliases", "Aliases");
+    e.invoke_configs = MergePages(dir, "event-invoke-configs", "FunctionEventInvokeConfigs");
+    if (e.invoke_configs.empty()) {
+      json single = ReadJson(dir / "event-invoke-config.json");
+      if (single.is_object()) e.invoke_configs.push_back(std::move(single));
+    }
     e.all_functions = all_functions;
     for (const auto& v : e.versions) {
       const std::string version = Str(v, "Version");

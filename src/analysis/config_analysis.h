@@ -28,6 +28,7 @@ struct FunctionEvidence {
   nlohmann::json all_functions;      // merged Functions list of the account/region
   std::string package_code_sha256;   // of the collected code.zip (base64 SHA-256), empty if none
   std::map<std::string, nlohmann::json> version_docs;  // GetFunction of each published version
+  nlohmann::json invoke_configs = nlohmann::json::array();  // every qualifier's event invoke config
 };
 
 // `reveal_secrets`: show environment values in findings (only when the user asks).
@@ -44,6 +45,21 @@ struct FlaggedStatement {
 };
 // `policy_text` is GetPolicy's Policy string; `own_account` the function's account.
 std::vector<FlaggedStatement> FlagPolicyStatements(const std::string& policy_text, std::string_view own_account);
+
+// An asynchronous invocation's result sent outside the function's account: OnSuccess or
+// OnFailure of the function's or a qualifier's event invoke config, or the dead-letter queue.
+// A foreign OnFailure receives every event throttled during containment once its retries
+// run out.
+struct ForeignDestination {
+  std::string qualifier;  // "$LATEST" or the alias/version
+  std::string kind;       // OnSuccess, OnFailure, DeadLetterConfig
+  std::string arn, account;
+};
+// `configuration`: GetFunctionConfiguration's shape; `invoke_configs`: event invoke configs
+// (GetFunctionEventInvokeConfig or ListFunctionEventInvokeConfigs items, whose FunctionArn
+// names the qualifier).
+std::vector<ForeignDestination> FindForeignDestinations(const nlohmann::json& configuration, const nlohmann::json& invoke_configs,
+                                                        std::string_view own_account);
 
 // Loads every function collected into a case directory (artifacts/lambda/<name>/function.json).
 std::vector<FunctionEvidence> LoadCaseFunctions(const std::string& case_dir, std::vector<std::string>* problems);

@@ -30,6 +30,12 @@ struct OperationSpec {
   const char* iam_action = nullptr;  // when it is not "<service prefix>:<name>" (s3:ListBucket for ListObjectsV2)
 };
 
+// An operation named where it is called: what `lambda-ir permissions` turns into IAM actions.
+struct OperationRef {
+  Service service;
+  const char* name;
+};
+
 Protocol ProtocolOf(Service service);
 const char* ApiVersionOf(Service service);
 const char* TargetPrefixOf(Service service);  // json protocol only

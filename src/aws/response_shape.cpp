@@ -3,22 +3,14 @@
 #include <fmt/format.h>
 
 #include "aws/operations.h"
-#include "core/embedded_files.h"
+#include "aws/aws_data.h"
 
 namespace lir::aws {
 namespace {
 
 using nlohmann::json;
 
-const json& Shapes() {
-  static const json shapes = [] {
-    for (const EmbeddedFile& f : lir_embedded_aws_data()) {
-      if (std::string_view(f.path) == "response-shapes.json") return json::parse(f.content);
-    }
-    return json::object();  // a build without the data file: nothing is checked
-  }();
-  return shapes;
-}
+const json& Shapes() { return EmbeddedAwsData("response-shapes.json"); }
 
 const char* KindOf(const json& v) {
   switch (v.type()) {

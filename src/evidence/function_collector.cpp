@@ -142,6 +142,28 @@ std::string RoleNameFromArn(const std::string& arn) {
 std::string FunctionArtifactDir(const std::string& function) { return "artifacts/lambda/" + SafeName(function); }
 std::string RoleArtifactDir(const std::string& role) { return "artifacts/iam/roles/" + SafeName(role); }
 
+const std::vector<aws::OperationRef>& SnapshotOperations() {
+  using S = Service;
+  static const std::vector<aws::OperationRef> ops = {
+      {S::kLambda, "GetFunction"},          {S::kLambda, "ListVersionsByFunction"},   {S::kLambda, "ListAliases"},
+      {S::kLambda, "GetPolicy"},            {S::kLambda, "GetFunctionUrlConfig"},     {S::kLambda, "GetFunctionConcurrency"},
+      {S::kLambda, "ListProvisionedConcurrencyConfigs"}, {S::kLambda, "GetFunctionEventInvokeConfig"},
+      {S::kLambda, "ListFunctionEventInvokeConfigs"},    {S::kLambda, "GetFunctionCodeSigningConfig"},
+      {S::kLambda, "ListTags"},             {S::kLambda, "ListEventSourceMappings"},  {S::kLambda, "ListFunctions"},
+      {S::kLambda, "GetLayerVersionByArn"}, {S::kIam, "GetRole"},                     {S::kIam, "ListRolePolicies"},
+      {S::kIam, "GetRolePolicy"},           {S::kIam, "ListAttachedRolePolicies"},    {S::kIam, "GetPolicy"},
+      {S::kIam, "GetPolicyVersion"}};
+  return ops;
+}
+
+const std::vector<aws::OperationRef>& CollectionOperations() {
+  using S = Service;
+  static const std::vector<aws::OperationRef> ops = {{S::kLogs, "FilterLogEvents"}, {S::kCloudWatch, "GetMetricData"},
+                                                     {S::kCloudTrail, "LookupEvents"}, {S::kS3, "ListObjectsV2"},
+                                                     {S::kS3, "GetObject"}};
+  return ops;
+}
+
 bool HasFunctionSnapshot(const std::string& case_dir, const std::string& function) {
   std::error_code ec;
   return std::filesystem::exists(case_dir + "/" + FunctionArtifactDir(function) + "/function.json", ec);
@@ -342,6 +364,22 @@ void FunctionSnapshot::Packages() {
   if (store_) impl_->Packages();
 }
 CollectionOutcome FunctionSnapshot::Outcome() { return impl_->Outcome(); }
+
+Result<std::string> CollectLayerVersion(aws::AwsSession& session, EvidenceCase& evidence, const std::string& arn) {
+  Collector c(session, evidence, nullptr);
+  const std::string dir = "artifacts/lambda/layers/" + SafeName(arn);
+  std::error_code ec;
+  if (std::filesystem::exists(evidence.dir() + "/" + dir + "/layer.json", ec)) return dir + "/layer.json";
+  ApiCaller caller(Service::kLambda, session.context());
+  auto doc = caller.Call(Op(Service::kLambda, "GetLayerVersionByArn"), {{}, {{"Arn", arn}}});
+  if (!doc) return tl::unexpected(doc.error());
+  c.Keep(dir + "/layer.json", *doc, Service::kLambda, "GetLayerVersionByArn");
+  const std::string location = JStr(JAt(doc->doc, "Content"), "Location");
+  if (!location.empty()) c.FetchPackage(location, JStr(JAt(doc->doc, "Content"), "CodeSha256"), dir + "/layer.zip", "layer " + arn);
+  const CollectionOutcome outcome = c.Snapshot();
+  if (!outcome.failures.empty()) return MakeError(ErrorCode::kIo, fmt::format("layer {}: {}", arn, outcome.failures.front()));
+  return dir + "/layer.json";
+}
 
 Result<CollectionOutcome> CollectFunctionConfiguration(aws::AwsSession& session, EvidenceCase& evidence,
                                                        const std::string& function, const CollectOptions& options) {

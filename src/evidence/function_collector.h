@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "aws/aws_session.h"
+#include "aws/operations.h"
 #include "core/result.h"
 #include "core/safe_name.h"
 #include "evidence/case.h"
@@ -66,6 +67,16 @@ class FunctionSnapshot {
 // The three parts in order: collect, investigate, eradicate's collection before a deletion.
 Result<CollectionOutcome> CollectFunctionConfiguration(aws::AwsSession& session, EvidenceCase& evidence,
                                                        const std::string& function, const CollectOptions& options = {});
+
+// A layer version (GetLayerVersionByArn) and its package, into the case: before it is deleted.
+// Returns the artifact path of its description.
+Result<std::string> CollectLayerVersion(aws::AwsSession& session, EvidenceCase& evidence, const std::string& layer_version_arn);
+
+// The operations a snapshot calls (the function, its versions, aliases, policies, URLs,
+// concurrency, invoke configs, code signing, tags, mappings, the account's functions, the role
+// and its policies, layers), and those collect adds (logs, metrics, CloudTrail, S3 archives).
+const std::vector<aws::OperationRef>& SnapshotOperations();
+const std::vector<aws::OperationRef>& CollectionOperations();
 
 // Whether the case holds a configuration snapshot of the function (its function.json).
 bool HasFunctionSnapshot(const std::string& case_dir, const std::string& function);

@@ -14,6 +14,14 @@ Result<nlohmann::json> AwsCalls::CallAll(aws::Service service, std::string_view 
   return caller.CallAll(aws::Op(service, operation), params);
 }
 
+Result<nlohmann::json> AwsCalls::CallAllIn(const std::string& region, aws::Service service, std::string_view operation,
+                                           const aws::CallParams& params) {
+  aws::AwsContext context = session_.context();
+  context.region_override = region;
+  aws::ApiCaller caller(service, std::move(context));
+  return caller.CallAll(aws::Op(service, operation), params);
+}
+
 Result<std::optional<nlohmann::json>> AwsCalls::CallIfPresent(aws::Service service, std::string_view operation,
                                                               const aws::CallParams& params) {
   auto r = Call(service, operation, params);

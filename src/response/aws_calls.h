@@ -20,6 +20,9 @@ class AwsCalls {
 
   Result<nlohmann::json> Call(aws::Service service, std::string_view operation, const aws::CallParams& params);
   Result<nlohmann::json> CallAll(aws::Service service, std::string_view operation, const aws::CallParams& params);
+  // The same in another region than the configured one (the shared-role guard asks them all).
+  Result<nlohmann::json> CallAllIn(const std::string& region, aws::Service service, std::string_view operation,
+                                   const aws::CallParams& params);
   // The call, with an absent resource as nullopt instead of an error.
   Result<std::optional<nlohmann::json>> CallIfPresent(aws::Service service, std::string_view operation, const aws::CallParams& params);
   // A removal that a rerun may find done: `done` when it removed something, else

@@ -35,6 +35,7 @@ ResponseStep DeleteFunctionStep(const StepContext& ctx, const std::string& name,
   ResponseStep s;
   s.key = ctx.key_prefix + kKindDeleteFunction + "/" + name;
   s.action = AwsCliLine("lambda", "delete-function", {{"--function-name", name}}, ctx.cli);
+  s.summary = fmt::format("function {}: collected into the case, then deleted", name);
   s.read_prior = [calls = ctx.calls, name, preserve]() -> Result<json> {
     const std::string snapshot = LIR_TRY(preserve());
     json config = LIR_TRY(calls->Call(aws::Service::kLambda, "GetFunctionConfiguration", LambdaParams(name)));
@@ -53,6 +54,7 @@ ResponseStep RedeployStep(const StepContext& ctx, std::string zip, const std::st
   ResponseStep s;
   s.key = ctx.key_prefix + kKindRedeploy + "/" + Sha256Hex(zip).substr(0, 16);
   s.action = AwsCliLine("lambda", "update-function-code", {{"--function-name", ctx.function}, {"--zip-file", "fileb://" + zip_path}}, ctx.cli);
+  s.summary = fmt::format("code of {}: -> the known-good package (CodeSha256 {}, checked after the update)", ctx.function, expected);
   s.read_prior = [calls = ctx.calls, function = ctx.function]() -> Result<json> {
     json config = LIR_TRY(calls->Call(aws::Service::kLambda, "GetFunctionConfiguration", LambdaParams(function)));
     return json{{"CodeSha256", JStr(config, "CodeSha256")}, {"CodeSize", JAt(config, "CodeSize")}, {"RevisionId", JStr(config, "RevisionId")}};
@@ -69,6 +71,95 @@ ResponseStep RedeployStep(const StepContext& ctx, std::string zip, const std::st
                                                              "deployed code is not the known-good package", function, deployed, expected));
     }
     return json{{"CodeSha256", deployed}, {"verified", true}};
+  };
+  return s;
+}
+
+ResponseStep PublishVersionStep(const StepContext& ctx, const std::vector<std::string>& needs, const std::string& why) {
+  ResponseStep s;
+  std::string digest;
+  for (const auto& n : needs) digest += n + "\n";
+  s.key = ctx.key_prefix + kKindPublishVersion + "/" + Sha256Hex(digest).substr(0, 16);
+  s.action = AwsCliLine("lambda", "publish-version", {{"--function-name", ctx.function}, {"--description", why}}, ctx.cli);
+  s.summary = fmt::format("{}: a new version of the fixed $LATEST, for the aliases to move to", ctx.function);
+  s.phase = 3;
+  s.needs = needs;
+  s.read_prior = [calls = ctx.calls, function = ctx.function]() -> Result<json> {
+    const json versions = LIR_TRY(calls->CallAll(aws::Service::kLambda, "ListVersionsByFunction", LambdaParams(function)));
+    json known = json::array();
+    for (const auto& v : JArr(versions, "Versions")) known.push_back(JStr(v, "Version"));
+    return json{{"Versions", known}};
+  };
+  s.apply = [calls = ctx.calls, function = ctx.function, why, wait = ctx.wait_seconds](const json&) -> Result<json> {
+    LIR_CHECK(WaitForFunctionUpdate(*calls, function, wait));
+    aws::CallParams p = LambdaParams(function);
+    p.body = json{{"Description", why}};
+    const json v = LIR_TRY(calls->Call(aws::Service::kLambda, "PublishVersion", p));
+    return json{{"Version", JStr(v, "Version")}, {"CodeSha256", JStr(v, "CodeSha256")}, {"Role", JStr(v, "Role")}};
+  };
+  return s;
+}
+
+namespace {
+
+// The new version as the aws CLI gets it in a shell: publishing again publishes nothing new
+// (Lambda returns the version already made when code and configuration are unchanged).
+std::string PublishedVersionWord(const StepContext& ctx) {
+  return "$(" + AwsCliLine("lambda", "publish-version", {{"--function-name", ctx.function}, {"--query", "Version"}, {"--output", "text"}}, ctx.cli) + ")";
+}
+
+}  // namespace
+
+ResponseStep RepointAliasStep(const StepContext& ctx, const std::string& alias, const std::string& from_version, const std::string& publish_key,
+                              PublishedVersion published) {
+  ResponseStep s;
+  s.key = ctx.key_prefix + kKindAlias + "/" + alias;
+  s.action = AwsCliLine("lambda", "update-alias",
+                        {{"--function-name", ctx.function}, {"--name", alias}, {"--routing-config", R"({"AdditionalVersionWeights":{}})"}},
+                        ctx.cli) +
+             " --function-version \"" + PublishedVersionWord(ctx) + "\"";
+  s.summary = fmt::format("alias {} of {}: version {} (tainted) -> the new version", alias, ctx.function, from_version);
+  s.phase = 4;
+  s.needs = {publish_key};
+  s.read_prior = [calls = ctx.calls, function = ctx.function, alias]() -> Result<json> {
+    aws::CallParams p = LambdaParams(function);
+    p.path["Name"] = alias;
+    const json a = LIR_TRY(calls->Call(aws::Service::kLambda, "GetAlias", p));
+    return json{{"Name", alias}, {"FunctionVersion", JStr(a, "FunctionVersion")}, {"RoutingConfig", JAt(a, "RoutingConfig")}};
+  };
+  s.apply = [calls = ctx.calls, function = ctx.function, alias, published](const json&) -> Result<json> {
+    const std::string version = LIR_TRY(published());
+    aws::CallParams p = LambdaParams(function);
+    p.path["Name"] = alias;
+    p.body = json{{"FunctionVersion", version}, {"RoutingConfig", {{"AdditionalVersionWeights", json::object()}}}};
+    const json a = LIR_TRY(calls->Call(aws::Service::kLambda, "UpdateAlias", p));
+    return json{{"Name", alias}, {"FunctionVersion", JStr(a, "FunctionVersion")}};
+  };
+  return s;
+}
+
+ResponseStep MoveProvisionedStep(const StepContext& ctx, const std::string& from_version, int requested, const std::string& publish_key,
+                                 PublishedVersion published) {
+  ResponseStep s;
+  s.key = ctx.key_prefix + kKindMoveProvisioned + "/" + from_version;
+  s.action = AwsCliLine("lambda", "delete-provisioned-concurrency-config", {{"--function-name", ctx.function}, {"--qualifier", from_version}},
+                        ctx.cli) +
+             "\n" +
+             AwsCliLine("lambda", "put-provisioned-concurrency-config",
+                        {{"--function-name", ctx.function}, {"--provisioned-concurrent-executions", std::to_string(requested)}}, ctx.cli) +
+             " --qualifier \"" + PublishedVersionWord(ctx) + "\"";
+  s.summary = fmt::format("provisioned concurrency {} of {}: version {} (tainted) -> the new version", requested, ctx.function, from_version);
+  s.phase = 4;
+  s.needs = {publish_key};
+  s.known_prior = json{{"Qualifier", from_version}, {"RequestedProvisionedConcurrentExecutions", requested}};
+  s.apply = [calls = ctx.calls, function = ctx.function, from_version, requested, published](const json&) -> Result<json> {
+    const std::string version = LIR_TRY(published());
+    LIR_CHECK(calls->Remove(aws::Service::kLambda, "DeleteProvisionedConcurrencyConfig", LambdaParams(function, from_version),
+                            json{{"deleted", from_version}}, "removed already"));
+    aws::CallParams p = LambdaParams(function, version);
+    p.body = json{{"ProvisionedConcurrentExecutions", requested}};
+    LIR_CHECK(calls->Call(aws::Service::kLambda, "PutProvisionedConcurrencyConfig", p));
+    return json{{"from", from_version}, {"to", version}, {"ProvisionedConcurrentExecutions", requested}};
   };
   return s;
 }
@@ -113,6 +204,9 @@ ResponseStep RestoreConfigStep(const StepContext& ctx, const json& target, const
   args.push_back({"--layers", target["Layers"].dump()});  // JSON list: also says "no layers" when empty
   args.push_back({"--environment", "file://" + environment_path});
   s.action = AwsCliLine("lambda", "update-function-configuration", args, ctx.cli);
+  s.summary = fmt::format("configuration of {}: -> the known-good one (handler, runtime, limits, layers, {} environment variables)",
+                          ctx.function, JAt(JAt(target, "Environment"), "Variables").size());
+  s.phase = 1;
   s.read_prior = [calls = ctx.calls, function = ctx.function]() -> Result<json> {
     json config = LIR_TRY(calls->Call(aws::Service::kLambda, "GetFunctionConfiguration", LambdaParams(function)));
     return WithoutSecrets(RestorableConfiguration(config));

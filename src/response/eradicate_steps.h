@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -15,6 +16,9 @@ namespace lir {
 inline constexpr const char* kKindDeleteFunction = "delete-function";
 inline constexpr const char* kKindRedeploy = "redeploy";
 inline constexpr const char* kKindRestoreConfig = "restore-config";
+inline constexpr const char* kKindPublishVersion = "publish-version";
+inline constexpr const char* kKindAlias = "alias";
+inline constexpr const char* kKindMoveProvisioned = "move-provisioned-concurrency";
 
 // `preserve` collects the function into the case and returns the snapshot's path; it runs as
 // the step's prior-state read, so the deletion never happens before the evidence exists.
@@ -29,6 +33,20 @@ nlohmann::json RestorableConfiguration(const nlohmann::json& configuration);
 // `environment_path`: the case file holding {"Variables": ...} for the aws CLI line (values
 // never appear in the line, the journal or the output).
 ResponseStep RestoreConfigStep(const StepContext& ctx, const nlohmann::json& target, const std::string& environment_path);
+
+// After $LATEST is fixed (code, configuration, role): a version of it, which the aliases
+// that served tainted versions move to. `needs`: the keys of the $LATEST changes.
+ResponseStep PublishVersionStep(const StepContext& ctx, const std::vector<std::string>& needs, const std::string& why);
+
+// The version the publish step made, read when an alias step runs (from the journal).
+using PublishedVersion = std::function<Result<std::string>()>;
+
+// An alias moved off a tainted version (its weighted routing to one dropped too).
+ResponseStep RepointAliasStep(const StepContext& ctx, const std::string& alias, const std::string& from_version, const std::string& publish_key,
+                              PublishedVersion published);
+// Provisioned concurrency on a tainted version qualifier, moved to the new version.
+ResponseStep MoveProvisionedStep(const StepContext& ctx, const std::string& from_version, int requested, const std::string& publish_key,
+                                 PublishedVersion published);
 
 // Polls GetFunctionConfiguration until LastUpdateStatus is no longer InProgress; a Failed
 // update is an error with Lambda's reason.

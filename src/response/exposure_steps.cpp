@@ -34,16 +34,16 @@ json InvokeConfigBody(const json& config) {
   return body;
 }
 
-std::vector<CliArg> InvokeConfigArgs(const StepContext& ctx, const json& body) {
-  std::vector<CliArg> args = FunctionArgs(ctx, "");
+std::vector<CliArg> InvokeConfigArgs(const StepContext& ctx, const std::string& qualifier, const json& body) {
+  std::vector<CliArg> args = FunctionArgs(ctx, qualifier);
   if (body.contains("MaximumRetryAttempts")) args.push_back({"--maximum-retry-attempts", body["MaximumRetryAttempts"].dump()});
   if (body.contains("MaximumEventAgeInSeconds")) args.push_back({"--maximum-event-age-in-seconds", body["MaximumEventAgeInSeconds"].dump()});
   if (body.contains("DestinationConfig")) args.push_back({"--destination-config", body["DestinationConfig"].dump()});
   return args;
 }
 
-Result<json> PutInvokeConfig(AwsCalls& calls, const std::string& function, const json& body) {
-  aws::CallParams p = LambdaParams(function);
+Result<json> PutInvokeConfig(AwsCalls& calls, const std::string& function, const std::string& qualifier, const json& body) {
+  aws::CallParams p = LambdaParams(function, qualifier);
   p.body = body;
   json doc = LIR_TRY(calls.Call(aws::Service::kLambda, "PutFunctionEventInvokeConfig", p));
   return InvokeConfigBody(doc);
@@ -51,12 +51,15 @@ Result<json> PutInvokeConfig(AwsCalls& calls, const std::string& function, const
 
 }  // namespace
 
-ResponseStep UrlAuthIamStep(const StepContext& ctx, const std::string& qualifier) {
+ResponseStep UrlAuthIamStep(const StepContext& ctx, const std::string& qualifier, const std::string& auth_before) {
   ResponseStep s;
-  s.key = ctx.key_prefix + kKindUrl + "/" + (qualifier.empty() ? "$LATEST" : qualifier);
+  const std::string label = qualifier.empty() ? "$LATEST" : qualifier;
+  s.key = ctx.key_prefix + kKindUrl + "/" + label;
   auto args = FunctionArgs(ctx, qualifier);
   args.push_back({"--auth-type", "AWS_IAM"});
   s.action = AwsCliLine("lambda", "update-function-url-config", args, ctx.cli);
+  s.summary = fmt::format("URL of {} ({}): AuthType {} -> AWS_IAM", ctx.function, label, auth_before);
+  s.phase = 3;
   s.read_prior = [calls = ctx.calls, function = ctx.function, qualifier]() -> Result<json> {
     json doc = LIR_TRY(calls->Call(aws::Service::kLambda, "GetFunctionUrlConfig", LambdaParams(function, qualifier)));
     return json{{"Qualifier", qualifier}, {"AuthType", JStr(doc, "AuthType")}, {"FunctionUrl", JStr(doc, "FunctionUrl")}};
@@ -71,10 +74,13 @@ ResponseStep UrlAuthIamStep(const StepContext& ctx, const std::string& qualifier
 ResponseStep RemoveStatementStep(const StepContext& ctx, const std::string& qualifier, const std::string& sid, const json& statement,
                                  const std::string& rule_id) {
   ResponseStep s;
-  s.key = ctx.key_prefix + kKindStatement + "/" + (qualifier.empty() ? "$LATEST" : qualifier) + "/" + sid;
+  const std::string label = qualifier.empty() ? "$LATEST" : qualifier;
+  s.key = ctx.key_prefix + kKindStatement + "/" + label + "/" + sid;
   auto args = FunctionArgs(ctx, qualifier);
   args.push_back({"--statement-id", sid});
   s.action = AwsCliLine("lambda", "remove-permission", args, ctx.cli);
+  s.summary = fmt::format("resource-policy statement {} of {} ({}): removed ({})", sid, ctx.function, label, rule_id);
+  s.phase = 3;
   s.known_prior = json{{"Qualifier", qualifier}, {"Sid", sid}, {"Statement", statement}, {"Flagged", rule_id}};
   s.apply = [calls = ctx.calls, function = ctx.function, qualifier, sid](const json&) -> Result<json> {
     aws::CallParams p = LambdaParams(function, qualifier);
@@ -84,58 +90,104 @@ ResponseStep RemoveStatementStep(const StepContext& ctx, const std::string& qual
   return s;
 }
 
-ResponseStep OnFailureDestinationStep(const StepContext& ctx, const std::string& destination) {
+ResponseStep OnFailureDestinationStep(const StepContext& ctx, const std::string& qualifier, const std::string& destination,
+                                      const json& current) {
+  const std::string label = qualifier.empty() ? "$LATEST" : qualifier;
+  json body = current.is_object() ? InvokeConfigBody(current) : json::object();  // retries and OnSuccess kept as they are
+  body["DestinationConfig"]["OnFailure"] = {{"Destination", destination}};
   ResponseStep s;
-  s.key = ctx.key_prefix + kKindDestination;
-  s.action = AwsCliLine("lambda", "put-function-event-invoke-config",
-                        {{"--function-name", ctx.function},
-                         {"--destination-config", json{{"OnFailure", {{"Destination", destination}}}}.dump()}},
-                        ctx.cli);
-  s.read_prior = [calls = ctx.calls, function = ctx.function]() -> Result<json> {
-    const auto config = LIR_TRY(calls->CallIfPresent(aws::Service::kLambda, "GetFunctionEventInvokeConfig", LambdaParams(function)));
-    return config ? InvokeConfigBody(*config) : json::object();  // none: recovery deletes ours
+  s.key = ctx.key_prefix + kKindDestination + (qualifier.empty() ? "" : "/" + qualifier);
+  s.action = AwsCliLine("lambda", "put-function-event-invoke-config", InvokeConfigArgs(ctx, qualifier, body), ctx.cli);
+  s.summary = fmt::format("on-failure destination of {} ({}): {} -> {}", ctx.function, label,
+                          JStr(JAt(JAt(current, "DestinationConfig"), "OnFailure"), "Destination", "none"), destination);
+  s.phase = 2;
+  s.read_prior = [calls = ctx.calls, function = ctx.function, qualifier]() -> Result<json> {
+    const auto config = LIR_TRY(calls->CallIfPresent(aws::Service::kLambda, "GetFunctionEventInvokeConfig", LambdaParams(function, qualifier)));
+    json prior = config ? InvokeConfigBody(*config) : json::object();  // none: recovery deletes ours
+    prior["Qualifier"] = qualifier;
+    return prior;
   };
-  s.apply = [calls = ctx.calls, function = ctx.function, destination](const json& prior) -> Result<json> {
-    json body = prior.is_object() ? prior : json::object();  // keep the retry settings and OnSuccess as they were
-    body["DestinationConfig"]["OnFailure"] = {{"Destination", destination}};
-    return PutInvokeConfig(*calls, function, body);
+  s.apply = [calls = ctx.calls, function = ctx.function, qualifier, destination](const json& prior) -> Result<json> {
+    json put = InvokeConfigBody(prior);  // as recorded: what was there, with our destination only
+    put["DestinationConfig"]["OnFailure"] = {{"Destination", destination}};
+    return PutInvokeConfig(*calls, function, qualifier, put);
   };
   return s;
 }
 
-RecoveryPlanItem RecoverExposure(const StepContext& ctx, const std::string& kind, const std::string& id, const json& prior) {
-  if (kind == kKindStatement) {
-    return {false, fmt::format("statement {} not put back: analysis flagged it ({}); its text is in the journal", JStr(prior, "Sid"),
-                               JStr(prior, "Flagged")),
-            {}};
+RecoveryPlanItem KeepStatement(const StepContext&, const std::string&, const json& prior) {
+  return {false, fmt::format("statement {} not put back: analysis flagged it ({}); its text is in the journal", JStr(prior, "Sid"),
+                             JStr(prior, "Flagged")),
+          {}};
+}
+
+namespace {
+
+// A statement that lets anyone call the function's URL without signing: the other half of a
+// public URL (AuthType NONE alone answers 403).
+bool AllowsPublicUrl(const json& policy_doc) {
+  for (const auto& st : JArr(policy_doc, "Statement")) {
+    const json& principal = JAt(st, "Principal");
+    const bool anyone = (principal.is_string() && principal == "*") || JStr(principal, "AWS") == "*";
+    const json& action = JAt(st, "Action");
+    const bool url = action == "lambda:InvokeFunctionUrl" || action == "lambda:*" || action == "*" ||
+                     (action.is_array() && std::find(action.begin(), action.end(), "lambda:InvokeFunctionUrl") != action.end());
+    if (JStr(st, "Effect") == "Allow" && anyone && url) return true;
   }
+  return false;
+}
+
+}  // namespace
+
+RecoveryPlanItem RecoverUrl(const StepContext& ctx, const std::string& id, const json& prior) {
+  const std::string qualifier = JStr(prior, "Qualifier"), auth = JStr(prior, "AuthType");
+  if (auth.empty() || auth == "AWS_IAM") return {false, fmt::format("URL {} was AWS_IAM already", id), {}};
   ResponseStep s;
-  s.key = ctx.key_prefix + kind + (id.empty() ? "" : "/" + id);
+  s.key = ctx.key_prefix + kKindUrl + "/" + id;
   s.phase = 0;
-  if (kind == kKindUrl) {
-    const std::string qualifier = JStr(prior, "Qualifier"), auth = JStr(prior, "AuthType");
-    if (auth.empty() || auth == "AWS_IAM") return {false, fmt::format("URL {} was AWS_IAM already", id), {}};
-    auto args = FunctionArgs(ctx, qualifier);
-    args.push_back({"--auth-type", auth});
-    s.action = AwsCliLine("lambda", "update-function-url-config", args, ctx.cli);
-    s.known_prior = json{{"AuthType", "AWS_IAM"}};
-    s.apply = [calls = ctx.calls, function = ctx.function, qualifier, auth](const json&) {
-      return SetUrlAuthType(*calls, function, qualifier, auth);
-    };
-    return {true, "", std::move(s)};
-  }
-  // kKindDestination: the event invoke config as it was, or none.
-  s.read_prior = [calls = ctx.calls, function = ctx.function]() -> Result<json> {
-    auto r = calls->Call(aws::Service::kLambda, "GetFunctionEventInvokeConfig", LambdaParams(function));
+  auto args = FunctionArgs(ctx, qualifier);
+  args.push_back({"--auth-type", auth});
+  s.action = AwsCliLine("lambda", "update-function-url-config", args, ctx.cli);
+  s.summary = fmt::format("URL of {} ({}): AuthType AWS_IAM -> {}, only if its public statement is still there", ctx.function, id, auth);
+  s.known_prior = json{{"AuthType", "AWS_IAM"}};
+  s.apply = [calls = ctx.calls, function = ctx.function, qualifier, auth](const json&) -> Result<json> {
+    if (auth == "NONE") {
+      // AuthType NONE without the statement that allows it is neither the prior state nor
+      // closed: the URL and its statement come back as a pair, or the URL stays AWS_IAM.
+      auto policy = LIR_TRY(calls->CallIfPresent(aws::Service::kLambda, "GetPolicy", LambdaParams(function, qualifier)));
+      const json doc = policy ? json::parse(JStr(*policy, "Policy"), nullptr, false) : json();
+      if (!AllowsPublicUrl(doc)) {
+        return json{{"unchanged", "left AWS_IAM: the statement that made the URL public is gone (removed as flagged); put both "
+                                  "back by hand if the URL must be public"}};
+      }
+    }
+    return SetUrlAuthType(*calls, function, qualifier, auth);
+  };
+  return {true, "", std::move(s)};
+}
+
+RecoveryPlanItem RecoverDestination(const StepContext& ctx, const std::string& id, const json& prior) {
+  const std::string qualifier = JStr(prior, "Qualifier", id);
+  json settings = InvokeConfigBody(prior);
+  ResponseStep s;
+  s.key = ctx.key_prefix + kKindDestination + (id.empty() ? "" : "/" + id);
+  s.phase = 0;
+  s.read_prior = [calls = ctx.calls, function = ctx.function, qualifier]() -> Result<json> {
+    auto r = calls->Call(aws::Service::kLambda, "GetFunctionEventInvokeConfig", LambdaParams(function, qualifier));
     return r ? InvokeConfigBody(*r) : json::object();
   };
-  if (prior.is_object() && !prior.empty()) {
-    s.action = AwsCliLine("lambda", "put-function-event-invoke-config", InvokeConfigArgs(ctx, prior), ctx.cli);
-    s.apply = [calls = ctx.calls, function = ctx.function, prior](const json&) { return PutInvokeConfig(*calls, function, prior); };
+  const std::string label = qualifier.empty() ? "$LATEST" : qualifier;
+  if (!settings.empty()) {
+    s.action = AwsCliLine("lambda", "put-function-event-invoke-config", InvokeConfigArgs(ctx, qualifier, settings), ctx.cli);
+    s.summary = fmt::format("asynchronous settings of {} ({}): put back as before containment", ctx.function, label);
+    s.apply = [calls = ctx.calls, function = ctx.function, qualifier, settings](const json&) {
+      return PutInvokeConfig(*calls, function, qualifier, settings);
+    };
   } else {
-    s.action = AwsCliLine("lambda", "delete-function-event-invoke-config", FunctionArgs(ctx, ""), ctx.cli);
-    s.apply = [calls = ctx.calls, function = ctx.function](const json&) -> Result<json> {
-      return calls->Remove(aws::Service::kLambda, "DeleteFunctionEventInvokeConfig", LambdaParams(function),
+    s.action = AwsCliLine("lambda", "delete-function-event-invoke-config", FunctionArgs(ctx, qualifier), ctx.cli);
+    s.summary = fmt::format("asynchronous settings of {} ({}): removed (there were none before containment)", ctx.function, label);
+    s.apply = [calls = ctx.calls, function = ctx.function, qualifier](const json&) -> Result<json> {
+      return calls->Remove(aws::Service::kLambda, "DeleteFunctionEventInvokeConfig", LambdaParams(function, qualifier),
                            json{{"deleted", "event invoke config"}}, "no event invoke config");
     };
   }

@@ -55,11 +55,15 @@ Result<json> WaitForMappingState(AwsCalls& calls, const std::string& uuid, const
   }
 }
 
-ResponseStep DisableMappingStep(const StepContext& ctx, const std::string& uuid) {
+ResponseStep DisableMappingStep(const StepContext& ctx, const std::string& uuid, const std::string& source) {
   ResponseStep s;
   s.key = ctx.key_prefix + kKindMapping + "/" + uuid;
   s.action = AwsCliLine("lambda", "update-event-source-mapping", {{"--uuid", uuid}, {"--no-enabled"}}, ctx.cli);
-  s.phase = 0;
+  s.summary = fmt::format("event source mapping {} ({}) of {}: -> Disabled", uuid, source, ctx.function);
+  s.describe = [uuid, source, function = ctx.function](const json& prior) {
+    return fmt::format("event source mapping {} ({}) of {}: {} -> Disabled", uuid, source, function, JStr(prior, "State", "?"));
+  };
+  s.phase = 2;
   s.read_prior = [calls = ctx.calls, uuid]() -> Result<json> {
     json doc = LIR_TRY(calls->Call(aws::Service::kLambda, "GetEventSourceMapping", MappingParams(uuid)));
     return json{{"UUID", uuid}, {"State", JStr(doc, "State")}, {"FunctionArn", JStr(doc, "FunctionArn")},
@@ -78,9 +82,10 @@ RecoveryPlanItem RecoverMapping(const StepContext& ctx, const std::string& uuid,
   ResponseStep s;
   s.key = ctx.key_prefix + kKindMapping + "/" + uuid;
   s.action = AwsCliLine("lambda", "update-event-source-mapping", {{"--uuid", uuid}, {"--enabled"}}, ctx.cli);
-  s.phase = 3;  // last: events flow again only once concurrency and permissions are back
+  s.summary = fmt::format("event source mapping {} ({}) of {}: Disabled -> Enabled", uuid, JStr(prior, "EventSourceArn"), ctx.function);
+  s.phase = 3;  // last: events flow again only once concurrency and permissions are back, and not if they failed
   for (const char* kind : {kKindReserved, kKindProvisioned, kKindDenyPolicy, kKindUrl, kKindDestination}) {
-    s.after.push_back(ctx.key_prefix + kind);
+    s.needs.push_back(ctx.key_prefix + kind);
   }
   s.read_prior = [calls = ctx.calls, uuid]() -> Result<json> {
     json doc = LIR_TRY(calls->Call(aws::Service::kLambda, "GetEventSourceMapping", MappingParams(uuid)));

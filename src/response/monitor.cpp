@@ -71,6 +71,11 @@ Result<std::map<std::string, double>> BaselinePeaks(AwsCalls& calls, const std::
   return peaks;
 }
 
+const std::vector<aws::OperationRef>& MonitorOperations() {
+  static const std::vector<aws::OperationRef> ops = {{aws::Service::kCloudWatch, "GetMetricData"}, {aws::Service::kCloudWatch, "PutMetricAlarm"}};
+  return ops;
+}
+
 ResponseStep CreateAlarmStep(const StepContext& ctx, const AlarmPlan& alarm, TimestampMs expires, const std::string& case_id,
                              const std::string& alarm_topic) {
   const std::string expires_text = FormatIso8601(expires);
@@ -97,6 +102,8 @@ ResponseStep CreateAlarmStep(const StepContext& ctx, const AlarmPlan& alarm, Tim
                               {"--tags", cli_tags.dump()}};
   if (!alarm_topic.empty()) args.push_back({"--alarm-actions", alarm_topic});
   s.action = AwsCliLine("cloudwatch", "put-metric-alarm", args, ctx.cli);
+  s.summary = fmt::format("alarm {}: {} of {} above {} (baseline peak {}), until {}", alarm.name, alarm.metric, ctx.function, threshold,
+                          alarm.baseline_peak, expires_text);
   s.phase = 0;
   s.known_prior = json{{"AlarmName", alarm.name}, {"existed", false}};
   s.apply = [calls = ctx.calls, alarm, description, threshold, tags, alarm_topic, function = ctx.function](const json&) -> Result<json> {

@@ -33,6 +33,9 @@ Result<std::map<std::string, double>> BaselinePeaks(AwsCalls& calls, const std::
 ResponseStep CreateAlarmStep(const StepContext& ctx, const AlarmPlan& alarm, TimestampMs expires, const std::string& case_id,
                              const std::string& alarm_topic);
 
+// What recover --monitor calls (baseline metrics, alarms).
+const std::vector<aws::OperationRef>& MonitorOperations();
+
 struct MonitorAlarm {
   std::string name, arn;
   TimestampMs expires = 0;  // 0: no readable expiry tag (left alone)

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/json_util.h"
+#include "response/step_kinds.h"
 
 namespace lir {
 
@@ -52,7 +53,12 @@ RecoveryPlan PlanRecovery(const StepContext& ctx, const std::vector<JournalStep>
         continue;
       }
     }
-    RecoveryPlanItem item = RecoveryStep(ctx, kind, id, prior);
+    const StepKind* row = FindStepKind(kind);
+    if (row == nullptr || row->recover == nullptr) {
+      plan.kept.push_back(fmt::format("{}: no recovery known for a step of kind {}: nothing restored", step.key, kind));
+      continue;
+    }
+    RecoveryPlanItem item = row->recover(ctx, id, prior);
     if (item.restorable) {
       plan.steps.push_back(std::move(item.step));
     } else {

@@ -54,7 +54,9 @@ ResponseStep InlinePolicyStep(const StepContext& ctx, const std::string& kind, c
   s.key = ctx.key_prefix + kind;
   s.action = AwsCliLine("iam", "put-role-policy",
                         {{"--role-name", role}, {"--policy-name", policy_name}, {"--policy-document", document.dump()}}, ctx.cli);
-  s.phase = 0;
+  s.summary = fmt::format("execution role {} of {}: + inline policy {} ({})", role, ctx.function, policy_name,
+                          kind == kKindDenyPolicy ? "deny everything" : "deny sessions issued before now");
+  s.phase = 2;
   // The same-named policy this replaces, if any: recovery puts it back rather than deleting.
   s.read_prior = [calls = ctx.calls, role, policy_name, document]() -> Result<json> {
     json prior{{"RoleName", role}, {"PolicyName", policy_name}, {"PolicyDocument", nullptr}};
@@ -72,13 +74,16 @@ ResponseStep InlinePolicyStep(const StepContext& ctx, const std::string& kind, c
   return s;
 }
 
-RecoveryPlanItem RecoverRolePolicy(const StepContext& ctx, const std::string& kind, const json& prior) {
+RecoveryPlanItem KeepRevocation(const StepContext&, const std::string&, const json& prior) {
+  return {false, fmt::format("{} on role {} kept: it denies only sessions issued before containment", JStr(prior, "PolicyName"),
+                             JStr(prior, "RoleName")),
+          {}};
+}
+
+RecoveryPlanItem RecoverDenyPolicy(const StepContext& ctx, const std::string&, const json& prior) {
   const std::string role = JStr(prior, "RoleName"), policy = JStr(prior, "PolicyName");
-  if (kind == kKindRevokeSessions) {
-    return {false, fmt::format("{} on role {} kept: it denies only sessions issued before containment", policy, role), {}};
-  }
   ResponseStep s;
-  s.key = ctx.key_prefix + kind;
+  s.key = ctx.key_prefix + kKindDenyPolicy;
   s.phase = 0;
   s.read_prior = [calls = ctx.calls, role, policy]() -> Result<json> {
     const auto existing = LIR_TRY(calls->CallIfPresent(aws::Service::kIam, "GetRolePolicy", RolePolicyParams(role, policy)));
@@ -90,6 +95,7 @@ RecoveryPlanItem RecoverRolePolicy(const StepContext& ctx, const std::string& ki
   if (replaced.is_null()) {
     // We added it: removing it is the restoration.
     s.action = AwsCliLine("iam", "delete-role-policy", {{"--role-name", role}, {"--policy-name", policy}}, ctx.cli);
+    s.summary = fmt::format("execution role {}: - inline policy {}", role, policy);
     s.apply = [calls = ctx.calls, role, policy](const json&) -> Result<json> {
       return calls->Remove(aws::Service::kIam, "DeleteRolePolicy", RolePolicyParams(role, policy),
                            json{{"deleted", policy}, {"RoleName", role}}, "no such inline policy");
@@ -97,6 +103,7 @@ RecoveryPlanItem RecoverRolePolicy(const StepContext& ctx, const std::string& ki
   } else {
     s.action = AwsCliLine("iam", "put-role-policy",
                           {{"--role-name", role}, {"--policy-name", policy}, {"--policy-document", replaced.dump()}}, ctx.cli);
+    s.summary = fmt::format("execution role {}: inline policy {} put back as it was before containment", role, policy);
     s.apply = [calls = ctx.calls, role, policy, replaced](const json&) { return PutRolePolicy(*calls, role, policy, replaced); };
   }
   return {true, "", std::move(s)};

@@ -4,9 +4,12 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/json_util.h"
 #include "response/eradicate_steps.h"
+#include "response/shared_role.h"
+#include "sources/event.h"
 
 namespace lir {
 
@@ -24,6 +27,53 @@ bool IsIncidentResponsePolicy(const std::string& name) {
   return name == kDenyAllPolicyName || name == kRevokeSessionsPolicyName;
 }
 
+bool Kept(const std::vector<std::string>& keep, const std::string& what) {
+  return std::find(keep.begin(), keep.end(), what) != keep.end();
+}
+
+std::vector<std::string> Strings(const json& v) {
+  std::vector<std::string> out;
+  if (v.is_string()) out.push_back(v.get<std::string>());
+  for (const auto& e : v.is_array() ? v : json::array()) {
+    if (e.is_string()) out.push_back(e.get<std::string>());
+  }
+  return out;
+}
+
+// Who a trust statement lets in from outside the account ("" when nobody).
+std::string ForeignPrincipal(const json& statement, const std::string& account) {
+  const json& principal = JAt(statement, "Principal");
+  if (principal.is_string() && principal == "*") return "*";
+  for (const auto& p : Strings(JAt(principal, "AWS"))) {
+    const std::string owner(AccountFromArnOrId(p));
+    if (p == "*" || owner != account) return p;
+  }
+  return "";
+}
+
+// Administrator rights: "*" (or every IAM action) on every resource.
+bool GrantsAdmin(const json& document) {
+  json statements = JAt(document, "Statement");
+  if (statements.is_object()) statements = json::array({statements});
+  for (const auto& st : statements.is_array() ? statements : json::array()) {
+    if (JStr(st, "Effect") != "Allow") continue;
+    const auto actions = Strings(JAt(st, "Action"));
+    const auto resources = Strings(JAt(st, "Resource"));
+    const bool everything = std::find(resources.begin(), resources.end(), "*") != resources.end();
+    for (const auto& a : actions) {
+      if (everything && (a == "*" || a == "iam:*")) return true;
+    }
+  }
+  return false;
+}
+
+bool AdminManagedPolicy(const std::string& arn) {
+  for (const char* name : {"AdministratorAccess", "PowerUserAccess", "IAMFullAccess"}) {
+    if (arn.ends_with(std::string(":policy/") + name)) return true;
+  }
+  return false;
+}
+
 // Lambda refuses a role IAM has not propagated yet ("cannot be assumed by Lambda"): retry.
 Result<void> SwitchRole(AwsCalls& calls, const std::string& function, const std::string& role_arn, int wait_seconds) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_seconds);
@@ -33,9 +83,7 @@ Result<void> SwitchRole(AwsCalls& calls, const std::string& function, const std:
     p.body = json{{"Role", role_arn}};
     auto r = calls.Call(aws::Service::kLambda, "UpdateFunctionConfiguration", p);
     if (r) break;
-    if (r.error().service_code != "InvalidParameterValueException" || std::chrono::steady_clock::now() > deadline) {
-      return tl::unexpected(r.error());
-    }
+    if (r.error().code != ErrorCode::kInvalidRequest || std::chrono::steady_clock::now() > deadline) return tl::unexpected(r.error());
     std::this_thread::sleep_for(std::chrono::seconds(2));
   }
   LIR_CHECK(WaitForFunctionUpdate(calls, function, wait_seconds));
@@ -44,12 +92,18 @@ Result<void> SwitchRole(AwsCalls& calls, const std::string& function, const std:
 
 Result<void> CreateReplacement(AwsCalls& calls, const json& docs, const std::string& name) {
   std::vector<std::pair<std::string, std::string>> fields = {
-      {"RoleName", name}, {"AssumeRolePolicyDocument", JAt(docs, "AssumeRolePolicyDocument").dump()},
-      {"Path", JStr(docs, "Path", "/")},
-      {"Description", fmt::format("Replaces {} (lambda-ir eradicate)", JStr(docs, "RoleName"))}};
+      {"RoleName", name}, {"AssumeRolePolicyDocument", JAt(docs, "AssumeRolePolicyDocument").dump()}, {"Path", JStr(docs, "Path", "/")}};
+  if (!JStr(docs, "Description").empty()) fields.emplace_back("Description", JStr(docs, "Description"));
   if (JInt(docs, "MaxSessionDuration", 0) > 0) fields.emplace_back("MaxSessionDuration", std::to_string(JInt(docs, "MaxSessionDuration")));
+  if (!JStr(docs, "PermissionsBoundary").empty()) fields.emplace_back("PermissionsBoundary", JStr(docs, "PermissionsBoundary"));
+  int i = 0;
+  for (const auto& tag : JArr(docs, "Tags")) {
+    ++i;
+    fields.emplace_back(fmt::format("Tags.member.{}.Key", i), JStr(tag, "Key"));
+    fields.emplace_back(fmt::format("Tags.member.{}.Value", i), JStr(tag, "Value"));
+  }
   auto created = calls.Call(aws::Service::kIam, "CreateRole", Form(fields));
-  if (!created && created.error().code != ErrorCode::kConflict) return tl::unexpected(created.error());
+  if (!created && created.error().code != ErrorCode::kConflict) return tl::unexpected(created.error());  // a rerun: it exists
   for (const auto& [policy, document] : JAt(docs, "Inline").items()) {
     LIR_CHECK(calls.Call(aws::Service::kIam, "PutRolePolicy",
                          Form({{"RoleName", name}, {"PolicyName", policy}, {"PolicyDocument", document.dump()}})));
@@ -75,13 +129,9 @@ Result<void> DeleteRole(AwsCalls& calls, const std::string& role) {
   return {};
 }
 
-Result<std::vector<std::string>> OtherUsers(AwsCalls& calls, const std::string& role_arn, const std::string& function) {
-  const json all = LIR_TRY(calls.CallAll(aws::Service::kLambda, "ListFunctions", {}));
-  std::vector<std::string> out;
-  for (const auto& f : JArr(all, "Functions")) {
-    if (JStr(f, "Role") == role_arn && JStr(f, "FunctionName") != function) out.push_back(JStr(f, "FunctionName"));
-  }
-  return out;
+std::string NewRoleArn(const json& docs) {
+  const std::string old_arn = JStr(JAt(docs, "OldRole"), "Arn", JStr(docs, "Arn"));
+  return old_arn.substr(0, old_arn.rfind(':') + 1) + "role" + JStr(docs, "Path", "/") + JStr(docs, "NewRoleName");
 }
 
 }  // namespace
@@ -92,14 +142,20 @@ Result<json> ReadRoleDocuments(AwsCalls& calls, const std::string& role) {
   json docs{{"RoleName", role},
             {"Arn", JStr(r, "Arn")},
             {"Path", JStr(r, "Path", "/")},
+            {"Description", JStr(r, "Description")},
             {"AssumeRolePolicyDocument", DecodePolicyDocument(JStr(r, "AssumeRolePolicyDocument"))},
             {"MaxSessionDuration", JInt(r, "MaxSessionDuration", 0)},
+            {"PermissionsBoundary", JStr(JAt(r, "PermissionsBoundary"), "PermissionsBoundaryArn")},
+            {"Tags", json::array()},
             {"Inline", json::object()},
             {"AllInlineNames", json::array()},
             {"Attached", json::array()}};
+  const json tags = LIR_TRY(calls.CallAll(aws::Service::kIam, "ListRoleTags", Form({{"RoleName", role}})));
+  for (const auto& t : JArr(tags, "Tags")) docs["Tags"].push_back({{"Key", JStr(t, "Key")}, {"Value", JStr(t, "Value")}});
   const json names = LIR_TRY(calls.CallAll(aws::Service::kIam, "ListRolePolicies", Form({{"RoleName", role}})));
   for (const auto& n : JArr(names, "PolicyNames")) {
-    const std::string name = n.get<std::string>();
+    const std::string name = n.is_string() ? n.get<std::string>() : "";
+    if (name.empty()) continue;
     docs["AllInlineNames"].push_back(name);
     if (IsIncidentResponsePolicy(name)) continue;  // ours: the new role starts clean
     const json p = LIR_TRY(calls.Call(aws::Service::kIam, "GetRolePolicy", Form({{"RoleName", role}, {"PolicyName", name}})));
@@ -110,6 +166,56 @@ Result<json> ReadRoleDocuments(AwsCalls& calls, const std::string& role) {
   return docs;
 }
 
+CleanRole CleanRoleDocuments(const json& documents, const std::string& account, const RoleTampering& tampering,
+                             const std::vector<std::string>& keep) {
+  CleanRole clean{documents, {}};
+  json& docs = clean.documents;
+  auto because = [&](const std::string& key) {
+    auto it = tampering.because.find(key);
+    return it == tampering.because.end() ? std::string() : " (" + it->second + ")";
+  };
+  // Trust: no statement that lets in another account or anyone.
+  json trust = JAt(documents, "AssumeRolePolicyDocument");
+  json statements = json::array();
+  for (const auto& st : JArr(trust, "Statement")) {
+    const std::string foreign = ForeignPrincipal(st, account);
+    const std::string sid = JStr(st, "Sid");
+    if (!foreign.empty() && !Kept(keep, sid) && !Kept(keep, std::string(AccountFromArnOrId(foreign))) && !Kept(keep, foreign)) {
+      clean.left_out.push_back(fmt::format("trust statement {}letting in {}{}: outside account {}", sid.empty() ? "" : sid + " ", foreign,
+                                           tampering.trust_changed ? because("trust") : "", account));
+      continue;
+    }
+    statements.push_back(st);
+  }
+  if (trust.is_object()) trust["Statement"] = statements;
+  docs["AssumeRolePolicyDocument"] = trust;
+  // Policies the suspects put or attached, or that grant administrator rights.
+  json inline_docs = json::object();
+  for (const auto& [name, document] : JAt(documents, "Inline").items()) {
+    const bool by_suspect = tampering.inline_policies.count(name) > 0;
+    if ((by_suspect || GrantsAdmin(document)) && !Kept(keep, name)) {
+      clean.left_out.push_back(fmt::format("inline policy {}: {}{}", name, by_suspect ? "put by a suspect principal" : "grants administrator rights",
+                                           because(name)));
+      continue;
+    }
+    inline_docs[name] = document;
+  }
+  docs["Inline"] = inline_docs;
+  json attached = json::array();
+  for (const auto& a : JArr(documents, "Attached")) {
+    const std::string arn = a.get<std::string>();
+    const bool by_suspect = tampering.attached_policies.count(arn) > 0;
+    if ((by_suspect || AdminManagedPolicy(arn)) && !Kept(keep, arn)) {
+      clean.left_out.push_back(fmt::format("attached policy {}: {}{}", arn, by_suspect ? "attached by a suspect principal" : "grants administrator rights",
+                                           because(arn)));
+      continue;
+    }
+    attached.push_back(arn);
+  }
+  docs["Attached"] = attached;
+  return clean;
+}
+
 std::string ReplacementRoleName(const std::string& old_role, TimestampMs now) {
   std::string stamp = FormatIso8601(now - now % 1000).substr(0, 19);
   std::erase_if(stamp, [](char c) { return c == '-' || c == ':' || c == 'T'; });
@@ -117,18 +223,20 @@ std::string ReplacementRoleName(const std::string& old_role, TimestampMs now) {
   return old_role.substr(0, 64 - suffix.size()) + suffix;
 }
 
-ResponseStep RecreateRoleStep(const StepContext& ctx, const json& documents, bool delete_old) {
-  const std::string old_role = JStr(documents, "RoleName"), new_role = JStr(documents, "NewRoleName");
-  const std::string new_arn = JStr(documents, "Arn").substr(0, JStr(documents, "Arn").rfind(':') + 1) + "role" +
-                              JStr(documents, "Path", "/") + new_role;
+ResponseStep RecreateRoleStep(const StepContext& ctx, const json& documents) {
+  const std::string old_role = JStr(JAt(documents, "OldRole"), "RoleName"), new_role = JStr(documents, "NewRoleName");
+  const std::string new_arn = NewRoleArn(documents);
   ResponseStep s;
   s.key = ctx.key_prefix + kKindRecreateRole;
+  std::vector<CliArg> create = {{"--role-name", new_role},
+                                {"--path", JStr(documents, "Path", "/")},
+                                {"--assume-role-policy-document", JAt(documents, "AssumeRolePolicyDocument").dump()}};
+  if (!JStr(documents, "Description").empty()) create.push_back({"--description", JStr(documents, "Description")});
+  if (JInt(documents, "MaxSessionDuration", 0) > 0) create.push_back({"--max-session-duration", std::to_string(JInt(documents, "MaxSessionDuration"))});
+  if (!JStr(documents, "PermissionsBoundary").empty()) create.push_back({"--permissions-boundary", JStr(documents, "PermissionsBoundary")});
+  if (!JArr(documents, "Tags").empty()) create.push_back({"--tags", JAt(documents, "Tags").dump()});
   // Several commands: each printed line is one aws CLI call.
-  std::vector<std::string> lines = {AwsCliLine("iam", "create-role",
-                                               {{"--role-name", new_role},
-                                                {"--path", JStr(documents, "Path", "/")},
-                                                {"--assume-role-policy-document", JAt(documents, "AssumeRolePolicyDocument").dump()}},
-                                               ctx.cli)};
+  std::vector<std::string> lines = {AwsCliLine("iam", "create-role", create, ctx.cli)};
   for (const auto& [policy, document] : JAt(documents, "Inline").items()) {
     lines.push_back(AwsCliLine("iam", "put-role-policy",
                                {{"--role-name", new_role}, {"--policy-name", policy}, {"--policy-document", document.dump()}}, ctx.cli));
@@ -137,35 +245,46 @@ ResponseStep RecreateRoleStep(const StepContext& ctx, const json& documents, boo
     lines.push_back(AwsCliLine("iam", "attach-role-policy", {{"--role-name", new_role}, {"--policy-arn", arn.get<std::string>()}}, ctx.cli));
   }
   lines.push_back(AwsCliLine("lambda", "update-function-configuration", {{"--function-name", ctx.function}, {"--role", new_arn}}, ctx.cli));
-  if (delete_old) {
-    for (const auto& policy : JArr(documents, "AllInlineNames")) {
-      lines.push_back(AwsCliLine("iam", "delete-role-policy", {{"--role-name", old_role}, {"--policy-name", policy.get<std::string>()}}, ctx.cli));
-    }
-    for (const auto& arn : JArr(documents, "Attached")) {
-      lines.push_back(AwsCliLine("iam", "detach-role-policy", {{"--role-name", old_role}, {"--policy-arn", arn.get<std::string>()}}, ctx.cli));
-    }
-    lines.push_back(AwsCliLine("iam", "delete-role", {{"--role-name", old_role}}, ctx.cli));
-  }
   s.action = fmt::format("{}", fmt::join(lines, "\n"));
+  s.summary = fmt::format("execution role of {}: {} -> {} (a clean copy)", ctx.function, old_role, new_role);
+  s.phase = 2;
   s.known_prior = documents;
-  s.apply = [calls = ctx.calls, function = ctx.function, delete_old, wait = ctx.wait_seconds](const json& prior) -> Result<json> {
+  s.apply = [calls = ctx.calls, function = ctx.function, wait = ctx.wait_seconds](const json& prior) -> Result<json> {
     // From the recorded prior, so a rerun finishes the role it began.
-    const std::string old_role = JStr(prior, "RoleName"), name = JStr(prior, "NewRoleName");
+    const std::string name = JStr(prior, "NewRoleName");
     LIR_CHECK(CreateReplacement(*calls, prior, name));
     const json created = LIR_TRY(calls->Call(aws::Service::kIam, "GetRole", Form({{"RoleName", name}})));
     const std::string arn = JStr(JAt(created, "Role"), "Arn");
     LIR_CHECK(SwitchRole(*calls, function, arn, wait));
-    json result{{"NewRoleArn", arn}, {"OldRoleDeleted", false}};
-    if (delete_old) {
-      const auto others = LIR_TRY(OtherUsers(*calls, JStr(prior, "Arn"), function));
-      if (others.empty()) {
-        LIR_CHECK(DeleteRole(*calls, old_role));
-        result["OldRoleDeleted"] = true;
-      } else {
-        result["OldRoleKeptFor"] = others;
-      }
+    return json{{"NewRoleArn", arn}};
+  };
+  return s;
+}
+
+ResponseStep DeleteOldRoleStep(const StepContext& ctx, const json& old_role) {
+  const std::string role = JStr(old_role, "RoleName");
+  ResponseStep s;
+  s.key = ctx.key_prefix + kKindDeleteOldRole;
+  std::vector<std::string> lines;
+  for (const auto& policy : JArr(old_role, "AllInlineNames")) {
+    lines.push_back(AwsCliLine("iam", "delete-role-policy", {{"--role-name", role}, {"--policy-name", policy.get<std::string>()}}, ctx.cli));
+  }
+  for (const auto& arn : JArr(old_role, "Attached")) {
+    lines.push_back(AwsCliLine("iam", "detach-role-policy", {{"--role-name", role}, {"--policy-arn", arn.get<std::string>()}}, ctx.cli));
+  }
+  lines.push_back(AwsCliLine("iam", "delete-role", {{"--role-name", role}}, ctx.cli));
+  s.action = fmt::format("{}", fmt::join(lines, "\n"));
+  s.summary = fmt::format("old execution role {}: deleted once no function uses it (its credentials die with it)", role);
+  s.phase = 5;
+  s.known_prior = old_role;  // every document of it, as it was
+  s.apply = [calls = ctx.calls, role, arn = JStr(old_role, "Arn"), account = ctx.account, region = ctx.region](const json&) -> Result<json> {
+    const RoleUsers users = FindRoleUsers(*calls, arn, "", account, region, 8);
+    if (!users.functions.empty()) return json{{"unchanged", fmt::format("kept: still the role of {}", fmt::join(users.functions, ", "))}};
+    if (!users.home_checked) {
+      return MakeError(ErrorCode::kPermissionDenied, fmt::format("who else uses role {} could not be checked: {}", role, fmt::join(users.unchecked, "; ")));
     }
-    return result;
+    LIR_CHECK(DeleteRole(*calls, role));
+    return json{{"deleted", role}};
   };
   return s;
 }

@@ -82,12 +82,26 @@ Attempt Apply(Journal& journal, const ResponseStep& step, StepOutcome out, bool 
 
 Attempt RunOne(Journal& journal, const ResponseStep& step) {
   StepOutcome out{step.key, step.action, step.summary};
+  out.journaled = step.journaled;
+  if (!step.journaled) {
+    auto done = step.apply(json());
+    if (!done) {
+      out.kind = StepOutcomeKind::kFailed;
+      out.error = done.error().ToString();
+      out.cause = done.error();
+    } else {
+      out.kind = StepOutcomeKind::kDone;
+      out.result = std::move(*done);
+    }
+    return {std::move(out), false};
+  }
   auto begun = journal.Begin(step.key, step.action);
   if (!begun) return {Fail(journal, std::move(out), begun.error()), false};
   if (begun->status == StepStatus::kDone) {
     out.kind = StepOutcomeKind::kAlreadyDone;
     out.prior = json::parse(begun->prior_state, nullptr, false);
     out.result = json::parse(begun->result, nullptr, false);
+    if (step.describe) out.summary = step.describe(out.prior);
     return {std::move(out), false};
   }
   CrashPoint();
@@ -106,6 +120,7 @@ Attempt RunOne(Journal& journal, const ResponseStep& step) {
     prior = json::parse(begun->prior_state, nullptr, false);
   }
   out.prior = prior;
+  if (step.describe) out.summary = step.describe(prior);
   return Apply(journal, step, std::move(out), !step.retry_after.empty());
 }
 
@@ -157,12 +172,14 @@ void StepRun::Start(size_t i) {
     n = nodes_[i].get();
     n->state = Node::State::kRunning;
     because = n->skip_because;
+    if (because.empty() && !n->step.held_back.empty()) because = n->step.held_back;
   }
   if (!because.empty()) {
     StepOutcome out{n->step.key, n->step.action, n->step.summary};
+    out.journaled = n->step.journaled;
     out.kind = StepOutcomeKind::kSkipped;
-    out.error = "because " + because;
-    (void)journal_.Skip(n->step.key, n->step.action, json{{"skipped", out.error}}.dump());
+    out.error = n->step.held_back.empty() || because != n->step.held_back ? "because " + because : "held back: " + because;
+    if (n->step.journaled) (void)journal_.Skip(n->step.key, n->step.action, json{{"skipped", out.error}}.dump());
     Ended(i, std::move(out));
     return;
   }
@@ -172,23 +189,29 @@ void StepRun::Start(size_t i) {
     return;
   }
   // Blocked: wait for what blocks it (unless it has ended already), then try once more.
-  bool resume_now = false;
   {
     std::lock_guard lock(mutex_);
     n->state = Node::State::kBlocked;
     n->blocked = std::move(attempt.outcome);
-    for (size_t j = 0; j < nodes_.size(); ++j) {
-      Node& other = *nodes_[j];
-      if (j == i || !Matches(other.step.key, n->step.retry_after) || other.state == Node::State::kEnded) continue;
-      ++n->retry_waits;
-      other.retry_waiters.push_back(i);
-    }
-    resume_now = n->retry_waits == 0;
   }
-  if (resume_now) Resume(i);
+  Resume(i);
+}
+
+bool StepRun::Park(size_t i) {
+  std::lock_guard lock(mutex_);
+  Node& n = *nodes_[i];
+  for (size_t j = 0; j < nodes_.size(); ++j) {
+    Node& other = *nodes_[j];
+    if (j == i || !Matches(other.step.key, n.step.retry_after) || other.state == Node::State::kEnded) continue;
+    ++n.retry_waits;
+    other.retry_waiters.push_back(i);
+  }
+  return n.retry_waits > 0;
 }
 
 void StepRun::Resume(size_t i) {
+  // Steps it waits for may have added others it must wait for too (a list, then its removals).
+  if (Park(i)) return;
   Node* n;
   std::string failed_blocker;
   {
@@ -232,6 +255,7 @@ void StepRun::Ended(size_t i, StepOutcome outcome) {
     for (size_t k : n.retry_waiters) {
       if (--nodes_[k]->retry_waits == 0) resumed.push_back(k);
     }
+    n.retry_waiters.clear();
   }
   ended_.notify_all();
   for (size_t k : ready) pool_->Submit([this, k] { Start(k); });

@@ -25,6 +25,8 @@ struct ResponseStep {
   std::string key;      // journal key, e.g. contain/payments/r1/reserved-concurrency
   std::string action;   // the equivalent aws CLI command line(s)
   std::string summary;  // the change for a person: "reserved concurrency of payments: 7 -> 0"
+  // The summary once the prior is read, when the plan could not know the "before" yet.
+  std::function<std::string(const nlohmann::json& prior)> describe;
   int phase = 0;        // display order (how --dry-run lists the lines); consistent with the waits below
   // Starts only once every step whose key starts with one of these has ended, however it ended.
   std::vector<std::string> after;
@@ -41,12 +43,19 @@ struct ResponseStep {
   // Makes the change, given the prior state as first recorded; idempotent (a rerun after a
   // crash may find the change made already). Returns what to record as the result.
   std::function<Result<nlohmann::json>(const nlohmann::json& prior)> apply;
+  // False for work that is no change (the snapshot a change waits for): run in order with the
+  // steps, its outcome reported, but nothing journaled and no crash points.
+  bool journaled = true;
+  // Set when a safety check holds the change back (a shared role): the step is not tried and
+  // ends skipped with this reason, which says how to allow it.
+  std::string held_back;
 };
 
 enum class StepOutcomeKind { kDone, kAlreadyDone, kFailed, kSkipped };
 
 struct StepOutcome {
   std::string key, action, summary;
+  bool journaled = true;  // false: a task that is no change (the snapshot, a planning read)
   StepOutcomeKind kind = StepOutcomeKind::kFailed;
   nlohmann::json prior, result;
   std::string error;  // failed: what went wrong; skipped: why it was not tried
@@ -73,7 +82,8 @@ class StepRun {
   struct Node;
   void Start(size_t i);
   void Ended(size_t i, StepOutcome outcome);
-  void Resume(size_t i);  // a blocked step's second attempt
+  bool Park(size_t i);    // a blocked step waits for what may unblock it; false: nothing left to wait for
+  void Resume(size_t i);  // a blocked step's second attempt, once nothing it waits for runs
 
   Journal& journal_;
   std::function<void(const StepOutcome&)> on_outcome_;

@@ -3,6 +3,7 @@
 // Recovery steps are built from the prior state a contain step recorded.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -20,6 +21,7 @@ struct StepContext {
   std::string function;    // name, as the user gave it
   std::string key_prefix;  // e.g. contain/payments/r1/
   int wait_seconds = 300;  // for mappings to report Disabled/Enabled
+  std::string account, region;  // what the caller acts on (foreign destinations, shared roles)
 };
 
 inline constexpr const char* kDenyAllPolicyName = "DenyAll-IncidentResponse";
@@ -35,33 +37,41 @@ inline constexpr const char* kKindUrl = "url";
 inline constexpr const char* kKindStatement = "statement";
 inline constexpr const char* kKindDestination = "on-failure-destination";
 
-// Contain. `config` is ListProvisionedConcurrencyConfigs' item; `qualifier` its alias/version.
+// Contain. The reserved step reads its prior with `read_function` (the snapshot's GetFunction,
+// which carries Concurrency), else GetFunctionConcurrency, else records it as unknown.
 ResponseStep RemoveProvisionedConcurrencyStep(const StepContext& ctx, const std::string& qualifier, int requested);
-ResponseStep ReservedConcurrencyZeroStep(const StepContext& ctx);
-ResponseStep DisableMappingStep(const StepContext& ctx, const std::string& uuid);
+ResponseStep ReservedConcurrencyZeroStep(const StepContext& ctx, std::function<Result<nlohmann::json>()> read_function);
+ResponseStep DisableMappingStep(const StepContext& ctx, const std::string& uuid, const std::string& source);
 ResponseStep InlinePolicyStep(const StepContext& ctx, const std::string& kind, const std::string& role,
                               const std::string& policy_name, const nlohmann::json& document);
 nlohmann::json DenyAllDocument();
 nlohmann::json RevokeOlderSessionsDocument(TimestampMs issued_before);
-ResponseStep UrlAuthIamStep(const StepContext& ctx, const std::string& qualifier);
+ResponseStep UrlAuthIamStep(const StepContext& ctx, const std::string& qualifier, const std::string& auth_before);
 ResponseStep RemoveStatementStep(const StepContext& ctx, const std::string& qualifier, const std::string& sid,
                                  const nlohmann::json& statement, const std::string& rule_id);
-ResponseStep OnFailureDestinationStep(const StepContext& ctx, const std::string& destination);
+// `current`: the qualifier's invoke config as read at planning (null: none), so the printed
+// command carries every setting the call sends.
+ResponseStep OnFailureDestinationStep(const StepContext& ctx, const std::string& qualifier, const std::string& destination,
+                                      const nlohmann::json& current);
 
-// Recovery of one recorded contain step (`kind` from its key, `prior` as recorded).
-// Returns false in `*restorable` (with a reason) for changes recovery deliberately leaves.
+// Recovery of one recorded contain step, built from its kind's row (step_kinds.h): the
+// change undone to its prior, or not restorable with why.
 struct RecoveryPlanItem {
   bool restorable = false;
   std::string reason;  // why not, when not
   ResponseStep step;
 };
-RecoveryPlanItem RecoveryStep(const StepContext& ctx, const std::string& kind, const std::string& id, const nlohmann::json& prior);
-
-// Per resource, dispatched by RecoveryStep.
-RecoveryPlanItem RecoverConcurrency(const StepContext& ctx, const std::string& kind, const std::string& id, const nlohmann::json& prior);
+RecoveryPlanItem RecoverReserved(const StepContext& ctx, const std::string& id, const nlohmann::json& prior);
+RecoveryPlanItem RecoverProvisioned(const StepContext& ctx, const std::string& qualifier, const nlohmann::json& prior);
 RecoveryPlanItem RecoverMapping(const StepContext& ctx, const std::string& uuid, const nlohmann::json& prior);
-RecoveryPlanItem RecoverRolePolicy(const StepContext& ctx, const std::string& kind, const nlohmann::json& prior);
-RecoveryPlanItem RecoverExposure(const StepContext& ctx, const std::string& kind, const std::string& id, const nlohmann::json& prior);
+RecoveryPlanItem RecoverDenyPolicy(const StepContext& ctx, const std::string& id, const nlohmann::json& prior);
+RecoveryPlanItem KeepRevocation(const StepContext& ctx, const std::string& id, const nlohmann::json& prior);
+RecoveryPlanItem RecoverUrl(const StepContext& ctx, const std::string& qualifier, const nlohmann::json& prior);
+RecoveryPlanItem KeepStatement(const StepContext& ctx, const std::string& id, const nlohmann::json& prior);
+RecoveryPlanItem RecoverDestination(const StepContext& ctx, const std::string& qualifier, const nlohmann::json& prior);
+
+// A Lambda error saying provisioned concurrency blocks the reserved value asked for.
+bool BlockedByProvisionedConcurrency(const Error& error);
 
 // IAM returns policy documents URL-encoded; either form is accepted.
 nlohmann::json DecodePolicyDocument(const std::string& text);

@@ -13,7 +13,7 @@ import json
 import re
 import sys
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import relay
 
@@ -61,7 +61,7 @@ class Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_DELETE = do_any
 
 
-server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+server = relay.Server(("127.0.0.1", 0), Handler)
 port_holder["port"] = server.server_address[1]
 print(server.server_address[1], flush=True)
 server.serve_forever()

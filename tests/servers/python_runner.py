@@ -19,7 +19,9 @@ import runpy
 import sys
 import threading
 import traceback
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+import relay
 
 import boto3  # noqa: F401  imported once here: the reason this runner exists
 import botocore.session  # noqa: F401
@@ -80,6 +82,6 @@ if __name__ == "__main__":
     for name in [n for n in os.environ if n.startswith("AWS_")]:
         del os.environ[name]
     os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = relay.Server(("127.0.0.1", 0), Handler)
     print(server.server_address[1], flush=True)
     server.serve_forever()

@@ -1,6 +1,7 @@
 """What the loopback proxies in front of moto_server share: sending a request on to moto
 and passing its answer back unchanged (framing headers rebuilt for the body as read)."""
 import http.client
+from http.server import ThreadingHTTPServer
 
 HOP_BY_HOP = ("connection", "transfer-encoding", "content-length")
 
@@ -25,3 +26,10 @@ def relay(handler, response, data):
     handler.send_header("Content-Length", str(len(data)))
     handler.end_headers()
     handler.wfile.write(data)
+
+
+class Server(ThreadingHTTPServer):
+    """The test servers' HTTP server: a listen backlog for a client with many calls in flight
+    (the standard library's 5 drops the rest, which then wait a second for TCP to retry)."""
+    request_queue_size = 128
+    daemon_threads = True

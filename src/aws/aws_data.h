@@ -1,0 +1,19 @@
+// Facts about AWS taken from botocore (the aws CLI's own data) by the scripts in tools/,
+// kept in data/aws and compiled into the binary: the shapes of answers, Lambda's regions.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace lir::aws {
+
+// The parsed data/aws/<name> (an empty object if the build lacks it).
+const nlohmann::json& EmbeddedAwsData(std::string_view name);
+
+// Every region with a Lambda endpoint in the partition of `region` (aws, aws-cn, aws-us-gov).
+std::vector<std::string> LambdaRegions(const std::string& region);
+
+}  // namespace lir::aws

@@ -1,0 +1,247 @@
+#include "response/contain.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <mutex>
+#include <thread>
+
+#include "core/task_pool.h"
+#include "response/permission_check.h"
+#include "response/response_report.h"
+
+namespace lir {
+
+using nlohmann::json;
+
+namespace {
+
+bool IsRoleLevel(const std::string& key, const std::string& prefix) {
+  const std::string kind = KindAndId(key, prefix).first;
+  return kind == kKindDenyPolicy || kind == kKindRevokeSessions;
+}
+
+// Functions contained together that share a role get one policy step per role, so no step
+// reads another's deny as the state to restore.
+std::vector<ResponseStep> RestOfAll(std::vector<FunctionContainment>& all) {
+  std::vector<ResponseStep> steps;
+  std::set<std::string> role_steps;
+  for (auto& fc : all) {
+    for (auto& s : fc.rest) {
+      if (IsRoleLevel(s.key, fc.ctx.key_prefix) &&
+          !role_steps.insert(KindAndId(s.key, fc.ctx.key_prefix).first + "|" + fc.role_arn).second) {
+        continue;
+      }
+      steps.push_back(std::move(s));
+    }
+    fc.rest.clear();
+  }
+  return steps;
+}
+
+std::vector<ResponseStep> ThrottleOfAll(std::vector<FunctionContainment>& all) {
+  std::vector<ResponseStep> steps;
+  for (auto& fc : all) {
+    for (auto& s : fc.throttle) steps.push_back(std::move(s));
+    fc.throttle.clear();
+  }
+  return steps;
+}
+
+// Changes only (the snapshot and failed reads are no aws CLI line), in the order they run.
+void PrintDryRun(ResponseSession& rs, std::vector<ResponseStep> steps, ResponseUi& ui) {
+  OrderByPhase(&steps);
+  size_t done = 0;
+  for (const auto& s : steps) {
+    if (!s.journaled) {
+      if (s.key.find("/plan/") != std::string::npos) ui.Warning(fmt::format("{}: cannot be planned (see --check)", s.summary));
+      continue;
+    }
+    if (rs.journal) {
+      auto recorded = rs.journal->Find(s.key);
+      if (recorded && *recorded && (*recorded)->status == StepStatus::kDone) {
+        ++done;
+        continue;
+      }
+    }
+    if (!s.held_back.empty()) {
+      ui.Warning(fmt::format("held back: {}: {}", s.summary, s.held_back));
+      continue;
+    }
+    ui.DryRun(s.action);
+  }
+  if (done > 0) ui.Warning(fmt::format("({} steps already done by an earlier run: not listed)", done));
+}
+
+// --check: what each planned step would do, and whether IAM would let the caller.
+ResponseStatus Preflight(ResponseSession& rs, std::vector<ResponseStep> steps, ResponseUi& ui) {
+  std::vector<std::string> actions;
+  for (const auto& s : steps) {
+    if (const StepKind* kind = FindStepKind(RoundKeyKind(s.key))) {
+      for (const auto& op : kind->changes) {
+        const std::string action = aws::IamActionOf(op.service, op.name);
+        if (std::find(actions.begin(), actions.end(), action) == actions.end()) actions.push_back(action);
+      }
+    }
+  }
+  const std::string source = PolicySourceOf(*rs.calls, rs.actor);
+  const auto verdicts = SimulateActions(*rs.calls, source, actions);
+  size_t would_fail = 0, unknown = 0;
+  bool throttle_ok = true, throttle_planned = false;
+  OrderByPhase(&steps);
+  for (const auto& s : steps) {
+    if (s.key.ends_with("/snapshot") || s.key.ends_with("/packages")) continue;
+    std::string line;
+    if (!s.journaled) {
+      // A planning read that failed: run it now to say why.
+      auto r = s.apply(json());
+      line = fmt::format("  cannot   {}: {} ({})", s.summary, r ? "?" : r.error().message, r ? "" : aws::RemedyFor(r.error()));
+      ++would_fail;
+    } else if (!s.held_back.empty()) {
+      line = fmt::format("  held     {}: {}", s.summary, s.held_back);
+      ++would_fail;
+    } else {
+      const StepKind* kind = FindStepKind(RoundKeyKind(s.key));
+      std::vector<std::string> denied, unsure;
+      for (const auto& op : kind ? kind->changes : std::vector<OperationRef>{}) {
+        const std::string action = aws::IamActionOf(op.service, op.name);
+        const auto& v = verdicts.at(action);
+        if (v.verdict == Verdict::kDenied) denied.push_back(action);
+        if (v.verdict == Verdict::kUnknown) unsure.push_back(v.why);
+      }
+      if (!denied.empty()) {
+        line = fmt::format("  denied   {}: needs {}", s.summary, fmt::join(denied, ", "));
+        ++would_fail;
+      } else if (!unsure.empty()) {
+        line = fmt::format("  unknown  {}: {}", s.summary, unsure.front());
+        ++unknown;
+      } else {
+        line = fmt::format("  allowed  {}", s.summary);
+      }
+      if (kind != nullptr && std::string(kind->kind) == kKindReserved) {
+        throttle_planned = true;
+        throttle_ok = denied.empty();
+      }
+    }
+    ui.Info(line);
+  }
+  ui.Info(fmt::format("{} steps: {} would fail or are held back, {} not known (checked as {})", steps.size(), would_fail, unknown, source));
+  if (throttle_planned && !throttle_ok) return ResponseStatus::kFailed;
+  return would_fail > 0 ? ResponseStatus::kPartial : ResponseStatus::kDone;
+}
+
+// The end of a run: snapshot problems, counts and what next, the status, the custody line.
+ResponseStatus Conclude(ResponseSession& rs, const std::vector<StepOutcome>& outcomes, const ContainOptions& options,
+                        std::vector<FunctionContainment>& all, ResponseUi& ui) {
+  for (auto& fc : all) {
+    for (const auto& f : fc.snapshot->Outcome().failures) ui.Warning(fmt::format("{}: snapshot: {}", fc.function, f));
+  }
+  const RunSummary summary = Summarize(outcomes);
+  ReportSummary(summary, rs.actor, ui);
+  // Contained means throttled: the first duty. Without it, whatever else was done, nothing is.
+  bool throttled = !options.groups.count("throttle");
+  for (const auto& o : outcomes) {
+    if (RoundKeyKind(o.key) == kKindReserved && (o.kind == StepOutcomeKind::kDone || o.kind == StepOutcomeKind::kAlreadyDone)) {
+      throttled = true;
+    }
+  }
+  const ResponseStatus status = !throttled ? ResponseStatus::kFailed : AllDone(summary) ? ResponseStatus::kDone : ResponseStatus::kPartial;
+  for (const auto& fc : all) {
+    bool done = false;
+    for (const auto& o : outcomes) {
+      if (o.key == fc.ctx.key_prefix + kKindReserved && (o.kind == StepOutcomeKind::kDone || o.kind == StepOutcomeKind::kAlreadyDone)) done = true;
+    }
+    if (options.groups.count("throttle")) {
+      ui.Info(done ? fmt::format("{}: contained (reserved concurrency 0)", fc.function)
+                   : fmt::format("{}: NOT contained: reserved concurrency 0 did not land", fc.function));
+    }
+  }
+  (void)rs.evidence->Record("contain-finished", json{{"functions", rs.functions}, {"changed", summary.changed}, {"failed", summary.failed},
+                                                     {"not_tried", summary.skipped}}.dump());
+  return status;
+}
+
+}  // namespace
+
+ResponseStatus RunContain(aws::AwsSession& session, const ContainRequest& request, ResponseUi& ui) {
+  ResponseRequest common = request.common;
+  if (request.check) common.dry_run = true;  // reads only: no case, no journal written
+  auto opened = OpenResponseSession(session, common, "contain", /*create_case=*/true);
+  if (!opened) {
+    ui.Warning(opened.error().message);
+    return opened.error().status;
+  }
+  ResponseSession& rs = **opened;
+  ContainOptions options = request.options;
+  options.jobs = common.jobs;
+  options.packages = !common.skip_packages;
+  const bool run = !common.dry_run;
+  if (rs.evidence) ui.Info(fmt::format("case {}", rs.evidence->dir()));
+
+  // Each function's containment: its round, the journal's record of it, its snapshot.
+  std::vector<FunctionContainment> all(rs.functions.size());
+  std::set<std::string> contained;
+  for (size_t i = 0; i < all.size(); ++i) {
+    FunctionContainment& fc = all[i];
+    fc.function = rs.functions[i];
+    fc.round = ContainmentRound(rs.journal.get(), fc.function);
+    fc.ctx = rs.Context(ContainPrefix(fc.function, fc.round), common);
+    fc.ctx.function = fc.function;
+    if (rs.journal) {
+      auto recorded = rs.journal->Steps(fc.ctx.key_prefix);
+      if (recorded) fc.recorded = std::move(*recorded);
+    }
+    CollectOptions collect;
+    collect.packages = !common.skip_packages;
+    collect.jobs = common.jobs;
+    const bool store = rs.evidence && !HasFunctionSnapshot(rs.evidence->dir(), fc.function);
+    fc.snapshot = std::make_shared<FunctionSnapshot>(session, rs.evidence.get(), fc.function, collect, store);
+    contained.insert(fmt::format("{} ({})", fc.function, rs.region));
+  }
+  auto plan_all = [&](const std::function<void(FunctionContainment&)>& plan) {
+    TaskPool pool(std::min<int>(common.jobs, static_cast<int>(all.size())));
+    for (auto& fc : all) pool.Submit([&plan, &fc] { plan(fc); });
+    pool.Wait();
+  };
+  auto warn_all = [&] {
+    for (auto& fc : all) {
+      for (const auto& w : fc.warnings.Take()) ui.Warning(fmt::format("{}: {}", fc.function, w));
+    }
+  };
+  const TimestampMs now = NowMs();
+  const PlanHeader header = rs.Header("contain");
+  if (!run || ui.attended()) {
+    // The whole plan is read first: printed (dry run), checked, or shown for confirmation.
+    plan_all([&](FunctionContainment& fc) { PlanThrottle(&fc, options); });
+    plan_all([&](FunctionContainment& fc) { PlanRest(&fc, options, contained, now); });
+    warn_all();
+    std::vector<ResponseStep> steps = ThrottleOfAll(all);
+    for (auto& s : RestOfAll(all)) steps.push_back(std::move(s));
+    if (request.check) return Preflight(rs, std::move(steps), ui);
+    if (!run) {
+      PrintDryRun(rs, std::move(steps), ui);
+      return ResponseStatus::kDone;
+    }
+    OrderByPhase(&steps);
+    if (!ui.Confirm(header, steps)) return ResponseStatus::kRefused;
+    (void)rs.evidence->Record("contain-started", json{{"functions", rs.functions}, {"steps", steps.size()}}.dump());
+    StepRun runner(*rs.journal, common.jobs, [&](const StepOutcome& o) { ui.Outcome(o); });
+    runner.Add(std::move(steps));
+    return Conclude(rs, runner.Wait(), options, all, ui);
+  }
+
+  // Unattended: the throttle goes now; the rest is planned while it lands.
+  if (!ui.Confirm(header, {})) return ResponseStatus::kRefused;
+  (void)rs.evidence->Record("contain-started", json{{"functions", rs.functions}}.dump());
+  StepRun runner(*rs.journal, common.jobs, [&](const StepOutcome& o) { ui.Outcome(o); });
+  for (auto& fc : all) PlanThrottle(&fc, options, [&runner](std::vector<ResponseStep> steps) { runner.Add(std::move(steps)); });
+  runner.Add(ThrottleOfAll(all));
+  plan_all([&](FunctionContainment& fc) { PlanRest(&fc, options, contained, now); });
+  warn_all();
+  runner.Add(RestOfAll(all));
+  auto outcomes = runner.Wait();
+  warn_all();
+  return Conclude(rs, outcomes, options, all, ui);
+}
+
+}  // namespace lir

@@ -1,0 +1,118 @@
+#include "response/permissions.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "evidence/function_collector.h"
+#include "response/monitor.h"
+#include "response/step_kinds.h"
+
+namespace lir {
+
+namespace {
+
+using S = aws::Service;
+
+std::set<std::string> Actions(const std::vector<OperationRef>& ops) {
+  std::set<std::string> out;
+  for (const auto& op : ops) {
+    const std::string action = aws::IamActionOf(op.service, op.name);
+    if (!action.empty() && action != "sts:GetCallerIdentity") out.insert(action);  // needs no permission
+  }
+  return out;
+}
+
+std::string CamelCase(const std::string& text) {
+  std::string out;
+  bool up = true;
+  for (char c : text) {
+    if (c == '-' || c == '_' || c == ' ') {
+      up = true;
+      continue;
+    }
+    out += up ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    up = false;
+  }
+  return out;
+}
+
+void AddKinds(const std::string& command, const std::set<std::string>& groups, bool recovery, std::vector<PolicyStatement>* out) {
+  for (const StepKind& k : StepKinds()) {
+    if (command != k.command) continue;
+    if (k.group != nullptr && !groups.empty() && !groups.count(k.group)) continue;
+    const auto& ops = recovery ? k.recovery_operations : k.operations;
+    if (ops.empty()) continue;
+    const std::string name = k.group != nullptr ? k.group : k.kind;
+    const std::string sid = fmt::format("LambdaIr{}{}", CamelCase(recovery ? "recover" : command), CamelCase(name));
+    auto existing = std::find_if(out->begin(), out->end(), [&](const PolicyStatement& s) { return s.sid == sid; });
+    if (existing == out->end()) {
+      out->push_back({sid, recovery ? std::string(k.recovery) : std::string(k.does), Actions(ops)});
+    } else {
+      for (auto& a : Actions(ops)) existing->actions.insert(a);
+    }
+  }
+}
+
+}  // namespace
+
+const std::vector<std::string>& CommandsWithPermissions() {
+  static const std::vector<std::string> commands = {"whoami", "collect", "investigate", "contain", "eradicate", "recover", "monitor"};
+  return commands;
+}
+
+Result<std::vector<PolicyStatement>> CommandPolicy(const std::string& command, const std::set<std::string>& contain_groups) {
+  std::vector<PolicyStatement> out;
+  const PolicyStatement snapshot{"LambdaIrSnapshot", "the configuration snapshot taken before anything changes", Actions(SnapshotOperations())};
+  if (command == "whoami") {
+    return out;  // GetCallerIdentity needs no permission
+  }
+  if (command == "collect" || command == "investigate") {
+    out.push_back(snapshot);
+    out.push_back({"LambdaIrCollect", "logs, metrics and CloudTrail of the window", Actions(CollectionOperations())});
+    return out;
+  }
+  if (command == "contain") {
+    out.push_back(snapshot);
+    out.push_back({"LambdaIrContainPlan", "reads that plan containment and its warnings; the policy simulator behind --check",
+                   Actions({{S::kLambda, "GetFunction"}, {S::kLambda, "GetFunctionConfiguration"}, {S::kLambda, "ListAliases"},
+                            {S::kLambda, "ListVersionsByFunction"}, {S::kLambda, "GetFunctionEventInvokeConfig"},
+                            {S::kLambda, "ListFunctionEventInvokeConfigs"}, {S::kIam, "GetRole"}, {S::kIam, "SimulatePrincipalPolicy"}})});
+    AddKinds("contain", contain_groups, /*recovery=*/false, &out);
+    return out;
+  }
+  if (command == "recover") {
+    out.push_back({"LambdaIrRecoverCheck", "the live function checked against the case before it runs again",
+                   Actions({{S::kLambda, "GetFunction"}, {S::kLambda, "GetPolicy"}, {S::kLambda, "GetFunctionUrlConfig"},
+                            {S::kLambda, "ListFunctionEventInvokeConfigs"}})});
+    AddKinds("contain", {}, /*recovery=*/true, &out);
+    out.push_back({"LambdaIrRecoverMonitor", "--monitor: alarms against the function's baseline", Actions(MonitorOperations())});
+    return out;
+  }
+  if (command == "eradicate") {
+    out.push_back(snapshot);
+    out.push_back({"LambdaIrEradicatePlan", "reads that plan eradication: the function, its versions, aliases and provisioned configs",
+                   Actions({{S::kLambda, "GetFunctionConfiguration"}, {S::kLambda, "ListVersionsByFunction"}, {S::kLambda, "ListAliases"},
+                            {S::kLambda, "ListProvisionedConcurrencyConfigs"}})});
+    AddKinds("eradicate", {}, /*recovery=*/false, &out);
+    out.push_back({"LambdaIrEradicateRevokeSessions", "--revoke-sessions", Actions({{S::kIam, "GetRolePolicy"}, {S::kIam, "PutRolePolicy"}})});
+    return out;
+  }
+  if (command == "monitor") {
+    out.push_back({"LambdaIrMonitor", "monitor list and cleanup of the alarms recover --monitor made",
+                   Actions({{S::kCloudWatch, "DescribeAlarms"}, {S::kCloudWatch, "ListTagsForResource"}, {S::kCloudWatch, "DeleteAlarms"}})});
+    return out;
+  }
+  return MakeError(ErrorCode::kInvalidArgument,
+                   fmt::format("permissions: no such command '{}' ({})", command, fmt::join(CommandsWithPermissions(), ", ")));
+}
+
+nlohmann::json PolicyDocument(const std::vector<PolicyStatement>& statements) {
+  nlohmann::json doc{{"Version", "2012-10-17"}, {"Statement", nlohmann::json::array()}};
+  for (const auto& s : statements) {
+    if (s.actions.empty()) continue;
+    doc["Statement"].push_back({{"Sid", s.sid}, {"Effect", "Allow"}, {"Action", s.actions}, {"Resource", "*"}});
+  }
+  return doc;
+}
+
+}  // namespace lir
