@@ -26,7 +26,7 @@ work=$(mktemp -d)
 reseed() {
   curl -s -X POST "$moto/moto-api/reset" > /dev/null
   [ -n "$proxy_pid" ] && kill "$proxy_pid" 2>/dev/null && wait "$proxy_pid" 2>/dev/null || true
-  python3 tests/servers/provisioned_concurrency_proxy.py "$moto" > "$work/proxy.port" &
+  python3 tests/servers/lambda_gaps_proxy.py "$moto" > "$work/proxy.port" &
   proxy_pid=$!
   for _ in $(seq 100); do [ -s "$work/proxy.port" ] && break; sleep 0.05; done
   proxy=http://127.0.0.1:$(head -n1 "$work/proxy.port")
@@ -81,3 +81,5 @@ if [ "${1:-}" = "--record" ]; then
   } >> bench/RESULTS.md
 fi
 rm -rf "$work"
+# And the time to the first effective change, with a snapshot of 20 versions and 10 MB packages.
+REPS=$reps bench/run_first_change_bench.sh "$@"

@@ -21,7 +21,7 @@ TEST(AwsLive, WhoamiAgreesWithTheAwsCli) {
   const std::string endpoint = test::MotoEndpoint();
   const auto ours = test::RunWithEnv({test::BinaryPath(), "whoami", "--endpoint-url", endpoint}, kStaticKeys);
   ASSERT_EQ(ours.exit_code, 0) << ours.err;
-  const auto theirs = test::RunWithEnv({"aws", "sts", "get-caller-identity", "--endpoint-url", endpoint, "--output", "json"}, kStaticKeys);
+  const auto theirs = test::RunPython("aws_cli.py", {"sts", "get-caller-identity", "--endpoint-url", endpoint, "--output", "json"}, kStaticKeys);
   ASSERT_EQ(theirs.exit_code, 0) << theirs.err;
   const auto a = nlohmann::json::parse(ours.out), b = nlohmann::json::parse(theirs.out);
   for (const char* key : {"Account", "Arn", "UserId"}) EXPECT_EQ(a[key], b[key]) << key;

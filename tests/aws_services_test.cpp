@@ -96,7 +96,7 @@ TEST_F(AwsServices, LambdaChangesReadBack) {
   Call(Service::kLambda, "UpdateFunctionConfiguration", {kFn, {}, {{"Timeout", 42}}});
   EXPECT_EQ(Call(Service::kLambda, "GetFunctionConfiguration", {kFn})["Timeout"], 42);
   // The aws CLI on the same server sees the same value.
-  const auto cli = test::RunWithEnv({"aws", "lambda", "get-function-configuration", "--function-name", "payments",
+  const auto cli = test::RunPython("aws_cli.py", {"lambda", "get-function-configuration", "--function-name", "payments",
                                      "--endpoint-url", test::MotoEndpoint(), "--output", "json"},
                                     {{"AWS_ACCESS_KEY_ID", "testing"}, {"AWS_SECRET_ACCESS_KEY", "testing"}, {"AWS_DEFAULT_REGION", "us-east-1"}});
   ASSERT_EQ(cli.exit_code, 0) << cli.err;
@@ -198,7 +198,7 @@ TEST_F(AwsServices, LambdaRemainingOperations) {
   const std::string zip_b64 = "UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==";  // an empty zip
   test::TempDir dir;
   test::WriteFile(dir.File("empty.zip"), std::string("PK\x05\x06", 4) + std::string(18, '\0'));
-  const auto cli = test::RunWithEnv({"aws", "lambda", "create-function", "--function-name", "scratch", "--runtime", "python3.12",
+  const auto cli = test::RunPython("aws_cli.py", {"lambda", "create-function", "--function-name", "scratch", "--runtime", "python3.12",
                                      "--role", role, "--handler", "app.handler", "--zip-file", "fileb://" + dir.File("empty.zip"),
                                      "--endpoint-url", test::MotoEndpoint()},
                                     {{"AWS_ACCESS_KEY_ID", "testing"}, {"AWS_SECRET_ACCESS_KEY", "testing"}, {"AWS_DEFAULT_REGION", "us-east-1"}});

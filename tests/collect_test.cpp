@@ -33,7 +33,7 @@ TEST(Collect, PreservesConfigurationAsEvidenceAndAnalyzesIt) {
 
   // Responses are kept exactly as received: the function document is what the aws CLI gets.
   const auto stored = nlohmann::json::parse(test::ReadFile(dir + "/artifacts/lambda/payments/function.json"));
-  const auto cli = test::RunWithEnv({"aws", "lambda", "get-function", "--function-name", "payments", "--endpoint-url",
+  const auto cli = test::RunPython("aws_cli.py", {"lambda", "get-function", "--function-name", "payments", "--endpoint-url",
                                      test::MotoEndpoint(), "--output", "json"}, kEnv);
   ASSERT_EQ(cli.exit_code, 0);
   const auto theirs = nlohmann::json::parse(cli.out);
@@ -185,7 +185,7 @@ TEST(CollectLogs, FunctionLogsAreKeptAsJsonLinesAndAnalyzed) {
   // What a backdoored handler prints, added to the seeded log stream with the aws CLI.
   const std::string events = R"([{"timestamp":1795766460000,"message":"posting to https://exfil.example.net:8443/c2"},)"
                              R"({"timestamp":1795766461000,"message":"dumped AWS_SESSION_TOKEN=FwoGZXIvYXdzEXAMPLE from env"}])";
-  const auto put = test::RunWithEnv({"aws", "logs", "put-log-events", "--log-group-name", "/aws/lambda/payments", "--log-stream-name",
+  const auto put = test::RunPython("aws_cli.py", {"logs", "put-log-events", "--log-group-name", "/aws/lambda/payments", "--log-stream-name",
                                      "2026/11/27/[$LATEST]abc", "--log-events", events, "--endpoint-url", test::MotoEndpoint()}, kEnv);
   ASSERT_EQ(put.exit_code, 0) << put.err;
   test::TempDir tmp;
@@ -249,7 +249,7 @@ std::multiset<std::string> FindingKeys(const nlohmann::json& report) {
 
 TEST(Investigate, LiveRunAndLaterOfflineAnalysisGiveTheSameFindings) {
   ASSERT_EQ(test::RunPython("seed_moto.py", {test::FreshMoto()}).exit_code, 0);
-  const auto update = test::RunWithEnv({"aws", "lambda", "update-function-configuration", "--function-name", "payments",
+  const auto update = test::RunPython("aws_cli.py", {"lambda", "update-function-configuration", "--function-name", "payments",
                                         "--environment", "Variables={NODE_OPTIONS=--require /tmp/x.js,DB_PASSWORD=hunter2}",
                                         "--endpoint-url", test::MotoEndpoint()}, kEnv);
   ASSERT_EQ(update.exit_code, 0) << update.err;
@@ -293,7 +293,7 @@ namespace {
 // analysing the case finds what analysing the archive directly finds.
 TEST(CollectArchive, S3TrailArchiveGivesTheSameFindingsAsTheFiles) {
   ASSERT_EQ(test::RunPython("seed_moto.py", {test::FreshMoto()}).exit_code, 0);
-  const auto upload = test::RunWithEnv({"aws", "s3", "cp", "--recursive", "--quiet", test::SourceDir() + "/examples/incident",
+  const auto upload = test::RunPython("aws_cli.py", {"s3", "cp", "--recursive", "--quiet", test::SourceDir() + "/examples/incident",
                                         "s3://trail-archive/", "--endpoint-url", test::MotoEndpoint()}, kEnv);
   ASSERT_EQ(upload.exit_code, 0) << upload.err;
   test::TempDir tmp;

@@ -21,10 +21,10 @@ std::string CodeSha256Of(const std::string& path) {
 }
 
 json AwsJson(const std::vector<std::string>& args, const std::string& endpoint) {
-  std::vector<std::string> argv = {"aws"};
+  std::vector<std::string> argv;
   argv.insert(argv.end(), args.begin(), args.end());
   argv.insert(argv.end(), {"--endpoint-url", endpoint, "--output", "json"});
-  const auto r = test::RunWithEnv(argv, kEnv);
+  const auto r = test::RunPython("aws_cli.py", argv, kEnv);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   return json::parse(r.out.empty() ? "{}" : r.out);
 }
@@ -209,7 +209,7 @@ TEST_F(Response, RecreateRoleMovesTheFunctionToACleanCopyAndDeletesTheOldRole) {
   EXPECT_EQ(new_role.rfind("payments-role-ir-", 0), 0u) << role_arn;
   // Same trust and permissions; the incident-response deny stays behind with the old role.
   EXPECT_EQ(RoleState(new_role, proxy_->url()), old_role);
-  const auto gone = test::RunWithEnv({"aws", "iam", "get-role", "--role-name", "payments-role", "--endpoint-url", proxy_->url()}, kEnv);
+  const auto gone = test::RunPython("aws_cli.py", {"iam", "get-role", "--role-name", "payments-role", "--endpoint-url", proxy_->url()}, kEnv);
   EXPECT_NE(gone.exit_code, 0);
   EXPECT_NE(gone.err.find("NoSuchEntity"), std::string::npos);
   // Its state was in the case before it went, and the journal has its documents.
@@ -240,7 +240,7 @@ TEST_F(Response, RecreateRoleDryRunLinesDoTheSameThroughTheAwsCli) {
   ASSERT_EQ(ran.exit_code, 0) << ran.out;
   const std::string role_arn = AwsJson({"lambda", "get-function-configuration", "--function-name", "payments"}, proxy_->url())["Role"];
   EXPECT_EQ(RoleState(role_arn.substr(role_arn.rfind('/') + 1), proxy_->url()), old_role);
-  EXPECT_NE(test::RunWithEnv({"aws", "iam", "get-role", "--role-name", "payments-role", "--endpoint-url", proxy_->url()}, kEnv).exit_code, 0);
+  EXPECT_NE(test::RunPython("aws_cli.py", {"iam", "get-role", "--role-name", "payments-role", "--endpoint-url", proxy_->url()}, kEnv).exit_code, 0);
 }
 
 TEST_F(Response, RevokeSessionsDeniesCredentialsIssuedBeforeNow) {

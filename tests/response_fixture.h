@@ -31,9 +31,10 @@ class Response : public ::testing::Test {
   // moto and the proxy reset (its provisioned configs live in memory), the scenario seeded.
   void Reseed() {
     const std::string moto = test::FreshMoto();
-    static test::ChildServer proxy({"python3", test::SourceDir() + "/tests/servers/provisioned_concurrency_proxy.py", moto});
+    static test::ChildServer proxy({"python3", test::SourceDir() + "/tests/servers/lambda_gaps_proxy.py", moto});
     proxy_ = &proxy;
     test::ResetServer(proxy.url());
+    ResetControl();
     const auto seed = test::RunPython("seed_response.py", {moto, proxy_->url()});
     ASSERT_EQ(seed.exit_code, 0) << seed.err;
     seed_ = json::parse(seed.out);
@@ -94,6 +95,20 @@ class Response : public ::testing::Test {
     EXPECT_EQ(StepNamed(journal, prefix + "mapping/" + seed_["disabled_esm_uuid"].get<std::string>())["prior_state"]["State"], "Disabled");
     EXPECT_EQ(StepNamed(journal, prefix + "deny-policy")["prior_state"]["PolicyDocument"], nullptr);
   }
+
+  // The control proxy (tests/servers/control_proxy.py) in front of the scenario: denies,
+  // answers or logs operations as a test tells it. One per test binary, reset with the scenario.
+  std::string Controlled() {
+    static test::ChildServer control({"python3", test::SourceDir() + "/tests/servers/control_proxy.py", proxy_->url()});
+    return control.url();
+  }
+  void SetRules(const json& rules) {
+    const auto r = test::PostJson(Controlled() + "/_proxy/rules", rules.dump());
+    ASSERT_EQ(r, "{}");
+  }
+  // Every operation asked through the control proxy since the last reset, as IAM actions.
+  json ControlLog() { return json::parse(test::PostJson(Controlled() + "/_proxy/log", "")); }
+  void ResetControl() { test::ResetServer(Controlled()); }
 
   // A rule's sample event moved to the emulator's account (123456789012), with `edit` applied.
   static json SampleRecord(const std::string& rule, const std::function<void(json&)>& edit = nullptr) {

@@ -73,7 +73,7 @@ TEST_F(Response, ContainThenRecoverRestoresEveryValue) {
 }
 
 TEST_F(Response, RecoverDeletesReservedConcurrencyOnlyWhenThereWasNone) {
-  ASSERT_EQ(test::RunWithEnv({"aws", "lambda", "delete-function-concurrency", "--function-name", "payments", "--endpoint-url",
+  ASSERT_EQ(test::RunPython("aws_cli.py", {"lambda", "delete-function-concurrency", "--function-name", "payments", "--endpoint-url",
                               proxy_->url()}, kEnv).exit_code, 0);
   // Provisioned concurrency needs room in the reserved pool only when one is set: none now.
   before_ = State();
@@ -125,7 +125,7 @@ TEST_F(Response, SharedRoleIsRefusedUnlessAllowed) {
   test::TempDir tmp;
   ASSERT_EQ(test::RunCommand({"python3", "-c", "import sys,zipfile; zipfile.ZipFile(sys.argv[1],'w').writestr('app.py','')",
                               tmp.File("billing.zip")}).exit_code, 0);
-  const auto made = test::RunWithEnv({"aws", "lambda", "create-function", "--function-name", "billing", "--runtime", "python3.12",
+  const auto made = test::RunPython("aws_cli.py", {"lambda", "create-function", "--function-name", "billing", "--runtime", "python3.12",
                                       "--handler", "app.handler", "--role", seed_["role_arn"], "--zip-file",
                                       "fileb://" + tmp.File("billing.zip"), "--endpoint-url", proxy_->url()},
                                      kEnv);
@@ -175,7 +175,7 @@ TEST_F(Response, StatusShowsEveryStepWithWhoWhenAndBefore) {
 TEST_F(Response, RecoverWithMonitorCreatesExpiringAlarmsThatCleanupRemoves) {
   // A baseline to set thresholds against: 40 invocations in one 5-minute period a day ago
   // (the seed's 3 are from now, another period).
-  ASSERT_EQ(test::RunWithEnv({"aws", "cloudwatch", "put-metric-data", "--namespace", "AWS/Lambda", "--metric-name", "Invocations",
+  ASSERT_EQ(test::RunPython("aws_cli.py", {"cloudwatch", "put-metric-data", "--namespace", "AWS/Lambda", "--metric-name", "Invocations",
                               "--dimensions", "FunctionName=payments", "--value", "40", "--timestamp",
                               std::to_string(std::time(nullptr) - 86400), "--endpoint-url", proxy_->url()}, kEnv).exit_code, 0);
   test::TempDir tmp;
@@ -183,14 +183,14 @@ TEST_F(Response, RecoverWithMonitorCreatesExpiringAlarmsThatCleanupRemoves) {
   ASSERT_EQ(Lir({"contain", "payments", "--case", dir, "--skip-packages", "--yes"}).exit_code, 0);
   const auto r = Lir({"recover", "payments", "--case", dir, "--yes", "--force", "--monitor", "48h"});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
-  const auto described = test::RunWithEnv({"aws", "cloudwatch", "describe-alarms", "--alarm-name-prefix", "lambda-ir-payments-",
+  const auto described = test::RunPython("aws_cli.py", {"cloudwatch", "describe-alarms", "--alarm-name-prefix", "lambda-ir-payments-",
                                            "--endpoint-url", proxy_->url(), "--output", "json"}, kEnv);
   const json alarms = json::parse(described.out)["MetricAlarms"];
   ASSERT_EQ(alarms.size(), 5u);
   std::map<std::string, double> thresholds;
   for (const auto& a : alarms) thresholds[a["AlarmName"]] = a["Threshold"];
   EXPECT_EQ(thresholds["lambda-ir-payments-invocations"], 90);  // 2 x 40 + 10
-  const auto tags = test::RunWithEnv({"aws", "cloudwatch", "list-tags-for-resource", "--resource-arn", alarms[0]["AlarmArn"],
+  const auto tags = test::RunPython("aws_cli.py", {"cloudwatch", "list-tags-for-resource", "--resource-arn", alarms[0]["AlarmArn"],
                                       "--endpoint-url", proxy_->url(), "--output", "json"}, kEnv);
   EXPECT_NE(tags.out.find("lambda-ir:expires"), std::string::npos) << tags.out;
 
@@ -201,7 +201,7 @@ TEST_F(Response, RecoverWithMonitorCreatesExpiringAlarmsThatCleanupRemoves) {
   const auto later = Lir({"monitor", "cleanup", "--now", std::to_string(std::time(nullptr) * 1000LL + 72LL * 3600 * 1000)});
   ASSERT_EQ(later.exit_code, 0) << later.err;
   EXPECT_NE(later.out.find("5 expired alarms removed, 0 kept"), std::string::npos) << later.out;
-  const auto after = test::RunWithEnv({"aws", "cloudwatch", "describe-alarms", "--alarm-name-prefix", "lambda-ir-", "--endpoint-url",
+  const auto after = test::RunPython("aws_cli.py", {"cloudwatch", "describe-alarms", "--alarm-name-prefix", "lambda-ir-", "--endpoint-url",
                                        proxy_->url(), "--output", "json"}, kEnv);
   EXPECT_EQ(json::parse(after.out)["MetricAlarms"].size(), 0u);
 }
@@ -210,7 +210,7 @@ TEST_F(Response, ASharedRoleStaysDeniedUntilTheLastOfItsFunctionsIsRecovered) {
   test::TempDir tmp;
   ASSERT_EQ(test::RunCommand({"python3", "-c", "import sys,zipfile; zipfile.ZipFile(sys.argv[1],'w').writestr('app.py','')",
                               tmp.File("billing.zip")}).exit_code, 0);
-  ASSERT_EQ(test::RunWithEnv({"aws", "lambda", "create-function", "--function-name", "billing", "--runtime", "python3.12", "--handler",
+  ASSERT_EQ(test::RunPython("aws_cli.py", {"lambda", "create-function", "--function-name", "billing", "--runtime", "python3.12", "--handler",
                               "app.handler", "--role", seed_["role_arn"], "--zip-file", "fileb://" + tmp.File("billing.zip"),
                               "--endpoint-url", proxy_->url()}, kEnv).exit_code, 0);
   before_ = State();
@@ -238,17 +238,17 @@ TEST_F(Response, ASharedRoleStaysDeniedUntilTheLastOfItsFunctionsIsRecovered) {
 TEST_F(Response, ContainWarnsOfAVersionRunningWithAnotherRole) {
   // The attacker published a version with a role of their choosing, then set the role back.
   const std::string trust = R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]})";
-  ASSERT_EQ(test::RunWithEnv({"aws", "iam", "create-role", "--role-name", "attacker-role", "--assume-role-policy-document", trust,
+  ASSERT_EQ(test::RunPython("aws_cli.py", {"iam", "create-role", "--role-name", "attacker-role", "--assume-role-policy-document", trust,
                               "--endpoint-url", proxy_->url()}, kEnv).exit_code, 0);
   const std::string attacker_role = "arn:aws:iam::123456789012:role/attacker-role";
   for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
            {"lambda", "update-function-configuration", "--function-name", "payments", "--role", attacker_role},
            {"lambda", "publish-version", "--function-name", "payments"},
            {"lambda", "update-function-configuration", "--function-name", "payments", "--role", seed_["role_arn"]}}) {
-    std::vector<std::string> argv = {"aws"};
+    std::vector<std::string> argv;
     argv.insert(argv.end(), args.begin(), args.end());
     argv.insert(argv.end(), {"--endpoint-url", proxy_->url()});
-    ASSERT_EQ(test::RunWithEnv(argv, kEnv).exit_code, 0) << args[1];
+    ASSERT_EQ(test::RunPython("aws_cli.py", argv, kEnv).exit_code, 0) << args[1];
   }
   const auto r = Lir({"contain", "payments", "--dry-run"});
   ASSERT_EQ(r.exit_code, 0) << r.err;

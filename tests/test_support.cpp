@@ -253,6 +253,13 @@ const std::string& FreshMoto() {
   return endpoint;
 }
 
+std::string PostJson(const std::string& url, const std::string& body) {
+  aws::HttpTransport transport;
+  auto r = transport.Send("POST", url, {{"Content-Type", "application/json"}}, body);
+  if (!r || r->status != 200) throw std::runtime_error("POST " + url + " failed");
+  return r->body;
+}
+
 void ResetServer(const std::string& url) {
   aws::HttpTransport transport;
   auto r = transport.Send("POST", url + "/_proxy/reset", {}, "");

@@ -61,6 +61,9 @@ class ChildServer {
   int port_ = 0;
 };
 
+// POSTs `body` to `url`; returns the answer's body (throws unless 200).
+std::string PostJson(const std::string& url, const std::string& body);
+
 // POST /_proxy/reset to a test proxy of tests/servers: its in-memory state forgotten.
 void ResetServer(const std::string& url);
 

@@ -19,6 +19,14 @@ namespace {
 
 using simdjson::dom::element;
 
+bool IsFootholdEvent(std::string_view name) {
+  for (std::string_view n : {"CreateUser", "CreateAccessKey", "CreateLoginProfile", "UpdateLoginProfile", "CreateRole", "PutUserPolicy",
+                             "AttachUserPolicy", "AddUserToGroup", "CreateServiceSpecificCredential", "UploadSSHPublicKey"}) {
+    if (name == n) return true;
+  }
+  return false;
+}
+
 struct Kept {
   Event event;
   std::vector<uint32_t> matched;  // indexes of non-threshold rules whose match held
@@ -163,10 +171,12 @@ class Worker : public RecordSink {
       for (uint32_t i : *list) TryRule(i, input, &matched);
     }
     const bool lambda_change = v.source == "lambda.amazonaws.com" && mutating;
-    if (!matched.empty() || lambda_change || role_change || !function_.empty()) {
+    // New principals and credentials: the footholds eradicate --attacker-iam takes away.
+    const bool foothold = v.source == "iam.amazonaws.com" && mutating && IsFootholdEvent(v.name);
+    if (!matched.empty() || lambda_change || role_change || foothold || !function_.empty()) {
       Kept kept{MakeEvent(v, record.element, record.file, record.index), std::move(matched), false, false};
       kept.role_pending = role_change && v.function.empty();
-      kept.change = lambda_change || role_change;
+      kept.change = lambda_change || role_change || foothold;
       partial_.kept.push_back(std::move(kept));
     }
   }

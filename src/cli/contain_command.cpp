@@ -25,7 +25,7 @@ int RunContainCommand(ContainArgs& args) {
   if (!live) return kExitUsage;
   args.request.common = args.response.request;
   args.request.options.groups = *groups;
-  TerminalUi ui(args.response.yes, args.response.request.dry_run || args.request.check);
+  TerminalUi ui(args.response.yes, args.response.request.dry_run && !args.request.check);
   return ExitCodeOf(RunContain(*live->session, args.request, ui));
 }
 

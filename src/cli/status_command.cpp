@@ -58,6 +58,7 @@ int RunStatus(const StatusArgs& args) {
     fmt::print("         by {} started {} finished {}\n", SanitizeForTerminal(s.actor), TimeOrDash(s.started_at), TimeOrDash(s.finished_at));
     if (!s.prior_state.empty()) fmt::print("         before: {}\n", SanitizeForTerminal(s.prior_state));
     if (s.status == StepStatus::kFailed) fmt::print("         error: {}\n", SanitizeForTerminal(s.result));
+    if (s.status == StepStatus::kSkipped) fmt::print("         not tried: {}\n", SanitizeForTerminal(s.result));
   }
   fmt::print("{} steps, {} not done\n", steps->size(), open);
   return kExitOk;

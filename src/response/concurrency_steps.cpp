@@ -31,6 +31,24 @@ ResponseStep RemoveProvisionedConcurrencyStep(const StepContext& ctx, const std:
   return s;
 }
 
+ResponseStep RemoveUnlistedProvisionedConcurrencyStep(const StepContext& ctx, const std::string& qualifier) {
+  ResponseStep s = RemoveProvisionedConcurrencyStep(ctx, qualifier, 0);
+  s.summary = fmt::format("provisioned concurrency of {}:{}, if any: -> removed", ctx.function, qualifier);
+  s.known_prior = nullptr;
+  s.read_prior = [calls = ctx.calls, function = ctx.function, qualifier]() -> Result<json> {
+    auto got = calls->CallIfPresent(aws::Service::kLambda, "GetProvisionedConcurrencyConfig", LambdaParams(function, qualifier));
+    if (!got) return json{{"Qualifier", qualifier}, {"Unknown", got.error().message}};
+    if (!*got) return json{{"Qualifier", qualifier}, {"Absent", true}};
+    return json{{"Qualifier", qualifier}, {"RequestedProvisionedConcurrentExecutions", JInt(**got, "RequestedProvisionedConcurrentExecutions", 0)}};
+  };
+  const auto remove = s.apply;
+  s.apply = [remove](const json& prior) -> Result<json> {
+    if (prior.contains("Absent")) return json{{"unchanged", "no provisioned concurrency config"}};
+    return remove(prior);
+  };
+  return s;
+}
+
 ResponseStep ReservedConcurrencyZeroStep(const StepContext& ctx, std::function<Result<json>()> read_function) {
   ResponseStep s;
   s.key = ctx.key_prefix + kKindReserved;
@@ -71,6 +89,14 @@ ResponseStep ReservedConcurrencyZeroStep(const StepContext& ctx, std::function<R
 }
 
 RecoveryPlanItem RecoverProvisioned(const StepContext& ctx, const std::string& qualifier, const json& prior) {
+  if (prior.contains("Absent")) return {false, fmt::format("{}:{} had no provisioned concurrency: nothing to put back", ctx.function, qualifier), {}};
+  if (prior.contains("Unknown")) {
+    return {false,
+            fmt::format("provisioned concurrency of {}:{} not put back: its value could not be read before it was removed ({}); set it "
+                        "from your deployment's configuration",
+                        ctx.function, qualifier, JStr(prior, "Unknown")),
+            {}};
+  }
   const int64_t requested = JInt(prior, "RequestedProvisionedConcurrentExecutions", 0);
   ResponseStep s;
   s.key = ctx.key_prefix + kKindProvisioned + "/" + qualifier;

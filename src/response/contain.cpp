@@ -6,6 +6,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/json_util.h"
 #include "core/task_pool.h"
 #include "response/permission_check.h"
 #include "response/response_report.h"
@@ -86,11 +87,12 @@ ResponseStatus Preflight(ResponseSession& rs, std::vector<ResponseStep> steps, R
   }
   const std::string source = PolicySourceOf(*rs.calls, rs.actor);
   const auto verdicts = SimulateActions(*rs.calls, source, actions);
-  size_t would_fail = 0, unknown = 0;
+  size_t would_fail = 0, unknown = 0, changes = 0;
   bool throttle_ok = true, throttle_planned = false;
   OrderByPhase(&steps);
   for (const auto& s : steps) {
     if (s.key.ends_with("/snapshot") || s.key.ends_with("/packages")) continue;
+    ++changes;
     std::string line;
     if (!s.journaled) {
       // A planning read that failed: run it now to say why.
@@ -125,7 +127,7 @@ ResponseStatus Preflight(ResponseSession& rs, std::vector<ResponseStep> steps, R
     }
     ui.Info(line);
   }
-  ui.Info(fmt::format("{} steps: {} would fail or are held back, {} not known (checked as {})", steps.size(), would_fail, unknown, source));
+  ui.Info(fmt::format("{} steps: {} would fail or are held back, {} not known (checked as {})", changes, would_fail, unknown, source));
   if (throttle_planned && !throttle_ok) return ResponseStatus::kFailed;
   return would_fail > 0 ? ResponseStatus::kPartial : ResponseStatus::kDone;
 }
@@ -215,6 +217,13 @@ ResponseStatus RunContain(aws::AwsSession& session, const ContainRequest& reques
     plan_all([&](FunctionContainment& fc) { PlanThrottle(&fc, options); });
     plan_all([&](FunctionContainment& fc) { PlanRest(&fc, options, contained, now); });
     warn_all();
+    // The plan shows each change as before -> after: the reserved value is read by now.
+    for (auto& fc : all) {
+      const auto function = fc.snapshot->Function();
+      for (auto& s : fc.throttle) {
+        if (function && s.describe && RoundKeyKind(s.key) == kKindReserved) s.summary = s.describe(JAt(*function, "Concurrency"));
+      }
+    }
     std::vector<ResponseStep> steps = ThrottleOfAll(all);
     for (auto& s : RestOfAll(all)) steps.push_back(std::move(s));
     if (request.check) return Preflight(rs, std::move(steps), ui);

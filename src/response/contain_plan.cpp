@@ -84,11 +84,29 @@ std::vector<ResponseStep> ProvisionedRemovals(FunctionContainment* fc) {
       planned.insert(step.key);
       steps.push_back(std::move(step));
     }
+  } else if (provisioned.error().code == ErrorCode::kUnsupported) {
+    // An endpoint without provisioned concurrency (an emulator): there is none to block reserved 0.
+    fc->warnings.Add(fmt::format("{}: provisioned concurrency not checked", aws::RemedyFor(provisioned.error())));
   } else if (!IsNotFound(provisioned.error())) {
     fc->provisioned_listed = false;
     fc->provisioned_problem = fmt::format("{} ({})", provisioned.error().message, aws::RemedyFor(provisioned.error()));
-    fc->warnings.Add(fmt::format("provisioned concurrency of {} not listed: {}; reserved concurrency 0 is tried anyway",
-                                       ctx.function, fc->provisioned_problem));
+    // Unlisted, a provisioned config may still block reserved 0: every alias and version is
+    // a place it can be, and removing one that is absent changes nothing.
+    std::vector<std::string> qualifiers;
+    auto aliases = ctx.calls->CallAll(aws::Service::kLambda, "ListAliases", LambdaParams(ctx.function));
+    auto versions = ctx.calls->CallAll(aws::Service::kLambda, "ListVersionsByFunction", LambdaParams(ctx.function));
+    for (const auto& a : aliases ? JArr(*aliases, "Aliases") : json::array()) qualifiers.push_back(JStr(a, "Name"));
+    for (const auto& v : versions ? JArr(*versions, "Versions") : json::array()) {
+      if (JStr(v, "Version") != "$LATEST") qualifiers.push_back(JStr(v, "Version"));
+    }
+    fc->warnings.Add(fmt::format("provisioned concurrency of {} not listed: {}; reserved concurrency 0 is tried anyway, and any "
+                                 "provisioned config on its {} aliases and versions removed if it blocks it",
+                                 ctx.function, fc->provisioned_problem, qualifiers.size()));
+    for (const auto& q : qualifiers) {
+      ResponseStep step = RemoveUnlistedProvisionedConcurrencyStep(ctx, q);
+      planned.insert(step.key);
+      steps.push_back(std::move(step));
+    }
   }
   for (const JournalStep& j : fc->recorded) {
     if (planned.count(j.key) || j.prior_state.empty()) continue;
@@ -115,12 +133,15 @@ void PlanThrottle(FunctionContainment* fc, const ContainOptions& options, std::f
     LIR_CHECK(snapshot->Configuration());
     return json{{"artifacts", snapshot->Outcome().artifacts.size()}};
   };
-  fc->throttle.push_back(std::move(snap));
-  if (!options.groups.count("throttle")) return;
-
+  if (!options.groups.count("throttle")) {
+    fc->throttle.push_back(std::move(snap));
+    return;
+  }
+  // In this order, so that one after another (--jobs 1) the throttle still comes first.
   fc->throttle.push_back(ReservedConcurrencyZeroStep(ctx, [snapshot] { return snapshot->Function(); }));
   if (!add_later) {
     for (auto& step : ProvisionedRemovals(fc)) fc->throttle.push_back(std::move(step));
+    fc->throttle.push_back(std::move(snap));
     return;
   }
   // Its key falls under the reserved step's retry_after: a blocked reserved 0 waits for it.
@@ -135,6 +156,7 @@ void PlanThrottle(FunctionContainment* fc, const ContainOptions& options, std::f
     return json{{"configs", n}};
   };
   fc->throttle.push_back(std::move(list));
+  fc->throttle.push_back(std::move(snap));
 }
 
 void PlanRest(FunctionContainment* fc, const ContainOptions& options, const std::set<std::string>& contained, TimestampMs now) {
@@ -261,7 +283,7 @@ void PlanRest(FunctionContainment* fc, const ContainOptions& options, const std:
     } else {
       for (const auto& m : JArr(mappings, "EventSourceMappings")) {
         if (UnqualifiedFunctionArn(JStr(m, "FunctionArn")) != fc->function_arn) continue;
-        ResponseStep step = DisableMappingStep(ctx, JStr(m, "UUID"), JStr(m, "EventSourceArn"));
+        ResponseStep step = DisableMappingStep(ctx, JStr(m, "UUID"), JStr(m, "EventSourceArn"), JStr(m, "State"));
         step.after = {snapshot_key};  // the snapshot lists the mappings as they were
         add(std::move(step));
       }

@@ -20,6 +20,7 @@
 #include "core/strings.h"
 #include "evidence/function_collector.h"
 #include "response/attacker_footholds.h"
+#include "response/contain_plan.h"
 #include "response/eradicate_steps.h"
 #include "response/response_report.h"
 #include "response/role_recreation.h"
@@ -377,7 +378,11 @@ ResponseStatus RunEradicate(aws::AwsSession& session, const EradicateRequest& re
       ui.Info(fmt::format("alias {} serves version {}: {}", JStr(a, "Name"), from, tainted.count(JStr(a, "FunctionVersion")) ? tainted[JStr(a, "FunctionVersion")] : "weighted routing to a tainted version"));
       repoints.push_back(RepointAliasStep(ctx, JStr(a, "Name"), from, publish_key, published));
     }
-    if (provisioned) {
+    if (!provisioned) {
+      // Provisioned concurrency on a tainted version keeps serving it: not knowing is a failure.
+      plan.steps.push_back(FailedPlanTask(ctx, "provisioned-concurrency",
+                                          fmt::format("provisioned concurrency of {} on tainted versions: moved", function), provisioned.error()));
+    } else {
       for (const auto& p : JArr(*provisioned, "ProvisionedConcurrencyConfigs")) {
         const std::string q = QualifierOfArn(JStr(p, "FunctionArn"));
         if (tainted.count(q)) {

@@ -173,7 +173,7 @@ RecoveryPlanItem RecoverDestination(const StepContext& ctx, const std::string& i
   s.key = ctx.key_prefix + kKindDestination + (id.empty() ? "" : "/" + id);
   s.phase = 0;
   s.read_prior = [calls = ctx.calls, function = ctx.function, qualifier]() -> Result<json> {
-    auto r = calls->Call(aws::Service::kLambda, "GetFunctionEventInvokeConfig", LambdaParams(function, qualifier));
+    const auto r = LIR_TRY(calls->CallIfPresent(aws::Service::kLambda, "GetFunctionEventInvokeConfig", LambdaParams(function, qualifier)));
     return r ? InvokeConfigBody(*r) : json::object();
   };
   const std::string label = qualifier.empty() ? "$LATEST" : qualifier;

@@ -55,11 +55,11 @@ Result<json> WaitForMappingState(AwsCalls& calls, const std::string& uuid, const
   }
 }
 
-ResponseStep DisableMappingStep(const StepContext& ctx, const std::string& uuid, const std::string& source) {
+ResponseStep DisableMappingStep(const StepContext& ctx, const std::string& uuid, const std::string& source, const std::string& state) {
   ResponseStep s;
   s.key = ctx.key_prefix + kKindMapping + "/" + uuid;
   s.action = AwsCliLine("lambda", "update-event-source-mapping", {{"--uuid", uuid}, {"--no-enabled"}}, ctx.cli);
-  s.summary = fmt::format("event source mapping {} ({}) of {}: -> Disabled", uuid, source, ctx.function);
+  s.summary = fmt::format("event source mapping {} ({}) of {}: {}-> Disabled", uuid, source, ctx.function, state.empty() ? "" : state + " ");
   s.describe = [uuid, source, function = ctx.function](const json& prior) {
     return fmt::format("event source mapping {} ({}) of {}: {} -> Disabled", uuid, source, function, JStr(prior, "State", "?"));
   };

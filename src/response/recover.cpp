@@ -79,8 +79,8 @@ ResponseStatus RunRecover(aws::AwsSession& session, const RecoverRequest& reques
   OrderByPhase(&plan.steps);
 
   // The door must be shut before the function runs again.
-  if (rs.evidence) {
-    const auto blockers = RecoveryBlockers(rs, function, contain_prefix, plan, *journal);
+  {
+    const auto blockers = RecoveryBlockers(rs, request.common.case_dir, function, contain_prefix, plan, *journal);
     if (!blockers.empty()) {
       json listed = json::array();
       for (const auto& b : blockers) {

@@ -41,11 +41,11 @@ bool AllowsPublicUrl(const json& policy_doc) {
 
 }  // namespace
 
-std::vector<RecoveryBlocker> RecoveryBlockers(ResponseSession& rs, const std::string& function, const std::string& contain_prefix,
-                                              const RecoveryPlan& plan, const std::vector<JournalStep>& journal) {
+std::vector<RecoveryBlocker> RecoveryBlockers(ResponseSession& rs, const std::string& case_dir, const std::string& function,
+                                              const std::string& contain_prefix, const RecoveryPlan& plan,
+                                              const std::vector<JournalStep>& journal) {
   std::vector<RecoveryBlocker> out;
   AwsCalls& calls = *rs.calls;
-  const std::string case_dir = rs.evidence->dir();
   const AnalysisResult analysis = AnalyzeEvidence({case_dir});
 
   // The function as it is now.
@@ -69,9 +69,23 @@ std::vector<RecoveryBlocker> RecoveryBlockers(ResponseSession& rs, const std::st
   FunctionEvidence evidence;
   evidence.function = function;
   evidence.function_doc = *live;
-  if (auto policy = calls.CallIfPresent(aws::Service::kLambda, "GetPolicy", LambdaParams(function)); policy && *policy) evidence.policy = **policy;
-  if (auto url = calls.CallIfPresent(aws::Service::kLambda, "GetFunctionUrlConfig", LambdaParams(function)); url && *url) evidence.url = **url;
-  if (auto configs = calls.CallAll(aws::Service::kLambda, "ListFunctionEventInvokeConfigs", LambdaParams(function))) {
+  // What cannot be read cannot be checked: each unread part is a reason of its own.
+  auto unread = [&](const Error& e, const char* what) {
+    out.push_back({fmt::format("{} could not be read ({}), so it was not checked", what, e.message), aws::RemedyFor(e)});
+  };
+  if (auto policy = calls.CallIfPresent(aws::Service::kLambda, "GetPolicy", LambdaParams(function)); !policy) {
+    unread(policy.error(), "the resource policy");
+  } else if (*policy) {
+    evidence.policy = **policy;
+  }
+  if (auto url = calls.CallIfPresent(aws::Service::kLambda, "GetFunctionUrlConfig", LambdaParams(function)); !url) {
+    unread(url.error(), "the function URL");
+  } else if (*url) {
+    evidence.url = **url;
+  }
+  if (auto configs = calls.CallAll(aws::Service::kLambda, "ListFunctionEventInvokeConfigs", LambdaParams(function)); !configs) {
+    unread(configs.error(), "the asynchronous destinations");
+  } else {
     evidence.invoke_configs = JArr(*configs, "FunctionEventInvokeConfigs");
   }
   for (const Finding& f : AnalyzeFunctionConfiguration(evidence)) {

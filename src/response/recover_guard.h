@@ -20,7 +20,9 @@ struct RecoveryBlocker {
   std::string fix;   // "eradicate --redeploy DIR"
 };
 
-std::vector<RecoveryBlocker> RecoveryBlockers(ResponseSession& rs, const std::string& function, const std::string& contain_prefix,
+// `case_dir`: read only (a dry run checks too).
+std::vector<RecoveryBlocker> RecoveryBlockers(ResponseSession& rs, const std::string& case_dir, const std::string& function,
+                                              const std::string& contain_prefix,
                                               const RecoveryPlan& plan, const std::vector<JournalStep>& journal);
 
 }  // namespace lir

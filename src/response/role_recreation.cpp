@@ -162,7 +162,17 @@ Result<json> ReadRoleDocuments(AwsCalls& calls, const std::string& role) {
     docs["Inline"][name] = DecodePolicyDocument(JStr(p, "PolicyDocument"));
   }
   const json attached = LIR_TRY(calls.CallAll(aws::Service::kIam, "ListAttachedRolePolicies", Form({{"RoleName", role}})));
-  for (const auto& a : JArr(attached, "AttachedPolicies")) docs["Attached"].push_back(JStr(a, "PolicyArn"));
+  docs["AttachedDocuments"] = json::object();
+  for (const auto& a : JArr(attached, "AttachedPolicies")) {
+    const std::string arn = JStr(a, "PolicyArn");
+    docs["Attached"].push_back(arn);
+    // What it grants: an administrator policy is left out of the new role like the attacker's.
+    const json policy = LIR_TRY(calls.Call(aws::Service::kIam, "GetPolicy", Form({{"PolicyArn", arn}})));
+    const std::string version = JStr(JAt(policy, "Policy"), "DefaultVersionId");
+    if (version.empty()) continue;
+    const json v = LIR_TRY(calls.Call(aws::Service::kIam, "GetPolicyVersion", Form({{"PolicyArn", arn}, {"VersionId", version}})));
+    docs["AttachedDocuments"][arn] = DecodePolicyDocument(JStr(JAt(v, "PolicyVersion"), "Document"));
+  }
   return docs;
 }
 
@@ -205,7 +215,7 @@ CleanRole CleanRoleDocuments(const json& documents, const std::string& account, 
   for (const auto& a : JArr(documents, "Attached")) {
     const std::string arn = a.get<std::string>();
     const bool by_suspect = tampering.attached_policies.count(arn) > 0;
-    if ((by_suspect || AdminManagedPolicy(arn)) && !Kept(keep, arn)) {
+    if ((by_suspect || AdminManagedPolicy(arn) || GrantsAdmin(JAt(JAt(documents, "AttachedDocuments"), arn))) && !Kept(keep, arn)) {
       clean.left_out.push_back(fmt::format("attached policy {}: {}{}", arn, by_suspect ? "attached by a suspect principal" : "grants administrator rights",
                                            because(arn)));
       continue;

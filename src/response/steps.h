@@ -40,8 +40,12 @@ inline constexpr const char* kKindDestination = "on-failure-destination";
 // Contain. The reserved step reads its prior with `read_function` (the snapshot's GetFunction,
 // which carries Concurrency), else GetFunctionConcurrency, else records it as unknown.
 ResponseStep RemoveProvisionedConcurrencyStep(const StepContext& ctx, const std::string& qualifier, int requested);
+// When the configs could not be listed: one qualifier's config, if any, read (or recorded as
+// unreadable) then removed.
+ResponseStep RemoveUnlistedProvisionedConcurrencyStep(const StepContext& ctx, const std::string& qualifier);
 ResponseStep ReservedConcurrencyZeroStep(const StepContext& ctx, std::function<Result<nlohmann::json>()> read_function);
-ResponseStep DisableMappingStep(const StepContext& ctx, const std::string& uuid, const std::string& source);
+// `state`: as listed when planning (for the plan's before -> after; the prior is read anew).
+ResponseStep DisableMappingStep(const StepContext& ctx, const std::string& uuid, const std::string& source, const std::string& state = "");
 ResponseStep InlinePolicyStep(const StepContext& ctx, const std::string& kind, const std::string& role,
                               const std::string& policy_name, const nlohmann::json& document);
 nlohmann::json DenyAllDocument();

@@ -10,7 +10,8 @@ lambda-ir as a responder with a half-provisioned role and against hostile answer
 - unsupported: operations answered as an emulator that lacks them answers (404, an HTML page);
 - answers: operations answered with canned bodies, in turn (cycling), never forwarded: the
   crafted answers (an array where an object belongs, pagination tokens that alternate);
-- a log of every operation asked, by its IAM action name (lambda:GetFunction), in order.
+- a log of every operation asked, by its IAM action name (lambda:GetFunction), in order, and
+  a timeline of each with when it arrived, when its answer left, and its status (benchmarks).
 
 Operations are recognised by botocore's service models (method and URI template for
 rest-json, X-Amz-Target for json, Action for query). moto lacks IAM's
@@ -19,12 +20,13 @@ action is denied here.
 
 Control: POST /_proxy/rules {"deny": [ACTION...], "unsupported": [ACTION...],
 "answers": {ACTION: [{"status": N, "body": TEXT, "headers": {...}}...]}}; POST /_proxy/reset;
-GET /_proxy/log. Usage: control_proxy.py UPSTREAM_URL   (prints the port)
+POST /_proxy/log; POST /_proxy/timeline. Usage: control_proxy.py UPSTREAM_URL   (prints the port)
 """
 import json
 import re
 import sys
 import threading
+import time
 import urllib.parse
 import uuid
 from http.server import BaseHTTPRequestHandler
@@ -38,6 +40,7 @@ lock = threading.Lock()
 rules = {"deny": set(), "unsupported": set(), "answers": {}}
 turns = {}  # action -> answers given
 log = []
+timeline = []  # {"action", "start", "end", "status"}, times in seconds since the epoch
 
 IAM_PREFIX = {"lambda": "lambda", "iam": "iam", "sts": "sts", "cloudtrail": "cloudtrail", "logs": "logs",
               "monitoring": "cloudwatch", "s3": "s3"}
@@ -56,7 +59,8 @@ def build_routes():
         literal = len(re.sub(r"\{[^}]+\}", "", path))
         routes.append((http["method"], re.compile(pattern + "$"), dict(urllib.parse.parse_qsl(query)), literal,
                        ACTION_NAME.get(f"lambda:{name}", f"lambda:{name}")))
-    routes.sort(key=lambda r: -r[3])
+    # The most specific first: longer literal paths, then routes that require a query (List=ALL).
+    routes.sort(key=lambda r: (-r[3], -len(r[2])))
     return routes
 
 
@@ -100,7 +104,7 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def control(self, body):
-        global log
+        global log, timeline
         with lock:
             if self.path == "/_proxy/rules":
                 r = json.loads(body or b"{}")
@@ -112,8 +116,11 @@ class Handler(BaseHTTPRequestHandler):
                 rules["deny"], rules["unsupported"], rules["answers"] = set(), set(), {}
                 turns.clear()
                 log = []
+                timeline = []
             elif self.path == "/_proxy/log":
                 return self.send(200, json.dumps(log).encode(), "application/json")
+            elif self.path == "/_proxy/timeline":
+                return self.send(200, json.dumps(timeline).encode(), "application/json")
         self.send(200, b"{}", "application/json")
 
     def deny(self, action):
@@ -148,6 +155,7 @@ class Handler(BaseHTTPRequestHandler):
         if self.path.startswith("/_proxy/"):
             return self.control(body)
         action = action_of(self, body)
+        start = time.time()
         with lock:
             log.append(action)
             denied = action in rules["deny"]
@@ -166,7 +174,10 @@ class Handler(BaseHTTPRequestHandler):
                              canned.get("content_type", "application/json"), canned.get("headers"))
         if action == "iam:SimulatePrincipalPolicy":
             return self.simulate(body)
-        relay.relay(self, *relay.forward(upstream, self, self.command, self.path, body))
+        response, data = relay.forward(upstream, self, self.command, self.path, body)
+        relay.relay(self, response, data)
+        with lock:
+            timeline.append({"action": action, "start": start, "end": time.time(), "status": response.status})
 
     do_GET = do_POST = do_PUT = do_DELETE = handle_any
 

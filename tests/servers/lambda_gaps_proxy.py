@@ -1,18 +1,23 @@
 #!/usr/bin/env python3
-"""A loopback proxy in front of moto_server that adds Lambda provisioned concurrency, which
-moto does not implement (its Put/List/Delete answer 404).
+"""A loopback proxy in front of moto_server for two parts of Lambda that moto lacks or gets
+wrong, answered from memory in the shapes of the Lambda API reference and botocore's model:
 
-It answers PutProvisionedConcurrencyConfig, GetProvisionedConcurrencyConfig,
-ListProvisionedConcurrencyConfigs and DeleteProvisionedConcurrencyConfig from memory, in
-the shapes of the Lambda API reference and botocore's model (202 IN_PROGRESS on put, READY
-on read, 204 on delete, ResourceNotFoundException / ProvisionedConcurrencyConfigNotFound
-Exception when absent), and enforces the rule that makes containment's order matter:
-reserved concurrency may not go below the provisioned concurrency configured, and
-provisioned may not exceed a reserved value (InvalidParameterValueException, 400). Every
-other request goes to moto unchanged. POST /_proxy/reset forgets every config (a test's fresh
-start, with moto's own reset).
+- Provisioned concurrency (moto's Put/List/Delete answer 404): PutProvisionedConcurrencyConfig,
+  GetProvisionedConcurrencyConfig, ListProvisionedConcurrencyConfigs and
+  DeleteProvisionedConcurrencyConfig (202 IN_PROGRESS on put, READY on read, 204 on delete,
+  ResourceNotFoundException / ProvisionedConcurrencyConfigNotFoundException when absent), with
+  the rule that makes containment's order matter: reserved concurrency may not go below the
+  provisioned concurrency configured, and provisioned may not exceed a reserved value
+  (InvalidParameterValueException, 400).
+- Event invoke configs per qualifier (moto ignores the qualifier, and its Get returns the first
+  config ever put, so a second Put never shows): Put (replaces), Update (merges), Get, Delete and
+  ListFunctionEventInvokeConfigs, each qualifier ($LATEST, an alias, a version) its own, the
+  FunctionArn qualified as Lambda answers it.
 
-Usage: provisioned_concurrency_proxy.py UPSTREAM_URL   (prints the port)
+Every other request goes to moto unchanged. POST /_proxy/reset forgets all of it (a test's
+fresh start, with moto's own reset).
+
+Usage: lambda_gaps_proxy.py UPSTREAM_URL   (prints the port)
 """
 import json
 import re
@@ -27,8 +32,11 @@ import relay
 
 upstream = urllib.parse.urlparse(sys.argv[1])
 configs = {}  # (function name, qualifier) -> requested
+invoke_configs = {}  # (function name, qualifier) -> settings
 lock = threading.Lock()
 PC = re.compile(r"/2019-09-30/functions/([^/]+)/provisioned-concurrency")
+EIC = re.compile(r"/2019-09-25/functions/([^/]+)/event-invoke-config(/list)?")
+EIC_KEYS = ("MaximumRetryAttempts", "MaximumEventAgeInSeconds", "DestinationConfig")
 RESERVED = re.compile(r"/2017-10-31/functions/([^/]+)/concurrency")
 
 
@@ -108,17 +116,48 @@ class Handler(BaseHTTPRequestHandler):
                 return self.reply(202, self.config_doc(arn, qualifier, requested, "IN_PROGRESS"))
         return self.error(405, "ValidationException", "method")
 
+    def invoke_config(self, name, query, body, listing):
+        arn = self.function_arn(name)
+        if arn is None:
+            return self.error(404, "ResourceNotFoundException", f"Function not found: {name}")
+        qualifier = query.get("Qualifier", ["$LATEST"])[0]
+
+        def doc(q, settings):
+            return {"LastModified": time.time(), "FunctionArn": f"{arn}:{q}", **settings}
+        with lock:
+            if listing:
+                return self.reply(200, {"FunctionEventInvokeConfigs": [doc(q, c) for (f, q), c in sorted(invoke_configs.items()) if f == name]})
+            key = (name, qualifier)
+            if self.command == "GET":
+                if key not in invoke_configs:
+                    return self.error(404, "ResourceNotFoundException", f"The function {arn}:{qualifier} doesn't have an EventInvokeConfig")
+                return self.reply(200, doc(qualifier, invoke_configs[key]))
+            if self.command == "DELETE":
+                if key not in invoke_configs:
+                    return self.error(404, "ResourceNotFoundException", f"The function {arn}:{qualifier} doesn't have an EventInvokeConfig")
+                del invoke_configs[key]
+                return self.reply(204)
+            settings = {k: v for k, v in json.loads(body or b"{}").items() if k in EIC_KEYS}
+            if self.command == "POST":  # UpdateFunctionEventInvokeConfig merges
+                settings = {**invoke_configs.get(key, {}), **settings}
+            invoke_configs[key] = settings
+            return self.reply(200, doc(qualifier, settings))
+
     def handle_any(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         parsed = urllib.parse.urlparse(self.path)
         if parsed.path == "/_proxy/reset":
             with lock:
                 configs.clear()
+                invoke_configs.clear()
             return self.reply(200, {})
         query = urllib.parse.parse_qs(parsed.query)
         match = PC.fullmatch(parsed.path)
         if match:
             return self.provisioned(name_of(match.group(1)), query, body)
+        match = EIC.fullmatch(parsed.path)
+        if match:
+            return self.invoke_config(name_of(match.group(1)), query, body, bool(match.group(2)))
         match = RESERVED.fullmatch(parsed.path)
         if match and self.command == "PUT":
             name = name_of(match.group(1))
