@@ -19,8 +19,8 @@ cmake -DDIR="$src/yara" -DOUT="$out/embedded_yara.cpp" -DSYMBOL=lir_embedded_yar
 
 sources=("$src"/src/core/*.cpp "$src"/src/sources/*.cpp "$src"/src/analysis/*.cpp "$out/embedded_rules.cpp" "$out/embedded_yara.cpp")
 binary="$out/fuzz_record_reader"
-newest_source=$(ls -t "${sources[@]}" "$src"/src/*/*.h "$src/fuzz/fuzz_record_reader.cpp" | head -n 1)
-if [ ! -x "$binary" ] || [ "$newest_source" -nt "$binary" ]; then
+# (Not `ls -t | head`: under pipefail, ls killed by SIGPIPE when head is done would end the script.)
+if [ ! -x "$binary" ] || [ -n "$(find "${sources[@]}" "$src"/src/*/*.h "$src/fuzz/fuzz_record_reader.cpp" -newer "$binary" -print -quit)" ]; then
   echo "run_fuzz: building $binary" >&2
   clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
     -I"$src/src" "$src/fuzz/fuzz_record_reader.cpp" "${sources[@]}" \

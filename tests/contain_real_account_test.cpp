@@ -12,14 +12,6 @@ namespace {
 
 class ContainInAccount : public Response {
  protected:
-  json Aws(const std::vector<std::string>& args, const std::string& endpoint = "") {
-    std::vector<std::string> argv;
-    argv.insert(argv.end(), args.begin(), args.end());
-    argv.insert(argv.end(), {"--endpoint-url", endpoint.empty() ? proxy_->url() : endpoint, "--output", "json"});
-    const auto r = test::RunPython("aws_cli.py", argv, kEnv);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return json::parse(r.out.empty() ? "{}" : r.out);
-  }
 
   void CreateFunction(const std::string& name, const std::string& role_arn, const std::string& region = "us-east-1") {
     test::TempDir tmp;

@@ -11,14 +11,6 @@ namespace {
 
 class EradicateSafely : public Response {
  protected:
-  json Aws(const std::vector<std::string>& args) {
-    std::vector<std::string> argv;
-    argv.insert(argv.end(), args.begin(), args.end());
-    argv.insert(argv.end(), {"--endpoint-url", proxy_->url(), "--output", "json"});
-    const auto r = test::RunPython("aws_cli.py", argv, kEnv);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return json::parse(r.out.empty() ? "{}" : r.out);
-  }
 
   // A CloudTrail record of an IAM call by user dev (suspect: the trail also has dev open
   // payments to anyone, a critical finding).

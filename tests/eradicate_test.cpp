@@ -20,14 +20,6 @@ std::string CodeSha256Of(const std::string& path) {
   return r.out.substr(0, r.out.find('\n'));
 }
 
-json AwsJson(const std::vector<std::string>& args, const std::string& endpoint) {
-  std::vector<std::string> argv;
-  argv.insert(argv.end(), args.begin(), args.end());
-  argv.insert(argv.end(), {"--endpoint-url", endpoint, "--output", "json"});
-  const auto r = test::RunPython("aws_cli.py", argv, kEnv);
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  return json::parse(r.out.empty() ? "{}" : r.out);
-}
 
 TEST_F(Response, EradicateCollectsTheAttackersFunctionThenDeletesIt) {
   test::TempDir tmp;
@@ -35,8 +27,8 @@ TEST_F(Response, EradicateCollectsTheAttackersFunctionThenDeletesIt) {
                               tmp.File("f.zip")}).exit_code, 0);
   // Same name in two regions: the trail says dev made both, only one is in this region.
   for (const char* region : {"us-east-1", "us-west-2"}) {
-    AwsJson({"lambda", "create-function", "--function-name", "cache-warmer", "--runtime", "python3.12", "--handler", "app.handler", "--role",
-             seed_["role_arn"], "--zip-file", "fileb://" + tmp.File("f.zip"), "--region", region}, proxy_->url());
+    Aws({"lambda", "create-function", "--function-name", "cache-warmer", "--runtime", "python3.12", "--handler", "app.handler", "--role",
+             seed_["role_arn"], "--zip-file", "fileb://" + tmp.File("f.zip"), "--region", region});
   }
   // dev opens payments to anyone (critical: dev is suspect), then creates cache-warmer in both.
   json records = json::array({SampleRecord("lambda_permission_public"), SampleRecord("lambda_function_created")});
@@ -60,7 +52,7 @@ TEST_F(Response, EradicateCollectsTheAttackersFunctionThenDeletesIt) {
       << r.err;
   auto names = [&](const char* region) {
     json out = json::array();
-    const json listed = AwsJson({"lambda", "list-functions", "--region", region}, proxy_->url());
+    const json listed = Aws({"lambda", "list-functions", "--region", region});
     for (const auto& f : listed["Functions"]) out.push_back(f["FunctionName"]);
     return out;
   };
@@ -79,8 +71,8 @@ TEST_F(Response, EvidenceOfAnotherAccountNamesNothingToDelete) {
   ASSERT_EQ(test::RunCommand({"python3", "-c", "import sys,zipfile; zipfile.ZipFile(sys.argv[1],'w').writestr('app.py','')",
                               tmp.File("f.zip")}).exit_code, 0);
   // The bundled sample is account 111122223333's; its cache-warmer is not this one.
-  AwsJson({"lambda", "create-function", "--function-name", "cache-warmer", "--runtime", "python3.12", "--handler", "app.handler", "--role",
-           seed_["role_arn"], "--zip-file", "fileb://" + tmp.File("f.zip")}, proxy_->url());
+  Aws({"lambda", "create-function", "--function-name", "cache-warmer", "--runtime", "python3.12", "--handler", "app.handler", "--role",
+           seed_["role_arn"], "--zip-file", "fileb://" + tmp.File("f.zip")});
   const auto r = Lir({"eradicate", "payments", "--case", tmp.File("case"), "--skip-packages", "--yes", "--delete-attacker-functions",
                       "--evidence", test::SourceDir() + "/examples/incident"});
   EXPECT_EQ(r.exit_code, 8) << r.out << r.err;
@@ -88,11 +80,11 @@ TEST_F(Response, EvidenceOfAnotherAccountNamesNothingToDelete) {
                        "on account 123456789012"),
             std::string::npos)
       << r.err;
-  EXPECT_EQ(AwsJson({"lambda", "list-functions"}, proxy_->url())["Functions"].size(), 2u);
+  EXPECT_EQ(Aws({"lambda", "list-functions"})["Functions"].size(), 2u);
 }
 
 TEST_F(Response, RedeployIsDeterministicAndItsCodeSha256Verified) {
-  const json old_code = AwsJson({"lambda", "get-function-configuration", "--function-name", "payments"}, proxy_->url())["CodeSha256"];
+  const json old_code = Aws({"lambda", "get-function-configuration", "--function-name", "payments"})["CodeSha256"];
   test::TempDir tmp;
   const std::string src = tmp.File("src");
   test::RunCommand({"mkdir", "-p", src + "/lib"});
@@ -119,7 +111,7 @@ TEST_F(Response, RedeployIsDeterministicAndItsCodeSha256Verified) {
   ASSERT_FALSE(package.empty());
   const std::string expected = CodeSha256Of(package);
   EXPECT_NE(first.find(expected), std::string::npos) << first;
-  EXPECT_EQ(AwsJson({"lambda", "get-function-configuration", "--function-name", "payments"}, proxy_->url())["CodeSha256"], expected);
+  EXPECT_EQ(Aws({"lambda", "get-function-configuration", "--function-name", "payments"})["CodeSha256"], expected);
   const auto zipped = test::RunCommand({"unzip", "-Z1", package});
   EXPECT_EQ(zipped.out, "app.py\nlib/util.py\n");
   json step;
@@ -131,22 +123,22 @@ TEST_F(Response, RedeployIsDeterministicAndItsCodeSha256Verified) {
   EXPECT_EQ(step["prior_state"]["CodeSha256"], old_code);
   // Alias live served version 1, which runs the replaced code: it moved to a new version of
   // the known-good code, so nothing serves the old code any more.
-  const json alias = AwsJson({"lambda", "get-alias", "--function-name", "payments", "--name", "live"}, proxy_->url());
+  const json alias = Aws({"lambda", "get-alias", "--function-name", "payments", "--name", "live"});
   EXPECT_NE(alias["FunctionVersion"], "1");
-  const json served = AwsJson({"lambda", "get-function-configuration", "--function-name", "payments", "--qualifier",
-                               alias["FunctionVersion"].get<std::string>()}, proxy_->url());
+  const json served = Aws({"lambda", "get-function-configuration", "--function-name", "payments", "--qualifier",
+                               alias["FunctionVersion"].get<std::string>()});
   EXPECT_EQ(served["CodeSha256"], expected);
   EXPECT_EQ(StepNamed(Journal(dir), "eradicate/payments/alias/live")["prior_state"]["FunctionVersion"], "1");
 }
 
 TEST_F(Response, RestoreConfigFromAVersionRemovesTheAttackersChangesWithoutPrintingSecrets) {
-  AwsJson({"lambda", "update-function-configuration", "--function-name", "payments", "--handler", "evil.handler", "--environment",
-           "Variables={AWS_LAMBDA_EXEC_WRAPPER=/tmp/wrapper,DB_PASSWORD=hunter2}"}, proxy_->url());
+  Aws({"lambda", "update-function-configuration", "--function-name", "payments", "--handler", "evil.handler", "--environment",
+           "Variables={AWS_LAMBDA_EXEC_WRAPPER=/tmp/wrapper,DB_PASSWORD=hunter2}"});
   test::TempDir tmp;
   const std::string dir = tmp.File("case");
   const auto r = Lir({"eradicate", "payments", "--case", dir, "--skip-packages", "--yes", "--restore-config", "version:1"});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
-  const json now = AwsJson({"lambda", "get-function-configuration", "--function-name", "payments"}, proxy_->url());
+  const json now = Aws({"lambda", "get-function-configuration", "--function-name", "payments"});
   EXPECT_EQ(now["Handler"], "app.handler");
   EXPECT_EQ(now["Environment"]["Variables"], json({{"DB_PASSWORD", "hunter2"}}));
   const auto status = test::RunTool({"status", dir, "--format", "json"});
@@ -166,8 +158,8 @@ TEST_F(Response, RestoreConfigPreIncidentPicksTheLastVersionBeforeTheFirstFindin
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   const std::string attack_time = test::RunCommand({"date", "-u", "+%Y-%m-%dT%H:%M:%SZ"}).out.substr(0, 20);
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
-  AwsJson({"lambda", "update-function-configuration", "--function-name", "payments", "--handler", "evil.handler"}, proxy_->url());
-  AwsJson({"lambda", "publish-version", "--function-name", "payments"}, proxy_->url());
+  Aws({"lambda", "update-function-configuration", "--function-name", "payments", "--handler", "evil.handler"});
+  Aws({"lambda", "publish-version", "--function-name", "payments"});
   test::TempDir tmp;
   // The rule's sample event, moved to the account the emulator acts as.
   std::string text = test::ReadFile(test::SourceDir() + "/rules/lambda_permission_public/tests/match/01.json");
@@ -182,33 +174,22 @@ TEST_F(Response, RestoreConfigPreIncidentPicksTheLastVersionBeforeTheFirstFindin
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("pre-incident configuration: version 1 (the incident's first finding about payments is at " + attack_time.substr(0, 19)),
             std::string::npos) << r.out;
-  EXPECT_EQ(AwsJson({"lambda", "get-function-configuration", "--function-name", "payments"}, proxy_->url())["Handler"], "app.handler");
-}
-
-// The new role as the aws CLI sees it: trust, inline and attached policies; and the function's role.
-json RoleState(const std::string& role, const std::string& endpoint) {
-  json out;
-  out["trust"] = AwsJson({"iam", "get-role", "--role-name", role}, endpoint)["Role"]["AssumeRolePolicyDocument"];
-  out["inline"] = AwsJson({"iam", "list-role-policies", "--role-name", role}, endpoint)["PolicyNames"];
-  out["attached"] = json::array();
-  const json attached = AwsJson({"iam", "list-attached-role-policies", "--role-name", role}, endpoint);
-  for (const auto& a : attached["AttachedPolicies"]) out["attached"].push_back(a["PolicyArn"]);
-  return out;
+  EXPECT_EQ(Aws({"lambda", "get-function-configuration", "--function-name", "payments"})["Handler"], "app.handler");
 }
 
 TEST_F(Response, RecreateRoleMovesTheFunctionToACleanCopyAndDeletesTheOldRole) {
-  const json old_role = RoleState("payments-role", proxy_->url());
+  const json old_role = RoleState("payments-role");
   test::TempDir tmp;
   const std::string dir = tmp.File("case");
   ASSERT_EQ(Lir({"contain", "payments", "--case", dir, "--skip-packages", "--yes", "--steps", "deny"}).exit_code, 0);
   const auto r = Lir({"eradicate", "payments", "--case", dir, "--yes", "--recreate-role"});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
-  const json config = AwsJson({"lambda", "get-function-configuration", "--function-name", "payments"}, proxy_->url());
+  const json config = Aws({"lambda", "get-function-configuration", "--function-name", "payments"});
   const std::string role_arn = config["Role"];
   const std::string new_role = role_arn.substr(role_arn.rfind('/') + 1);
   EXPECT_EQ(new_role.rfind("payments-role-ir-", 0), 0u) << role_arn;
   // Same trust and permissions; the incident-response deny stays behind with the old role.
-  EXPECT_EQ(RoleState(new_role, proxy_->url()), old_role);
+  EXPECT_EQ(RoleState(new_role), old_role);
   const auto gone = test::RunPython("aws_cli.py", {"iam", "get-role", "--role-name", "payments-role", "--endpoint-url", proxy_->url()}, kEnv);
   EXPECT_NE(gone.exit_code, 0);
   EXPECT_NE(gone.err.find("NoSuchEntity"), std::string::npos);
@@ -221,25 +202,25 @@ TEST_F(Response, RecreateRoleMovesTheFunctionToACleanCopyAndDeletesTheOldRole) {
   EXPECT_EQ(old_inline, (std::set<std::string>{"DenyAll-IncidentResponse", "inline-logs"}));
   EXPECT_EQ(StepNamed(journal, "eradicate/payments/delete-old-role")["result"], json({{"deleted", "payments-role"}}));
   // Version 1 runs with the old role: alias live moved to a version with the new one.
-  const json alias = AwsJson({"lambda", "get-alias", "--function-name", "payments", "--name", "live"}, proxy_->url());
-  EXPECT_EQ(AwsJson({"lambda", "get-function-configuration", "--function-name", "payments", "--qualifier",
-                     alias["FunctionVersion"].get<std::string>()}, proxy_->url())["Role"], role_arn);
+  const json alias = Aws({"lambda", "get-alias", "--function-name", "payments", "--name", "live"});
+  EXPECT_EQ(Aws({"lambda", "get-function-configuration", "--function-name", "payments", "--qualifier",
+                     alias["FunctionVersion"].get<std::string>()})["Role"], role_arn);
   // Run again: nothing more happens (no second new role).
   const auto again = Lir({"eradicate", "payments", "--case", dir, "--yes", "--recreate-role"});
   ASSERT_EQ(again.exit_code, 0) << again.out << again.err;
   EXPECT_NE(again.out.find("0 changed, 3 done by an earlier run, 0 failed"), std::string::npos) << again.out;
-  const json roles = AwsJson({"iam", "list-roles"}, proxy_->url());
+  const json roles = Aws({"iam", "list-roles"});
   EXPECT_EQ(roles["Roles"].size(), 1u);
 }
 
 TEST_F(Response, RecreateRoleDryRunLinesDoTheSameThroughTheAwsCli) {
-  const json old_role = RoleState("payments-role", proxy_->url());
+  const json old_role = RoleState("payments-role");
   const auto dry = Lir({"eradicate", "payments", "--dry-run", "--recreate-role", "--region", "us-east-1"});
   ASSERT_EQ(dry.exit_code, 0) << dry.err;
   const auto ran = test::RunPython("run_cli_lines.py", {}, kEnv, dry.out);
   ASSERT_EQ(ran.exit_code, 0) << ran.out;
-  const std::string role_arn = AwsJson({"lambda", "get-function-configuration", "--function-name", "payments"}, proxy_->url())["Role"];
-  EXPECT_EQ(RoleState(role_arn.substr(role_arn.rfind('/') + 1), proxy_->url()), old_role);
+  const std::string role_arn = Aws({"lambda", "get-function-configuration", "--function-name", "payments"})["Role"];
+  EXPECT_EQ(RoleState(role_arn.substr(role_arn.rfind('/') + 1)), old_role);
   EXPECT_NE(test::RunPython("aws_cli.py", {"iam", "get-role", "--role-name", "payments-role", "--endpoint-url", proxy_->url()}, kEnv).exit_code, 0);
 }
 
@@ -248,7 +229,7 @@ TEST_F(Response, RevokeSessionsDeniesCredentialsIssuedBeforeNow) {
   const std::string dir = tmp.File("case");
   const auto r = Lir({"eradicate", "payments", "--case", dir, "--skip-packages", "--yes", "--revoke-sessions"});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
-  const json doc = AwsJson({"iam", "get-role-policy", "--role-name", "payments-role", "--policy-name", "RevokeOlderSessions-IncidentResponse"},
+  const json doc = Aws({"iam", "get-role-policy", "--role-name", "payments-role", "--policy-name", "RevokeOlderSessions-IncidentResponse"},
                            proxy_->url())["PolicyDocument"];
   const json& statement = doc["Statement"][0];
   EXPECT_EQ(statement["Effect"], "Deny");

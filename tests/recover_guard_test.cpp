@@ -25,14 +25,6 @@ class RecoverGuard : public Response {
     return out;
   }
 
-  json Aws(const std::vector<std::string>& args) {
-    std::vector<std::string> argv;
-    argv.insert(argv.end(), args.begin(), args.end());
-    argv.insert(argv.end(), {"--endpoint-url", proxy_->url(), "--output", "json"});
-    const auto r = test::RunPython("aws_cli.py", argv, kEnv);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return json::parse(r.out.empty() ? "{}" : r.out);
-  }
 };
 
 TEST_F(RecoverGuard, RefusesWhileTheFlaggedCodeRunsAndRecoversOnceItIsRedeployed) {
@@ -47,7 +39,10 @@ TEST_F(RecoverGuard, RefusesWhileTheFlaggedCodeRunsAndRecoversOnceItIsRedeployed
 
   const auto refused = Lir({"recover", "payments", "--case", dir, "--yes"});
   EXPECT_EQ(refused.exit_code, 8) << refused.out << refused.err;
-  EXPECT_EQ(Refusals(refused.err), std::set<std::string>{"the code the case flags is still deployed (CodeSha256 " + code + ")"}) << refused.err;
+  // At $LATEST, and on version 1, which alias live serves.
+  EXPECT_EQ(Refusals(refused.err), (std::set<std::string>{"the code the case flags is still deployed (CodeSha256 " + code + ")",
+                                                          "alias live serves version 1, the code the case flags (CodeSha256 " + code + ")"}))
+      << refused.err;
   EXPECT_NE(refused.err.find("First: eradicate payments --case " + dir + " --redeploy DIR|ZIP|git:REPO@REF"), std::string::npos);
   EXPECT_EQ(State(), contained);  // nothing changed
 
@@ -80,8 +75,8 @@ TEST_F(RecoverGuard, ListsEveryOpenDoorAndForceIsRecordedInCustody) {
                             "(lambda_config_env_runtime_hijack)")) << refused.err;
   EXPECT_TRUE(reasons.count("live: Function URL requires no authentication (lambda_config_url_public)")) << refused.err;
   EXPECT_TRUE(reasons.count("live: Statement open-invoke lets anyone invoke (lambda_config_policy_public)")) << refused.err;
-  EXPECT_TRUE(reasons.count("the deny-all comes off the execution role, but its sessions issued before containment were never revoked: "
-                            "credentials the attacker took work again")) << refused.err;
+  EXPECT_TRUE(reasons.count("the deny-all comes off the execution role payments-role, but its sessions issued before containment were "
+                            "never revoked: credentials the attacker took work again")) << refused.err;
   bool mapping = false;
   for (const auto& r : reasons) mapping = mapping || r.rfind("event source mapping " + esm + " was created by arn:aws:iam::123456789012:user/dev", 0) == 0;
   EXPECT_TRUE(mapping) << refused.err;

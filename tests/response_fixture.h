@@ -62,6 +62,26 @@ class Response : public ::testing::Test {
     return Lir(std::move(args), env);
   }
 
+  // An aws CLI command against the scenario (or `endpoint`), its JSON answer ({} for none).
+  json Aws(const std::vector<std::string>& args, const std::string& endpoint = "") const {
+    std::vector<std::string> argv = args;
+    argv.insert(argv.end(), {"--endpoint-url", endpoint.empty() ? proxy_->url() : endpoint, "--output", "json"});
+    const auto r = test::RunPython("aws_cli.py", argv, kEnv);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return json::parse(r.out.empty() ? "{}" : r.out);
+  }
+
+  // A role as the aws CLI sees it: trust, inline and attached policies.
+  json RoleState(const std::string& role, const std::string& endpoint = "") const {
+    json out;
+    out["trust"] = Aws({"iam", "get-role", "--role-name", role}, endpoint)["Role"]["AssumeRolePolicyDocument"];
+    out["inline"] = Aws({"iam", "list-role-policies", "--role-name", role}, endpoint)["PolicyNames"];
+    out["attached"] = json::array();
+    const json attached = Aws({"iam", "list-attached-role-policies", "--role-name", role}, endpoint);
+    for (const auto& a : attached["AttachedPolicies"]) out["attached"].push_back(a["PolicyArn"]);
+    return out;
+  }
+
   json Journal(const std::string& case_dir) const {
     const auto r = test::RunTool({"status", case_dir, "--format", "json"});
     EXPECT_EQ(r.exit_code, 0) << r.err;

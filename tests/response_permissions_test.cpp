@@ -11,9 +11,10 @@
 namespace lir {
 namespace {
 
-// contain --steps all --on-failure-destination QUEUE on the seeded scenario.
+// contain --steps all --on-failure-destination QUEUE on the seeded scenario (GetFunctionConcurrency,
+// asked only when GetFunction is refused, is covered by the GetFunction row).
 const char* const kContainActions[] = {
-    "lambda:GetFunction", "lambda:GetFunctionConcurrency", "lambda:ListProvisionedConcurrencyConfigs", "lambda:ListAliases",
+    "lambda:GetFunction", "lambda:ListProvisionedConcurrencyConfigs", "lambda:ListAliases",
     "lambda:ListVersionsByFunction", "lambda:ListEventSourceMappings", "lambda:GetEventSourceMapping", "lambda:ListFunctions",
     "iam:GetRole", "iam:GetRolePolicy", "lambda:GetFunctionUrlConfig", "lambda:GetPolicy", "lambda:GetFunctionEventInvokeConfig",
     "lambda:ListFunctionEventInvokeConfigs", "lambda:ListTags", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies",
@@ -33,7 +34,8 @@ const char* const kEradicateActions[] = {
     "lambda:GetFunctionConfiguration", "iam:GetRole", "iam:ListRoleTags", "iam:ListRolePolicies", "iam:GetRolePolicy",
     "iam:ListAttachedRolePolicies", "lambda:ListVersionsByFunction", "lambda:ListAliases", "lambda:ListProvisionedConcurrencyConfigs",
     "iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "lambda:UpdateFunctionConfiguration", "lambda:PublishVersion",
-    "lambda:GetAlias", "lambda:UpdateAlias", "lambda:ListFunctions", "iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:DeleteRole"};
+    "lambda:GetAlias", "lambda:UpdateAlias", "lambda:ListFunctions", "iam:ListInstanceProfilesForRole", "iam:DeleteRolePolicy",
+    "iam:DetachRolePolicy", "iam:DeleteRole"};
 
 class PermissionMatrix : public Response {
  protected:

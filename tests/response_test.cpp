@@ -226,12 +226,18 @@ TEST_F(Response, ASharedRoleStaysDeniedUntilTheLastOfItsFunctionsIsRecovered) {
   ASSERT_EQ(Lir({"recover", "billing", "--case", dir, "--yes", "--force"}).exit_code, 0);
   EXPECT_EQ(State(), before_);
 
-  // Contained together: one deny step for the role, and one recovery removes it.
+  // Contained together: each its own step, one after the other, and the same rule: the role
+  // stays denied until the last of them is recovered.
   const std::string together = tmp.File("together");
   const auto both = Lir({"contain", "payments", "billing", "--case", together, "--skip-packages", "--yes", "--steps", "deny"});
   ASSERT_EQ(both.exit_code, 0) << both.out << both.err;
-  EXPECT_NE(both.out.find("1 changed, 0 done by an earlier run, 0 failed"), std::string::npos) << both.out;
+  EXPECT_NE(both.out.find("2 changed, 0 done by an earlier run, 0 failed"), std::string::npos) << both.out;
+  const json journal = Journal(together);
+  EXPECT_EQ(StepNamed(journal, "contain/payments/r1/deny-policy")["prior_state"]["PolicyDocument"], nullptr);
+  EXPECT_EQ(StepNamed(journal, "contain/billing/r1/deny-policy")["prior_state"]["AlreadyInPlace"], true);
   ASSERT_EQ(Lir({"recover", "payments", "--case", together, "--yes", "--force"}).exit_code, 0);
+  EXPECT_EQ(State()["inline_policies"]["DenyAll-IncidentResponse"], kDenyAll);
+  ASSERT_EQ(Lir({"recover", "billing", "--case", together, "--yes", "--force"}).exit_code, 0);
   EXPECT_EQ(State(), before_);
 }
 

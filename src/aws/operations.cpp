@@ -99,6 +99,7 @@ const std::vector<OperationSpec>& AllOperations() {
       {S::kIam, "DeleteRole", "POST", "/", true, {}},
       {S::kIam, "ListRoles", "POST", "/", true, iam_pages("Roles")},
       {S::kIam, "ListRoleTags", "POST", "/", true, iam_pages("Tags")},
+      {S::kIam, "ListInstanceProfilesForRole", "POST", "/", true, iam_pages("InstanceProfiles")},
       {S::kIam, "ListAccessKeys", "POST", "/", true, iam_pages("AccessKeyMetadata")},
       {S::kIam, "UpdateAccessKey", "POST", "/", true, {}},
       {S::kIam, "GetLoginProfile", "POST", "/", true, {}},

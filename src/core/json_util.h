@@ -2,9 +2,11 @@
 // missing key, a null or a value of another type gives the fallback, never an exception.
 #pragma once
 
+#include <charconv>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -22,9 +24,28 @@ inline std::string JStr(const nlohmann::json& j, std::string_view key, const std
   return v.is_string() ? v.get<std::string>() : fallback;
 }
 
+// A number, or a string of digits (the XML protocols carry every number as text).
 inline int64_t JInt(const nlohmann::json& j, std::string_view key, int64_t fallback = 0) {
   const nlohmann::json& v = JAt(j, key);
+  if (v.is_string()) {
+    const std::string& s = v.get_ref<const std::string&>();
+    int64_t out = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc() && end == s.data() + s.size() && !s.empty() ? out : fallback;
+  }
   return v.is_number_integer() ? v.get<int64_t>() : v.is_number() ? static_cast<int64_t>(v.get<double>()) : fallback;
+}
+
+// A value that may be one string or a list of them (IAM policies write both), as a list.
+inline std::vector<std::string> JStrings(const nlohmann::json& v) {
+  std::vector<std::string> out;
+  if (v.is_string()) out.push_back(v.get<std::string>());
+  if (v.is_array()) {
+    for (const auto& e : v) {
+      if (e.is_string()) out.push_back(e.get<std::string>());
+    }
+  }
+  return out;
 }
 
 inline const nlohmann::json& JArr(const nlohmann::json& j, std::string_view key) {

@@ -193,6 +193,24 @@ class FunctionSnapshot::Impl {
     return *function_result_;
   }
 
+  Result<nlohmann::json> ProvisionedConfigs(bool store) {
+    std::lock_guard lock(provisioned_mutex_);
+    if (!provisioned_result_) {
+      ApiCaller caller(Service::kLambda, session_.context());
+      std::vector<ApiResult> pages;
+      auto r = caller.CallAll(Op(Service::kLambda, "ListProvisionedConcurrencyConfigs"), {fn_}, &pages);
+      const std::string path = dir_ + "/provisioned-concurrency";
+      if (store && collector_) {
+        for (size_t i = 0; i < pages.size(); ++i) {
+          collector_->Keep(fmt::format("{}.page-{}.json", path, i + 1), pages[i], Service::kLambda, "ListProvisionedConcurrencyConfigs");
+        }
+        if (!r) collector_->NoteError(r.error(), "ListProvisionedConcurrencyConfigs", path);
+      }
+      provisioned_result_ = std::move(r);
+    }
+    return *provisioned_result_;
+  }
+
   Result<void> Configuration() {
     std::lock_guard lock(configuration_mutex_);
     if (configuration_done_) return configuration_result_;
@@ -208,7 +226,11 @@ class FunctionSnapshot::Impl {
 
   void Packages() {
     std::lock_guard lock(packages_mutex_);
-    if (packages_done_ || !configuration_done_ || !configuration_result_) return;
+    {
+      std::lock_guard configured(configuration_mutex_);
+      if (!configuration_done_ || !configuration_result_) return;
+    }
+    if (packages_done_) return;
     packages_done_ = true;
     if (!options_.packages) return;
     TaskPool pool(options_.jobs);
@@ -290,8 +312,13 @@ class FunctionSnapshot::Impl {
     spawn([&] { c.Fetch(Service::kLambda, "GetPolicy", {fn}, dir + "/policy.json"); });
     spawn([&] { c.Fetch(Service::kLambda, "GetFunctionUrlConfig", {fn}, dir + "/url.json"); });
     spawn([&] {
-      c.Fetch(Service::kLambda, "GetFunctionConcurrency", {fn}, dir + "/concurrency.json");
-      c.FetchAll(Service::kLambda, "ListProvisionedConcurrencyConfigs", {fn}, dir + "/provisioned-concurrency");
+      if (options_.throttle_in_flight) {
+        c.NoteText(dir + "/concurrency.json: not read (containment throttles the function meanwhile): function.json's Concurrency, "
+                         "read before, holds the reserved value");
+      } else {
+        c.Fetch(Service::kLambda, "GetFunctionConcurrency", {fn}, dir + "/concurrency.json");
+      }
+      (void)ProvisionedConfigs(true);
     });
     spawn([&] {
       c.Fetch(Service::kLambda, "GetFunctionEventInvokeConfig", {fn}, dir + "/event-invoke-config.json");
@@ -346,8 +373,8 @@ class FunctionSnapshot::Impl {
   std::string dir_;
   std::map<std::string, std::string> fn_;
   std::unique_ptr<Collector> collector_;
-  std::mutex function_mutex_, configuration_mutex_, packages_mutex_, docs_mutex_;
-  std::optional<Result<nlohmann::json>> function_result_;
+  std::mutex function_mutex_, configuration_mutex_, packages_mutex_, docs_mutex_, provisioned_mutex_;
+  std::optional<Result<nlohmann::json>> function_result_, provisioned_result_;
   bool configuration_done_ = false, packages_done_ = false;
   Result<void> configuration_result_;
   std::vector<std::tuple<std::string, nlohmann::json, std::string>> package_docs_, layer_docs_;
@@ -359,6 +386,7 @@ FunctionSnapshot::FunctionSnapshot(aws::AwsSession& session, EvidenceCase* evide
 FunctionSnapshot::~FunctionSnapshot() = default;
 
 Result<nlohmann::json> FunctionSnapshot::Function() { return impl_->Function(store_); }
+Result<nlohmann::json> FunctionSnapshot::ProvisionedConfigs() { return impl_->ProvisionedConfigs(store_); }
 Result<void> FunctionSnapshot::Configuration() { return store_ ? impl_->Configuration() : Result<void>(); }
 void FunctionSnapshot::Packages() {
   if (store_) impl_->Packages();

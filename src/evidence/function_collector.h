@@ -38,6 +38,10 @@ struct CollectOptions {
   bool packages = true;  // download and verify deployment and layer packages
   int jobs = 8;          // AWS calls in flight; 1 = one after another
   std::function<void(size_t artifacts)> progress;  // called as artifacts land (the CLI draws it on a TTY)
+  // Containment is throttling the function while the snapshot is taken: its reserved
+  // concurrency is not read again (function.json's Concurrency, read first, is the value
+  // before), and its provisioned configs are the list containment acted on.
+  bool throttle_in_flight = false;
 };
 
 // A function's snapshot in three parts, each taken once whichever thread asks first:
@@ -53,6 +57,8 @@ class FunctionSnapshot {
   FunctionSnapshot& operator=(const FunctionSnapshot&) = delete;
 
   Result<nlohmann::json> Function();  // GetFunction's answer, stored as function.json
+  // ListProvisionedConcurrencyConfigs, once (stored as the snapshot's pages when it stores).
+  Result<nlohmann::json> ProvisionedConfigs();
   Result<void> Configuration();       // everything else but packages; fails only if Function() did
   void Packages();                    // downloads and verifies; problems land in Outcome().failures
   CollectionOutcome Outcome();        // what is stored so far, notes and failures

@@ -11,12 +11,6 @@ using nlohmann::json;
 
 namespace {
 
-aws::CallParams Form(std::vector<std::pair<std::string, std::string>> fields) {
-  aws::CallParams p;
-  p.form = std::move(fields);
-  return p;
-}
-
 std::string Created(const SuspectResource& r) {
   return fmt::format("created by {} at {}; {}", r.creator, FormatIso8601(r.created_at), r.because);
 }
@@ -27,7 +21,7 @@ ResponseStep DeactivateKeyStep(const StepContext& ctx, const SuspectResource& r)
   s.action = AwsCliLine("iam", "update-access-key", {{"--user-name", r.user}, {"--access-key-id", r.id}, {"--status", "Inactive"}}, ctx.cli);
   s.summary = fmt::format("access key {} of user {} ({}): -> Inactive", r.id, r.user, Created(r));
   s.read_prior = [calls = ctx.calls, r]() -> Result<json> {
-    const json keys = LIR_TRY(calls->CallAll(aws::Service::kIam, "ListAccessKeys", Form({{"UserName", r.user}})));
+    const json keys = LIR_TRY(calls->CallAll(aws::Service::kIam, "ListAccessKeys", FormParams({{"UserName", r.user}})));
     for (const auto& k : JArr(keys, "AccessKeyMetadata")) {
       if (JStr(k, "AccessKeyId") == r.id) {
         return json{{"UserName", r.user}, {"AccessKeyId", r.id}, {"Status", JStr(k, "Status")}, {"CreateDate", JStr(k, "CreateDate")}};
@@ -38,7 +32,7 @@ ResponseStep DeactivateKeyStep(const StepContext& ctx, const SuspectResource& r)
   s.apply = [calls = ctx.calls, r](const json& prior) -> Result<json> {
     if (JStr(prior, "Status") == "absent") return json{{"unchanged", "the key does not exist (any more)"}};
     if (JStr(prior, "Status") == "Inactive") return json{{"unchanged", "Inactive already"}};
-    LIR_CHECK(calls->Call(aws::Service::kIam, "UpdateAccessKey", Form({{"UserName", r.user}, {"AccessKeyId", r.id}, {"Status", "Inactive"}})));
+    LIR_CHECK(calls->Call(aws::Service::kIam, "UpdateAccessKey", FormParams({{"UserName", r.user}, {"AccessKeyId", r.id}, {"Status", "Inactive"}})));
     return json{{"AccessKeyId", r.id}, {"Status", "Inactive"}};
   };
   return s;
@@ -50,11 +44,11 @@ ResponseStep DeleteLoginProfileStep(const StepContext& ctx, const SuspectResourc
   s.action = AwsCliLine("iam", "delete-login-profile", {{"--user-name", r.id}}, ctx.cli);
   s.summary = fmt::format("console password of user {} ({}): deleted", r.id, Created(r));
   s.read_prior = [calls = ctx.calls, user = r.id]() -> Result<json> {
-    const auto profile = LIR_TRY(calls->CallIfPresent(aws::Service::kIam, "GetLoginProfile", Form({{"UserName", user}})));
+    const auto profile = LIR_TRY(calls->CallIfPresent(aws::Service::kIam, "GetLoginProfile", FormParams({{"UserName", user}})));
     return profile ? JAt(*profile, "LoginProfile") : json{{"UserName", user}, {"absent", true}};
   };
   s.apply = [calls = ctx.calls, user = r.id](const json&) -> Result<json> {
-    return calls->Remove(aws::Service::kIam, "DeleteLoginProfile", Form({{"UserName", user}}), json{{"deleted", user}}, "no login profile");
+    return calls->Remove(aws::Service::kIam, "DeleteLoginProfile", FormParams({{"UserName", user}}), json{{"deleted", user}}, "no login profile");
   };
   return s;
 }
@@ -67,13 +61,13 @@ ResponseStep DenyUserStep(const StepContext& ctx, const SuspectResource& r) {
                         {{"--user-name", r.id}, {"--policy-name", kDenyAllPolicyName}, {"--policy-document", document.dump()}}, ctx.cli);
   s.summary = fmt::format("user {} ({}): + inline policy {} (deny everything)", r.id, Created(r), kDenyAllPolicyName);
   s.read_prior = [calls = ctx.calls, user = r.id]() -> Result<json> {
-    const auto existing = LIR_TRY(calls->CallIfPresent(aws::Service::kIam, "GetUserPolicy", Form({{"UserName", user}, {"PolicyName", kDenyAllPolicyName}})));
+    const auto existing = LIR_TRY(calls->CallIfPresent(aws::Service::kIam, "GetUserPolicy", FormParams({{"UserName", user}, {"PolicyName", kDenyAllPolicyName}})));
     return json{{"UserName", user}, {"PolicyName", kDenyAllPolicyName},
                 {"PolicyDocument", existing ? DecodePolicyDocument(JStr(*existing, "PolicyDocument")) : json()}};
   };
   s.apply = [calls = ctx.calls, user = r.id, document](const json&) -> Result<json> {
     LIR_CHECK(calls->Call(aws::Service::kIam, "PutUserPolicy",
-                          Form({{"UserName", user}, {"PolicyName", kDenyAllPolicyName}, {"PolicyDocument", document.dump()}})));
+                          FormParams({{"UserName", user}, {"PolicyName", kDenyAllPolicyName}, {"PolicyDocument", document.dump()}})));
     return json{{"put", kDenyAllPolicyName}, {"UserName", user}};
   };
   return s;

@@ -39,6 +39,12 @@ Result<nlohmann::json> AwsCalls::Remove(aws::Service service, std::string_view o
 
 bool IsNotFound(const Error& error) { return error.code == ErrorCode::kNotFound; }
 
+aws::CallParams FormParams(std::vector<std::pair<std::string, std::string>> fields) {
+  aws::CallParams p;
+  p.form = std::move(fields);
+  return p;
+}
+
 aws::CallParams LambdaParams(const std::string& function, const std::string& qualifier) {
   aws::CallParams p;
   p.path["FunctionName"] = function;

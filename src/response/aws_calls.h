@@ -39,6 +39,9 @@ class AwsCalls {
 // The resource is absent (ResourceNotFoundException, NoSuchEntity, ...: see aws/aws_error).
 bool IsNotFound(const Error& error);
 
+// The query protocol's parameters (IAM, STS, CloudWatch): name=value pairs.
+aws::CallParams FormParams(std::vector<std::pair<std::string, std::string>> fields);
+
 // Lambda's rest-json parameters: path labels and querystring.
 aws::CallParams LambdaParams(const std::string& function, const std::string& qualifier = "");
 

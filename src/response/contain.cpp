@@ -22,16 +22,18 @@ bool IsRoleLevel(const std::string& key, const std::string& prefix) {
   return kind == kKindDenyPolicy || kind == kKindRevokeSessions;
 }
 
-// Functions contained together that share a role get one policy step per role, so no step
-// reads another's deny as the state to restore.
-std::vector<ResponseStep> RestOfAll(std::vector<FunctionContainment>& all) {
+// Functions contained together that share a role each record their own policy step (so the
+// role stays denied until the last of them is recovered), one after another: the later ones
+// find lambda-ir's own policy in place, which is no state to restore.
+std::vector<ResponseStep> RestOfAll(std::vector<FunctionContainment>& all, Journal* journal) {
   std::vector<ResponseStep> steps;
-  std::set<std::string> role_steps;
+  std::map<std::string, std::string> first_of_role;  // kind|role -> the key of the first step putting it
   for (auto& fc : all) {
+    if (journal) CarryUnrestoredPriors(*journal, fc.function, fc.round, &fc.rest);
     for (auto& s : fc.rest) {
-      if (IsRoleLevel(s.key, fc.ctx.key_prefix) &&
-          !role_steps.insert(KindAndId(s.key, fc.ctx.key_prefix).first + "|" + fc.role_arn).second) {
-        continue;
+      if (IsRoleLevel(s.key, fc.ctx.key_prefix)) {
+        auto [first, inserted] = first_of_role.emplace(KindAndId(s.key, fc.ctx.key_prefix).first + "|" + fc.role_arn, s.key);
+        if (!inserted) s.after.push_back(first->second);
       }
       steps.push_back(std::move(s));
     }
@@ -40,13 +42,17 @@ std::vector<ResponseStep> RestOfAll(std::vector<FunctionContainment>& all) {
   return steps;
 }
 
-std::vector<ResponseStep> ThrottleOfAll(std::vector<FunctionContainment>& all) {
-  std::vector<ResponseStep> steps;
+// Every function's reserved 0 first, then the rest of each throttle: with few workers, or one,
+// no function waits for another's snapshot to be stopped.
+std::vector<ResponseStep> ThrottleOfAll(std::vector<FunctionContainment>& all, Journal* journal) {
+  std::vector<ResponseStep> first, then;
   for (auto& fc : all) {
-    for (auto& s : fc.throttle) steps.push_back(std::move(s));
+    if (journal) CarryUnrestoredPriors(*journal, fc.function, fc.round, &fc.throttle);
+    for (auto& s : fc.throttle) (RoundKeyKind(s.key) == kKindReserved ? first : then).push_back(std::move(s));
     fc.throttle.clear();
   }
-  return steps;
+  for (auto& s : then) first.push_back(std::move(s));
+  return first;
 }
 
 // Changes only (the snapshot and failed reads are no aws CLI line), in the order they run.
@@ -140,24 +146,23 @@ ResponseStatus Conclude(ResponseSession& rs, const std::vector<StepOutcome>& out
   }
   const RunSummary summary = Summarize(outcomes);
   ReportSummary(summary, rs.actor, ui);
-  // Contained means throttled: the first duty. Without it, whatever else was done, nothing is.
-  bool throttled = !options.groups.count("throttle");
-  for (const auto& o : outcomes) {
-    if (RoundKeyKind(o.key) == kKindReserved && (o.kind == StepOutcomeKind::kDone || o.kind == StepOutcomeKind::kAlreadyDone)) {
-      throttled = true;
-    }
-  }
-  const ResponseStatus status = !throttled ? ResponseStatus::kFailed : AllDone(summary) ? ResponseStatus::kDone : ResponseStatus::kPartial;
+  // Contained means throttled: the first duty. A function still running the attacker's code
+  // fails the run, whatever else was done.
+  bool every_function_throttled = true;
   for (const auto& fc : all) {
     bool done = false;
     for (const auto& o : outcomes) {
       if (o.key == fc.ctx.key_prefix + kKindReserved && (o.kind == StepOutcomeKind::kDone || o.kind == StepOutcomeKind::kAlreadyDone)) done = true;
     }
     if (options.groups.count("throttle")) {
+      every_function_throttled = every_function_throttled && done;
       ui.Info(done ? fmt::format("{}: contained (reserved concurrency 0)", fc.function)
                    : fmt::format("{}: NOT contained: reserved concurrency 0 did not land", fc.function));
     }
   }
+  const ResponseStatus status = !every_function_throttled ? ResponseStatus::kFailed
+                                : AllDone(summary)        ? ResponseStatus::kDone
+                                                          : ResponseStatus::kPartial;
   (void)rs.evidence->Record("contain-finished", json{{"functions", rs.functions}, {"changed", summary.changed}, {"failed", summary.failed},
                                                      {"not_tried", summary.skipped}}.dump());
   return status;
@@ -186,7 +191,7 @@ ResponseStatus RunContain(aws::AwsSession& session, const ContainRequest& reques
   for (size_t i = 0; i < all.size(); ++i) {
     FunctionContainment& fc = all[i];
     fc.function = rs.functions[i];
-    fc.round = ContainmentRound(rs.journal.get(), fc.function);
+    fc.round = NextContainRound(rs.journal.get(), fc.function);
     fc.ctx = rs.Context(ContainPrefix(fc.function, fc.round), common);
     fc.ctx.function = fc.function;
     if (rs.journal) {
@@ -196,6 +201,7 @@ ResponseStatus RunContain(aws::AwsSession& session, const ContainRequest& reques
     CollectOptions collect;
     collect.packages = !common.skip_packages;
     collect.jobs = common.jobs;
+    collect.throttle_in_flight = true;
     const bool store = rs.evidence && !HasFunctionSnapshot(rs.evidence->dir(), fc.function);
     fc.snapshot = std::make_shared<FunctionSnapshot>(session, rs.evidence.get(), fc.function, collect, store);
     contained.insert(fmt::format("{} ({})", fc.function, rs.region));
@@ -224,15 +230,16 @@ ResponseStatus RunContain(aws::AwsSession& session, const ContainRequest& reques
         if (function && s.describe && RoundKeyKind(s.key) == kKindReserved) s.summary = s.describe(JAt(*function, "Concurrency"));
       }
     }
-    std::vector<ResponseStep> steps = ThrottleOfAll(all);
-    for (auto& s : RestOfAll(all)) steps.push_back(std::move(s));
+    std::vector<ResponseStep> steps = ThrottleOfAll(all, rs.journal.get());
+    for (auto& s : RestOfAll(all, rs.journal.get())) steps.push_back(std::move(s));
     if (request.check) return Preflight(rs, std::move(steps), ui);
     if (!run) {
       PrintDryRun(rs, std::move(steps), ui);
       return ResponseStatus::kDone;
     }
-    OrderByPhase(&steps);
-    if (!ui.Confirm(header, steps)) return ResponseStatus::kRefused;
+    std::vector<ResponseStep> shown = steps;  // shown in the order a person runs them by hand,
+    OrderByPhase(&shown);                      // run with every reserved 0 first
+    if (!ui.Confirm(header, shown)) return ResponseStatus::kRefused;
     (void)rs.evidence->Record("contain-started", json{{"functions", rs.functions}, {"steps", steps.size()}}.dump());
     StepRun runner(*rs.journal, common.jobs, [&](const StepOutcome& o) { ui.Outcome(o); });
     runner.Add(std::move(steps));
@@ -243,11 +250,16 @@ ResponseStatus RunContain(aws::AwsSession& session, const ContainRequest& reques
   if (!ui.Confirm(header, {})) return ResponseStatus::kRefused;
   (void)rs.evidence->Record("contain-started", json{{"functions", rs.functions}}.dump());
   StepRun runner(*rs.journal, common.jobs, [&](const StepOutcome& o) { ui.Outcome(o); });
-  for (auto& fc : all) PlanThrottle(&fc, options, [&runner](std::vector<ResponseStep> steps) { runner.Add(std::move(steps)); });
-  runner.Add(ThrottleOfAll(all));
+  for (auto& fc : all) {
+    PlanThrottle(&fc, options, [&runner, &fc, journal = rs.journal.get()](std::vector<ResponseStep> steps) {
+      CarryUnrestoredPriors(*journal, fc.function, fc.round, &steps);
+      runner.Add(std::move(steps));
+    });
+  }
+  runner.Add(ThrottleOfAll(all, rs.journal.get()));
   plan_all([&](FunctionContainment& fc) { PlanRest(&fc, options, contained, now); });
   warn_all();
-  runner.Add(RestOfAll(all));
+  runner.Add(RestOfAll(all, rs.journal.get()));
   auto outcomes = runner.Wait();
   warn_all();
   return Conclude(rs, outcomes, options, all, ui);

@@ -18,13 +18,38 @@ std::string ContainPrefix(const std::string& function, int round) { return fmt::
 std::string RecoverPrefix(const std::string& function, int round) { return fmt::format("recover/{}/r{}/", function, round); }
 std::string SnapshotKey(const StepContext& ctx) { return ctx.key_prefix + "snapshot"; }
 
-int ContainmentRound(Journal* journal, const std::string& function) {
-  if (journal == nullptr) return 1;
-  int round = 1;
-  while (true) {
-    auto marker = journal->Find(RecoverPrefix(function, round) + "complete");
-    if (!marker || !*marker || (*marker)->status != StepStatus::kDone) return round;
-    ++round;
+int LatestContainRound(Journal* journal, const std::string& function) {
+  if (journal == nullptr) return 0;
+  const std::string prefix = "contain/" + function + "/r";
+  auto steps = journal->Steps(prefix);
+  int latest = 0;
+  for (const auto& s : steps ? *steps : std::vector<JournalStep>{}) {
+    const std::string rest = s.key.substr(prefix.size());
+    latest = std::max(latest, std::atoi(rest.substr(0, rest.find('/')).c_str()));
+  }
+  return latest;
+}
+
+int NextContainRound(Journal* journal, const std::string& function) {
+  const int latest = LatestContainRound(journal, function);
+  if (latest == 0) return 1;
+  auto recovery = journal->Steps(RecoverPrefix(function, latest));
+  return recovery && !recovery->empty() ? latest + 1 : latest;
+}
+
+void CarryUnrestoredPriors(Journal& journal, const std::string& function, int round, std::vector<ResponseStep>* steps) {
+  if (round <= 1) return;
+  const std::string now = ContainPrefix(function, round), before = ContainPrefix(function, round - 1);
+  const std::string undone = RecoverPrefix(function, round - 1);
+  for (ResponseStep& s : *steps) {
+    if (!s.journaled || s.key.rfind(now, 0) != 0) continue;
+    const std::string rest = s.key.substr(now.size());
+    auto old = journal.Find(before + rest);
+    if (!old || !*old || (*old)->status != StepStatus::kDone || (*old)->prior_state.empty()) continue;
+    auto restored = journal.Find(undone + rest);
+    if (restored && *restored && (*restored)->status == StepStatus::kDone) continue;
+    s.known_prior = json::parse((*old)->prior_state, nullptr, false);
+    s.read_prior = nullptr;
   }
 }
 
@@ -76,7 +101,8 @@ std::vector<ResponseStep> ProvisionedRemovals(FunctionContainment* fc) {
   const StepContext& ctx = fc->ctx;
   std::vector<ResponseStep> steps;
   std::set<std::string> planned;
-  auto provisioned = ctx.calls->CallAll(aws::Service::kLambda, "ListProvisionedConcurrencyConfigs", LambdaParams(ctx.function));
+  // The snapshot's own list: what it stores is what was there before any removal.
+  auto provisioned = fc->snapshot->ProvisionedConfigs();
   if (provisioned) {
     for (const auto& p : JArr(*provisioned, "ProvisionedConcurrencyConfigs")) {
       ResponseStep step = RemoveProvisionedConcurrencyStep(ctx, QualifierOfArn(JStr(p, "FunctionArn")),

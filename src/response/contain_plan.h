@@ -80,9 +80,15 @@ void PlanRest(FunctionContainment* fc, const ContainOptions& options, const std:
 // outcomes (what is missing, what to grant) and counted, never journaled.
 ResponseStep FailedPlanTask(const StepContext& ctx, const std::string& what, const std::string& summary, const Error& error);
 
-// The containment round of a function: 1, or one more than the recoveries completed, so a
-// function contained again after recovery gets fresh steps and keeps the old record.
-int ContainmentRound(Journal* journal, const std::string& function);
+// Containment rounds: a function contained, recovered and contained again gets a new round
+// with fresh steps, the old record kept. The latest round with contain steps (0 for none) is
+// the one recover undoes; contain starts a new one as soon as that round's recovery has begun
+// (even if it did not finish: its "done" steps may have been undone since).
+int LatestContainRound(Journal* journal, const std::string& function);
+int NextContainRound(Journal* journal, const std::string& function);
+// In a new round, what the previous round changed and recovery never put back is still
+// changed: its prior (the state before any of it) is the one to record, not what is live now.
+void CarryUnrestoredPriors(Journal& journal, const std::string& function, int round, std::vector<ResponseStep>* steps);
 std::string ContainPrefix(const std::string& function, int round);
 std::string RecoverPrefix(const std::string& function, int round);
 

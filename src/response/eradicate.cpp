@@ -259,9 +259,15 @@ ResponseStatus RunEradicate(aws::AwsSession& session, const EradicateRequest& re
     }
     ui.Info(fmt::format("redeploy {}: {} bytes, CodeSha256 {}", request.redeploy, zip->size(), LambdaCodeSha256(*zip)));
     ResponseStep step = RedeployStep(ctx, std::move(*zip), *path);
+    // The code it replaces: as recorded by a run that began it (live, $LATEST may be ours by now).
+    std::string replaced = JStr(latest, "CodeSha256");
+    if (rs.journal) {
+      auto begun = rs.journal->Find(step.key);
+      if (begun && *begun && !(*begun)->prior_state.empty()) replaced = JStr(json::parse((*begun)->prior_state, nullptr, false), "CodeSha256");
+    }
+    taint.code.insert(replaced);
     plan.fix_keys.push_back(step.key);
     plan.steps.push_back(std::move(step));
-    taint.code.insert(JStr(latest, "CodeSha256"));
   }
   if (!request.restore_config.empty()) {
     auto known = LoadKnownGoodConfiguration(request, function, analysis ? &*analysis : nullptr, ui);
@@ -271,13 +277,13 @@ ResponseStatus RunEradicate(aws::AwsSession& session, const EradicateRequest& re
     }
     const json target = RestorableConfiguration(*known);
     const std::string environment = target["Environment"].dump();
-    auto path = files.Keep("artifacts/restore/" + SafeName(function) + "-environment-" + Sha256Hex(environment).substr(0, 16) + ".json",
+    auto path = files.Keep("artifacts/restore/" + SafeName(function) + "-environment-" + RestoreDigest(target, request.restore_config) + ".json",
                            environment, "restore-config-environment");
     if (!path) {
       ui.Warning(path.error().message);
       return ResponseStatus::kCaseError;
     }
-    ResponseStep step = RestoreConfigStep(ctx, target, *path);
+    ResponseStep step = RestoreConfigStep(ctx, target, *path, request.restore_config);
     step.after = {ctx.key_prefix + kKindRedeploy + "/"};  // Lambda takes one update at a time
     plan.fix_keys.push_back(step.key);
     plan.steps.push_back(std::move(step));
@@ -351,13 +357,18 @@ ResponseStatus RunEradicate(aws::AwsSession& session, const EradicateRequest& re
         return ResponseStatus::kFailed;
       }
     }
+    ResponseStep publish = PublishVersionStep(ctx, plan.fix_keys, "lambda-ir eradicate: the fixed $LATEST");
+    const std::string publish_key = publish.key;
+    std::string ours;  // the version an earlier run of this eradication published: clean by definition
+    if (rs.journal) {
+      auto published = rs.journal->Find(publish_key);
+      if (published && *published && (*published)->status == StepStatus::kDone) ours = JStr(json::parse((*published)->result, nullptr, false), "Version");
+    }
     std::map<std::string, std::string> tainted;  // version -> why
     for (const auto& v : JArr(*versions, "Versions")) {
       const std::string why = taint.Why(v);
-      if (JStr(v, "Version") != "$LATEST" && !why.empty()) tainted[JStr(v, "Version")] = why;
+      if (JStr(v, "Version") != "$LATEST" && JStr(v, "Version") != ours && !why.empty()) tainted[JStr(v, "Version")] = why;
     }
-    ResponseStep publish = PublishVersionStep(ctx, plan.fix_keys, "lambda-ir eradicate: the fixed $LATEST");
-    const std::string publish_key = publish.key;
     Journal* journal = rs.journal.get();
     PublishedVersion published = [journal, publish_key]() -> Result<std::string> {
       auto step = journal ? journal->Find(publish_key) : Result<std::optional<JournalStep>>(std::nullopt);

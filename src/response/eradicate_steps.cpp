@@ -193,9 +193,13 @@ json WithoutSecrets(json config) {
 
 }  // namespace
 
-ResponseStep RestoreConfigStep(const StepContext& ctx, const json& target, const std::string& environment_path) {
+std::string RestoreDigest(const json& target, const std::string& source) {
+  return Sha256Hex(source + "\n" + WithoutSecrets(target).dump()).substr(0, 16);
+}
+
+ResponseStep RestoreConfigStep(const StepContext& ctx, const json& target, const std::string& environment_path, const std::string& source) {
   ResponseStep s;
-  s.key = ctx.key_prefix + kKindRestoreConfig + "/" + Sha256Hex(target.dump()).substr(0, 16);
+  s.key = ctx.key_prefix + kKindRestoreConfig + "/" + RestoreDigest(target, source);
   std::vector<CliArg> args{{"--function-name", ctx.function}};
   if (target.contains("Handler")) args.push_back({"--handler", JStr(target, "Handler")});
   if (target.contains("Runtime")) args.push_back({"--runtime", JStr(target, "Runtime")});

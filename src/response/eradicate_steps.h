@@ -31,8 +31,13 @@ ResponseStep RedeployStep(const StepContext& ctx, std::string zip, const std::st
 // sets: Handler, Runtime, Timeout, MemorySize, Layers, Environment.
 nlohmann::json RestorableConfiguration(const nlohmann::json& configuration);
 // `environment_path`: the case file holding {"Variables": ...} for the aws CLI line (values
-// never appear in the line, the journal or the output).
-ResponseStep RestoreConfigStep(const StepContext& ctx, const nlohmann::json& target, const std::string& environment_path);
+// never appear in the line, the journal or the output). `source` (the --restore-config value)
+// keys the step with the configuration's non-secret fields: a digest of the values would let a
+// short password be guessed from the journal.
+ResponseStep RestoreConfigStep(const StepContext& ctx, const nlohmann::json& target, const std::string& environment_path,
+                               const std::string& source);
+// The digest that names a restore without its secrets: the source, the settings, the variable names.
+std::string RestoreDigest(const nlohmann::json& target, const std::string& source);
 
 // After $LATEST is fixed (code, configuration, role): a version of it, which the aliases
 // that served tainted versions move to. `needs`: the keys of the $LATEST changes.

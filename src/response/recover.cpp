@@ -51,10 +51,11 @@ ResponseStatus RunRecover(aws::AwsSession& session, const RecoverRequest& reques
     return ResponseStatus::kBadRequest;
   }
   const std::string function = rs.functions.front();
-  const int round = ContainmentRound(rs.journal.get(), function);
+  const int round = LatestContainRound(rs.journal.get(), function);
   const std::string contain_prefix = ContainPrefix(function, round);
   auto contained = rs.journal->Steps(contain_prefix);
-  if (!contained || contained->empty()) {
+  auto closed = rs.journal->Find(RecoverPrefix(function, round) + "complete");
+  if (round == 0 || !contained || contained->empty() || (closed && *closed && (*closed)->status == StepStatus::kDone)) {
     ui.Info(fmt::format("recover: the journal has no containment of {} to undo", function));
     return ResponseStatus::kDone;
   }

@@ -1,6 +1,7 @@
 #include "response/recover_guard.h"
 
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -59,20 +60,46 @@ std::vector<RecoveryBlocker> RecoveryBlockers(ResponseSession& rs, const std::st
   const json& config = JAt(*live, "Configuration");
   const std::string live_code = JStr(config, "CodeSha256");
 
-  // 1. The code the case flags, still deployed.
-  if (FlaggedCodeSha256s(case_dir, function, analysis.findings).count(live_code)) {
+  // What cannot be read cannot be checked: each unread part is a reason of its own.
+  auto unread = [&](const Error& e, const std::string& what) {
+    out.push_back({fmt::format("{} could not be read ({}), so it was not checked", what, e.message), aws::RemedyFor(e)});
+  };
+
+  // 1. The code the case flags, still deployed: at $LATEST, or on a version an alias serves.
+  const std::set<std::string> flagged = FlaggedCodeSha256s(case_dir, function, analysis.findings);
+  if (flagged.count(live_code)) {
     out.push_back({fmt::format("the code the case flags is still deployed (CodeSha256 {})", live_code),
                    "eradicate " + function + " --case " + case_dir + " --redeploy DIR|ZIP|git:REPO@REF"});
   }
+  json aliases = json::array();
+  if (auto listed = calls.CallAll(aws::Service::kLambda, "ListAliases", LambdaParams(function)); !listed) {
+    unread(listed.error(), "the aliases");
+  } else {
+    aliases = JArr(*listed, "Aliases");
+  }
+  if (!flagged.empty() && !aliases.empty()) {
+    std::map<std::string, std::string> code_of;  // version -> CodeSha256
+    if (auto versions = calls.CallAll(aws::Service::kLambda, "ListVersionsByFunction", LambdaParams(function)); !versions) {
+      unread(versions.error(), "the versions the aliases serve");
+    } else {
+      for (const auto& v : JArr(*versions, "Versions")) code_of[JStr(v, "Version")] = JStr(v, "CodeSha256");
+    }
+    for (const auto& a : aliases) {
+      std::vector<std::string> served{JStr(a, "FunctionVersion")};
+      for (const auto& [weighted, _] : JAt(JAt(a, "RoutingConfig"), "AdditionalVersionWeights").items()) served.push_back(weighted);
+      for (const auto& v : served) {
+        if (!flagged.count(code_of[v])) continue;
+        out.push_back({fmt::format("alias {} serves version {}, the code the case flags (CodeSha256 {})", JStr(a, "Name"), v, code_of[v]),
+                       "eradicate " + function + " --case " + case_dir + " --redeploy ... (it moves the aliases too)"});
+      }
+    }
+  }
 
-  // 2. Live configuration that lets the attacker back in.
+  // 2. Live configuration that lets the attacker back in: the function's, and each alias's own
+  //    policy and URL (an alias whose policy is the function's adds nothing).
   FunctionEvidence evidence;
   evidence.function = function;
   evidence.function_doc = *live;
-  // What cannot be read cannot be checked: each unread part is a reason of its own.
-  auto unread = [&](const Error& e, const char* what) {
-    out.push_back({fmt::format("{} could not be read ({}), so it was not checked", what, e.message), aws::RemedyFor(e)});
-  };
   if (auto policy = calls.CallIfPresent(aws::Service::kLambda, "GetPolicy", LambdaParams(function)); !policy) {
     unread(policy.error(), "the resource policy");
   } else if (*policy) {
@@ -93,33 +120,70 @@ std::vector<RecoveryBlocker> RecoveryBlockers(ResponseSession& rs, const std::st
       out.push_back({fmt::format("live: {} ({})", f.title, f.rule_id), f.remediation});
     }
   }
-
-  // 3. A URL recovery would make public again (AuthType NONE with a statement allowing anyone).
-  const json policy_doc = json::parse(JStr(evidence.policy, "Policy", "{}"), nullptr, false);
-  for (const JournalStep& j : journal) {
-    if (j.key.rfind(contain_prefix, 0) != 0 || RoundKeyKind(j.key) != kKindUrl) continue;
-    const json prior = json::parse(j.prior_state.empty() ? "{}" : j.prior_state, nullptr, false);
-    if (JStr(prior, "AuthType") == "NONE" && AllowsPublicUrl(policy_doc)) {
-      out.push_back({fmt::format("recovery would make the URL of {} public again (AuthType NONE, and a statement lets anyone invoke it)",
-                                 function),
-                     "remove the public statement (contain --steps statements), or keep the URL AWS_IAM"});
+  std::map<std::string, json> policy_of{{"", json::parse(JStr(evidence.policy, "Policy", "{}"), nullptr, false)}};
+  for (const auto& a : aliases) {
+    const std::string q = JStr(a, "Name");
+    auto policy = calls.CallIfPresent(aws::Service::kLambda, "GetPolicy", LambdaParams(function, q));
+    if (!policy) {
+      unread(policy.error(), "the resource policy of alias " + q);
+      continue;
+    }
+    policy_of[q] = *policy ? json::parse(JStr(**policy, "Policy", "{}"), nullptr, false) : json::object();
+    if (policy_of[q] == policy_of[""]) continue;
+    for (const FlaggedStatement& f : FlagPolicyStatements(JStr(*policy ? **policy : json::object(), "Policy"), rs.account)) {
+      if (f.severity >= Severity::kHigh) out.push_back({fmt::format("live: alias {}: {} ({})", q, f.title, f.rule_id), f.remediation});
     }
   }
 
-  // 4. The deny-all coming off while credentials issued before containment still work.
+  // 3. A URL recovery would make public again (AuthType NONE and a statement of that qualifier
+  //    letting anyone invoke it); a destination recovery would send events out of the account.
+  for (const JournalStep& j : journal) {
+    if (j.key.rfind(contain_prefix, 0) != 0 || j.prior_state.empty()) continue;
+    const json prior = json::parse(j.prior_state, nullptr, false);
+    const std::string kind = RoundKeyKind(j.key);
+    if (kind == kKindUrl && JStr(prior, "AuthType") == "NONE") {
+      const std::string q = JStr(prior, "Qualifier");
+      const json& doc = policy_of.count(q) ? policy_of[q] : policy_of[""];
+      if (AllowsPublicUrl(doc)) {
+        out.push_back({fmt::format("recovery would make the URL of {} ({}) public again (AuthType NONE, and a statement lets anyone "
+                                   "invoke it)", function, q.empty() ? "$LATEST" : q),
+                       "remove the public statement (contain --steps statements), or keep the URL AWS_IAM"});
+      }
+    }
+    if (kind == kKindDestination) {
+      json as_config = prior;
+      as_config["FunctionArn"] = "x:x:x:x:x:x:x:" + (JStr(prior, "Qualifier").empty() ? std::string("$LATEST") : JStr(prior, "Qualifier"));
+      for (const ForeignDestination& d : FindForeignDestinations(json::object(), json::array({as_config}), rs.account)) {
+        out.push_back({fmt::format("recovery would send {} of {} ({}) back to {} in account {}", d.kind, function, d.qualifier, d.arn,
+                                   d.account),
+                       "set a destination of your own first (aws lambda put-function-event-invoke-config), then recover"});
+      }
+    }
+  }
+
+  // 4. The deny-all coming off while credentials issued before containment still work: this
+  //    role's sessions revoked (or the role replaced) since this containment began.
+  std::string denied_role;
+  TimestampMs round_start = 0;
+  for (const JournalStep& j : journal) {
+    if (j.key.rfind(contain_prefix, 0) != 0) continue;
+    if (round_start == 0 || (j.started_at != 0 && j.started_at < round_start)) round_start = j.started_at;
+    if (RoundKeyKind(j.key) == kKindDenyPolicy && !j.prior_state.empty()) {
+      denied_role = JStr(json::parse(j.prior_state, nullptr, false), "RoleName");
+    }
+  }
   bool deny_removed = false, sessions_revoked = false;
   for (const ResponseStep& s : plan.steps) deny_removed = deny_removed || RoundKeyKind(s.key) == kKindDenyPolicy;
   for (const JournalStep& j : journal) {
-    if (j.status != StepStatus::kDone) continue;
-    const std::string kind = RoundKeyKind(j.key);
-    if (kind == kKindRevokeSessions || j.key.find("/" + std::string(kKindRevokeSessions)) != std::string::npos ||
-        j.key.find("/recreate-role") != std::string::npos) {
-      sessions_revoked = true;
-    }
+    if (j.status != StepStatus::kDone || j.started_at < round_start || j.prior_state.empty()) continue;
+    const json prior = json::parse(j.prior_state, nullptr, false);
+    const bool revocation = j.key.find("/" + std::string(kKindRevokeSessions)) != std::string::npos && JStr(prior, "RoleName") == denied_role;
+    const bool replaced = j.key.find("/recreate-role") != std::string::npos && JStr(JAt(prior, "OldRole"), "RoleName") == denied_role;
+    sessions_revoked = sessions_revoked || revocation || replaced;
   }
   if (deny_removed && !sessions_revoked) {
-    out.push_back({"the deny-all comes off the execution role, but its sessions issued before containment were never revoked: "
-                   "credentials the attacker took work again",
+    out.push_back({fmt::format("the deny-all comes off the execution role {}, but its sessions issued before containment were never "
+                               "revoked: credentials the attacker took work again", denied_role),
                    "eradicate " + function + " --case " + case_dir + " --revoke-sessions (or --recreate-role)"});
   }
 

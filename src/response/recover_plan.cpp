@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/json_util.h"
+#include "core/strings.h"
 #include "response/step_kinds.h"
 
 namespace lir {
@@ -18,13 +19,27 @@ std::map<std::string, std::string> RolesHeldByOtherContainments(const std::vecto
       closed.insert(s.key.substr(8, s.key.size() - 8 - 9));
     }
   }
+  // Each function's latest round: an older one was superseded by a new containment.
+  std::map<std::string, int> latest;
+  for (const JournalStep& s : journal) {
+    if (s.key.rfind("contain/", 0) != 0) continue;
+    const auto parts = Split(s.key, '/');
+    if (parts.size() < 3 || parts[2].size() < 2) continue;
+    const int round = std::atoi(std::string(parts[2].substr(1)).c_str());
+    int& l = latest[std::string(parts[1])];
+    l = std::max(l, round);
+  }
   std::map<std::string, std::string> held;
   for (const JournalStep& s : journal) {
-    // contain/FUNCTION/rN/deny-policy
-    if (s.key.rfind("contain/", 0) != 0 || !s.key.ends_with(std::string("/") + kKindDenyPolicy) || s.prior_state.empty()) continue;
+    // contain/FUNCTION/rN/deny-policy, done: the role is denied for FUNCTION until rN is recovered
+    if (s.key.rfind("contain/", 0) != 0 || !s.key.ends_with(std::string("/") + kKindDenyPolicy) || s.prior_state.empty() ||
+        s.status != StepStatus::kDone) {
+      continue;
+    }
     const std::string function_round = s.key.substr(8, s.key.size() - 8 - std::string(kKindDenyPolicy).size() - 1);
     const std::string other = function_round.substr(0, function_round.rfind('/'));
-    if (other == function || closed.count(function_round)) continue;
+    const int round = std::atoi(function_round.substr(function_round.rfind('/') + 2).c_str());
+    if (other == function || closed.count(function_round) || round != latest[other]) continue;
     const json prior = json::parse(s.prior_state, nullptr, false);
     held.emplace(JStr(prior, "RoleName"), other);
   }

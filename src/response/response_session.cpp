@@ -115,8 +115,8 @@ tl::expected<std::unique_ptr<ResponseSession>, Refusal> OpenResponseSession(aws:
     }
   }
   if (request.dry_run) {
-    // Read-only: the case's journal if there is one (recover needs it), never a new case.
-    if (exists) {
+    // Read-only: the case's journal if it has one (recover needs it); never a new case or journal.
+    if (exists && fs::exists(request.case_dir + "/journal.sqlite", ec)) {
       auto journal = Journal::Open(request.case_dir, rs->actor);
       if (journal) rs->journal = std::move(*journal);
     }

@@ -17,11 +17,6 @@ using nlohmann::json;
 
 namespace {
 
-aws::CallParams Form(std::vector<std::pair<std::string, std::string>> fields) {
-  aws::CallParams p;
-  p.form = std::move(fields);
-  return p;
-}
 
 bool IsIncidentResponsePolicy(const std::string& name) {
   return name == kDenyAllPolicyName || name == kRevokeSessionsPolicyName;
@@ -31,20 +26,12 @@ bool Kept(const std::vector<std::string>& keep, const std::string& what) {
   return std::find(keep.begin(), keep.end(), what) != keep.end();
 }
 
-std::vector<std::string> Strings(const json& v) {
-  std::vector<std::string> out;
-  if (v.is_string()) out.push_back(v.get<std::string>());
-  for (const auto& e : v.is_array() ? v : json::array()) {
-    if (e.is_string()) out.push_back(e.get<std::string>());
-  }
-  return out;
-}
 
 // Who a trust statement lets in from outside the account ("" when nobody).
 std::string ForeignPrincipal(const json& statement, const std::string& account) {
   const json& principal = JAt(statement, "Principal");
   if (principal.is_string() && principal == "*") return "*";
-  for (const auto& p : Strings(JAt(principal, "AWS"))) {
+  for (const auto& p : JStrings(JAt(principal, "AWS"))) {
     const std::string owner(AccountFromArnOrId(p));
     if (p == "*" || owner != account) return p;
   }
@@ -57,8 +44,8 @@ bool GrantsAdmin(const json& document) {
   if (statements.is_object()) statements = json::array({statements});
   for (const auto& st : statements.is_array() ? statements : json::array()) {
     if (JStr(st, "Effect") != "Allow") continue;
-    const auto actions = Strings(JAt(st, "Action"));
-    const auto resources = Strings(JAt(st, "Resource"));
+    const auto actions = JStrings(JAt(st, "Action"));
+    const auto resources = JStrings(JAt(st, "Resource"));
     const bool everything = std::find(resources.begin(), resources.end(), "*") != resources.end();
     for (const auto& a : actions) {
       if (everything && (a == "*" || a == "iam:*")) return true;
@@ -102,30 +89,30 @@ Result<void> CreateReplacement(AwsCalls& calls, const json& docs, const std::str
     fields.emplace_back(fmt::format("Tags.member.{}.Key", i), JStr(tag, "Key"));
     fields.emplace_back(fmt::format("Tags.member.{}.Value", i), JStr(tag, "Value"));
   }
-  auto created = calls.Call(aws::Service::kIam, "CreateRole", Form(fields));
+  auto created = calls.Call(aws::Service::kIam, "CreateRole", FormParams(fields));
   if (!created && created.error().code != ErrorCode::kConflict) return tl::unexpected(created.error());  // a rerun: it exists
   for (const auto& [policy, document] : JAt(docs, "Inline").items()) {
     LIR_CHECK(calls.Call(aws::Service::kIam, "PutRolePolicy",
-                         Form({{"RoleName", name}, {"PolicyName", policy}, {"PolicyDocument", document.dump()}})));
+                         FormParams({{"RoleName", name}, {"PolicyName", policy}, {"PolicyDocument", document.dump()}})));
   }
   for (const auto& arn : JArr(docs, "Attached")) {
-    LIR_CHECK(calls.Call(aws::Service::kIam, "AttachRolePolicy", Form({{"RoleName", name}, {"PolicyArn", arn.get<std::string>()}})));
+    LIR_CHECK(calls.Call(aws::Service::kIam, "AttachRolePolicy", FormParams({{"RoleName", name}, {"PolicyArn", arn.get<std::string>()}})));
   }
   return {};
 }
 
 Result<void> DeleteRole(AwsCalls& calls, const std::string& role) {
-  auto inline_names = calls.CallAll(aws::Service::kIam, "ListRolePolicies", Form({{"RoleName", role}}));
+  auto inline_names = calls.CallAll(aws::Service::kIam, "ListRolePolicies", FormParams({{"RoleName", role}}));
   if (!inline_names && IsNotFound(inline_names.error())) return {};  // gone already
   if (!inline_names) return tl::unexpected(inline_names.error());
   for (const auto& name : JArr(*inline_names, "PolicyNames")) {
-    LIR_CHECK(calls.CallIfPresent(aws::Service::kIam, "DeleteRolePolicy", Form({{"RoleName", role}, {"PolicyName", name.get<std::string>()}})));
+    LIR_CHECK(calls.CallIfPresent(aws::Service::kIam, "DeleteRolePolicy", FormParams({{"RoleName", role}, {"PolicyName", name.get<std::string>()}})));
   }
-  const json attached = LIR_TRY(calls.CallAll(aws::Service::kIam, "ListAttachedRolePolicies", Form({{"RoleName", role}})));
+  const json attached = LIR_TRY(calls.CallAll(aws::Service::kIam, "ListAttachedRolePolicies", FormParams({{"RoleName", role}})));
   for (const auto& a : JArr(attached, "AttachedPolicies")) {
-    LIR_CHECK(calls.CallIfPresent(aws::Service::kIam, "DetachRolePolicy", Form({{"RoleName", role}, {"PolicyArn", JStr(a, "PolicyArn")}})));
+    LIR_CHECK(calls.CallIfPresent(aws::Service::kIam, "DetachRolePolicy", FormParams({{"RoleName", role}, {"PolicyArn", JStr(a, "PolicyArn")}})));
   }
-  LIR_CHECK(calls.CallIfPresent(aws::Service::kIam, "DeleteRole", Form({{"RoleName", role}})));
+  LIR_CHECK(calls.CallIfPresent(aws::Service::kIam, "DeleteRole", FormParams({{"RoleName", role}})));
   return {};
 }
 
@@ -137,7 +124,7 @@ std::string NewRoleArn(const json& docs) {
 }  // namespace
 
 Result<json> ReadRoleDocuments(AwsCalls& calls, const std::string& role) {
-  const json got = LIR_TRY(calls.Call(aws::Service::kIam, "GetRole", Form({{"RoleName", role}})));
+  const json got = LIR_TRY(calls.Call(aws::Service::kIam, "GetRole", FormParams({{"RoleName", role}})));
   const json& r = JAt(got, "Role");
   json docs{{"RoleName", role},
             {"Arn", JStr(r, "Arn")},
@@ -150,27 +137,27 @@ Result<json> ReadRoleDocuments(AwsCalls& calls, const std::string& role) {
             {"Inline", json::object()},
             {"AllInlineNames", json::array()},
             {"Attached", json::array()}};
-  const json tags = LIR_TRY(calls.CallAll(aws::Service::kIam, "ListRoleTags", Form({{"RoleName", role}})));
+  const json tags = LIR_TRY(calls.CallAll(aws::Service::kIam, "ListRoleTags", FormParams({{"RoleName", role}})));
   for (const auto& t : JArr(tags, "Tags")) docs["Tags"].push_back({{"Key", JStr(t, "Key")}, {"Value", JStr(t, "Value")}});
-  const json names = LIR_TRY(calls.CallAll(aws::Service::kIam, "ListRolePolicies", Form({{"RoleName", role}})));
+  const json names = LIR_TRY(calls.CallAll(aws::Service::kIam, "ListRolePolicies", FormParams({{"RoleName", role}})));
   for (const auto& n : JArr(names, "PolicyNames")) {
     const std::string name = n.is_string() ? n.get<std::string>() : "";
     if (name.empty()) continue;
     docs["AllInlineNames"].push_back(name);
     if (IsIncidentResponsePolicy(name)) continue;  // ours: the new role starts clean
-    const json p = LIR_TRY(calls.Call(aws::Service::kIam, "GetRolePolicy", Form({{"RoleName", role}, {"PolicyName", name}})));
+    const json p = LIR_TRY(calls.Call(aws::Service::kIam, "GetRolePolicy", FormParams({{"RoleName", role}, {"PolicyName", name}})));
     docs["Inline"][name] = DecodePolicyDocument(JStr(p, "PolicyDocument"));
   }
-  const json attached = LIR_TRY(calls.CallAll(aws::Service::kIam, "ListAttachedRolePolicies", Form({{"RoleName", role}})));
+  const json attached = LIR_TRY(calls.CallAll(aws::Service::kIam, "ListAttachedRolePolicies", FormParams({{"RoleName", role}})));
   docs["AttachedDocuments"] = json::object();
   for (const auto& a : JArr(attached, "AttachedPolicies")) {
     const std::string arn = JStr(a, "PolicyArn");
     docs["Attached"].push_back(arn);
     // What it grants: an administrator policy is left out of the new role like the attacker's.
-    const json policy = LIR_TRY(calls.Call(aws::Service::kIam, "GetPolicy", Form({{"PolicyArn", arn}})));
+    const json policy = LIR_TRY(calls.Call(aws::Service::kIam, "GetPolicy", FormParams({{"PolicyArn", arn}})));
     const std::string version = JStr(JAt(policy, "Policy"), "DefaultVersionId");
     if (version.empty()) continue;
-    const json v = LIR_TRY(calls.Call(aws::Service::kIam, "GetPolicyVersion", Form({{"PolicyArn", arn}, {"VersionId", version}})));
+    const json v = LIR_TRY(calls.Call(aws::Service::kIam, "GetPolicyVersion", FormParams({{"PolicyArn", arn}, {"VersionId", version}})));
     docs["AttachedDocuments"][arn] = DecodePolicyDocument(JStr(JAt(v, "PolicyVersion"), "Document"));
   }
   return docs;
@@ -190,9 +177,18 @@ CleanRole CleanRoleDocuments(const json& documents, const std::string& account, 
   for (const auto& st : JArr(trust, "Statement")) {
     const std::string foreign = ForeignPrincipal(st, account);
     const std::string sid = JStr(st, "Sid");
-    if (!foreign.empty() && !Kept(keep, sid) && !Kept(keep, std::string(AccountFromArnOrId(foreign))) && !Kept(keep, foreign)) {
+    const bool kept = Kept(keep, sid) || (!foreign.empty() && (Kept(keep, std::string(AccountFromArnOrId(foreign))) || Kept(keep, foreign)));
+    if (!foreign.empty() && !kept) {
       clean.left_out.push_back(fmt::format("trust statement {}letting in {}{}: outside account {}", sid.empty() ? "" : sid + " ", foreign,
                                            tampering.trust_changed ? because("trust") : "", account));
+      continue;
+    }
+    // A suspect rewrote the trust: principals of the account itself may be theirs too.
+    const auto own = JStrings(JAt(JAt(st, "Principal"), "AWS"));
+    const auto federated = JStrings(JAt(JAt(st, "Principal"), "Federated"));
+    if (tampering.trust_changed && (!own.empty() || !federated.empty()) && !kept) {
+      clean.left_out.push_back(fmt::format("trust statement {}letting in {}: the trust was rewritten by a suspect principal{}",
+                                           sid.empty() ? "" : sid + " ", own.empty() ? federated.front() : own.front(), because("trust")));
       continue;
     }
     statements.push_back(st);
@@ -263,7 +259,7 @@ ResponseStep RecreateRoleStep(const StepContext& ctx, const json& documents) {
     // From the recorded prior, so a rerun finishes the role it began.
     const std::string name = JStr(prior, "NewRoleName");
     LIR_CHECK(CreateReplacement(*calls, prior, name));
-    const json created = LIR_TRY(calls->Call(aws::Service::kIam, "GetRole", Form({{"RoleName", name}})));
+    const json created = LIR_TRY(calls->Call(aws::Service::kIam, "GetRole", FormParams({{"RoleName", name}})));
     const std::string arn = JStr(JAt(created, "Role"), "Arn");
     LIR_CHECK(SwitchRole(*calls, function, arn, wait));
     return json{{"NewRoleArn", arn}};
@@ -288,10 +284,18 @@ ResponseStep DeleteOldRoleStep(const StepContext& ctx, const json& old_role) {
   s.phase = 5;
   s.known_prior = old_role;  // every document of it, as it was
   s.apply = [calls = ctx.calls, role, arn = JStr(old_role, "Arn"), account = ctx.account, region = ctx.region](const json&) -> Result<json> {
+    // Everything that could still use it is checked before anything of it is touched.
     const RoleUsers users = FindRoleUsers(*calls, arn, "", account, region, 8);
-    if (!users.functions.empty()) return json{{"unchanged", fmt::format("kept: still the role of {}", fmt::join(users.functions, ", "))}};
-    if (!users.home_checked) {
-      return MakeError(ErrorCode::kPermissionDenied, fmt::format("who else uses role {} could not be checked: {}", role, fmt::join(users.unchecked, "; ")));
+    std::vector<std::string> users_left;
+    for (const auto& f : users.functions) users_left.push_back("function " + f);
+    for (const auto& svc : users.services) users_left.push_back("service " + svc);
+    for (const auto& p : users.own_principals) users_left.push_back(p);
+    const json profiles = LIR_TRY(calls->CallAll(aws::Service::kIam, "ListInstanceProfilesForRole", FormParams({{"RoleName", role}})));
+    for (const auto& p : JArr(profiles, "InstanceProfiles")) users_left.push_back("instance profile " + JStr(p, "InstanceProfileName"));
+    if (!users_left.empty()) return json{{"unchanged", fmt::format("kept: still used by {}", fmt::join(users_left, ", "))}};
+    if (!users.unchecked.empty()) {
+      Error e{ErrorCode::kPermissionDenied, fmt::format("role {} kept: who else uses it could not be checked: {}", role, fmt::join(users.unchecked, "; "))};
+      return tl::unexpected(std::move(e));
     }
     LIR_CHECK(DeleteRole(*calls, role));
     return json{{"deleted", role}};

@@ -16,15 +16,6 @@ using nlohmann::json;
 
 namespace {
 
-// A JSON value that may be one string or a list of them.
-std::vector<std::string> Strings(const json& v) {
-  std::vector<std::string> out;
-  if (v.is_string()) out.push_back(v.get<std::string>());
-  for (const auto& e : v.is_array() ? v : json::array()) {
-    if (e.is_string()) out.push_back(e.get<std::string>());
-  }
-  return out;
-}
 
 // arn:aws:iam::ACCOUNT:..., or a bare account id.
 std::string AccountOf(const std::string& principal) {
@@ -54,10 +45,10 @@ void ClassifyTrust(const json& trust, const std::string& account, RoleUsers* use
       AddUnique(&users->foreign_accounts, "*");
       continue;
     }
-    for (const auto& service : Strings(JAt(principal, "Service"))) {
+    for (const auto& service : JStrings(JAt(principal, "Service"))) {
       if (service != "lambda.amazonaws.com") AddUnique(&users->services, service);
     }
-    for (const auto& aws_principal : Strings(JAt(principal, "AWS"))) {
+    for (const auto& aws_principal : JStrings(JAt(principal, "AWS"))) {
       const std::string owner = AccountOf(aws_principal);
       if (aws_principal == "*" || owner != account) {
         AddUnique(&users->foreign_accounts, aws_principal);
@@ -65,7 +56,7 @@ void ClassifyTrust(const json& trust, const std::string& account, RoleUsers* use
         AddUnique(&users->own_principals, aws_principal);
       }
     }
-    for (const auto& federated : Strings(JAt(principal, "Federated"))) AddUnique(&users->own_principals, federated);
+    for (const auto& federated : JStrings(JAt(principal, "Federated"))) AddUnique(&users->own_principals, federated);
   }
 }
 

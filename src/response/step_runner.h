@@ -67,6 +67,7 @@ struct StepOutcome {
 // added with it. Wait() returns once every added step has ended.
 class StepRun {
  public:
+  // `on_outcome` is called as each step ends, one at a time; it must not call back into the run.
   StepRun(Journal& journal, int jobs, std::function<void(const StepOutcome&)> on_outcome = nullptr);
   ~StepRun();
   StepRun(const StepRun&) = delete;
