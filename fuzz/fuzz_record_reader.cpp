@@ -1,14 +1,56 @@
-// libFuzzer target: arbitrary bytes through the CloudTrail reader, the event view and every
-// shipped rule, the path hostile evidence takes. Built by fuzz/run_fuzz.sh with clang.
+// libFuzzer target: every parser of outside data that lives below the AWS layer, in one
+// binary (one clang build, one bounded run in CI). The first byte picks the parser; any other
+// first byte (every JSON seed starts with '{' or '[') goes to the main path:
+//   0x01  a rule.yaml (the alias/size guard, then yaml-cpp and the linter)
+//   0x02  function log lines, one per line (RE2 indicator scans, platform-line parsing)
+//   0x03  a text through the URL scanner, the number repair and the terminal sanitiser
+//   else  arbitrary bytes through the CloudTrail reader, the event view and every shipped rule
+// Built by fuzz/run_fuzz.sh with clang.
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "analysis/engine.h"
+#include "analysis/log_analysis.h"
 #include "analysis/rule_set.h"
+#include "analysis/url_scan.h"
+#include "core/strings.h"
+#include "sources/number_repair.h"
+
+namespace {
+
+void RuleYaml(const std::string& text) {
+  std::vector<lir::LintIssue> issues;
+  (void)lir::ParseRule(text, "fuzz_rule", "rule.yaml", &issues);
+}
+
+void LogLines(const std::string& text) {
+  std::vector<lir::LogLine> lines;
+  int64_t t = 0;
+  for (std::string_view line : lir::Split(text, '\n')) lines.push_back({++t, "stream", std::string(line), "fuzz"});
+  (void)lir::AnalyzeLogLines("arn:aws:lambda:us-east-1:1:function:f", lines);
+}
+
+void Text(const std::string& text) {
+  (void)lir::FindUrls(text);
+  (void)lir::FindIpPorts(text);
+  (void)lir::SanitizeForTerminal(text);
+  lir::InputBuffer out;
+  (void)lir::QuoteUnrepresentableNumbers(text.data(), text.size(), &out);
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const std::vector<lir::Rule> rules = lir::LoadEmbeddedRules().Rules();
+  if (size > 0 && data[0] >= 1 && data[0] <= 3) {
+    const std::string rest(reinterpret_cast<const char*>(data) + 1, size - 1);
+    if (data[0] == 1) RuleYaml(rest);
+    if (data[0] == 2) LogLines(rest);
+    if (data[0] == 3) Text(rest);
+    return 0;
+  }
   const std::string content(reinterpret_cast<const char*>(data), size);
   lir::ScanOptions options;
   options.jobs = 1;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the record-reader fuzz target with clang (libFuzzer + ASan + UBSan) and runs it for
+# Builds the fuzz target (record reader, rule YAML, log lines, text scanners) with clang (libFuzzer + ASan + UBSan) and runs it for
 # a bounded time on a corpus seeded from the rules' sample events. Usage: run_fuzz.sh OUTDIR SECONDS
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,12 +27,20 @@ if [ ! -x "$binary" ] || [ -n "$(find "${sources[@]}" "$src"/src/*/*.h "$src/fuz
     $(pkg-config --cflags --libs libdeflate re2 yaml-cpp fmt libcrypto pugixml libzip yara) -lsimdjson -lpthread -o "$binary"
 fi
 
-# Seeds: every rule sample event, plain and as a one-line file.
+# Seeds: every rule sample event; every shipped rule.yaml behind 0x01; log lines (the tests'
+# own) behind 0x02; addresses and numbers behind 0x03 (see fuzz_record_reader.cpp).
 i=0
 for f in "$src"/rules/*/tests/*/*.json; do
   cp "$f" "$out/corpus/seed-$i.json"
   i=$((i + 1))
 done
+for f in "$src"/rules/*/rule.yaml; do
+  { printf '\001'; cat "$f"; } > "$out/corpus/seed-$i.yaml"
+  i=$((i + 1))
+done
+printf '\002START RequestId: 1 Version: $LATEST\nposting to https://u:p@exfil.example.net:8443/c2 and 198.51.100.23:4444\nREPORT RequestId: 1\tDuration: 2.00 ms\tMemory Size: 128 MB\tMax Memory Used: 40 MB\n' \
+  > "$out/corpus/seed-log"
+printf '\003{"n":123456789012345678901234567890,"u":"http://127.0.0.1@evil.example:80/x","f":1e400}' > "$out/corpus/seed-text"
 
 # -rss_limit_mb bounds memory; -max_len allows whole small trail files.
 "$binary" "$out/corpus" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 \

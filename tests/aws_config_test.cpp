@@ -3,7 +3,12 @@
 // reach over the network, driven through fakes.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -215,6 +220,20 @@ TEST(Credentials, ContainerAndInstanceMetadataEndpoints) {
   MapEnvironment bad_env({{"HOME", "/nonexistent"}, {"AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://evil.example/creds"}});
   auto bad_config = AwsConfig::Load({}, bad_env);
   EXPECT_FALSE(ResolveCredentials(*bad_config, deps));
+  // Userinfo used to pass a prefix check: the token went to the host after the '@'.
+  http.seen.clear();
+  for (const char* url : {"http://127.0.0.1@evil.example/creds", "http://127.0.0.1:80@evil.example/creds",
+                          "http://169.254.170.2.evil.example/creds", "http://localhost.evil.example/creds"}) {
+    SCOPED_TRACE(url);
+    MapEnvironment env({{"HOME", "/nonexistent"}, {"AWS_CONTAINER_CREDENTIALS_FULL_URI", url},
+                        {"AWS_CONTAINER_AUTHORIZATION_TOKEN", "container-auth"}});
+    auto creds_or = ResolveCredentials(*AwsConfig::Load({}, env), deps);
+    ASSERT_FALSE(creds_or);
+    EXPECT_EQ(creds_or.error().message.rfind("AWS_CONTAINER_CREDENTIALS_FULL_URI ", 0), 0u) << creds_or.error().message;
+  }
+  MapEnvironment relative_env({{"HOME", "/nonexistent"}, {"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "@evil.example/creds"}});
+  EXPECT_FALSE(ResolveCredentials(*AwsConfig::Load({}, relative_env), deps));
+  EXPECT_TRUE(http.seen.empty());
 
   FakeHttp imds;
   const std::string base = "http://127.0.0.1:9912";
@@ -263,3 +282,31 @@ TEST(Credentials, CommandLineSplitsLikeShlex) {
 
 }  // namespace
 }  // namespace lir::aws
+
+namespace lir {
+namespace {
+
+// The real binary and libcurl: a loopback listener named after the '@' must receive nothing
+// (the old prefix check let `http://127.0.0.1@HOST/` through and sent the token to HOST).
+TEST(Credentials, AUserinfoContainerUrlReachesNoHost) {
+  const int listener = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(listener, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(listen(listener, 4), 0);
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  const std::string url = fmt::format("http://127.0.0.1@localhost:{}/creds", ntohs(addr.sin_port));
+  const auto r = test::RunWithEnv({test::BinaryPath(), "whoami"}, {{"HOME", "/nonexistent"}, {"AWS_CONTAINER_CREDENTIALS_FULL_URI", url},
+                                                                   {"AWS_CONTAINER_AUTHORIZATION_TOKEN", "container-auth"}});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("AWS_CONTAINER_CREDENTIALS_FULL_URI holds a user name or password (user@host): refused"), std::string::npos) << r.err;
+  pollfd pending{listener, POLLIN, 0};
+  EXPECT_EQ(poll(&pending, 1, 0), 0);  // no connection waiting
+  close(listener);
+}
+
+}  // namespace
+}  // namespace lir

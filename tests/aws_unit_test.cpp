@@ -227,11 +227,36 @@ TEST(Redaction, SecretsNeverReachTheDebugLog) {
   EXPECT_EQ(RedactBody(sts), "<Credentials><AccessKeyId>ASIA1</AccessKeyId><SecretAccessKey><redacted></SecretAccessKey>"
                              "<SessionToken><redacted></SessionToken></Credentials>");
   const std::string lambda = R"({"FunctionName":"f","Environment":{"Variables":{"DB_PASSWORD":"hunter2","API":"k"}},"Timeout":3})";
-  EXPECT_EQ(RedactBody(lambda), R"({"FunctionName":"f","Environment":{"Variables": "<redacted>"},"Timeout":3})");
+  EXPECT_EQ(RedactBody(lambda), R"({"FunctionName":"f","Environment":{"Variables":{"DB_PASSWORD":"<redacted>","API":"<redacted>"}},"Timeout":3})");
   EXPECT_EQ(RedactBody(R"({"Code":{"Location":"https://b.s3.amazonaws.com/x.zip?X-Amz-Security-Token=tok&X-Amz-Signature=ab12"}})"),
             R"({"Code":{"Location":"https://b.s3.amazonaws.com/x.zip?X-Amz-Security-Token=<redacted>&X-Amz-Signature=<redacted>"}})");
   EXPECT_EQ(RedactBody(R"({"AccessKeyId":"A","SecretAccessKey":"s3cr3t","Token":"tok"})"),
-            R"({"AccessKeyId":"A","SecretAccessKey": "<redacted>","Token": "<redacted>"})");
+            R"({"AccessKeyId":"A","SecretAccessKey":"<redacted>","Token":"<redacted>"})");
+}
+
+// The redaction used to be a pattern that stopped at the first '}': a value holding one let
+// every later variable print in clear.
+TEST(Redaction, AnEnvironmentValueWithABraceHidesNothingAfterIt) {
+  const std::string body = R"({"Environment":{"Variables":{"A":"x}y","DB_PASSWORD":"hunter2","T":"{\"k\":\"v\"}"}},"NextToken":"p2"})";
+  const std::string shown = RedactBody(body);
+  EXPECT_EQ(shown, R"({"Environment":{"Variables":{"A":"<redacted>","DB_PASSWORD":"<redacted>","T":"<redacted>"}},"NextToken":"p2"})");
+}
+
+TEST(Redaction, JsonThatDoesNotParseIsNotShown) {
+  EXPECT_EQ(RedactBody(R"({"Variables":{"A":"hunter2")"), "(27 bytes of JSON that does not parse, not shown)");
+  EXPECT_EQ(RedactBody(std::string(100, '[') + std::string(100, ']')), "(200 bytes of JSON nested too deep to show)");
+}
+
+// std::regex recursed per character: 200 KB after a signature overflowed the stack.
+TEST(Redaction, LongValuesCostOnePass) {
+  const std::string tail(200 * 1024, 'a');
+  EXPECT_EQ(RedactUrl("https://h/k?X-Amz-Signature=" + tail + "&x=1"), "https://h/k?X-Amz-Signature=<redacted>&x=1");
+  const std::string form = "Action=AssumeRoleWithWebIdentity&WebIdentityToken=" + tail + "&Version=2011-06-15";
+  EXPECT_EQ(RedactBody(form), "Action=AssumeRoleWithWebIdentity&WebIdentityToken=<redacted>&Version=2011-06-15");
+  const std::string env = R"({"Environment":{"Variables":{"BIG":")" + tail + R"("}}})";
+  EXPECT_EQ(RedactBody(env), R"({"Environment":{"Variables":{"BIG":"<redacted>"}}})");
+  EXPECT_EQ(RedactHeaderValue("Authorization", "AWS4-HMAC-SHA256 Credential=A/x, SignedHeaders=host, Signature=" + tail),
+            "AWS4-HMAC-SHA256 Credential=A/x, SignedHeaders=host, Signature=<redacted>");
 }
 
 }  // namespace

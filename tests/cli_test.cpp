@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -79,6 +80,55 @@ TEST(Cli, OutFileIsPrivateAndMarkdownRenders) {
   EXPECT_NE(md.find("| time | event | resource | actor | source IP | error | rules |"), std::string::npos);
 }
 
+// --out used to truncate an existing file (keeping its 0644 mode) and to follow a symlink
+// planted where the report goes.
+TEST(Cli, OutNeverReplacesOrFollowsUnlessForced) {
+  test::TempDir dir;
+  test::WriteFile(dir.File("victim"), "keep me");
+  ASSERT_EQ(symlink(dir.File("victim").c_str(), dir.File("link.json").c_str()), 0);
+  auto linked = RunTool({"analyze", kSample, "--format", "json", "--out", dir.File("link.json")});
+  EXPECT_EQ(linked.exit_code, 5);
+  EXPECT_EQ(linked.err, "lambda-ir: " + dir.File("link.json") + " exists: not replaced (add --force to replace it)\n");
+  EXPECT_EQ(test::ReadFile(dir.File("victim")), "keep me");
+  test::WriteFile(dir.File("old.json"), "old");
+  chmod(dir.File("old.json").c_str(), 0644);
+  auto forced = RunTool({"analyze", kSample, "--format", "json", "--out", dir.File("old.json"), "--force"});
+  ASSERT_EQ(forced.exit_code, 0) << forced.err;
+  struct stat st {};
+  ASSERT_EQ(stat(dir.File("old.json").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600);
+  EXPECT_EQ(test::ReadFile(dir.File("old.json")).rfind("{", 0), 0u);
+  auto forced_link = RunTool({"analyze", kSample, "--format", "json", "--out", dir.File("link.json"), "--force"});
+  ASSERT_EQ(forced_link.exit_code, 0) << forced_link.err;
+  EXPECT_EQ(test::ReadFile(dir.File("victim")), "keep me");  // the link was replaced, not followed
+}
+
+// A report that could not be written is not a success.
+TEST(Cli, AFullStdoutIsAnOutputError) {
+  const auto r = test::RunCommand({"sh", "-c", "exec \"$0\" analyze \"$1\" --format json > /dev/full", test::BinaryPath(), kSample});
+  EXPECT_EQ(r.exit_code, 5);
+  EXPECT_NE(r.err.find("lambda-ir: cannot write standard output: No space left on device"), std::string::npos) << r.err;
+}
+
+// Event fields reach the Markdown report as text: no raw HTML, no link, no broken table.
+TEST(Cli, MarkdownEscapesWhatEventsCarry) {
+  const std::string record = R"({"eventTime":"2026-11-27T09:00:00Z","eventSource":"lambda.amazonaws.com",)"
+                             R"("eventName":"DeleteFunction20150331","requestParameters":{"functionName":"f<img src=x onerror=alert(1)>"},)"
+                             R"("eventID":"1","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/[click](javascript:alert(1))|x"}})";
+  test::TempDir dir;
+  test::WriteFile(dir.File("trail.json"), R"({"Records":[)" + record + "]}");
+  auto r = RunTool({"analyze", dir.File("trail.json"), "--format", "md"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // In a code span nothing is HTML or a link; the one character that could end it is the backtick.
+  EXPECT_NE(r.out.find("- **resource**: `f<img src=x onerror=alert(1)>`\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("- **actor**: `arn:aws:iam::1:user/[click](javascript:alert(1))\\|x`\n"), std::string::npos) << r.out;
+  // As table text every active character is escaped.
+  EXPECT_NE(r.out.find(R"(| 2026-11-27T09:00:00Z | DeleteFunction20150331 | f\<img src=x onerror=alert\(1\)\> | )"
+                       R"(arn:aws:iam::1:user/\[click\]\(javascript:alert\(1\)\)\|x |  |  | lambda\_function\_deleted |)"),
+            std::string::npos)
+      << r.out;
+}
+
 TEST(Cli, ReadsStdinAndNeverEmitsTerminalEscapesFromEvents) {
   // A hostile user agent with an escape sequence must not reach the terminal.
   const std::string record = "{\"eventTime\":\"2026-11-27T09:00:00Z\",\"eventSource\":\"lambda.amazonaws.com\","
@@ -100,6 +150,47 @@ TEST(Cli, RulesListLintTest) {
   auto tested = RunTool({"rules", "test"});
   EXPECT_EQ(tested.exit_code, 0) << tested.out;
   EXPECT_NE(tested.out.find(" passed, 0 failed"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace lir
+
+namespace lir {
+namespace {
+
+// One number beyond 64 bits in any field used to drop the file, its findings with it, with
+// exit 0 when another file was read.
+TEST(Cli, AFindingBesideAnUnholdableNumberIsKept) {
+  test::TempDir dir;
+  auto record = nlohmann::json::parse(test::ReadFile(test::SourceDir() + "/rules/lambda_permission_public/tests/match/01.json"));
+  std::string text = record.dump();
+  const std::string anchor = R"("functionName":)";
+  text.insert(text.find(anchor), R"("qualifierCount":123456789012345678901234567890,"weight":1e400,)");
+  test::WriteFile(dir.File("trail.json"), R"({"Records":[)" + text + "]}");
+  const auto r = test::RunTool({"analyze", dir.File("trail.json"), "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto report = nlohmann::json::parse(r.out);
+  std::vector<std::string> rules;
+  for (const auto& f : report["findings"]) rules.push_back(f["rule_id"]);
+  EXPECT_NE(std::find(rules.begin(), rules.end(), "lambda_permission_public"), rules.end()) << r.out.substr(0, 3000);
+  ASSERT_EQ(report["issues"].size(), 1u);
+  EXPECT_EQ(report["issues"][0]["message"].get<std::string>().rfind("2 numbers too large to hold kept as text", 0), 0u);
+}
+
+}  // namespace
+}  // namespace lir
+
+namespace lir {
+namespace {
+
+// The crash tests' hook kills the process at a step when LAMBDA_IR_TEST_CRASH_AT is set: only
+// the test build (lambda-ir-test) has it; anyone who can set the environment of a shipped
+// binary must not be able to stop a containment midway.
+TEST(Cli, TheReleaseBinaryHasNoCrashHook) {
+  const std::string release = test::ReadFile(LIR_RELEASE_BINARY);
+  ASSERT_GT(release.size(), 1000000u);
+  EXPECT_EQ(release.find("LAMBDA_IR_TEST_CRASH_AT"), std::string::npos);
+  EXPECT_NE(test::ReadFile(test::BinaryPath()).find("LAMBDA_IR_TEST_CRASH_AT"), std::string::npos);
 }
 
 }  // namespace

@@ -206,6 +206,32 @@ TEST(CollectLogs, FunctionLogsAreKeptAsJsonLinesAndAnalyzed) {
   EXPECT_TRUE(rules.count("lambda_logs_outbound_indicator"));
 }
 
+// The compromised function writes its own logs: a 200 KB line (CloudWatch takes 256 KB) used to
+// crash collect --debug (redaction) and analyze (indicators) with a stack overflow.
+TEST(CollectLogs, AnAttackersLongLogLineIsCollectedLoggedAndAnalyzed) {
+  ASSERT_EQ(test::RunPython("seed_moto.py", {test::FreshMoto()}).exit_code, 0);
+  test::TempDir tmp;
+  const std::string message = "GET http://" + std::string(100 * 1024, 'a') + ".example.net/?X-Amz-Signature=" + std::string(100 * 1024, 'b');
+  test::WriteFile(tmp.File("events.json"), nlohmann::json::array({{{"timestamp", 1795766460000}, {"message", message}}}).dump());
+  const auto put = test::RunPython("aws_cli.py", {"logs", "put-log-events", "--log-group-name", "/aws/lambda/payments", "--log-stream-name",
+                                     "2026/11/27/[$LATEST]abc", "--log-events", "file://" + tmp.File("events.json"),
+                                     "--endpoint-url", test::MotoEndpoint()}, kEnv);
+  ASSERT_EQ(put.exit_code, 0) << put.err;
+  const std::string dir = tmp.File("case");
+  const auto r = test::RunWithEnv({test::BinaryPath(), "collect", "payments", "--case", dir, "--skip-packages", "--skip-cloudtrail",
+                                   "--since", "2026-11-27T00:00Z", "--until", "2026-11-28T00:00Z", "--debug",
+                                   "--endpoint-url", test::MotoEndpoint()}, kEnv);
+  ASSERT_EQ(r.exit_code, 0) << r.err.substr(0, 2000);
+  const auto analysis = test::RunTool({"analyze", dir, "--format", "json"});
+  ASSERT_EQ(analysis.exit_code, 0) << analysis.err;
+  const auto report = nlohmann::json::parse(analysis.out);
+  std::vector<std::string> outbound;
+  for (const auto& f : report["findings"]) {
+    if (f["rule_id"] == "lambda_logs_outbound_indicator") outbound = f["event_ids"].get<std::vector<std::string>>();
+  }
+  EXPECT_EQ(outbound, std::vector<std::string>{"artifacts/logs/payments/events.jsonl#L6"});
+}
+
 }  // namespace
 }  // namespace lir
 

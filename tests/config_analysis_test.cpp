@@ -99,5 +99,36 @@ TEST(ConfigAnalysis, CleanFunctionHasNoFindingsAndMissingPiecesAreTolerated) {
   EXPECT_TRUE(AnalyzeFunctionConfiguration(bare).empty());
 }
 
+// The userinfo of a URL is a credential whatever its characters: a numeric password used to
+// be read as a port and shown in every title.
+TEST(ConfigAnalysis, AUrlPasswordIsASecretAndNeverShown) {
+  FunctionEvidence e;
+  e.function = "db";
+  e.function_doc = json::parse(R"({"Configuration":{"FunctionName":"db","FunctionArn":"arn:aws:lambda:us-east-1:1:function:db",
+      "Environment":{"Variables":{"DB_URL":"https://admin:123456@db.example.net:5432/app"}}}})");
+  e.code_signing = {{"CodeSigningConfigArn", "arn:aws:lambda:us-east-1:1:code-signing-config:csc-1"}};
+  std::vector<std::string> titles;
+  for (const Finding& f : AnalyzeFunctionConfiguration(e)) {
+    titles.push_back(f.rule_id + ": " + f.title);
+    EXPECT_EQ(f.description.find("123456"), std::string::npos) << f.description;
+  }
+  EXPECT_EQ(titles, (std::vector<std::string>{
+                        "lambda_config_env_secret: Environment variable DB_URL holds what looks like a URL with credentials",
+                        "lambda_config_env_network_indicator: Environment variable DB_URL points at https://db.example.net:5432"}));
+}
+
+// A 100 KB value: std::regex overflowed the stack on it.
+TEST(ConfigAnalysis, AHundredKilobyteValueIsScannedInOnePass) {
+  FunctionEvidence e;
+  e.function = "big";
+  e.function_doc = json::parse(R"({"Configuration":{"FunctionName":"big","FunctionArn":"arn:aws:lambda:us-east-1:1:function:big"}})");
+  e.function_doc["Configuration"]["Environment"]["Variables"]["BLOB"] = "http://" + std::string(100 * 1024, 'a') + ".example.com x 10.0.0.1";
+  e.code_signing = {{"CodeSigningConfigArn", "arn:aws:lambda:us-east-1:1:code-signing-config:csc-1"}};
+  const auto findings = AnalyzeFunctionConfiguration(e);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].rule_id, "lambda_config_env_network_indicator");
+  EXPECT_EQ(findings[0].title.size(), std::string("Environment variable BLOB points at http://").size() + 100 * 1024 + 12);
+}
+
 }  // namespace
 }  // namespace lir

@@ -4,6 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <functional>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -21,7 +25,7 @@ std::string MakeCase(const test::TempDir& tmp) {
   EXPECT_TRUE(c) << c.error().message;
   EXPECT_TRUE((*c)->AddArtifact("artifacts/lambda/payments/configuration.json", R"({"FunctionName":"payments"})",
                                 {"lambda", "GetFunctionConfiguration", "req-1"}));
-  EXPECT_TRUE((*c)->AddArtifact("artifacts/lambda/payments/code.zip", std::string("PK\x03\x04 binary\0data", 18),
+  EXPECT_TRUE((*c)->AddArtifact("artifacts/lambda/payments/code.zip", std::string("PK\x03\x04 binary\0data", 16),
                                 {"lambda", "GetFunction", "req-2"}));
   EXPECT_TRUE((*c)->Record("contain-step", R"({"step":"reserved-concurrency","prior":7})"));
   return dir;
@@ -35,11 +39,11 @@ TEST(Evidence, ArtifactsAreKeptExactlyReadOnlyAndListed) {
   EXPECT_EQ(st.st_mode & 0777, 0700);
   ASSERT_EQ(stat((dir + "/artifacts/lambda/payments/code.zip").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0400);
-  EXPECT_EQ(test::ReadFile(dir + "/artifacts/lambda/payments/code.zip"), std::string("PK\x03\x04 binary\0data", 18));
+  EXPECT_EQ(test::ReadFile(dir + "/artifacts/lambda/payments/code.zip"), std::string("PK\x03\x04 binary\0data", 16));
   const auto manifest = nlohmann::json::parse(test::ReadFile(dir + "/manifest.json"));
   ASSERT_EQ(manifest["artifacts"].size(), 2u);
-  EXPECT_EQ(manifest["artifacts"][1]["sha256"], Sha256Hex(std::string("PK\x03\x04 binary\0data", 18)));
-  EXPECT_EQ(manifest["artifacts"][1]["size"], 18);
+  EXPECT_EQ(manifest["artifacts"][1]["sha256"], Sha256Hex(std::string("PK\x03\x04 binary\0data", 16)));
+  EXPECT_EQ(manifest["artifacts"][1]["size"], 16);
   EXPECT_EQ(manifest["artifacts"][1]["source"]["operation"], "GetFunction");
   EXPECT_EQ(manifest["artifacts"][1]["source"]["request_id"], "req-2");
   const VerifyReport report = VerifyCase(dir);
@@ -80,6 +84,7 @@ TEST(Evidence, VerifyCatchesTampering) {
   for (const auto& p : report.problems) kinds.insert(p.kind + " " + p.path);
   EXPECT_EQ(kinds, (std::multiset<std::string>{
                        "custody-broken custody.log",  // line 4 edited: its own hash fails
+                       "custody-head manifest.json",  // and the log no longer ends where the manifest says
                        "missing artifacts/lambda/payments/code.zip",
                        "modified artifacts/lambda/payments/configuration.json",
                        "unlisted artifacts/planted.txt",
@@ -121,6 +126,130 @@ TEST(Evidence, ReopenedCaseContinuesTheChain) {
   EXPECT_TRUE(report.ok());
   EXPECT_EQ(report.custody_lines, 5u);
   EXPECT_NE(test::ReadFile(dir + "/custody.log").find("assumed-role/ir/bob"), std::string::npos);
+}
+
+std::multiset<std::string> Problems(const VerifyReport& report) {
+  std::multiset<std::string> out;
+  for (const auto& p : report.problems) out.insert(p.kind + " " + p.path + ": " + p.message);
+  return out;
+}
+
+void RewriteManifest(const std::string& dir, const std::function<void(nlohmann::json&)>& edit) {
+  auto manifest = nlohmann::json::parse(test::ReadFile(dir + "/manifest.json"));
+  edit(manifest);
+  test::WriteFile(dir + "/manifest.json", manifest.dump(2));
+}
+
+// The artifact and its manifest entry deleted together: custody's artifact-added line still
+// names it, and verify now reads custody against the manifest too.
+TEST(Evidence, AnArtifactRemovedWithItsEntryIsMissing) {
+  test::TempDir tmp;
+  const std::string dir = MakeCase(tmp);
+  std::remove((dir + "/artifacts/lambda/payments/code.zip").c_str());
+  RewriteManifest(dir, [](nlohmann::json& m) { m["artifacts"].erase(1); });
+  EXPECT_EQ(Problems(VerifyCase(dir)), (std::multiset<std::string>{
+                                           "missing artifacts/lambda/payments/code.zip: recorded by custody.log (artifact-added) but "
+                                           "not in the manifest: the artifact and its entry were removed"}));
+}
+
+TEST(Evidence, ATruncatedCustodyLogNoLongerEndsAtTheManifestsHead) {
+  test::TempDir tmp;
+  const std::string dir = MakeCase(tmp);
+  const std::string head = VerifyCase(dir).custody_head;
+  std::string log = test::ReadFile(dir + "/custody.log");
+  log.erase(log.rfind('\n', log.size() - 2) + 1);  // the last line gone
+  test::WriteFile(dir + "/custody.log", log);
+  const VerifyReport report = VerifyCase(dir);
+  EXPECT_EQ(report.custody_lines, 3u);
+  EXPECT_EQ(Problems(report), (std::multiset<std::string>{
+                                  "custody-head manifest.json: the manifest records custody head " + head + " but the log ends at " +
+                                  report.custody_head + ": custody lines were removed or added behind the tool's back"}));
+}
+
+// A head written down outside the case survives lines appended later, and catches a chain
+// rewritten consistently from the start (manifest included).
+TEST(Evidence, AHeadKeptOutsideTheCaseMustBeInTheChain) {
+  test::TempDir tmp;
+  const std::string dir = MakeCase(tmp);
+  const std::string noted = VerifyCase(dir).custody_head;
+  {
+    auto c = EvidenceCase::Open(dir, "later");
+    ASSERT_TRUE(c);
+    ASSERT_TRUE((*c)->Record("contain-step", "{}"));
+  }
+  const VerifyReport later = VerifyCase(dir, {noted});
+  EXPECT_TRUE(later.ok()) << *Problems(later).begin();
+  EXPECT_EQ(later.expect_head_line, 4u);
+  // Drop line 3 (the code.zip artifact), re-chain every line after it and fix the manifest.
+  std::vector<nlohmann::ordered_json> lines;
+  const std::string custody = test::ReadFile(dir + "/custody.log");  // Split's views point into it
+  for (auto l : Split(custody, '\n')) {
+    if (!l.empty()) lines.push_back(nlohmann::ordered_json::parse(l));
+  }
+  lines.erase(lines.begin() + 2);
+  std::string prev(64, '0'), text;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    lines[i].erase("hash");
+    lines[i]["seq"] = i + 1;
+    lines[i]["prev"] = prev;
+    lines[i]["hash"] = Sha256Hex(lines[i].dump());
+    prev = Sha256Hex(lines[i].dump());
+    text += lines[i].dump() + "\n";
+  }
+  test::WriteFile(dir + "/custody.log", text);
+  std::remove((dir + "/artifacts/lambda/payments/code.zip").c_str());
+  RewriteManifest(dir, [&](nlohmann::json& m) {
+    m["artifacts"].erase(1);
+    m["custody_head"] = prev;
+  });
+  EXPECT_TRUE(VerifyCase(dir).ok());  // consistent: only the head kept outside tells
+  EXPECT_EQ(Problems(VerifyCase(dir, {noted})),
+            (std::multiset<std::string>{"custody-head custody.log: the head kept outside the case (" + noted +
+                                        ") is not in the custody chain: lines were removed or rewritten"}));
+}
+
+// Replaced by a link to /dev/zero (read without end) or a FIFO (blocks): neither is opened.
+TEST(Evidence, LinksAndFifosAreReportedNotRead) {
+  test::TempDir tmp;
+  const std::string dir = MakeCase(tmp);
+  const std::string zip = dir + "/artifacts/lambda/payments/code.zip", config = dir + "/artifacts/lambda/payments/configuration.json";
+  std::remove(zip.c_str());
+  ASSERT_EQ(symlink("/dev/zero", zip.c_str()), 0);
+  std::remove(config.c_str());
+  ASSERT_EQ(mkfifo(config.c_str(), 0400), 0);
+  EXPECT_EQ(Problems(VerifyCase(dir)),
+            (std::multiset<std::string>{
+                "unexpected artifacts/lambda/payments/code.zip: artifact was replaced by a symbolic link (not followed)",
+                "unexpected artifacts/lambda/payments/code.zip: symbolic link in the case (not followed)",
+                "unexpected artifacts/lambda/payments/configuration.json: artifact was replaced by something that is not a "
+                "regular file (not read)",
+                "unexpected artifacts/lambda/payments/configuration.json: not a regular file (a FIFO, socket or device) in the case"}));
+}
+
+TEST(Evidence, CraftedCustodyLinesAreBrokenNotFatal) {
+  test::TempDir tmp;
+  const std::string dir = MakeCase(tmp);
+  std::string log = test::ReadFile(dir + "/custody.log");
+  const size_t second = log.find('\n') + 1;
+  auto line = nlohmann::ordered_json::parse(log.substr(second, log.find('\n', second) - second));
+  line["hash"] = 12345;  // a number where the hash belongs: was an uncaught type error
+  test::WriteFile(dir + "/custody.log", log.substr(0, second) + line.dump() + "\n");
+  EXPECT_EQ(Problems(VerifyCase(dir)).count("custody-broken custody.log: line 2 is not a custody record"), 1u);
+  test::WriteFile(dir + "/custody.log", log.substr(0, second) + std::string(100000, '[') + "\n");  // crashed the parser
+  EXPECT_EQ(Problems(VerifyCase(dir)).count("custody-broken custody.log: line 2 nests too deep: not a custody record"), 1u);
+}
+
+TEST(Evidence, OpenModesAndLinkedDirectoriesAreReported) {
+  test::TempDir tmp;
+  const std::string dir = MakeCase(tmp);
+  chmod(dir.c_str(), 0777);
+  chmod((dir + "/artifacts/lambda/payments/code.zip").c_str(), 0444);
+  ASSERT_EQ(symlink("/tmp", (dir + "/artifacts/elsewhere").c_str()), 0);
+  EXPECT_EQ(Problems(VerifyCase(dir)),
+            (std::multiset<std::string>{
+                "permissions .: the case directory is mode 777: others can read or change the evidence (expected 700)",
+                "permissions artifacts/lambda/payments/code.zip: artifact is readable by others (mode 444, expected 400)",
+                "unexpected artifacts/elsewhere: symbolic link in the case (not followed)"}));
 }
 
 TEST(Evidence, VerifyCommandExitCodes) {

@@ -62,5 +62,15 @@ TEST(LogAnalysis, QuietLogsGiveNoFindings) {
   EXPECT_EQ(a.summary.invocations, 1u);
 }
 
+// CloudWatch allows 256 KB per event; std::regex overflowed the stack on 50,000 characters.
+TEST(LogAnalysis, AQuarterMegabyteLineIsReadInOnePass) {
+  const std::string line = "GET http://" + std::string(256 * 1024 - 32, 'a') + ".example.net/ 203.0.113.9:8080";
+  const LogAnalysis a = AnalyzeLogLines("f", Lines({line, "GET https://user:123456@c2.example.org:9000/x"}));
+  ASSERT_EQ(a.summary.hosts.size(), 3u);
+  EXPECT_EQ(a.summary.hosts.count("203.0.113.9:8080"), 1u);
+  EXPECT_EQ(a.summary.hosts.count("https://c2.example.org:9000"), 1u);  // the password is not a host or a port
+  EXPECT_EQ(a.summary.hosts.count("http://" + std::string(256 * 1024 - 32, 'a') + ".example.net"), 1u);
+}
+
 }  // namespace
 }  // namespace lir

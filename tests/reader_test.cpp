@@ -8,6 +8,7 @@
 #include "sources/cloudtrail_reader.h"
 #include "sources/event_view.h"
 #include "sources/input_files.h"
+#include "sources/number_repair.h"
 #include "test_support.h"
 
 namespace lir {
@@ -276,6 +277,37 @@ TEST(ReaderMalformed, OddButValidValuesAreKept) {
   const Collector c = ReadPath(dir.File("odd.json"));
   EXPECT_EQ(c.names, std::vector<std::string>{"AddPermission"});
   EXPECT_TRUE(c.issues.empty());
+}
+
+// simdjson holds 64-bit integers and finite doubles; one number beyond (a caller's request
+// parameter) used to fail the whole file. It is now that field's text, and the file is read.
+TEST(ReaderMalformed, ANumberTooLargeToHoldIsKeptAsText) {
+  TempDir dir;
+  const std::string big = R"({"eventTime":"2026-11-27T00:00:00Z","eventName":"Invoke","eventSource":"lambda.amazonaws.com","eventID":"big",)"
+                          R"("requestParameters":{"n":123456789012345678901234567890,"s":"1e400 in a string stays","f":-1e400}})";
+  const std::string plain = R"({"eventTime":"2026-11-27T00:00:01Z","eventName":"GetFunction","eventSource":"lambda.amazonaws.com","eventID":"ok"})";
+  WriteFile(dir.File("doc.json"), R"({"Records":[)" + big + "," + plain + "]}");
+  const Collector doc = ReadPath(dir.File("doc.json"));
+  EXPECT_EQ(doc.event_ids, (std::vector<std::string>{"big", "ok"}));
+  ASSERT_EQ(doc.issues.size(), 1u);
+  EXPECT_EQ(doc.issues[0].kind, IssueKind::kWarning);
+  EXPECT_EQ(doc.issues[0].message, "2 numbers too large to hold kept as text (the first at byte 147)");
+  WriteFile(dir.File("lines.jsonl"), plain + "\n" + big + "\n" + plain + "\n");
+  const Collector lines = ReadPath(dir.File("lines.jsonl"));
+  EXPECT_EQ(lines.event_ids, (std::vector<std::string>{"ok", "big", "ok"}));
+  ASSERT_EQ(lines.issues.size(), 1u);
+  EXPECT_EQ(lines.issues[0].position, "line 2");
+  const nlohmann::json lookup = {{"Events", {{{"CloudTrailEvent", big}}, {{"CloudTrailEvent", plain}}}}};
+  WriteFile(dir.File("lookup.json"), lookup.dump());
+  EXPECT_EQ(ReadPath(dir.File("lookup.json")).event_ids, (std::vector<std::string>{"big", "ok"}));
+
+  // The field reads as the number's text.
+  InputBuffer raw, out;
+  const std::string text = R"({"a":[1e400,18446744073709551615,18446744073709551616,-9223372036854775809,"x\"9e999"]})";
+  const NumberRepair repair = QuoteUnrepresentableNumbers(text.data(), text.size(), &out);
+  EXPECT_EQ(repair.quoted, 3u);
+  EXPECT_EQ(std::string(out.data(), out.size()),
+            R"({"a":["1e400",18446744073709551615,"18446744073709551616","-9223372036854775809","x\"9e999"]})");
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 // malformed rule is refused with its stable lint id; the expression language behaves.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include "analysis/engine.h"
 #include "analysis/rule_set.h"
 #include "analysis/rule_tests.h"
@@ -55,12 +57,34 @@ TEST(RuleLint, EachMistakeHasItsStableId) {
   EXPECT_EQ(LintIds(With(kValid, "field: eventName", "field: \"@nope\"")), std::vector<std::string>{"L005"});
   EXPECT_EQ(LintIds(With(kValid, "equals: X", "regex: \"(unclosed\"")), std::vector<std::string>{"L006"});
   EXPECT_EQ(LintIds(With(kValid, "lambda_test_rule", "BadName"), "BadName"), std::vector<std::string>{"L007"});
+  // A 50,000-character id: std::regex recursed per character and overflowed the stack.
+  std::string long_id;
+  for (int i = 0; i < 25000; ++i) long_id += "a_";
+  long_id += "B";
+  EXPECT_EQ(LintIds(With(kValid, "lambda_test_rule", long_id), long_id), std::vector<std::string>{"L007"});
   EXPECT_EQ(LintIds(std::string(kValid) + "severty: low\n"), std::vector<std::string>{"L008"});
   EXPECT_EQ(LintIds(std::string(kValid) + "mitre: [T12]\n"), std::vector<std::string>{"L009"});
   EXPECT_EQ(LintIds(std::string(kValid) + "context:\n  new_principal:\n    min_history: soon\n"),
             std::vector<std::string>{"L011"});
   EXPECT_EQ(LintIds(std::string(kValid) + "threshold:\n  group_by: \"@actor\"\n  window: 10m\n  count: 1\n"),
             std::vector<std::string>{"L011"});
+}
+
+// 1.3 KB of nested aliases: yaml-cpp shares the nodes, but walking them expands 10^9 times.
+TEST(RuleLint, AliasesAndOversizedRulesAreRefusedBeforeLoading) {
+  std::string laughs = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n";
+  for (char c = 'b'; c <= 'j'; ++c) {
+    laughs += fmt::format("{}: &{} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n", c, c, fmt::arg("p", std::string(1, c - 1)));
+  }
+  std::vector<LintIssue> issues;
+  EXPECT_FALSE(ParseRule(std::string(kValid) + laughs, "lambda_test_rule", "rule.yaml", &issues));
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].lint_id, "L001");
+  EXPECT_EQ(issues[0].message, "line 9: anchors (&name) are not allowed in rule files");
+  issues.clear();
+  EXPECT_FALSE(ParseRule(std::string(kValid) + "note: " + std::string(300 * 1024, 'x') + "\n", "lambda_test_rule", "rule.yaml", &issues));
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].message, "307320 bytes: rule files are at most 262144 bytes");
 }
 
 TEST(RuleLint, DirectoryChecksTestsAndRefusesOnlyTheBadRule) {

@@ -35,6 +35,17 @@ TEST(Time, ParsesUserArguments) {
   EXPECT_NE(bad.error().message.find("next tuesday"), std::string::npos);
 }
 
+// 9999999999999h overflowed int64 (undefined behaviour, caught by UBSan): durations beyond a
+// century and epoch milliseconds past year 9999 are refused, not wrapped.
+TEST(Time, OversizedDurationsAreRefusedNotWrapped) {
+  const TimestampMs now = 1795766400000;
+  for (const char* bad : {"9999999999999h", "9223372036854775807s", "36601d", "5229w", "253402300800000"}) {
+    EXPECT_FALSE(ParseTimeArgument(bad, now).has_value()) << bad;
+  }
+  EXPECT_EQ(*ParseTimeArgument("36600d", now), now - 36600LL * 86400 * 1000);
+  EXPECT_EQ(*ParseDurationMs("5228w"), 5228LL * 7 * 86400 * 1000);
+}
+
 TEST(Time, FormatsRoundTrip) {
   EXPECT_EQ(FormatIso8601(1795766400000), "2026-11-27T08:00:00Z");
   EXPECT_EQ(FormatIso8601(1795766400250), "2026-11-27T08:00:00.250Z");

@@ -14,6 +14,7 @@
 #include "analysis/package_analysis.h"
 #include "analysis/package_diff.h"
 #include "analysis/yara_scanner.h"
+#include "core/file_read.h"
 #include "core/strings.h"
 #include "core/json_util.h"
 #include "core/safe_name.h"
@@ -36,12 +37,8 @@ std::vector<std::string> CaseTrailPaths(const std::string& case_dir) {
 
 namespace {
 
-std::string ReadBytes(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+// Case files are read as regular files only, bounded: the case may have been tampered with.
+std::string ReadBytes(const std::filesystem::path& path) { return ReadRegularFile(path.string(), kMaxCaseFileBytes).value_or(""); }
 
 bool Contains(const PackageReport& report, const std::vector<std::string>& names, const std::vector<std::string>& prefixes) {
   for (const auto& entry : report.entries) {
@@ -140,10 +137,9 @@ std::set<std::string> FlaggedCodeSha256s(const std::string& case_dir, const std:
     if (code && f.severity >= Severity::kHigh && FunctionNameFromRef(f.resource) == function) flagged = true;
   }
   if (!flagged) return out;
-  std::ifstream in(std::filesystem::path(case_dir) / "artifacts/lambda" / SafeName(function) / "function.json");
-  std::stringstream text;
-  text << in.rdbuf();
-  const json doc = json::parse(text.str(), nullptr, false);
+  const std::string text = ReadRegularFile((std::filesystem::path(case_dir) / "artifacts/lambda" / SafeName(function) / "function.json").string(),
+                                           kMaxCaseFileBytes).value_or("");
+  const json doc = json::parse(text, nullptr, false);
   const std::string sha = JStr(JAt(doc, "Configuration"), "CodeSha256");
   if (!sha.empty()) out.insert(sha);
   return out;

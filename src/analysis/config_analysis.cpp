@@ -2,12 +2,14 @@
 
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <set>
 #include <sstream>
 
 #include <fmt/format.h>
+#include <re2/re2.h>
 
+#include "analysis/url_scan.h"
+#include "core/file_read.h"
 #include "core/hashing.h"
 #include "core/json_util.h"
 #include "core/safe_name.h"
@@ -31,20 +33,30 @@ const std::set<std::string> kHijackVariables = {
     "PERL5OPT", "PERL5LIB", "RUBYOPT", "RUBYLIB", "DOTNET_STARTUP_HOOKS", "BASH_ENV"};
 
 struct SecretPattern {
+  SecretPattern(const char* n, const char* re) : name(n), pattern(re) {}
   const char* name;
-  std::regex pattern;
+  RE2 pattern;
 };
 
-const std::vector<SecretPattern>& SecretPatterns() {
-  static const std::vector<SecretPattern> patterns = {
-      {"AWS access key id", std::regex("(AKIA|ASIA)[0-9A-Z]{16}")},
-      {"private key", std::regex("-----BEGIN [A-Z ]*PRIVATE KEY-----")},
-      {"GitHub token", std::regex("gh[pousr]_[A-Za-z0-9]{36}")},
-      {"Slack token", std::regex("xox[baprs]-[A-Za-z0-9-]{10,}")},
-      {"JSON web token", std::regex("eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]+")},
-      {"Stripe secret key", std::regex("sk_live_[A-Za-z0-9]{16,}")},
+// The kind of credential `value` holds, or null. RE2: linear in the value, whatever its length.
+// A URL's userinfo (user:password@) is a credential whatever its characters.
+const char* SecretKindOf(const std::string& value) {
+  static const SecretPattern kPatterns[] = {
+      {"AWS access key id", "(AKIA|ASIA)[0-9A-Z]{16}"},
+      {"private key", "-----BEGIN [A-Z ]*PRIVATE KEY-----"},
+      {"GitHub token", "gh[pousr]_[A-Za-z0-9]{36}"},
+      {"Slack token", "xox[baprs]-[A-Za-z0-9-]{10,}"},
+      {"JSON web token", "eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]+"},
+      {"Stripe secret key", "sk_live_[A-Za-z0-9]{16,}"},
   };
-  return patterns;
+  const re2::StringPiece text(value.data(), value.size());
+  for (const auto& p : kPatterns) {
+    if (RE2::PartialMatch(text, p.pattern)) return p.name;
+  }
+  for (const UrlMatch& url : FindUrls(value)) {
+    if (url.has_userinfo) return "URL with credentials";
+  }
+  return nullptr;
 }
 
 Finding Make(const FunctionEvidence& e, const char* rule_id, Severity severity, std::string title, std::string description,
@@ -54,13 +66,11 @@ Finding Make(const FunctionEvidence& e, const char* rule_id, Severity severity, 
                          e.artifact_dir + "/" + artifact, e.collected_at);
 }
 
+// The first address in a value, its userinfo left out.
 std::string UrlHost(const std::string& value) {
-  static const std::regex kUrl("(https?|tcp|wss?)://([A-Za-z0-9.-]+)(:[0-9]+)?");
-  std::smatch m;
-  if (std::regex_search(value, m, kUrl)) return m[1].str() + "://" + m[2].str() + m[3].str();
-  static const std::regex kIp("\\b((25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\\b");
-  if (std::regex_search(value, m, kIp)) return m[0].str();
-  return {};
+  const auto urls = FindUrls(value, 1);
+  if (!urls.empty()) return urls.front().Origin();
+  return FirstIpv4(value);
 }
 
 void CheckEnvironment(const FunctionEvidence& e, bool reveal, std::vector<Finding>* out) {
@@ -79,16 +89,13 @@ void CheckEnvironment(const FunctionEvidence& e, bool reveal, std::vector<Findin
                           "Remove the variable unless your build sets it on purpose; inspect what it points to in the "
                           "package and layers.", "function.json"));
     }
-    for (const auto& p : SecretPatterns()) {
-      if (std::regex_search(value, p.pattern)) {
-        out->push_back(Make(e, "lambda_config_env_secret", Severity::kHigh,
-                            fmt::format("Environment variable {} holds what looks like a {}", key, p.name),
+    if (const char* kind = SecretKindOf(value)) {
+      out->push_back(Make(e, "lambda_config_env_secret", Severity::kHigh,
+                            fmt::format("Environment variable {} holds what looks like a {}", key, kind),
                             std::string("A credential in plain environment variables is readable by anyone with "
                                         "lambda:GetFunctionConfiguration and by any code in the function") +
                                 (reveal ? ". Value: " + value : " (value not shown)."),
                             "Rotate the credential, then move it to Secrets Manager or SSM Parameter Store.", "function.json"));
-        break;
-      }
     }
     if (const std::string host = UrlHost(value); !host.empty()) {
       out->push_back(Make(e, "lambda_config_env_network_indicator", Severity::kMedium,
@@ -210,11 +217,8 @@ void CheckVersions(const FunctionEvidence& e, std::vector<Finding>* out) {
 }
 
 json ReadJson(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return json();
-  std::stringstream s;
-  s << in.rdbuf();
-  return json::parse(s.str(), nullptr, false);
+  auto text = ReadRegularFile(path.string(), kMaxCaseFileBytes);
+  return text ? json::parse(*text, nullptr, false) : json();
 }
 
 json MergePages(const std::filesystem::path& dir, const std::string& stem, const char* key) {
@@ -367,10 +371,8 @@ std::vector<FunctionEvidence> LoadCaseFunctions(const std::string& case_dir, std
       json doc = ReadJson(dir / ("version-" + SafeName(version)) / "function.json");
       if (doc.is_object()) e.version_docs[version] = std::move(doc);
     }
-    if (std::ifstream package(dir / "code.zip", std::ios::binary); package) {
-      std::stringstream bytes;
-      bytes << package.rdbuf();
-      e.package_code_sha256 = LambdaCodeSha256(bytes.str());
+    if (auto package = ReadRegularFile((dir / "code.zip").string(), kMaxCaseFileBytes)) {
+      e.package_code_sha256 = LambdaCodeSha256(*package);
     }
     for (const auto& a : Arr(manifest, "artifacts")) {
       if (Str(a, "path") == e.artifact_dir + "/function.json") e.collected_at = ParseIso8601(Str(a, "collected_at")).value_or(0);

@@ -1,14 +1,16 @@
 #include "analysis/log_analysis.h"
+#include "core/file_read.h"
 #include "core/json_util.h"
 
 #include <algorithm>
 #include <fstream>
-#include <regex>
 #include <set>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <re2/re2.h>
 
+#include "analysis/url_scan.h"
 #include "core/strings.h"
 
 namespace lir {
@@ -26,6 +28,16 @@ bool IsAwsHost(const std::string& host) {
   return host.size() > 14 && (host.compare(host.size() - 14, 14, ".amazonaws.com") == 0);
 }
 
+// A host worth counting as outbound: a dotted name ending in letters, or an IPv4 address
+// (not "localhost" or a bare service name).
+bool IsInternetHost(const std::string& host) {
+  const size_t dot = host.rfind('.');
+  if (dot == std::string::npos || dot + 1 >= host.size()) return false;
+  const std::string_view tld(host.data() + dot + 1, host.size() - dot - 1);
+  const bool letters = tld.size() >= 2 && std::all_of(tld.begin(), tld.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+  return letters || FirstIpv4(host) == host;
+}
+
 Finding Base(const std::string& arn, const char* rule, Severity severity, std::string title, std::string description,
              std::string remediation, const LogLine& first) {
   Finding f = EvidenceFinding(rule, severity, std::move(title), std::move(description), std::move(remediation), arn,
@@ -39,11 +51,11 @@ Finding Base(const std::string& arn, const char* rule, Severity severity, std::s
 LogAnalysis AnalyzeLogLines(const std::string& arn, const std::vector<LogLine>& lines) {
   LogAnalysis out;
   LogSummary& s = out.summary;
-  static const std::regex kUrl("\\b(https?|wss?|tcp)://([A-Za-z0-9.-]+\\.[A-Za-z]{2,}|\\d{1,3}(\\.\\d{1,3}){3})(:\\d+)?");
-  static const std::regex kIpPort("\\b(\\d{1,3}(\\.\\d{1,3}){3}):(\\d{2,5})\\b");
-  static const std::regex kCredential(
+  // RE2, not std::regex: a log line is the attacker's (up to 256 KB) and std::regex recurses
+  // per character.
+  static const RE2 kCredential(
       "AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|/proc/self/environ|169\\.254\\.169\\.254|169\\.254\\.170\\.2|"
-      "AWS_CONTAINER_CREDENTIALS|(AKIA|ASIA)[0-9A-Z]{16}");
+      "AWS_CONTAINER_CREDENTIALS|(?:AKIA|ASIA)[0-9A-Z]{16}");
   std::vector<const LogLine*> timeouts, errors, credential, outbound, extension_lines;
   std::set<std::string> extensions;
   for (const LogLine& line : lines) {
@@ -76,17 +88,16 @@ LogAnalysis AnalyzeLogLines(const std::string& arn, const std::vector<LogLine>& 
       ++s.errors;
       errors.push_back(&line);
     }
-    if (std::regex_search(m, kCredential)) credential.push_back(&line);
+    if (RE2::PartialMatch(re2::StringPiece(m.data(), m.size()), kCredential)) credential.push_back(&line);
     bool outbound_line = false;
-    for (auto it = std::sregex_iterator(m.begin(), m.end(), kUrl); it != std::sregex_iterator(); ++it) {
-      const std::string host = (*it)[2].str() + (*it)[4].str();
-      if (IsAwsHost((*it)[2].str())) continue;
-      ++s.hosts[(*it)[1].str() + "://" + host];
+    for (const UrlMatch& url : FindUrls(m)) {
+      if (!IsInternetHost(url.host) || IsAwsHost(url.host)) continue;
+      ++s.hosts[url.Origin()];
       outbound_line = true;
     }
-    for (auto it = std::sregex_iterator(m.begin(), m.end(), kIpPort); it != std::sregex_iterator(); ++it) {
-      if ((*it)[1].str().rfind("169.254.", 0) == 0 || (*it)[1].str().rfind("127.", 0) == 0) continue;
-      ++s.hosts[(*it)[0].str()];
+    for (const std::string& ip_port : FindIpPorts(m)) {
+      if (ip_port.rfind("169.254.", 0) == 0 || ip_port.rfind("127.", 0) == 0) continue;
+      ++s.hosts[ip_port];
       outbound_line = true;
     }
     if (outbound_line) outbound.push_back(&line);
@@ -147,11 +158,11 @@ LogAnalysis AnalyzeLogLines(const std::string& arn, const std::vector<LogLine>& 
 
 std::vector<LogLine> ReadLogJsonLines(const std::string& case_dir, const std::string& relative_path) {
   std::vector<LogLine> out;
-  std::ifstream in(case_dir + "/" + relative_path);
-  std::string text;
+  const std::string all = ReadRegularFile(case_dir + "/" + relative_path, kMaxCaseFileBytes).value_or("");
   size_t number = 0;
-  while (std::getline(in, text)) {
+  for (std::string_view text : Split(all, '\n')) {
     ++number;
+    if (text.empty()) continue;
     const auto doc = nlohmann::json::parse(text, nullptr, false);
     if (!doc.is_object()) continue;
     LogLine line;

@@ -1,4 +1,5 @@
 #include "analysis/metric_analysis.h"
+#include "core/file_read.h"
 
 #include <algorithm>
 #include <cmath>
@@ -68,12 +69,10 @@ std::vector<MetricSeries> ReadMetricPages(const std::string& case_dir, const std
   std::map<std::string, MetricSeries> by_id;
   for (int page = 1;; ++page) {
     const std::string path = fmt::format("{}/{}.page-{}.xml", case_dir, stem, page);
-    std::ifstream in(path, std::ios::binary);
-    if (!in) break;
-    std::stringstream text;
-    text << in.rdbuf();
+    auto text = ReadRegularFile(path, kMaxCaseFileBytes);
+    if (!text) break;
     pugi::xml_document doc;
-    if (!doc.load_string(text.str().c_str())) break;
+    if (!doc.load_string(text->c_str())) break;
     for (const auto& node : doc.select_nodes("//MetricDataResults/member")) {
       const pugi::xml_node r = node.node();
       MetricSeries& s = by_id[r.child_value("Id")];

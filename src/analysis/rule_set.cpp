@@ -4,7 +4,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -15,6 +14,7 @@
 
 #include "core/embedded_files.h"
 #include "analysis/expr_eval.h"
+#include "analysis/rule_yaml_guard.h"
 #include "core/strings.h"
 #include "core/time.h"
 
@@ -261,6 +261,10 @@ void ParseThreshold(const YAML::Node& node, Rule* rule, Linter& lint) {
 std::optional<Rule> ParseRule(const std::string& yaml_text, const std::string& folder,
                               const std::string& file, std::vector<LintIssue>* issues) {
   Linter lint{file, issues};
+  if (const std::string problem = RuleYamlProblem(yaml_text); !problem.empty()) {
+    lint.Add("L001", "yaml-syntax", problem);
+    return std::nullopt;
+  }
   YAML::Node root;
   try {
     root = YAML::Load(yaml_text);
@@ -286,8 +290,8 @@ std::optional<Rule> ParseRule(const std::string& yaml_text, const std::string& f
     if (rule.id != folder) {
       lint.Add("L002", "id-mismatch", fmt::format("id '{}' differs from its folder '{}'", rule.id, folder));
     }
-    static const std::regex kName("^[a-z0-9]+(_[a-z0-9]+)+$");
-    if (!std::regex_match(rule.id, kName)) {
+    static const RE2 kName("[a-z0-9]+(?:_[a-z0-9]+)+");
+    if (!RE2::FullMatch(rule.id, kName)) {
       lint.Add("L007", "bad-name", fmt::format("id '{}' is not snake_case with two or more words", rule.id));
     }
     rule.title = root["title"].Scalar();
@@ -301,9 +305,9 @@ std::optional<Rule> ParseRule(const std::string& yaml_text, const std::string& f
       rule.severity = *severity;
     }
     rule.mitre = StringList(root["mitre"]);
-    static const std::regex kMitre("^T[0-9]{4}(\\.[0-9]{3})?$");
+    static const RE2 kMitre("T[0-9]{4}(?:\\.[0-9]{3})?");
     for (const auto& id : rule.mitre) {
-      if (!std::regex_match(id, kMitre)) lint.Add("L009", "bad-mitre", fmt::format("'{}' is not a technique id", id));
+      if (!RE2::FullMatch(id, kMitre)) lint.Add("L009", "bad-mitre", fmt::format("'{}' is not a technique id", id));
     }
     rule.references = StringList(root["references"]);
     if (root["resource"]) rule.resource_field = root["resource"].Scalar();
@@ -394,6 +398,8 @@ RuleSet LoadEmbeddedRules() {
   return set;
 }
 
+constexpr uintmax_t kMaxRuleDirFileBytes = 4 * 1024 * 1024;
+
 void AddRulesFromDirectory(const std::string& dir, RuleSet* set) {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -404,8 +410,17 @@ void AddRulesFromDirectory(const std::string& dir, RuleSet* set) {
   std::map<std::string, RawRule> raw;
   for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
        it.increment(ec)) {
-    if (!it->is_regular_file(ec)) continue;
+    if (it->is_directory(ec)) continue;
     const std::string rel = fs::relative(it->path(), dir, ec).generic_string();
+    if (!it->is_regular_file(ec)) {
+      set->issues.push_back({"L014", "unsafe-file", it->path().string(), "not a regular file: not read"});
+      continue;
+    }
+    if (const auto size = it->file_size(ec); ec || size > kMaxRuleDirFileBytes) {
+      set->issues.push_back({"L014", "unsafe-file", it->path().string(),
+                             fmt::format("larger than {} bytes: not read", kMaxRuleDirFileBytes)});
+      continue;
+    }
     std::ifstream in(it->path(), std::ios::binary);
     std::stringstream buffer;
     buffer << in.rdbuf();

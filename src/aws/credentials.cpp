@@ -1,6 +1,5 @@
 #include "aws/credentials.h"
 
-
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -10,6 +9,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "aws/container_url.h"
 #include "core/json_util.h"
 #include "core/process.h"
 #include "core/strings.h"
@@ -205,16 +205,20 @@ class Chain {
   std::optional<Result<ResolvedCredentials>> FromContainer() {
     const Environment& env = c_.env();
     std::string url;
-    if (auto relative = env.Get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")) {
+    const char* variable = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";
+    if (auto relative = env.Get(variable)) {
+      if (relative->empty() || relative->front() != '/') {
+        return MakeError(ErrorCode::kInvalidArgument, fmt::format("{} must start with '/'", variable));
+      }
       url = std::string(kContainerHost) + *relative;
     } else if (auto full = env.Get("AWS_CONTAINER_CREDENTIALS_FULL_URI")) {
+      variable = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
       url = *full;
-      if (!AllowedContainerUrl(url)) {
-        return MakeError(ErrorCode::kInvalidArgument,
-                         "AWS_CONTAINER_CREDENTIALS_FULL_URI must be HTTPS or a loopback/ECS/EKS address");
-      }
     } else {
       return std::nullopt;
+    }
+    if (const std::string problem = ContainerUrlProblem(url); !problem.empty()) {
+      return MakeError(ErrorCode::kInvalidArgument, fmt::format("{} {}", variable, problem));
     }
     if (d_.http == nullptr) return MakeError(ErrorCode::kInternal, "no HTTP client for container credentials");
     std::vector<std::pair<std::string, std::string>> headers;
@@ -234,15 +238,6 @@ class Chain {
     auto creds = ParseCredentialDocument(response->body, "container credentials endpoint", "Token");
     if (!creds) return tl::unexpected(creds.error());
     return ResolvedCredentials{*creds, "container-role", url};
-  }
-
-  static bool AllowedContainerUrl(const std::string& url) {
-    if (url.rfind("https://", 0) == 0) return true;
-    for (const char* prefix : {"http://127.", "http://localhost", "http://[::1]", "http://169.254.170.2",
-                               "http://169.254.170.23", "http://[fd00:ec2::23]"}) {
-      if (url.rfind(prefix, 0) == 0) return true;
-    }
-    return false;
   }
 
   // IMDSv2: a session token first, then the role name, then its credentials.

@@ -9,8 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "aws/aws_error.h"
 #include "aws/aws_config.h"
+#include "aws/aws_error.h"
+#include "core/json_depth.h"
 
 namespace lir::aws {
 
@@ -19,9 +20,7 @@ namespace lir::aws {
 // list, so for them a scalar is any string and a list may be a single element.
 Result<void> CheckResponseShape(Service service, std::string_view operation, const nlohmann::json& doc);
 
-// The deepest nesting of arrays and objects in a JSON text (strings skipped), counted on the
-// raw bytes before parsing: answers deeper than any AWS shape are refused unparsed.
-int JsonNestingDepth(std::string_view text);
+// Answers deeper than any AWS shape are refused unparsed (core/json_depth.h counts).
 inline constexpr int kMaxAnswerDepth = 64;
 
 }  // namespace lir::aws

@@ -1,9 +1,12 @@
 #include "aws/wire_log.h"
 
-#include <regex>
+#include <initializer_list>
+#include <string_view>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
+#include "aws/response_shape.h"
 #include "core/strings.h"
 
 namespace lir::aws {
@@ -21,41 +24,112 @@ std::string SafeLines(const std::string& text) {
   return out;
 }
 
+// Replaces the value after each `name=` (ASCII case-insensitive) up to the first of `stops`.
+// A scan, not a regex: the text may be a 256 KB answer and must cost one pass.
+std::string RedactAfterNames(std::string_view text, std::initializer_list<std::string_view> names, std::string_view stops) {
+  const std::string lower = ToLower(text);
+  std::vector<std::string> lowered;
+  std::vector<size_t> next;  // each name's next hit at or after `at`, found once per hit
+  for (std::string_view name : names) {
+    lowered.push_back(ToLower(name));
+    next.push_back(lower.find(lowered.back()));
+  }
+  std::string out;
+  size_t copied = 0;
+  while (true) {
+    size_t best = std::string::npos, best_len = 0;
+    for (size_t i = 0; i < next.size(); ++i) {
+      if (next[i] < best) best = next[i], best_len = lowered[i].size();
+    }
+    if (best == std::string::npos) break;
+    const size_t value = best + best_len;
+    size_t end = value;
+    while (end < text.size() && stops.find(text[end]) == std::string_view::npos) ++end;
+    out.append(text.substr(copied, value - copied));
+    out += "<redacted>";
+    copied = end;
+    for (size_t i = 0; i < next.size(); ++i) {
+      if (next[i] != std::string::npos && next[i] < end) next[i] = lower.find(lowered[i], end);
+    }
+  }
+  out.append(text.substr(copied));
+  return out;
+}
+
+// Secret-naming keys; paging tokens (NextToken, nextForwardToken...) are not secrets.
+bool IsSecretKey(std::string_view key) {
+  const std::string k = ToLower(key);
+  for (std::string_view word : {"secret", "password", "passphrase", "privatekey", "sessiontoken", "credential"}) {
+    if (k.find(word) != std::string::npos) return true;
+  }
+  if (k.size() >= 5 && k.compare(k.size() - 5, 5, "token") == 0) {
+    for (std::string_view paging : {"next", "forward", "backward", "continuation", "pagination", "marker"}) {
+      if (k.find(paging) != std::string::npos) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+using Json = nlohmann::ordered_json;
+
+void RedactJson(Json& j) {
+  if (j.is_string()) {
+    j = RedactUrl(j.get<std::string>());
+  } else if (j.is_array()) {
+    for (auto& e : j) RedactJson(e);
+  } else if (j.is_object()) {
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      if (it.key() == "Variables" && it->is_object()) {
+        for (auto& v : *it) v = "<redacted>";  // every environment value, whatever it holds
+      } else if (IsSecretKey(it.key()) && !it->is_object() && !it->is_array()) {
+        *it = "<redacted>";
+      } else {
+        RedactJson(*it);
+      }
+    }
+  }
+}
+
+bool LooksLikeJson(std::string_view body) {
+  const size_t first = body.find_first_not_of(" \t\r\n");
+  return first != std::string_view::npos && (body[first] == '{' || body[first] == '[');
+}
+
 }  // namespace
 
 std::string RedactHeaderValue(const std::string& name, const std::string& value) {
   const std::string lower = ToLower(name);
-  if (lower == "authorization") {
-    static const std::regex kSignature("Signature=[0-9a-fA-F]+");
-    return std::regex_replace(value, kSignature, "Signature=<redacted>");
-  }
+  if (lower == "authorization") return RedactAfterNames(value, {"Signature="}, ", ");
   if (lower == "x-amz-security-token" || lower == "x-aws-ec2-metadata-token" || lower == "cookie") return "<redacted>";
   return value;
 }
 
 std::string RedactUrl(const std::string& url) {
-  static const std::regex kSecretParams("(X-Amz-Signature|X-Amz-Security-Token|X-Amz-Credential)=[^&\"'\\s<]*",
-                                        std::regex::icase);
-  return std::regex_replace(url, kSecretParams, "$1=<redacted>");
+  return RedactAfterNames(url, {"X-Amz-Signature=", "X-Amz-Security-Token=", "X-Amz-Credential="}, "&\"' \t\r\n<");
 }
 
+// JSON is redacted on its structure (every environment value, every secret-naming key), so
+// no value can end a pattern early; JSON that does not parse is not shown at all.
 std::string RedactBody(const std::string& body) {
-  // JSON: "SecretAccessKey": "...", "SessionToken", "Token"; Lambda's "Variables": {...}.
-  static const std::regex kJsonSecret(R"re("(SecretAccessKey|SessionToken|Token|secretAccessKey|sessionToken)"\s*:\s*"[^"]*")re");
-  static const std::regex kJsonVariables(R"re("Variables"\s*:\s*\{[^}]*\})re");
-  // XML (STS): <SecretAccessKey>...</SecretAccessKey>, <SessionToken>...</SessionToken>.
-  static const std::regex kXmlSecret("<(SecretAccessKey|SessionToken)>[^<]*</(SecretAccessKey|SessionToken)>");
-  // Query protocol bodies and form posts: WebIdentityToken=...
-  static const std::regex kFormSecret("(WebIdentityToken|SAMLAssertion)=[^&]*");
-  // Presigned URLs inside bodies (GetFunction's Code.Location) carry credentials too.
-  std::string out = RedactUrl(body);
-  out = std::regex_replace(out, kJsonSecret, R"("$1": "<redacted>")");
-  out = std::regex_replace(out, kJsonVariables, R"("Variables": "<redacted>")");
-  out = std::regex_replace(out, kXmlSecret, "<$1><redacted></$1>");
-  out = std::regex_replace(out, kFormSecret, "$1=<redacted>");
+  std::string out;
+  if (LooksLikeJson(body)) {
+    if (JsonNestingDepth(body) > kMaxAnswerDepth) return fmt::format("({} bytes of JSON nested too deep to show)", body.size());
+    Json parsed = Json::parse(body, nullptr, /*allow_exceptions=*/false);
+    if (parsed.is_discarded()) return fmt::format("({} bytes of JSON that does not parse, not shown)", body.size());
+    RedactJson(parsed);
+    out = parsed.dump(-1, ' ', false, Json::error_handler_t::replace);
+  } else {
+    // XML (STS, IAM): <SecretAccessKey>...</...>, <SessionToken>; query and form posts:
+    // WebIdentityToken=..., SAMLAssertion=...; presigned URLs anywhere.
+    out = RedactAfterNames(body, {"<SecretAccessKey>", "<SessionToken>", "<Password>", "<PrivateKey>"}, "<");
+    out = RedactAfterNames(out, {"WebIdentityToken=", "SAMLAssertion=", "Password="}, "&");
+    out = RedactUrl(out);
+  }
   if (out.size() > kBodyShown) out = out.substr(0, kBodyShown) + fmt::format("... ({} bytes)", body.size());
   return out;
 }
+
 
 void WireLog::Request(const std::string& method, const std::string& url,
                       const std::vector<std::pair<std::string, std::string>>& headers, const std::string& body) {

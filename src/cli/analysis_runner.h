@@ -22,6 +22,7 @@ struct AnalyzeArgs {
   std::vector<std::string> rule_dirs;
   std::string format = "terminal";
   std::string out;
+  bool force = false;  // --out may replace an existing file
   std::string fail_on;
   std::string min_severity = "info";
   std::string color = "auto";

@@ -83,7 +83,7 @@ int EmitAnalysis(const AnalyzeArgs& args, const AnalysisRun& run) {
     const bool color = args.out.empty() && UseColor(args.color);
     rendered = RenderTerminal(run.result, run.context, {color, args.timeline_limit});
   }
-  if (!WriteOutput(args.out, rendered)) return kExitOutput;
+  if (!WriteOutput(args.out, rendered, args.force)) return kExitOutput;
   const ScanStats& s = run.result.stats;
   // Nothing readable at all (every path missing or broken): say so by exit code, since a
   // script must not mistake "no evidence" for "no findings".
@@ -117,7 +117,8 @@ void AddReportOptions(CLI::App* cmd, AnalyzeArgs* args) {
   cmd->add_option("--rules", args->rule_dirs, "Extra rule directory (<dir>/<rule_id>/rule.yaml); repeatable");
   cmd->add_option("-f,--format", args->format, "terminal, json or md")
       ->check(CLI::IsMember({"terminal", "json", "md"}));
-  cmd->add_option("-o,--out", args->out, "Write the report to this file (mode 0600) instead of stdout");
+  cmd->add_option("-o,--out", args->out, "Write the report to this new file (mode 0600, links not followed) instead of stdout");
+  cmd->add_flag("--force", args->force, "Let --out replace an existing file");
   cmd->add_option("--fail-on", args->fail_on, "Exit 1 if any finding is at or above this severity");
   cmd->add_option("--min-severity", args->min_severity, "Report only findings at or above this severity (default info)");
   cmd->add_option("--color", args->color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));

@@ -82,7 +82,7 @@ int RunCollect(const CollectArgs& args, std::string* case_dir_out) {
   fmt::print("case {}\n  {} artifacts collected for {}\n", dir, outcome->artifacts.size(), SanitizeForTerminal(args.function));
   for (const auto& n : outcome->notes) fmt::print("  note: {}\n", SanitizeForTerminal(n));
   for (const auto& f : outcome->failures) fmt::print("  FAILED: {}\n", SanitizeForTerminal(f));
-  fmt::print("  custody head {} (record it outside the case)\n", (*evidence)->custody_head());
+  if (args.print_custody_head) fmt::print("  custody head {} (record it outside the case)\n", (*evidence)->custody_head());
   if (case_dir_out) *case_dir_out = dir;
   return outcome->failures.empty() ? kExitOk : kExitAws;
 }

@@ -25,6 +25,9 @@ struct CollectArgs {
   bool skip_metrics = false;
   std::string baseline = "7d";
   size_t max_log_events = kDefaultMaxLogEvents;
+  // The custody head is the last thing a command prints about a case: a command that adds
+  // more after collecting (investigate) prints it itself, once it is final.
+  bool print_custody_head = true;
 };
 
 // Collects into a new case; `case_dir_out` receives its path. Returns the exit code.

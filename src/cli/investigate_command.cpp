@@ -18,7 +18,8 @@ struct InvestigateArgs {
 
 int RunInvestigate(InvestigateArgs args) {
   std::string case_dir;
-  const int collected = RunCollect(args.collect, &case_dir);
+  args.collect.print_custody_head = false;
+  int collected = RunCollect(args.collect, &case_dir);
   if (case_dir.empty()) return collected;  // nothing to analyse
   args.report.paths = {case_dir};
   args.report.function = args.collect.function;
@@ -27,12 +28,22 @@ int RunInvestigate(InvestigateArgs args) {
     fmt::print(stderr, "lambda-ir: {}\n", run.error().message);
     return kExitUsage;
   }
-  // The analysis as run is part of the case too (listed and hashed like any artifact).
-  if (auto evidence = EvidenceCase::Open(case_dir, "lambda-ir investigate")) {
+  // The analysis as run is part of the case too (listed and hashed like any artifact); the
+  // custody head printed after it is the case's last.
+  auto evidence = EvidenceCase::Open(case_dir, "lambda-ir investigate");
+  if (!evidence) {
+    fmt::print(stderr, "lambda-ir: the analysis was not added to the case: {}\n", evidence.error().message);
+    collected = kExitEvidence;
+  } else {
     std::string stamp = FormatIso8601(NowMs() - NowMs() % 1000);
     std::erase_if(stamp, [](char c) { return c == '-' || c == ':'; });
-    (void)(*evidence)->AddArtifact("reports/analysis-" + stamp + ".json", RenderJson(run->result, run->context),
-                                   {"lambda-ir", "analyze", ""});
+    if (auto added = (*evidence)->AddArtifact("reports/analysis-" + stamp + ".json", RenderJson(run->result, run->context),
+                                              {"lambda-ir", "analyze", ""});
+        !added) {
+      fmt::print(stderr, "lambda-ir: the analysis was not added to the case: {}\n", added.error().message);
+      collected = kExitEvidence;
+    }
+    fmt::print("  custody head {} (record it outside the case)\n", (*evidence)->custody_head());
   }
   if (auto indexed = WriteCaseIndex(case_dir, run->result); !indexed) {
     fmt::print(stderr, "lambda-ir: {}\n", indexed.error().message);

@@ -12,31 +12,54 @@
 
 namespace lir {
 
-bool WriteOutput(const std::string& path, const std::string& content) {
-  if (path.empty() || path == "-") {
-    std::fwrite(content.data(), 1, content.size(), stdout);
-    std::fflush(stdout);
-    return true;
-  }
-  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    fmt::print(stderr, "lambda-ir: cannot write {}: {}\n", path, std::strerror(errno));
-    return false;
-  }
+namespace {
+
+bool WriteAll(int fd, const std::string& content) {
   size_t done = 0;
   while (done < content.size()) {
     const ssize_t n = write(fd, content.data() + done, content.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      fmt::print(stderr, "lambda-ir: cannot write {}: {}\n", path, std::strerror(errno));
-      close(fd);
-      return false;
-    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
     done += static_cast<size_t>(n);
   }
-  if (close(fd) != 0) {
-    fmt::print(stderr, "lambda-ir: cannot write {}: {}\n", path, std::strerror(errno));
-    return false;
+  return true;
+}
+
+bool Fail(const std::string& path, int err) {
+  fmt::print(stderr, "lambda-ir: cannot write {}: {}\n", path, std::strerror(err));
+  return false;
+}
+
+}  // namespace
+
+bool WriteOutput(const std::string& path, const std::string& content, bool replace) {
+  if (path.empty() || path == "-") {
+    // A full disk or a closed pipe must not pass for a written report.
+    const bool ok = std::fwrite(content.data(), 1, content.size(), stdout) == content.size() && std::fflush(stdout) == 0 &&
+                    !std::ferror(stdout);
+    return ok || Fail("standard output", errno);
+  }
+  // A new file, 0600, never through a link: an existing path is replaced only when asked, by
+  // renaming a fresh file over it (the rename replaces a symlink itself, not what it names).
+  const std::string target = replace ? path + ".lambda-ir.tmp" : path;
+  const int fd = open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST && !replace) {
+      fmt::print(stderr, "lambda-ir: {} exists: not replaced (add --force to replace it)\n", path);
+      return false;
+    }
+    return Fail(target, errno);
+  }
+  const bool written = WriteAll(fd, content) && fsync(fd) == 0;
+  const int err = errno;
+  if (close(fd) != 0 || !written) {
+    unlink(target.c_str());
+    return Fail(path, written ? errno : err);
+  }
+  if (replace && rename(target.c_str(), path.c_str()) != 0) {
+    const int rename_err = errno;
+    unlink(target.c_str());
+    return Fail(path, rename_err);
   }
   return true;
 }

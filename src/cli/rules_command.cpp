@@ -6,6 +6,7 @@
 #include "analysis/rule_set.h"
 #include "analysis/rule_tests.h"
 #include "cli/commands.h"
+#include "core/strings.h"
 #include "cli/exit_codes.h"
 #include "cli/rule_loading.h"
 
@@ -31,28 +32,29 @@ int RunList(const std::vector<std::string>& dirs, const std::string& format) {
     return kExitOk;
   }
   for (const auto& l : set.rules) {
-    fmt::print("{:<48} {:<8} {}\n", l.rule.id, ToString(l.rule.severity), l.rule.title);
+    // A rule directory is anyone's text: never raw to the terminal.
+    fmt::print("{:<48} {:<8} {}\n", SanitizeForTerminal(l.rule.id), ToString(l.rule.severity), SanitizeForTerminal(l.rule.title));
   }
   return kExitOk;
 }
 
 int RunLint(const std::vector<std::string>& dirs, bool embedded) {
   const RuleSet set = Load(dirs, embedded);
-  for (const LintIssue& issue : set.issues) fmt::print("{}\n", FormatLintIssue(issue));
+  for (const LintIssue& issue : set.issues) fmt::print("{}\n", SanitizeForTerminal(FormatLintIssue(issue)));
   fmt::print("{} rules, {} lint issues\n", set.rules.size(), set.issues.size());
   return set.issues.empty() ? kExitOk : kExitRulesInvalid;
 }
 
 int RunTest(const std::vector<std::string>& dirs, bool embedded) {
   const RuleSet set = Load(dirs, embedded);
-  for (const LintIssue& issue : set.issues) fmt::print("{}\n", FormatLintIssue(issue));
+  for (const LintIssue& issue : set.issues) fmt::print("{}\n", SanitizeForTerminal(FormatLintIssue(issue)));
   size_t passed = 0, failed = 0;
   for (const RuleTestResult& r : RunRuleTests(set)) {
     if (r.passed) {
       ++passed;
     } else {
       ++failed;
-      fmt::print("FAIL {} {}: {}\n", r.rule_id, r.file, r.detail);
+      fmt::print("FAIL {} {}: {}\n", SanitizeForTerminal(r.rule_id), SanitizeForTerminal(r.file), SanitizeForTerminal(r.detail));
     }
   }
   fmt::print("{} passed, {} failed\n", passed, failed);

@@ -10,17 +10,22 @@
 namespace lir {
 namespace {
 
-int RunVerify(const std::string& dir, const std::string& format) {
-  const VerifyReport report = VerifyCase(dir);
+int RunVerify(const std::string& dir, const std::string& format, const VerifyOptions& options) {
+  const VerifyReport report = VerifyCase(dir, options);
   if (format == "json") {
     nlohmann::ordered_json out = {{"case", dir}, {"ok", report.ok()}, {"artifacts_checked", report.artifacts_checked},
                                   {"custody_lines", report.custody_lines}, {"custody_head", report.custody_head},
+                                  {"expect_head_line", report.expect_head_line},
                                   {"problems", nlohmann::ordered_json::array()}};
     for (const auto& p : report.problems) out["problems"].push_back({{"kind", p.kind}, {"path", p.path}, {"message", p.message}});
     fmt::print("{}\n", out.dump(2));
   } else {
     for (const auto& p : report.problems) {
       fmt::print("{:<15} {}: {}\n", p.kind, SanitizeForTerminal(p.path), SanitizeForTerminal(p.message));
+    }
+    if (report.expect_head_line > 0) {
+      fmt::print("the head kept outside the case is line {} of {}: every line up to it is as it was\n", report.expect_head_line,
+                 report.custody_lines);
     }
     fmt::print("{}: {} artifacts, {} custody lines, head {}: {}\n", SanitizeForTerminal(dir), report.artifacts_checked,
                report.custody_lines, report.custody_head, report.ok() ? "intact" : fmt::format("{} problems", report.problems.size()));
@@ -33,11 +38,14 @@ int RunVerify(const std::string& dir, const std::string& format) {
 void RegisterVerifyCommand(CLI::App& app, int* exit_code) {
   auto dir = std::make_shared<std::string>();
   auto format = std::make_shared<std::string>("terminal");
+  auto options = std::make_shared<VerifyOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "verify", "Re-hash a case: every artifact against the manifest, the custody log's hash chain, unlisted files");
+      "verify", "Prove a case: every artifact re-hashed against the manifest, manifest and custody log cross-checked, the hash chain, modes, links and unlisted files");
   cmd->add_option("case", *dir, "Case directory")->required();
   cmd->add_option("-f,--format", *format, "terminal or json")->check(CLI::IsMember({"terminal", "json"}));
-  cmd->callback([=] { *exit_code = RunVerify(*dir, *format); });
+  cmd->add_option("--expect-head", options->expect_head,
+                  "A custody head noted outside the case (collect, investigate and contain print it): it must be in the chain");
+  cmd->callback([=] { *exit_code = RunVerify(*dir, *format, *options); });
 }
 
 }  // namespace lir

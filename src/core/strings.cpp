@@ -1,5 +1,7 @@
 #include "core/strings.h"
 
+#include <utility>
+
 #include <algorithm>
 #include <cctype>
 
@@ -49,16 +51,45 @@ std::string_view Trim(std::string_view text) {
   return text;
 }
 
+namespace {
+
+// The code point of the UTF-8 sequence at `i` and its length, or length 0 when invalid.
+std::pair<char32_t, size_t> DecodeUtf8(std::string_view text, size_t i) {
+  const auto u = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char c = u(i);
+  const size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+  if (len == 0 || i + len > text.size()) return {0, 0};
+  char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1f) : len == 3 ? (c & 0x0f) : (c & 0x07);
+  for (size_t k = 1; k < len; ++k) {
+    if ((u(i + k) & 0xc0) != 0x80) return {0, 0};
+    cp = (cp << 6) | (u(i + k) & 0x3f);
+  }
+  static constexpr char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kMin[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return {0, 0};
+  return {cp, len};
+}
+
+// C0 and C1 controls (a lone 0x9b is CSI on some terminals) and the bidirectional overrides
+// and isolates that make a terminal show text in another order than it reads.
+bool UnsafeForTerminal(char32_t cp) {
+  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+         (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+}  // namespace
+
 std::string SanitizeForTerminal(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) {
+  for (size_t i = 0; i < text.size();) {
+    const auto [cp, len] = DecodeUtf8(text, i);
+    if (len == 0 || UnsafeForTerminal(cp)) {
       out += '?';
-    } else {
-      out += c;
+      i += len == 0 ? 1 : len;
+      continue;
     }
+    out.append(text.substr(i, len));
+    i += len;
   }
   return out;
 }

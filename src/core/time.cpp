@@ -86,14 +86,20 @@ std::optional<int64_t> ParseDurationMs(std::string_view text) {
   int64_t value = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size() - 1, value);
   if (ec != std::errc() || ptr != text.data() + text.size() - 1 || value < 0) return std::nullopt;
+  int64_t unit = 0;
   switch (text.back()) {
-    case 's': return value * 1000;
-    case 'm': return value * 60'000;
-    case 'h': return value * 3'600'000;
-    case 'd': return value * 86'400'000;
-    case 'w': return value * 7 * 86'400'000;
+    case 's': unit = 1000; break;
+    case 'm': unit = 60'000; break;
+    case 'h': unit = 3'600'000; break;
+    case 'd': unit = 86'400'000; break;
+    case 'w': unit = 7 * 86'400'000LL; break;
     default: return std::nullopt;
   }
+  // Checked before multiplying: 9999999999999h would overflow (undefined behaviour), and no
+  // window reaches back further than a century.
+  constexpr int64_t kMaxDurationMs = 100LL * 366 * 86'400'000;
+  if (value > kMaxDurationMs / unit) return std::nullopt;
+  return value * unit;
 }
 
 Result<TimestampMs> ParseTimeArgument(std::string_view text, TimestampMs now) {
@@ -101,7 +107,8 @@ Result<TimestampMs> ParseTimeArgument(std::string_view text, TimestampMs now) {
   if (text.find_first_not_of("0123456789") == std::string_view::npos) {
     int64_t ms = 0;
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), ms);
-    if (ec == std::errc() && ptr == text.data() + text.size()) return ms;
+    constexpr int64_t kYear10000Ms = 253'402'300'800'000;  // epoch milliseconds stop at 9999-12-31
+    if (ec == std::errc() && ptr == text.data() + text.size() && ms < kYear10000Ms) return ms;
   }
   if (auto duration = ParseDurationMs(text)) return now - *duration;
   if (auto iso = ParseIso8601(text)) return *iso;

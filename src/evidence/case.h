@@ -65,19 +65,31 @@ class EvidenceCase {
 };
 
 struct VerifyProblem {
-  std::string kind;  // missing, modified, size-changed, writable, unlisted, custody-broken, manifest
+  // missing, modified, size-changed, writable, permissions, unexpected, unlisted, unreadable,
+  // custody-broken, custody-head, manifest
+  std::string kind;
   std::string path;
   std::string message;
+};
+
+struct VerifyOptions {
+  // A custody head noted outside the case (printed by collect/investigate/contain): the chain
+  // must contain it, so lines before it cannot have been removed or rewritten since.
+  std::string expect_head;
 };
 
 struct VerifyReport {
   size_t artifacts_checked = 0;
   size_t custody_lines = 0;
   std::string custody_head;
+  size_t expect_head_line = 0;  // the line whose hash is the expected head; 0 when not given or not found
   std::vector<VerifyProblem> problems;
   bool ok() const { return problems.empty(); }
 };
 
-VerifyReport VerifyCase(const std::string& dir);
+// Proves the case from its files alone: manifest and custody log cross-checked both ways,
+// the manifest's custody head equal to the log's last line, every artifact re-hashed (only
+// regular files opened, sizes bounded by the manifest), modes, links and strays reported.
+VerifyReport VerifyCase(const std::string& dir, const VerifyOptions& options = {});
 
 }  // namespace lir

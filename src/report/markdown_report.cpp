@@ -7,8 +7,21 @@
 namespace lir {
 namespace {
 
-// Table cells: no pipes or newlines from event fields.
-std::string Cell(std::string_view text) {
+// Event fields, package names and descriptions are the attacker's text. As Markdown text:
+// every character Markdown or HTML would act on is backslash-escaped (no raw HTML, no link,
+// no emphasis, no table break), controls and bidi overrides replaced.
+std::string Text(std::string_view text) {
+  std::string out;
+  for (char ch : SanitizeForTerminal(text)) {
+    if (std::string_view("\\`*_{}[]<>()#+!|~&").find(ch) != std::string_view::npos) out += '\\';
+    out += ch;
+  }
+  return out;
+}
+
+// Inside a code span nothing is interpreted but the backtick that would end it and the pipe
+// that would end a table cell.
+std::string Code(std::string_view text) {
   std::string out;
   for (char ch : SanitizeForTerminal(text)) {
     if (ch == '|') out += "\\|";
@@ -38,31 +51,31 @@ std::string RenderMarkdown(const AnalysisResult& r, const ReportContext& c) {
   out += "\n## Findings\n\n";
   if (r.findings.empty()) out += "None.\n";
   for (const Finding& f : r.findings) {
-    out += fmt::format("### {} `{}`: {}\n\n", ToString(f.severity), f.rule_id, Cell(f.title));
+    out += fmt::format("### {} `{}`: {}\n\n", ToString(f.severity), Code(f.rule_id), Text(f.title));
     out += fmt::format("- **time**: {}\n- **resource**: `{}`\n- **actor**: `{}`{}\n", FormatIso8601(f.time),
-                       Cell(f.resource), Cell(f.actor), f.source_ip.empty() ? "" : " from `" + Cell(f.source_ip) + "`");
-    out += fmt::format("- **events**: {}\n", Cell(fmt::format("{}", fmt::join(f.event_ids, ", "))));
-    if (!f.mitre.empty()) out += fmt::format("- **MITRE ATT&CK**: {}\n", fmt::join(f.mitre, ", "));
-    out += fmt::format("\n{}\n\n**Remediation.** {}\n\n", f.description, f.remediation);
+                       Code(f.resource), Code(f.actor), f.source_ip.empty() ? "" : " from `" + Code(f.source_ip) + "`");
+    out += fmt::format("- **events**: {}\n", Text(fmt::format("{}", fmt::join(f.event_ids, ", "))));
+    if (!f.mitre.empty()) out += fmt::format("- **MITRE ATT&CK**: {}\n", Text(fmt::format("{}", fmt::join(f.mitre, ", "))));
+    out += fmt::format("\n{}\n\n**Remediation.** {}\n\n", Text(f.description), Text(f.remediation));
   }
 
   const auto rules_by_event = RulesByEvent(r.findings);
   out += "## Timeline\n\n| time | event | resource | actor | source IP | error | rules |\n|---|---|---|---|---|---|---|\n";
   for (const Event& e : r.timeline) {
     auto rules = rules_by_event.find(e.event_id);
-    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", FormatIso8601(e.time), Cell(e.name_raw),
-                       Cell(e.ResourceArn()), Cell(e.actor.Display()), Cell(e.source_ip), Cell(e.error_code),
-                       rules == rules_by_event.end() ? "" : fmt::format("{}", fmt::join(rules->second, ", ")));
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", FormatIso8601(e.time), Text(e.name_raw),
+                       Text(e.ResourceArn()), Text(e.actor.Display()), Text(e.source_ip), Text(e.error_code),
+                       rules == rules_by_event.end() ? "" : Text(fmt::format("{}", fmt::join(rules->second, ", "))));
   }
 
   if (r.function_history) {
     const FunctionHistory& h = *r.function_history;
-    out += fmt::format("\n## Configuration history of `{}`\n\n", Cell(h.function));
+    out += fmt::format("\n## Configuration history of `{}`\n\n", Code(h.function));
     out += "| field | time | value | actor | source IP |\n|---|---|---|---|---|\n";
     for (const auto& [field, changes] : h.fields) {
       for (const FieldChange& ch : changes) {
-        out += fmt::format("| {} | {} | `{}` | {} | {} |\n", Cell(field), FormatIso8601(ch.time), Cell(ch.value),
-                           Cell(ch.actor), Cell(ch.source_ip));
+        out += fmt::format("| {} | {} | `{}` | {} | {} |\n", Text(field), FormatIso8601(ch.time), Code(ch.value),
+                           Text(ch.actor), Text(ch.source_ip));
       }
     }
   }
@@ -70,7 +83,7 @@ std::string RenderMarkdown(const AnalysisResult& r, const ReportContext& c) {
   if (!r.issues.empty()) {
     out += "\n## Input issues\n\n| kind | file | position | message |\n|---|---|---|---|\n";
     for (const ReadIssue& i : r.issues) {
-      out += fmt::format("| {} | {} | {} | {} |\n", IssueKindName(i.kind), Cell(i.file), Cell(i.position), Cell(i.message));
+      out += fmt::format("| {} | {} | {} | {} |\n", IssueKindName(i.kind), Text(i.file), Text(i.position), Text(i.message));
     }
   }
   return out;

@@ -2,23 +2,12 @@
 
 #include <algorithm>
 #include <atomic>
-#include <csignal>
-#include <cstdlib>
 
 #include <fmt/format.h>
 
 #include "core/task_pool.h"
 
 namespace lir {
-
-void CrashPoint() {
-  static const long crash_at = [] {
-    const char* v = std::getenv("LAMBDA_IR_TEST_CRASH_AT");
-    return v ? std::atol(v) : 0L;
-  }();
-  static std::atomic<long> reached{0};
-  if (crash_at > 0 && ++reached == crash_at) std::raise(SIGKILL);
-}
 
 namespace {
 

@@ -6,6 +6,7 @@
 #include "sources/json_dom.h"
 
 #include "sources/input_files.h"
+#include "sources/number_repair.h"
 
 namespace lir {
 
@@ -55,6 +56,12 @@ struct CloudTrailReader::Impl {
   InputBuffer nested_buffer;
   InputBuffer file_buffer;     // reused across files
   InputBuffer scratch_buffer;  // raw (compressed) bytes, reused
+  InputBuffer number_buffer;   // a document with its unholdable numbers quoted
+
+  // Parses `size` bytes of `data` (padded); a number the parser cannot hold is kept as text
+  // and reported against `file`/`where` (when a sink is given) instead of failing the document.
+  simdjson::error_code Parse(simdjson::dom::parser& p, char* data, size_t size, std::string_view file, const std::string& where,
+                             RecordSink* sink, element* doc);
 
   void Dispatch(std::string_view file, const element& doc, uint64_t base_index, RecordSink& sink,
                 int depth);
@@ -64,6 +71,21 @@ struct CloudTrailReader::Impl {
   void ReadJsonLines(std::string_view file, InputBuffer& buffer, RecordSink& sink);
   bool FirstLineIsDocument(const InputBuffer& buffer);
 };
+
+simdjson::error_code CloudTrailReader::Impl::Parse(simdjson::dom::parser& p, char* data, size_t size, std::string_view file,
+                                                  const std::string& where, RecordSink* sink, element* doc) {
+  const auto error = p.parse(data, size, false).get(*doc);
+  if (error != simdjson::NUMBER_ERROR) return error;
+  const NumberRepair repair = QuoteUnrepresentableNumbers(data, size, &number_buffer);
+  if (repair.quoted == 0) return error;
+  const auto again = p.parse(number_buffer.data(), number_buffer.size(), false).get(*doc);
+  if (!again && sink != nullptr) {
+    sink->OnIssue({IssueKind::kWarning, std::string(file), where,
+                   fmt::format("{} number{} too large to hold kept as text (the first at byte {})", repair.quoted,
+                               repair.quoted == 1 ? "" : "s", repair.first_at)});
+  }
+  return again;
+}
 
 bool CloudTrailReader::Impl::FirstLineIsDocument(const InputBuffer& buffer) {
   const char* data = buffer.data();
@@ -76,7 +98,7 @@ bool CloudTrailReader::Impl::FirstLineIsDocument(const InputBuffer& buffer) {
       nested_buffer.Resize(end - start);
       std::memcpy(nested_buffer.data(), data + start, end - start);
       element doc;
-      return nested_parser.parse(nested_buffer.data(), end - start, false).get(doc) == simdjson::SUCCESS;
+      return Parse(nested_parser, nested_buffer.data(), end - start, "", "", nullptr, &doc) == simdjson::SUCCESS;
     }
     start = end + 1;
   }
@@ -109,7 +131,7 @@ void CloudTrailReader::Impl::EmitLookupEvent(std::string_view file, const elemen
   nested_buffer.Resize(text.size());
   std::memcpy(nested_buffer.data(), text.data(), text.size());
   element record;
-  const auto error = nested_parser.parse(nested_buffer.data(), text.size(), false).get(record);
+  const auto error = Parse(nested_parser, nested_buffer.data(), text.size(), file, fmt::format("event {}", index), &sink, &record);
   if (error) {
     sink.OnIssue({IssueKind::kBadRecord, std::string(file), fmt::format("event {}", index),
                   fmt::format("CloudTrailEvent is not valid JSON: {}", simdjson::error_message(error))});
@@ -190,7 +212,7 @@ void CloudTrailReader::Impl::ReadJsonLines(std::string_view file, InputBuffer& b
       line_buffer.Resize(len);
       std::memcpy(line_buffer.data(), data + start, len);
       element doc;
-      const auto error = parser.parse(line_buffer.data(), len, false).get(doc);
+      const auto error = Parse(parser, line_buffer.data(), len, file, fmt::format("line {}", line), &sink, &doc);
       if (error) {
         sink.OnIssue({IssueKind::kBadRecord, std::string(file), fmt::format("line {}", line),
                       fmt::format("invalid JSON: {}", simdjson::error_message(error))});
@@ -209,13 +231,14 @@ void CloudTrailReader::ReadBuffer(std::string_view name, InputBuffer& buffer, Re
     return;
   }
   element doc;
-  auto error = impl_->parser.parse(buffer.data(), buffer.size(), false).get(doc);
+  const std::string file(name);
+  auto error = impl_->Parse(impl_->parser, buffer.data(), buffer.size(), file, "", &sink, &doc);
   if (error == simdjson::UTF8_ERROR) {
     // The parser validates UTF-8 as it goes; repair only when it objects, then parse again.
     const size_t at = RepairUtf8(buffer.data(), buffer.size());
     sink.OnIssue({IssueKind::kWarning, std::string(name), fmt::format("byte {}", at),
                   "invalid UTF-8 replaced with '?'"});
-    error = impl_->parser.parse(buffer.data(), buffer.size(), false).get(doc);
+    error = impl_->Parse(impl_->parser, buffer.data(), buffer.size(), file, "", &sink, &doc);
   }
   if (!error) {
     impl_->Dispatch(name, doc, 0, sink, 0);

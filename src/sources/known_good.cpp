@@ -23,7 +23,7 @@ Result<std::string> LoadKnownGoodZip(const std::string& spec) {
     if (at == std::string::npos) return MakeError(ErrorCode::kInvalidArgument, "--known-good git: needs REPO@REF[:SUBDIR]");
     const std::string repo = rest.substr(0, at), ref = rest.substr(at + 1);
     if (ref.empty() || ref[0] == '-') return MakeError(ErrorCode::kInvalidArgument, "--known-good: bad git reference");
-    return RunAndCapture({"git", "-C", repo, "archive", "--format=zip", ref}, size_t{1} << 30);
+    return RunAndCapture({"git", "-C", repo, "archive", "--format=zip", ref}, size_t{1} << 30, 600'000);
   }
   std::error_code ec;
   if (fs::is_directory(spec, ec)) return DeterministicZip(spec);
