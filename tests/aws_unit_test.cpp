@@ -242,6 +242,17 @@ TEST(Redaction, AnEnvironmentValueWithABraceHidesNothingAfterIt) {
   EXPECT_EQ(shown, R"({"Environment":{"Variables":{"A":"<redacted>","DB_PASSWORD":"<redacted>","T":"<redacted>"}},"NextToken":"p2"})");
 }
 
+// LookupEvents carries each record as a JSON string (AssumeRole's credentials inside), and a
+// compromised function's log line may be its dumped environment.
+TEST(Redaction, SecretsInsideStringValuesToo) {
+  const std::string lookup =
+      R"({"Events":[{"CloudTrailEvent":"{\"responseElements\":{\"credentials\":{\"accessKeyId\":\"ASIA1\",\"sessionToken\":\"IQoJ\"}}}"}]})";
+  EXPECT_EQ(RedactBody(lookup),
+            R"({"Events":[{"CloudTrailEvent":"{\"responseElements\":{\"credentials\":{\"accessKeyId\":\"ASIA1\",\"sessionToken\":\"<redacted>\"}}}"}]})");
+  EXPECT_EQ(RedactBody(R"({"events":[{"message":"env AWS_SECRET_ACCESS_KEY=wJalr AWS_REGION=us-east-1 AWS_SESSION_TOKEN=IQo,x"}]})"),
+            R"({"events":[{"message":"env AWS_SECRET_ACCESS_KEY=<redacted> AWS_REGION=us-east-1 AWS_SESSION_TOKEN=<redacted>,x"}]})");
+}
+
 TEST(Redaction, JsonThatDoesNotParseIsNotShown) {
   EXPECT_EQ(RedactBody(R"({"Variables":{"A":"hunter2")"), "(27 bytes of JSON that does not parse, not shown)");
   EXPECT_EQ(RedactBody(std::string(100, '[') + std::string(100, ']')), "(200 bytes of JSON nested too deep to show)");

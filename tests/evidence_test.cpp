@@ -208,6 +208,51 @@ TEST(Evidence, AHeadKeptOutsideTheCaseMustBeInTheChain) {
                                         ") is not in the custody chain: lines were removed or rewritten"}));
 }
 
+// Replacing an artifact and appending a second, valid artifact-added line for it (manifest
+// updated to match) left every line up to a noted head intact: the repeat is the tell.
+TEST(Evidence, ASecondArtifactAddedForOnePathIsAReplacement) {
+  test::TempDir tmp;
+  const std::string dir = MakeCase(tmp);
+  const std::string noted = VerifyCase(dir).custody_head;
+  const std::string config = dir + "/artifacts/lambda/payments/configuration.json";
+  const std::string forged = R"({"FunctionName":"innocent"})";
+  chmod(config.c_str(), 0600);
+  test::WriteFile(config, forged);
+  chmod(config.c_str(), 0400);
+  nlohmann::ordered_json line = {{"seq", 5}, {"time", "2026-11-27T09:00:00Z"}, {"actor", "x"}, {"action", "artifact-added"},
+                                 {"detail", {{"path", "artifacts/lambda/payments/configuration.json"}, {"sha256", Sha256Hex(forged)}}},
+                                 {"prev", noted}};
+  line["hash"] = Sha256Hex(line.dump());
+  const std::string text = line.dump();
+  test::WriteFile(dir + "/custody.log", test::ReadFile(dir + "/custody.log") + text + "\n");
+  RewriteManifest(dir, [&](nlohmann::json& m) {
+    m["artifacts"][0]["sha256"] = Sha256Hex(forged);
+    m["artifacts"][0]["size"] = forged.size();
+    m["custody_head"] = Sha256Hex(text);
+  });
+  EXPECT_EQ(Problems(VerifyCase(dir, {noted})),
+            (std::multiset<std::string>{
+                "custody-broken custody.log: line 5 records artifacts/lambda/payments/configuration.json a second time",
+                "manifest artifacts/lambda/payments/configuration.json: listed in the manifest but not recorded in the custody log "
+                "with this hash"}));
+}
+
+// Only the tool's own operational files are skipped, by exact name; a name that is not UTF-8
+// does not break the JSON output.
+TEST(Evidence, StraysBesideOperationalFilesAndOddNamesAreListed) {
+  test::TempDir tmp;
+  const std::string dir = MakeCase(tmp);
+  mkdir((dir + "/index.sqlite.d").c_str(), 0700);
+  test::WriteFile(dir + "/index.sqlite.d/hidden", "x");
+  test::WriteFile(dir + "/artifacts/\xff.bin", "x");
+  EXPECT_EQ(Problems(VerifyCase(dir)), (std::multiset<std::string>{
+                                           "unlisted artifacts/\xff.bin: file in the case that no manifest entry lists",
+                                           "unlisted index.sqlite.d/hidden: file in the case that no manifest entry lists"}));
+  const auto r = test::RunTool({"verify", dir, "--format", "json"});
+  EXPECT_EQ(r.exit_code, 7) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["problems"].size(), 2u);
+}
+
 // Replaced by a link to /dev/zero (read without end) or a FIFO (blocks): neither is opened.
 TEST(Evidence, LinksAndFifosAreReportedNotRead) {
   test::TempDir tmp;

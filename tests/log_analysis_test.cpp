@@ -72,5 +72,11 @@ TEST(LogAnalysis, AQuarterMegabyteLineIsReadInOnePass) {
   EXPECT_EQ(a.summary.hosts.count("http://" + std::string(256 * 1024 - 32, 'a') + ".example.net"), 1u);
 }
 
+// A root dot (a valid fully qualified name) or a full stop does not hide the host.
+TEST(LogAnalysis, TrailingDotsStillCount) {
+  const LogAnalysis a = AnalyzeLogLines("f", Lines({"Connected to http://c2.evil.example.", "GET http://c2.evil.example./beacon"}));
+  EXPECT_EQ(a.summary.hosts, (std::map<std::string, size_t>{{"http://c2.evil.example", 2}}));
+}
+
 }  // namespace
 }  // namespace lir

@@ -36,6 +36,13 @@ TEST(Process, AHungProgramAndItsChildrenAreStoppedAtTheTimeout) {
   EXPECT_FALSE(Running(child));  // the whole group was killed, not only sh
 }
 
+// Closing its output does not end the wait: the deadline holds until it exits.
+TEST(Process, AProgramThatClosesItsOutputIsStillStopped) {
+  const auto r = RunAndCapture({"sh", "-c", "echo early; exec >&-; sleep 300"}, 1 << 20, 500);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().message, "sh did not finish within 0.5 s: stopped");
+}
+
 TEST(Process, OutputAndExitStatusAsBefore) {
   EXPECT_EQ(*RunAndCapture({"sh", "-c", "printf 'a\\nb'"}, 1 << 20), "a\nb");
   const auto failed = RunAndCapture({"sh", "-c", "exit 3"}, 1 << 20);

@@ -31,6 +31,10 @@ std::vector<UrlMatch> FindUrls(std::string_view text, size_t limit) {
   std::string scheme, host, port;
   re2::StringPiece userinfo;
   while (out.size() < limit && RE2::FindAndConsume(&input, UrlPattern(), &scheme, &userinfo, &host, &port)) {
+    // A fully qualified name's root dot (c2.example.) is the same host, and a sentence's full
+    // stop is not part of it.
+    while (!host.empty() && host.back() == '.') host.pop_back();
+    if (host.empty()) continue;
     out.push_back({ToLower(scheme), host, port, userinfo.data() != nullptr});
   }
   return out;

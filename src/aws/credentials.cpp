@@ -10,12 +10,26 @@
 #include <nlohmann/json.hpp>
 
 #include "aws/container_url.h"
+#include "core/file_read.h"
 #include "core/json_util.h"
 #include "core/process.h"
 #include "core/strings.h"
 
 namespace lir::aws {
 namespace {
+
+// A token file: a regular file (through links, as Kubernetes projects them), small, one line
+// (a line break would be a header of the attacker's choosing).
+Result<std::string> ReadTokenFile(const std::string& path, const char* what) {
+  constexpr uint64_t kMaxTokenBytes = 64 * 1024;
+  auto text = ReadRegularFile(path, kMaxTokenBytes, /*follow_links=*/true);
+  if (!text) return MakeError(text.error().code, fmt::format("{}: {}", what, text.error().message));
+  const std::string token(Trim(*text));
+  if (token.find_first_of("\r\n") != std::string::npos) {
+    return MakeError(ErrorCode::kCorruptInput, fmt::format("{} {}: holds more than one line", what, path));
+  }
+  return token;
+}
 
 constexpr const char* kContainerHost = "http://169.254.170.2";
 constexpr const char* kImdsEndpoint = "http://169.254.169.254";
@@ -171,14 +185,12 @@ class Chain {
     if (!role_arn) role_arn = Value(c_, profile, "role_arn");
     if (!token_file || !role_arn) return std::nullopt;
     if (d_.sts == nullptr) return MakeError(ErrorCode::kInternal, "no STS client for web identity");
-    std::ifstream in(*token_file);
-    if (!in) return MakeError(ErrorCode::kIo, fmt::format("web identity token file {}: {}", *token_file, std::strerror(errno)));
-    std::stringstream token;
-    token << in.rdbuf();
+    auto token = ReadTokenFile(*token_file, "web identity token file");
+    if (!token) return tl::unexpected(token.error());
     auto session = env.Get("AWS_ROLE_SESSION_NAME");
     if (!session) session = Value(c_, profile, "role_session_name");
     auto assumed = d_.sts->AssumeRoleWithWebIdentity(*role_arn, session.value_or(fmt::format("lambda-ir-{}", d_.now() / 1000)),
-                                                     std::string(Trim(token.str())),
+                                                     *token,
                                                      c_.region() ? c_.region()->value : "us-east-1");
     if (!assumed) return tl::unexpected(assumed.error());
     return ResolvedCredentials{*assumed, "assume-role-with-web-identity", *role_arn};
@@ -223,10 +235,9 @@ class Chain {
     if (d_.http == nullptr) return MakeError(ErrorCode::kInternal, "no HTTP client for container credentials");
     std::vector<std::pair<std::string, std::string>> headers;
     if (auto token_file = env.Get("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")) {
-      std::ifstream in(*token_file);
-      std::stringstream token;
-      token << in.rdbuf();
-      headers.emplace_back("Authorization", std::string(Trim(token.str())));
+      auto token = ReadTokenFile(*token_file, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
+      if (!token) return tl::unexpected(token.error());
+      headers.emplace_back("Authorization", *token);
     } else if (auto token = env.Get("AWS_CONTAINER_AUTHORIZATION_TOKEN")) {
       headers.emplace_back("Authorization", *token);
     }

@@ -73,11 +73,33 @@ bool IsSecretKey(std::string_view key) {
 
 using Json = nlohmann::ordered_json;
 
-void RedactJson(Json& j) {
+bool LooksLikeJson(std::string_view body) {
+  const size_t first = body.find_first_not_of(" \t\r\n");
+  return first != std::string_view::npos && (body[first] == '{' || body[first] == '[');
+}
+
+
+void RedactJson(Json& j, int depth = 0);
+
+// A string value may itself be JSON (LookupEvents' CloudTrailEvent, with AssumeRole's session
+// token inside) or a dumped environment in a log message: both are redacted too.
+std::string RedactString(const std::string& text, int depth) {
+  if (depth < 4 && LooksLikeJson(text) && JsonNestingDepth(text) <= kMaxAnswerDepth) {
+    Json inner = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (!inner.is_discarded()) {
+      RedactJson(inner, depth + 1);
+      return inner.dump(-1, ' ', false, Json::error_handler_t::replace);
+    }
+  }
+  return RedactAfterNames(RedactUrl(text), {"AWS_SECRET_ACCESS_KEY=", "AWS_SESSION_TOKEN=", "AWS_SECURITY_TOKEN="},
+                          "&\"' \t\r\n,;");
+}
+
+void RedactJson(Json& j, int depth) {
   if (j.is_string()) {
-    j = RedactUrl(j.get<std::string>());
+    j = RedactString(j.get<std::string>(), depth);
   } else if (j.is_array()) {
-    for (auto& e : j) RedactJson(e);
+    for (auto& e : j) RedactJson(e, depth);
   } else if (j.is_object()) {
     for (auto it = j.begin(); it != j.end(); ++it) {
       if (it.key() == "Variables" && it->is_object()) {
@@ -85,15 +107,10 @@ void RedactJson(Json& j) {
       } else if (IsSecretKey(it.key()) && !it->is_object() && !it->is_array()) {
         *it = "<redacted>";
       } else {
-        RedactJson(*it);
+        RedactJson(*it, depth);
       }
     }
   }
-}
-
-bool LooksLikeJson(std::string_view body) {
-  const size_t first = body.find_first_not_of(" \t\r\n");
-  return first != std::string_view::npos && (body[first] == '{' || body[first] == '[');
 }
 
 }  // namespace

@@ -50,9 +50,13 @@ int RunCollect(const CollectArgs& args, std::string* case_dir_out) {
     fmt::print(stderr, "lambda-ir: {}\n", evidence.error().message);
     return kExitOutput;
   }
-  (void)(*evidence)->Record("collection-started",
-                            nlohmann::json{{"function", args.function}, {"account", identity->account}, {"caller", identity->arn},
-                                           {"region", sts.client().region()}, {"endpoint", sts.client().endpoint()}}.dump());
+  if (auto said = (*evidence)->RecordOrSay("collection-started",
+                                           nlohmann::json{{"function", args.function}, {"account", identity->account}, {"caller", identity->arn},
+                                                          {"region", sts.client().region()}, {"endpoint", sts.client().endpoint()}}.dump());
+      !said.empty()) {
+    fmt::print(stderr, "lambda-ir: {}\n", said);
+    return kExitEvidence;
+  }
   CollectOptions options;
   options.packages = !args.skip_packages;
   options.jobs = args.jobs;

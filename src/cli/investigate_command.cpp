@@ -26,13 +26,18 @@ int RunInvestigate(InvestigateArgs args) {
   auto run = ExecuteAnalysis(args.report);
   if (!run) {
     fmt::print(stderr, "lambda-ir: {}\n", run.error().message);
+    // The case stands without its analysis: its head is still the thing to note.
+    if (auto evidence = EvidenceCase::Open(case_dir, "lambda-ir investigate")) {
+      fmt::print("  custody head {} (record it outside the case)\n", (*evidence)->custody_head());
+    }
     return kExitUsage;
   }
   // The analysis as run is part of the case too (listed and hashed like any artifact); the
   // custody head printed after it is the case's last.
   auto evidence = EvidenceCase::Open(case_dir, "lambda-ir investigate");
   if (!evidence) {
-    fmt::print(stderr, "lambda-ir: the analysis was not added to the case: {}\n", evidence.error().message);
+    fmt::print(stderr, "lambda-ir: the analysis was not added to the case: {}; run `lambda-ir verify {}`\n",
+               evidence.error().message, case_dir);
     collected = kExitEvidence;
   } else {
     std::string stamp = FormatIso8601(NowMs() - NowMs() % 1000);

@@ -18,7 +18,8 @@ int RunVerify(const std::string& dir, const std::string& format, const VerifyOpt
                                   {"expect_head_line", report.expect_head_line},
                                   {"problems", nlohmann::ordered_json::array()}};
     for (const auto& p : report.problems) out["problems"].push_back({{"kind", p.kind}, {"path", p.path}, {"message", p.message}});
-    fmt::print("{}\n", out.dump(2));
+    // A file name in the case is anyone's bytes: invalid UTF-8 is replaced, never a throw.
+    fmt::print("{}\n", out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
   } else {
     for (const auto& p : report.problems) {
       fmt::print("{:<15} {}: {}\n", p.kind, SanitizeForTerminal(p.path), SanitizeForTerminal(p.message));

@@ -11,9 +11,9 @@
 
 namespace lir {
 
-Result<std::string> ReadRegularFile(const std::string& path, uint64_t max_bytes) {
+Result<std::string> ReadRegularFile(const std::string& path, uint64_t max_bytes, bool follow_links) {
   // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below anyway.
-  const int fd = open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  const int fd = open(path.c_str(), O_RDONLY | (follow_links ? 0 : O_NOFOLLOW) | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
     const int err = errno;
     if (err == ENOENT) return MakeError(ErrorCode::kNotFound, fmt::format("{}: does not exist", path));

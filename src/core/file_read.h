@@ -17,6 +17,8 @@ inline constexpr uint64_t kMaxCaseFileBytes = 1ull << 30;
 
 // The whole file, or kCorruptInput naming why not: a symlink, not a regular file, larger
 // than `max_bytes`. kNotFound when it does not exist; kIo for other failures.
-Result<std::string> ReadRegularFile(const std::string& path, uint64_t max_bytes);
+// `follow_links` for files that are links by design (Kubernetes projects service-account
+// tokens through symlinks); the target must still be a regular file within the bound.
+Result<std::string> ReadRegularFile(const std::string& path, uint64_t max_bytes, bool follow_links = false);
 
 }  // namespace lir

@@ -33,7 +33,11 @@ inline int64_t JInt(const nlohmann::json& j, std::string_view key, int64_t fallb
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
     return ec == std::errc() && end == s.data() + s.size() && !s.empty() ? out : fallback;
   }
-  return v.is_number_integer() ? v.get<int64_t>() : v.is_number() ? static_cast<int64_t>(v.get<double>()) : fallback;
+  if (v.is_number_integer()) return v.get<int64_t>();
+  if (!v.is_number()) return fallback;
+  // A double out of int64's range (1e300 in a hostile manifest) cannot be cast: undefined behaviour.
+  const double d = v.get<double>();
+  return d >= -9.2e18 && d <= 9.2e18 ? static_cast<int64_t>(d) : fallback;
 }
 
 // A value that may be one string or a list of them (IAM policies write both), as a list.

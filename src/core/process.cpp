@@ -23,11 +23,16 @@ Result<std::string> RunAndCapture(const std::vector<std::string>& argv, size_t m
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
-  // Its own process group, so that on expiry whatever it started goes with it.
+  // Unattended, its own process group, so that on expiry whatever it started goes with it.
+  // At a terminal it stays in ours: a credential_process that prompts (MFA) must be able to
+  // read the terminal (a background group gets SIGTTIN) and to get the user's Ctrl-C.
+  const bool own_group = isatty(STDIN_FILENO) == 0;
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
-  posix_spawnattr_setpgroup(&attributes, 0);
+  if (own_group) {
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attributes, 0);
+  }
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
@@ -61,9 +66,21 @@ Result<std::string> RunAndCapture(const std::vector<std::string>& argv, size_t m
     output.append(buf, static_cast<size_t>(n));
   }
   close(out_pipe[0]);
-  if (timed_out) kill(-pid, SIGKILL);
+  // It may close its output and go on (exec >&-; sleep): the deadline holds for the exit too.
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  while (!timed_out) {
+    const pid_t done = waitpid(pid, &status, WNOHANG);
+    if (done == pid || (done < 0 && errno != EINTR)) break;
+    if (std::chrono::steady_clock::now() >= deadline) {
+      timed_out = true;
+      break;
+    }
+    poll(nullptr, 0, 20);
+  }
+  if (timed_out) {
+    kill(own_group ? -pid : pid, SIGKILL);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
   }
   if (timed_out) {
     return MakeError(ErrorCode::kUnavailable, fmt::format("{} did not finish within {} s: stopped", argv[0], timeout_ms / 1000.0));

@@ -176,6 +176,11 @@ Result<void> EvidenceCase::Record(const std::string& action, const std::string& 
   return WriteManifest();
 }
 
+std::string EvidenceCase::RecordOrSay(const std::string& action, const std::string& detail_json) {
+  auto written = Record(action, detail_json);
+  return written ? std::string() : fmt::format("custody.log: '{}' not recorded: {}", action, written.error().message);
+}
+
 std::vector<ArtifactEntry> EvidenceCase::artifacts() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return artifacts_;

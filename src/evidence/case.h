@@ -43,6 +43,9 @@ class EvidenceCase {
   Result<ArtifactEntry> AddArtifact(const std::string& relative, std::string_view bytes, const ArtifactSource& source);
   // Appends a custody line for an action that produced no artifact (a change, a decision).
   Result<void> Record(const std::string& action, const std::string& detail_json);
+  // The same, for callers that go on whatever happens: a line that could not be written is
+  // returned as a sentence for the caller's failures or warnings, never dropped; empty if written.
+  std::string RecordOrSay(const std::string& action, const std::string& detail_json);
 
   const std::string& dir() const { return dir_; }
   const std::string& case_id() const { return case_id_; }

@@ -28,10 +28,14 @@ constexpr size_t kMaxCustodyLine = 1 << 20;
 constexpr int kMaxDocumentDepth = 16;  // the tool writes 4 levels at most
 
 // Files beside the evidence that the tool writes and does not list: the index is derived from
-// the artifacts, the journal records changes and has its own integrity.
+// the artifacts, the journal records changes and has its own integrity. Exact names, so that
+// nothing hides under a prefix (index.sqlite.d/...).
 bool IsOperationalFile(const std::string& rel) {
-  return rel == "manifest.json" || rel == "custody.log" || rel == ".manifest.json.tmp" || rel.rfind("index.sqlite", 0) == 0 ||
-         rel.rfind("journal.sqlite", 0) == 0;
+  static const std::set<std::string> kNames = {"manifest.json",         "custody.log",          ".manifest.json.tmp",
+                                               "index.sqlite",          "index.sqlite-wal",     "index.sqlite-shm",
+                                               "index.sqlite-journal",  "journal.sqlite",       "journal.sqlite-wal",
+                                               "journal.sqlite-shm",    "journal.sqlite-journal"};
+  return kNames.count(rel) > 0;
 }
 
 class Verifier {
@@ -110,8 +114,13 @@ class Verifier {
       Add("custody-broken", "custody.log", fmt::format("line {} has sequence {}", seq, doc["seq"].get<uint64_t>()));
     }
     if (JStr(doc, "action") == "artifact-added") {
+      // The tool writes each path once (O_EXCL): a second line for it is a replacement
+      // dressed as an addition, which would otherwise pass behind an intact --expect-head.
       const nlohmann::ordered_json& detail = JAt(doc, "detail");
-      custody_artifacts_[JStr(detail, "path")] = JStr(detail, "sha256");
+      const std::string path = JStr(detail, "path");
+      if (!custody_artifacts_.emplace(path, JStr(detail, "sha256")).second) {
+        Add("custody-broken", "custody.log", fmt::format("line {} records {} a second time", seq, SanitizeForTerminal(path)));
+      }
     }
     return true;
   }
@@ -164,6 +173,10 @@ class Verifier {
     if (recorded_size < 0 || static_cast<uint64_t>(st.st_size) != static_cast<uint64_t>(recorded_size)) {
       Add("size-changed", path, fmt::format("size {} but {} recorded", st.st_size, recorded_size));
       return;  // never read more than the manifest promised
+    }
+    if (static_cast<uint64_t>(recorded_size) > kMaxCaseFileBytes) {  // the manifest is the attacker's too
+      Add("unreadable", path, fmt::format("{} bytes: more than verify reads ({})", recorded_size, kMaxCaseFileBytes));
+      return;
     }
     auto bytes = ReadRegularFile(full, static_cast<uint64_t>(recorded_size));
     if (!bytes) {

@@ -73,8 +73,13 @@ class Collector {
     const std::string actual = LambdaCodeSha256(bytes);
     Store(path, ApiResult{nlohmann::json(), std::move(bytes), r->Header("x-amz-request-id"), r->status}, Service::kS3, "GetObject (presigned)");
     const bool match = actual == expected_sha;
-    (void)evidence_.Record(match ? "package-verified" : "package-sha256-mismatch",
-                           nlohmann::json{{"path", path}, {"expected_code_sha256", expected_sha}, {"actual_code_sha256", actual}}.dump());
+    const std::string said = evidence_.RecordOrSay(
+        match ? "package-verified" : "package-sha256-mismatch",
+        nlohmann::json{{"path", path}, {"expected_code_sha256", expected_sha}, {"actual_code_sha256", actual}}.dump());
+    if (!said.empty()) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      outcome_.failures.push_back(said);
+    }
     if (!match) {
       std::lock_guard<std::mutex> lock(mutex_);
       outcome_.failures.push_back(fmt::format("{}: CodeSha256 mismatch: Lambda reports {}, the package is {}", what, expected_sha, actual));
@@ -122,7 +127,10 @@ class Collector {
     } else {
       outcome_.failures.push_back(fmt::format("{}: {}", operation, e.message));
     }
-    (void)evidence_.Record("collection-gap", nlohmann::json{{"path", path}, {"operation", operation}, {"error", e.message}}.dump());
+    if (auto said = evidence_.RecordOrSay("collection-gap", nlohmann::json{{"path", path}, {"operation", operation}, {"error", e.message}}.dump());
+        !said.empty()) {
+      outcome_.failures.push_back(said);
+    }
   }
 
   aws::AwsSession& session_;
@@ -423,9 +431,12 @@ Result<CollectionOutcome> CollectFunctionConfiguration(aws::AwsSession& session,
   const auto& configuration = JAt(*latest, "Configuration");
   outcome.log_group = JStr(JAt(configuration, "LoggingConfig"), "LogGroup");
   if (outcome.log_group.empty()) outcome.log_group = "/aws/lambda/" + JStr(configuration, "FunctionName", function);
-  (void)evidence.Record("collected-configuration",
-                        nlohmann::json{{"function", function}, {"role", outcome.role}, {"artifacts", outcome.artifacts.size()},
-                                       {"gaps", outcome.notes.size()}, {"failures", outcome.failures.size()}}.dump());
+  if (auto said = evidence.RecordOrSay("collected-configuration",
+                                       nlohmann::json{{"function", function}, {"role", outcome.role}, {"artifacts", outcome.artifacts.size()},
+                                                      {"gaps", outcome.notes.size()}, {"failures", outcome.failures.size()}}.dump());
+      !said.empty()) {
+    outcome.failures.push_back(said);
+  }
   return outcome;
 }
 

@@ -58,9 +58,9 @@ void CollectFunctionLogs(aws::AwsSession& session, EvidenceCase& evidence, const
     outcome->failures.push_back(entry.error().message);
   }
   if (capped) outcome->notes.push_back(fmt::format("log group {}: stopped at the cap of {} events (--max-log-events)", log_group, max_events));
-  (void)evidence.Record("logs-collected", nlohmann::json{{"log_group", log_group}, {"events", events}, {"pages", pages},
+  if (auto said = evidence.RecordOrSay("logs-collected", nlohmann::json{{"log_group", log_group}, {"events", events}, {"pages", pages},
                                                          {"capped", capped}, {"start", FormatIso8601(window.start)},
-                                                         {"end", FormatIso8601(window.end)}}.dump());
+                                                         {"end", FormatIso8601(window.end)}}.dump()); !said.empty()) outcome->failures.push_back(said);
 }
 
 }  // namespace lir

@@ -65,9 +65,9 @@ void CollectLookupEvents(aws::AwsSession& session, EvidenceCase& evidence, const
         outcome->failures.push_back(entry.error().message);
       }
     }
-    (void)evidence.Record("cloudtrail-lookup", nlohmann::json{{"attribute", key}, {"value", value},
+    if (auto said = evidence.RecordOrSay("cloudtrail-lookup", nlohmann::json{{"attribute", key}, {"value", value},
                                                               {"start", FormatIso8601(window.start)}, {"end", FormatIso8601(window.end)},
-                                                              {"pages", pages->size()}, {"events", events}}.dump());
+                                                              {"pages", pages->size()}, {"events", events}}.dump()); !said.empty()) outcome->failures.push_back(said);
   }
 }
 
@@ -161,7 +161,9 @@ void CollectTrailArchive(aws::AwsSession& session, EvidenceCase& evidence, const
     }
     for (const auto& issue : issues) outcome->failures.push_back(issue.file + ": " + issue.message);
   }
-  (void)evidence.Record("cloudtrail-archive", nlohmann::json{{"source", spec}, {"copied", copied}, {"skipped_outside_window", skipped}}.dump());
+  const std::string said = evidence.RecordOrSay(
+      "cloudtrail-archive", nlohmann::json{{"source", spec}, {"copied", copied}, {"skipped_outside_window", skipped}}.dump());
+  if (!said.empty()) outcome->failures.push_back(said);
 }
 
 }  // namespace lir

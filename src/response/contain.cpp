@@ -163,8 +163,9 @@ ResponseStatus Conclude(ResponseSession& rs, const std::vector<StepOutcome>& out
   const ResponseStatus status = !every_function_throttled ? ResponseStatus::kFailed
                                 : AllDone(summary)        ? ResponseStatus::kDone
                                                           : ResponseStatus::kPartial;
-  (void)rs.evidence->Record("contain-finished", json{{"functions", rs.functions}, {"changed", summary.changed}, {"failed", summary.failed},
-                                                     {"not_tried", summary.skipped}}.dump());
+  rs.Custody("contain-finished",
+             json{{"functions", rs.functions}, {"changed", summary.changed}, {"failed", summary.failed}, {"not_tried", summary.skipped}}.dump(),
+             ui);
   return status;
 }
 
@@ -240,7 +241,7 @@ ResponseStatus RunContain(aws::AwsSession& session, const ContainRequest& reques
     std::vector<ResponseStep> shown = steps;  // shown in the order a person runs them by hand,
     OrderByPhase(&shown);                      // run with every reserved 0 first
     if (!ui.Confirm(header, shown)) return ResponseStatus::kRefused;
-    (void)rs.evidence->Record("contain-started", json{{"functions", rs.functions}, {"steps", steps.size()}}.dump());
+    rs.Custody("contain-started", json{{"functions", rs.functions}, {"steps", steps.size()}}.dump(), ui);
     StepRun runner(*rs.journal, common.jobs, [&](const StepOutcome& o) { ui.Outcome(o); });
     runner.Add(std::move(steps));
     return Conclude(rs, runner.Wait(), options, all, ui);
@@ -248,7 +249,7 @@ ResponseStatus RunContain(aws::AwsSession& session, const ContainRequest& reques
 
   // Unattended: the throttle goes now; the rest is planned while it lands.
   if (!ui.Confirm(header, {})) return ResponseStatus::kRefused;
-  (void)rs.evidence->Record("contain-started", json{{"functions", rs.functions}}.dump());
+  rs.Custody("contain-started", json{{"functions", rs.functions}}.dump(), ui);
   StepRun runner(*rs.journal, common.jobs, [&](const StepOutcome& o) { ui.Outcome(o); });
   for (auto& fc : all) {
     PlanThrottle(&fc, options, [&runner, &fc, journal = rs.journal.get()](std::vector<ResponseStep> steps) {

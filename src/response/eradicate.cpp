@@ -434,13 +434,14 @@ ResponseStatus RunEradicate(aws::AwsSession& session, const EradicateRequest& re
     return ResponseStatus::kDone;
   }
   if (!ui.Confirm(rs.Header("eradicate"), plan.steps)) return ResponseStatus::kRefused;
-  (void)rs.evidence->Record("eradicate-started", json{{"function", function}, {"steps", plan.steps.size()}}.dump());
+  rs.Custody("eradicate-started", json{{"function", function}, {"steps", plan.steps.size()}}.dump(), ui);
   StepRun runner(*rs.journal, request.common.jobs, [&](const StepOutcome& o) { ui.Outcome(o); });
   runner.Add(plan.steps);
   const RunSummary summary = Summarize(runner.Wait());
   ReportSummary(summary, rs.actor, ui);
-  (void)rs.evidence->Record("eradicate-finished", json{{"function", function}, {"changed", summary.changed}, {"failed", summary.failed},
-                                                       {"not_tried", summary.skipped}}.dump());
+  rs.Custody("eradicate-finished",
+             json{{"function", function}, {"changed", summary.changed}, {"failed", summary.failed}, {"not_tried", summary.skipped}}.dump(),
+             ui);
   return AllDone(summary) ? ResponseStatus::kDone : summary.changed + summary.done_before > 0 ? ResponseStatus::kPartial : ResponseStatus::kFailed;
 }
 

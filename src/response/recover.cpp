@@ -95,7 +95,12 @@ ResponseStatus RunRecover(aws::AwsSession& session, const RecoverRequest& reques
         return ResponseStatus::kRefused;
       }
       if (request.force && !request.common.dry_run) {
-        (void)rs.evidence->Record("recover-forced", json{{"function", function}, {"blockers", listed}}.dump());
+        // --force is only allowed on the record: no custody line, no forced recovery.
+        const std::string said = rs.evidence->RecordOrSay("recover-forced", json{{"function", function}, {"blockers", listed}}.dump());
+        if (!said.empty()) {
+          ui.Warning(fmt::format("recover {}: --force not recorded ({}); nothing changed", function, said));
+          return ResponseStatus::kRefused;
+        }
       }
     }
   }
@@ -110,7 +115,7 @@ ResponseStatus RunRecover(aws::AwsSession& session, const RecoverRequest& reques
     return ResponseStatus::kDone;
   }
   if (!ui.Confirm(rs.Header("recover"), plan.steps)) return ResponseStatus::kRefused;
-  (void)rs.evidence->Record("recover-started", json{{"function", function}, {"round", round}, {"steps", plan.steps.size()}}.dump());
+  rs.Custody("recover-started", json{{"function", function}, {"round", round}, {"steps", plan.steps.size()}}.dump(), ui);
   StepRun runner(*rs.journal, request.common.jobs, [&](const StepOutcome& o) { ui.Outcome(o); });
   runner.Add(plan.steps);
   const auto outcomes = runner.Wait();
@@ -123,8 +128,10 @@ ResponseStatus RunRecover(aws::AwsSession& session, const RecoverRequest& reques
     auto marker = RunSteps(*rs.journal, {RecoveryCompleteStep(ctx)}, 1, nullptr);
     if (marker.front().kind == StepOutcomeKind::kFailed) status = ResponseStatus::kCaseError;
   }
-  (void)rs.evidence->Record("recover-finished", json{{"function", function}, {"round", round}, {"changed", summary.changed},
-                                                     {"failed", summary.failed}, {"not_tried", summary.skipped}}.dump());
+  rs.Custody("recover-finished",
+             json{{"function", function}, {"round", round}, {"changed", summary.changed}, {"failed", summary.failed},
+                  {"not_tried", summary.skipped}}.dump(),
+             ui);
   return status;
 }
 

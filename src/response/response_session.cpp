@@ -18,6 +18,13 @@ namespace lir {
 
 namespace fs = std::filesystem;
 
+void ResponseSession::Custody(const std::string& action, const std::string& detail_json, ResponseUi& ui) const {
+  if (evidence == nullptr) return;
+  if (const std::string said = evidence->RecordOrSay(action, detail_json); !said.empty()) {
+    ui.Warning(said + " (the response goes on; the case's custody log lacks this line)");
+  }
+}
+
 PlanHeader ResponseSession::Header(const std::string& verb) const {
   return PlanHeader{verb, account, region, actor, endpoint, evidence ? evidence->dir() : "", functions};
 }

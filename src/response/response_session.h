@@ -56,6 +56,9 @@ struct ResponseSession {
   std::unique_ptr<Journal> journal;        // likewise
 
   PlanHeader Header(const std::string& verb) const;
+  // A custody line for the response; one that cannot be written is a warning to the responder
+  // (the response goes on: stopping the function comes first), never dropped.
+  void Custody(const std::string& action, const std::string& detail_json, ResponseUi& ui) const;
   StepContext Context(const std::string& key_prefix, const ResponseRequest& request) const;
 };
 

@@ -48,7 +48,9 @@ StepOutcome Fail(Journal& journal, StepOutcome out, const Error& error) {
   out.kind = StepOutcomeKind::kFailed;
   out.error = error.ToString();
   out.cause = error;
-  (void)journal.Finish(out.key, StepStatus::kFailed, json{{"error", out.error}}.dump());
+  if (auto written = journal.Finish(out.key, StepStatus::kFailed, json{{"error", out.error}}.dump()); !written) {
+    out.error += " (and the journal could not record it: " + written.error().message + ")";
+  }
   return out;
 }
 
@@ -168,7 +170,11 @@ void StepRun::Start(size_t i) {
     out.journaled = n->step.journaled;
     out.kind = StepOutcomeKind::kSkipped;
     out.error = n->step.held_back.empty() || because != n->step.held_back ? "because " + because : "held back: " + because;
-    if (n->step.journaled) (void)journal_.Skip(n->step.key, n->step.action, json{{"skipped", out.error}}.dump());
+    if (n->step.journaled) {
+      if (auto written = journal_.Skip(n->step.key, n->step.action, json{{"skipped", out.error}}.dump()); !written) {
+        out.error += " (and the journal could not record it: " + written.error().message + ")";
+      }
+    }
     Ended(i, std::move(out));
     return;
   }
