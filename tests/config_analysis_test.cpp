@@ -117,6 +117,23 @@ TEST(ConfigAnalysis, AUrlPasswordIsASecretAndNeverShown) {
                         "lambda_config_env_network_indicator: Environment variable DB_URL points at https://db.example.net:5432"}));
 }
 
+// Database and queue URLs carry passwords as often as web ones do.
+TEST(ConfigAnalysis, APasswordInAnyUrlSchemeIsASecret) {
+  for (const char* url : {"postgres://app:s3cr3t@db.internal:5432/app", "mongodb+srv://u:p@cluster0.example.net/x",
+                          "redis://:hunter2@cache:6379"}) {
+    SCOPED_TRACE(url);
+    FunctionEvidence e;
+    e.function = "db";
+    e.function_doc = json::parse(R"({"Configuration":{"FunctionName":"db","FunctionArn":"arn:aws:lambda:us-east-1:1:function:db"}})");
+    e.function_doc["Configuration"]["Environment"]["Variables"]["DATABASE_URL"] = url;
+    e.code_signing = {{"CodeSigningConfigArn", "arn:aws:lambda:us-east-1:1:code-signing-config:csc-1"}};
+    std::vector<std::string> titles;
+    for (const Finding& f : AnalyzeFunctionConfiguration(e)) titles.push_back(f.rule_id + ": " + f.title);
+    EXPECT_EQ(titles, std::vector<std::string>{
+                          "lambda_config_env_secret: Environment variable DATABASE_URL holds what looks like a URL with credentials"});
+  }
+}
+
 // A 100 KB value: std::regex overflowed the stack on it.
 TEST(ConfigAnalysis, AHundredKilobyteValueIsScannedInOnePass) {
   FunctionEvidence e;

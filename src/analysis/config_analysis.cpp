@@ -56,6 +56,9 @@ const char* SecretKindOf(const std::string& value) {
   for (const UrlMatch& url : FindUrls(value)) {
     if (url.has_userinfo) return "URL with credentials";
   }
+  // Any other scheme (postgres://, redis://, amqp://, mongodb+srv://) with user:password@.
+  static const RE2 kPasswordInUrl(R"((?i)\b[a-z][a-z0-9+.-]*://[^/?#\s"'<>@:]*:[^/?#\s"'<>]*@)");
+  if (RE2::PartialMatch(text, kPasswordInUrl)) return "URL with credentials";
   return nullptr;
 }
 
