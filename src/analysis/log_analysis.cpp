@@ -51,8 +51,7 @@ Finding Base(const std::string& arn, const char* rule, Severity severity, std::s
 LogAnalysis AnalyzeLogLines(const std::string& arn, const std::vector<LogLine>& lines) {
   LogAnalysis out;
   LogSummary& s = out.summary;
-  // RE2, not std::regex: a log line is the attacker's (up to 256 KB) and std::regex recurses
-  // per character.
+  // RE2: linear in the line, no recursion; a log line is the attacker's (up to 256 KB).
   static const RE2 kCredential(
       "AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|/proc/self/environ|169\\.254\\.169\\.254|169\\.254\\.170\\.2|"
       "AWS_CONTAINER_CREDENTIALS|(?:AKIA|ASIA)[0-9A-Z]{16}");

@@ -8,13 +8,11 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/file_read.h"
 #include "core/hashing.h"
 #include "core/strings.h"
 
@@ -23,8 +21,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::ordered_json;
-
-const std::string kGenesis(64, '0');
 
 Result<void> WriteFileMode(const std::string& path, std::string_view bytes, mode_t mode, bool exclusive) {
   const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (exclusive ? O_EXCL : O_TRUNC);
@@ -43,14 +39,6 @@ Result<void> WriteFileMode(const std::string& path, std::string_view bytes, mode
   // Evidence must survive a crash right after collection.
   if (fsync(fd) != 0 || close(fd) != 0) return MakeError(ErrorCode::kIo, fmt::format("{}: {}", path, std::strerror(errno)));
   return {};
-}
-
-Result<std::string> ReadWhole(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return MakeError(ErrorCode::kNotFound, path + ": " + std::strerror(errno));
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 ordered_json EntryJson(const ArtifactEntry& a) {
@@ -86,14 +74,14 @@ Result<std::unique_ptr<EvidenceCase>> EvidenceCase::Create(const std::string& di
   c->actor_ = actor;
   c->tool_version_ = std::move(tool_version);
   c->created_at_ = NowMs();
-  c->custody_head_ = kGenesis;
+  c->custody_head_ = kCustodyGenesis;
   LIR_CHECK(c->AppendCustody("case-created", ordered_json{{"case_id", case_id}}.dump()));
   LIR_CHECK(c->WriteManifest());
   return c;
 }
 
 Result<std::unique_ptr<EvidenceCase>> EvidenceCase::Open(const std::string& dir, const std::string& actor) {
-  const std::string text = LIR_TRY(ReadWhole(dir + "/manifest.json"));
+  const std::string text = LIR_TRY(ReadRegularFile(dir + "/manifest.json", kMaxCaseFileBytes));
   const auto doc = nlohmann::json::parse(text, nullptr, false);
   if (!doc.is_object()) return MakeError(ErrorCode::kCorruptInput, dir + "/manifest.json is not a JSON object");
   std::unique_ptr<EvidenceCase> c(new EvidenceCase());

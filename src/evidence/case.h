@@ -17,6 +17,9 @@
 
 namespace lir {
 
+// The `prev` of a custody log's first line.
+inline const std::string kCustodyGenesis(64, '0');
+
 struct ArtifactSource {
   std::string service;     // lambda, iam, cloudtrail, ... or "local"
   std::string operation;   // GetFunction, ...

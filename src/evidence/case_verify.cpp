@@ -21,7 +21,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kGenesis(64, '0');
 constexpr uint64_t kMaxCustodyBytes = 256ull << 20;
 constexpr uint64_t kMaxManifestBytes = 256ull << 20;
 constexpr size_t kMaxCustodyLine = 1 << 20;
@@ -74,7 +73,7 @@ class Verifier {
 
   // Each line's own hash, its link to the line before, its sequence; parsed defensively.
   void ReadCustody() {
-    std::string head = kGenesis;
+    std::string head = kCustodyGenesis;
     auto log = ReadRegularFile(dir_ + "/custody.log", kMaxCustodyBytes);
     if (!log) {
       Add("custody-broken", "custody.log", log.error().code == ErrorCode::kNotFound ? "custody log is missing" : log.error().message);

@@ -202,6 +202,13 @@ class FunctionSnapshot::Impl {
   }
 
   Result<nlohmann::json> ProvisionedConfigs(bool store) {
+    LoadProvisionedConfigs(store);
+    std::lock_guard lock(provisioned_mutex_);
+    return *provisioned_result_;
+  }
+
+  // Listed once (latched); stored pages and a failure noted as a gap when `store`.
+  void LoadProvisionedConfigs(bool store) {
     std::lock_guard lock(provisioned_mutex_);
     if (!provisioned_result_) {
       ApiCaller caller(Service::kLambda, session_.context());
@@ -216,7 +223,6 @@ class FunctionSnapshot::Impl {
       }
       provisioned_result_ = std::move(r);
     }
-    return *provisioned_result_;
   }
 
   Result<void> Configuration() {
@@ -326,7 +332,7 @@ class FunctionSnapshot::Impl {
       } else {
         c.Fetch(Service::kLambda, "GetFunctionConcurrency", {fn}, dir + "/concurrency.json");
       }
-      (void)ProvisionedConfigs(true);
+      LoadProvisionedConfigs(true);
     });
     spawn([&] {
       c.Fetch(Service::kLambda, "GetFunctionEventInvokeConfig", {fn}, dir + "/event-invoke-config.json");

@@ -98,8 +98,7 @@ ResponseStep DeleteLayerVersionStep(const StepContext& ctx, const SuspectResourc
 }  // namespace
 
 std::vector<ResponseStep> PlanFootholdSteps(ResponseSession& rs, const StepContext& ctx, const std::vector<SuspectResource>& resources,
-                                            const ResponseRequest& request, ResponseUi& ui) {
-  (void)request;
+                                            ResponseUi& ui) {
   std::vector<ResponseStep> steps;
   for (const SuspectResource& r : resources) {
     const bool regional = r.kind == "layer-version" || r.kind == "mapping";

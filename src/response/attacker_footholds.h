@@ -22,6 +22,6 @@ inline constexpr const char* kKindLayerVersion = "layer-version";
 inline constexpr const char* kKindAttackerMapping = "attacker-mapping";
 
 std::vector<ResponseStep> PlanFootholdSteps(ResponseSession& rs, const StepContext& ctx, const std::vector<SuspectResource>& resources,
-                                            const ResponseRequest& request, ResponseUi& ui);
+                                            ResponseUi& ui);
 
 }  // namespace lir

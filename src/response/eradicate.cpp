@@ -417,7 +417,7 @@ ResponseStatus RunEradicate(aws::AwsSession& session, const EradicateRequest& re
     }
   }
   if (request.attacker_iam) {
-    for (auto& step : PlanFootholdSteps(rs, ctx, ResourcesCreatedBySuspects(analysis->findings, analysis->timeline), request.common, ui)) {
+    for (auto& step : PlanFootholdSteps(rs, ctx, ResourcesCreatedBySuspects(analysis->findings, analysis->timeline), ui)) {
       plan.steps.push_back(std::move(step));
     }
   }
