@@ -4,6 +4,7 @@
 //   0x01  a rule.yaml (the alias/size guard, then yaml-cpp and the linter)
 //   0x02  function log lines, one per line (RE2 indicator scans, platform-line parsing)
 //   0x03  a text through the URL scanner, the number repair and the terminal sanitiser
+//   0x04  arbitrary bytes through the reader's record-by-record path for large documents
 //   else  arbitrary bytes through the CloudTrail reader, the event view and every shipped rule
 // Built by fuzz/run_fuzz.sh with clang.
 #include <cstddef>
@@ -44,6 +45,16 @@ void Text(const std::string& text) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const std::vector<lir::Rule> rules = lir::LoadEmbeddedRules().Rules();
+  lir::ScanOptions options;
+  options.jobs = 1;
+  options.reader.max_decoded_bytes = 16 << 20;
+  if (size > 0 && data[0] == 4) {
+    const std::string rest(reinterpret_cast<const char*>(data) + 1, size - 1);
+    options.reader.whole_document_bytes = 0;
+    options.reader.max_record_bytes = 4096;
+    (void)lir::Analyze({{"fuzz", rest.size(), &rest}}, rules, options);
+    return 0;
+  }
   if (size > 0 && data[0] >= 1 && data[0] <= 3) {
     const std::string rest(reinterpret_cast<const char*>(data) + 1, size - 1);
     if (data[0] == 1) RuleYaml(rest);
@@ -52,9 +63,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   const std::string content(reinterpret_cast<const char*>(data), size);
-  lir::ScanOptions options;
-  options.jobs = 1;
-  options.reader.max_decoded_bytes = 16 << 20;
   (void)lir::Analyze({{"fuzz", content.size(), &content}}, rules, options);
   return 0;
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the fuzz target (record reader, rule YAML, log lines, text scanners) with clang (libFuzzer + ASan + UBSan) and runs it for
+# Builds the fuzz target (record reader whole and streamed, rule YAML, log lines, text scanners) with clang (libFuzzer + ASan + UBSan) and runs it for
 # a bounded time on a corpus seeded from the rules' sample events. Usage: run_fuzz.sh OUTDIR SECONDS
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,10 +28,15 @@ if [ ! -x "$binary" ] || [ -n "$(find "${sources[@]}" "$src"/src/*/*.h "$src/fuz
 fi
 
 # Seeds: every rule sample event; every shipped rule.yaml behind 0x01; log lines (the tests'
-# own) behind 0x02; addresses and numbers behind 0x03 (see fuzz_record_reader.cpp).
+# own) behind 0x02; addresses and numbers behind 0x03; Records documents for the streamed
+# reader behind 0x04 (see fuzz_record_reader.cpp).
 i=0
 for f in "$src"/rules/*/tests/*/*.json; do
   cp "$f" "$out/corpus/seed-$i.json"
+  i=$((i + 1))
+done
+for f in "$src"/rules/*/tests/match/*.json; do
+  { printf '\004{"Records":['; cat "$f"; printf ',42,[]]}'; } > "$out/corpus/seed-$i.stream"
   i=$((i + 1))
 done
 for f in "$src"/rules/*/rule.yaml; do

@@ -195,3 +195,44 @@ TEST(Cli, TheReleaseBinaryHasNoCrashHook) {
 
 }  // namespace
 }  // namespace lir
+
+namespace lir {
+namespace {
+
+// Parsing used to take ~13x the decoded input: a 1 GB trail needed >12 GB and, under an
+// address-space limit, lost every record. Read record by record it fits with its gigabyte in
+// 2 GiB, and the finding after a gigabyte of benign records is found.
+TEST(Cli, AGigabyteTrailIsReadInTwoGigabytesOfAddressSpace) {
+  test::TempDir dir;
+  const std::string benign =
+      R"({"eventVersion":"1.08","eventTime":"2026-11-27T00:00:00Z","eventSource":"s3.amazonaws.com",)"
+      R"("eventName":"GetObject","awsRegion":"us-east-1","sourceIPAddress":"10.0.0.1","userAgent":"aws-sdk-go",)"
+      R"("requestParameters":{"bucketName":"app-data","key":"objects/0001"},"eventID":"b","readOnly":true,)"
+      R"("recipientAccountId":"123456789012","userIdentity":{"type":"AssumedRole",)"
+      R"("arn":"arn:aws:sts::123456789012:assumed-role/app/i-1","accountId":"123456789012"}},)";
+  std::string chunk;
+  while (chunk.size() < (1 << 20)) chunk += benign;
+  const uint64_t per_chunk = chunk.size() / benign.size();
+  const std::string chunk_gz = test::Gzip(chunk);
+  // Gzip members concatenate: one compressed megabyte written 1024 times.
+  std::string gz = test::Gzip(R"({"Records":[)");
+  for (int i = 0; i < 1024; ++i) gz += chunk_gz;
+  const auto finding = nlohmann::json::parse(
+      test::ReadFile(test::SourceDir() + "/rules/lambda_permission_public/tests/match/01.json"));
+  gz += test::Gzip(finding.dump() + "]}");
+  test::WriteFile(dir.File("big.json.gz"), gz);
+
+  const auto r = test::RunCommand({"sh", "-c", "ulimit -v 2097152 && exec \"$0\" \"$@\"", LIR_RELEASE_BINARY, "analyze",
+                                   dir.File("big.json.gz"), "--format", "json", "--jobs", "1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto report = nlohmann::json::parse(r.out);
+  EXPECT_EQ(report["stats"]["events"], 1024 * per_chunk + 1);
+  EXPECT_GT(report["stats"]["bytes"].get<uint64_t>(), 1024ULL << 20);
+  EXPECT_TRUE(report["issues"].empty()) << report["issues"].dump();
+  std::vector<std::string> rules;
+  for (const auto& f : report["findings"]) rules.push_back(f["rule_id"]);
+  EXPECT_EQ(rules, (std::vector<std::string>{"lambda_permission_public", "lambda_permission_added"}));
+}
+
+}  // namespace
+}  // namespace lir

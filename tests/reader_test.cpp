@@ -1,6 +1,7 @@
 // The CloudTrail reader against third-party files and against every kind of broken input.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
 #include <simdjson.h>
 
 #include <nlohmann/json.hpp>
@@ -228,12 +229,28 @@ TEST(ReaderMalformed, InvalidUtf8IsRepairedNotDropped) {
 
 TEST(ReaderMalformed, HugeStringIsRead) {
   TempDir dir;
-  const std::string big(64 << 20, 'A');
+  const std::string big(12 << 20, 'A');
   WriteFile(dir.File("h.json"), R"({"Records":[{"eventTime":"2026-11-27T00:00:00Z","eventName":"A","eventID":"1","userAgent":")" +
                                      big + "\"}]}");
   const Collector c = ReadPath(dir.File("h.json"));
   EXPECT_EQ(c.event_ids, std::vector<std::string>{"1"});
   EXPECT_TRUE(c.issues.empty());
+}
+
+// One crafted record must not take gigabytes: over max_record_bytes it is skipped, by position,
+// and the records after it are read.
+TEST(ReaderMalformed, ARecordOverTheLimitIsSkippedAndTheRestRead) {
+  TempDir dir;
+  const std::string big(20 << 20, 'A');
+  const std::string huge = R"({"eventTime":"2026-11-27T00:00:00Z","eventName":"A","eventID":"1","userAgent":")" + big + "\"}";
+  WriteFile(dir.File("h.json"), R"({"Records":[)" + huge +
+                                    R"(,{"eventTime":"2026-11-27T00:00:01Z","eventName":"B","eventID":"2"}]})");
+  const Collector c = ReadPath(dir.File("h.json"));
+  EXPECT_EQ(c.event_ids, std::vector<std::string>{"2"});
+  const ReadIssue issue = OnlyIssue(c);
+  EXPECT_EQ(issue.kind, IssueKind::kBadRecord);
+  EXPECT_EQ(issue.position, "record 0");
+  EXPECT_EQ(issue.message, std::to_string(huge.size()) + " bytes, over the 16777216 byte limit for one record");
 }
 
 TEST(ReaderMalformed, EmptyFilesAreSkippedNotErrors) {
@@ -308,6 +325,122 @@ TEST(ReaderMalformed, ANumberTooLargeToHoldIsKeptAsText) {
   EXPECT_EQ(repair.quoted, 3u);
   EXPECT_EQ(std::string(out.data(), out.size()),
             R"({"a":["1e400",18446744073709551615,"18446744073709551616","-9223372036854775809","x\"9e999"]})");
+}
+
+// --- large documents, read record by record ---------------------------------------------
+
+Collector ReadStreamed(const std::string& path) {
+  ReaderOptions options;
+  options.whole_document_bytes = 0;  // every document goes the record-by-record way
+  return ReadPath(path, options);
+}
+
+std::vector<std::string> Describe(const std::vector<ReadIssue>& issues) {
+  std::vector<std::string> out;
+  for (const auto& i : issues) out.push_back(fmt::format("{}|{}|{}|{}", static_cast<int>(i.kind), i.file, i.position, i.message));
+  return out;
+}
+
+// The record-by-record path gives the records and issues the whole-document path gives, for
+// every shape a responder has: native, LookupEvents, arrays, nested Records, JSON Lines, and
+// the odd records among them. (Where the JSON itself is broken the two differ on purpose: the
+// whole document is refused, the streamed one read up to the break.)
+TEST(ReaderLarge, StreamedAndWholeDocumentsGiveTheSameRecordsAndIssues) {
+  LIR_REQUIRE_CORPORA();
+  const auto doc = nlohmann::json::parse(ReadFile(Trailscraper(".json")));
+  nlohmann::json lookup = {{"NextToken", "abc"}, {"Events", nlohmann::json::array()}};
+  std::string lines;
+  for (const auto& r : doc["Records"]) {
+    lookup["Events"].push_back({{"EventId", r["eventID"]}, {"CloudTrailEvent", r.dump()}});
+    lines += r.dump() + "\n";
+  }
+  lookup["Events"].push_back(42);
+  lookup["Events"].push_back({{"EventId", "x"}, {"CloudTrailEvent", "{not json"}});
+  TempDir dir;
+  WriteFile(dir.File("lookup.json"), lookup.dump(2));
+  WriteFile(dir.File("array.json"), doc["Records"].dump());
+  WriteFile(dir.File("nested.json"), nlohmann::json::array({doc, {{"Events", lookup["Events"]}}, doc["Records"][0]}).dump());
+  WriteFile(dir.File("lines.jsonl"), lines + doc.dump() + "\n[1,{\"eventName\":\"NoTime\"}]\n");
+  WriteFile(dir.File("odd.json"),
+            R"( {"Other":{"Records":"not these"},"Rec\u006frds":[{"eventTime":"2026-11-27T00:00:00Z","eventName":"A","eventID":"1"},42,)"
+            R"({"eventTime":"2026-11-27T00:00:01Z","eventName":"B","eventID":"2","userAgent":"\"}]{[\\"},[],)"
+            R"({"eventName":"NoTime"}],"Records":[]} )");
+  WriteFile(dir.File("single.json"), doc["Records"][1].dump());
+  WriteFile(dir.File("digest.json"), R"({"digestPublicKeyFingerprint":"ab","logFiles":[]})");
+  WriteFile(dir.File("notarray.json"), R"({"Events":{"a":1}})");
+  std::string utf8 = R"({"Records":[{"eventTime":"2026-11-27T00:00:00Z","eventName":"A","eventID":"1","userAgent":"x)";
+  utf8 += "\xff\xfe";
+  utf8 += R"(y"},{"eventTime":"2026-11-27T00:00:01Z","eventName":"B","eventID":"2"}]})";
+  WriteFile(dir.File("utf8.json"), utf8);
+  const std::string sample = test::SourceDir() +
+                             "/examples/incident/AWSLogs/111122223333/CloudTrail/us-west-2/2026/11/26/"
+                             "111122223333_CloudTrail_us-west-2_20261126T0200Z_Tny3i2ZA6SiudR1U.json.gz";
+  for (const std::string path : {Trailscraper(".json"), Trailscraper(".json.gz"), sample,
+                                 test::CorporaDir() + "/cloudtrail-trailscraper/events-for-smoke-test.json", dir.File("lookup.json"), dir.File("array.json"),
+                                 dir.File("nested.json"), dir.File("lines.jsonl"), dir.File("odd.json"), dir.File("single.json"),
+                                 dir.File("digest.json"), dir.File("notarray.json"), dir.File("utf8.json")}) {
+    const Collector whole = ReadPath(path);
+    const Collector streamed = ReadStreamed(path);
+    EXPECT_EQ(streamed.event_ids, whole.event_ids) << path;
+    EXPECT_EQ(streamed.names, whole.names) << path;
+    EXPECT_EQ(Describe(streamed.issues), Describe(whole.issues)) << path;
+    EXPECT_EQ(streamed.bytes, whole.bytes) << path;
+  }
+  // The shapes were read, not all refused alike.
+  EXPECT_EQ(ReadStreamed(dir.File("nested.json")).event_ids.size(), 2 * doc["Records"].size() + 1);
+  EXPECT_EQ(ReadStreamed(dir.File("odd.json")).event_ids, (std::vector<std::string>{"1", "2"}));
+}
+
+// A large file cut short (a copy interrupted, a disk full) still gives every record before the
+// cut, and says where it broke.
+TEST(ReaderLarge, ATruncatedDocumentGivesTheRecordsBeforeTheBreak) {
+  LIR_REQUIRE_CORPORA();
+  const auto doc = nlohmann::json::parse(ReadFile(Trailscraper(".json")));
+  nlohmann::json records = nlohmann::json::array();
+  for (int i = 0; i < 10; ++i) {
+    records.push_back(doc["Records"][i % 2]);
+    records.back()["eventID"] = "e" + std::to_string(i);
+  }
+  const std::string text = records.dump();
+  // Cut just inside the sixth record.
+  const std::string cut = R"({"Records":)" + text.substr(0, text.find(records[5].dump()) + 1);
+  TempDir dir;
+  WriteFile(dir.File("cut.json"), cut);
+  const Collector c = ReadStreamed(dir.File("cut.json"));
+  std::vector<std::string> expected;
+  for (const auto& r : records) {
+    if (cut.find(r.dump()) == std::string::npos) break;
+    expected.push_back(r["eventID"]);
+  }
+  ASSERT_EQ(expected.size(), 5u);
+  EXPECT_EQ(c.event_ids, expected);
+  const ReadIssue issue = OnlyIssue(c);
+  EXPECT_EQ(issue.kind, IssueKind::kBadFile);
+  EXPECT_EQ(issue.message, fmt::format("invalid JSON at byte {}: the document ends inside the value that starts at byte {}",
+                                       cut.size(), cut.size() - 1));
+}
+
+TEST(ReaderLarge, StructureBreaksAreNamedByByte) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"({"Records":[{"a":[}]})", "invalid JSON at byte 18: '}' closes a '['"},
+      {R"({"Records":[{"a":"\"}])", "invalid JSON at byte 17: string is not closed"},
+      {R"({"Records":[[] {"b":2}]})", "invalid JSON at byte 15: ',' or ']' expected after an array element"},
+      {R"({"Records" [])", "invalid JSON at byte 11: ':' expected after a member name"},
+      {R"({"Records":[]} x)", "invalid JSON at byte 15: content after the end of the document"},
+      {std::string(3, '\0'), "not a CloudTrail document: byte 0 starts neither an object nor an array"},
+      {"{\"Records\":[" + std::string(2000, '[') + std::string(2000, ']') + "]}",
+       "invalid JSON at byte 1036: nested too deeply"},
+  };
+  TempDir dir;
+  for (const auto& [text, message] : cases) {
+    WriteFile(dir.File("b.json"), text);
+    const Collector c = ReadStreamed(dir.File("b.json"));
+    EXPECT_TRUE(c.event_ids.empty()) << text.substr(0, 40);
+    ASSERT_FALSE(c.issues.empty()) << text.substr(0, 40);
+    const ReadIssue issue = c.issues.back();  // after the records before the break
+    EXPECT_EQ(issue.kind, IssueKind::kBadFile) << text.substr(0, 40);
+    EXPECT_EQ(issue.message, message) << text.substr(0, 40);
+  }
 }
 
 }  // namespace

@@ -3,8 +3,8 @@
 #include <cstring>
 
 #include <fmt/format.h>
-#include "sources/json_dom.h"
 
+#include "sources/cloudtrail_reader_impl.h"
 #include "sources/input_files.h"
 #include "sources/number_repair.h"
 
@@ -12,13 +12,9 @@ namespace lir {
 
 static_assert(kParsePadding >= simdjson::SIMDJSON_PADDING);
 
-namespace {
-
 using simdjson::dom::element;
 using simdjson::dom::element_type;
 
-// Replaces every invalid UTF-8 sequence with '?', so one bad byte costs one character
-// rather than the whole file. Returns the offset of the first repair, or npos.
 size_t RepairUtf8(char* data, size_t size) {
   size_t first_bad = std::string::npos;
   size_t i = 0;
@@ -46,31 +42,6 @@ bool IsBlank(const char* data, size_t size) {
   }
   return true;
 }
-
-}  // namespace
-
-struct CloudTrailReader::Impl {
-  ReaderOptions options;
-  simdjson::dom::parser parser;
-  simdjson::dom::parser nested_parser;  // CloudTrailEvent strings inside LookupEvents
-  InputBuffer nested_buffer;
-  InputBuffer file_buffer;     // reused across files
-  InputBuffer scratch_buffer;  // raw (compressed) bytes, reused
-  InputBuffer number_buffer;   // a document with its unholdable numbers quoted
-
-  // Parses `size` bytes of `data` (padded); a number the parser cannot hold is kept as text
-  // and reported against `file`/`where` (when a sink is given) instead of failing the document.
-  simdjson::error_code Parse(simdjson::dom::parser& p, char* data, size_t size, std::string_view file, const std::string& where,
-                             RecordSink* sink, element* doc);
-
-  void Dispatch(std::string_view file, const element& doc, uint64_t base_index, RecordSink& sink,
-                int depth);
-  void EmitRecord(std::string_view file, const element& record, uint64_t index, RecordSink& sink);
-  void EmitLookupEvent(std::string_view file, const element& event, uint64_t index,
-                       RecordSink& sink);
-  void ReadJsonLines(std::string_view file, InputBuffer& buffer, RecordSink& sink);
-  bool FirstLineIsDocument(const InputBuffer& buffer);
-};
 
 simdjson::error_code CloudTrailReader::Impl::Parse(simdjson::dom::parser& p, char* data, size_t size, std::string_view file,
                                                   const std::string& where, RecordSink* sink, element* doc) {
@@ -140,21 +111,23 @@ void CloudTrailReader::Impl::EmitLookupEvent(std::string_view file, const elemen
   EmitRecord(file, record, index, sink);
 }
 
+void CloudTrailReader::Impl::DispatchItem(std::string_view file, const element& item, uint64_t index,
+                                          RecordSink& sink, int depth) {
+  if (depth == 0 && item.is_object() &&
+      (item["Records"].error() == simdjson::SUCCESS || item["Events"].error() == simdjson::SUCCESS)) {
+    Dispatch(file, item, 0, sink, depth + 1);
+  } else if (item.is_object() && item["CloudTrailEvent"].error() == simdjson::SUCCESS) {
+    EmitLookupEvent(file, item, index, sink);
+  } else {
+    EmitRecord(file, item, index, sink);
+  }
+}
+
 void CloudTrailReader::Impl::Dispatch(std::string_view file, const element& doc,
                                       uint64_t base_index, RecordSink& sink, int depth) {
   if (doc.is_array()) {
     uint64_t i = 0;
-    for (element item : ArrayOf(doc)) {
-      const uint64_t index = base_index + i++;
-      if (depth == 0 && item.is_object() &&
-          (item["Records"].error() == simdjson::SUCCESS || item["Events"].error() == simdjson::SUCCESS)) {
-        Dispatch(file, item, 0, sink, depth + 1);
-      } else if (item.is_object() && item["CloudTrailEvent"].error() == simdjson::SUCCESS) {
-        EmitLookupEvent(file, item, index, sink);
-      } else {
-        EmitRecord(file, item, index, sink);
-      }
-    }
+    for (element item : ArrayOf(doc)) DispatchItem(file, item, base_index + i++, sink, depth);
     return;
   }
   if (!doc.is_object()) {
@@ -206,7 +179,14 @@ void CloudTrailReader::Impl::ReadJsonLines(std::string_view file, InputBuffer& b
     const char* nl = static_cast<const char*>(std::memchr(data + start, '\n', size - start));
     const size_t end = nl ? static_cast<size_t>(nl - data) : size;
     const size_t len = end - start;
-    if (!IsBlank(data + start, len)) {
+    if (len > options.whole_document_bytes && !IsBlank(data + start, len)) {
+      const std::string where = fmt::format("line {}", line);
+      const std::string_view text(data, end);  // this line only
+      const auto value_end = StreamValue(file, text, SkipJsonSpace(text, start), line, sink, 0, where);
+      if (value_end && SkipJsonSpace(text, *value_end) < end) {
+        sink.OnIssue({IssueKind::kBadRecord, std::string(file), where, "invalid JSON: content after the value"});
+      }
+    } else if (!IsBlank(data + start, len)) {
       // The next line's bytes serve as this line's padding only if we copy: simdjson needs
       // zeroed padding past the end, so each line goes through a small reusable buffer.
       line_buffer.Resize(len);
@@ -228,6 +208,10 @@ void CloudTrailReader::ReadBuffer(std::string_view name, InputBuffer& buffer, Re
   sink.OnFile(name, buffer.size());
   if (IsBlank(buffer.data(), buffer.size())) {
     sink.OnIssue({IssueKind::kSkipped, std::string(name), "", "empty input"});
+    return;
+  }
+  if (buffer.size() > impl_->options.whole_document_bytes) {
+    impl_->ReadLarge(name, buffer, sink);
     return;
   }
   element doc;

@@ -6,12 +6,17 @@
 
 #include <cerrno>
 #include <cstring>
+#include <new>
 
 #include <fmt/format.h>
 #include <libdeflate.h>
 
 namespace lir {
 namespace {
+
+tl::unexpected<Error> OutOfMemory(uint64_t bytes) {
+  return MakeError(ErrorCode::kTooLarge, fmt::format("cannot allocate {} bytes to hold it (free memory, or lower --max-input-size)", bytes));
+}
 
 Result<void> ReadAll(int fd, const std::string& name, uint64_t limit, InputBuffer* out) {
   struct stat st {};
@@ -20,9 +25,9 @@ Result<void> ReadAll(int fd, const std::string& name, uint64_t limit, InputBuffe
       return MakeError(ErrorCode::kTooLarge,
                        fmt::format("{} bytes exceeds the {} byte input limit", st.st_size, limit));
     }
-    out->Reserve(static_cast<size_t>(st.st_size));
-  } else {
-    out->Reserve(1 << 20);
+    if (!out->TryReserve(static_cast<size_t>(st.st_size))) return OutOfMemory(static_cast<uint64_t>(st.st_size));
+  } else if (!out->TryReserve(1 << 20)) {
+    return OutOfMemory(1 << 20);
   }
   out->Resize(0);
   size_t used = 0;
@@ -32,7 +37,8 @@ Result<void> ReadAll(int fd, const std::string& name, uint64_t limit, InputBuffe
         return MakeError(ErrorCode::kTooLarge,
                          fmt::format("input exceeds the {} byte limit", limit));
       }
-      out->Reserve(used * 2 + 4096);
+      const size_t want = std::min<uint64_t>(used * 2 + 4096, limit);
+      if (!out->TryReserve(want)) return OutOfMemory(want);
     }
     ssize_t n = read(fd, out->data() + used, out->capacity() - used);
     if (n < 0) {
@@ -54,21 +60,26 @@ bool IsGzip(const char* data, size_t size) {
 
 }  // namespace
 
-void InputBuffer::Reserve(size_t bytes) {
-  if (bytes + kParsePadding <= capacity_) return;
+bool InputBuffer::TryReserve(size_t bytes) {
+  if (bytes + kParsePadding <= capacity_) return true;
   const size_t new_capacity = bytes + kParsePadding;
   // Not zero-filled: only the padding after the data must be zero, and Resize sees to it.
-  std::unique_ptr<char[]> fresh(new char[new_capacity]);
-  if (storage_ && size_ > 0) std::memcpy(fresh.get(), storage_.get(), size_);
-  std::memset(fresh.get() + size_, 0, kParsePadding);
-  storage_ = std::move(fresh);
+  void* grown = std::realloc(storage_, new_capacity);
+  if (grown == nullptr) return false;
+  storage_ = static_cast<char*>(grown);
   capacity_ = new_capacity;
+  std::memset(storage_ + size_, 0, kParsePadding);
+  return true;
+}
+
+void InputBuffer::Reserve(size_t bytes) {
+  if (!TryReserve(bytes)) throw std::bad_alloc();
 }
 
 void InputBuffer::Resize(size_t bytes) {
   Reserve(bytes);
   size_ = bytes;
-  std::memset(storage_.get() + size_, 0, kParsePadding);
+  std::memset(storage_ + size_, 0, kParsePadding);
 }
 
 Result<void> Gunzip(const char* data, size_t size, uint64_t max_decoded_bytes, InputBuffer* out) {
@@ -78,6 +89,7 @@ Result<void> Gunzip(const char* data, size_t size, uint64_t max_decoded_bytes, I
 
   size_t in_pos = 0;
   size_t out_pos = 0;
+  out->Resize(0);
   while (in_pos < size) {
     const char* member = data + in_pos;
     const size_t member_size = size - in_pos;
@@ -89,19 +101,27 @@ Result<void> Gunzip(const char* data, size_t size, uint64_t max_decoded_bytes, I
       return MakeError(ErrorCode::kCorruptInput,
                        fmt::format("trailing garbage after gzip member at byte {}", in_pos));
     }
-    // ISIZE (last 4 bytes) is the size modulo 2^32 of the last member only: a hint.
+    // ISIZE (last 4 bytes) is the size modulo 2^32 of the last member only: a hint, and one
+    // the file's writer chose, so no more than deflate's ~1032:1 ratio allows is believed.
     uint32_t hint = 0;
     std::memcpy(&hint, data + size - 4, 4);
-    size_t guess = std::max<size_t>(hint, member_size * 4);
+    size_t guess = std::min<size_t>(std::max<size_t>(hint, member_size * 4), member_size * 1032 + 4096);
     while (true) {
       if (out_pos + guess > max_decoded_bytes) guess = max_decoded_bytes - out_pos;
-      out->Reserve(out_pos + guess);
+      if (out_pos + guess > out->capacity()) {
+        // Grown by at least a quarter at a time, so many small members do not realloc each.
+        const size_t want = std::min<uint64_t>(
+            std::max<size_t>(out_pos + guess, out->capacity() + out->capacity() / 4), max_decoded_bytes);
+        if (!out->TryReserve(want)) return OutOfMemory(want);
+      }
+      guess = std::min<uint64_t>(out->capacity(), max_decoded_bytes) - out_pos;
       size_t in_used = 0, out_used = 0;
       const libdeflate_result r = libdeflate_gzip_decompress_ex(
           decompressor.get(), member, member_size, out->data() + out_pos, guess, &in_used, &out_used);
       if (r == LIBDEFLATE_SUCCESS) {
         in_pos += in_used;
         out_pos += out_used;
+        out->Resize(out_pos);  // what a later growth must keep
         break;
       }
       if (r == LIBDEFLATE_INSUFFICIENT_SPACE) {

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdlib>
+#include <utility>
 #include <memory>
 #include <string>
 
@@ -17,22 +19,33 @@ inline constexpr uint64_t kDefaultMaxDecodedBytes = 2ULL << 30;
 class InputBuffer {
  public:
   InputBuffer() = default;
+  ~InputBuffer() { std::free(storage_); }
+  InputBuffer(const InputBuffer&) = delete;
+  InputBuffer& operator=(const InputBuffer&) = delete;
+  InputBuffer(InputBuffer&& other) noexcept { swap(other); }
+  InputBuffer& operator=(InputBuffer&& other) noexcept {
+    swap(other);
+    return *this;
+  }
   void swap(InputBuffer& other) noexcept {
     std::swap(storage_, other.storage_);
     std::swap(size_, other.size_);
     std::swap(capacity_, other.capacity_);
   }
   friend void swap(InputBuffer& a, InputBuffer& b) noexcept { a.swap(b); }
-  const char* data() const { return storage_.get(); }
-  char* data() { return storage_.get(); }
+  const char* data() const { return storage_; }
+  char* data() { return storage_; }
   size_t size() const { return size_; }
-  // Grows capacity (keeping content) so that `bytes` plus padding fit.
-  void Reserve(size_t bytes);
-  void Resize(size_t bytes);  // capacity must already fit; zeroes the padding
+  // Grows capacity (keeping content) so that `bytes` plus padding fit; false when memory
+  // cannot be had (the buffer is unchanged). Growth is by realloc, which moves large blocks
+  // by remapping pages: a 1 GB buffer grows without a second gigabyte at the peak.
+  [[nodiscard]] bool TryReserve(size_t bytes);
+  void Reserve(size_t bytes);  // throws std::bad_alloc when memory cannot be had
+  void Resize(size_t bytes);   // grows as needed; zeroes the padding
   size_t capacity() const { return capacity_ > kParsePadding ? capacity_ - kParsePadding : 0; }
 
  private:
-  std::unique_ptr<char[]> storage_;
+  char* storage_ = nullptr;
   size_t size_ = 0;
   size_t capacity_ = 0;
 };
