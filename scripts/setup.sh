@@ -14,7 +14,8 @@ packages=(
   libsqlite3-dev               # the case index
   libdtl-dev                   # text diffs against known-good code
   libgtest-dev libgmock-dev libbenchmark-dev
-  clang libclang-rt-14-dev     # libFuzzer target for the record reader
+  clang libclang-rt-14-dev     # libFuzzer targets (fuzz/run_fuzz.sh)
+  clang-tidy clang-format      # scripts/tidy.sh on changed files; .clang-format for editors
   jq time                      # benchmark competitors and peak-RSS measurement
 )
 

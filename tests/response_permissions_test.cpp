@@ -175,7 +175,9 @@ TEST_P(EradicatePermission, DeniedNamesTheActionAndCompletesOnceGranted) {
   const auto old_role = test::RunPython("aws_cli.py", {"iam", "get-role", "--role-name", "payments-role", "--endpoint-url", proxy_->url()}, kEnv);
   const std::string role = json::parse(test::RunPython("aws_cli.py", {"lambda", "get-function-configuration", "--function-name", "payments",
                                                          "--endpoint-url", proxy_->url()}, kEnv).out)["Role"];
-  if (old_role.exit_code != 0) EXPECT_EQ(role.find("role/payments-role-ir-"), role.find("role/")) << role;
+  if (old_role.exit_code != 0) {
+    EXPECT_EQ(role.find("role/payments-role-ir-"), role.find("role/")) << role;
+  }
   SetRules(json::object());
   const auto again = Lir(eradicate, kEnv, Controlled());
   ASSERT_EQ(again.exit_code, 0) << again.out << again.err;

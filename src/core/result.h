@@ -46,8 +46,21 @@ struct Error {
   std::string ToString() const;
 };
 
+// [[nodiscard]]: a discarded Result is a failure nobody heard of (a custody line not written, a
+// step not done). Where ignoring one is right, say so: IgnoreError(result, "why").
 template <typename T>
-using Result = tl::expected<T, Error>;
+class [[nodiscard]] Result : public tl::expected<T, Error> {
+ public:
+  using Base = tl::expected<T, Error>;
+  using Base::Base;
+  Result() = default;
+  Result(const Base& other) : Base(other) {}             // NOLINT: from and_then/map results
+  Result(Base&& other) noexcept : Base(std::move(other)) {}  // NOLINT
+};
+
+// Marks a Result whose failure changes nothing for the caller, with the reason.
+template <typename T>
+inline void IgnoreError(const Result<T>&, std::string_view /*why*/) {}
 
 inline tl::unexpected<Error> MakeError(ErrorCode code, std::string message) {
   return tl::unexpected<Error>(Error{code, std::move(message)});
