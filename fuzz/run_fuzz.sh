@@ -1,52 +1,101 @@
 #!/usr/bin/env bash
-# Builds the fuzz target (record reader whole and streamed, rule YAML, log lines, text scanners) with clang (libFuzzer + ASan + UBSan) and runs it for
-# a bounded time on a corpus seeded from the rules' sample events. Usage: run_fuzz.sh OUTDIR SECONDS
+# Builds the two fuzz targets with clang (libFuzzer + ASan + UBSan) and runs each for a bounded
+# time on a corpus of small checked-in or generated seeds. Usage: run_fuzz.sh OUTDIR SECONDS
+#   fuzz_record_reader  what lives below the AWS layer: CloudTrail records (whole and streamed),
+#                       rule YAML, log lines, text scanners (fuzz/fuzz_record_reader.cpp)
+#   fuzz_aws_parsers    AWS answers (XML, errors), INI files, SigV4, credential_process
+#                       output, case directories through verify (fuzz/fuzz_aws_parsers.cpp)
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$src/build/fuzz}
 seconds=${2:-30}
-mkdir -p "$out/corpus"
+mkdir -p "$out"
 
 if ! command -v clang++ >/dev/null; then
   echo "run_fuzz: clang++ is not installed (scripts/setup.sh installs it)" >&2
   exit 1
 fi
 
-cmake -DDIR="$src/rules" -DOUT="$out/embedded_rules.cpp" -DSYMBOL=lir_embedded_rules \
-  -P "$src/cmake/embed_files_run.cmake"
-cmake -DDIR="$src/yara" -DOUT="$out/embedded_yara.cpp" -DSYMBOL=lir_embedded_yara \
-  -P "$src/cmake/embed_files_run.cmake"
+embed() {  # DIR SYMBOL: the embedded-files source the CMake build generates, for clang
+  cmake -DDIR="$src/$1" -DOUT="$out/embedded_$2.cpp" -DSYMBOL="lir_embedded_$2" -P "$src/cmake/embed_files_run.cmake"
+}
+embed rules rules
+embed yara yara
+embed data/aws aws_data
 
-sources=("$src"/src/core/*.cpp "$src"/src/sources/*.cpp "$src"/src/analysis/*.cpp "$out/embedded_rules.cpp" "$out/embedded_yara.cpp")
-binary="$out/fuzz_record_reader"
-# (Not `ls -t | head`: under pipefail, ls killed by SIGPIPE when head is done would end the script.)
-if [ ! -x "$binary" ] || [ -n "$(find "${sources[@]}" "$src"/src/*/*.h "$src/fuzz/fuzz_record_reader.cpp" -newer "$binary" -print -quit)" ]; then
-  echo "run_fuzz: building $binary" >&2
-  clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-    -I"$src/src" "$src/fuzz/fuzz_record_reader.cpp" "${sources[@]}" \
-    $(pkg-config --cflags --libs libdeflate re2 yaml-cpp fmt libcrypto pugixml libzip yara) -lsimdjson -lpthread -o "$binary"
-fi
+# Every source is compiled once to $out/obj (in parallel, again only when it or a header
+# changed); each target links the objects it needs.
+pkgs="libdeflate re2 yaml-cpp fmt libcrypto pugixml libzip yara libcurl"
+export src out pkgs
+compile_one() {
+  local source=$1 obj
+  obj="$out/obj/$(printf '%s' "${source#"$out"/}" | sed "s|^$src/||" | tr '/' '_').o"
+  if [ ! -f "$obj" ] || [ "$source" -nt "$obj" ] || [ -n "$(find "$src"/src/*/*.h -newer "$obj" -print -quit)" ]; then
+    # shellcheck disable=SC2046
+    clang++ -std=c++20 -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
+      -DLIR_AWS_VERSION='"fuzz"' -I"$src/src" $(pkg-config --cflags $pkgs) -c "$source" -o "$obj"
+  fi
+  printf '%s\n' "$obj"
+}
+export -f compile_one
 
-# Seeds: every rule sample event; every shipped rule.yaml behind 0x01; log lines (the tests'
-# own) behind 0x02; addresses and numbers behind 0x03; Records documents for the streamed
-# reader behind 0x04 (see fuzz_record_reader.cpp).
+build() {  # NAME SOURCES...: fuzz/NAME.cpp linked with the sources' objects
+  local name=$1
+  shift
+  mkdir -p "$out/obj"
+  local objects
+  objects=$(printf '%s\n' "$src/fuzz/$name.cpp" "$@" | xargs -P "$(nproc)" -n 1 bash -c 'compile_one "$1"' _)
+  echo "run_fuzz: linking $out/$name" >&2
+  # shellcheck disable=SC2046,SC2086
+  clang++ -fsanitize=fuzzer,address,undefined $objects $(pkg-config --libs $pkgs) -lsimdjson -lpthread -o "$out/$name"
+}
+
+run() {  # NAME: -rss_limit_mb bounds memory; -max_len allows whole small trail files
+  mkdir -p "$out/$1-corpus"
+  cp "$out/seeds-$1"/* "$out/$1-corpus/"
+  "$out/$1" "$out/$1-corpus" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 \
+    -timeout=10 -artifact_prefix="$out/$1-" -print_final_stats=1 2>&1 | tail -n 25
+}
+
+build fuzz_record_reader \
+  "$src"/src/core/*.cpp "$src"/src/sources/*.cpp "$src"/src/analysis/*.cpp "$out/embedded_rules.cpp" "$out/embedded_yara.cpp"
+build fuzz_aws_parsers \
+  "$src"/src/core/*.cpp "$src"/src/aws/*.cpp "$src/src/evidence/case.cpp" "$src/src/evidence/case_verify.cpp" \
+  "$out/embedded_aws_data.cpp"
+
+# Seeds of fuzz_record_reader: every rule sample event; every shipped rule.yaml behind 0x01;
+# log lines (the tests' own) behind 0x02; addresses and numbers behind 0x03; Records documents
+# for the streamed reader behind 0x04.
+seeds="$out/seeds-fuzz_record_reader"
+rm -rf "$seeds" && mkdir -p "$seeds"
 i=0
 for f in "$src"/rules/*/tests/*/*.json; do
-  cp "$f" "$out/corpus/seed-$i.json"
+  cp "$f" "$seeds/seed-$i.json"
   i=$((i + 1))
 done
 for f in "$src"/rules/*/tests/match/*.json; do
-  { printf '\004{"Records":['; cat "$f"; printf ',42,[]]}'; } > "$out/corpus/seed-$i.stream"
+  { printf '\004{"Records":['; cat "$f"; printf ',42,[]]}'; } > "$seeds/seed-$i.stream"
   i=$((i + 1))
 done
 for f in "$src"/rules/*/rule.yaml; do
-  { printf '\001'; cat "$f"; } > "$out/corpus/seed-$i.yaml"
+  { printf '\001'; cat "$f"; } > "$seeds/seed-$i.yaml"
   i=$((i + 1))
 done
 printf '\002START RequestId: 1 Version: $LATEST\nposting to https://u:p@exfil.example.net:8443/c2 and 198.51.100.23:4444\nREPORT RequestId: 1\tDuration: 2.00 ms\tMemory Size: 128 MB\tMax Memory Used: 40 MB\n' \
-  > "$out/corpus/seed-log"
-printf '\003{"n":123456789012345678901234567890,"u":"http://127.0.0.1@evil.example:80/x","f":1e400}' > "$out/corpus/seed-text"
+  > "$seeds/seed-log"
+printf '\003{"n":123456789012345678901234567890,"u":"http://127.0.0.1@evil.example:80/x","f":1e400}' > "$seeds/seed-text"
 
-# -rss_limit_mb bounds memory; -max_len allows whole small trail files.
-"$binary" "$out/corpus" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 \
-  -timeout=10 -artifact_prefix="$out/" -print_final_stats=1 2>&1 | tail -n 25
+# Seeds of fuzz_aws_parsers: the checked-in answers of fuzz/seeds-aws (real formats, each
+# behind its selector byte) and the SigV4 suite's request lines.
+seeds="$out/seeds-fuzz_aws_parsers"
+rm -rf "$seeds" && mkdir -p "$seeds"
+cp "$src"/fuzz/seeds-aws/* "$seeds/"
+shopt -s globstar nullglob
+i=0
+for f in "$src"/../shared/corpora/sigv4-testsuite/**/*.req; do
+  { printf '\002'; read -r _ target _ < "$f"; printf '%s' "$target"; } > "$seeds/sigv4-$i"
+  i=$((i + 1))
+done
+
+run fuzz_record_reader
+run fuzz_aws_parsers
