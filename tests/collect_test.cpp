@@ -15,8 +15,9 @@
 namespace lir {
 namespace {
 
-const std::map<std::string, std::string> kEnv = {{"AWS_ACCESS_KEY_ID", "testing"}, {"AWS_SECRET_ACCESS_KEY", "testing"},
-                                                 {"AWS_DEFAULT_REGION", "us-east-1"}};
+const std::map<std::string, std::string> kEnv = {{"AWS_ACCESS_KEY_ID", "testing"}, {"AWS_SECRET_ACCESS_KEY", "planted-secret-key-7Qm2"},
+                                                 {"AWS_SESSION_TOKEN", "planted-session-token-9Xv4"},
+                                                 {"AWS_DEFAULT_REGION", "us-east-1"}};  // secrets: test::PlantedSecrets
 
 TEST(Collect, PreservesConfigurationAsEvidenceAndAnalyzesIt) {
   const auto seed = test::RunPython("seed_moto.py", {test::FreshMoto()});

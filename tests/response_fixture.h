@@ -19,8 +19,9 @@ namespace lir {
 
 using nlohmann::json;
 
-inline const std::map<std::string, std::string> kEnv = {{"AWS_ACCESS_KEY_ID", "testing"}, {"AWS_SECRET_ACCESS_KEY", "testing"},
-                                                 {"AWS_DEFAULT_REGION", "us-east-1"}};
+inline const std::map<std::string, std::string> kEnv = {{"AWS_ACCESS_KEY_ID", "testing"}, {"AWS_SECRET_ACCESS_KEY", "planted-secret-key-7Qm2"},
+                                                 {"AWS_SESSION_TOKEN", "planted-session-token-9Xv4"},
+                                                 {"AWS_DEFAULT_REGION", "us-east-1"}};  // secrets: test::PlantedSecrets
 
 inline const json kDenyAll = json::parse(R"({"Version":"2012-10-17","Statement":[{"Sid":"IncidentResponseDenyAll","Effect":"Deny","Action":"*","Resource":"*"}]})");
 

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include <cstdlib>
@@ -20,6 +21,8 @@
 
 #include <libdeflate.h>
 #include <nlohmann/json.hpp>
+
+#include <gtest/gtest.h>
 
 #include "aws/http_transport.h"
 
@@ -56,7 +59,56 @@ TempDir::TempDir() {
   path_ = tmpl;
 }
 
+const std::vector<std::string>& PlantedSecrets() {
+  static const std::vector<std::string> secrets = {
+      "hunter2",                                   // DB_PASSWORD of the seeded functions
+      "planted-secret-key-7Qm2",                   // AWS_SECRET_ACCESS_KEY of the response and collect tests
+      "planted-session-token-9Xv4",                // their AWS_SESSION_TOKEN
+      "wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETKEY",   // the live tests' static keys
+      "FwoGZXIvYXdzEXAMPLESESSIONTOKENVALUE",
+  };
+  return secrets;
+}
+
+void ExpectNoPlantedSecret(const std::string& where, const std::string& text) {
+  for (const std::string& secret : PlantedSecrets()) {
+    if (text.find(secret) != std::string::npos) ADD_FAILURE() << where << " holds the planted secret " << secret;
+  }
+}
+
+namespace {
+
+// Every case directory under `root` (one that holds custody.log), its files outside artifacts/.
+void CheckCaseFiles(const fs::path& root) {
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_directory() || !fs::exists(it->path() / "custody.log")) continue;
+    const fs::path case_dir = it->path();
+    for (auto f = fs::recursive_directory_iterator(case_dir, fs::directory_options::skip_permission_denied, ec);
+         !ec && f != fs::recursive_directory_iterator(); f.increment(ec)) {
+      if (f->is_directory() && f->path() == case_dir / "artifacts") {
+        f.disable_recursion_pending();
+        continue;
+      }
+      if (!f->is_regular_file() || f->is_symlink()) continue;
+      std::ifstream in(f->path(), std::ios::binary);
+      std::stringstream text;
+      text << in.rdbuf();
+      ExpectNoPlantedSecret(f->path().string(), text.str());
+    }
+  }
+}
+
+bool IsTheTool(const std::string& program) {
+  const std::string name = fs::path(program).filename().string();
+  return name == "lambda-ir" || name == "lambda-ir-test";
+}
+
+}  // namespace
+
 TempDir::~TempDir() {
+  CheckCaseFiles(path_);
   std::error_code ec;
   fs::remove_all(path_, ec);
 }
@@ -148,6 +200,12 @@ CommandResult Spawn(const std::vector<std::string>& argv_in, const std::string& 
   err_reader.join();
   int status = 0;
   waitpid(pid, &status, 0);
+  if (IsTheTool(argv_in.front()) &&
+      std::find(argv_in.begin(), argv_in.end(), "--reveal-secrets") == argv_in.end()) {
+    const std::string command = "lambda-ir " + (argv_in.size() > 1 ? argv_in[1] : std::string());
+    ExpectNoPlantedSecret("the stdout of " + command, out);
+    ExpectNoPlantedSecret("the stderr of " + command, err);
+  }
   return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), out, err};
 }
 }  // namespace

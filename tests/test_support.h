@@ -75,6 +75,13 @@ CommandResult RunPython(const std::string& script, const std::vector<std::string
 
 std::string Gzip(const std::string& data);
 
+// The secret values the tests plant (environment values of seeded functions, the credentials
+// the tool runs with). Every stdout and stderr of the tool (unless run with --reveal-secrets)
+// and every file of every case directory a TempDir held (its artifacts/ excepted: evidence
+// keeps what the function had, by design) is checked for them: a hit is a test failure.
+const std::vector<std::string>& PlantedSecrets();
+void ExpectNoPlantedSecret(const std::string& where, const std::string& text);
+
 }  // namespace lir::test
 
 #define LIR_REQUIRE_CORPORA()                                                        \
