@@ -3,6 +3,8 @@
 // reach over the network, driven through fakes.
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -286,26 +288,55 @@ TEST(Credentials, CommandLineSplitsLikeShlex) {
 namespace lir {
 namespace {
 
+// A loopback socket that listens and never accepts: a connection made to it waits in its queue.
+struct Listener {
+  int fd = -1;
+  int port = 0;
+  Listener() {
+    fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || listen(fd, 4) != 0 ||
+        getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+      throw std::runtime_error("cannot listen on loopback");
+    }
+    port = ntohs(addr.sin_port);
+  }
+  ~Listener() { close(fd); }
+  bool ConnectionWaiting() const {
+    pollfd pending{fd, POLLIN, 0};
+    return poll(&pending, 1, 0) == 1;
+  }
+};
+
 // The real binary and libcurl: a loopback listener named after the '@' must receive nothing
 // (the old prefix check let `http://127.0.0.1@HOST/` through and sent the token to HOST).
 TEST(Credentials, AUserinfoContainerUrlReachesNoHost) {
-  const int listener = socket(AF_INET, SOCK_STREAM, 0);
-  ASSERT_GE(listener, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  ASSERT_EQ(listen(listener, 4), 0);
-  socklen_t len = sizeof addr;
-  ASSERT_EQ(getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len), 0);
-  const std::string url = fmt::format("http://127.0.0.1@localhost:{}/creds", ntohs(addr.sin_port));
+  const Listener listener;
+  const std::string url = fmt::format("http://127.0.0.1@localhost:{}/creds", listener.port);
   const auto r = test::RunWithEnv({test::BinaryPath(), "whoami"}, {{"HOME", "/nonexistent"}, {"AWS_CONTAINER_CREDENTIALS_FULL_URI", url},
                                                                    {"AWS_CONTAINER_AUTHORIZATION_TOKEN", "container-auth"}});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("AWS_CONTAINER_CREDENTIALS_FULL_URI holds a user name or password (user@host): refused"), std::string::npos) << r.err;
-  pollfd pending{listener, POLLIN, 0};
-  EXPECT_EQ(poll(&pending, 1, 0), 0);  // no connection waiting
-  close(listener);
+  EXPECT_FALSE(listener.ConnectionWaiting());
+}
+
+// The container request carries its authorization token: a proxy set for the AWS calls
+// (http_proxy) must never see it; the endpoint itself is asked.
+TEST(Credentials, TheContainerRequestNeverGoesThroughAProxy) {
+  const Listener proxy;
+  const Listener endpoint;
+  const std::string proxy_url = fmt::format("http://127.0.0.1:{}", proxy.port);
+  const auto r = test::RunWithEnv({test::BinaryPath(), "whoami"},
+                                  {{"HOME", "/nonexistent"},
+                                   {"AWS_CONTAINER_CREDENTIALS_FULL_URI", fmt::format("http://127.0.0.1:{}/creds", endpoint.port)},
+                                   {"AWS_CONTAINER_AUTHORIZATION_TOKEN", "container-auth"},
+                                   {"http_proxy", proxy_url}, {"HTTP_PROXY", proxy_url}, {"no_proxy", ""}, {"NO_PROXY", ""}});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_FALSE(proxy.ConnectionWaiting());
+  EXPECT_TRUE(endpoint.ConnectionWaiting());
 }
 
 }  // namespace

@@ -236,3 +236,31 @@ TEST(Cli, AGigabyteTrailIsReadInTwoGigabytesOfAddressSpace) {
 
 }  // namespace
 }  // namespace lir
+
+namespace lir {
+namespace {
+
+// A subdirectory of the archive the responder's account cannot read used to be skipped
+// without a word: evidence not looked at must be said. (The tests run as root, who reads
+// everything: the tool runs here as nobody.)
+TEST(Cli, AnUnreadableDirectoryIsReportedNotSkipped) {
+  test::TempDir dir;
+  const std::string record =
+      R"({"Records":[{"eventTime":"2026-11-27T00:00:00Z","eventName":"X","eventSource":"s3.amazonaws.com","eventID":"1"}]})";
+  test::WriteFile(dir.File("trail/open/a.json"), record);
+  test::WriteFile(dir.File("trail/locked/b.json"), record);
+  for (const char* p : {"", "/trail", "/trail/open"}) chmod((dir.path() + p).c_str(), 0755);
+  chmod(dir.File("trail/open/a.json").c_str(), 0644);
+  chmod(dir.File("trail/locked").c_str(), 0700);
+  const auto r = test::RunCommand({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", test::BinaryPath(),
+                                   "analyze", dir.File("trail"), "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto report = nlohmann::json::parse(r.out);
+  EXPECT_EQ(report["stats"]["events"], 1);
+  ASSERT_EQ(report["issues"].size(), 1u) << report["issues"].dump();
+  EXPECT_EQ(report["issues"][0]["file"], dir.File("trail/locked"));
+  EXPECT_EQ(report["issues"][0]["message"], "directory not read: Permission denied");
+}
+
+}  // namespace
+}  // namespace lir

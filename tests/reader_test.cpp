@@ -1,6 +1,8 @@
 // The CloudTrail reader against third-party files and against every kind of broken input.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <fmt/format.h>
 #include <simdjson.h>
 
@@ -251,6 +253,34 @@ TEST(ReaderMalformed, ARecordOverTheLimitIsSkippedAndTheRestRead) {
   EXPECT_EQ(issue.kind, IssueKind::kBadRecord);
   EXPECT_EQ(issue.position, "record 0");
   EXPECT_EQ(issue.message, std::to_string(huge.size()) + " bytes, over the 16777216 byte limit for one record");
+}
+
+// A key given twice counted last in the event view but first for the rules (simdjson's
+// at_key): a forged record could show one call and be judged as another.
+TEST(ReaderMalformed, ADuplicateKeyCountsOnceTheFirstTimeEverywhere) {
+  const std::string text =
+      R"({"eventTime":"2026-11-27T00:00:00Z","eventName":"GetFunction20150331v2","eventSource":"lambda.amazonaws.com",)"
+      R"("userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/a","arn":"arn:aws:iam::1:user/b"},)"
+      R"("eventName":"UpdateFunctionCode20150331v2","eventID":"1","eventID":"2"})";
+  simdjson::dom::parser parser;
+  const simdjson::padded_string padded(text);
+  simdjson::dom::element record = parser.parse(padded).value();
+  EventView v;
+  std::string why;
+  ASSERT_TRUE(ViewEvent(record, &v, &why)) << why;
+  EXPECT_EQ(v.name, "GetFunction");
+  EXPECT_EQ(v.event_id, "1");
+  EXPECT_EQ(v.actor_arn, "arn:aws:iam::1:user/a");
+  EXPECT_EQ(std::string_view(record["eventName"]), "GetFunction20150331v2");  // what a rule reads
+}
+
+// A FIFO where a trail file was named used to block the read for ever.
+TEST(ReaderMalformed, AFifoIsRefusedNotWaitedOn) {
+  TempDir dir;
+  ASSERT_EQ(mkfifo(dir.File("trail.json").c_str(), 0600), 0);
+  const ReadIssue issue = OnlyIssue(ReadPath(dir.File("trail.json")));
+  EXPECT_EQ(issue.kind, IssueKind::kBadFile);
+  EXPECT_EQ(issue.message, "not a regular file");
 }
 
 TEST(ReaderMalformed, EmptyFilesAreSkippedNotErrors) {

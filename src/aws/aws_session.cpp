@@ -14,6 +14,7 @@ TransportOptions MetadataTransportOptions() {
   o.connect_timeout_ms = 1000;
   o.timeout_ms = 2000;
   o.max_body_bytes = 1 << 20;
+  o.no_proxy = true;
   return o;
 }
 

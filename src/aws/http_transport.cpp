@@ -137,6 +137,7 @@ Result<HttpResponse> HttpTransport::Send(const std::string& method, const std::s
   curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
   if (!impl_->options.ca_bundle.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, impl_->options.ca_bundle.c_str());
+  if (impl_->options.no_proxy) curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
   curl_easy_setopt(h, CURLOPT_SHARE, impl_->share);
   curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");  // libcurl decodes gzip itself
   if (fresh_connection) curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);

@@ -26,6 +26,10 @@ struct TransportOptions {
   long timeout_ms = 60000;
   std::string ca_bundle;  // AWS_CA_BUNDLE
   size_t max_body_bytes = size_t{1} << 30;
+  // Never through http_proxy/https_proxy: the credentials endpoints (container, instance
+  // metadata) are local, and their tokens must not reach a proxy (botocore's container
+  // fetcher uses none either).
+  bool no_proxy = false;
 };
 
 // Receives each chunk of a response body instead of buffering it (S3 GetObject). Return

@@ -150,8 +150,14 @@ Result<void> LoadInput(const std::string& path, uint64_t max_decoded_bytes, Inpu
                        InputBuffer* scratch) {
   const bool is_stdin = path == "-";
   const std::string name = is_stdin ? "<stdin>" : path;
-  int fd = is_stdin ? STDIN_FILENO : open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: a FIFO put where a file was expected must not hang the open.
+  int fd = is_stdin ? STDIN_FILENO : open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return MakeError(ErrorCode::kIo, std::strerror(errno));
+  struct stat st {};
+  if (!is_stdin && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+    close(fd);
+    return MakeError(ErrorCode::kIo, "not a regular file");
+  }
   auto read = ReadAll(fd, name, max_decoded_bytes, scratch);
   if (!is_stdin) close(fd);
   if (!read) return read;

@@ -2,7 +2,11 @@
 
 #include "core/strings.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <system_error>
 
@@ -73,14 +77,21 @@ std::vector<InputFile> DiscoverInputs(const std::vector<std::string>& paths,
     }
     for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
       if (ec) {
-        issues->push_back({IssueKind::kBadFile, it->path().string(), "", ec.message()});
-        ec.clear();
-        continue;
+        // The iterator is at its end after an error: say where the walk stopped.
+        issues->push_back({IssueKind::kBadFile, path, "", "directory walk stopped: " + ec.message()});
+        break;
       }
       const fs::directory_entry& entry = *it;
       const std::string name = entry.path().filename().string();
       if (entry.is_directory(ec)) {
-        if (name == "CloudTrail-Digest") it.disable_recursion_pending();
+        if (name == "CloudTrail-Digest") {
+          it.disable_recursion_pending();
+        } else if (access(entry.path().c_str(), R_OK | X_OK) != 0) {
+          // A directory of the archive the responder cannot read is evidence not looked at.
+          issues->push_back({IssueKind::kBadFile, entry.path().string(), "",
+                             std::string("directory not read: ") + std::strerror(errno)});
+          it.disable_recursion_pending();
+        }
         continue;
       }
       if (!entry.is_regular_file(ec) || !LooksLikeTrailFile(name)) continue;
