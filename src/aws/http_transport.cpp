@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <charconv>
 #include <mutex>
 
 #include <fmt/format.h>
@@ -49,7 +50,9 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
     // A new status line (after 100-continue or a redirect): start over.
     t->response->headers.clear();
     const auto parts = Split(line, ' ');
-    if (parts.size() > 1) t->response->status = std::atoi(std::string(parts[1]).c_str());
+    int status = 0;  // stays 0 (no answer) for a status line that is not a number
+    if (parts.size() > 1) std::from_chars(parts[1].data(), parts[1].data() + parts[1].size(), status);
+    t->response->status = status;
     return size * count;
   }
   const size_t colon = line.find(':');
@@ -114,7 +117,11 @@ Result<HttpResponse> HttpTransport::Send(const std::string& method, const std::s
   HttpResponse response;
   Transfer transfer{&response, &sink, impl_->options.max_body_bytes};
   curl_slist* list = nullptr;
-  for (const auto& [k, v] : headers) list = curl_slist_append(list, (k + ": " + v).c_str());
+  std::string line;
+  for (const auto& [k, v] : headers) {
+    line.assign(k).append(": ").append(v);
+    list = curl_slist_append(list, line.c_str());
+  }
   // libcurl adds these unless told not to; the signature does not cover them.
   list = curl_slist_append(list, "Expect:");
   if (body.empty() && method != "GET" && method != "HEAD") list = curl_slist_append(list, "Content-Type:");
