@@ -5,6 +5,7 @@
 //   0x02  function log lines, one per line (RE2 indicator scans, platform-line parsing)
 //   0x03  a text through the URL scanner, the number repair and the terminal sanitiser
 //   0x04  arbitrary bytes through the reader's record-by-record path for large documents
+//   0x05  a deployment package (zip) through the package inspection, every entry visited
 //   else  arbitrary bytes through the CloudTrail reader, the event view and every shipped rule
 // Built by fuzz/run_fuzz.sh with clang.
 #include <cstddef>
@@ -14,6 +15,7 @@
 
 #include "analysis/engine.h"
 #include "analysis/log_analysis.h"
+#include "analysis/package_analysis.h"
 #include "analysis/rule_set.h"
 #include "analysis/url_scan.h"
 #include "core/strings.h"
@@ -31,6 +33,15 @@ void LogLines(const std::string& text) {
   int64_t t = 0;
   for (std::string_view line : lir::Split(text, '\n')) lines.push_back({++t, "stream", std::string(line), "fuzz"});
   (void)lir::AnalyzeLogLines("arn:aws:lambda:us-east-1:1:function:f", lines);
+}
+
+void Package(const std::string& zip) {
+  lir::PackageLimits limits;
+  limits.max_total_bytes = 64 << 20;  // the fuzzer's memory, not Lambda's
+  limits.max_file_bytes = 16 << 20;
+  size_t visited = 0;
+  (void)lir::InspectPackage(zip, "fuzz.zip", "arn:aws:lambda:us-east-1:1:function:f", limits,
+                            [&](const lir::PackageEntry&, std::string_view content) { visited += content.size(); });
 }
 
 void Text(const std::string& text) {
@@ -53,6 +64,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     options.reader.whole_document_bytes = 0;
     options.reader.max_record_bytes = 4096;
     (void)lir::Analyze({{"fuzz", rest.size(), &rest}}, rules, options);
+    return 0;
+  }
+  if (size > 0 && data[0] == 5) {
+    Package(std::string(reinterpret_cast<const char*>(data) + 1, size - 1));
     return 0;
   }
   if (size > 0 && data[0] >= 1 && data[0] <= 3) {

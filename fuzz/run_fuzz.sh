@@ -2,7 +2,8 @@
 # Builds the two fuzz targets with clang (libFuzzer + ASan + UBSan) and runs each for a bounded
 # time on a corpus of small checked-in or generated seeds. Usage: run_fuzz.sh OUTDIR SECONDS
 #   fuzz_record_reader  what lives below the AWS layer: CloudTrail records (whole and streamed),
-#                       rule YAML, log lines, text scanners (fuzz/fuzz_record_reader.cpp)
+#                       rule YAML, log lines, text scanners, deployment packages
+#                       (fuzz/fuzz_record_reader.cpp)
 #   fuzz_aws_parsers    AWS answers (XML, errors), INI files, SigV4, credential_process
 #                       output, case directories through verify (fuzz/fuzz_aws_parsers.cpp)
 set -euo pipefail
@@ -65,7 +66,7 @@ build fuzz_aws_parsers \
 
 # Seeds of fuzz_record_reader: every rule sample event; every shipped rule.yaml behind 0x01;
 # log lines (the tests' own) behind 0x02; addresses and numbers behind 0x03; Records documents
-# for the streamed reader behind 0x04.
+# for the streamed reader behind 0x04; the small packages of fuzz/seeds-zip behind 0x05.
 seeds="$out/seeds-fuzz_record_reader"
 rm -rf "$seeds" && mkdir -p "$seeds"
 i=0
@@ -84,6 +85,9 @@ done
 printf '\002START RequestId: 1 Version: $LATEST\nposting to https://u:p@exfil.example.net:8443/c2 and 198.51.100.23:4444\nREPORT RequestId: 1\tDuration: 2.00 ms\tMemory Size: 128 MB\tMax Memory Used: 40 MB\n' \
   > "$seeds/seed-log"
 printf '\003{"n":123456789012345678901234567890,"u":"http://127.0.0.1@evil.example:80/x","f":1e400}' > "$seeds/seed-text"
+for f in "$src"/fuzz/seeds-zip/*.zip; do
+  { printf '\005'; cat "$f"; } > "$seeds/seed-$(basename "$f")"
+done
 
 # Seeds of fuzz_aws_parsers: the checked-in answers of fuzz/seeds-aws (real formats, each
 # behind its selector byte) and the SigV4 suite's request lines.
