@@ -405,7 +405,7 @@ TEST(ReaderLarge, StreamedAndWholeDocumentsGiveTheSameRecordsAndIssues) {
   const std::string sample = test::SourceDir() +
                              "/examples/incident/AWSLogs/111122223333/CloudTrail/us-west-2/2026/11/26/"
                              "111122223333_CloudTrail_us-west-2_20261126T0200Z_Tny3i2ZA6SiudR1U.json.gz";
-  for (const std::string path : {Trailscraper(".json"), Trailscraper(".json.gz"), sample,
+  for (const std::string& path : {Trailscraper(".json"), Trailscraper(".json.gz"), sample,
                                  test::CorporaDir() + "/cloudtrail-trailscraper/events-for-smoke-test.json", dir.File("lookup.json"), dir.File("array.json"),
                                  dir.File("nested.json"), dir.File("lines.jsonl"), dir.File("odd.json"), dir.File("single.json"),
                                  dir.File("digest.json"), dir.File("notarray.json"), dir.File("utf8.json")}) {
