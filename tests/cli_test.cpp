@@ -1,8 +1,11 @@
 // The lambda-ir binary as a user runs it: help, version, exit codes, formats, stdin.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -101,6 +104,30 @@ TEST(Cli, OutNeverReplacesOrFollowsUnlessForced) {
   auto forced_link = RunTool({"analyze", kSample, "--format", "json", "--out", dir.File("link.json"), "--force"});
   ASSERT_EQ(forced_link.exit_code, 0) << forced_link.err;
   EXPECT_EQ(test::ReadFile(dir.File("victim")), "keep me");  // the link was replaced, not followed
+}
+
+// A device or a named pipe given to --out is written to, never replaced: --force used to rename
+// a fresh file over it (over /dev/null, as root), and without --force /dev/null was refused.
+TEST(Cli, OutToADeviceOrAPipeWritesToItAndNeverReplacesIt) {
+  EXPECT_EQ(RunTool({"analyze", kSample, "--format", "json", "--out", "/dev/null"}).exit_code, 0);
+  test::TempDir dir;
+  const std::string fifo = dir.File("report.pipe");
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  std::string received;
+  std::thread reader([&] { received = test::ReadFile(fifo); });  // opening for read waits for the writer
+  const auto forced = RunTool({"analyze", kSample, "--format", "json", "--out", fifo, "--force"});
+  // Should the tool never have opened the pipe, the reader is released by a writer of our own.
+  const int unblock = open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
+  if (unblock >= 0) close(unblock);
+  reader.join();
+  EXPECT_EQ(forced.exit_code, 0) << forced.err;
+  EXPECT_EQ(received.rfind("{\n  \"schema\": \"lambda-ir/analyze/v1\"", 0), 0u) << received.substr(0, 200);
+  struct stat st {};
+  ASSERT_EQ(lstat(fifo.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISFIFO(st.st_mode));
+  const auto full = RunTool({"analyze", kSample, "--format", "json", "--out", "/dev/full"});
+  EXPECT_EQ(full.exit_code, 5);
+  EXPECT_EQ(full.err, "lambda-ir: cannot write /dev/full: No space left on device\n");
 }
 
 // A report that could not be written is not a success.

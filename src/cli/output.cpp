@@ -1,6 +1,7 @@
 #include "cli/output.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -30,6 +31,22 @@ bool Fail(const std::string& path, int err) {
   return false;
 }
 
+// A device or a FIFO (/dev/null, a named pipe) is a stream to write to, never a file to replace:
+// --force renaming a file over /dev/null would break the machine.
+bool IsStream(const std::string& path) {
+  struct stat st {};
+  return lstat(path.c_str(), &st) == 0 && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode));
+}
+
+bool WriteStream(const std::string& path, const std::string& content) {
+  const int fd = open(path.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return Fail(path, errno);
+  const bool written = WriteAll(fd, content);
+  const int err = errno;
+  close(fd);
+  return written || Fail(path, err);
+}
+
 }  // namespace
 
 bool WriteOutput(const std::string& path, const std::string& content, bool replace) {
@@ -39,6 +56,7 @@ bool WriteOutput(const std::string& path, const std::string& content, bool repla
                     !std::ferror(stdout);
     return ok || Fail("standard output", errno);
   }
+  if (IsStream(path)) return WriteStream(path, content);
   // A new file, 0600, never through a link: an existing path is replaced only when asked, by
   // renaming a fresh file over it (the rename replaces a symlink itself, not what it names).
   const std::string target = replace ? path + ".lambda-ir.tmp" : path;
