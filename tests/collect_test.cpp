@@ -68,7 +68,7 @@ TEST(Collect, PreservesConfigurationAsEvidenceAndAnalyzesIt) {
   std::set<std::string> rules;
   const auto report = nlohmann::json::parse(analysis.out);  // a named value: range-for over a temporary's member dangles
   for (const auto& f : report["findings"]) rules.insert(f["rule_id"].get<std::string>());
-  EXPECT_EQ(rules, (std::set<std::string>{"lambda_config_no_code_signing", "lambda_config_url_public"}));
+  EXPECT_EQ(rules, (std::set<std::string>{"lambda_config_env_secret", "lambda_config_no_code_signing", "lambda_config_url_public"}));
 }
 
 TEST(Collect, UnknownFunctionFailsCleanly) {

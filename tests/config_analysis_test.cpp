@@ -134,6 +134,30 @@ TEST(ConfigAnalysis, APasswordInAnyUrlSchemeIsASecret) {
   }
 }
 
+// A variable named as a secret holds one whatever it looks like (DB_PASSWORD=hunter2 matched no
+// pattern and passed); references to secrets and plain settings are not secrets.
+TEST(ConfigAnalysis, AVariableNamedAsASecretIsOneUnlessItIsAReference) {
+  FunctionEvidence e;
+  e.function = "db";
+  e.function_doc = json::parse(R"({"Configuration":{"FunctionName":"db","FunctionArn":"arn:aws:lambda:us-east-1:1:function:db",
+      "Environment":{"Variables":{"DB_PASSWORD":"hunter2","api_token":"tok-123","SMTP_PWD":"x","STRIPE_SECRET":"sk-t3st-v4lue",
+        "DB_SECRET_ARN":"arn:aws:secretsmanager:us-east-1:1:secret:db","API_TOKEN_URL":"https://auth.example.net/token",
+        "PASSWORD_MIN_LENGTH":"12","TOKEN_CACHE":"true","DB_PASS":"{{resolve:secretsmanager:db}}",
+        "PASSWORD":"/aws/reference/secretsmanager/db","EMPTY_SECRET":"","PWD":"/var/task"}}}})");
+  e.code_signing = {{"CodeSigningConfigArn", "arn:aws:lambda:us-east-1:1:code-signing-config:csc-1"}};
+  std::vector<std::string> titles;
+  for (const Finding& f : AnalyzeFunctionConfiguration(e)) {
+    if (f.rule_id == "lambda_config_env_network_indicator") continue;
+    titles.push_back(f.rule_id + ": " + f.title + " (" + std::string(ToString(f.severity)) + ")");
+    for (const char* value : {"hunter2", "tok-123", "sk-t3st-v4lue"}) EXPECT_EQ(f.description.find(value), std::string::npos) << f.description;
+  }
+  EXPECT_EQ(titles, (std::vector<std::string>{
+                        "lambda_config_env_secret: Environment variable DB_PASSWORD is named as a secret and holds one in plain text (medium)",
+                        "lambda_config_env_secret: Environment variable SMTP_PWD is named as a secret and holds one in plain text (medium)",
+                        "lambda_config_env_secret: Environment variable STRIPE_SECRET is named as a secret and holds one in plain text (medium)",
+                        "lambda_config_env_secret: Environment variable api_token is named as a secret and holds one in plain text (medium)"}));
+}
+
 // A 100 KB value: std::regex overflowed the stack on it.
 TEST(ConfigAnalysis, AHundredKilobyteValueIsScannedInOnePass) {
   FunctionEvidence e;

@@ -62,6 +62,27 @@ const char* SecretKindOf(const std::string& value) {
   return nullptr;
 }
 
+// A variable whose name says it holds a secret (DB_PASSWORD, API_TOKEN, STRIPE_SECRET) and whose
+// value is not a reference to one (an ARN, a {{resolve:...}}, a parameter path) nor a plain
+// setting (a number, a boolean): the secret itself, whatever it looks like.
+bool NamedSecretInPlainText(const std::string& key, const std::string& value) {
+  const std::string name = ToLower(key);
+  static const char* const kSecretWords[] = {"password", "passwd", "secret", "token", "api_key", "apikey", "private_key",
+                                             "credential", "access_key"};
+  bool named = name.ends_with("_pwd");
+  for (const char* word : kSecretWords) named = named || name.find(word) != std::string::npos;
+  if (!named || value.empty()) return false;
+  static const char* const kReferenceSuffixes[] = {"_arn", "_name", "_id", "_url", "_uri", "_endpoint", "_path",
+                                                   "_param", "_parameter", "_ref", "_file", "_length", "_ttl"};
+  for (const char* suffix : kReferenceSuffixes) {
+    if (name.ends_with(suffix)) return false;
+  }
+  static const RE2 kReference(R"((?i)^(arn:|\{\{resolve:|/aws/reference/|ssm:|secretsmanager:))");
+  static const RE2 kSetting(R"((?i)^([0-9]+|true|false|yes|no|on|off|enabled|disabled|none|null)$)");
+  const re2::StringPiece text(value.data(), value.size());
+  return !RE2::PartialMatch(text, kReference) && !RE2::FullMatch(text, kSetting);
+}
+
 Finding Make(const FunctionEvidence& e, const char* rule_id, Severity severity, std::string title, std::string description,
              std::string remediation, const std::string& artifact) {
   return EvidenceFinding(rule_id, severity, std::move(title), std::move(description), std::move(remediation),
@@ -99,6 +120,15 @@ void CheckEnvironment(const FunctionEvidence& e, bool reveal, std::vector<Findin
                                         "lambda:GetFunctionConfiguration and by any code in the function") +
                                 (reveal ? ". Value: " + value : " (value not shown)."),
                             "Rotate the credential, then move it to Secrets Manager or SSM Parameter Store.", "function.json"));
+    }
+    if (SecretKindOf(value) == nullptr && NamedSecretInPlainText(key, value)) {
+      out->push_back(Make(e, "lambda_config_env_secret", Severity::kMedium,
+                          fmt::format("Environment variable {} is named as a secret and holds one in plain text", key),
+                          std::string("A secret in plain environment variables is readable by anyone with "
+                                      "lambda:GetFunctionConfiguration and by any code in the function") +
+                              (reveal ? ". Value: " + value : " (value not shown)."),
+                          "Rotate it, then move it to Secrets Manager or SSM Parameter Store and keep only its ARN here.",
+                          "function.json"));
     }
     if (const std::string host = UrlHost(value); !host.empty()) {
       out->push_back(Make(e, "lambda_config_env_network_indicator", Severity::kMedium,
