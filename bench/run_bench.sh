@@ -33,17 +33,7 @@ files=$(tr -cd '\0' < "$out/files.lst" | wc -c)
 bytes=$(python3 -c "import json;print(json.load(open('$truth'))['uncompressed_bytes'])")
 events=$(python3 -c "import json;print(json.load(open('$truth'))['events'])")
 
-# seconds and peak RSS (KB) of the best of N runs
-best() {
-  local runs=$1; shift
-  local best_s="" best_kb=""
-  for _ in $(seq "$runs"); do
-    /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" > /dev/null
-    read -r s kb < "$out/time.txt"
-    if [ -z "$best_s" ] || awk "BEGIN{exit !($s < $best_s)}"; then best_s=$s; best_kb=$kb; fi
-  done
-  echo "$best_s $best_kb"
-}
+. bench/best_of.sh
 
 echo "checking answers..." >&2
 "$bin" analyze "$archive" --format json --out "$out/report.json"

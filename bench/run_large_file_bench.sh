@@ -51,16 +51,7 @@ read -r events bytes <<< "$(echo "$ours" | sed 's/.*\] //')"
 echo "ok: both find the one AddPermission among $events events" >&2
 
 echo "timing..." >&2
-best() {  # RUNS COMMAND...: seconds and peak RSS (KB) of the fastest run
-  local runs=$1 best_s="" best_kb=""
-  shift
-  for _ in $(seq "$runs"); do
-    /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" > /dev/null
-    read -r s kb < "$out/time.txt"
-    if [ -z "$best_s" ] || awk "BEGIN{exit !($s < $best_s)}"; then best_s=$s; best_kb=$kb; fi
-  done
-  echo "$best_s $best_kb"
-}
+. bench/best_of.sh
 read -r ours_s ours_kb < <(best 3 "$bin" analyze "$file" --jobs 1 --format json --out /dev/null)
 read -r jq_s jq_kb < <(best 1 sh -c "zcat $file | jq '$jq_filter'")
 

@@ -1,0 +1,12 @@
+# Sourced by the bench scripts. best RUNS COMMAND...: the seconds and peak RSS (KB) of the
+# fastest of RUNS runs of COMMAND (its stdout discarded); $out is the scratch directory.
+best() {
+  local runs=$1 best_s="" best_kb="" s kb
+  shift
+  for _ in $(seq "$runs"); do
+    /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" > /dev/null
+    read -r s kb < "$out/time.txt"
+    if [ -z "$best_s" ] || awk "BEGIN{exit !($s < $best_s)}"; then best_s=$s; best_kb=$kb; fi
+  done
+  echo "$best_s $best_kb"
+}
