@@ -58,6 +58,18 @@ simdjson::error_code CloudTrailReader::Impl::Parse(simdjson::dom::parser& p, cha
   return again;
 }
 
+simdjson::error_code CloudTrailReader::Impl::ParseRepairingUtf8(char* data, size_t size, size_t offset,
+                                                                std::string_view file, const std::string& where,
+                                                                RecordSink& sink, element* doc) {
+  const auto error = Parse(parser, data, size, file, where, &sink, doc);
+  if (error != simdjson::UTF8_ERROR) return error;
+  // The parser validates UTF-8 as it goes; repair only when it objects, then parse again.
+  const size_t at = RepairUtf8(data, size);
+  sink.OnIssue({IssueKind::kWarning, std::string(file), fmt::format("byte {}", offset + at),
+                "invalid UTF-8 replaced with '?'"});
+  return Parse(parser, data, size, file, where, &sink, doc);
+}
+
 bool CloudTrailReader::Impl::FirstLineIsDocument(const InputBuffer& buffer) {
   const char* data = buffer.data();
   size_t start = 0;
@@ -216,14 +228,7 @@ void CloudTrailReader::ReadBuffer(std::string_view name, InputBuffer& buffer, Re
   }
   element doc;
   const std::string file(name);
-  auto error = impl_->Parse(impl_->parser, buffer.data(), buffer.size(), file, "", &sink, &doc);
-  if (error == simdjson::UTF8_ERROR) {
-    // The parser validates UTF-8 as it goes; repair only when it objects, then parse again.
-    const size_t at = RepairUtf8(buffer.data(), buffer.size());
-    sink.OnIssue({IssueKind::kWarning, std::string(name), fmt::format("byte {}", at),
-                  "invalid UTF-8 replaced with '?'"});
-    error = impl_->Parse(impl_->parser, buffer.data(), buffer.size(), file, "", &sink, &doc);
-  }
+  const auto error = impl_->ParseRepairingUtf8(buffer.data(), buffer.size(), 0, file, "", sink, &doc);
   if (!error) {
     impl_->Dispatch(name, doc, 0, sink, 0);
     return;

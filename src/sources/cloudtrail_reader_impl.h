@@ -32,6 +32,11 @@ struct CloudTrailReader::Impl {
   simdjson::error_code Parse(simdjson::dom::parser& p, char* data, size_t size, std::string_view file,
                              const std::string& where, RecordSink* sink, simdjson::dom::element* doc);
 
+  // Parse, and when the parser objects to the UTF-8, repair it in place (reported at byte
+  // `offset` + the first repair in the file) and parse again.
+  simdjson::error_code ParseRepairingUtf8(char* data, size_t size, size_t offset, std::string_view file,
+                                          const std::string& where, RecordSink& sink, simdjson::dom::element* doc);
+
   void Dispatch(std::string_view file, const simdjson::dom::element& doc, uint64_t base_index, RecordSink& sink,
                 int depth);
   // One element of a top-level array: a Records/Events document, a LookupEvents entry or a record.

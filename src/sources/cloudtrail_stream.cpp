@@ -30,13 +30,7 @@ bool CloudTrailReader::Impl::ParseSpan(std::string_view file, std::string_view t
   }
   record_buffer.Resize(span.size());
   std::memcpy(record_buffer.data(), text.data() + span.begin, span.size());
-  auto error = Parse(parser, record_buffer.data(), span.size(), file, where, &sink, out);
-  if (error == simdjson::UTF8_ERROR) {
-    const size_t at = RepairUtf8(record_buffer.data(), span.size());
-    sink.OnIssue({IssueKind::kWarning, std::string(file), fmt::format("byte {}", span.begin + at),
-                  "invalid UTF-8 replaced with '?'"});
-    error = Parse(parser, record_buffer.data(), span.size(), file, where, &sink, out);
-  }
+  const auto error = ParseRepairingUtf8(record_buffer.data(), span.size(), span.begin, file, where, sink, out);
   if (error) {
     sink.OnIssue({IssueKind::kBadRecord, std::string(file), where,
                   fmt::format("invalid JSON: {}", simdjson::error_message(error))});
@@ -148,12 +142,14 @@ std::optional<size_t> CloudTrailReader::Impl::StreamValue(std::string_view file,
 void CloudTrailReader::Impl::ReadLarge(std::string_view file, InputBuffer& buffer, RecordSink& sink) {
   const std::string_view text(buffer.data(), buffer.size());
   const size_t pos = SkipJsonSpace(text, 0);
-  if (pos < text.size() && (text[pos] == '{' || text[pos] == '[')) {
-    // JSON Lines when the first line holds a whole value and more lines follow.
-    const auto first_end = JsonValueEnd(text, pos);
-    const size_t rest = first_end ? SkipJsonSpace(text, *first_end) : 0;
-    if (first_end && rest < text.size() && std::memchr(text.data() + pos, '\n', *first_end - pos) == nullptr &&
-        std::memchr(text.data() + *first_end, '\n', rest - *first_end) != nullptr) {
+  // JSON Lines when the first line holds a whole value and more lines follow. Only the first
+  // line is scanned: a pretty-printed document fails on its "{" line at once.
+  const void* newline = pos < text.size() ? std::memchr(text.data() + pos, '\n', text.size() - pos) : nullptr;
+  if (newline != nullptr && (text[pos] == '{' || text[pos] == '[')) {
+    const std::string_view first_line = text.substr(0, static_cast<const char*>(newline) - text.data());
+    const auto first_end = JsonValueEnd(first_line, pos);
+    if (first_end && SkipJsonSpace(first_line, *first_end) == first_line.size() &&
+        SkipJsonSpace(text, first_line.size()) < text.size()) {
       ReadJsonLines(file, buffer, sink);
       return;
     }
