@@ -151,7 +151,8 @@ TEST(Cli, MarkdownEscapesWhatEventsCarry) {
   EXPECT_NE(r.out.find("- **actor**: `arn:aws:iam::1:user/[click](javascript:alert(1))\\|x`\n"), std::string::npos) << r.out;
   // As table text every active character is escaped.
   EXPECT_NE(r.out.find(R"(| 2026-11-27T09:00:00Z | DeleteFunction20150331 | f\<img src=x onerror=alert\(1\)\> | )"
-                       R"(arn:aws:iam::1:user/\[click\]\(javascript:alert\(1\)\)\|x |  |  | lambda\_function\_deleted |)"),
+                       R"(arn:aws:iam::1:user/\[click\]\(javascript:alert\(1\)\)\|x |  |  | lambda\_function\_deleted, )"
+                       R"(lambda\_change\_by\_new\_principal |)"),
             std::string::npos)
       << r.out;
 }
@@ -258,7 +259,9 @@ TEST(Cli, AGigabyteTrailIsReadInTwoGigabytesOfAddressSpace) {
   EXPECT_TRUE(report["issues"].empty()) << report["issues"].dump();
   std::vector<std::string> rules;
   for (const auto& f : report["findings"]) rules.push_back(f["rule_id"]);
-  EXPECT_EQ(rules, (std::vector<std::string>{"lambda_permission_public", "lambda_permission_added"}));
+  // The history rule has nothing of that account before the event: it says so at info.
+  EXPECT_EQ(rules, (std::vector<std::string>{"lambda_permission_public", "lambda_change_by_new_principal",
+                                             "lambda_permission_added"}));
 }
 
 }  // namespace

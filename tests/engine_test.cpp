@@ -9,6 +9,7 @@
 
 #include "analysis/engine.h"
 #include "analysis/rule_set.h"
+#include "report/incident_summary.h"
 #include "report/report.h"
 #include "test_support.h"
 
@@ -50,12 +51,23 @@ TEST(Engine, SampleIncidentFindsExactlyThePlantedCompromise) {
       EXPECT_TRUE(planted.count({f.rule_id, id})) << "unexpected " << f.rule_id << " on " << id;
     }
   }
-  // Groupings: the burst is one finding of 12 events; the new principal one finding of 7.
+  // Groupings: the burst is one finding of 12 events; the new principal one finding of 7 (and
+  // the pipeline, acting before a day of evidence, one info finding: no baseline yet).
   auto count_of = [&](const std::string& rule) {
     return std::count_if(r.findings.begin(), r.findings.end(), [&](const Finding& f) { return f.rule_id == rule; });
   };
   EXPECT_EQ(count_of("iam_access_denied_burst"), 1);
-  EXPECT_EQ(count_of("lambda_change_by_new_principal"), 1);
+  EXPECT_EQ(count_of("lambda_change_by_new_principal"), 2);
+  for (const Finding& f : r.findings) {
+    if (f.rule_id != "lambda_change_by_new_principal") continue;
+    if (f.actor == "arn:aws:iam::111122223333:user/ci-legacy") {
+      EXPECT_EQ(f.severity, Severity::kHigh);
+      EXPECT_EQ(f.event_ids.size(), 7u);
+    } else {
+      EXPECT_EQ(f.severity, Severity::kInfo);
+      EXPECT_EQ(f.note, "no baseline: the evidence for 111122223333 in us-east-1 begins 76 min before this event; 1440 min are needed");
+    }
+  }
   const auto burst = std::find_if(r.findings.begin(), r.findings.end(),
                                   [](const Finding& f) { return f.rule_id == "iam_access_denied_burst"; });
   EXPECT_EQ(burst->event_ids.size(), 12u);
@@ -123,12 +135,21 @@ TEST(Engine, FunctionViewReconstructsConfigurationHistory) {
   EXPECT_EQ(h.fields.at("codeSigningConfig").at(0).value, "(removed)");
   EXPECT_EQ(h.fields.at("role.payments-processor-role.attached.arn:aws:iam::aws:policy/AdministratorAccess").at(0).value,
             "attached");
-  // Only the function's events (and its role's): no other function's deploys.
+  // Only the function's events, its role's (also where another function is given the role:
+  // the attacker's cache-warmer), and what suspects did: no other function's deploys.
+  std::set<std::string> by_suspect;
+  for (const Finding& f : r.findings) {
+    if (f.rule_id.rfind("suspect_", 0) == 0) by_suspect.insert(f.event_ids.begin(), f.event_ids.end());
+  }
+  bool passed_role = false;
   for (const Event& e : r.timeline) {
     const bool own = e.function == "payments-processor" || e.role == "payments-processor-role" ||
                      e.actor.arn.find("/payments-processor") != std::string::npos;
-    EXPECT_TRUE(own) << e.name << " " << e.event_id;
+    EXPECT_TRUE(own || by_suspect.count(e.event_id)) << e.name << " " << e.event_id;
+    passed_role |= e.name == "CreateFunction" && e.function == "cache-warmer";
   }
+  EXPECT_TRUE(passed_role);
+  EXPECT_EQ(by_suspect.size(), 6u);  // the grant, two evasions, the backdoor user and its key, the secret read
   for (const Finding& f : r.findings) EXPECT_EQ(f.resource.find("orders-api"), std::string::npos) << f.resource;
 }
 
@@ -164,9 +185,13 @@ TEST(Engine, SameEventInTwoInputsIsCountedOnce) {
                          LoadEmbeddedRules().Rules(), options);
   EXPECT_EQ(r.stats.duplicate_events, 1u);
   EXPECT_EQ(r.timeline.size(), 1u);
-  ASSERT_EQ(r.findings.size(), 1u);
+  // The deletion, and the history rule telling it has no history to judge by (once, not twice).
+  ASSERT_EQ(r.findings.size(), 2u);
   EXPECT_EQ(r.findings[0].rule_id, "lambda_function_deleted");
   EXPECT_EQ(r.findings[0].resource, "arn:aws:lambda:us-east-1:111122223333:function:f");
+  EXPECT_EQ(r.findings[0].event_ids, std::vector<std::string>{"dup-1"});
+  EXPECT_EQ(r.findings[1].rule_id, "lambda_change_by_new_principal");
+  EXPECT_EQ(r.findings[1].event_ids, std::vector<std::string>{"dup-1"});
 }
 
 TEST(Engine, ThirdPartyCorporaScanWithoutSkippedRecords) {
@@ -176,14 +201,49 @@ TEST(Engine, ThirdPartyCorporaScanWithoutSkippedRecords) {
   const auto r = Analyze(inputs, LoadEmbeddedRules().Rules(), {});
   EXPECT_EQ(r.stats.skipped_records, 0u);
   EXPECT_EQ(r.stats.bad_files, 0u);
-  // The AWS Lambda guide's DeleteFunction sample is the one Lambda change among them. Its
-  // user made no call in the first 24 h of this mixed 2014-2022 corpus, so it is also "new".
+  // The AWS Lambda guide's DeleteFunction sample is the one Lambda change among them. Nothing
+  // of its account and region comes before it, so whether its user is new cannot be told: the
+  // history rule says so at info instead of calling it new (as it did against the corpus's
+  // earliest event, of another account, in 2014).
   ASSERT_EQ(r.findings.size(), 2u);
-  EXPECT_EQ(r.findings[0].rule_id, "lambda_change_by_new_principal");
-  EXPECT_EQ(r.findings[1].rule_id, "lambda_function_deleted");
+  EXPECT_EQ(r.findings[0].rule_id, "lambda_function_deleted");
+  EXPECT_EQ(r.findings[1].rule_id, "lambda_change_by_new_principal");
+  EXPECT_EQ(r.findings[1].severity, Severity::kInfo);
+  EXPECT_EQ(r.findings[1].note.rfind("no baseline: the evidence for ", 0), 0u) << r.findings[1].note;
   for (const Finding& f : r.findings) {
     EXPECT_EQ(f.event_ids, std::vector<std::string>{"20b84ce5-730f-482e-b2b2-e8fcc87ceb22"});
   }
+}
+
+// The story a report opens with, on the sample: entry, actors, functions, what they changed,
+// left behind, read and hid, and the commands to run. Golden file: rerun with
+// LIR_UPDATE_GOLDEN=1 to rewrite it, then review the diff.
+TEST(Engine, SampleIncidentSummaryTellsTheStory) {
+  const nlohmann::json report = nlohmann::json::parse(RenderJson(AnalyzeSample(), ReportContext{}));
+  const std::string golden = test::SourceDir() + "/tests/golden/incident_summary.json";
+  const std::string actual = report["summary"].dump(2) + "\n";
+  if (std::getenv("LIR_UPDATE_GOLDEN") != nullptr) test::WriteFile(golden, actual);
+  EXPECT_EQ(actual, test::ReadFile(golden));
+}
+
+// Names in the commands come from events: anything but a plain word is quoted for the shell.
+TEST(Engine, SummaryCommandsQuoteWhatEventsNamed) {
+  AnalysisResult r;
+  Finding f;
+  f.rule_id = "lambda_permission_public";
+  f.severity = Severity::kCritical;
+  f.title = "Lambda function opened to everyone";
+  f.resource = "arn:aws:lambda:us-east-1:111122223333:function:x;touch /tmp/p'";
+  f.actor = "arn:aws:iam::111122223333:user/$(id)";
+  f.access_key_id = "AKIAEXAMPLE";
+  r.findings.push_back(f);
+  const IncidentSummary s = SummarizeIncident(r);
+  ASSERT_TRUE(s.incident);
+  EXPECT_EQ(s.next, (std::vector<std::string>{
+                        R"(lambda-ir contain 'x;touch /tmp/p'\''' --case 'case-x;touch /tmp/p'\''')",
+                        R"(lambda-ir eradicate 'x;touch /tmp/p'\''' --case 'case-x;touch /tmp/p'\''' --attacker-iam )"
+                        R"(--delete-attacker-functions --revoke-sessions --redeploy KNOWN_GOOD_CODE)",
+                        R"(aws iam update-access-key --user-name '$(id)' --access-key-id AKIAEXAMPLE --status Inactive)"}));
 }
 
 }  // namespace

@@ -68,6 +68,19 @@ TEST(RuleLint, EachMistakeHasItsStableId) {
             std::vector<std::string>{"L011"});
   EXPECT_EQ(LintIds(std::string(kValid) + "threshold:\n  group_by: \"@actor\"\n  window: 10m\n  count: 1\n"),
             std::vector<std::string>{"L011"});
+  // Context severity, categories and grouping.
+  EXPECT_TRUE(LintIds(std::string(kValid) + "category: persistence\ngroup: actor\nseverity_context:\n  routine: low\n"
+                      "  escalate:\n    - severity: critical\n      why: grants everything\n"
+                      "      when: {field: requestParameters.policyDocument.Statement, any_item: {field: Action, equals: \"*\"}}\n")
+                  .empty());
+  EXPECT_EQ(LintIds(std::string(kValid) + "severity_context:\n  routine: lowish\n"), std::vector<std::string>{"L004"});
+  EXPECT_EQ(LintIds(std::string(kValid) + "severity_context:\n  escalate:\n    - severity: high\n"),
+            std::vector<std::string>{"L011"});
+  EXPECT_EQ(LintIds(std::string(kValid) + "severity_context:\n  usual: low\n"), std::vector<std::string>{"L011"});
+  EXPECT_EQ(LintIds(std::string(kValid) + "category: mischief\n"), std::vector<std::string>{"L011"});
+  EXPECT_EQ(LintIds(std::string(kValid) + "group: session\n"), std::vector<std::string>{"L011"});
+  EXPECT_EQ(LintIds(std::string(kValid) + "group: actor\nthreshold:\n  group_by: \"@actor\"\n  window: 10m\n  count: 3\n"),
+            std::vector<std::string>{"L011"});
 }
 
 // 1.3 KB of nested aliases: yaml-cpp shares the nodes, but walking them expands 10^9 times.
@@ -172,6 +185,27 @@ TEST(RuleExpressions, ArraysNestedJsonKeysAndAccounts) {
                       "    - not:\n        field: requestParameters.principal\n        equals: \"*\"\n", kEvent));
   EXPECT_FALSE(Matches("match:\n  any:\n    - field: eventSource\n      equals: s3.amazonaws.com\n"
                        "    - field: \"@function\"\n      equals: g\n", kEvent));
+  // some value outside a set (not + in says: none inside it)
+  EXPECT_TRUE(Matches("match:\n  field: requestParameters.layers\n  some_not_in: [\"arn:aws:lambda:us-east-1:111122223333:layer:a:1\"]\n", kEvent));
+  EXPECT_FALSE(Matches("match:\n  field: requestParameters.layers\n  some_not_in: [\"arn:aws:lambda:us-east-1:111122223333:layer:a:1\", "
+                       "\"arn:aws:lambda:us-east-1:444455556666:layer:b:1\"]\n", kEvent));
+  EXPECT_FALSE(Matches("match:\n  field: requestParameters.absent\n  some_not_in: [x]\n", kEvent));
+}
+
+// any_item: the conditions hold together within one element (one policy statement), not
+// each in some element of its own.
+TEST(RuleExpressions, AnyItemHoldsWithinOneElement) {
+  const std::string policy = R"({"eventTime":"2026-11-27T00:00:00Z","eventSource":"iam.amazonaws.com","eventName":"PutRolePolicy",
+    "requestParameters":{"policyDocument":"{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\"},{\"Effect\":\"Deny\",\"Action\":\"*\"}]}"}})";
+  const std::string allow_all = "match:\n  field: requestParameters.policyDocument.Statement\n  any_item:\n    all:\n"
+                                "      - {field: Effect, equals: Allow}\n      - {field: Action, equals: \"*\"}\n";
+  EXPECT_FALSE(Matches(allow_all, policy));
+  std::string granted = policy;
+  granted.replace(granted.find("Deny"), 4, "Allow");
+  EXPECT_TRUE(Matches(allow_all, granted));
+  // The old way, two leaves, matched across statements.
+  EXPECT_TRUE(Matches("match:\n  all:\n    - {field: requestParameters.policyDocument.Statement.Effect, equals: Allow}\n"
+                      "    - {field: requestParameters.policyDocument.Statement.Action, equals: \"*\"}\n", policy));
 }
 
 }  // namespace

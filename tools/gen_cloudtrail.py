@@ -6,6 +6,11 @@ The bundled sample (examples/incident) and the benchmark archives both come from
 
   tools/gen_cloudtrail.py --out examples/incident      # the sample (2 days) + examples/incident.expected.json
   tools/gen_cloudtrail.py --out /tmp/big --noise-per-hour 25000 --jobs 2   # ~1 GiB uncompressed
+  tools/gen_cloudtrail.py --out /tmp/week --benign --hours 168           # a week of 4 accounts, no attack
+
+--benign writes no incident: ordinary activity of four accounts, with what makes real trails
+noisy (pipeline deploys, daily Terraform runs that rewrite role policies and trust, a new
+service on day 3, routine failures). Every high or critical finding on it is a false positive.
 
 Output is deterministic for a given set of arguments (seeded RNG, gzip mtime 0).
 """
@@ -268,7 +273,7 @@ def incident(seed, start):
     add(record(ids, step(45), "iam.amazonaws.com", "AttachRolePolicy", who, "us-east-1",
                req={"roleName": f"{VICTIM}-role", "policyArn": "arn:aws:iam::aws:policy/AdministratorAccess"},
                ip=ATTACKER_IP, ua=CLI_UA.format("iam.attach-role-policy")),
-        "iam_lambda_role_policy_changed")
+        "iam_lambda_role_policy_changed", "suspect_iam_permissions_granted")
     r = add(record(ids, step(50), "lambda.amazonaws.com", "CreateFunction20150331", who, "us-east-1",
                    req={"functionName": "cache-warmer", "runtime": "python3.12", "role": f"arn:aws:iam::{ACCOUNT}:role/{VICTIM}-role",
                         "handler": "index.handler", "code": {}, "timeout": 900, "memorySize": 3008, "publish": False},
@@ -294,7 +299,7 @@ def incident(seed, start):
                                                                    "dataResources": [], "excludeManagementEventSources": []}]},
                resp={"trailARN": f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/org-trail"},
                ip=ATTACKER_IP, ua=CLI_UA.format("cloudtrail.put-event-selectors")),
-        "cloudtrail_lambda_data_events_dropped")
+        "cloudtrail_lambda_data_events_dropped", "suspect_defense_evasion")
     # The backdoored function runs and uses its (now admin) role.
     fkey = ids.key("ASIA")
     fn_ident = assumed(f"{VICTIM}-role", VICTIM, fkey, iso(t))
@@ -302,24 +307,115 @@ def incident(seed, start):
                resp={"user": {"path": "/", "userName": "svc-backup", "userId": "AIDA" + ids.key("")[:17], "arn": f"arn:aws:iam::{ACCOUNT}:user/svc-backup",
                               "createDate": "Nov 26, 2026, 2:25:00 PM"}},
                ip="3.91.172.18", ua=lambda_ua()),
-        "iam_write_by_lambda_role")
+        "iam_write_by_lambda_role", "suspect_iam_identity_created")
     add(record(ids, step(2), "iam.amazonaws.com", "CreateAccessKey", fn_ident, "us-east-1", req={"userName": "svc-backup"},
                resp={"accessKey": {"userName": "svc-backup", "accessKeyId": ids.key("AKIA"), "status": "Active",
                                    "createDate": "Nov 26, 2026, 2:25:02 PM"}},
                ip="3.91.172.18", ua=lambda_ua()),
-        "iam_write_by_lambda_role")
+        "iam_write_by_lambda_role", "suspect_iam_identity_created")
     # Its credentials, read from the environment, replayed from the attacker's host.
     add(record(ids, step(420), "secretsmanager.amazonaws.com", "ListSecrets", fn_ident, "us-east-1", req={"maxResults": 100},
                ip=EXFIL_IP, ua="Boto3/1.28.62 md/Botocore#1.31.62 ua/2.0 os/linux#6.2.0 md/arch#x86_64 lang/python#3.10.12 Botocore/1.31.62", read_only=True),
         "lambda_role_credentials_used_outside_lambda")
     add(record(ids, step(3), "secretsmanager.amazonaws.com", "GetSecretValue", fn_ident, "us-east-1", req={"secretId": "prod/payments/stripe"},
                ip=EXFIL_IP, ua="Boto3/1.28.62 md/Botocore#1.31.62 ua/2.0 os/linux#6.2.0 md/arch#x86_64 lang/python#3.10.12 Botocore/1.31.62", read_only=True),
-        "lambda_role_credentials_used_outside_lambda")
+        "lambda_role_credentials_used_outside_lambda", "suspect_credential_access")
     add(record(ids, step(600), "cloudtrail.amazonaws.com", "StopLogging", who, "us-east-1",
                req={"name": f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/org-trail"}, ip=ATTACKER_IP,
                ua=CLI_UA.format("cloudtrail.stop-logging")),
-        "cloudtrail_logging_stopped")
+        "cloudtrail_logging_stopped", "suspect_defense_evasion")
     return out, truth
+
+
+BENIGN_ACCOUNTS = ["111122223333", "222233334444", "333344445555", "444411112222"]
+TF_UA = ("APN/1.0 HashiCorp/1.0 Terraform/1.6.6 (+https://www.terraform.io) terraform-provider-aws/5.31.0 "
+         "(+https://registry.terraform.io/providers/hashicorp/aws) aws-sdk-go-v2/1.24.0 os/linux lang/go#1.21.5 md/GOOS#linux")
+CI_UA = "aws-sdk-js/3.478.0 ua/2.0 os/linux#6.5.0 lang/js md/nodejs#20.10.0 api/lambda#3.478.0"
+
+
+def scoped_policy(fn):
+    return json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["dynamodb:GetItem", "dynamodb:PutItem"],
+         "Resource": f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/{fn}"},
+        {"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+         "Resource": f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:/aws/lambda/{fn}:*"}]})
+
+
+LAMBDA_TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole",
+     "Condition": {"StringEquals": {"aws:SourceAccount": "ACCOUNT"}}}]})
+
+
+def benign_hour(seed, hour_start):
+    """One hour of one account's ordinary activity beyond noise_hour: IaC and pipeline habits."""
+    rng = random.Random(f"{seed}:benign:{hour_start.isoformat()}")
+    ids = Ids(rng)
+    out = []
+    created = iso(hour_start)
+    tf = assumed("terraform-apply", f"tf-{rng.randint(10**8, 10**9)}", ids.key("ASIA"), created)
+    tf_ip = f"52.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
+    day = (hour_start - dt.datetime(2026, 11, 25)).days
+    # Terraform applies every morning: one function's role policy and trust rewritten (same
+    # scoped content), its configuration touched, a tag added.
+    if hour_start.hour == 10:
+        fn = FUNCTIONS[day % len(FUNCTIONS)]
+        role = f"{fn}-role"
+        t = hour_start + dt.timedelta(minutes=rng.randint(0, 40))
+        out.append(record(ids, t, "iam.amazonaws.com", "PutRolePolicy", tf, "us-east-1",
+                          req={"roleName": role, "policyName": f"{fn}-access", "policyDocument": scoped_policy(fn)},
+                          ip=tf_ip, ua=TF_UA))
+        out.append(record(ids, t + dt.timedelta(seconds=4), "iam.amazonaws.com", "UpdateAssumeRolePolicy", tf, "us-east-1",
+                          req={"roleName": role, "policyDocument": LAMBDA_TRUST.replace("ACCOUNT", ACCOUNT)}, ip=tf_ip, ua=TF_UA))
+        out.append(record(ids, t + dt.timedelta(seconds=9), "lambda.amazonaws.com", "UpdateFunctionConfiguration20150331v2", tf,
+                          "us-east-1", req={"functionName": fn, "memorySize": 512, "timeout": 30,
+                                            "environment": {"variables": {"LOG_LEVEL": "info", "TABLE": fn}}},
+                          resp=fn_config(fn, rng, codeSha256=sha(rng)), ip=tf_ip, ua=TF_UA))
+        out.append(record(ids, t + dt.timedelta(seconds=11), "lambda.amazonaws.com", "TagResource20170331v2", tf, "us-east-1",
+                          req={"resource": fn_arn(fn), "tags": {"team": "payments", "managed-by": "terraform"}}, ip=tf_ip, ua=TF_UA))
+        # A routine failure: the update collides with the previous one still in progress.
+        if rng.random() < 0.3:
+            r = record(ids, t + dt.timedelta(seconds=10), "lambda.amazonaws.com", "UpdateFunctionCode20150331v2", tf, "us-east-1",
+                       req={"functionName": fn}, ip=tf_ip, ua=TF_UA)
+            r["errorCode"] = "ResourceConflictException"
+            r["errorMessage"] = "The operation cannot be performed at this time. An update is in progress for resource"
+            r["responseElements"] = None
+            out.append(r)
+    # Day 3: a new service, built by Terraform end to end, then deployed by the pipeline.
+    if day == 2 and hour_start.hour == 15:
+        fn, role = "invoice-mailer", "invoice-mailer-role"
+        t = hour_start + dt.timedelta(minutes=5)
+        out.append(record(ids, t, "iam.amazonaws.com", "CreateRole", tf, "us-east-1",
+                          req={"roleName": role, "assumeRolePolicyDocument": LAMBDA_TRUST.replace("ACCOUNT", ACCOUNT)},
+                          resp={"role": {"path": "/", "roleName": role, "roleId": role_id(role),
+                                         "arn": f"arn:aws:iam::{ACCOUNT}:role/{role}", "createDate": "Nov 27, 2026, 3:05:00 PM"}},
+                          ip=tf_ip, ua=TF_UA))
+        out.append(record(ids, t + dt.timedelta(seconds=3), "iam.amazonaws.com", "PutRolePolicy", tf, "us-east-1",
+                          req={"roleName": role, "policyName": f"{fn}-access", "policyDocument": scoped_policy(fn)}, ip=tf_ip, ua=TF_UA))
+        out.append(record(ids, t + dt.timedelta(seconds=20), "lambda.amazonaws.com", "CreateFunction20150331", tf, "us-east-1",
+                          req={"functionName": fn, "runtime": "python3.12", "role": f"arn:aws:iam::{ACCOUNT}:role/{role}",
+                               "handler": "app.handler", "timeout": 30, "memorySize": 256},
+                          resp=fn_config(fn, rng, role=f"arn:aws:iam::{ACCOUNT}:role/{role}", codeSha256=sha(rng), state="Pending"),
+                          ip=tf_ip, ua=TF_UA))
+        out.append(record(ids, t + dt.timedelta(seconds=25), "lambda.amazonaws.com", "AddPermission20150331v2", tf, "us-east-1",
+                          req={"functionName": fn, "statementId": "apigw-invoke", "action": "lambda:InvokeFunction",
+                               "principal": "apigateway.amazonaws.com",
+                               "sourceArn": f"arn:aws:execute-api:us-east-1:{ACCOUNT}:a1b2c3d4e5/*/POST/invoices"},
+                          resp={"statement": json.dumps({"Sid": "apigw-invoke", "Effect": "Allow",
+                                                         "Principal": {"Service": "apigateway.amazonaws.com"},
+                                                         "Action": "lambda:InvokeFunction", "Resource": fn_arn(fn),
+                                                         "Condition": {"ArnLike": {"AWS:SourceArn": f"arn:aws:execute-api:us-east-1:{ACCOUNT}:a1b2c3d4e5/*/POST/invoices"}}})},
+                          ip=tf_ip, ua=TF_UA))
+    # The pipeline's own routine failure: a deploy racing the previous one.
+    if hour_start.hour % 6 == 1 and rng.random() < 0.2:
+        fn = FUNCTIONS[(hour_start.hour // 6) % len(FUNCTIONS)]
+        r = record(ids, hour_start + dt.timedelta(minutes=16), "lambda.amazonaws.com", "UpdateFunctionCode20150331v2",
+                   assumed("github-deploy", f"gha-run-{rng.randint(10**6, 10**7)}", ids.key("ASIA"), created), "us-east-1",
+                   req={"functionName": fn}, ip=f"140.82.{rng.randint(112, 127)}.{rng.randint(1, 254)}", ua=CI_UA)
+        r["errorCode"] = "ResourceConflictException"
+        r["errorMessage"] = "The operation cannot be performed at this time. An update is in progress for resource"
+        r["responseElements"] = None
+        out.append(r)
+    return out
 
 
 def file_key(r):
@@ -328,8 +424,13 @@ def file_key(r):
 
 
 def write_hour(args):
-    out_dir, seed, hour_start, per_hour, extra = args
+    global ACCOUNT
+    out_dir, seed, hour_start, per_hour, extra = args[:5]
+    benign = len(args) > 5 and args[5]
     records = noise_hour(seed, hour_start, per_hour) + extra
+    if benign:
+        ACCOUNT = benign
+        records = noise_hour(f"{seed}:{benign}", hour_start, per_hour) + benign_hour(f"{seed}:{benign}", hour_start)
     files = {}
     for r in records:
         files.setdefault(file_key(r), []).append(r)
@@ -349,6 +450,16 @@ def write_hour(args):
     return len(records), written
 
 
+def run_tasks(tasks, jobs):
+    """Writes every hour's files; returns (events, uncompressed bytes)."""
+    if jobs > 1:
+        with Pool(jobs) as pool:
+            results = pool.map(write_hour, tasks)
+    else:
+        results = [write_hour(t) for t in tasks]
+    return sum(n for n, _ in results), sum(b for _, b in results)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True)
@@ -359,8 +470,19 @@ def main():
     ap.add_argument("--incident-at", default="2026-11-26T14:03:00Z")
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--truth", help="where the expected findings go (default: OUT.expected.json, beside the archive)")
+    ap.add_argument("--benign", action="store_true", help="no incident: four accounts of ordinary activity")
     a = ap.parse_args()
     start = dt.datetime.strptime(a.start, "%Y-%m-%dT%H:%M:%SZ")
+    if a.benign:
+        tasks = [(a.out, a.seed, start + dt.timedelta(hours=h), a.noise_per_hour, [], acct)
+                 for acct in BENIGN_ACCOUNTS for h in range(a.hours)]
+        events, size = run_tasks(tasks, a.jobs)
+        with open(a.truth or a.out.rstrip("/") + ".expected.json", "w") as f:
+            json.dump({"generator": "tools/gen_cloudtrail.py --benign", "seed": a.seed, "events": events,
+                       "uncompressed_bytes": size, "accounts": BENIGN_ACCOUNTS, "findings": []}, f, indent=2)
+            f.write("\n")
+        print(f"{events} benign events, {size} bytes uncompressed -> {a.out}", file=sys.stderr)
+        return
     incident_at = dt.datetime.strptime(a.incident_at, "%Y-%m-%dT%H:%M:%SZ")
     planted, truth = incident(a.seed, incident_at)
     by_hour = {}
@@ -369,13 +491,7 @@ def main():
         by_hour.setdefault(t, []).append(r)
     tasks = [(a.out, a.seed, start + dt.timedelta(hours=h), a.noise_per_hour,
               by_hour.get(start + dt.timedelta(hours=h), [])) for h in range(a.hours)]
-    if a.jobs > 1:
-        with Pool(a.jobs) as pool:
-            results = pool.map(write_hour, tasks)
-    else:
-        results = [write_hour(t) for t in tasks]
-    events = sum(n for n, _ in results)
-    size = sum(b for _, b in results)
+    events, size = run_tasks(tasks, a.jobs)
     expected = []
     for rule_id, ev in truth:
         expected.append({"rule_id": rule_id, "event_ids": ev if isinstance(ev, list) else [ev]})

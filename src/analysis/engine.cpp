@@ -9,8 +9,10 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "analysis/baseline.h"
 #include "analysis/expr_eval.h"
 #include "analysis/rule_prefilter.h"
+#include "analysis/suspects.h"
 #include "core/strings.h"
 #include "sources/event_view.h"
 
@@ -30,8 +32,9 @@ bool IsFootholdEvent(std::string_view name) {
 struct Kept {
   Event event;
   std::vector<uint32_t> matched;  // indexes of non-threshold rules whose match held
-  bool role_pending = false;      // IAM change to a role not yet known to matter
+  bool role_pending = false;      // touches a role not yet known to matter (IAM change, or PassRole in --function)
   bool change = false;            // a Lambda or role change: on the timeline even without a finding
+  bool outside_view = false;      // --function: kept only for the suspect pivot
 };
 
 struct ThresholdHit {
@@ -78,6 +81,7 @@ struct Partial {
   std::map<std::string, std::set<std::string>> role_functions;   // from function configs
   std::map<std::string, std::set<std::string>> lambda_sessions;  // role -> sessions in Lambda
   std::unordered_map<std::string, TimestampMs, StringHash, std::equal_to<>> first_seen;
+  std::map<std::string, TimestampMs> coverage_start;  // account|region -> earliest event
 };
 
 std::string_view SessionNameOf(const EventView& v) {
@@ -97,6 +101,7 @@ class Worker : public RecordSink {
       : rules_(rules), options_(options), function_(std::move(function)), reader_(options.reader) {
     for (uint32_t i = 0; i < rules.size(); ++i) {
       needs_first_seen_ |= rules[i].context.new_principal_min_history_ms.has_value();
+      has_suspect_rules_ |= rules[i].context.suspect_actor;
       prefilters_.emplace_back(rules[i]);
       if (prefilters_.back().sources().empty()) {
         any_source_rules_.push_back(i);
@@ -152,14 +157,17 @@ class Worker : public RecordSink {
     ++stats.events;
     if (!stats.first_event || v.time < *stats.first_event) stats.first_event = v.time;
     if (!stats.last_event || v.time > *stats.last_event) stats.last_event = v.time;
+    ObserveCoverage(v);
     if (needs_first_seen_) ObserveFirstSeen(v);
 
     const bool mutating = IsMutating(v);
     const bool role_change = v.source == "iam.amazonaws.com" && !v.role.empty() && mutating;
+    // A Lambda call that hands a role to a function (CreateFunction, UpdateFunctionConfiguration).
+    const bool passes_role = v.source == "lambda.amazonaws.com" && !v.role.empty() && mutating;
     bool relevant = true;
     if (!function_.empty()) {
-      relevant = v.function == function_ || SessionNameOf(v) == function_ || role_change;
-      if (!relevant) return;
+      relevant = v.function == function_ || SessionNameOf(v) == function_ || role_change || passes_role;
+      if (!relevant && !has_suspect_rules_) return;
     }
 
     const EvalInput input{record.element, v};
@@ -168,14 +176,19 @@ class Worker : public RecordSink {
     auto by_source = rules_by_source_.find(v.source);
     for (const auto* list : {&any_source_rules_, by_source == rules_by_source_.end() ? nullptr : &by_source->second}) {
       if (list == nullptr) continue;
-      for (uint32_t i : *list) TryRule(i, input, &matched);
+      for (uint32_t i : *list) {
+        // --function: another function's event is looked at only for the suspect pivot.
+        if (relevant || rules_[i].context.suspect_actor) TryRule(i, input, &matched);
+      }
     }
     const bool lambda_change = v.source == "lambda.amazonaws.com" && mutating;
     // New principals and credentials: the footholds eradicate --attacker-iam takes away.
     const bool foothold = v.source == "iam.amazonaws.com" && mutating && IsFootholdEvent(v.name);
+    if (!relevant && matched.empty()) return;
     if (!matched.empty() || lambda_change || role_change || foothold || !function_.empty()) {
-      Kept kept{MakeEvent(v, record.element, record.file, record.index), std::move(matched), false, false};
-      kept.role_pending = role_change && v.function.empty();
+      Kept kept{MakeEvent(v, record.element, record.file, record.index), std::move(matched), false, false, !relevant};
+      const bool own_function = !function_.empty() && (v.function == function_ || SessionNameOf(v) == function_);
+      kept.role_pending = (role_change && v.function.empty()) || (passes_role && !function_.empty() && !own_function);
       kept.change = lambda_change || role_change || foothold;
       partial_.kept.push_back(std::move(kept));
     }
@@ -214,6 +227,20 @@ class Worker : public RecordSink {
     }
   }
 
+  // Where the evidence of each account and region begins: history-based rules need it.
+  void ObserveCoverage(const EventView& v) {
+    const std::string_view account = v.account();
+    if (last_scope_.size() == account.size() + 1 + v.region.size() && v.time >= last_scope_time_ &&
+        last_scope_.compare(0, account.size(), account) == 0 &&
+        last_scope_.compare(account.size() + 1, std::string::npos, v.region) == 0) {
+      return;
+    }
+    last_scope_ = Baseline::ScopeKey(account, v.region);
+    auto [it, inserted] = partial_.coverage_start.emplace(last_scope_, v.time);
+    if (!inserted && v.time < it->second) it->second = v.time;
+    last_scope_time_ = it->second;
+  }
+
   void ObserveFirstSeen(const EventView& v) {
     const std::string_view key = v.actor_key();
     // Records of one principal come in runs, mostly in time order: skip the hash lookup then.
@@ -245,6 +272,9 @@ class Worker : public RecordSink {
   CloudTrailReader reader_;
   Partial partial_;
   bool needs_first_seen_ = false;
+  bool has_suspect_rules_ = false;
+  std::string last_scope_;
+  TimestampMs last_scope_time_ = 0;
   std::string last_actor_;
   TimestampMs last_actor_time_ = 0;
 };
@@ -275,11 +305,15 @@ void Merge(Partial& into, Partial&& from) {
     auto [it, inserted] = into.first_seen.emplace(key, t);
     if (!inserted && t < it->second) it->second = t;
   }
+  for (auto& [key, t] : from.coverage_start) {
+    auto [it, inserted] = into.coverage_start.emplace(key, t);
+    if (!inserted && t < it->second) it->second = t;
+  }
 }
 
 std::string ResourceOf(const Rule& rule, const Event& e, const EvalInput& input) {
-  if (!rule.resource_field.empty()) {
-    auto values = CollectStrings(input, rule.resource_field);
+  for (const std::string& field : rule.resource_fields) {
+    auto values = CollectStrings(input, field);
     if (!values.empty()) return values.front();
   }
   if (std::string arn = e.ResourceArn(); !arn.empty()) return arn;
@@ -299,6 +333,7 @@ Finding MakeFinding(const Rule& rule, TimestampMs time) {
   f.remediation = rule.remediation;
   f.mitre = rule.mitre;
   f.references = rule.references;
+  f.category = rule.category;
   f.time = time;
   return f;
 }
@@ -306,7 +341,7 @@ Finding MakeFinding(const Rule& rule, TimestampMs time) {
 class Phase2 {
  public:
   Phase2(const std::vector<Rule>& rules, Partial& all, AnalysisResult& out)
-      : rules_(rules), all_(all), out_(out) {
+      : rules_(rules), all_(all), out_(out), baseline_(all.coverage_start) {
     for (auto& [role, fns] : all.role_functions) out.lambda_roles[role].insert(fns.begin(), fns.end());
     for (auto& [role, sessions] : all.lambda_sessions) out.lambda_roles[role].insert(sessions.begin(), sessions.end());
   }
@@ -315,47 +350,47 @@ class Phase2 {
     return out_.lambda_roles.count(std::string(RoleNameFromRef(name))) > 0;
   }
 
+  enum class Pass { kDirect, kSuspects };
+
+  // The findings of one kept event, in time order. kDirect applies every rule but the suspect
+  // ones and learns from the event; kSuspects applies the suspect rules once suspects are known.
   // Returns whether the event supports at least one finding.
-  bool RuleFindings(const Kept& k) {
-    if (k.matched.empty()) return false;
-    element record;
-    if (parser_.parse(k.event.raw).get(record) != simdjson::SUCCESS) return false;
-    EventView v;
-    std::string why;
-    if (!ViewEvent(record, &v, &why)) return false;
-    const EvalInput input{record, v};
+  bool RuleFindings(const Kept& k, Pass pass) {
     bool any = false;
-    for (uint32_t index : k.matched) {
-      const Rule& rule = rules_[index];
-      if (!ContextHolds(rule, k.event, input)) continue;
-      any = true;
-      if (rule.context.new_principal_min_history_ms) {
-        const std::string key = fmt::format("{}|{}", rule.id, v.actor_key());
-        auto grouped = grouped_.find(key);
-        if (grouped != grouped_.end()) {
-          out_.findings[grouped->second].event_ids.push_back(k.event.event_id);
-          continue;
-        }
-        grouped_[key] = out_.findings.size();
+    if (!k.matched.empty()) {
+      element record;
+      EventView v;
+      std::string why;
+      if (parser_.parse(k.event.raw).get(record) != simdjson::SUCCESS || !ViewEvent(record, &v, &why)) return false;
+      const EvalInput input{record, v};
+      for (uint32_t index : k.matched) {
+        const Rule& rule = rules_[index];
+        if (rule.context.suspect_actor != (pass == Pass::kSuspects)) continue;
+        any |= Emit(index, k.event, input);
       }
-      Finding f = MakeFinding(rule, k.event.time);
-      f.resource = ResourceOf(rule, k.event, input);
-      f.actor = k.event.actor.Display();
-      f.source_ip = k.event.source_ip;
-      f.region = k.event.region;
-      f.account = k.event.account;
-      f.event_name = k.event.name_raw;
-      f.event_ids.push_back(k.event.event_id);
-      // The first finding of a (rule, principal) whose matches hit the cap carries the count.
-      auto overflow = all_.matches_not_kept.find(RuleActorKey(index, v.actor_key()));
-      if (overflow != all_.matches_not_kept.end()) {
-        f.events_not_listed = overflow->second;
-        all_.matches_not_kept.erase(overflow);
-      }
-      out_.findings.push_back(std::move(f));
     }
+    if (pass == Pass::kDirect && k.change) baseline_.Observe(k.event);
     return any;
   }
+
+  // Suspect rules over the events that matched one, until no new suspect appears: what a
+  // suspect created (a user, a key) is a suspect whose own calls count too.
+  void SuspectFindings(std::vector<Kept>& deferred, std::vector<Event>* timeline) {
+    std::vector<bool> done(deferred.size(), false);
+    for (int round = 0; round < 4; ++round) {
+      const size_t suspects_before = suspects_.size();
+      for (size_t i = 0; i < deferred.size(); ++i) {
+        if (done[i] || suspects_.Why(deferred[i].event) == nullptr) continue;
+        done[i] = true;
+        if (RuleFindings(deferred[i], Pass::kSuspects) && !on_timeline_.count(deferred[i].event.event_id)) {
+          timeline->push_back(deferred[i].event);
+        }
+      }
+      if (suspects_.size() == suspects_before) break;
+    }
+  }
+
+  void NoteOnTimeline(const Event& e) { on_timeline_.insert(e.event_id); }
 
   void ThresholdFindings() {
     auto& hits = all_.hits;
@@ -377,27 +412,130 @@ class Phase2 {
   }
 
  private:
-  bool ContextHolds(const Rule& rule, const Event& e, const EvalInput& input) const {
+  enum class Context { kHolds, kFails, kNoBaseline };
+
+  // Returns whether the match became (or joined) a finding.
+  bool Emit(uint32_t index, const Event& e, const EvalInput& input) {
+    const Rule& rule = rules_[index];
+    std::string note;
+    const Context context = ContextOf(rule, e, input, &note);
+    if (context == Context::kFails) return false;
+    Severity severity = rule.severity;
+    bool routine = false;
+    if (context == Context::kNoBaseline) {
+      severity = Severity::kInfo;
+    } else if (rule.severity_context.routine && suspects_.Why(e) == nullptr) {
+      // A suspect's changes are never routine, whatever its history.
+      if (std::string reason = baseline_.RoutineReason(e); !reason.empty()) {
+        severity = *rule.severity_context.routine;
+        routine = true;
+        note = std::move(reason);
+      }
+    }
+    for (const auto& escalation : rule.severity_context.escalate) {
+      if (escalation.severity > severity && Evaluate(escalation.when, input)) {
+        severity = escalation.severity;
+        routine = false;
+        note = escalation.why.empty() ? std::string("raised by what the change grants") : escalation.why;
+      }
+    }
+    const std::string resource = ResourceOf(rule, e, input);
+    std::string group_key;
+    if (rule.grouping != Grouping::kEvent) {
+      group_key = fmt::format("{}\x1f{}", rule.id, input.view.actor_key());
+      if (rule.grouping == Grouping::kActorResource) group_key += "\x1f" + resource;
+      if (auto grouped = grouped_.find(group_key); grouped != grouped_.end()) {
+        Finding& f = out_.findings[grouped->second];
+        f.event_ids.push_back(e.event_id);
+        if (severity > f.severity) f.severity = severity;
+        TellCreated(LearnSuspects(rule, f.severity, routine, e, input, f.title), &f);
+        return true;
+      }
+    }
+    Finding f = MakeFinding(rule, e.time);
+    f.severity = severity;
+    f.routine = routine;
+    f.note = std::move(note);
+    f.resource = resource;
+    f.actor = e.actor.Display();
+    f.access_key_id = e.actor.access_key_id;
+    f.source_ip = e.source_ip;
+    f.region = e.region;
+    f.account = e.account;
+    f.event_name = e.name_raw;
+    f.event_ids.push_back(e.event_id);
+    // The first finding of a (rule, principal) whose matches hit the cap carries the count.
+    auto overflow = all_.matches_not_kept.find(RuleActorKey(index, input.view.actor_key()));
+    if (overflow != all_.matches_not_kept.end()) {
+      f.events_not_listed = overflow->second;
+      all_.matches_not_kept.erase(overflow);
+    }
+    TellCreated(LearnSuspects(rule, f.severity, routine, e, input, f.title), &f);
+    if (!group_key.empty()) grouped_[group_key] = out_.findings.size();
+    out_.findings.push_back(std::move(f));
+    return true;
+  }
+
+  // A high or critical finding makes its caller a suspect, and what a suspect creates is one
+  // too. Returns what the event created, to be named in the finding.
+  std::vector<CreatedIdentity> LearnSuspects(const Rule& rule, Severity severity, bool routine, const Event& e,
+                                         const EvalInput& input, const std::string& title) {
+    if (!rule.context.suspect_actor) {
+      if (severity < Severity::kHigh || routine) return {};
+      const bool lambda_role = e.actor.type == "AssumedRole" && IsLambdaRole(e.actor.session_issuer_name);
+      suspects_.AddCaller(e, lambda_role, fmt::format("{} ({}, {})", title, e.name, e.event_time));
+    }
+    if (!e.succeeded()) return {};
+    return suspects_.AddCreated(input.record, e);
+  }
+
+  static void TellCreated(std::vector<CreatedIdentity> created, Finding* f) {
+    for (CreatedIdentity& what : created) {
+      const bool known = std::any_of(f->created.begin(), f->created.end(),
+                                     [&](const CreatedIdentity& c) { return c.kind == what.kind && c.id == what.id; });
+      if (known) continue;
+      f->note += f->note.empty() ? "created: " : (f->created.empty() ? "; created: " : ", ");
+      f->note += what.kind + " " + what.id;
+      f->created.push_back(std::move(what));
+    }
+  }
+
+  Context ContextOf(const Rule& rule, const Event& e, const EvalInput& input, std::string* note) const {
     const RuleContext& c = rule.context;
     if (!c.lambda_role_field.empty()) {
       bool any = false;
       for (const auto& value : CollectStrings(input, c.lambda_role_field)) any |= IsLambdaRole(value);
-      if (!any) return false;
+      if (!any) return Context::kFails;
     }
     if (c.actor_is_lambda_role) {
       const bool is = e.actor.type == "AssumedRole" && IsLambdaRole(e.actor.session_issuer_name);
-      if (is != *c.actor_is_lambda_role) return false;
+      if (is != *c.actor_is_lambda_role) return Context::kFails;
     }
     if (c.actor_role_runs_in_lambda) {
       const bool is = e.actor.type == "AssumedRole" && all_.lambda_sessions.count(e.actor.session_issuer_name) > 0;
-      if (is != *c.actor_role_runs_in_lambda) return false;
+      if (is != *c.actor_role_runs_in_lambda) return Context::kFails;
+    }
+    if (c.suspect_actor) {
+      const std::string* why = suspects_.Why(e);
+      if (why == nullptr) return Context::kFails;
+      *note = "suspect: " + *why;
     }
     if (c.new_principal_min_history_ms) {
+      // New means absent from the first min_history of this account and region's evidence;
+      // with less evidence than that before the event, nobody can be told new.
+      const int64_t needed = *c.new_principal_min_history_ms;
+      const auto coverage = baseline_.CoverageStart(e.account, e.region);
       auto it = all_.first_seen.find(input.view.actor_key());
-      if (it == all_.first_seen.end() || !all_.stats.first_event) return false;
-      if (it->second - *all_.stats.first_event < *c.new_principal_min_history_ms) return false;
+      if (!coverage || e.time - *coverage < needed) {
+        // Seen long enough before anywhere else (another region): known, not new.
+        if (it != all_.first_seen.end() && e.time - it->second >= needed) return Context::kFails;
+        *note = fmt::format("no baseline: the evidence for {} in {} begins {} min before this event; {} min are needed",
+                            e.account, e.region, coverage ? (e.time - *coverage) / 60000 : 0, needed / 60000);
+        return Context::kNoBaseline;
+      }
+      if (it == all_.first_seen.end() || it->second - *coverage < needed) return Context::kFails;
     }
-    return true;
+    return Context::kHolds;
   }
 
   // Within one (rule, key) group sorted by time: every maximal run where some window of
@@ -437,6 +575,9 @@ class Phase2 {
   const std::vector<Rule>& rules_;
   Partial& all_;
   AnalysisResult& out_;
+  Baseline baseline_;
+  Suspects suspects_;
+  std::set<std::string> on_timeline_;
   simdjson::dom::parser parser_;
   std::map<std::string, size_t> grouped_;
 };
@@ -468,6 +609,7 @@ AnalysisResult Analyze(const std::vector<InputFile>& inputs, const std::vector<R
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return inputs[a].size > inputs[b].size; });
   std::atomic<size_t> next{0};
   std::vector<std::unique_ptr<Worker>> workers;
+  workers.reserve(static_cast<size_t>(jobs));
   for (int i = 0; i < jobs; ++i) workers.push_back(std::make_unique<Worker>(rules, options, function));
   auto run = [&](Worker* worker) {
     for (size_t i = next++; i < order.size(); i = next++) {
@@ -485,6 +627,7 @@ AnalysisResult Analyze(const std::vector<InputFile>& inputs, const std::vector<R
     run(workers[0].get());
   } else {
     std::vector<std::thread> threads;
+    threads.reserve(workers.size());
     for (auto& w : workers) threads.emplace_back(run, w.get());
     for (auto& t : threads) t.join();
   }
@@ -511,20 +654,36 @@ AnalysisResult Analyze(const std::vector<InputFile>& inputs, const std::vector<R
   Phase2 phase2(rules, all, out);
   std::vector<std::string> function_roles;
   if (!function.empty()) function_roles = RolesOfFunction(function, all);
+  std::vector<Kept> deferred;  // matched a suspect rule: judged once suspects are known
   for (Kept& k : all.kept) {
     if (k.role_pending) {
-      // IAM changes count only when they touch a Lambda role (or the viewed function's).
+      // IAM changes count only when they touch a Lambda role (or the viewed function's); in
+      // --function, so does a role handed to another function.
       const bool wanted = function.empty()
                               ? phase2.IsLambdaRole(k.event.role) || !k.matched.empty()
                               : std::find(function_roles.begin(), function_roles.end(), k.event.role) !=
                                     function_roles.end();
-      if (!wanted) continue;
+      if (!wanted) k.outside_view = true;
     }
-    const bool supports_finding = phase2.RuleFindings(k);
+    const bool suspect_matches = std::any_of(k.matched.begin(), k.matched.end(),
+                                             [&](uint32_t i) { return rules[i].context.suspect_actor; });
+    if (k.outside_view) {
+      if (suspect_matches) deferred.push_back(std::move(k));
+      continue;
+    }
+    const bool supports_finding = phase2.RuleFindings(k, Phase2::Pass::kDirect);
     // Matches whose context failed (a non-Lambda role used outside Lambda) are noise.
-    if (supports_finding || k.change || !function.empty()) out.timeline.push_back(std::move(k.event));
+    const bool on_timeline = supports_finding || k.change || !function.empty();
+    if (suspect_matches) {
+      deferred.push_back(k);
+      if (on_timeline) phase2.NoteOnTimeline(k.event);
+    }
+    if (on_timeline) out.timeline.push_back(std::move(k.event));
   }
   phase2.ThresholdFindings();
+  phase2.SuspectFindings(deferred, &out.timeline);
+  std::stable_sort(out.timeline.begin(), out.timeline.end(),
+                   [](const Event& a, const Event& b) { return a.time < b.time; });
 
   std::erase_if(out.findings, [&](const Finding& f) { return f.severity < options.min_severity; });
   std::stable_sort(out.findings.begin(), out.findings.end(), [](const Finding& a, const Finding& b) {

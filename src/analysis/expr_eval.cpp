@@ -172,7 +172,7 @@ bool VisitField(const Expr& leaf, const EvalInput& in, F& visit) {
     return visit(value);
   }
   if (!leaf.field.empty() && leaf.field[0] == '@') return VisitVirtual(leaf.field, in.view, visit);
-  return Walk(in.record, leaf.segments, 0, 0, visit);
+  return Walk(in.record, leaf.segments, 0, in.nesting, visit);
 }
 
 // Record fields that EventView already holds, by slot number.
@@ -231,6 +231,14 @@ bool StringOp(LeafOp op, std::string_view text, std::string_view needle, bool no
 }
 
 bool EvaluateLeaf(const Expr& leaf, const EvalInput& in) {
+  if (leaf.op == LeafOp::kAnyItem) {
+    // The item may live in a parser slot that decoding below it would reuse: inside an item,
+    // strings are not decoded again.
+    auto visit = [&](const Value& v) {
+      return v.type == Value::Type::kObject && Evaluate(leaf.children[0], EvalInput{*v.object, in.view, kMaxNesting});
+    };
+    return VisitField(leaf, in, visit);
+  }
   if (leaf.op == LeafOp::kExists) {
     bool found = false;
     auto visit = [&](const Value& v) { return found = v.type != Value::Type::kNull; };
@@ -256,6 +264,12 @@ bool EvaluateLeaf(const Expr& leaf, const EvalInput& in) {
           if (MatchLiteral(v, lit, leaf.nocase)) return true;
         }
         return false;
+      case LeafOp::kSomeNotIn:
+        if (v.type == Value::Type::kNull || v.type == Value::Type::kObject) return false;
+        for (const Literal& lit : leaf.values) {
+          if (MatchLiteral(v, lit, leaf.nocase)) return false;
+        }
+        return true;
       case LeafOp::kStartsWith:
       case LeafOp::kEndsWith:
       case LeafOp::kContains:

@@ -18,6 +18,7 @@ namespace lir {
 struct EvalInput {
   const simdjson::dom::element& record;
   const EventView& view;
+  size_t nesting = 0;  // levels of JSON-in-strings already decoded above `record`
 };
 
 bool Evaluate(const Expr& expr, const EvalInput& input);

@@ -8,6 +8,14 @@
 
 namespace lir {
 
+// An identity a call created (a user, a role, an access key...), named in findings so the
+// responder can remove it. Key ids name credentials without being them.
+struct CreatedIdentity {
+  std::string kind;  // "user", "role", "federated user", "access key", "console password"
+  std::string id;    // ARN, key id, or user name for a console password
+  std::string user;  // for an access key or a console password: its user's name when known
+};
+
 struct Finding {
   std::string rule_id;
   Severity severity = Severity::kInfo;
@@ -17,12 +25,17 @@ struct Finding {
   TimestampMs time = 0;               // the first event that supports it
   std::string resource;               // ARN where known, else a name
   std::string actor;
+  std::string access_key_id;          // of the first event's caller
   std::string source_ip;
   std::string region;
   std::string account;
   std::string event_name;             // of the first event
   std::vector<std::string> event_ids;
   uint64_t events_not_listed = 0;     // further matching events beyond the per-principal cap
+  std::string category;                // persistence, defense_evasion, ... when the rule names one
+  bool routine = false;               // by a usual deployer: collapsed in reports unless --all
+  std::string note;                   // why the severity is what it is, or why the actor is a suspect
+  std::vector<CreatedIdentity> created;  // what its events created (also told in `note`)
   std::vector<std::string> mitre;
   std::vector<std::string> references;
 };

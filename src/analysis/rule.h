@@ -27,6 +27,8 @@ enum class LeafOp {
   kExists,          // a non-null value is (true) or is not (false) at the path
   kHasKey,          // the object at the path has one of these keys
   kForeignAccount,  // an ARN or account id that is not the event's own account
+  kAnyItem,         // some object at the path satisfies children[0], its fields read from the object
+  kSomeNotIn,       // some value at the path is none of these (not + in: no value is one of them)
 };
 
 struct Literal {
@@ -38,7 +40,7 @@ struct Literal {
 
 struct Expr {
   ExprKind kind = ExprKind::kLeaf;
-  std::vector<Expr> children;  // kAll, kAny; kNot has exactly one
+  std::vector<Expr> children;  // kAll, kAny; kNot and a kAnyItem leaf have exactly one
   // Leaf
   std::string field;                  // dotted path into the record, or @virtual
   std::vector<std::string> segments;  // field split on '.'
@@ -55,7 +57,22 @@ struct RuleContext {
   std::optional<bool> actor_is_lambda_role;          // issuer role runs some function
   std::optional<bool> actor_role_runs_in_lambda;     // ...and was seen calling from a Lambda runtime
   std::optional<int64_t> new_principal_min_history_ms;  // actor absent for this long first
+  bool suspect_actor = false;  // the caller is a suspect: named by a high or critical finding
 };
+
+// How a match's severity follows from what is around it (see docs/rules.md).
+struct SeverityContext {
+  std::optional<Severity> routine;  // by a usual deployer of the resource, from a familiar client
+  struct Escalation {
+    Severity severity = Severity::kInfo;
+    Expr when;
+    std::string why;  // told in the finding: "grants Action *"
+  };
+  std::vector<Escalation> escalate;  // the highest whose condition holds raises the severity
+};
+
+// Which matches of a rule form one finding.
+enum class Grouping { kEvent, kActor, kActorResource };
 
 struct Threshold {
   std::string group_by;   // field path or @virtual
@@ -71,16 +88,19 @@ struct Rule {
   std::vector<std::string> mitre;
   std::vector<std::string> references;
   std::string remediation;
-  std::string resource_field;  // optional path naming the resource
+  std::vector<std::string> resource_fields;  // paths naming the resource, the first found wins
   Expr match;
+  std::string category;         // persistence, defense_evasion, ... (docs/rules.md)
   RuleContext context;
+  SeverityContext severity_context;
+  Grouping grouping = Grouping::kEvent;
   std::optional<Threshold> threshold;
   std::string origin;  // "embedded" or the rule file's path
 
   bool needs_context() const {
     return !context.lambda_role_field.empty() || context.actor_is_lambda_role.has_value() ||
            context.actor_role_runs_in_lambda.has_value() ||
-           context.new_principal_min_history_ms.has_value();
+           context.new_principal_min_history_ms.has_value() || context.suspect_actor;
   }
 };
 

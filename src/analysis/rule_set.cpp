@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <re2/re2.h>
 #include <simdjson.h>
 #include <yaml-cpp/yaml.h>
@@ -23,7 +24,11 @@ namespace {
 
 const std::set<std::string> kTopLevelKeys = {
     "id", "title", "severity", "description", "mitre", "references", "remediation",
-    "match", "context", "threshold", "resource", "author", "notes"};
+    "match", "context", "threshold", "resource", "author", "notes", "category", "severity_context", "group"};
+
+const std::set<std::string> kCategories = {
+    "initial_access", "execution", "persistence", "privilege_escalation", "defense_evasion",
+    "credential_access", "discovery", "exfiltration", "impact"};
 
 const std::set<std::string> kVirtualFields = {
     "@name", "@success", "@actor", "@function", "@role", "@account", "@mutating", "@session_name"};
@@ -42,7 +47,7 @@ struct Linter {
 std::optional<Literal> ToLiteral(const YAML::Node& node) {
   if (!node.IsScalar()) return std::nullopt;
   Literal lit;
-  const std::string text = node.Scalar();
+  const std::string& text = node.Scalar();
   lit.text = text;
   // Quoted YAML scalars are strings even when they look like numbers or booleans.
   if (node.Tag() == "!") return lit;
@@ -65,7 +70,8 @@ const std::map<std::string, LeafOp> kOps = {
     {"startswith", LeafOp::kStartsWith}, {"endswith", LeafOp::kEndsWith},
     {"contains", LeafOp::kContains},     {"regex", LeafOp::kRegex},
     {"exists", LeafOp::kExists},         {"haskey", LeafOp::kHasKey},
-    {"foreign_account", LeafOp::kForeignAccount}};
+    {"foreign_account", LeafOp::kForeignAccount}, {"any_item", LeafOp::kAnyItem},
+    {"some_not_in", LeafOp::kSomeNotIn}};
 
 std::optional<Expr> ParseExpr(const YAML::Node& node, const std::string& where, Linter& lint);
 
@@ -120,6 +126,12 @@ std::optional<Expr> ParseLeaf(const YAML::Node& node, const std::string& where, 
     ++ops;
     e.op = op->second;
     const YAML::Node value = it->second;  // a copy: it-> yields a temporary proxy
+    if (e.op == LeafOp::kAnyItem) {
+      auto item = ParseExpr(value, where + ".any_item", lint);
+      if (!item) return std::nullopt;
+      e.children.push_back(std::move(*item));
+      continue;
+    }
     if (value.IsSequence()) {
       if (e.op == LeafOp::kExists || e.op == LeafOp::kForeignAccount) {
         lint.Add("L005", "bad-expression", fmt::format("{}: {} takes true or false", where, key));
@@ -233,8 +245,50 @@ void ParseContext(const YAML::Node& node, Rule* rule, Linter& lint) {
         continue;
       }
       rule->context.new_principal_min_history_ms = *history;
+    } else if (key == "suspect_actor") {
+      rule->context.suspect_actor = it->second.as<bool>(false);
     } else {
       lint.Add("L011", "bad-context", fmt::format("unknown context key '{}'", key));
+    }
+  }
+}
+
+void ParseSeverityContext(const YAML::Node& node, Rule* rule, Linter& lint) {
+  if (!node.IsMap()) {
+    lint.Add("L011", "bad-context", "severity_context must be a mapping");
+    return;
+  }
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const std::string key = it->first.Scalar();
+    if (key == "routine") {
+      auto severity = ParseSeverity(it->second.Scalar());
+      if (!severity) {
+        lint.Add("L004", "bad-severity", "severity_context.routine is not info|low|medium|high|critical");
+        continue;
+      }
+      rule->severity_context.routine = *severity;
+    } else if (key == "escalate") {
+      const YAML::Node list = it->second;
+      if (!list.IsSequence() || list.size() == 0) {
+        lint.Add("L011", "bad-context", "severity_context.escalate must be a non-empty list");
+        continue;
+      }
+      for (size_t i = 0; i < list.size(); ++i) {
+        const std::string where = fmt::format("severity_context.escalate[{}]", i);
+        auto severity = list[i]["severity"] ? ParseSeverity(list[i]["severity"].Scalar()) : std::nullopt;
+        const bool has_why = static_cast<bool>(list[i]["why"]);
+        if (!severity || !list[i]["when"] || list[i].size() != (has_why ? 3u : 2u)) {
+          lint.Add("L011", "bad-context", where + " needs severity, when and an optional why");
+          continue;
+        }
+        auto when = ParseExpr(list[i]["when"], where + ".when", lint);
+        if (when) {
+          rule->severity_context.escalate.push_back(
+              {*severity, std::move(*when), has_why ? list[i]["why"].Scalar() : std::string()});
+        }
+      }
+    } else {
+      lint.Add("L011", "bad-context", fmt::format("unknown severity_context key '{}'", key));
     }
   }
 }
@@ -310,11 +364,38 @@ std::optional<Rule> ParseRule(const std::string& yaml_text, const std::string& f
       if (!RE2::FullMatch(id, kMitre)) lint.Add("L009", "bad-mitre", fmt::format("'{}' is not a technique id", id));
     }
     rule.references = StringList(root["references"]);
-    if (root["resource"]) rule.resource_field = root["resource"].Scalar();
+    rule.resource_fields = StringList(root["resource"]);
     auto match = ParseExpr(root["match"], "match", lint);
     if (match) rule.match = std::move(*match);
     if (root["context"]) ParseContext(root["context"], &rule, lint);
     if (root["threshold"]) ParseThreshold(root["threshold"], &rule, lint);
+    if (root["severity_context"]) ParseSeverityContext(root["severity_context"], &rule, lint);
+    if (root["category"]) {
+      rule.category = root["category"].Scalar();
+      if (!kCategories.count(rule.category)) {
+        lint.Add("L011", "bad-context", fmt::format("category '{}' is not one of {}", rule.category,
+                                                    fmt::join(kCategories, ", ")));
+      }
+    }
+    // Matches of a new principal or a suspect are told once per actor (and resource).
+    if (rule.context.new_principal_min_history_ms) rule.grouping = Grouping::kActor;
+    if (rule.context.suspect_actor) rule.grouping = Grouping::kActorResource;
+    if (root["group"]) {
+      const std::string group = root["group"].Scalar();
+      if (group == "event") {
+        rule.grouping = Grouping::kEvent;
+      } else if (group == "actor") {
+        rule.grouping = Grouping::kActor;
+      } else if (group == "actor_resource") {
+        rule.grouping = Grouping::kActorResource;
+      } else {
+        lint.Add("L011", "bad-context", fmt::format("group '{}' is not event, actor or actor_resource", group));
+      }
+    }
+    if (rule.threshold && (rule.grouping != Grouping::kEvent || !rule.severity_context.escalate.empty() ||
+                           rule.severity_context.routine)) {
+      lint.Add("L011", "bad-context", "a threshold rule groups by its own key and takes no severity_context");
+    }
     if (lint.failed) return std::nullopt;
     return rule;
   } catch (const YAML::Exception& e) {
@@ -398,7 +479,7 @@ RuleSet LoadEmbeddedRules() {
   return set;
 }
 
-constexpr uintmax_t kMaxRuleDirFileBytes = 4 * 1024 * 1024;
+constexpr uintmax_t kMaxRuleDirFileBytes = uintmax_t{4} * 1024 * 1024;
 
 void AddRulesFromDirectory(const std::string& dir, RuleSet* set) {
   namespace fs = std::filesystem;
@@ -428,7 +509,7 @@ void AddRulesFromDirectory(const std::string& dir, RuleSet* set) {
   }
   for (auto& [folder, r] : raw) {
     if (r.yaml.empty() && r.file.empty()) {
-      set->issues.push_back({"L003", "missing-field", dir + "/" + folder, "folder has tests but no rule.yaml"});
+      set->issues.push_back({"L003", "missing-field", fmt::format("{}/{}", dir, folder), "folder has tests but no rule.yaml"});
     }
   }
   std::erase_if(raw, [](const auto& kv) { return kv.second.file.empty(); });

@@ -19,7 +19,7 @@ namespace lir {
 //   L008 unknown-key      an unknown top-level key (typos silently disable logic otherwise)
 //   L009 bad-mitre        a MITRE id is not Tnnnn or Tnnnn.nnn
 //   L010 missing-tests    tests/match and tests/nomatch must each hold at least one .json
-//   L011 bad-context      a context or threshold block is malformed
+//   L011 bad-context      a context, threshold or severity_context block, a category or a group is malformed
 //   L012 bad-test-event   a test file is not valid JSON
 //   L013 duplicate-id     the same id is defined twice in one source
 struct LintIssue {

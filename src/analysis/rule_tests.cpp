@@ -8,13 +8,16 @@ namespace lir {
 
 std::vector<RuleTestResult> RunRuleTests(const RuleSet& set) {
   std::vector<RuleTestResult> results;
+  // Every rule runs on each sample: a suspect rule needs the finding that made its actor a
+  // suspect. Only the tested rule's findings count.
+  const std::vector<Rule> all = set.Rules();
   for (const LoadedRule& loaded : set.rules) {
-    const std::vector<Rule> one{loaded.rule};
     for (const RuleTestCase& test : loaded.tests) {
       ScanOptions options;
       options.jobs = 1;
       const std::vector<InputFile> inputs{{test.file, test.content.size(), &test.content}};
-      const AnalysisResult result = Analyze(inputs, one, options);
+      AnalysisResult result = Analyze(inputs, all, options);
+      std::erase_if(result.findings, [&](const Finding& f) { return f.rule_id != loaded.rule.id; });
       RuleTestResult r{loaded.rule.id, test.file, test.expect_match, false, ""};
       if (result.stats.skipped_records > 0 || result.stats.bad_files > 0 || result.stats.events == 0) {
         r.detail = result.issues.empty() ? "no event in the test file" : result.issues.front().message;

@@ -9,7 +9,7 @@
 
 namespace lir {
 
-inline constexpr size_t kMaxRuleFileBytes = 256 * 1024;
+inline constexpr size_t kMaxRuleFileBytes = size_t{256} * 1024;
 inline constexpr size_t kMaxRuleNodes = 20000;
 
 // Empty when the text may be loaded; otherwise what is wrong with it. YAML syntax errors are

@@ -69,7 +69,7 @@ Result<AnalysisRun> ExecuteAnalysis(const AnalyzeArgs& args) {
   for (const auto& dir : run.case_dirs) AddCaseFindings(dir, options, &run.result);
   run.result.stats.bad_files += discovery_issues.size();
   run.result.issues.insert(run.result.issues.begin(), discovery_issues.begin(), discovery_issues.end());
-  run.context = ReportContext{LIR_VERSION, args.paths, options, now, rules.rules.size()};
+  run.context = ReportContext{LIR_VERSION, args.paths, options, now, rules.rules.size(), args.all};
   return run;
 }
 
@@ -123,6 +123,8 @@ void AddReportOptions(CLI::App* cmd, AnalyzeArgs* args) {
   cmd->add_option("--min-severity", args->min_severity, "Report only findings at or above this severity (default info)");
   cmd->add_option("--color", args->color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_option("--timeline-limit", args->timeline_limit, "Timeline rows shown in the terminal (JSON has all)");
+  cmd->add_flag("--all", args->all,
+                "Show routine findings (changes by a usual deployer of the resource) in full; by default one line per actor");
   cmd->add_option("--known-good", args->known_good,
                   "Compare packages with known-good code: a directory, a zip, or git:REPO@REF[:SUBDIR]");
   cmd->add_flag("--reveal-secrets", args->reveal_secrets,

@@ -1,12 +1,20 @@
 #include <nlohmann/json.hpp>
 
+#include "report/incident_summary.h"
 #include "report/report.h"
 #include "report/report_common.h"
 
 namespace lir {
+
 namespace {
 
 using nlohmann::ordered_json;
+
+ordered_json CreatedJson(const std::vector<CreatedIdentity>& created) {
+  ordered_json out = ordered_json::array();
+  for (const CreatedIdentity& c : created) out.push_back({{"kind", c.kind}, {"id", c.id}, {"user", c.user}});
+  return out;
+}
 
 ordered_json OptionalTime(const std::optional<TimestampMs>& t) {
   return t ? ordered_json(FormatIso8601(*t)) : ordered_json(nullptr);
@@ -39,6 +47,16 @@ std::string RenderJson(const AnalysisResult& r, const ReportContext& c) {
                   {"first_event", OptionalTime(s.first_event)},
                   {"last_event", OptionalTime(s.last_event)},
                   {"rules", c.rules_loaded}};
+  const IncidentSummary summary = SummarizeIncident(r);
+  ordered_json actors = ordered_json::array();
+  for (const auto& a : summary.actors) {
+    actors.push_back({{"actor", a.actor}, {"first_seen", a.first_seen}, {"source_ips", a.source_ips},
+                      {"access_keys", a.access_keys}, {"findings", a.findings}});
+  }
+  doc["summary"] = {{"incident", summary.incident}, {"entry", summary.entry}, {"actors", actors},
+                    {"functions", summary.functions}, {"changes", summary.changes},
+                    {"persistence", summary.persistence}, {"data", summary.data},
+                    {"evasion", summary.evasion}, {"next", summary.next}};
   const auto counts = SeverityCounts(r.findings);
   ordered_json by_severity = ordered_json::object();
   for (int i = 4; i >= 0; --i) by_severity[std::string(ToString(static_cast<Severity>(i)))] = counts[i];
@@ -52,12 +70,17 @@ std::string RenderJson(const AnalysisResult& r, const ReportContext& c) {
                         {"time", FormatIso8601(f.time)},
                         {"resource", f.resource},
                         {"actor", f.actor},
+                        {"access_key_id", f.access_key_id},
                         {"source_ip", f.source_ip},
                         {"region", f.region},
                         {"account", f.account},
                         {"event_name", f.event_name},
                         {"event_ids", f.event_ids},
                         {"events_not_listed", f.events_not_listed},
+                        {"category", f.category},
+                        {"routine", f.routine},
+                        {"note", f.note},
+                        {"created", CreatedJson(f.created)},
                         {"mitre", f.mitre},
                         {"description", f.description},
                         {"remediation", f.remediation},

@@ -1,6 +1,8 @@
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/strings.h"
+#include "report/incident_summary.h"
 #include "report/report.h"
 #include "report/report_common.h"
 
@@ -31,6 +33,34 @@ std::string Code(std::string_view text) {
   return out;
 }
 
+std::string MarkdownSummary(const IncidentSummary& s) {
+  std::string out = "## Incident summary\n\n";
+  if (!s.incident) return out + "No high or critical finding: nothing points to a compromise in this evidence.\n\n";
+  out += fmt::format("- **entry**: {}\n", Text(s.entry));
+  for (const auto& a : s.actors) {
+    out += fmt::format("- **actor** `{}`: first seen {}, from {}{}; {} finding(s)\n", Code(a.actor), a.first_seen,
+                       Text(fmt::format("{}", fmt::join(a.source_ips, ", "))),
+                       a.access_keys.empty() ? "" : Text(fmt::format(", keys {}", fmt::join(a.access_keys, ", "))), a.findings);
+  }
+  if (!s.functions.empty()) out += fmt::format("- **functions**: {}\n", Text(fmt::format("{}", fmt::join(s.functions, ", "))));
+  auto list = [&](const char* label, const std::vector<std::string>& items) {
+    if (items.empty()) return;
+    out += fmt::format("- **{}**:\n", label);
+    for (const auto& item : items) out += fmt::format("  - {}\n", Text(item));
+  };
+  list("changed", s.changes);
+  list("persistence", s.persistence);
+  list("data read", s.data);
+  list("evasion", s.evasion);
+  if (!s.next.empty()) {
+    out += "\n**Next**:\n\n```sh\n";
+    // Inside a fence nothing is interpreted but a fence; commands never hold one.
+    for (const auto& command : s.next) out += SanitizeForTerminal(command) + "\n";
+    out += "```\n";
+  }
+  return out + "\n";
+}
+
 }  // namespace
 
 std::string RenderMarkdown(const AnalysisResult& r, const ReportContext& c) {
@@ -44,19 +74,31 @@ std::string RenderMarkdown(const AnalysisResult& r, const ReportContext& c) {
                      s.bad_files, s.first_event ? FormatIso8601(*s.first_event) : "-",
                      s.last_event ? FormatIso8601(*s.last_event) : "-");
 
+  out += MarkdownSummary(SummarizeIncident(r));
+
   const auto counts = SeverityCounts(r.findings);
   out += "## Findings by severity\n\n| severity | findings |\n|---|---:|\n";
   for (int i = 4; i >= 0; --i) out += fmt::format("| {} | {} |\n", ToString(static_cast<Severity>(i)), counts[i]);
 
   out += "\n## Findings\n\n";
   if (r.findings.empty()) out += "None.\n";
-  for (const Finding& f : r.findings) {
+  for (const Finding* finding : BySeverityThenTime(r.findings)) {
+    const Finding& f = *finding;
+    if (f.routine && !c.show_routine) continue;
     out += fmt::format("### {} `{}`: {}\n\n", ToString(f.severity), Code(f.rule_id), Text(f.title));
     out += fmt::format("- **time**: {}\n- **resource**: `{}`\n- **actor**: `{}`{}\n", FormatIso8601(f.time),
                        Code(f.resource), Code(f.actor), f.source_ip.empty() ? "" : " from `" + Code(f.source_ip) + "`");
     out += fmt::format("- **events**: {}\n", Text(fmt::format("{}", fmt::join(f.event_ids, ", "))));
     if (!f.mitre.empty()) out += fmt::format("- **MITRE ATT&CK**: {}\n", Text(fmt::format("{}", fmt::join(f.mitre, ", "))));
+    if (!f.category.empty()) out += fmt::format("- **category**: {}\n", Text(f.category));
+    if (!f.note.empty()) out += fmt::format("- **note**: {}\n", Text(f.note));
     out += fmt::format("\n{}\n\n**Remediation.** {}\n\n", Text(f.description), Text(f.remediation));
+  }
+  if (!c.show_routine) {
+    for (const RoutineSummary& routine : SummarizeRoutine(r.findings)) {
+      out += fmt::format("- {} routine change(s) by `{}` hidden ({}): `--all` shows them\n", routine.findings,
+                         Code(routine.actor), Text(routine.rules));
+    }
   }
 
   const auto rules_by_event = RulesByEvent(r.findings);

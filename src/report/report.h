@@ -16,6 +16,7 @@ struct ReportContext {
   ScanOptions options;
   TimestampMs generated_at = 0;
   size_t rules_loaded = 0;
+  bool show_routine = false;  // --all: routine findings in full instead of one line per actor
 };
 
 struct TerminalOptions {

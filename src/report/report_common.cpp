@@ -1,6 +1,10 @@
 #include "report/report_common.h"
 
 #include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace lir {
 
@@ -29,6 +33,47 @@ std::string_view IssueKindName(IssueKind kind) {
     case IssueKind::kSkipped: return "skipped";
   }
   return "unknown";
+}
+
+std::vector<const Finding*> BySeverityThenTime(const std::vector<Finding>& findings) {
+  std::vector<const Finding*> out;
+  out.reserve(findings.size());
+  for (const Finding& f : findings) out.push_back(&f);
+  std::stable_sort(out.begin(), out.end(), [](const Finding* a, const Finding* b) {
+    if (a->severity != b->severity) return a->severity > b->severity;
+    return a->time < b->time;
+  });
+  return out;
+}
+
+namespace {
+
+// Sessions of one role are one principal: "arn:aws:sts::1:assumed-role/deploy/run-7" gives
+// "arn:aws:iam::1:role/deploy".
+std::string PrincipalOf(std::string_view actor) {
+  const size_t at = actor.find(":assumed-role/");
+  if (actor.substr(0, 12) != "arn:aws:sts:" || at == std::string_view::npos) return std::string(actor);
+  std::string_view account = actor.substr(12, at - 12);  // ":111122223333"
+  std::string_view rest = actor.substr(at + 14);
+  return fmt::format("arn:aws:iam:{}:role/{}", account, rest.substr(0, rest.find('/')));
+}
+
+}  // namespace
+
+std::vector<RoutineSummary> SummarizeRoutine(const std::vector<Finding>& findings) {
+  std::map<std::string, std::pair<size_t, std::set<std::string>>> by_actor;
+  for (const Finding& f : findings) {
+    if (!f.routine) continue;
+    auto& [count, rules] = by_actor[PrincipalOf(f.actor)];
+    ++count;
+    rules.insert(f.rule_id);
+  }
+  std::vector<RoutineSummary> out;
+  out.reserve(by_actor.size());
+  for (const auto& [actor, entry] : by_actor) {
+    out.push_back({actor, entry.first, fmt::format("{}", fmt::join(entry.second, ", "))});
+  }
+  return out;
 }
 
 }  // namespace lir

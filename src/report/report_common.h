@@ -18,4 +18,15 @@ std::map<std::string, std::vector<std::string>> RulesByEvent(const std::vector<F
 
 std::string_view IssueKindName(IssueKind kind);
 
+// Findings for reading: highest severity first, then by time (the JSON keeps time order).
+std::vector<const Finding*> BySeverityThenTime(const std::vector<Finding>& findings);
+
+// Routine findings collapsed to one line per actor: "12 routine change(s) by github-deploy".
+struct RoutineSummary {
+  std::string actor;
+  size_t findings = 0;
+  std::string rules;  // the rule ids, comma-separated
+};
+std::vector<RoutineSummary> SummarizeRoutine(const std::vector<Finding>& findings);
+
 }  // namespace lir

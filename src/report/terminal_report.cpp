@@ -1,6 +1,8 @@
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/strings.h"
+#include "report/incident_summary.h"
 #include "report/report.h"
 #include "report/report_common.h"
 
@@ -30,6 +32,30 @@ class Style {
 // Event fields are attacker-controlled: never let them emit control sequences.
 std::string Safe(std::string_view text) { return SanitizeForTerminal(text); }
 
+// The incident told first: who, with what, what they did and left, what to run next.
+std::string RenderSummary(const IncidentSummary& s, const Style& st) {
+  std::string out = "\n" + st.Bold("Incident summary") + "\n";
+  if (!s.incident) return out + "  no high or critical finding: nothing points to a compromise in this evidence\n";
+  out += fmt::format("  entry        {}\n", Safe(s.entry));
+  for (const auto& a : s.actors) {
+    out += fmt::format("  actor        {} first seen {}, from {}{}; {} finding(s)\n", Safe(a.actor), a.first_seen,
+                       Safe(fmt::format("{}", fmt::join(a.source_ips, ", "))),
+                       a.access_keys.empty() ? "" : Safe(fmt::format(", keys {}", fmt::join(a.access_keys, ", "))), a.findings);
+  }
+  auto list = [&](const char* label, const std::vector<std::string>& items) {
+    for (size_t i = 0; i < items.size(); ++i) out += fmt::format("  {:<12} {}\n", i == 0 ? label : "", Safe(items[i]));
+  };
+  if (!s.functions.empty()) list("functions", {fmt::format("{}", fmt::join(s.functions, ", "))});
+  list("changed", s.changes);
+  list("persistence", s.persistence);
+  list("data read", s.data);
+  list("evasion", s.evasion);
+  for (size_t i = 0; i < s.next.size(); ++i) {
+    out += fmt::format("  {:<12} {}. {}\n", i == 0 ? "next" : "", i + 1, Safe(s.next[i]));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string RenderTerminal(const AnalysisResult& r, const ReportContext& c, const TerminalOptions& options) {
@@ -45,6 +71,8 @@ std::string RenderTerminal(const AnalysisResult& r, const ReportContext& c, cons
     out += fmt::format("  events from {} to {}\n", FormatIso8601(*s.first_event), FormatIso8601(*s.last_event));
   }
 
+  out += RenderSummary(SummarizeIncident(r), st);
+
   const auto counts = SeverityCounts(r.findings);
   out += "\n" + st.Bold("Severity  Findings") + "\n";
   for (int i = 4; i >= 0; --i) {
@@ -52,7 +80,9 @@ std::string RenderTerminal(const AnalysisResult& r, const ReportContext& c, cons
   }
 
   if (!r.findings.empty()) out += "\n" + st.Bold("Findings") + "\n";
-  for (const Finding& f : r.findings) {
+  for (const Finding* finding : BySeverityThenTime(r.findings)) {
+    const Finding& f = *finding;
+    if (f.routine && !c.show_routine) continue;
     out += fmt::format("{} {}  {}  {}\n", st.Severity(f.severity), FormatIso8601(f.time), st.Bold(f.rule_id),
                        Safe(f.title));
     out += fmt::format("         resource {}\n", Safe(f.resource));
@@ -63,6 +93,14 @@ std::string RenderTerminal(const AnalysisResult& r, const ReportContext& c, cons
     } else {
       out += st.Dim(fmt::format("         events   {} (first {} {})", f.event_ids.size(), Safe(f.event_name),
                                 Safe(f.event_ids.empty() ? "" : f.event_ids[0]))) + "\n";
+    }
+    if (!f.note.empty()) out += fmt::format("         note     {}\n", Safe(f.note));
+    if (f.severity >= Severity::kMedium) out += fmt::format("         fix      {}\n", Safe(f.remediation));
+  }
+  if (!c.show_routine) {
+    for (const RoutineSummary& routine : SummarizeRoutine(r.findings)) {
+      out += st.Dim(fmt::format("  {} routine change(s) by {} hidden ({}): --all shows them", routine.findings,
+                                Safe(routine.actor), Safe(routine.rules))) + "\n";
     }
   }
 

@@ -1,0 +1,161 @@
+#include "report/incident_summary.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "core/time.h"
+#include "sources/event.h"
+
+namespace lir {
+namespace {
+
+// Names from events are attacker-controlled: a command line quotes anything but plain words.
+std::string ShellWord(std::string_view word) {
+  const bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("_./:@=+-,").find(c) != std::string_view::npos;
+  });
+  if (plain) return std::string(word);
+  std::string out = "'";
+  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+void AddOnce(std::vector<std::string>* list, std::string item) {
+  if (std::find(list->begin(), list->end(), item) == list->end()) list->push_back(std::move(item));
+}
+
+bool IsIncident(const Finding& f) { return f.severity >= Severity::kHigh && !f.routine; }
+
+bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+// "arn:aws:sts::1:assumed-role/ROLE/session" gives ROLE.
+std::string_view AssumedRoleName(std::string_view arn) {
+  const size_t at = arn.find(":assumed-role/");
+  if (at == std::string_view::npos) return {};
+  std::string_view rest = arn.substr(at + 14);
+  return rest.substr(0, rest.find('/'));
+}
+
+std::string UserNameOf(std::string_view arn) {
+  const size_t at = arn.find(":user/");
+  if (at == std::string_view::npos) return {};
+  std::string_view rest = arn.substr(at + 6);
+  return std::string(rest.substr(rest.rfind('/') == std::string_view::npos ? 0 : rest.rfind('/') + 1));
+}
+
+std::string Told(const Finding& f) {
+  return f.resource.empty() ? f.title : fmt::format("{}: {}", f.title, f.resource);
+}
+
+}  // namespace
+
+IncidentSummary SummarizeIncident(const AnalysisResult& result) {
+  IncidentSummary s;
+  std::set<std::string> actors;
+  for (const Finding& f : result.findings) {
+    if (IsIncident(f)) actors.insert(f.actor);
+  }
+  s.incident = !actors.empty();
+  if (!s.incident) return s;
+
+  std::map<std::string, IncidentSummary::Actor> by_actor;
+  std::map<std::string, TimestampMs> first_time;
+  std::vector<const Finding*> theirs;  // every finding by an actor, in time order
+  for (const Finding& f : result.findings) {
+    if (f.routine || !actors.count(f.actor)) continue;
+    theirs.push_back(&f);
+    IncidentSummary::Actor& a = by_actor[f.actor];
+    if (a.findings++ == 0 || f.time < first_time[f.actor]) {
+      a.actor = f.actor;
+      first_time[f.actor] = f.time;
+      a.first_seen = FormatIso8601(f.time);
+    }
+    if (!f.source_ip.empty()) AddOnce(&a.source_ips, f.source_ip);
+    if (!f.access_key_id.empty()) AddOnce(&a.access_keys, f.access_key_id);
+  }
+  std::stable_sort(theirs.begin(), theirs.end(), [](const Finding* a, const Finding* b) { return a->time < b->time; });
+  for (auto& [actor, a] : by_actor) s.actors.push_back(a);
+  std::sort(s.actors.begin(), s.actors.end(),
+            [&](const auto& a, const auto& b) { return first_time[a.actor] < first_time[b.actor]; });
+
+  const Finding& first = *theirs.front();
+  s.entry = fmt::format("{}{} from {}, first seen {}: {}", first.actor,
+                        first.access_key_id.empty() ? "" : " with key " + first.access_key_id,
+                        first.source_ip.empty() ? "(no address)" : first.source_ip, FormatIso8601(first.time), Told(first));
+
+  std::vector<CreatedIdentity> created;
+  std::vector<std::string> stopped_trails;
+  std::vector<std::string> created_functions;
+  for (const Finding* f : theirs) {
+    const std::string& c = f->category;
+    if (StartsWith(f->resource, "arn:aws:lambda:") && f->resource.find(":function:") != std::string::npos) {
+      AddOnce(&s.functions, std::string(FunctionNameFromRef(f->resource)));
+    }
+    std::string_view role = AssumedRoleName(f->actor);
+    if (StartsWith(f->resource, "arn:aws:iam:") && f->resource.find(":role/") != std::string::npos) {
+      role = RoleNameFromRef(f->resource);
+    }
+    if (auto fns = result.lambda_roles.find(std::string(role)); !role.empty() && fns != result.lambda_roles.end()) {
+      // A role's sessions name their function; a role's policy reaches every function it runs.
+      for (const std::string& fn : fns->second) AddOnce(&s.functions, fn);
+    }
+    if (c == "persistence" || c == "privilege_escalation") {
+      AddOnce(&s.persistence, Told(*f));
+    } else if (c == "defense_evasion") {
+      AddOnce(&s.evasion, Told(*f));
+    } else if (c == "credential_access") {
+      if (StartsWith(f->rule_id, "suspect_")) AddOnce(&s.data, f->resource);
+    } else if (StartsWith(f->rule_id, "lambda_") || StartsWith(f->rule_id, "iam_lambda_role")) {
+      AddOnce(&s.changes, Told(*f));
+    }
+    for (const CreatedIdentity& id : f->created) {
+      const bool seen = std::any_of(created.begin(), created.end(),
+                                    [&](const CreatedIdentity& k) { return k.kind == id.kind && k.id == id.id; });
+      if (!seen) created.push_back(id);
+    }
+    if (f->rule_id == "cloudtrail_logging_stopped" && !f->resource.empty()) AddOnce(&stopped_trails, f->resource);
+    if (f->rule_id == "lambda_function_created") AddOnce(&created_functions, std::string(FunctionNameFromRef(f->resource)));
+  }
+  for (const CreatedIdentity& id : created) AddOnce(&s.persistence, fmt::format("created {} {}", id.kind, id.id));
+  std::erase_if(s.functions, [](const std::string& fn) { return fn.empty(); });
+
+  // What to run next, in order: stop the functions, take the footholds away, disable keys.
+  if (!s.functions.empty()) {
+    std::vector<std::string> quoted;
+    for (const std::string& fn : s.functions) quoted.push_back(ShellWord(fn));
+    s.next.push_back(fmt::format("lambda-ir contain {} --case {}", fmt::join(quoted, " "), ShellWord("case-" + s.functions[0])));
+    for (const std::string& fn : s.functions) {
+      // Functions the actors created go with --delete-attacker-functions, not a redeploy.
+      if (std::find(created_functions.begin(), created_functions.end(), fn) != created_functions.end()) continue;
+      s.next.push_back(fmt::format(
+          "lambda-ir eradicate {} --case {} --attacker-iam --delete-attacker-functions --revoke-sessions "
+          "--redeploy KNOWN_GOOD_CODE",
+          ShellWord(fn), ShellWord("case-" + s.functions[0])));
+    }
+  }
+  for (const IncidentSummary::Actor& a : s.actors) {
+    const std::string user = UserNameOf(a.actor);
+    if (user.empty()) continue;
+    for (const std::string& key : a.access_keys) {
+      if (!StartsWith(key, "AKIA")) continue;  // long-term user keys; session keys expire
+      s.next.push_back(fmt::format("aws iam update-access-key --user-name {} --access-key-id {} --status Inactive",
+                                   ShellWord(user), ShellWord(key)));
+    }
+  }
+  for (const CreatedIdentity& id : created) {
+    if (id.kind == "access key" && !id.user.empty()) {
+      s.next.push_back(fmt::format("aws iam update-access-key --user-name {} --access-key-id {} --status Inactive",
+                                   ShellWord(id.user), ShellWord(id.id)));
+    }
+  }
+  for (const std::string& trail : stopped_trails) {
+    s.next.push_back(fmt::format("aws cloudtrail start-logging --name {}", ShellWord(trail)));
+  }
+  return s;
+}
+
+}  // namespace lir
