@@ -63,10 +63,11 @@ class Trail {
     return id;
   }
 
-  AnalysisResult Analyze() {
+  AnalysisResult Analyze(const std::string& function = "") {
     text_ = json{{"Records", records_}}.dump();
     ScanOptions options;
     options.jobs = 1;
+    options.function = function;
     return lir::Analyze({{"trail.json", text_.size(), &text_}}, LoadEmbeddedRules().Rules(), options);
   }
 
@@ -120,8 +121,8 @@ TEST(DetectionContext, UsualDeployerChangesAreRoutineOnlyFromItsOwnClientAndAfte
   check(burst2, Severity::kMedium, false, "");
 }
 
-// "New principal" needs a day of the account and region's evidence before the event; a
-// principal seen a day before elsewhere is known whatever this region's evidence.
+// "New principal" needs a day of evidence before the event: of its region, else of its account.
+// A principal seen a day before in another region is known; one never seen is new.
 TEST(DetectionContext, NewPrincipalNeedsCoverageOfTheEventsAccountAndRegion) {
   Trail t;
   const json ops = User("ops", "AKIAOPS");
@@ -138,8 +139,33 @@ TEST(DetectionContext, NewPrincipalNeedsCoverageOfTheEventsAccountAndRegion) {
   EXPECT_EQ(FindingOf(r, "lambda_change_by_new_principal", by_ops), nullptr);
   const Finding* f = FindingOf(r, "lambda_change_by_new_principal", by_dev);
   ASSERT_NE(f, nullptr);
-  EXPECT_EQ(f->severity, Severity::kInfo);
-  EXPECT_EQ(f->note, "no baseline: the evidence for 111122223333 in us-east-1 begins 65 min before this event; 1440 min are needed");
+  EXPECT_EQ(f->severity, Severity::kHigh);
+  EXPECT_EQ(f->note, "");
+  // With one hour of the account's evidence, nobody can be told new.
+  Trail short_trail;
+  short_trail.Add({"2026-11-26T08:00:00Z", "sts.amazonaws.com", "GetCallerIdentity", dev});
+  const std::string early = short_trail.Add(CodeUpdate("2026-11-26T09:05:00Z", dev, "orders-api", kCliUa));
+  const AnalysisResult s = short_trail.Analyze();
+  const Finding* g = FindingOf(s, "lambda_change_by_new_principal", early);
+  ASSERT_NE(g, nullptr);
+  EXPECT_EQ(g->severity, Severity::kInfo);
+  EXPECT_EQ(g->note, "no baseline: the evidence for 111122223333 in us-east-1 begins 65 min before this event; 1440 min are needed");
+}
+
+// A region the account never used has no history before the attacker's first call there: the
+// account's other regions are its baseline, and a stranger there is new, not "no baseline".
+TEST(DetectionContext, ANewPrincipalInAnUnusedRegionIsNew) {
+  Trail t;
+  t.Add({"2026-11-20T09:00:00Z", "sts.amazonaws.com", "GetCallerIdentity", User("ops", "AKIAOPS")});
+  Call create{"2026-11-26T09:00:00Z", "lambda.amazonaws.com", "CreateFunction20150331", User("eve", "AKIAEVE"),
+              {{"functionName", "miner"}}};
+  create.region = "ap-southeast-3";
+  const std::string id = t.Add(create);
+  const AnalysisResult r = t.Analyze();
+  const Finding* f = FindingOf(r, "lambda_change_by_new_principal", id);
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->severity, Severity::kHigh);
+  EXPECT_EQ(f->note, "");
 }
 
 Call RolePolicy(const std::string& time, const std::string& name, const json& request) {
@@ -167,6 +193,11 @@ TEST(DetectionContext, RoleChangesAreRatedByWhatTheyGrant) {
                                                          {{"Effect", "Deny"}, {"Action", "*"}, {"Resource", "*"}}});
   const std::string pass_role = put("2026-11-25T10:03:00Z", {{{"Effect", "Allow"}, {"Action", {"iam:PassRole"}}, {"Resource", "*"}}});
   const std::string star = put("2026-11-25T10:04:00Z", {{{"Effect", "Allow"}, {"Action", {"s3:GetObject", "*"}}, {"Resource", "*"}}}, true);
+  // Wildcards and NotAction grant as much as their spelled-out forms.
+  const std::string not_action = put("2026-11-25T10:05:10Z", {{{"Effect", "Allow"}, {"NotAction", "iam:DeleteRole"}, {"Resource", "*"}}});
+  const std::string any_service = put("2026-11-25T10:05:20Z", {{{"Effect", "Allow"}, {"Action", "*:*"}, {"Resource", "*"}}});
+  const std::string iam_p = put("2026-11-25T10:05:30Z", {{{"Effect", "Allow"}, {"Action", "iam:P*"}, {"Resource", "*"}}});
+  const std::string assume = put("2026-11-25T10:05:40Z", {{{"Effect", "Allow"}, {"Action", "sts:Assume*"}, {"Resource", "*"}}});
   const std::string admin = t.Add(RolePolicy("2026-11-25T10:05:00Z", "AttachRolePolicy",
                                              {{"roleName", "payments-role"}, {"policyArn", "arn:aws:iam::aws:policy/AdministratorAccess"}}));
   auto trust = [&](const std::string& time, const json& principal) {
@@ -178,6 +209,7 @@ TEST(DetectionContext, RoleChangesAreRatedByWhatTheyGrant) {
   const std::string ec2 = trust("2026-11-25T10:07:00Z", {{"Service", {"lambda.amazonaws.com", "ec2.amazonaws.com"}}});
   const std::string foreign = trust("2026-11-25T10:08:00Z", {{"AWS", "arn:aws:iam::444455556666:root"}});
   const std::string anyone = trust("2026-11-25T10:09:00Z", "*");
+  const std::string own_account = trust("2026-11-25T10:10:00Z", {{"AWS", "arn:aws:iam::111122223333:role/deploy"}});
   const AnalysisResult r = t.Analyze();
 
   auto check = [&](const std::string& rule, const std::string& id, Severity severity, const std::string& note) {
@@ -190,12 +222,24 @@ TEST(DetectionContext, RoleChangesAreRatedByWhatTheyGrant) {
   check(policy, scoped, Severity::kMedium, "");
   check(policy, deny_all, Severity::kMedium, "");
   check(policy, mixed, Severity::kMedium, "");
-  check(policy, pass_role, Severity::kHigh, "grants IAM or role-assumption powers, a power-user policy, or removes a permissions boundary");
-  check(policy, star, Severity::kCritical, "grants every action (Action * or iam:*) or an administrator policy");
-  check(policy, admin, Severity::kCritical, "grants every action (Action * or iam:*) or an administrator policy");
+  const std::string powers =
+      "grants IAM, role-assumption or Lambda powers (wildcards included), a power-user or administrator job policy, or "
+      "removes a permissions boundary";
+  const std::string everything =
+      "grants every action (Action * or iam:*, a wildcard service with every action, or NotAction) or an administrator "
+      "policy";
+  check(policy, pass_role, Severity::kHigh, powers);
+  check(policy, iam_p, Severity::kHigh, powers);
+  check(policy, assume, Severity::kHigh, powers);
+  check(policy, star, Severity::kCritical, everything);
+  check(policy, admin, Severity::kCritical, everything);
+  check(policy, not_action, Severity::kCritical, everything);
+  check(policy, any_service, Severity::kCritical, everything);
   check(trust_rule, lambda_only, Severity::kMedium, "");
-  check(trust_rule, ec2, Severity::kHigh, "lets another AWS service than Lambda assume the role");
-  const std::string outside = "lets an AWS account, a user, a role, a federated identity or anyone assume the role";
+  const std::string inside = "lets another AWS service than Lambda, or a principal of this account, assume the role";
+  check(trust_rule, ec2, Severity::kHigh, inside);
+  check(trust_rule, own_account, Severity::kHigh, inside);
+  const std::string outside = "lets another AWS account, a federated identity or anyone assume the role";
   check(trust_rule, foreign, Severity::kCritical, outside);
   check(trust_rule, anyone, Severity::kCritical, outside);
 }
@@ -236,8 +280,8 @@ TEST(DetectionContext, SuspectsAndWhatTheyCreateJoinTheIncident) {
   ASSERT_NE(exfil, nullptr);
   EXPECT_EQ(exfil->actor, "arn:aws:iam::111122223333:user/bob");
   EXPECT_EQ(exfil->resource, "snap-1");
-  // Its user was created by a suspect first: the earliest reason is the one told.
-  EXPECT_EQ(exfil->note, "suspect: created by a suspect: CreateUser at 2026-11-26T14:01:00Z");
+  // The key the suspect created is what matches first.
+  EXPECT_EQ(exfil->note, "suspect: created by a suspect: CreateAccessKey at 2026-11-26T14:02:00Z");
   const Finding* attempts = FindingOf(r, "suspect_write_attempt_denied", refused1);
   ASSERT_NE(attempts, nullptr);
   EXPECT_EQ(attempts->event_ids, (std::vector<std::string>{refused1, refused2}));
@@ -298,6 +342,84 @@ TEST(DetectionContext, RefusedWritesToLambdaOrIamAreOneFindingPerPrincipal) {
   EXPECT_EQ(refused[0]->actor, "arn:aws:sts::111122223333:assumed-role/ci-runner/run-7");
   (void)read;
   (void)conflict;
+}
+
+// What is learned later counts for what was judged earlier: a change rated routine because the
+// usual deployer's client made it is not routine once its key turns out to be a suspect's, and
+// credentials a suspect obtained (AssumeRole) are followed.
+TEST(DetectionContext, RoutineIsJudgedAgainOnceTheKeyIsASuspects) {
+  Trail t;
+  t.Add(CodeUpdate("2026-11-24T10:00:00Z", Session("deploy", "run-1", "ASIARUN1"), "pay", kSdkUa));
+  t.Add(CodeUpdate("2026-11-25T10:00:00Z", Session("deploy", "run-2", "ASIARUN2"), "pay", kSdkUa));
+  // Day 3: a stolen session, the pipeline's own client; then a public URL with the same key.
+  const json stolen = Session("deploy", "run-9", "ASIASTOLEN");
+  Call code = CodeUpdate("2026-11-26T10:00:00Z", stolen, "pay", kSdkUa);
+  code.ip = "203.0.113.66";
+  const std::string backdoor = t.Add(code);
+  t.Add({"2026-11-26T10:05:00Z", "lambda.amazonaws.com", "CreateFunctionUrlConfig", stolen,
+         {{"functionName", "pay"}, {"authType", "NONE"}}, {{"authType", "NONE"}}, "203.0.113.66", kSdkUa});
+  // Eve (public permission: critical) assumes the deploy role; that session deploys and reads a secret.
+  const json eve = User("eve", "AKIAEVE");
+  t.Add({"2026-11-26T11:00:00Z", "lambda.amazonaws.com", "AddPermission20150331v2", eve,
+         {{"functionName", "pay"}, {"principal", "*"}, {"action", "lambda:InvokeFunction"}, {"statementId", "s"}}});
+  t.Add({"2026-11-26T11:01:00Z", "sts.amazonaws.com", "AssumeRole", eve,
+         {{"roleArn", fmt::format("arn:aws:iam::{}:role/deploy", kAccount)}, {"roleSessionName", "x"}},
+         {{"credentials", {{"accessKeyId", "ASIAEVEDEPLOY"}}}}});
+  const json eve_deploy = Session("deploy", "x", "ASIAEVEDEPLOY");
+  const std::string via_role = t.Add(CodeUpdate("2026-11-26T11:02:00Z", eve_deploy, "pay", kSdkUa));
+  const std::string secret = t.Add({"2026-11-26T11:03:00Z", "secretsmanager.amazonaws.com", "GetSecretValue", eve_deploy,
+                                    {{"secretId", "prod/db"}}, nullptr, "192.0.2.200", kCliUa});
+  const AnalysisResult r = t.Analyze();
+  const Finding* f = FindingOf(r, "lambda_function_code_updated", backdoor);
+  ASSERT_NE(f, nullptr);
+  EXPECT_FALSE(f->routine);
+  EXPECT_EQ(f->severity, Severity::kMedium);
+  EXPECT_EQ(f->note, "not routine: suspect: Function URL without authentication (CreateFunctionUrlConfig, 2026-11-26T10:05:00Z)");
+  const Finding* g = FindingOf(r, "lambda_function_code_updated", via_role);
+  ASSERT_NE(g, nullptr);
+  EXPECT_FALSE(g->routine);
+  // The role itself was implicated by its stolen session by then.
+  EXPECT_EQ(g->note, "not routine: suspect: Function URL without authentication (CreateFunctionUrlConfig, 2026-11-26T10:05:00Z)");
+  const Finding* read = FindingOf(r, "suspect_credential_access", secret);
+  ASSERT_NE(read, nullptr);
+  EXPECT_EQ(read->resource, "prod/db");
+  EXPECT_EQ(read->note, "suspect: created by a suspect: AssumeRole at 2026-11-26T11:01:00Z");  // its key, followed
+}
+
+// --function shows one function, but who is a suspect is learned from everything: a stolen key
+// that opened another function is not a usual deployer of this one.
+TEST(DetectionContext, FunctionViewLearnsSuspectsFromOtherFunctions) {
+  Trail t;
+  t.Add(CodeUpdate("2026-11-24T10:00:00Z", Session("deploy", "run-1", "ASIARUN1"), "a", kSdkUa));
+  t.Add(CodeUpdate("2026-11-25T10:00:00Z", Session("deploy", "run-2", "ASIARUN2"), "a", kSdkUa));
+  const json stolen = Session("deploy", "run-9", "ASIASTOLEN");
+  t.Add({"2026-11-26T10:00:00Z", "lambda.amazonaws.com", "CreateFunctionUrlConfig", stolen,
+         {{"functionName", "b"}, {"authType", "NONE"}}, {{"authType", "NONE"}}, "203.0.113.66", kSdkUa});
+  const std::string update = t.Add(CodeUpdate("2026-11-26T10:05:00Z", stolen, "a", kSdkUa));
+  const AnalysisResult r = t.Analyze("a");
+  const Finding* f = FindingOf(r, "lambda_function_code_updated", update);
+  ASSERT_NE(f, nullptr);
+  EXPECT_FALSE(f->routine);
+  EXPECT_EQ(f->severity, Severity::kMedium);
+  for (const Finding& other : r.findings) EXPECT_NE(other.rule_id, "lambda_function_url_public");  // b's, not shown
+}
+
+// Reads of a decoy secret by the hundred do not hide the one read that matters.
+TEST(DetectionContext, EverySecretASuspectReadIsNamed) {
+  Trail t;
+  const json eve = User("eve", "AKIAEVE");
+  t.Add({"2026-11-26T11:00:00Z", "lambda.amazonaws.com", "AddPermission20150331v2", eve,
+         {{"functionName", "pay"}, {"principal", "*"}, {"action", "lambda:InvokeFunction"}, {"statementId", "s"}}});
+  for (int i = 0; i < 600; ++i) {
+    t.Add({fmt::format("2026-11-26T11:{:02}:{:02}Z", 1 + i / 60, i % 60), "secretsmanager.amazonaws.com", "GetSecretValue",
+           eve, {{"secretId", "dummy"}}});
+  }
+  const std::string real = t.Add({"2026-11-26T11:30:00Z", "secretsmanager.amazonaws.com", "GetSecretValue", eve,
+                                  {{"secretId", "prod/db-master"}}});
+  const AnalysisResult r = t.Analyze();
+  const Finding* f = FindingOf(r, "suspect_credential_access", real);
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->resource, "prod/db-master");
 }
 
 // tools/gen_cloudtrail.py --benign: a week of four accounts' pipelines, Terraform runs (role

@@ -226,8 +226,9 @@ TEST(Engine, SampleIncidentSummaryTellsTheStory) {
   EXPECT_EQ(actual, test::ReadFile(golden));
 }
 
-// Names in the commands come from events: anything but a plain word is quoted for the shell.
-TEST(Engine, SummaryCommandsQuoteWhatEventsNamed) {
+// Names in the commands come from events. What Lambda would not accept as a function name is
+// left out of them; a name that looks like an option comes after "--"; the rest is quoted.
+TEST(Engine, SummaryCommandsNeverLetEventsChooseOptions) {
   AnalysisResult r;
   Finding f;
   f.rule_id = "lambda_permission_public";
@@ -237,13 +238,22 @@ TEST(Engine, SummaryCommandsQuoteWhatEventsNamed) {
   f.actor = "arn:aws:iam::111122223333:user/$(id)";
   f.access_key_id = "AKIAEXAMPLE";
   r.findings.push_back(f);
+  f.resource = "arn:aws:lambda:eu-west-1:111122223333:function:-y";
+  r.findings.push_back(f);
+  // A session name the attacker chose, seen in a Lambda runtime: not a function name.
+  r.lambda_roles["payments-role"] = {"--endpoint-url=http://x", "payments"};
+  f.resource = "arn:aws:iam::111122223333:role/payments-role";
+  r.findings.push_back(f);
   const IncidentSummary s = SummarizeIncident(r);
   ASSERT_TRUE(s.incident);
+  EXPECT_EQ(s.functions, (std::vector<std::string>{"-y", "payments"}));
   EXPECT_EQ(s.next, (std::vector<std::string>{
-                        R"(lambda-ir contain 'x;touch /tmp/p'\''' --case 'case-x;touch /tmp/p'\''')",
-                        R"(lambda-ir eradicate 'x;touch /tmp/p'\''' --case 'case-x;touch /tmp/p'\''' --attacker-iam )"
-                        R"(--delete-attacker-functions --revoke-sessions --redeploy KNOWN_GOOD_CODE)",
-                        R"(aws iam update-access-key --user-name '$(id)' --access-key-id AKIAEXAMPLE --status Inactive)"}));
+                        "lambda-ir contain --case case--y -- arn:aws:lambda:eu-west-1:111122223333:function:-y payments",
+                        "lambda-ir eradicate --case case--y --attacker-iam --delete-attacker-functions --revoke-sessions "
+                        "--redeploy KNOWN_GOOD_CODE -- arn:aws:lambda:eu-west-1:111122223333:function:-y",
+                        "lambda-ir eradicate --case case--y --attacker-iam --delete-attacker-functions --revoke-sessions "
+                        "--redeploy KNOWN_GOOD_CODE -- payments",
+                        "aws iam update-access-key --user-name='$(id)' --access-key-id=AKIAEXAMPLE --status Inactive"}));
 }
 
 }  // namespace

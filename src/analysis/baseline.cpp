@@ -52,7 +52,21 @@ std::string Baseline::ScopeKey(std::string_view account, std::string_view region
   return key;
 }
 
-std::optional<TimestampMs> Baseline::CoverageStart(std::string_view account, std::string_view region) const {
+Baseline::Baseline(std::map<std::string, TimestampMs> coverage_start) : coverage_start_(std::move(coverage_start)) {
+  for (const auto& [scope, start] : coverage_start_) {
+    const std::string account = scope.substr(0, scope.find('|'));
+    auto [it, inserted] = account_start_.emplace(account, start);
+    if (!inserted && start < it->second) it->second = start;
+  }
+}
+
+std::optional<TimestampMs> Baseline::CoverageStart(std::string_view account, std::string_view region,
+                                                   bool account_wide) const {
+  if (account_wide) {
+    auto it = account_start_.find(account);
+    if (it == account_start_.end()) return std::nullopt;
+    return it->second;
+  }
   auto it = coverage_start_.find(ScopeKey(account, region));
   if (it == coverage_start_.end()) return std::nullopt;
   return it->second;

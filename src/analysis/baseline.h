@@ -29,10 +29,13 @@ std::string_view ActorKeyOf(const Actor& actor);
 class Baseline {
  public:
   // Account|region -> the time of its earliest event in the evidence.
-  explicit Baseline(std::map<std::string, TimestampMs> coverage_start) : coverage_start_(std::move(coverage_start)) {}
+  explicit Baseline(std::map<std::string, TimestampMs> coverage_start);
 
   static std::string ScopeKey(std::string_view account, std::string_view region);
-  std::optional<TimestampMs> CoverageStart(std::string_view account, std::string_view region) const;
+  // Where the evidence of the account and region begins; `account_wide`: of the account, any
+  // region (a region the account never used has no events of its own before the attacker's).
+  std::optional<TimestampMs> CoverageStart(std::string_view account, std::string_view region,
+                                           bool account_wide = false) const;
 
   // Why the change is routine for its actor ("github-deploy changed payments-processor 3
   // times before, from aws-sdk-js"), or empty when it is not.
@@ -51,6 +54,7 @@ class Baseline {
   static std::string ResourceOf(const Event& e);
 
   std::map<std::string, TimestampMs> coverage_start_;
+  std::map<std::string, TimestampMs, std::less<>> account_start_;  // account -> earliest event, any region
   std::map<std::string, History> history_;  // account|actor -> what it changed before
 };
 

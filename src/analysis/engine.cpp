@@ -101,7 +101,6 @@ class Worker : public RecordSink {
       : rules_(rules), options_(options), function_(std::move(function)), reader_(options.reader) {
     for (uint32_t i = 0; i < rules.size(); ++i) {
       needs_first_seen_ |= rules[i].context.new_principal_min_history_ms.has_value();
-      has_suspect_rules_ |= rules[i].context.suspect_actor;
       prefilters_.emplace_back(rules[i]);
       if (prefilters_.back().sources().empty()) {
         any_source_rules_.push_back(i);
@@ -167,7 +166,6 @@ class Worker : public RecordSink {
     bool relevant = true;
     if (!function_.empty()) {
       relevant = v.function == function_ || SessionNameOf(v) == function_ || role_change || passes_role;
-      if (!relevant && !has_suspect_rules_) return;
     }
 
     const EvalInput input{record.element, v};
@@ -177,14 +175,14 @@ class Worker : public RecordSink {
     for (const auto* list : {&any_source_rules_, by_source == rules_by_source_.end() ? nullptr : &by_source->second}) {
       if (list == nullptr) continue;
       for (uint32_t i : *list) {
-        // --function: another function's event is looked at only for the suspect pivot.
-        if (relevant || rules_[i].context.suspect_actor) TryRule(i, input, &matched);
+        // --function: another function's event only teaches who the suspects are (no bursts).
+        if (relevant || !rules_[i].threshold) TryRule(i, input, relevant, &matched);
       }
     }
     const bool lambda_change = v.source == "lambda.amazonaws.com" && mutating;
     // New principals and credentials: the footholds eradicate --attacker-iam takes away.
     const bool foothold = v.source == "iam.amazonaws.com" && mutating && IsFootholdEvent(v.name);
-    if (!relevant && matched.empty()) return;
+    if (!relevant && matched.empty() && !lambda_change && !role_change) return;
     if (!matched.empty() || lambda_change || role_change || foothold || !function_.empty()) {
       Kept kept{MakeEvent(v, record.element, record.file, record.index), std::move(matched), false, false, !relevant};
       const bool own_function = !function_.empty() && (v.function == function_ || SessionNameOf(v) == function_);
@@ -195,19 +193,31 @@ class Worker : public RecordSink {
   }
 
  private:
-  void TryRule(uint32_t i, const EvalInput& input, std::vector<uint32_t>* matched) {
+  void TryRule(uint32_t i, const EvalInput& input, bool in_view, std::vector<uint32_t>* matched) {
     const Rule& rule = rules_[i];
     if (!prefilters_[i].MayMatch(input.view) || !Evaluate(rule.match, input)) return;
     if (rule.threshold) {
       AddHit(i, rule, input);
       return;
     }
-    // Keyed by a 64-bit hash so the hot path builds no string; the key is kept on insert.
-    const std::string_view actor = input.view.actor_key();
-    const uint64_t hash = std::hash<std::string_view>{}(actor) * 0x9e3779b97f4a7c15ULL + i;
+    // Keyed by a 64-bit hash so the hot path builds no string; the key is kept on insert. A
+    // rule told per resource is capped per resource: 500 reads of a decoy secret must not hide
+    // the one read of the real one. Events outside --function's view have caps of their own.
+    std::string actor(input.view.actor_key());
+    if (rule.grouping == Grouping::kActorResource) {
+      for (const std::string& field : rule.resource_fields) {
+        auto values = CollectStrings(input, field);
+        if (values.empty()) continue;
+        actor += '\x1f';
+        actor += values.front();
+        break;
+      }
+    }
+    const uint64_t hash = std::hash<std::string>{}(actor) * 0x9e3779b97f4a7c15ULL + i + (in_view ? 0 : 0x51ed27ULL << 32);
     auto it = partial_.matches_per_rule_actor.find(hash);
     if (it == partial_.matches_per_rule_actor.end()) {
-      it = partial_.matches_per_rule_actor.emplace(hash, Partial::MatchCount{RuleActorKey(i, actor)}).first;
+      const std::string key = in_view ? RuleActorKey(i, input.view.actor_key()) : std::string();
+      it = partial_.matches_per_rule_actor.emplace(hash, Partial::MatchCount{key}).first;
     }
     if (it->second.kept >= kMaxMatchesPerRuleActor) {
       ++it->second.not_kept;
@@ -272,7 +282,6 @@ class Worker : public RecordSink {
   CloudTrailReader reader_;
   Partial partial_;
   bool needs_first_seen_ = false;
-  bool has_suspect_rules_ = false;
   std::string last_scope_;
   TimestampMs last_scope_time_ = 0;
   std::string last_actor_;
@@ -299,7 +308,7 @@ void Merge(Partial& into, Partial&& from) {
   for (auto& [role, fns] : from.role_functions) into.role_functions[role].insert(fns.begin(), fns.end());
   for (auto& [role, s] : from.lambda_sessions) into.lambda_sessions[role].insert(s.begin(), s.end());
   for (auto& [hash, n] : from.matches_per_rule_actor) {
-    if (n.not_kept > 0) into.matches_not_kept[n.key] += n.not_kept;
+    if (n.not_kept > 0 && !n.key.empty()) into.matches_not_kept[n.key] += n.not_kept;
   }
   for (auto& [key, t] : from.first_seen) {
     auto [it, inserted] = into.first_seen.emplace(key, t);
@@ -350,11 +359,13 @@ class Phase2 {
     return out_.lambda_roles.count(std::string(RoleNameFromRef(name))) > 0;
   }
 
-  enum class Pass { kDirect, kSuspects };
+  // kDirect applies every rule but the suspect ones and learns from the event; kLearn does the
+  // same for an event outside --function's view, reporting nothing; kSuspects applies the
+  // suspect rules once suspects are known.
+  enum class Pass { kDirect, kLearn, kSuspects };
 
-  // The findings of one kept event, in time order. kDirect applies every rule but the suspect
-  // ones and learns from the event; kSuspects applies the suspect rules once suspects are known.
-  // Returns whether the event supports at least one finding.
+  // The findings of one kept event, in time order. Returns whether the event supports at
+  // least one finding.
   bool RuleFindings(const Kept& k, Pass pass) {
     bool any = false;
     if (!k.matched.empty()) {
@@ -366,26 +377,30 @@ class Phase2 {
       for (uint32_t index : k.matched) {
         const Rule& rule = rules_[index];
         if (rule.context.suspect_actor != (pass == Pass::kSuspects)) continue;
-        any |= Emit(index, k.event, input);
+        any |= Emit(index, k.event, input, pass == Pass::kLearn);
       }
     }
-    if (pass == Pass::kDirect && k.change) baseline_.Observe(k.event);
+    if (pass != Pass::kSuspects && k.change) baseline_.Observe(k.event);
     return any;
   }
 
   // Suspect rules over the events that matched one, until no new suspect appears: what a
   // suspect created (a user, a key) is a suspect whose own calls count too.
+  // A routine change whose caller turned out to be a suspect (its key, its address, or a
+  // user principal: learned after the change was judged) is not routine: back to the rule's
+  // severity. Then the suspect rules again, until nothing new is learned.
   void SuspectFindings(std::vector<Kept>& deferred, std::vector<Event>* timeline) {
     std::vector<bool> done(deferred.size(), false);
-    for (int round = 0; round < 4; ++round) {
+    for (int round = 0; round < 8; ++round) {
       const size_t suspects_before = suspects_.size();
       for (size_t i = 0; i < deferred.size(); ++i) {
-        if (done[i] || suspects_.Why(deferred[i].event) == nullptr) continue;
+        if (done[i] || !suspects_.Match(deferred[i].event)) continue;
         done[i] = true;
         if (RuleFindings(deferred[i], Pass::kSuspects) && !on_timeline_.count(deferred[i].event.event_id)) {
           timeline->push_back(deferred[i].event);
         }
       }
+      RejudgeRoutine();
       if (suspects_.size() == suspects_before) break;
     }
   }
@@ -412,10 +427,11 @@ class Phase2 {
   }
 
  private:
-  enum class Context { kHolds, kFails, kNoBaseline };
+  enum class Context { kHolds, kFails, kNoBaseline, kWeakSuspect };
 
-  // Returns whether the match became (or joined) a finding.
-  bool Emit(uint32_t index, const Event& e, const EvalInput& input) {
+  // Returns whether the match became (or joined) a finding. `learn_only`: judge and learn
+  // suspects, report nothing (an event outside --function's view).
+  bool Emit(uint32_t index, const Event& e, const EvalInput& input, bool learn_only = false) {
     const Rule& rule = rules_[index];
     std::string note;
     const Context context = ContextOf(rule, e, input, &note);
@@ -424,20 +440,33 @@ class Phase2 {
     bool routine = false;
     if (context == Context::kNoBaseline) {
       severity = Severity::kInfo;
-    } else if (rule.severity_context.routine && suspects_.Why(e) == nullptr) {
-      // A suspect's changes are never routine, whatever its history.
+    } else if (context == Context::kWeakSuspect) {
+      severity = std::min(severity, Severity::kMedium);  // an address alone implicates weakly
+    } else if (rule.severity_context.routine) {
+      // A suspect's changes are never routine, whatever its history (an address alone, an
+      // office NAT or a CI range, does not make one).
       if (std::string reason = baseline_.RoutineReason(e); !reason.empty()) {
-        severity = *rule.severity_context.routine;
-        routine = true;
-        note = std::move(reason);
+        if (const auto match = suspects_.Match(e); match && match->by != SuspectMatch::By::kAddress) {
+          note = "not routine: " + match->Told(e);
+        } else {
+          severity = *rule.severity_context.routine;
+          routine = true;
+          note = std::move(reason);
+        }
       }
     }
     for (const auto& escalation : rule.severity_context.escalate) {
-      if (escalation.severity > severity && Evaluate(escalation.when, input)) {
-        severity = escalation.severity;
-        routine = false;
-        note = escalation.why.empty() ? std::string("raised by what the change grants") : escalation.why;
-      }
+      if (escalation.severity <= severity || !Evaluate(escalation.when, input)) continue;
+      // The usual deployer applying the very document it applied before changes nothing.
+      if (routine && RepeatsDocument(rule, e, input)) continue;
+      severity = escalation.severity;
+      routine = false;
+      note = escalation.why.empty() ? std::string("raised by what the change grants") : escalation.why;
+    }
+    if (!rule.severity_context.escalate.empty()) RememberDocument(rule, e, input);
+    if (learn_only) {
+      LearnSuspects(rule, severity, routine, e, input, rule.title);
+      return false;
     }
     const std::string resource = ResourceOf(rule, e, input);
     std::string group_key;
@@ -447,8 +476,12 @@ class Phase2 {
       if (auto grouped = grouped_.find(group_key); grouped != grouped_.end()) {
         Finding& f = out_.findings[grouped->second];
         f.event_ids.push_back(e.event_id);
-        if (severity > f.severity) f.severity = severity;
-        TellCreated(LearnSuspects(rule, f.severity, routine, e, input, f.title), &f);
+        if (severity > f.severity) {
+          f.severity = severity;
+          f.note = note;  // the reason for the raise replaces the lower one's
+        }
+        if (!routine) f.routine = false;
+        TellCreated(LearnSuspects(rule, f.severity, f.routine, e, input, f.title), &f);
         return true;
       }
     }
@@ -472,8 +505,52 @@ class Phase2 {
     }
     TellCreated(LearnSuspects(rule, f.severity, routine, e, input, f.title), &f);
     if (!group_key.empty()) grouped_[group_key] = out_.findings.size();
+    if (routine) routine_.push_back({out_.findings.size(), index, e});
     out_.findings.push_back(std::move(f));
     return true;
+  }
+
+  void RejudgeRoutine() {
+    for (const RoutineJudgement& r : routine_) {
+      Finding& f = out_.findings[r.finding];
+      if (!f.routine) continue;
+      const auto match = suspects_.Match(r.event);
+      // Looking back, only the flagged key or a suspect user counts: a role's other sessions and
+      // whoever shares an address stay routine.
+      if (!match || match->by == SuspectMatch::By::kAddress ||
+          (match->by == SuspectMatch::By::kPrincipal && r.event.actor.type == "AssumedRole")) {
+        continue;
+      }
+      const Rule& rule = rules_[r.rule];
+      f.routine = false;
+      f.severity = std::max(f.severity, rule.severity);
+      f.note = "not routine: " + match->Told(r.event);
+      if (f.severity >= Severity::kHigh) {
+        const bool lambda_role = r.event.actor.type == "AssumedRole" && IsLambdaRole(r.event.actor.session_issuer_name);
+        suspects_.AddCaller(r.event, lambda_role, fmt::format("{} ({}, {})", f.title, r.event.name, r.event.event_time));
+      }
+    }
+  }
+
+  // Escalations judge a policy document; a re-apply of the same document by its usual deployer
+  // (Terraform every morning) is the same grant, not a new one.
+  std::string DocumentKey(const Rule& rule, const Event& e, const EvalInput& input) const {
+    const auto docs = CollectStrings(input, "requestParameters.policyDocument");
+    const auto arns = CollectStrings(input, "requestParameters.policyArn");
+    const auto names = CollectStrings(input, "requestParameters.policyName");
+    std::string key = rule.id + '\x1f' + e.account + '\x1f' + e.role + '\x1f';
+    key += names.empty() ? "" : names.front();
+    key += '\x1f';
+    key += arns.empty() ? "" : arns.front();
+    key += '\x1f';
+    key += std::to_string(std::hash<std::string>{}(docs.empty() ? std::string() : docs.front()));
+    return key;
+  }
+  bool RepeatsDocument(const Rule& rule, const Event& e, const EvalInput& input) const {
+    return documents_.count(DocumentKey(rule, e, input)) > 0;
+  }
+  void RememberDocument(const Rule& rule, const Event& e, const EvalInput& input) {
+    if (e.succeeded() && documents_.size() < 100000) documents_.insert(DocumentKey(rule, e, input));
   }
 
   // A high or critical finding makes its caller a suspect, and what a suspect creates is one
@@ -515,16 +592,25 @@ class Phase2 {
       const bool is = e.actor.type == "AssumedRole" && all_.lambda_sessions.count(e.actor.session_issuer_name) > 0;
       if (is != *c.actor_role_runs_in_lambda) return Context::kFails;
     }
+    bool weak_suspect = false;
     if (c.suspect_actor) {
-      const std::string* why = suspects_.Why(e);
-      if (why == nullptr) return Context::kFails;
-      *note = "suspect: " + *why;
+      const auto match = suspects_.Match(e);
+      if (!match) return Context::kFails;
+      *note = match->Told(e);
+      weak_suspect = match->by == SuspectMatch::By::kAddress;
     }
     if (c.new_principal_min_history_ms) {
       // New means absent from the first min_history of this account and region's evidence;
       // with less evidence than that before the event, nobody can be told new.
       const int64_t needed = *c.new_principal_min_history_ms;
-      const auto coverage = baseline_.CoverageStart(e.account, e.region);
+      auto coverage = baseline_.CoverageStart(e.account, e.region);
+      if (!coverage || e.time - *coverage < needed) {
+        // A region the account never used starts with the attacker's own first call: the
+        // account's other regions are the baseline then.
+        if (auto account = baseline_.CoverageStart(e.account, e.region, true); account && e.time - *account >= needed) {
+          coverage = account;
+        }
+      }
       auto it = all_.first_seen.find(input.view.actor_key());
       if (!coverage || e.time - *coverage < needed) {
         // Seen long enough before anywhere else (another region): known, not new.
@@ -535,7 +621,7 @@ class Phase2 {
       }
       if (it == all_.first_seen.end() || it->second - *coverage < needed) return Context::kFails;
     }
-    return Context::kHolds;
+    return weak_suspect ? Context::kWeakSuspect : Context::kHolds;
   }
 
   // Within one (rule, key) group sorted by time: every maximal run where some window of
@@ -577,6 +663,13 @@ class Phase2 {
   AnalysisResult& out_;
   Baseline baseline_;
   Suspects suspects_;
+  struct RoutineJudgement {
+    size_t finding;
+    uint32_t rule;
+    Event event;
+  };
+  std::vector<RoutineJudgement> routine_;  // findings judged routine, re-judged once suspects are known
+  std::set<std::string> documents_;        // policy documents applied before (DocumentKey)
   std::set<std::string> on_timeline_;
   simdjson::dom::parser parser_;
   std::map<std::string, size_t> grouped_;
@@ -668,6 +761,8 @@ AnalysisResult Analyze(const std::vector<InputFile>& inputs, const std::vector<R
     const bool suspect_matches = std::any_of(k.matched.begin(), k.matched.end(),
                                              [&](uint32_t i) { return rules[i].context.suspect_actor; });
     if (k.outside_view) {
+      // Outside --function's view: it teaches who is a suspect and who deploys what, no more.
+      phase2.RuleFindings(k, Phase2::Pass::kLearn);
       if (suspect_matches) deferred.push_back(std::move(k));
       continue;
     }

@@ -25,8 +25,9 @@ std::string StringAt(const simdjson::dom::element& record, const char* pointer) 
   return std::string(value);
 }
 
-// Bounded: a suspect that creates thousands of identities is told by the first of them.
-constexpr size_t kMaxSuspects = 10000;
+// Bounded: an attacker minting identities by the hundred thousand is told by the first of
+// them (each entry is about a hundred bytes).
+constexpr size_t kMaxSuspects = 200000;
 
 }  // namespace
 
@@ -67,24 +68,45 @@ std::vector<CreatedIdentity> Suspects::AddCreated(const simdjson::dom::element& 
     Add("key:" + key, why);
     created.push_back({"session key", std::move(key), ""});
   }
-  // A console password for an existing user: that user's sign-ins are the attacker's.
+  // A console password for an existing user: that user's sign-ins are the attacker's. Matched
+  // by name: the user's ARN may carry a path or another partition.
   if (e.name == "CreateLoginProfile" || e.name == "UpdateLoginProfile") {
     if (std::string user = StringAt(record, "/requestParameters/userName"); !user.empty() && !e.account.empty()) {
-      Add("principal:arn:aws:iam::" + e.account + ":user/" + user, why);
+      Add("user:" + e.account + ":" + user, why);
       created.push_back({"console password", user, user});
     }
   }
   return created;
 }
 
-const std::string* Suspects::Why(const Event& e) const {
-  if (why_.empty()) return nullptr;
-  for (std::string key : {"principal:" + std::string(ActorKeyOf(e.actor)), "key:" + e.actor.access_key_id,
-                          "ip:" + e.source_ip}) {
-    if (key.back() == ':') continue;
-    if (auto it = why_.find(key); it != why_.end()) return &it->second;
+std::optional<SuspectMatch> Suspects::Match(const Event& e) const {
+  if (why_.empty()) return std::nullopt;
+  auto find = [&](const std::string& key) -> const std::string* {
+    auto it = why_.find(key);
+    return it == why_.end() ? nullptr : &it->second;
+  };
+  if (!e.actor.access_key_id.empty()) {
+    if (const std::string* why = find("key:" + e.actor.access_key_id)) return SuspectMatch{SuspectMatch::By::kKey, why};
   }
-  return nullptr;
+  if (const std::string_view principal = ActorKeyOf(e.actor); !principal.empty()) {
+    if (const std::string* why = find("principal:" + std::string(principal))) {
+      return SuspectMatch{SuspectMatch::By::kPrincipal, why};
+    }
+  }
+  if (e.actor.type == "IAMUser" && !e.actor.user_name.empty()) {
+    if (const std::string* why = find("user:" + e.account + ":" + e.actor.user_name)) {
+      return SuspectMatch{SuspectMatch::By::kPrincipal, why};
+    }
+  }
+  if (!e.source_ip.empty()) {
+    if (const std::string* why = find("ip:" + e.source_ip)) return SuspectMatch{SuspectMatch::By::kAddress, why};
+  }
+  return std::nullopt;
+}
+
+std::string SuspectMatch::Told(const Event& e) const {
+  if (by == By::kAddress) return "suspect by address only (" + e.source_ip + "): " + *why;
+  return "suspect: " + *why;
 }
 
 }  // namespace lir

@@ -1,11 +1,14 @@
 // The suspect-actor pivot: who and what a high or critical finding implicates. A caller is a
 // suspect by its principal, its access key or its source address; what a suspect creates (a
-// user, a role, an access key) is a suspect in turn, so the backdoor user's own calls join the
-// incident. A Lambda execution role is implicated by the session key and address that were
-// flagged, never as a whole: the function keeps calling AWS with it, innocently.
+// user, a role, an access key, session credentials) is a suspect in turn, so the backdoor
+// user's own calls join the incident. A Lambda execution role is implicated by the session key
+// and address that were flagged, never as a whole: the function keeps calling AWS with it,
+// innocently. An address alone is weak evidence (an office NAT, a CI provider's range): what
+// matches by address only is told as such and rated lower by the engine.
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +22,15 @@ class element;
 
 namespace lir {
 
+struct SuspectMatch {
+  enum class By { kKey, kPrincipal, kAddress };
+  By by = By::kKey;
+  const std::string* why = nullptr;  // the reason the identity is a suspect
+
+  // "suspect: ..." or "suspect by address only (1.2.3.4): ..." as told in findings.
+  std::string Told(const Event& e) const;
+};
+
 class Suspects {
  public:
   // The caller of `e` becomes a suspect; `why` is told in the findings this leads to.
@@ -27,14 +39,15 @@ class Suspects {
   // suspects; returned to be named in findings.
   std::vector<CreatedIdentity> AddCreated(const simdjson::dom::element& record, const Event& e);
 
-  // Why the caller of `e` is a suspect, or null when it is not.
-  const std::string* Why(const Event& e) const;
+  // How the caller of `e` is a suspect (its key first, then its principal, then its address),
+  // or nothing when it is not.
+  std::optional<SuspectMatch> Match(const Event& e) const;
 
   size_t size() const { return why_.size(); }
 
  private:
   void Add(std::string key, const std::string& why);
-  std::map<std::string, std::string> why_;  // "principal:ARN" / "key:AKIA..." / "ip:1.2.3.4" -> why
+  std::map<std::string, std::string> why_;  // "principal:ARN" / "user:NAME" / "key:AKIA..." / "ip:1.2.3.4" -> why
 };
 
 }  // namespace lir

@@ -24,6 +24,41 @@ std::string ShellWord(std::string_view word) {
   return out + "'";
 }
 
+// A list told once per item, and at most kMaxItems of them: an attacker minting thousands of
+// users must not bury the summary (the findings list them all).
+constexpr size_t kMaxItems = 50;
+
+class Told {
+ public:
+  explicit Told(std::vector<std::string>* list) : list_(list) {}
+  ~Told() {
+    if (more_ > 0) list_->push_back(fmt::format("... and {} more (see the findings)", more_));
+  }
+  Told(const Told&) = delete;
+  Told& operator=(const Told&) = delete;
+  void Add(std::string item) {
+    if (!seen_.insert(item).second) return;
+    if (list_->size() < kMaxItems) {
+      list_->push_back(std::move(item));
+    } else {
+      ++more_;
+    }
+  }
+
+ private:
+  std::vector<std::string>* list_;
+  std::set<std::string> seen_;
+  size_t more_ = 0;
+};
+
+// What Lambda accepts as a function name: anything else (a crafted session name, a name from a
+// forged record) is left out of the commands.
+bool IsFunctionName(std::string_view name) {
+  return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+  });
+}
+
 void AddOnce(std::vector<std::string>* list, std::string item) {
   if (std::find(list->begin(), list->end(), item) == list->end()) list->push_back(std::move(item));
 }
@@ -47,7 +82,7 @@ std::string UserNameOf(std::string_view arn) {
   return std::string(rest.substr(rest.rfind('/') == std::string_view::npos ? 0 : rest.rfind('/') + 1));
 }
 
-std::string Told(const Finding& f) {
+std::string TellFinding(const Finding& f) {
   return f.resource.empty() ? f.title : fmt::format("{}: {}", f.title, f.resource);
 }
 
@@ -85,56 +120,76 @@ IncidentSummary SummarizeIncident(const AnalysisResult& result) {
   const Finding& first = *theirs.front();
   s.entry = fmt::format("{}{} from {}, first seen {}: {}", first.actor,
                         first.access_key_id.empty() ? "" : " with key " + first.access_key_id,
-                        first.source_ip.empty() ? "(no address)" : first.source_ip, FormatIso8601(first.time), Told(first));
+                        first.source_ip.empty() ? "(no address)" : first.source_ip, FormatIso8601(first.time), TellFinding(first));
 
   std::vector<CreatedIdentity> created;
+  std::set<std::pair<std::string, std::string>> created_seen;
   std::vector<std::string> stopped_trails;
-  std::vector<std::string> created_functions;
-  for (const Finding* f : theirs) {
-    const std::string& c = f->category;
-    if (StartsWith(f->resource, "arn:aws:lambda:") && f->resource.find(":function:") != std::string::npos) {
-      AddOnce(&s.functions, std::string(FunctionNameFromRef(f->resource)));
+  std::set<std::string> created_functions;
+  std::map<std::string, std::string> function_arns;  // name -> ARN, where a finding named one
+  {
+    Told functions(&s.functions), changes(&s.changes), persistence(&s.persistence), data(&s.data),
+        evasion(&s.evasion);
+    for (const Finding* f : theirs) {
+      const std::string& c = f->category;
+      if (StartsWith(f->resource, "arn:aws:lambda:") && f->resource.find(":function:") != std::string::npos) {
+        const std::string name(FunctionNameFromRef(f->resource));
+        if (IsFunctionName(name)) {
+          functions.Add(name);
+          // The ARN keeps its region and account for the commands; a qualifier is dropped.
+          function_arns.emplace(name, f->resource.substr(0, f->resource.find(":function:") + 10) + name);
+        }
+      }
+      std::string_view role = AssumedRoleName(f->actor);
+      if (StartsWith(f->resource, "arn:aws:iam:") && f->resource.find(":role/") != std::string::npos) {
+        role = RoleNameFromRef(f->resource);
+      }
+      if (auto fns = result.lambda_roles.find(std::string(role)); !role.empty() && fns != result.lambda_roles.end()) {
+        // A role's sessions name their function; a role's policy reaches every function it runs.
+        for (const std::string& fn : fns->second) {
+          if (IsFunctionName(fn)) functions.Add(fn);
+        }
+      }
+      if (c == "persistence" || c == "privilege_escalation") {
+        persistence.Add(TellFinding(*f));
+      } else if (c == "defense_evasion") {
+        evasion.Add(TellFinding(*f));
+      } else if (c == "credential_access") {
+        if (StartsWith(f->rule_id, "suspect_")) data.Add(f->resource);
+      } else if (StartsWith(f->rule_id, "lambda_") || StartsWith(f->rule_id, "iam_lambda_role")) {
+        changes.Add(TellFinding(*f));
+      }
+      for (const CreatedIdentity& id : f->created) {
+        if (created_seen.insert({id.kind, id.id}).second) created.push_back(id);
+      }
+      if (f->rule_id == "cloudtrail_logging_stopped" && !f->resource.empty()) AddOnce(&stopped_trails, f->resource);
+      if (f->rule_id == "lambda_function_created") created_functions.insert(std::string(FunctionNameFromRef(f->resource)));
     }
-    std::string_view role = AssumedRoleName(f->actor);
-    if (StartsWith(f->resource, "arn:aws:iam:") && f->resource.find(":role/") != std::string::npos) {
-      role = RoleNameFromRef(f->resource);
-    }
-    if (auto fns = result.lambda_roles.find(std::string(role)); !role.empty() && fns != result.lambda_roles.end()) {
-      // A role's sessions name their function; a role's policy reaches every function it runs.
-      for (const std::string& fn : fns->second) AddOnce(&s.functions, fn);
-    }
-    if (c == "persistence" || c == "privilege_escalation") {
-      AddOnce(&s.persistence, Told(*f));
-    } else if (c == "defense_evasion") {
-      AddOnce(&s.evasion, Told(*f));
-    } else if (c == "credential_access") {
-      if (StartsWith(f->rule_id, "suspect_")) AddOnce(&s.data, f->resource);
-    } else if (StartsWith(f->rule_id, "lambda_") || StartsWith(f->rule_id, "iam_lambda_role")) {
-      AddOnce(&s.changes, Told(*f));
-    }
-    for (const CreatedIdentity& id : f->created) {
-      const bool seen = std::any_of(created.begin(), created.end(),
-                                    [&](const CreatedIdentity& k) { return k.kind == id.kind && k.id == id.id; });
-      if (!seen) created.push_back(id);
-    }
-    if (f->rule_id == "cloudtrail_logging_stopped" && !f->resource.empty()) AddOnce(&stopped_trails, f->resource);
-    if (f->rule_id == "lambda_function_created") AddOnce(&created_functions, std::string(FunctionNameFromRef(f->resource)));
+    for (const CreatedIdentity& id : created) persistence.Add(fmt::format("created {} {}", id.kind, id.id));
   }
-  for (const CreatedIdentity& id : created) AddOnce(&s.persistence, fmt::format("created {} {}", id.kind, id.id));
-  std::erase_if(s.functions, [](const std::string& fn) { return fn.empty(); });
 
   // What to run next, in order: stop the functions, take the footholds away, disable keys.
-  if (!s.functions.empty()) {
-    std::vector<std::string> quoted;
-    for (const std::string& fn : s.functions) quoted.push_back(ShellWord(fn));
-    s.next.push_back(fmt::format("lambda-ir contain {} --case {}", fmt::join(quoted, " "), ShellWord("case-" + s.functions[0])));
-    for (const std::string& fn : s.functions) {
+  // Options first, then "--": a name can never be read as an option. ARNs where a finding gave
+  // one, so the command acts in the function's own region and account.
+  auto target = [&](const std::string& fn) {
+    auto arn = function_arns.find(fn);
+    return ShellWord(arn == function_arns.end() ? fn : arn->second);
+  };
+  std::vector<std::string> names = s.functions;
+  std::erase_if(names, [](const std::string& fn) { return !IsFunctionName(fn); });  // "... and N more"
+  if (!names.empty()) {
+    const std::string case_dir = ShellWord("case-" + names[0]);
+    std::vector<std::string> targets;
+    targets.reserve(names.size());
+    for (const std::string& fn : names) targets.push_back(target(fn));
+    s.next.push_back(fmt::format("lambda-ir contain --case {} -- {}", case_dir, fmt::join(targets, " ")));
+    for (const std::string& fn : names) {
       // Functions the actors created go with --delete-attacker-functions, not a redeploy.
-      if (std::find(created_functions.begin(), created_functions.end(), fn) != created_functions.end()) continue;
+      if (created_functions.count(fn)) continue;
       s.next.push_back(fmt::format(
-          "lambda-ir eradicate {} --case {} --attacker-iam --delete-attacker-functions --revoke-sessions "
-          "--redeploy KNOWN_GOOD_CODE",
-          ShellWord(fn), ShellWord("case-" + s.functions[0])));
+          "lambda-ir eradicate --case {} --attacker-iam --delete-attacker-functions --revoke-sessions "
+          "--redeploy KNOWN_GOOD_CODE -- {}",
+          case_dir, target(fn)));
     }
   }
   for (const IncidentSummary::Actor& a : s.actors) {
@@ -142,18 +197,22 @@ IncidentSummary SummarizeIncident(const AnalysisResult& result) {
     if (user.empty()) continue;
     for (const std::string& key : a.access_keys) {
       if (!StartsWith(key, "AKIA")) continue;  // long-term user keys; session keys expire
-      s.next.push_back(fmt::format("aws iam update-access-key --user-name {} --access-key-id {} --status Inactive",
+      AddOnce(&s.next, fmt::format("aws iam update-access-key --user-name={} --access-key-id={} --status Inactive",
                                    ShellWord(user), ShellWord(key)));
     }
   }
+  size_t keys = 0;
   for (const CreatedIdentity& id : created) {
-    if (id.kind == "access key" && !id.user.empty()) {
-      s.next.push_back(fmt::format("aws iam update-access-key --user-name {} --access-key-id {} --status Inactive",
+    if (id.kind == "access key" && !id.user.empty() && keys++ < kMaxItems) {
+      AddOnce(&s.next, fmt::format("aws iam update-access-key --user-name={} --access-key-id={} --status Inactive",
                                    ShellWord(id.user), ShellWord(id.id)));
     }
   }
+  if (keys > kMaxItems) {
+    s.next.push_back(fmt::format("# ... and {} more created access keys: lambda-ir eradicate --attacker-iam takes them all", keys - kMaxItems));
+  }
   for (const std::string& trail : stopped_trails) {
-    s.next.push_back(fmt::format("aws cloudtrail start-logging --name {}", ShellWord(trail)));
+    AddOnce(&s.next, fmt::format("aws cloudtrail start-logging --name={}", ShellWord(trail)));
   }
   return s;
 }
