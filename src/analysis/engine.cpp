@@ -102,10 +102,18 @@ class Worker : public RecordSink {
     for (uint32_t i = 0; i < rules.size(); ++i) {
       needs_first_seen_ |= rules[i].context.new_principal_min_history_ms.has_value();
       prefilters_.emplace_back(rules[i]);
-      if (prefilters_.back().sources().empty()) {
+      const RulePrefilter& filter = prefilters_.back();
+      if (filter.sources().empty()) {
         any_source_rules_.push_back(i);
-      } else {
-        for (const std::string& source : prefilters_.back().sources()) rules_by_source_[source].push_back(i);
+        continue;
+      }
+      for (const std::string& source : filter.sources()) {
+        SourceRules& by_source = rules_by_source_[source];
+        if (filter.names() == nullptr) {
+          by_source.any_name.push_back(i);
+        } else {
+          for (const std::string& name : *filter.names()) by_source.by_name[name].push_back(i);
+        }
       }
     }
   }
@@ -170,9 +178,15 @@ class Worker : public RecordSink {
 
     const EvalInput input{record.element, v};
     std::vector<uint32_t> matched;
-    // Only rules that can apply to this eventSource are tried: most records meet none.
-    auto by_source = rules_by_source_.find(v.source);
-    for (const auto* list : {&any_source_rules_, by_source == rules_by_source_.end() ? nullptr : &by_source->second}) {
+    // Only rules that can apply to this source (and name) are tried: most records meet none.
+    const std::vector<uint32_t>* lists[3] = {&any_source_rules_, nullptr, nullptr};
+    if (auto by_source = rules_by_source_.find(v.source); by_source != rules_by_source_.end()) {
+      lists[1] = &by_source->second.any_name;
+      if (auto by_name = by_source->second.by_name.find(v.name); by_name != by_source->second.by_name.end()) {
+        lists[2] = &by_name->second;
+      }
+    }
+    for (const auto* list : lists) {
       if (list == nullptr) continue;
       for (uint32_t i : *list) {
         // --function: another function's event only teaches who the suspects are (no bursts).
@@ -203,20 +217,19 @@ class Worker : public RecordSink {
     // Keyed by a 64-bit hash so the hot path builds no string; the key is kept on insert. A
     // rule told per resource is capped per resource: 500 reads of a decoy secret must not hide
     // the one read of the real one. Events outside --function's view have caps of their own.
-    std::string actor(input.view.actor_key());
+    const std::string_view actor = input.view.actor_key();
+    uint64_t hash = std::hash<std::string_view>{}(actor) * 0x9e3779b97f4a7c15ULL + i + (in_view ? 0 : 0x51ed27ULL << 32);
     if (rule.grouping == Grouping::kActorResource) {
       for (const std::string& field : rule.resource_fields) {
         auto values = CollectStrings(input, field);
         if (values.empty()) continue;
-        actor += '\x1f';
-        actor += values.front();
+        hash ^= std::hash<std::string>{}(values.front()) * 0xc2b2ae3d27d4eb4fULL;
         break;
       }
     }
-    const uint64_t hash = std::hash<std::string>{}(actor) * 0x9e3779b97f4a7c15ULL + i + (in_view ? 0 : 0x51ed27ULL << 32);
     auto it = partial_.matches_per_rule_actor.find(hash);
     if (it == partial_.matches_per_rule_actor.end()) {
-      const std::string key = in_view ? RuleActorKey(i, input.view.actor_key()) : std::string();
+      const std::string key = in_view ? RuleActorKey(i, actor) : std::string();
       it = partial_.matches_per_rule_actor.emplace(hash, Partial::MatchCount{key}).first;
     }
     if (it->second.kept >= kMaxMatchesPerRuleActor) {
@@ -276,7 +289,11 @@ class Worker : public RecordSink {
   const std::vector<Rule>& rules_;
   std::vector<RulePrefilter> prefilters_;
   std::vector<uint32_t> any_source_rules_;
-  std::unordered_map<std::string, std::vector<uint32_t>, StringHash, std::equal_to<>> rules_by_source_;
+  struct SourceRules {
+    std::vector<uint32_t> any_name;  // rules of this source that name no event
+    std::unordered_map<std::string, std::vector<uint32_t>, StringHash, std::equal_to<>> by_name;  // by @name
+  };
+  std::unordered_map<std::string, SourceRules, StringHash, std::equal_to<>> rules_by_source_;
   const ScanOptions& options_;
   std::string function_;
   CloudTrailReader reader_;

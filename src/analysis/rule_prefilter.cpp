@@ -30,17 +30,22 @@ RulePrefilter::RulePrefilter(const Rule& rule) {
     if (!constrained_sources_) constrained_sources_ = Requires(*e, "eventSource", &sources_);
     if (!constrained_names_) constrained_names_ = Requires(*e, "@name", &names_);
     if (!constrained_raw_names_) constrained_raw_names_ = Requires(*e, "eventName", &raw_names_);
+    if (!constrained_errors_) constrained_errors_ = Requires(*e, "errorCode", &errors_);
   }
+  for (auto* list : {&sources_, &names_, &raw_names_, &errors_}) std::sort(list->begin(), list->end());
 }
 
-bool RulePrefilter::In(const std::vector<std::string>& set, std::string_view value) {
-  return std::find(set.begin(), set.end(), value) != set.end();
+bool RulePrefilter::In(const std::vector<std::string>& sorted, std::string_view value) {
+  auto it = std::lower_bound(sorted.begin(), sorted.end(), value,
+                             [](const std::string& a, std::string_view b) { return std::string_view(a) < b; });
+  return it != sorted.end() && *it == value;
 }
 
 bool RulePrefilter::MayMatch(const EventView& v) const {
   if (constrained_sources_ && !In(sources_, v.source)) return false;
   if (constrained_names_ && !In(names_, v.name)) return false;
   if (constrained_raw_names_ && !In(raw_names_, v.name_raw)) return false;
+  if (constrained_errors_ && !In(errors_, v.error_code)) return false;
   return true;
 }
 

@@ -1,6 +1,7 @@
 // A cheap necessary condition for a rule, read off its match expression: when the top-level
-// `all` requires eventSource and/or the event name to be one of a few values, a record whose
-// source or name is elsewhere cannot match and the full expression is never walked. This
+// `all` requires eventSource, the event name or the errorCode to be one of some values, a
+// record whose source, name or error is elsewhere (most records have no error at all) cannot
+// match and the full expression is never walked. This
 // keeps rule evaluation cost close to zero for the bulk of an archive.
 #pragma once
 
@@ -19,11 +20,14 @@ class RulePrefilter {
   bool MayMatch(const EventView& view) const;
   // The eventSource values the rule requires; empty when it requires none.
   const std::vector<std::string>& sources() const { return sources_; }
+  // The normalised event names (@name) the rule requires, or null when it requires none.
+  const std::vector<std::string>* names() const { return constrained_names_ ? &names_ : nullptr; }
 
  private:
-  static bool In(const std::vector<std::string>& set, std::string_view value);
+  static bool In(const std::vector<std::string>& sorted, std::string_view value);
   bool constrained_sources_ = false, constrained_names_ = false, constrained_raw_names_ = false;
-  std::vector<std::string> sources_, names_, raw_names_;
+  bool constrained_errors_ = false;
+  std::vector<std::string> sources_, names_, raw_names_, errors_;  // sorted, for binary search
 };
 
 }  // namespace lir
