@@ -149,6 +149,15 @@ TEST(Engine, FunctionViewReconstructsConfigurationHistory) {
     passed_role |= e.name == "CreateFunction" && e.function == "cache-warmer";
   }
   EXPECT_TRUE(passed_role);
+  // The function going about its work (its role reading its secrets from Lambda) is counted,
+  // not listed; --timeline all lists each read.
+  EXPECT_EQ(r.own_reads_not_listed, (std::map<std::string, uint64_t>{{"kms.amazonaws.com Decrypt", 54},
+                                                                      {"secretsmanager.amazonaws.com GetSecretValue", 49},
+                                                                      {"ssm.amazonaws.com GetParameter", 50}}));
+  options.timeline_all = true;
+  const AnalysisResult all = AnalyzeSample(options);
+  EXPECT_TRUE(all.own_reads_not_listed.empty());
+  EXPECT_EQ(all.timeline.size(), r.timeline.size() + 153);
   EXPECT_EQ(by_suspect.size(), 6u);  // the grant, two evasions, the backdoor user and its key, the secret read
   for (const Finding& f : r.findings) EXPECT_EQ(f.resource.find("orders-api"), std::string::npos) << f.resource;
 }

@@ -785,7 +785,14 @@ AnalysisResult Analyze(const std::vector<InputFile>& inputs, const std::vector<R
     }
     const bool supports_finding = phase2.RuleFindings(k, Phase2::Pass::kDirect);
     // Matches whose context failed (a non-Lambda role used outside Lambda) are noise.
-    const bool on_timeline = supports_finding || k.change || !function.empty();
+    bool on_timeline = supports_finding || k.change || !function.empty();
+    if (on_timeline && !supports_finding && !k.change && !options.timeline_all && k.event.succeeded() &&
+        k.event.read_only.value_or(false) && k.event.actor.type == "AssumedRole" &&
+        std::find(function_roles.begin(), function_roles.end(), k.event.actor.session_issuer_name) != function_roles.end()) {
+      // The function going about its work: counted, not listed (--timeline all lists it).
+      ++out.own_reads_not_listed[k.event.source + " " + k.event.name];
+      on_timeline = false;
+    }
     if (suspect_matches) {
       deferred.push_back(k);
       if (on_timeline) phase2.NoteOnTimeline(k.event);

@@ -32,6 +32,7 @@ struct ScanOptions {
   Severity min_severity = Severity::kInfo;  // findings below are not reported
   bool reveal_secrets = false;              // environment values shown in findings
   std::string known_good_zip;               // known-good code (zip bytes) to compare packages with
+  bool timeline_all = false;  // --function: also the function's own successful reads, each on the timeline
 };
 
 struct ScanStats {
@@ -55,6 +56,9 @@ struct AnalysisResult {
   std::vector<Finding> findings;    // by time, then severity (highest first), then rule id
   std::vector<Event> timeline;      // by time
   std::optional<FunctionHistory> function_history;
+  // --function without timeline_all: the function's own successful reads (its role's sessions
+  // calling Get/List/Decrypt...), counted per "source EventName" instead of listed.
+  std::map<std::string, uint64_t> own_reads_not_listed;
   std::map<std::string, std::set<std::string>> lambda_roles;  // role name -> functions
 };
 

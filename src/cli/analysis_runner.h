@@ -28,6 +28,7 @@ struct AnalyzeArgs {
   std::string color = "auto";
   size_t timeline_limit = 200;
   bool all = false;  // routine findings in full
+  std::string timeline = "default";  // --timeline default|all
   uint64_t max_input_bytes = kDefaultMaxDecodedBytes;
   bool reveal_secrets = false;
   bool index = false;  // (re)build each case's index.sqlite

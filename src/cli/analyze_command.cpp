@@ -40,6 +40,7 @@ Result<AnalysisRun> ExecuteAnalysis(const AnalyzeArgs& args) {
     return MakeError(ErrorCode::kInvalidArgument, fmt::format("--min-severity: '{}' is not info|low|medium|high|critical", args.min_severity));
   }
   options.function = args.function;
+  options.timeline_all = args.timeline == "all";
   options.account = args.account;
   options.region = args.region;
   options.jobs = args.jobs;
@@ -123,6 +124,9 @@ void AddReportOptions(CLI::App* cmd, AnalyzeArgs* args) {
   cmd->add_option("--min-severity", args->min_severity, "Report only findings at or above this severity (default info)");
   cmd->add_option("--color", args->color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_option("--timeline-limit", args->timeline_limit, "Timeline rows shown in the terminal (JSON has all)");
+  cmd->add_option("--timeline", args->timeline,
+                  "default: changes and flagged events (with --function, the function's own reads counted); all: every event")
+      ->check(CLI::IsMember({"default", "all"}));
   cmd->add_flag("--all", args->all,
                 "Show routine findings (changes by a usual deployer of the resource) in full; by default one line per actor");
   cmd->add_option("--known-good", args->known_good,

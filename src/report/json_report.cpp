@@ -114,6 +114,7 @@ std::string RenderJson(const AnalysisResult& r, const ReportContext& c) {
   for (const auto& [role, fns] : r.lambda_roles) roles[role] = fns;
   doc["lambda_roles"] = std::move(roles);
 
+  if (!r.own_reads_not_listed.empty()) doc["own_reads_not_listed"] = r.own_reads_not_listed;
   if (r.function_history) {
     const FunctionHistory& h = *r.function_history;
     ordered_json fields = ordered_json::object();

@@ -123,6 +123,16 @@ std::string RenderTerminal(const AnalysisResult& r, const ReportContext& c, cons
                        e.error_code.empty() ? "" : " !" + Safe(e.error_code), st.Paint("33", flags));
   }
 
+  if (!r.own_reads_not_listed.empty()) {
+    uint64_t total = 0;
+    std::string kinds;
+    for (const auto& [name, count] : r.own_reads_not_listed) {
+      total += count;
+      if (kinds.size() < 200) kinds += fmt::format("{}{} {}", kinds.empty() ? "" : ", ", name, count);
+    }
+    out += st.Dim(fmt::format("  {} read(s) by the function's own role not listed ({}): --timeline all lists them", total,
+                              Safe(kinds))) + "\n";
+  }
   if (r.function_history) {
     const FunctionHistory& h = *r.function_history;
     out += "\n" + st.Bold(fmt::format("Configuration history of {}", Safe(h.function))) + "\n";
