@@ -472,15 +472,18 @@ class Phase2 {
         }
       }
     }
-    for (const auto& escalation : rule.severity_context.escalate) {
-      if (escalation.severity <= severity || !Evaluate(escalation.when, input)) continue;
+    if (!rule.severity_context.escalate.empty()) {
+      const std::string document = DocumentKey(rule, e, input);
       // The usual deployer applying the very document it applied before changes nothing.
-      if (routine && RepeatsDocument(rule, e, input)) continue;
-      severity = escalation.severity;
-      routine = false;
-      note = escalation.why.empty() ? std::string("raised by what the change grants") : escalation.why;
+      const bool repeated = routine && documents_.count(document) > 0;
+      for (const auto& escalation : rule.severity_context.escalate) {
+        if (repeated || escalation.severity <= severity || !Evaluate(escalation.when, input)) continue;
+        severity = escalation.severity;
+        routine = false;
+        note = escalation.why.empty() ? std::string("raised by what the change grants") : escalation.why;
+      }
+      if (e.succeeded() && documents_.size() < 100000) documents_.insert(document);
     }
-    if (!rule.severity_context.escalate.empty()) RememberDocument(rule, e, input);
     if (learn_only) {
       LearnSuspects(rule, severity, routine, e, input, rule.title);
       return false;
@@ -563,12 +566,7 @@ class Phase2 {
     key += std::to_string(std::hash<std::string>{}(docs.empty() ? std::string() : docs.front()));
     return key;
   }
-  bool RepeatsDocument(const Rule& rule, const Event& e, const EvalInput& input) const {
-    return documents_.count(DocumentKey(rule, e, input)) > 0;
-  }
-  void RememberDocument(const Rule& rule, const Event& e, const EvalInput& input) {
-    if (e.succeeded() && documents_.size() < 100000) documents_.insert(DocumentKey(rule, e, input));
-  }
+
 
   // A high or critical finding makes its caller a suspect, and what a suspect creates is one
   // too. Returns what the event created, to be named in the finding.

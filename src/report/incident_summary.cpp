@@ -8,6 +8,7 @@
 #include <fmt/ranges.h>
 
 #include "core/time.h"
+#include "report/report_common.h"
 #include "sources/event.h"
 
 namespace lir {
@@ -66,14 +67,6 @@ void AddOnce(std::vector<std::string>* list, std::string item) {
 bool IsIncident(const Finding& f) { return f.severity >= Severity::kHigh && !f.routine; }
 
 bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
-
-// "arn:aws:sts::1:assumed-role/ROLE/session" gives ROLE.
-std::string_view AssumedRoleName(std::string_view arn) {
-  const size_t at = arn.find(":assumed-role/");
-  if (at == std::string_view::npos) return {};
-  std::string_view rest = arn.substr(at + 14);
-  return rest.substr(0, rest.find('/'));
-}
 
 std::string UserNameOf(std::string_view arn) {
   const size_t at = arn.find(":user/");

@@ -53,12 +53,17 @@ namespace {
 std::string PrincipalOf(std::string_view actor) {
   const size_t at = actor.find(":assumed-role/");
   if (actor.substr(0, 12) != "arn:aws:sts:" || at == std::string_view::npos) return std::string(actor);
-  std::string_view account = actor.substr(12, at - 12);  // ":111122223333"
-  std::string_view rest = actor.substr(at + 14);
-  return fmt::format("arn:aws:iam:{}:role/{}", account, rest.substr(0, rest.find('/')));
+  return fmt::format("arn:aws:iam:{}:role/{}", actor.substr(12, at - 12), AssumedRoleName(actor));
 }
 
 }  // namespace
+
+std::string_view AssumedRoleName(std::string_view arn) {
+  const size_t at = arn.find(":assumed-role/");
+  if (at == std::string_view::npos) return {};
+  std::string_view rest = arn.substr(at + 14);
+  return rest.substr(0, rest.find('/'));
+}
 
 std::vector<RoutineSummary> SummarizeRoutine(const std::vector<Finding>& findings) {
   std::map<std::string, std::pair<size_t, std::set<std::string>>> by_actor;

@@ -18,6 +18,9 @@ std::map<std::string, std::vector<std::string>> RulesByEvent(const std::vector<F
 
 std::string_view IssueKindName(IssueKind kind);
 
+// "arn:aws:sts::1:assumed-role/ROLE/session" gives ROLE; empty for any other ARN.
+std::string_view AssumedRoleName(std::string_view arn);
+
 // Findings for reading: highest severity first, then by time (the JSON keeps time order).
 std::vector<const Finding*> BySeverityThenTime(const std::vector<Finding>& findings);
 
