@@ -16,7 +16,7 @@ import json
 import sys
 
 FAMILIES = [("suspect_", "suspect pivot"), ("lambda_", "Lambda changes"), ("iam_", "IAM and roles"),
-            ("cloudtrail_", "CloudTrail tampering")]
+            ("cloudtrail_", "CloudTrail tampering"), ("sigma_", "SigmaHQ (bundled)")]
 
 
 def family(rule_id):

@@ -52,13 +52,15 @@ echo "timing..." >&2
 read -r gunzip_s gunzip_kb < <(best 3 sh -c "xargs -0 -n 64 libdeflate-gunzip -c < $out/files.lst")
 read -r j1_s j1_kb < <(best 3 "$bin" analyze "$archive" --jobs 1 --format json --out /dev/null)
 read -r j2_s j2_kb < <(best 3 "$bin" analyze "$archive" --jobs 2 --format json --out /dev/null)
+read -r sigma_s sigma_kb < <(best 3 "$bin" analyze "$archive" --jobs 1 --with-sigma --format json --out /dev/null)
 read -r small_s small_kb < <(best 1 "$bin" analyze examples/incident --jobs 2 --format json --out /dev/null)
 read -r jq_s jq_kb < <(best 1 sh -c "xargs -0 zcat < $out/files.lst | jq -r '$jq_filter'")
 
-table=$(python3 - "$bytes" "$events" "$gunzip_s" "$gunzip_kb" "$j1_s" "$j1_kb" "$j2_s" "$j2_kb" "$jq_s" "$jq_kb" "$small_kb" <<'PY'
+table=$(python3 - "$bytes" "$events" "$gunzip_s" "$gunzip_kb" "$j1_s" "$j1_kb" "$j2_s" "$j2_kb" "$jq_s" "$jq_kb" "$small_kb" \
+  "$sigma_s" "$sigma_kb" <<'PY'
 import sys
 b, ev = int(sys.argv[1]), int(sys.argv[2])
-g_s, g_kb, j1_s, j1_kb, j2_s, j2_kb, jq_s, jq_kb, small_kb = map(float, sys.argv[3:])
+g_s, g_kb, j1_s, j1_kb, j2_s, j2_kb, jq_s, jq_kb, small_kb, sigma_s, sigma_kb = map(float, sys.argv[3:])
 def row(name, s, kb, evs=True):
     return f"| {name} | {s:.2f} | {b / s / 1e6:,.0f} | {(ev / s / 1e6 if evs else 0):.2f} | {kb / 1024:.0f} |"
 print("| command | seconds | MB/s (uncompressed) | M events/s | peak RSS MB |")
@@ -66,11 +68,13 @@ print("|---|---:|---:|---:|---:|")
 print(row("libdeflate-gunzip (decompression alone, 1 core)", g_s, g_kb))
 print(row("lambda-ir analyze --jobs 1", j1_s, j1_kb))
 print(row("lambda-ir analyze --jobs 2", j2_s, j2_kb))
+print(row("lambda-ir analyze --jobs 1 --with-sigma (57 SigmaHQ rules too)", sigma_s, sigma_kb))
 print(row("zcat \\| jq (Lambda changes only)", jq_s, jq_kb))
 print()
 print(f"- lambda-ir --jobs 1 vs decompression alone: {g_s / j1_s:.2f}x of its throughput (target >= 0.5)")
 print(f"- lambda-ir --jobs 1 vs zcat | jq: {jq_s / j1_s:.0f}x faster (target >= 20)")
 print(f"- --jobs 2 vs --jobs 1: {j1_s / j2_s:.2f}x (target >= 1.7)")
+print(f"- --with-sigma costs {100 * (sigma_s / j1_s - 1):.0f}% of --jobs 1's time (opt-in for that reason)")
 print(f"- peak RSS: {j2_kb / 1024:.0f} MB on this archive, {small_kb / 1024:.0f} MB on the 3 MB sample (target < 200 MB)")
 PY
 )

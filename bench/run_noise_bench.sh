@@ -17,8 +17,9 @@ out=bench/out
 mkdir -p "$out"
 rm -rf "$out/benign-week"
 python3 tools/gen_cloudtrail.py --out "$out/benign-week" --benign --hours 168 --jobs 2
-"$bin" analyze "$out/benign-week" --format json --out "$out/benign-report.json" --force
-"$bin" analyze examples/incident --format json --out "$out/sample-report.json" --force
+# With the bundled Sigma rules, so that their noise is measured too.
+"$bin" analyze "$out/benign-week" --with-sigma --format json --out "$out/benign-report.json" --force
+"$bin" analyze examples/incident --with-sigma --format json --out "$out/sample-report.json" --force
 status=0
 python3 bench/detection_quality.py "$out/sample-report.json" examples/incident.expected.json \
   "$out/benign-report.json" > "$out/quality.md" || status=$?

@@ -2,9 +2,13 @@
 // and never an environment variable value in any of them.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <set>
 
 #include "analysis/config_analysis.h"
+#include "analysis/role_policy_analysis.h"
+#include "test_support.h"
 
 namespace lir {
 namespace {
@@ -169,6 +173,56 @@ TEST(ConfigAnalysis, AHundredKilobyteValueIsScannedInOnePass) {
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].rule_id, "lambda_config_env_network_indicator");
   EXPECT_EQ(findings[0].title.size(), std::string("Environment variable BLOB points at http://").size() + 100 * 1024 + 12);
+}
+
+}  // namespace
+}  // namespace lir
+
+namespace lir {
+namespace {
+
+// The execution role's collected policies: Allow * on * (inline, NotAction, or the
+// AdministratorAccess managed policy) is critical; a scoped or conditioned grant is not.
+TEST(RolePolicyAnalysis, AdminGrantsOfTheExecutionRoleAreCritical) {
+  test::TempDir tmp;
+  const std::string case_dir = tmp.File("case");
+  const std::string roles = case_dir + "/artifacts/iam/roles/app-role";
+  std::filesystem::create_directories(roles);
+  auto write = [&](const std::string& name, const std::string& text) { std::ofstream(roles + "/" + name) << text; };
+  // IAM answers with URL-encoded documents.
+  write("inline-admin.json",
+        R"({"PolicyName":"admin","RoleName":"app-role","PolicyDocument":"%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22%2A%22%2C%22Resource%22%3A%22%2A%22%7D%5D%7D"})");
+  write("inline-notaction.json",
+        R"({"PolicyName":"notaction","PolicyDocument":"{\"Statement\":{\"Effect\":\"Allow\",\"NotAction\":\"iam:*\",\"Resource\":[\"*\"]}}"})");
+  write("inline-scoped.json",
+        R"({"PolicyName":"scoped","PolicyDocument":"{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"arn:aws:s3:::bucket/*\"}]}"})");
+  write("inline-conditioned.json",
+        R"({"PolicyName":"conditioned","PolicyDocument":"{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"Bool\":{\"aws:MultiFactorAuthPresent\":\"true\"}}}]}"})");
+  write("inline-deny.json",
+        R"({"PolicyName":"deny","PolicyDocument":"{\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\"}]}"})");
+  write("attached-policies.page-1.json",
+        R"({"AttachedPolicies":[{"PolicyName":"AdministratorAccess","PolicyArn":"arn:aws:iam::aws:policy/AdministratorAccess"},{"PolicyName":"logs","PolicyArn":"arn:aws:iam::111122223333:policy/logs"}]})");
+  write("attached-logs-v2.json",
+        R"({"PolicyVersion":{"VersionId":"v2","Document":"{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"logs:*\",\"*:*\"],\"Resource\":\"*\"}]}"}})");
+  write("not-json.json", "{");
+  FunctionEvidence e;
+  e.function = "app";
+  e.function_doc = nlohmann::json::parse(
+      R"({"Configuration":{"FunctionName":"app","FunctionArn":"arn:aws:lambda:us-east-1:111122223333:function:app","Role":"arn:aws:iam::111122223333:role/service/app-role"}})");
+  std::vector<std::string> titles;
+  for (const Finding& f : AnalyzeRolePolicies(case_dir, e)) {
+    EXPECT_EQ(f.rule_id, "lambda_config_role_policy_admin");
+    EXPECT_EQ(f.severity, Severity::kCritical);
+    EXPECT_EQ(f.resource, "arn:aws:lambda:us-east-1:111122223333:function:app");
+    titles.push_back(f.title);
+  }
+  const std::vector<std::string> want = {
+      "Execution role app-role allows every action: attached policy (attached-logs-v2)",
+      "Execution role app-role allows every action: AdministratorAccess (attached)",
+      "Execution role app-role allows every action: inline policy admin",
+      "Execution role app-role allows every action: inline policy notaction",
+  };
+  EXPECT_EQ(titles, want);
 }
 
 }  // namespace

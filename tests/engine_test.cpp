@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "analysis/engine.h"
@@ -106,6 +107,41 @@ TEST(Engine, MatchesPerPrincipalAreCappedAndCounted) {
   for (const auto& f : r.findings) not_listed += f.events_not_listed;
   EXPECT_EQ(not_listed, 700u);
   EXPECT_EQ(r.timeline.size(), 1200u);  // every Lambda change stays on the timeline
+}
+
+// The matches kept for a (rule, principal) are its earliest, whichever worker read which file:
+// a per-worker "first 500 read" listed other events with other --jobs, or from one run to
+// the next (a test comparing a case with its source files failed by chance).
+TEST(Engine, CappedMatchesAreTheEarliestWithAnyJobs) {
+  std::vector<std::string> files(4);
+  for (int i = 0; i < 1200; ++i) {
+    // Interleaved in time across files, and each file written latest first.
+    const int t = 1199 - i;
+    files[static_cast<size_t>(t % 4)] +=
+        fmt::format(R"({{"eventTime":"2026-11-27T{:02d}:{:02d}:{:02d}Z","eventSource":"lambda.amazonaws.com",)"
+                    R"("eventName":"DeleteFunction20150331","requestParameters":{{"functionName":"f"}},"eventID":"id-{:04d}",)"
+                    R"("userIdentity":{{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/bulk"}}}})"
+                    "\n",
+                    t / 3600, t / 60 % 60, t % 60, t);
+  }
+  std::vector<InputFile> inputs;
+  for (size_t f = 0; f < files.size(); ++f) inputs.push_back({fmt::format("part{}.jsonl", f), files[f].size(), &files[f]});
+  std::vector<Rule> rules;
+  std::vector<LintIssue> issues;
+  rules.push_back(*ParseRule("id: bulk_deletes\ntitle: T\nseverity: low\ndescription: D\nremediation: R\n"
+                             "group: actor\nmatch:\n  field: \"@name\"\n  equals: DeleteFunction\n",
+                             "bulk_deletes", "rule.yaml", &issues));
+  ASSERT_TRUE(issues.empty());
+  std::vector<std::string> earliest;
+  for (int t = 0; t < 500; ++t) earliest.push_back(fmt::format("id-{:04d}", t));
+  for (int jobs : {1, 2, 4}) {
+    ScanOptions options;
+    options.jobs = jobs;
+    const auto r = Analyze(inputs, rules, options);
+    ASSERT_EQ(r.findings.size(), 1u) << jobs;
+    EXPECT_EQ(r.findings[0].event_ids, earliest) << "jobs " << jobs;
+    EXPECT_EQ(r.findings[0].events_not_listed, 700u) << "jobs " << jobs;
+  }
 }
 
 TEST(Engine, ParallelReadGivesTheSameReportAsOneJob) {

@@ -2,7 +2,11 @@
 // malformed rule is refused with its stable lint id; the expression language behaves.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <set>
+
 #include <fmt/format.h>
+#include <re2/re2.h>
 
 #include "analysis/engine.h"
 #include "analysis/rule_set.h"
@@ -206,6 +210,64 @@ TEST(RuleExpressions, AnyItemHoldsWithinOneElement) {
   // The old way, two leaves, matched across statements.
   EXPECT_TRUE(Matches("match:\n  all:\n    - {field: requestParameters.policyDocument.Statement.Effect, equals: Allow}\n"
                       "    - {field: requestParameters.policyDocument.Statement.Action, equals: \"*\"}\n", policy));
+}
+
+}  // namespace
+}  // namespace lir
+
+namespace lir {
+namespace {
+
+// Every check written in C++ has its metadata in rules/<id>/check.yaml and every metadata
+// file names a check the code raises: a new check without metadata (or metadata left
+// behind by a removed check) fails here.
+TEST(CaseChecks, EveryCheckInTheCodeHasMetadataAndNoMore) {
+  const RuleSet set = LoadEmbeddedRules();
+  for (const auto& issue : set.issues) ADD_FAILURE() << issue.file << ": " << issue.lint_id << " " << issue.message;
+  std::set<std::string> metadata;
+  for (const CaseCheck& c : set.checks) {
+    metadata.insert(c.id);
+    // The source it names raises it.
+    EXPECT_NE(test::ReadFile(test::SourceDir() + "/" + c.implemented_in).find("\"" + c.id + "\""), std::string::npos)
+        << c.id << " is not in " << c.implemented_in;
+  }
+  std::set<std::string> in_code;
+  static const RE2 kCheckId("\"(lambda_(?:config|package|logs|metrics)_[a-z0-9_]+)\"");
+  for (const auto& entry : std::filesystem::directory_iterator(test::SourceDir() + "/src/analysis")) {
+    const std::string text = test::ReadFile(entry.path().string());
+    re2::StringPiece input(text);
+    std::string id;
+    while (RE2::FindAndConsume(&input, kCheckId, &id)) in_code.insert(id);
+  }
+  EXPECT_EQ(metadata, in_code);
+  EXPECT_EQ(metadata.size(), 31u);
+  const CaseCheck* admin = FindCaseCheck("lambda_config_role_policy_admin");
+  ASSERT_NE(admin, nullptr);
+  EXPECT_EQ(admin->category, "privilege_escalation");
+  EXPECT_EQ(admin->mitre, std::vector<std::string>{"T1098.003"});
+  EXPECT_EQ(FindCaseCheck("lambda_function_created"), nullptr);  // a CloudTrail rule, not a check
+}
+
+TEST(CaseChecks, MalformedMetadataHasLintIds) {
+  std::vector<LintIssue> issues;
+  const std::string good =
+      "id: lambda_config_x\nevidence: configuration\ntitle: T\nseverity: high\ncategory: persistence\nmitre: [T1098]\n"
+      "description: D\nremediation: R\nimplemented_in: src/analysis/x.cpp\n";
+  EXPECT_TRUE(ParseCaseCheck(good, "lambda_config_x", "check.yaml", &issues).has_value());
+  EXPECT_TRUE(issues.empty());
+  auto ids = [&](const std::string& yaml, const std::string& folder = "lambda_config_x") {
+    std::vector<LintIssue> found;
+    ParseCaseCheck(yaml, folder, "check.yaml", &found);
+    std::vector<std::string> out;
+    for (const auto& i : found) out.push_back(i.lint_id);
+    return out;
+  };
+  EXPECT_EQ(ids(good, "other"), std::vector<std::string>{"L002"});
+  EXPECT_EQ(ids(With(good, "title: T\n", "")), std::vector<std::string>{"L003"});
+  EXPECT_EQ(ids(With(good, "severity: high", "severity: dire")), std::vector<std::string>{"L004"});
+  EXPECT_EQ(ids(good + "extra: 1\n"), std::vector<std::string>{"L008"});
+  EXPECT_EQ(ids(With(good, "[T1098]", "[X1]")), std::vector<std::string>{"L009"});
+  EXPECT_EQ(ids(With(good, "evidence: configuration", "evidence: vibes")), std::vector<std::string>{"L011"});
 }
 
 }  // namespace

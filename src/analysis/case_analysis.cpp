@@ -13,6 +13,7 @@
 #include "analysis/metric_analysis.h"
 #include "analysis/package_analysis.h"
 #include "analysis/package_diff.h"
+#include "analysis/role_policy_analysis.h"
 #include "analysis/yara_scanner.h"
 #include "core/file_read.h"
 #include "core/strings.h"
@@ -170,6 +171,7 @@ void AddCaseFindings(const std::string& case_dir, const ScanOptions& options, An
   for (const FunctionEvidence& e : LoadCaseFunctions(case_dir, &problems)) {
     if (!wanted.empty() && e.function != wanted) continue;
     std::vector<Finding> findings = AnalyzeFunctionConfiguration(e, options.reveal_secrets);
+    for (Finding& f : AnalyzeRolePolicies(case_dir, e)) findings.push_back(std::move(f));
     // The function's logs, when collected: artifacts/logs/<function>/events.jsonl.
     const std::string logs = "artifacts/logs/" + e.artifact_dir.substr(e.artifact_dir.rfind('/') + 1) + "/events.jsonl";
     if (std::filesystem::exists(std::filesystem::path(case_dir) / logs)) {
@@ -189,6 +191,11 @@ void AddCaseFindings(const std::string& case_dir, const ScanOptions& options, An
       }
     }
     for (Finding& f : findings) {
+      // The check's metadata (rules/<id>/check.yaml) gives what the C++ leaves out.
+      if (const CaseCheck* check = FindCaseCheck(f.rule_id)) {
+        if (f.category.empty()) f.category = check->category;
+        if (f.mitre.empty()) f.mitre = check->mitre;
+      }
       if (f.severity >= options.min_severity) result->findings.push_back(std::move(f));
     }
   }

@@ -31,10 +31,13 @@ bool IsFootholdEvent(std::string_view name) {
 
 struct Kept {
   Event event;
-  std::vector<uint32_t> matched;  // indexes of non-threshold rules whose match held
+  std::vector<uint32_t> matched;     // indexes of non-threshold rules whose match held
+  std::vector<uint64_t> match_keys;  // each match's cap key (rule, principal[, resource]), beside `matched`
   bool role_pending = false;      // touches a role not yet known to matter (IAM change, or PassRole in --function)
   bool change = false;            // a Lambda or role change: on the timeline even without a finding
   bool outside_view = false;      // --function: kept only for the suspect pivot
+  bool only_for_matches = false;  // nothing but its matches keeps it
+  bool dead = false;              // its matches all gave way to earlier ones: dropped at the next compaction
 };
 
 struct ThresholdHit {
@@ -53,9 +56,11 @@ struct StringHash {
   size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
-// Matches kept per (rule, principal) in one worker; the rest are only counted. Rules with
+// Matches kept per (rule, principal): the earliest ones, the rest only counted. Rules with
 // context (checked after the scan) may match most of an archive before the context rules
-// them out, so without a cap memory would grow with the archive.
+// them out, so without a cap memory would grow with the archive. Each worker keeps its
+// earliest matches and the merge keeps the earliest of those, so the events listed are the
+// same whichever worker read which file, and with any --jobs.
 constexpr uint32_t kMaxMatchesPerRuleActor = 500;
 
 std::string RuleActorKey(uint32_t rule, std::string_view actor_key) {
@@ -67,13 +72,20 @@ std::string RuleActorKey(uint32_t rule, std::string_view actor_key) {
 
 struct Partial {
   ScanStats stats;
+  struct CapSlot {
+    TimestampMs time;
+    std::string event_id;
+    size_t kept;  // index into `kept`
+    bool operator<(const CapSlot& o) const { return std::tie(time, event_id) < std::tie(o.time, o.event_id); }
+  };
   struct MatchCount {
-    std::string key;  // RuleActorKey
-    uint32_t kept = 0;
-    uint64_t not_kept = 0;
+    std::string key;  // RuleActorKey; empty outside --function's view (never told)
+    uint64_t total = 0;
+    std::vector<CapSlot> earliest;  // a max-heap: the latest kept match on top
   };
   std::unordered_map<uint64_t, MatchCount> matches_per_rule_actor;
-  std::map<std::string, uint64_t> matches_not_kept;  // merged: RuleActorKey -> count
+  std::unordered_map<uint64_t, std::string> cap_keys;  // merged: cap key -> RuleActorKey
+  std::map<std::string, uint64_t> matches_not_kept;    // merged: RuleActorKey -> count
   std::vector<ReadIssue> issues;
   uint64_t issues_not_listed = 0;
   std::vector<Kept> kept;
@@ -178,6 +190,7 @@ class Worker : public RecordSink {
 
     const EvalInput input{record.element, v};
     std::vector<uint32_t> matched;
+    std::vector<uint64_t> match_keys;
     // Only rules that can apply to this source (and name) are tried: most records meet none.
     const std::vector<uint32_t>* lists[3] = {&any_source_rules_, nullptr, nullptr};
     if (auto by_source = rules_by_source_.find(v.source); by_source != rules_by_source_.end()) {
@@ -190,7 +203,7 @@ class Worker : public RecordSink {
       if (list == nullptr) continue;
       for (uint32_t i : *list) {
         // --function: another function's event only teaches who the suspects are (no bursts).
-        if (relevant || !rules_[i].threshold) TryRule(i, input, relevant, &matched);
+        if (relevant || !rules_[i].threshold) TryRule(i, input, relevant, &matched, &match_keys);
       }
     }
     const bool lambda_change = v.source == "lambda.amazonaws.com" && mutating;
@@ -198,16 +211,20 @@ class Worker : public RecordSink {
     const bool foothold = v.source == "iam.amazonaws.com" && mutating && IsFootholdEvent(v.name);
     if (!relevant && matched.empty() && !lambda_change && !role_change) return;
     if (!matched.empty() || lambda_change || role_change || foothold || !function_.empty()) {
-      Kept kept{MakeEvent(v, record.element, record.file, record.index), std::move(matched), false, false, !relevant};
+      Kept kept{MakeEvent(v, record.element, record.file, record.index), std::move(matched), std::move(match_keys),
+                false, false, !relevant};
       const bool own_function = !function_.empty() && (v.function == function_ || SessionNameOf(v) == function_);
       kept.role_pending = (role_change && v.function.empty()) || (passes_role && !function_.empty() && !own_function);
       kept.change = lambda_change || role_change || foothold;
+      kept.only_for_matches = !kept.change && !kept.role_pending && function_.empty();
       partial_.kept.push_back(std::move(kept));
     }
+    if (dead_ > 4096 && dead_ * 2 > partial_.kept.size()) Compact();
   }
 
  private:
-  void TryRule(uint32_t i, const EvalInput& input, bool in_view, std::vector<uint32_t>* matched) {
+  void TryRule(uint32_t i, const EvalInput& input, bool in_view, std::vector<uint32_t>* matched,
+               std::vector<uint64_t>* match_keys) {
     const Rule& rule = rules_[i];
     if (!prefilters_[i].MayMatch(input.view) || !Evaluate(rule.match, input)) return;
     if (rule.threshold) {
@@ -232,12 +249,54 @@ class Worker : public RecordSink {
       const std::string key = in_view ? RuleActorKey(i, actor) : std::string();
       it = partial_.matches_per_rule_actor.emplace(hash, Partial::MatchCount{key}).first;
     }
-    if (it->second.kept >= kMaxMatchesPerRuleActor) {
-      ++it->second.not_kept;
-      return;
+    Partial::MatchCount& count = it->second;
+    ++count.total;
+    const EventView& v = input.view;
+    if (count.earliest.size() >= kMaxMatchesPerRuleActor) {
+      // Most matches beyond the cap are later than every kept one: counted, nothing copied.
+      const Partial::CapSlot& latest = count.earliest.front();
+      if (v.time > latest.time || (v.time == latest.time && v.event_id >= std::string_view(latest.event_id))) return;
+      std::pop_heap(count.earliest.begin(), count.earliest.end());
+      GiveWay(count.earliest.back().kept, i, hash);
+      count.earliest.pop_back();
     }
-    ++it->second.kept;
+    // This record, when it matches anything, is the next one kept.
+    count.earliest.push_back({v.time, std::string(v.event_id), partial_.kept.size()});
+    std::push_heap(count.earliest.begin(), count.earliest.end());
     matched->push_back(i);
+    match_keys->push_back(hash);
+  }
+
+  // A kept record's match of rule i gives way to an earlier match.
+  void GiveWay(size_t kept_index, uint32_t rule, uint64_t hash) {
+    Kept& k = partial_.kept[kept_index];
+    for (size_t j = 0; j < k.matched.size(); ++j) {
+      if (k.matched[j] != rule || k.match_keys[j] != hash) continue;
+      k.matched.erase(k.matched.begin() + static_cast<std::ptrdiff_t>(j));
+      k.match_keys.erase(k.match_keys.begin() + static_cast<std::ptrdiff_t>(j));
+      break;
+    }
+    if (k.matched.empty() && k.only_for_matches && !k.dead) {
+      k.dead = true;
+      ++dead_;
+    }
+  }
+
+  // Drops the records whose matches all gave way, so memory stays bounded by the caps.
+  void Compact() {
+    std::vector<size_t> new_index(partial_.kept.size(), 0);
+    size_t live = 0;
+    for (size_t j = 0; j < partial_.kept.size(); ++j) {
+      if (partial_.kept[j].dead) continue;
+      new_index[j] = live;
+      if (live != j) partial_.kept[live] = std::move(partial_.kept[j]);
+      ++live;
+    }
+    partial_.kept.resize(live);
+    for (auto& [hash, count] : partial_.matches_per_rule_actor) {
+      for (Partial::CapSlot& slot : count.earliest) slot.kept = new_index[slot.kept];
+    }
+    dead_ = 0;
   }
 
   void ObserveRoles(const EventView& v) {
@@ -298,6 +357,7 @@ class Worker : public RecordSink {
   std::string function_;
   CloudTrailReader reader_;
   Partial partial_;
+  size_t dead_ = 0;  // records in partial_.kept marked dead
   bool needs_first_seen_ = false;
   std::string last_scope_;
   TimestampMs last_scope_time_ = 0;
@@ -320,12 +380,16 @@ void Merge(Partial& into, Partial&& from) {
   if (b.last_event && (!a.last_event || *b.last_event > *a.last_event)) a.last_event = b.last_event;
   for (auto& issue : from.issues) into.issues.push_back(std::move(issue));
   into.issues_not_listed += from.issues_not_listed;
-  for (auto& k : from.kept) into.kept.push_back(std::move(k));
+  for (auto& k : from.kept) {
+    if (!k.dead) into.kept.push_back(std::move(k));
+  }
   for (auto& h : from.hits) into.hits.push_back(std::move(h));
   for (auto& [role, fns] : from.role_functions) into.role_functions[role].insert(fns.begin(), fns.end());
   for (auto& [role, s] : from.lambda_sessions) into.lambda_sessions[role].insert(s.begin(), s.end());
   for (auto& [hash, n] : from.matches_per_rule_actor) {
-    if (n.not_kept > 0 && !n.key.empty()) into.matches_not_kept[n.key] += n.not_kept;
+    if (n.key.empty()) continue;
+    into.cap_keys.emplace(hash, n.key);
+    if (n.total > n.earliest.size()) into.matches_not_kept[n.key] += n.total - n.earliest.size();
   }
   for (auto& [key, t] : from.first_seen) {
     auto [it, inserted] = into.first_seen.emplace(key, t);
@@ -366,8 +430,8 @@ Finding MakeFinding(const Rule& rule, TimestampMs time) {
 
 class Phase2 {
  public:
-  Phase2(const std::vector<Rule>& rules, Partial& all, AnalysisResult& out)
-      : rules_(rules), all_(all), out_(out), baseline_(all.coverage_start) {
+  Phase2(const std::vector<Rule>& rules, Partial& all, AnalysisResult& out, bool timeline_all)
+      : rules_(rules), all_(all), out_(out), baseline_(all.coverage_start), timeline_all_(timeline_all) {
     for (auto& [role, fns] : all.role_functions) out.lambda_roles[role].insert(fns.begin(), fns.end());
     for (auto& [role, sessions] : all.lambda_sessions) out.lambda_roles[role].insert(sessions.begin(), sessions.end());
   }
@@ -502,7 +566,9 @@ class Phase2 {
         }
         if (!routine) f.routine = false;
         TellCreated(LearnSuspects(rule, f.severity, f.routine, e, input, f.title), &f);
-        return true;
+        // A low or info finding's further events are in its event ids; on the timeline they
+        // would bury the story (AssumeRole by every role: thousands of rows).
+        return timeline_all_ || f.severity >= Severity::kMedium;
       }
     }
     Finding f = MakeFinding(rule, e.time);
@@ -572,6 +638,8 @@ class Phase2 {
   // too. Returns what the event created, to be named in the finding.
   std::vector<CreatedIdentity> LearnSuspects(const Rule& rule, Severity severity, bool routine, const Event& e,
                                          const EvalInput& input, const std::string& title) {
+    // Sigma's levels are a SIEM queue's, untuned to this account: they name no suspects.
+    if (rule.is_sigma()) return {};
     if (!rule.context.suspect_actor) {
       if (severity < Severity::kHigh || routine) return {};
       const bool lambda_role = e.actor.type == "AssumedRole" && IsLambdaRole(e.actor.session_issuer_name);
@@ -677,6 +745,7 @@ class Phase2 {
   Partial& all_;
   AnalysisResult& out_;
   Baseline baseline_;
+  bool timeline_all_;  // --timeline all: every supporting event gets its row
   Suspects suspects_;
   struct RoutineJudgement {
     size_t finding;
@@ -758,8 +827,21 @@ AnalysisResult Analyze(const std::vector<InputFile>& inputs, const std::vector<R
                              }),
                  all.kept.end());
   all.stats.duplicate_events = before - all.kept.size();
+  // Each worker kept its earliest matches per cap key; of those, the earliest overall stay.
+  std::unordered_map<uint64_t, uint32_t> listed;
+  for (Kept& k : all.kept) {
+    for (size_t j = 0; j < k.matched.size();) {
+      if (++listed[k.match_keys[j]] <= kMaxMatchesPerRuleActor) {
+        ++j;
+        continue;
+      }
+      if (auto key = all.cap_keys.find(k.match_keys[j]); key != all.cap_keys.end()) ++all.matches_not_kept[key->second];
+      k.matched.erase(k.matched.begin() + static_cast<std::ptrdiff_t>(j));
+      k.match_keys.erase(k.match_keys.begin() + static_cast<std::ptrdiff_t>(j));
+    }
+  }
 
-  Phase2 phase2(rules, all, out);
+  Phase2 phase2(rules, all, out, options.timeline_all);
   std::vector<std::string> function_roles;
   if (!function.empty()) function_roles = RolesOfFunction(function, all);
   std::vector<Kept> deferred;  // matched a suspect rule: judged once suspects are known

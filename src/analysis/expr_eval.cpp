@@ -5,6 +5,7 @@
 #include <re2/re2.h>
 #include "sources/json_dom.h"
 
+#include "core/ip_network.h"
 #include "core/strings.h"
 #include "sources/input_buffer.h"
 
@@ -230,6 +231,25 @@ bool StringOp(LeafOp op, std::string_view text, std::string_view needle, bool no
   }
 }
 
+// Some value at the leaf's path equals some value at its reference path (both as text).
+bool FieldRefMatches(const Expr& leaf, const EvalInput& in) {
+  std::vector<std::string> wanted;
+  auto collect = [&](const Value& v) {
+    if (v.type == Value::Type::kString) wanted.emplace_back(v.text);
+    return false;
+  };
+  Walk(in.record, leaf.ref_segments, 0, in.nesting, collect);
+  if (wanted.empty()) return false;
+  auto visit = [&](const Value& v) {
+    if (v.type != Value::Type::kString) return false;
+    for (const std::string& w : wanted) {
+      if (StringEquals(v.text, w, leaf.nocase)) return true;
+    }
+    return false;
+  };
+  return VisitField(leaf, in, visit);
+}
+
 bool EvaluateLeaf(const Expr& leaf, const EvalInput& in) {
   if (leaf.op == LeafOp::kAnyItem) {
     // The item may live in a parser slot that decoding below it would reuse: inside an item,
@@ -256,8 +276,15 @@ bool EvaluateLeaf(const Expr& leaf, const EvalInput& in) {
     VisitField(leaf, in, visit);
     return foreign == leaf.values[0].boolean;
   }
+  if (leaf.op == LeafOp::kFieldRef) return FieldRefMatches(leaf, in);
   auto visit = [&](const Value& v) {
     switch (leaf.op) {
+      case LeafOp::kCidr:
+        if (v.type != Value::Type::kString) return false;
+        for (const IpNetwork& network : leaf.networks) {
+          if (InNetwork(network, v.text)) return true;
+        }
+        return false;
       case LeafOp::kEquals:
       case LeafOp::kIn:
         for (const Literal& lit : leaf.values) {

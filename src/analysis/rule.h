@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/ip_network.h"
 #include "core/severity.h"
 
 namespace re2 {
@@ -29,6 +30,8 @@ enum class LeafOp {
   kForeignAccount,  // an ARN or account id that is not the event's own account
   kAnyItem,         // some object at the path satisfies children[0], its fields read from the object
   kSomeNotIn,       // some value at the path is none of these (not + in: no value is one of them)
+  kCidr,            // an IP address inside one of these CIDR blocks (IPv4 or IPv6)
+  kFieldRef,        // equals a value found at another path of the same record (Sigma's fieldref)
 };
 
 struct Literal {
@@ -49,6 +52,8 @@ struct Expr {
   std::vector<Literal> values;        // one for most ops, several for kIn / list forms
   bool nocase = false;
   std::shared_ptr<re2::RE2> regex;
+  std::vector<std::string> ref_segments;  // kFieldRef: the other path, split on '.'
+  std::vector<IpNetwork> networks;        // kCidr, parsed from values
 };
 
 // Conditions that need the whole scan, checked after it.
@@ -96,6 +101,12 @@ struct Rule {
   Grouping grouping = Grouping::kEvent;
   std::optional<Threshold> threshold;
   std::string origin;  // "embedded" or the rule file's path
+  // A SigmaHQ-format rule: its id (a UUID) and author, which the Detection Rule License asks
+  // every finding to keep. Empty for lambda-ir's own rules.
+  std::string sigma_id;
+  std::string author;
+
+  bool is_sigma() const { return !sigma_id.empty(); }
 
   bool needs_context() const {
     return !context.lambda_role_field.empty() || context.actor_is_lambda_role.has_value() ||

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "sources/event.h"
+
 namespace lir {
 namespace {
 
@@ -32,7 +34,17 @@ RulePrefilter::RulePrefilter(const Rule& rule) {
     if (!constrained_raw_names_) constrained_raw_names_ = Requires(*e, "eventName", &raw_names_);
     if (!constrained_errors_) constrained_errors_ = Requires(*e, "errorCode", &errors_);
   }
-  for (auto* list : {&sources_, &names_, &raw_names_, &errors_}) std::sort(list->begin(), list->end());
+  // A rule written on raw names (Sigma's eventName) is indexed by their normalised names too.
+  if (!constrained_names_ && constrained_raw_names_ && constrained_sources_) {
+    for (const std::string& source : sources_) {
+      for (const std::string& raw : raw_names_) names_.emplace_back(NormalizeEventName(source, raw));
+    }
+    constrained_names_ = true;
+  }
+  for (auto* list : {&sources_, &names_, &raw_names_, &errors_}) {
+    std::sort(list->begin(), list->end());
+    list->erase(std::unique(list->begin(), list->end()), list->end());
+  }
 }
 
 bool RulePrefilter::In(const std::vector<std::string>& sorted, std::string_view value) {

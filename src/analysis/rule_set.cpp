@@ -15,6 +15,7 @@
 
 #include "core/embedded_files.h"
 #include "analysis/expr_eval.h"
+#include "analysis/leaf_compile.h"
 #include "analysis/rule_yaml_guard.h"
 #include "core/strings.h"
 #include "core/time.h"
@@ -71,7 +72,7 @@ const std::map<std::string, LeafOp> kOps = {
     {"contains", LeafOp::kContains},     {"regex", LeafOp::kRegex},
     {"exists", LeafOp::kExists},         {"haskey", LeafOp::kHasKey},
     {"foreign_account", LeafOp::kForeignAccount}, {"any_item", LeafOp::kAnyItem},
-    {"some_not_in", LeafOp::kSomeNotIn}};
+    {"some_not_in", LeafOp::kSomeNotIn}, {"cidr", LeafOp::kCidr}, {"fieldref", LeafOp::kFieldRef}};
 
 std::optional<Expr> ParseExpr(const YAML::Node& node, const std::string& where, Linter& lint);
 
@@ -168,20 +169,9 @@ std::optional<Expr> ParseLeaf(const YAML::Node& node, const std::string& where, 
              fmt::format("{}: a leaf needs exactly one operator, found {}", where, ops));
     return std::nullopt;
   }
-  e.view_slot = ViewSlotFor(e.field, e.op);
-  if (e.op == LeafOp::kRegex) {
-    if (e.values.size() != 1) {
-      lint.Add("L006", "bad-regex", where + ": regex takes one pattern");
-      return std::nullopt;
-    }
-    RE2::Options options;
-    options.set_case_sensitive(!e.nocase);
-    options.set_log_errors(false);
-    e.regex = std::make_shared<RE2>(e.values[0].text, options);
-    if (!e.regex->ok()) {
-      lint.Add("L006", "bad-regex", fmt::format("{}: {}", where, e.regex->error()));
-      return std::nullopt;
-    }
+  if (auto problem = CompileLeaf(&e)) {
+    lint.Add(problem->lint_id, problem->name, fmt::format("{}: {}", where, problem->message));
+    return std::nullopt;
   }
   return e;
 }
@@ -223,6 +213,33 @@ std::vector<std::string> StringList(const YAML::Node& node) {
     }
   }
   return out;
+}
+
+// A rule or check file's YAML, guarded (size, nodes, no aliases) and required to be a mapping.
+std::optional<YAML::Node> LoadMapping(const std::string& text, const char* what, Linter& lint) {
+  if (const std::string problem = RuleYamlProblem(text); !problem.empty()) {
+    lint.Add("L001", "yaml-syntax", problem);
+    return std::nullopt;
+  }
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    lint.Add("L001", "yaml-syntax", e.what());
+    return std::nullopt;
+  }
+  if (!root.IsMap()) {
+    lint.Add("L001", "yaml-syntax", fmt::format("the {} file must be a YAML mapping", what));
+    return std::nullopt;
+  }
+  return root;
+}
+
+void LintMitre(const std::vector<std::string>& ids, Linter& lint) {
+  static const RE2 kMitre("T[0-9]{4}(?:\\.[0-9]{3})?");
+  for (const auto& id : ids) {
+    if (!RE2::FullMatch(id, kMitre)) lint.Add("L009", "bad-mitre", fmt::format("'{}' is not a technique id", id));
+  }
 }
 
 void ParseContext(const YAML::Node& node, Rule* rule, Linter& lint) {
@@ -315,21 +332,9 @@ void ParseThreshold(const YAML::Node& node, Rule* rule, Linter& lint) {
 std::optional<Rule> ParseRule(const std::string& yaml_text, const std::string& folder,
                               const std::string& file, std::vector<LintIssue>* issues) {
   Linter lint{file, issues};
-  if (const std::string problem = RuleYamlProblem(yaml_text); !problem.empty()) {
-    lint.Add("L001", "yaml-syntax", problem);
-    return std::nullopt;
-  }
-  YAML::Node root;
-  try {
-    root = YAML::Load(yaml_text);
-  } catch (const YAML::Exception& e) {
-    lint.Add("L001", "yaml-syntax", e.what());
-    return std::nullopt;
-  }
-  if (!root.IsMap()) {
-    lint.Add("L001", "yaml-syntax", "the rule file must be a YAML mapping");
-    return std::nullopt;
-  }
+  const std::optional<YAML::Node> loaded = LoadMapping(yaml_text, "rule", lint);
+  if (!loaded) return std::nullopt;
+  const YAML::Node& root = *loaded;
   try {
     for (auto it = root.begin(); it != root.end(); ++it) {
       const std::string key = it->first.Scalar();
@@ -359,10 +364,7 @@ std::optional<Rule> ParseRule(const std::string& yaml_text, const std::string& f
       rule.severity = *severity;
     }
     rule.mitre = StringList(root["mitre"]);
-    static const RE2 kMitre("T[0-9]{4}(?:\\.[0-9]{3})?");
-    for (const auto& id : rule.mitre) {
-      if (!RE2::FullMatch(id, kMitre)) lint.Add("L009", "bad-mitre", fmt::format("'{}' is not a technique id", id));
-    }
+    LintMitre(rule.mitre, lint);
     rule.references = StringList(root["references"]);
     rule.resource_fields = StringList(root["resource"]);
     auto match = ParseExpr(root["match"], "match", lint);
@@ -402,6 +404,53 @@ std::optional<Rule> ParseRule(const std::string& yaml_text, const std::string& f
     lint.Add("L001", "yaml-syntax", e.what());
     return std::nullopt;
   }
+}
+
+const std::set<std::string> kCheckKeys = {"id",          "evidence",   "title",          "severity",
+                                          "category",    "mitre",      "description",    "remediation",
+                                          "implemented_in", "references"};
+const std::set<std::string> kEvidenceKinds = {"configuration", "package", "logs", "metrics"};
+
+std::optional<CaseCheck> ParseCaseCheck(const std::string& yaml_text, const std::string& folder,
+                                        const std::string& file, std::vector<LintIssue>* issues) {
+  Linter lint{file, issues};
+  const std::optional<YAML::Node> loaded = LoadMapping(yaml_text, "check", lint);
+  if (!loaded) return std::nullopt;
+  const YAML::Node& root = *loaded;
+  for (auto it = root.begin(); it != root.end(); ++it) {
+    if (!kCheckKeys.count(it->first.Scalar())) {
+      lint.Add("L008", "unknown-key", fmt::format("unknown key '{}'", it->first.Scalar()));
+    }
+  }
+  for (const char* key : {"id", "evidence", "title", "severity", "category", "description", "remediation", "implemented_in"}) {
+    if (!root[key] || !root[key].IsScalar()) lint.Add("L003", "missing-field", fmt::format("missing '{}'", key));
+  }
+  if (lint.failed) return std::nullopt;
+  CaseCheck check;
+  check.id = root["id"].Scalar();
+  check.origin = file;
+  if (check.id != folder) lint.Add("L002", "id-mismatch", fmt::format("id '{}' differs from its folder '{}'", check.id, folder));
+  check.evidence = root["evidence"].Scalar();
+  if (!kEvidenceKinds.count(check.evidence)) {
+    lint.Add("L011", "bad-context", fmt::format("evidence '{}' is not one of {}", check.evidence, fmt::join(kEvidenceKinds, ", ")));
+  }
+  check.title = root["title"].Scalar();
+  if (auto severity = ParseSeverity(root["severity"].Scalar())) {
+    check.severity = *severity;
+  } else {
+    lint.Add("L004", "bad-severity", fmt::format("severity '{}' is not info|low|medium|high|critical", root["severity"].Scalar()));
+  }
+  check.category = root["category"].Scalar();
+  if (!kCategories.count(check.category)) {
+    lint.Add("L011", "bad-context", fmt::format("category '{}' is not one of {}", check.category, fmt::join(kCategories, ", ")));
+  }
+  check.mitre = StringList(root["mitre"]);
+  LintMitre(check.mitre, lint);
+  check.description = Trim(root["description"].Scalar());
+  check.remediation = Trim(root["remediation"].Scalar());
+  check.implemented_in = root["implemented_in"].Scalar();
+  if (lint.failed) return std::nullopt;
+  return check;
 }
 
 std::vector<Rule> RuleSet::Rules() const {
@@ -452,10 +501,14 @@ void AddRawRules(std::map<std::string, RawRule>& raw, RuleSet* set) {
 }
 
 // Sorts a path "<rule>/rule.yaml" or "<rule>/tests/(match|nomatch)/<x>.json" into `raw`.
+// Embedded trees also hold "<check>/check.yaml" (collected in `checks`).
 void Classify(const std::string& rel, std::string content, const std::string& display,
-              std::map<std::string, RawRule>& raw) {
+              std::map<std::string, RawRule>& raw,
+              std::map<std::string, std::pair<std::string, std::string>>* checks = nullptr) {
   const auto parts = Split(rel, '/');
-  if (parts.size() == 2 && parts[1] == "rule.yaml") {
+  if (parts.size() == 2 && parts[1] == "check.yaml" && checks != nullptr) {
+    (*checks)[std::string(parts[0])] = {display, std::move(content)};
+  } else if (parts.size() == 2 && parts[1] == "rule.yaml") {
     RawRule& r = raw[std::string(parts[0])];
     r.folder = parts[0];
     r.file = display;
@@ -471,12 +524,28 @@ void Classify(const std::string& rel, std::string content, const std::string& di
 
 RuleSet LoadEmbeddedRules() {
   std::map<std::string, RawRule> raw;
+  std::map<std::string, std::pair<std::string, std::string>> checks;  // folder -> (file, yaml)
   for (const EmbeddedFile& f : lir_embedded_rules()) {
-    Classify(f.path, std::string(f.content), std::string("rules/") + f.path, raw);
+    Classify(f.path, std::string(f.content), std::string("rules/") + f.path, raw, &checks);
   }
   RuleSet set;
   AddRawRules(raw, &set);
+  for (const auto& [folder, check] : checks) {
+    if (raw.count(folder)) {
+      set.issues.push_back({"L013", "duplicate-id", check.first, "the folder holds both rule.yaml and check.yaml"});
+      continue;
+    }
+    if (auto parsed = ParseCaseCheck(check.second, folder, check.first, &set.issues)) set.checks.push_back(std::move(*parsed));
+  }
   return set;
+}
+
+const CaseCheck* FindCaseCheck(const std::string& id) {
+  static const std::vector<CaseCheck> checks = LoadEmbeddedRules().checks;
+  for (const CaseCheck& c : checks) {
+    if (c.id == id) return &c;
+  }
+  return nullptr;
 }
 
 constexpr uintmax_t kMaxRuleDirFileBytes = uintmax_t{4} * 1024 * 1024;

@@ -22,6 +22,8 @@ namespace lir {
 //   L011 bad-context      a context, threshold or severity_context block, a category or a group is malformed
 //   L012 bad-test-event   a test file is not valid JSON
 //   L013 duplicate-id     the same id is defined twice in one source
+//   L014 unsafe-file      a file in a rule directory is not a regular file or is too large
+//   L015 sigma-unsupported a Sigma rule uses a construct the compiler does not support (named)
 struct LintIssue {
   std::string lint_id;  // "L003"
   std::string name;     // "missing-field"
@@ -40,8 +42,25 @@ struct LoadedRule {
   std::vector<RuleTestCase> tests;
 };
 
+// A check on case evidence written in C++ (configuration, package, logs, metrics): its
+// metadata, from rules/<id>/check.yaml, so that `rules list`, lint, docs and reports cover
+// every check like the CloudTrail rules.
+struct CaseCheck {
+  std::string id;
+  std::string title;
+  Severity severity = Severity::kInfo;  // the highest it reports
+  std::string category;
+  std::vector<std::string> mitre;
+  std::string description;
+  std::string remediation;
+  std::string evidence;        // configuration | package | logs | metrics
+  std::string implemented_in;  // the source file
+  std::string origin;          // rules/<id>/check.yaml
+};
+
 struct RuleSet {
   std::vector<LoadedRule> rules;
+  std::vector<CaseCheck> checks;  // embedded only
   std::vector<LintIssue> issues;
 
   std::vector<Rule> Rules() const;
@@ -51,8 +70,15 @@ struct RuleSet {
 std::optional<Rule> ParseRule(const std::string& yaml_text, const std::string& folder,
                               const std::string& file, std::vector<LintIssue>* issues);
 
-// The rules compiled into the binary.
+// One check's metadata from YAML text; lint issues are appended.
+std::optional<CaseCheck> ParseCaseCheck(const std::string& yaml_text, const std::string& folder,
+                                        const std::string& file, std::vector<LintIssue>* issues);
+
+// The rules compiled into the binary, with the case checks' metadata.
 RuleSet LoadEmbeddedRules();
+
+// The embedded metadata of a case check, or null for an id without any.
+const CaseCheck* FindCaseCheck(const std::string& id);
 // Adds the rules of a directory laid out as <dir>/<rule_id>/rule.yaml (+ tests/). A rule
 // whose id is already present replaces it: responders tune shipped rules this way.
 void AddRulesFromDirectory(const std::string& dir, RuleSet* set);

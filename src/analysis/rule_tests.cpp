@@ -35,4 +35,20 @@ std::vector<RuleTestResult> RunRuleTests(const RuleSet& set) {
   return results;
 }
 
+std::vector<FileEvaluation> EvaluateFilesAlone(const std::vector<InputFile>& inputs, const std::vector<Rule>& rules) {
+  std::vector<FileEvaluation> out;
+  for (const InputFile& input : inputs) {
+    ScanOptions options;
+    options.jobs = 1;
+    const AnalysisResult result = Analyze({input}, rules, options);
+    FileEvaluation e{input.path, {}, ""};
+    if (result.stats.events == 0) {
+      e.problem = result.issues.empty() ? "no event in the file" : result.issues.front().message;
+    }
+    for (const Finding& f : result.findings) e.fired.emplace_back(f.rule_id, f.severity);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
 }  // namespace lir

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "analysis/rule_set.h"
+#include "sources/input_files.h"
 
 namespace lir {
 
@@ -18,5 +19,16 @@ struct RuleTestResult {
 };
 
 std::vector<RuleTestResult> RunRuleTests(const RuleSet& set);
+
+// `rules eval`: which rules fire on each file when it is analysed alone (a test event, or a
+// scenario's records), as rule authors and the coverage report (tools/detection_coverage.py)
+// ask. `problem` is set when the file held no readable event.
+struct FileEvaluation {
+  std::string file;
+  std::vector<std::pair<std::string, Severity>> fired;  // rule id, severity; in finding order
+  std::string problem;
+};
+
+std::vector<FileEvaluation> EvaluateFilesAlone(const std::vector<InputFile>& inputs, const std::vector<Rule>& rules);
 
 }  // namespace lir

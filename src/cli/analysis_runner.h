@@ -20,6 +20,8 @@ struct AnalyzeArgs {
   std::string since, until, function, account, region;
   int jobs = 0;
   std::vector<std::string> rule_dirs;
+  std::vector<std::string> sigma_dirs;
+  bool with_sigma = false;  // the bundled SigmaHQ rules too
   std::string format = "terminal";
   std::string out;
   bool force = false;  // --out may replace an existing file

@@ -52,7 +52,7 @@ Result<AnalysisRun> ExecuteAnalysis(const AnalyzeArgs& args) {
     options.known_good_zip = std::move(*zip);
   }
 
-  RuleSet rules = LoadRulesForRun(args.rule_dirs);
+  RuleSet rules = LoadRulesForRun({args.rule_dirs, args.sigma_dirs, args.with_sigma});
 
   // A case directory contributes its trail artifacts and its collected configurations.
   std::vector<std::string> trail_paths;
@@ -116,6 +116,10 @@ int RunAnalyze(const AnalyzeArgs& args) {
 
 void AddReportOptions(CLI::App* cmd, AnalyzeArgs* args) {
   cmd->add_option("--rules", args->rule_dirs, "Extra rule directory (<dir>/<rule_id>/rule.yaml); repeatable");
+  cmd->add_option("--sigma", args->sigma_dirs,
+                  "Extra Sigma rule directory (every .yml with logsource aws/cloudtrail); repeatable");
+  cmd->add_flag("--with-sigma", args->with_sigma,
+                "Also run the 57 bundled SigmaHQ CloudTrail rules (generic, low to high; the scan takes ~40% longer)");
   cmd->add_option("-f,--format", args->format, "terminal, json or md")
       ->check(CLI::IsMember({"terminal", "json", "md"}));
   cmd->add_option("-o,--out", args->out, "Write the report to this new file (mode 0600, links not followed) instead of stdout");
