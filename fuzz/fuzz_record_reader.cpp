@@ -6,7 +6,9 @@
 //   0x03  a text through the URL scanner, the number repair and the terminal sanitiser
 //   0x04  arbitrary bytes through the reader's record-by-record path for large documents
 //   0x05  a deployment package (zip) through the package inspection, every entry visited
+//   0x06  a Sigma rule (guard, compiler, condition parser), then run on a fixed record
 //   else  arbitrary bytes through the CloudTrail reader, the event view and every shipped rule
+//         (lambda-ir's and the bundled Sigma ones)
 // Built by fuzz/run_fuzz.sh with clang.
 #include <cstddef>
 #include <cstdint>
@@ -17,6 +19,7 @@
 #include "analysis/log_analysis.h"
 #include "analysis/package_analysis.h"
 #include "analysis/rule_set.h"
+#include "analysis/sigma_rule.h"
 #include "analysis/url_scan.h"
 #include "core/strings.h"
 #include "sources/number_repair.h"
@@ -26,6 +29,20 @@ namespace {
 void RuleYaml(const std::string& text) {
   std::vector<lir::LintIssue> issues;
   (void)lir::ParseRule(text, "fuzz_rule", "rule.yaml", &issues);
+}
+
+void SigmaRule(const std::string& text) {
+  std::vector<lir::LintIssue> issues;
+  lir::SigmaLoadStats stats;
+  auto rule = lir::ParseSigmaRule(text, "fuzz/aws_fuzz_rule.yml", &issues, &stats);
+  if (!rule) return;
+  static const std::string record =
+      R"({"eventTime":"2026-11-27T00:00:00Z","eventID":"e","eventSource":"iam.amazonaws.com","eventName":"CreateUser",)"
+      R"("sourceIPAddress":"203.0.113.9","userAgent":"aws-cli/2","userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/r/s",)"
+      R"("sessionContext":{"sessionIssuer":{"type":"Role"}}},"requestParameters":{"userName":"u","policy":"{\"a\":[1,\"b\"]}"}})";
+  lir::ScanOptions options;
+  options.jobs = 1;
+  (void)lir::Analyze({{"fuzz", record.size(), &record}}, {*rule}, options);
 }
 
 void LogLines(const std::string& text) {
@@ -55,7 +72,11 @@ void Text(const std::string& text) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const std::vector<lir::Rule> rules = lir::LoadEmbeddedRules().Rules();
+  static const std::vector<lir::Rule> rules = [] {
+    lir::RuleSet set = lir::LoadEmbeddedRules();
+    lir::AddEmbeddedSigmaRules(&set);
+    return set.Rules();
+  }();
   lir::ScanOptions options;
   options.jobs = 1;
   options.reader.max_decoded_bytes = 16 << 20;
@@ -68,6 +89,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (size > 0 && data[0] == 5) {
     Package(std::string(reinterpret_cast<const char*>(data) + 1, size - 1));
+    return 0;
+  }
+  if (size > 0 && data[0] == 6) {
+    SigmaRule(std::string(reinterpret_cast<const char*>(data) + 1, size - 1));
     return 0;
   }
   if (size > 0 && data[0] >= 1 && data[0] <= 3) {

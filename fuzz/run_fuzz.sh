@@ -21,6 +21,7 @@ embed() {  # DIR SYMBOL: the embedded-files source the CMake build generates, fo
   cmake -DDIR="$src/$1" -DOUT="$out/embedded_$2.cpp" -DSYMBOL="lir_embedded_$2" -P "$src/cmake/embed_files_run.cmake"
 }
 embed rules rules
+embed sigma sigma
 embed yara yara
 embed data/aws aws_data
 
@@ -59,14 +60,16 @@ run() {  # NAME: -rss_limit_mb bounds memory; -max_len allows whole small trail 
 }
 
 build fuzz_record_reader \
-  "$src"/src/core/*.cpp "$src"/src/sources/*.cpp "$src"/src/analysis/*.cpp "$out/embedded_rules.cpp" "$out/embedded_yara.cpp"
+  "$src"/src/core/*.cpp "$src"/src/sources/*.cpp "$src"/src/analysis/*.cpp "$out/embedded_rules.cpp" "$out/embedded_yara.cpp" \
+  "$out/embedded_sigma.cpp"
 build fuzz_aws_parsers \
   "$src"/src/core/*.cpp "$src"/src/aws/*.cpp "$src/src/evidence/case.cpp" "$src/src/evidence/case_verify.cpp" \
   "$out/embedded_aws_data.cpp"
 
 # Seeds of fuzz_record_reader: every rule sample event; every shipped rule.yaml behind 0x01;
 # log lines (the tests' own) behind 0x02; addresses and numbers behind 0x03; Records documents
-# for the streamed reader behind 0x04; the small packages of fuzz/seeds-zip behind 0x05.
+# for the streamed reader behind 0x04; the small packages of fuzz/seeds-zip behind 0x05; the
+# bundled Sigma rules behind 0x06.
 seeds="$out/seeds-fuzz_record_reader"
 rm -rf "$seeds" && mkdir -p "$seeds"
 i=0
@@ -85,6 +88,10 @@ done
 printf '\002START RequestId: 1 Version: $LATEST\nposting to https://u:p@exfil.example.net:8443/c2 and 198.51.100.23:4444\nREPORT RequestId: 1\tDuration: 2.00 ms\tMemory Size: 128 MB\tMax Memory Used: 40 MB\n' \
   > "$seeds/seed-log"
 printf '\003{"n":123456789012345678901234567890,"u":"http://127.0.0.1@evil.example:80/x","f":1e400}' > "$seeds/seed-text"
+for f in "$src"/sigma/cloudtrail/*.yml; do
+  { printf '\006'; cat "$f"; } > "$seeds/seed-$i.sigma"
+  i=$((i + 1))
+done
 for f in "$src"/fuzz/seeds-zip/*.zip; do
   { printf '\005'; cat "$f"; } > "$seeds/seed-$(basename "$f")"
 done

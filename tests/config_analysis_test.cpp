@@ -8,6 +8,7 @@
 
 #include "analysis/config_analysis.h"
 #include "analysis/role_policy_analysis.h"
+#include "analysis/runtime_support.h"
 #include "test_support.h"
 
 namespace lir {
@@ -223,6 +224,41 @@ TEST(RolePolicyAnalysis, AdminGrantsOfTheExecutionRoleAreCritical) {
       "Execution role app-role allows every action: inline policy notaction",
   };
   EXPECT_EQ(titles, want);
+}
+
+}  // namespace
+}  // namespace lir
+
+namespace lir {
+namespace {
+
+// A runtime past its deprecation date when collected is medium, within 90 days low; the
+// dates come from the dated table (rules/lambda_config_runtime_deprecated/runtimes.yaml).
+TEST(RuntimeSupport, DeprecatedRuntimesAtCollectionTime) {
+  auto at = [](const char* day) { return *ParseIso8601(std::string(day) + "T00:00:00Z"); };
+  EXPECT_EQ(RuntimeDeprecationDate("provided.al2"), at("2026-06-30"));
+  EXPECT_EQ(RuntimeDeprecationDate("python3.9"), at("2025-12-15"));
+  EXPECT_EQ(RuntimeDeprecationDate("python9.9"), std::nullopt);
+  auto findings = [](const char* runtime, TimestampMs collected) {
+    FunctionEvidence e;
+    e.function = "app";
+    e.artifact_dir = "artifacts/lambda/app";
+    e.collected_at = collected;
+    e.function_doc = {{"Configuration",
+                       {{"FunctionName", "app"}, {"FunctionArn", "arn:aws:lambda:us-east-1:111122223333:function:app"},
+                        {"Runtime", runtime}}}};
+    std::vector<std::string> out;
+    for (const Finding& f : CheckRuntimeSupport(e)) out.push_back(std::string(ToString(f.severity)) + " " + f.title);
+    return out;
+  };
+  EXPECT_EQ(findings("python3.9", at("2026-12-01")),
+            std::vector<std::string>{"medium Runtime python3.9 is deprecated (since 2025-12-15)"});
+  EXPECT_EQ(findings("nodejs22.x", at("2027-03-01")),
+            std::vector<std::string>{"low Runtime nodejs22.x is deprecated on 2027-04-30"});
+  EXPECT_TRUE(findings("nodejs22.x", at("2026-12-01")).empty());
+  EXPECT_TRUE(findings("python3.13", at("2026-12-01")).empty());
+  EXPECT_TRUE(findings("python9.9", at("2026-12-01")).empty());
+  EXPECT_TRUE(findings("python3.9", 0).empty());  // collection time unknown: no judgement
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include "analysis/runtime_support.h"
 #include "analysis/url_scan.h"
 #include "core/file_read.h"
 #include "core/hashing.h"
@@ -362,6 +363,7 @@ std::vector<Finding> AnalyzeFunctionConfiguration(const FunctionEvidence& e, boo
   CheckPackage(e, &out);
   CheckVersionConfigs(e, &out);
   CheckDestinations(e, &out);
+  for (Finding& f : CheckRuntimeSupport(e)) out.push_back(std::move(f));
   return out;
 }
 
