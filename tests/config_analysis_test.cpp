@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 
 #include "analysis/config_analysis.h"
@@ -182,48 +183,66 @@ TEST(ConfigAnalysis, AHundredKilobyteValueIsScannedInOnePass) {
 namespace lir {
 namespace {
 
-// The execution role's collected policies: Allow * on * (inline, NotAction, or the
-// AdministratorAccess managed policy) is critical; a scoped or conditioned grant is not.
-TEST(RolePolicyAnalysis, AdminGrantsOfTheExecutionRoleAreCritical) {
+// The execution role's collected policies: Allow * on every resource (inline, attached, or the
+// AdministratorAccess managed policy) is critical, every action but a NotAction list high; a
+// scoped or conditioned grant, NotAction "*" or NotResource "*" grants nothing. A Deny of
+// everything on the role (contain's) holds them back: high.
+std::vector<std::string> RoleFindings(const std::map<std::string, std::string>& files) {
   test::TempDir tmp;
   const std::string case_dir = tmp.File("case");
   const std::string roles = case_dir + "/artifacts/iam/roles/app-role";
   std::filesystem::create_directories(roles);
-  auto write = [&](const std::string& name, const std::string& text) { std::ofstream(roles + "/" + name) << text; };
-  // IAM answers with URL-encoded documents.
-  write("inline-admin.json",
-        R"({"PolicyName":"admin","RoleName":"app-role","PolicyDocument":"%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22%2A%22%2C%22Resource%22%3A%22%2A%22%7D%5D%7D"})");
-  write("inline-notaction.json",
-        R"({"PolicyName":"notaction","PolicyDocument":"{\"Statement\":{\"Effect\":\"Allow\",\"NotAction\":\"iam:*\",\"Resource\":[\"*\"]}}"})");
-  write("inline-scoped.json",
-        R"({"PolicyName":"scoped","PolicyDocument":"{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"arn:aws:s3:::bucket/*\"}]}"})");
-  write("inline-conditioned.json",
-        R"({"PolicyName":"conditioned","PolicyDocument":"{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"Bool\":{\"aws:MultiFactorAuthPresent\":\"true\"}}}]}"})");
-  write("inline-deny.json",
-        R"({"PolicyName":"deny","PolicyDocument":"{\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\"}]}"})");
-  write("attached-policies.page-1.json",
-        R"({"AttachedPolicies":[{"PolicyName":"AdministratorAccess","PolicyArn":"arn:aws:iam::aws:policy/AdministratorAccess"},{"PolicyName":"logs","PolicyArn":"arn:aws:iam::111122223333:policy/logs"}]})");
-  write("attached-logs-v2.json",
-        R"({"PolicyVersion":{"VersionId":"v2","Document":"{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"logs:*\",\"*:*\"],\"Resource\":\"*\"}]}"}})");
-  write("not-json.json", "{");
+  for (const auto& [name, text] : files) std::ofstream(roles + "/" + name) << text;
   FunctionEvidence e;
   e.function = "app";
   e.function_doc = nlohmann::json::parse(
       R"({"Configuration":{"FunctionName":"app","FunctionArn":"arn:aws:lambda:us-east-1:111122223333:function:app","Role":"arn:aws:iam::111122223333:role/service/app-role"}})");
-  std::vector<std::string> titles;
+  std::vector<std::string> out;
   for (const Finding& f : AnalyzeRolePolicies(case_dir, e)) {
     EXPECT_EQ(f.rule_id, "lambda_config_role_policy_admin");
-    EXPECT_EQ(f.severity, Severity::kCritical);
     EXPECT_EQ(f.resource, "arn:aws:lambda:us-east-1:111122223333:function:app");
-    titles.push_back(f.title);
+    out.push_back(std::string(ToString(f.severity)) + " " + f.title);
   }
-  const std::vector<std::string> want = {
-      "Execution role app-role allows every action: attached policy (attached-logs-v2)",
-      "Execution role app-role allows every action: AdministratorAccess (attached)",
-      "Execution role app-role allows every action: inline policy admin",
-      "Execution role app-role allows every action: inline policy notaction",
+  return out;
+}
+
+std::string Inline(const std::string& name, const std::string& statements) {
+  return R"({"PolicyName":")" + name + R"(","PolicyDocument":")" + statements + R"("})";
+}
+
+TEST(RolePolicyAnalysis, AdminGrantsOfTheExecutionRole) {
+  const std::map<std::string, std::string> files = {
+      // IAM answers with URL-encoded documents.
+      {"inline-admin.json",
+       R"({"PolicyName":"admin","RoleName":"app-role","PolicyDocument":"%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22%2A%22%2C%22Resource%22%3A%22%2A%22%7D%5D%7D"})"},
+      {"inline-arnstar.json", Inline("arnstar", R"({\"Statement\":{\"Effect\":\"allow\",\"Action\":\"*\",\"Resource\":\"arn:aws:*:*:*:*\",\"Condition\":{}}})")},
+      {"inline-poweruser.json", Inline("poweruser", R"({\"Statement\":{\"Effect\":\"Allow\",\"NotAction\":[\"iam:*\",\"organizations:*\"],\"Resource\":[\"*\"]}})")},
+      {"inline-object.json", R"({"PolicyName":"object","PolicyDocument":{"Statement":[{"Effect":"Allow","Action":["s3:*","*"],"Resource":"*"}]}})"},
+      {"inline-scoped.json", Inline("scoped", R"({\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"arn:aws:s3:::bucket/*\"}]})")},
+      {"inline-conditioned.json", Inline("conditioned", R"({\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"Bool\":{\"aws:MultiFactorAuthPresent\":\"true\"}}}]})")},
+      {"inline-notaction-star.json", Inline("notactionstar", R"({\"Statement\":[{\"Effect\":\"Allow\",\"NotAction\":\"*\",\"Resource\":\"*\"}]})")},
+      {"inline-notresource-star.json", Inline("notresourcestar", R"({\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"NotResource\":\"*\"}]})")},
+      {"attached-policies.page-1.json",
+       R"({"AttachedPolicies":[{"PolicyName":"AdministratorAccess","PolicyArn":"arn:aws:iam::aws:policy/AdministratorAccess"},{"PolicyName":"logs","PolicyArn":"arn:aws:iam::111122223333:policy/logs"}]})"},
+      {"attached-AdministratorAccess-v1.json",
+       R"({"PolicyVersion":{"VersionId":"v1","Document":"{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}"}})"},
+      {"attached-logs-v2.json",
+       R"({"PolicyVersion":{"VersionId":"v2","Document":"{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"logs:*\",\"*:*\"],\"Resource\":\"*\"}]}"}})"},
+      {"not-json.json", "{"},
   };
-  EXPECT_EQ(titles, want);
+  const std::vector<std::string> want = {
+      "critical Execution role app-role allows every action: attached policy AdministratorAccess",
+      "critical Execution role app-role allows every action: attached policy logs",
+      "critical Execution role app-role allows every action: inline policy admin",
+      "critical Execution role app-role allows every action: inline policy arnstar",
+      "critical Execution role app-role allows every action: inline policy object",
+      "high Execution role app-role allows every action but a few: inline policy poweruser",
+  };
+  EXPECT_EQ(RoleFindings(files), want);
+  // Contained: the deny-all holds the grant back.
+  EXPECT_EQ(RoleFindings({{"inline-admin.json", files.at("inline-admin.json")},
+                          {"inline-lambda-ir-deny.json", Inline("deny", R"({\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\"}]})")}}),
+            std::vector<std::string>{"high Execution role app-role allows every action: inline policy admin"});
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -201,6 +203,58 @@ TEST(Sigma, UnsupportedConstructsAreNamedPerRule) {
             "selection: sourceIPAddress: '10.0.0.0/33' is not a CIDR block");
   EXPECT_EQ(Unsupported("  selection:\n    eventName: X\n  timeframe: 5m\n  condition: selection"),
             "timeframe (a window for counting matches) is not supported");
+}
+
+// A rule handed to the responder may be built to break the tool: refused with a reason.
+TEST(Sigma, HostileRulesAreRefusedNotFollowed) {
+  std::string deep = "  a:\n    eventName: X\n  condition: " + std::string(5000, '(') + "a" + std::string(5000, ')');
+  EXPECT_EQ(Unsupported(deep), "condition '" + std::string(5000, '(') + "a" + std::string(5000, ')') +
+                                   "': the condition nests deeper than 64 levels");
+  std::string values = "  a:\n    eventName:\n";
+  for (int i = 0; i < 2000; ++i) values += fmt::format("      - v{}\n", i);
+  std::string many = values + "  condition: a";
+  for (int i = 0; i < 60; ++i) many += " or a";
+  EXPECT_NE(Unsupported(many).find("expands to more than 100000 expression nodes"), std::string::npos);
+  EXPECT_EQ(Unsupported("  a:\n    eventName: X\n    eventName: Y\n  condition: a"), "a: field 'eventName' given twice");
+  std::vector<LintIssue> issues;
+  SigmaLoadStats stats;
+  EXPECT_FALSE(ParseSigmaRule(SigmaYaml("  a:\n    eventName: X\n  condition: a") + "---\n" +
+                                  SigmaYaml("  a:\n    eventName: Y\n  condition: a"),
+                              "t/aws_two.yml", &issues, &stats));
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].message,
+            "2 YAML documents in one file (a Sigma rule collection) are not supported; give each rule its own file");
+}
+
+// A value ending in a lone backslash keeps it: the wildcard |contains adds is not escaped.
+TEST(Sigma, TrailingBackslashStaysLiteral) {
+  const Rule contains = Compile("  selection:\n    userAgent|contains: 'C:\\'\n  condition: selection");
+  EXPECT_TRUE(Matches(contains, R"({"userAgent":"xC:\\temp"})"));
+  const Rule starts = Compile("  selection:\n    userAgent|startswith: 'C:\\'\n  condition: selection");
+  EXPECT_TRUE(Matches(starts, R"({"userAgent":"C:\\temp"})"));
+  EXPECT_FALSE(Matches(starts, R"({"userAgent":"C:temp"})"));
+}
+
+// A field holding an object is matched as its JSON text (SIEMs keep requestParameters as
+// text): SigmaHQ's aws_disable_bucket_versioning looks for 'Suspended' in requestParameters.
+TEST(Sigma, ObjectFieldsMatchAsText) {
+  const Rule r = Compile("  selection:\n    requestParameters|contains: 'Suspended'\n  condition: selection");
+  EXPECT_TRUE(Matches(r, R"({"requestParameters":{"bucketName":"b","VersioningConfiguration":{"Status":"Suspended"}}})"));
+  EXPECT_FALSE(Matches(r, R"({"requestParameters":{"bucketName":"b","VersioningConfiguration":{"Status":"Enabled"}}})"));
+}
+
+TEST(Sigma, TwoFilesOfOneNameInADirectoryAreBothTold) {
+  test::TempDir tmp;
+  std::filesystem::create_directories(tmp.File("a"));
+  std::filesystem::create_directories(tmp.File("b"));
+  std::ofstream(tmp.File("a/aws_same.yml")) << SigmaYaml("  a:\n    eventName: X\n  condition: a");
+  std::ofstream(tmp.File("b/aws_same.yml")) << SigmaYaml("  a:\n    eventName: Y\n  condition: a");
+  RuleSet set;
+  const SigmaLoadStats stats = AddSigmaRulesFromDirectory(tmp.path(), &set);
+  EXPECT_EQ(stats.loaded, 1u);
+  ASSERT_EQ(set.issues.size(), 1u);
+  EXPECT_EQ(set.issues[0].lint_id, "L013");
+  EXPECT_EQ(set.issues[0].message, "same rule id sigma_aws_same as " + tmp.File("a/aws_same.yml") + ": rename one of the files");
 }
 
 TEST(Sigma, OtherLogSourcesAreCountedNotReported) {

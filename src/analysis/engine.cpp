@@ -5,6 +5,7 @@
 #include <cstring>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -82,6 +83,8 @@ struct Partial {
     std::string key;  // RuleActorKey; empty outside --function's view (never told)
     uint64_t total = 0;
     std::vector<CapSlot> earliest;  // a max-heap: the latest kept match on top
+    // Their event ids: a second copy of one (two inputs hold the event) takes no slot.
+    std::unordered_set<std::string, StringHash, std::equal_to<>> ids;
   };
   std::unordered_map<uint64_t, MatchCount> matches_per_rule_actor;
   std::unordered_map<uint64_t, std::string> cap_keys;  // merged: cap key -> RuleActorKey
@@ -216,7 +219,7 @@ class Worker : public RecordSink {
       const bool own_function = !function_.empty() && (v.function == function_ || SessionNameOf(v) == function_);
       kept.role_pending = (role_change && v.function.empty()) || (passes_role && !function_.empty() && !own_function);
       kept.change = lambda_change || role_change || foothold;
-      kept.only_for_matches = !kept.change && !kept.role_pending && function_.empty();
+      kept.only_for_matches = !kept.change && !kept.role_pending && (function_.empty() || !relevant);
       partial_.kept.push_back(std::move(kept));
     }
     if (dead_ > 4096 && dead_ * 2 > partial_.kept.size()) Compact();
@@ -250,18 +253,27 @@ class Worker : public RecordSink {
       it = partial_.matches_per_rule_actor.emplace(hash, Partial::MatchCount{key}).first;
     }
     Partial::MatchCount& count = it->second;
-    ++count.total;
     const EventView& v = input.view;
     if (count.earliest.size() >= kMaxMatchesPerRuleActor) {
       // Most matches beyond the cap are later than every kept one: counted, nothing copied.
       const Partial::CapSlot& latest = count.earliest.front();
-      if (v.time > latest.time || (v.time == latest.time && v.event_id >= std::string_view(latest.event_id))) return;
+      if (v.time > latest.time || (v.time == latest.time && v.event_id > std::string_view(latest.event_id))) {
+        ++count.total;
+        return;
+      }
+    }
+    // A second copy of a kept match (two inputs hold the event): the merge's dedupe drops it.
+    if (count.ids.find(v.event_id) != count.ids.end()) return;
+    ++count.total;
+    if (count.earliest.size() >= kMaxMatchesPerRuleActor) {
       std::pop_heap(count.earliest.begin(), count.earliest.end());
       GiveWay(count.earliest.back().kept, i, hash);
+      count.ids.erase(count.earliest.back().event_id);
       count.earliest.pop_back();
     }
     // This record, when it matches anything, is the next one kept.
     count.earliest.push_back({v.time, std::string(v.event_id), partial_.kept.size()});
+    count.ids.insert(count.earliest.back().event_id);
     std::push_heap(count.earliest.begin(), count.earliest.end());
     matched->push_back(i);
     match_keys->push_back(hash);
@@ -819,13 +831,29 @@ AnalysisResult Analyze(const std::vector<InputFile>& inputs, const std::vector<R
     return std::tie(a.event.time, a.event.event_id, a.event.file, a.event.record_index) <
            std::tie(b.event.time, b.event.event_id, b.event.file, b.event.record_index);
   });
+  // The copy kept keeps every copy's matches: a worker that met the event twice matched
+  // only its first copy, and that copy may sort second.
   size_t before = all.kept.size();
-  all.kept.erase(std::unique(all.kept.begin(), all.kept.end(),
-                             [](const Kept& a, const Kept& b) {
-                               return !a.event.event_id.empty() && a.event.event_id == b.event.event_id &&
-                                      a.event.time == b.event.time;
-                             }),
-                 all.kept.end());
+  size_t survivors = 0;
+  for (size_t j = 0; j < all.kept.size(); ++j) {
+    Kept& k = all.kept[j];
+    if (survivors > 0) {
+      Kept& last = all.kept[survivors - 1];
+      if (!k.event.event_id.empty() && k.event.event_id == last.event.event_id && k.event.time == last.event.time) {
+        for (size_t m = 0; m < k.matched.size(); ++m) {
+          bool known = false;
+          for (size_t n = 0; n < last.matched.size(); ++n) known |= last.match_keys[n] == k.match_keys[m];
+          if (known) continue;
+          last.matched.push_back(k.matched[m]);
+          last.match_keys.push_back(k.match_keys[m]);
+        }
+        continue;
+      }
+    }
+    if (survivors != j) all.kept[survivors] = std::move(k);
+    ++survivors;
+  }
+  all.kept.resize(survivors);
   all.stats.duplicate_events = before - all.kept.size();
   // Each worker kept its earliest matches per cap key; of those, the earliest overall stay.
   std::unordered_map<uint64_t, uint32_t> listed;

@@ -1,6 +1,7 @@
 #include "analysis/expr_eval.h"
 
 #include <memory>
+#include <unordered_set>
 
 #include <re2/re2.h>
 #include "sources/json_dom.h"
@@ -232,20 +233,18 @@ bool StringOp(LeafOp op, std::string_view text, std::string_view needle, bool no
 }
 
 // Some value at the leaf's path equals some value at its reference path (both as text).
+// A set of the reference values: two 60,000-item arrays are compared in linear time.
 bool FieldRefMatches(const Expr& leaf, const EvalInput& in) {
-  std::vector<std::string> wanted;
+  std::unordered_set<std::string> wanted;
   auto collect = [&](const Value& v) {
-    if (v.type == Value::Type::kString) wanted.emplace_back(v.text);
+    if (v.type == Value::Type::kString) wanted.insert(leaf.nocase ? ToLower(v.text) : std::string(v.text));
     return false;
   };
   Walk(in.record, leaf.ref_segments, 0, in.nesting, collect);
   if (wanted.empty()) return false;
   auto visit = [&](const Value& v) {
     if (v.type != Value::Type::kString) return false;
-    for (const std::string& w : wanted) {
-      if (StringEquals(v.text, w, leaf.nocase)) return true;
-    }
-    return false;
+    return wanted.count(leaf.nocase ? ToLower(v.text) : std::string(v.text)) > 0;
   };
   return VisitField(leaf, in, visit);
 }
@@ -277,7 +276,15 @@ bool EvaluateLeaf(const Expr& leaf, const EvalInput& in) {
     return foreign == leaf.values[0].boolean;
   }
   if (leaf.op == LeafOp::kFieldRef) return FieldRefMatches(leaf, in);
-  auto visit = [&](const Value& v) {
+  std::string object_text;
+  auto visit = [&](const Value& found) {
+    Value v = found;
+    if (v.type == Value::Type::kObject && leaf.objects_as_text && leaf.op != LeafOp::kHasKey &&
+        leaf.op != LeafOp::kCidr) {
+      object_text = simdjson::minify(*v.object);
+      v = Value{Value::Type::kString};
+      v.text = object_text;
+    }
     switch (leaf.op) {
       case LeafOp::kCidr:
         if (v.type != Value::Type::kString) return false;

@@ -19,33 +19,61 @@ using json = nlohmann::json;
 constexpr const char* kAdministratorAccess = "arn:aws:iam::aws:policy/AdministratorAccess";
 constexpr uint64_t kMaxPolicyFileBytes = uint64_t{1} << 20;
 
-// IAM returns policy documents URL-encoded; a plain JSON text is taken as it is.
-json DecodeDocument(const std::string& text) {
-  const std::string trimmed(Trim(text));
+// IAM returns policy documents URL-encoded; plain JSON text, or an object (the aws CLI's
+// form), is taken as it is.
+json DecodeDocument(const json& field) {
+  if (field.is_object()) return field;
+  if (!field.is_string()) return json();
+  const std::string trimmed(Trim(field.get<std::string>()));
   const std::string decoded = !trimmed.empty() && trimmed.front() == '{' ? trimmed : UrlDecode(trimmed);
   return json::parse(decoded, nullptr, false);
 }
 
-bool HasValue(const json& field, std::string_view wanted) {
-  if (field.is_string()) return field.get<std::string>() == wanted;
-  if (!field.is_array()) return false;
-  return std::any_of(field.begin(), field.end(), [&](const json& v) { return v.is_string() && v.get<std::string>() == wanted; });
+// "*", or an ARN pattern whose every part after "arn:" is "*" or a partition ("arn:*",
+// "arn:aws:*:*:*:*"): every resource.
+bool AnyResource(const std::string& resource) {
+  if (resource == "*") return true;
+  if (resource.rfind("arn:", 0) != 0) return false;
+  const auto parts = Split(resource.substr(4), ':');
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const bool partition = i == 0 && (parts[i] == "aws" || parts[i].rfind("aws-", 0) == 0);
+    if (parts[i] != "*" && !partition) return false;
+  }
+  return true;
 }
 
-// Allow with Action "*" (or "*:*") or with NotAction, on Resource "*" or with NotResource.
-bool AllowsEverything(const json& statement) {
-  if (!statement.is_object() || JStr(statement, "Effect") != "Allow") return false;
-  const bool every_action = HasValue(JAt(statement, "Action"), "*") || HasValue(JAt(statement, "Action"), "*:*") ||
-                            statement.contains("NotAction");
-  const bool every_resource = HasValue(JAt(statement, "Resource"), "*") || statement.contains("NotResource");
-  return every_action && every_resource && !statement.contains("Condition");
+enum class Grant { kNone, kAllButSome, kEverything };
+
+bool AnyOf(const json& field, bool (*pred)(const std::string&)) {
+  const auto values = JStrings(field);
+  return std::any_of(values.begin(), values.end(), pred);
 }
 
-bool DocumentAllowsEverything(const json& document) {
+bool IsEveryAction(const std::string& action) { return action == "*" || action == "*:*"; }
+
+// An unconditioned statement of `effect` over every resource: every action (kEverything), or
+// every action but those a NotAction names (kAllButSome). NotAction "*" and NotResource "*"
+// grant nothing.
+Grant GrantOf(const json& statement, const char* effect) {
+  if (!statement.is_object() || !IEquals(JStr(statement, "Effect"), effect)) return Grant::kNone;
+  const json& condition = JAt(statement, "Condition");
+  if (condition.is_object() && !condition.empty()) return Grant::kNone;
+  const bool every_resource =
+      AnyOf(JAt(statement, "Resource"), AnyResource) ||
+      (statement.contains("NotResource") && !AnyOf(JAt(statement, "NotResource"), AnyResource));
+  if (!every_resource) return Grant::kNone;
+  if (AnyOf(JAt(statement, "Action"), IsEveryAction)) return Grant::kEverything;
+  if (statement.contains("NotAction") && !AnyOf(JAt(statement, "NotAction"), IsEveryAction)) return Grant::kAllButSome;
+  return Grant::kNone;
+}
+
+Grant DocumentGrant(const json& document, const char* effect) {
   const json& statements = JAt(document, "Statement");
-  if (statements.is_object()) return AllowsEverything(statements);
-  if (!statements.is_array()) return false;
-  return std::any_of(statements.begin(), statements.end(), AllowsEverything);
+  Grant best = Grant::kNone;
+  auto consider = [&](const json& statement) { best = std::max(best, GrantOf(statement, effect)); };
+  if (statements.is_object()) consider(statements);
+  if (statements.is_array()) std::for_each(statements.begin(), statements.end(), consider);
+  return best;
 }
 
 }  // namespace
@@ -64,35 +92,67 @@ std::vector<Finding> AnalyzeRolePolicies(const std::string& case_dir, const Func
     if (entry.is_regular_file(ec) && entry.path().extension() == ".json") files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
+  struct Grantee {
+    std::string what;  // "inline policy x", "attached policy y"
+    Grant grant;
+    std::string file;
+  };
+  std::vector<Grantee> grants;
+  bool denies_everything = false;  // a Deny of every action (contain's) overrides any Allow
+  auto consider = [&](const std::string& what, const json& document, const fs::path& path) {
+    denies_everything |= DocumentGrant(document, "Deny") == Grant::kEverything;
+    const Grant grant = DocumentGrant(document, "Allow");
+    const bool known = std::any_of(grants.begin(), grants.end(), [&](const Grantee& g) { return g.what == what; });
+    if (grant != Grant::kNone && !known) grants.push_back({what, grant, path.filename().string()});
+  };
   for (const fs::path& path : files) {
     const auto text = ReadRegularFile(path.string(), kMaxPolicyFileBytes);
     if (!text) continue;
     const json doc = json::parse(*text, nullptr, false);
-    // GetRolePolicy (inline), GetPolicyVersion (attached), ListAttachedRolePolicies pages.
-    std::vector<std::string> admin;
-    if (doc.contains("PolicyDocument") && DocumentAllowsEverything(DecodeDocument(JStr(doc, "PolicyDocument")))) {
-      admin.push_back(fmt::format("inline policy {}", JStr(doc, "PolicyName", path.stem().string())));
+    // GetRolePolicy (inline), GetPolicyVersion (attached, named attached-<policy>-<version>),
+    // ListAttachedRolePolicies pages.
+    if (doc.contains("PolicyDocument")) {
+      consider("inline policy " + JStr(doc, "PolicyName", path.stem().string()), DecodeDocument(JAt(doc, "PolicyDocument")), path);
     }
     const json& version = JAt(doc, "PolicyVersion");
-    if (version.is_object() && DocumentAllowsEverything(DecodeDocument(JStr(version, "Document")))) {
-      admin.push_back(fmt::format("attached policy ({})", path.stem().string()));
+    if (version.is_object()) {
+      std::string name = path.stem().string();
+      if (name.rfind("attached-", 0) == 0) name = name.substr(9);
+      if (const std::string id = JStr(version, "VersionId"); !id.empty() && name.ends_with("-" + SafeName(id))) {
+        name.resize(name.size() - id.size() - 1);
+      }
+      consider("attached policy " + name, DecodeDocument(JAt(version, "Document")), path);
     }
     for (const json& attached : JArr(doc, "AttachedPolicies")) {
-      if (JStr(attached, "PolicyArn") == kAdministratorAccess) admin.push_back("AdministratorAccess (attached)");
+      if (JStr(attached, "PolicyArn") != kAdministratorAccess) continue;
+      const std::string what = "attached policy AdministratorAccess";
+      const bool known = std::any_of(grants.begin(), grants.end(), [&](const Grantee& g) { return g.what == what; });
+      if (!known) grants.push_back({what, Grant::kEverything, path.filename().string()});
     }
-    for (const std::string& what : admin) {
-      out.push_back(EvidenceFinding(
-          "lambda_config_role_policy_admin", Severity::kCritical,
-          fmt::format("Execution role {} allows every action: {}", role, what),
-          fmt::format("The {} of role {} allows every action on every resource (Action * or NotAction, Resource *, "
-                      "no condition). Any code running in {} can do anything in the account: create users and keys, "
-                      "read every secret, delete the trail.",
-                      what, role, e.function),
-          "Replace the grant with the actions the function uses. While an incident is open, contain the function "
-          "first (its deny-all on the role overrides this Allow).",
-          JStr(configuration, "FunctionArn", e.function), "(configuration)", "collected",
-          dir + "/" + path.filename().string(), e.collected_at));
+  }
+  for (const Grantee& g : grants) {
+    const bool everything = g.grant == Grant::kEverything;
+    Severity severity = everything ? Severity::kCritical : Severity::kHigh;
+    std::string held;
+    if (denies_everything) {
+      severity = Severity::kHigh;
+      held = " A Deny of every action on the role (contain's) overrides it while it stays.";
     }
+    out.push_back(EvidenceFinding(
+        "lambda_config_role_policy_admin", severity,
+        fmt::format("Execution role {} allows {}: {}", role, everything ? "every action" : "every action but a few",
+                    g.what),
+        fmt::format("The {} of role {} allows {} on every resource without a condition. Any code running in {} can "
+                    "{}.{}",
+                    g.what, role, everything ? "every action (Action *)" : "every action except those its NotAction names",
+                    e.function,
+                    everything ? "do anything in the account: create users and keys, read every secret, delete the trail"
+                               : "do nearly anything in the account",
+                    held),
+        "Replace the grant with the actions the function uses. While an incident is open, contain the function "
+        "first (its deny-all on the role overrides this Allow).",
+        JStr(configuration, "FunctionArn", e.function), "(configuration)", "collected", dir + "/" + g.file,
+        e.collected_at));
   }
   return out;
 }

@@ -54,6 +54,9 @@ struct Expr {
   std::shared_ptr<re2::RE2> regex;
   std::vector<std::string> ref_segments;  // kFieldRef: the other path, split on '.'
   std::vector<IpNetwork> networks;        // kCidr, parsed from values
+  // String operators also read an object as its JSON text (Sigma's `requestParameters|contains`:
+  // SIEMs hold the field as text).
+  bool objects_as_text = false;
 };
 
 // Conditions that need the whole scan, checked after it.

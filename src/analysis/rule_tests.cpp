@@ -44,6 +44,9 @@ std::vector<FileEvaluation> EvaluateFilesAlone(const std::vector<InputFile>& inp
     FileEvaluation e{input.path, {}, ""};
     if (result.stats.events == 0) {
       e.problem = result.issues.empty() ? "no event in the file" : result.issues.front().message;
+    } else if (result.stats.skipped_records > 0 || result.stats.bad_files > 0) {
+      e.problem = fmt::format("{} record(s) skipped: {}", result.stats.skipped_records,
+                              result.issues.empty() ? std::string("unreadable") : result.issues.front().message);
     }
     for (const Finding& f : result.findings) e.fired.emplace_back(f.rule_id, f.severity);
     out.push_back(std::move(e));

@@ -52,6 +52,18 @@ bool GlobMatch(std::string_view pattern, std::string_view name) {
   return p == pattern.size();
 }
 
+// A hostile rule file must not recurse the stack away (a 10 KB condition of nested
+// parentheses) nor multiply its detection items into gigabytes (a 10,000-value selection
+// referenced 20,000 times).
+constexpr int kMaxDepth = 64;
+constexpr size_t kMaxNodes = 100000;
+
+size_t CountNodes(const Expr& e) {
+  size_t n = 1 + e.values.size();
+  for (const Expr& child : e.children) n += CountNodes(child);
+  return n;
+}
+
 constexpr const char* kAggregation =
     "aggregation ('| count()', '| near') is not part of Sigma any more and is not supported";
 
@@ -101,6 +113,16 @@ class Parser {
   std::optional<Expr> And() { return Chain("and", &Parser::Not, ExprKind::kAll); }
 
   std::optional<Expr> Not() {
+    if (++depth_ > kMaxDepth) {
+      Fail(fmt::format("the condition nests deeper than {} levels", kMaxDepth));
+      return std::nullopt;
+    }
+    auto e = NotInner();
+    --depth_;
+    return e;
+  }
+
+  std::optional<Expr> NotInner() {
     if (Peek("not")) {
       ++pos_;
       auto inner = Not();
@@ -145,7 +167,16 @@ class Parser {
       return std::nullopt;
     }
     ++pos_;
+    if (!Spend(item->second)) return std::nullopt;
     return item->second;
+  }
+
+  // Every reference copies its item: the compiled rule's size is bounded, not the text's.
+  bool Spend(const Expr& e) {
+    nodes_ += CountNodes(e);
+    if (nodes_ <= kMaxNodes) return true;
+    Fail(fmt::format("the condition expands to more than {} expression nodes", kMaxNodes));
+    return false;
   }
 
   // `1 of X`, `all of X`, X a pattern or `them` (every item but those starting with '_').
@@ -164,7 +195,9 @@ class Parser {
     const bool them = IEquals(target, "them");
     std::vector<Expr> chosen;
     for (const auto& [name, expr] : items_) {
-      if (them ? name[0] != '_' : GlobMatch(target, name)) chosen.push_back(expr);
+      if (!(them ? name[0] != '_' : GlobMatch(target, name))) continue;
+      if (!Spend(expr)) return std::nullopt;
+      chosen.push_back(expr);
     }
     if (chosen.empty()) {
       Fail(fmt::format("'{} of {}' matches no detection item", quantifier, target));
@@ -176,6 +209,8 @@ class Parser {
   std::vector<std::string> tokens_;
   const std::map<std::string, Expr>& items_;
   size_t pos_ = 0;
+  int depth_ = 0;
+  size_t nodes_ = 0;
   std::string error_;
 };
 

@@ -58,13 +58,17 @@ std::optional<Modifiers> ParseModifiers(const std::vector<std::string_view>& par
 }
 
 // A Sigma string with its wildcards, as a leaf: equals, contains, startswith, endswith, or
-// an anchored regex when wildcards sit inside.
-Expr StringLeaf(const std::string& field, const std::string& value, bool nocase) {
+// an anchored regex when wildcards sit inside. `any_before`/`any_after`: the wildcards a
+// modifier adds (|contains, |endswith / |startswith), outside the value's own escapes, so
+// that a value ending in a lone backslash keeps it literal.
+Expr StringLeaf(const std::string& field, const std::string& value, bool nocase, bool any_before = false,
+                bool any_after = false) {
   struct Piece {
     bool wildcard;
     char c;
   };
   std::vector<Piece> pieces;
+  if (any_before) pieces.push_back({true, '*'});
   for (size_t i = 0; i < value.size(); ++i) {
     const char c = value[i];
     if (c == '\\' && i + 1 < value.size() && (value[i + 1] == '*' || value[i + 1] == '?' || value[i + 1] == '\\')) {
@@ -73,6 +77,7 @@ Expr StringLeaf(const std::string& field, const std::string& value, bool nocase)
       pieces.push_back({c == '*' || c == '?', c});
     }
   }
+  if (any_after) pieces.push_back({true, '*'});
   Expr leaf;
   leaf.field = field;
   leaf.nocase = nocase;
@@ -159,11 +164,11 @@ std::optional<Expr> ValueLeaf(const std::string& field, const Modifiers& m, cons
       leaf.values.push_back(Literal{Literal::Type::kString, text});
       return leaf;
     case Modifiers::Match::kContains:
-      return StringLeaf(field, "*" + text + "*", nocase);
+      return StringLeaf(field, text, nocase, true, true);
     case Modifiers::Match::kStartsWith:
-      return StringLeaf(field, text + "*", nocase);
+      return StringLeaf(field, text, nocase, false, true);
     case Modifiers::Match::kEndsWith:
-      return StringLeaf(field, "*" + text, nocase);
+      return StringLeaf(field, text, nocase, true, false);
     case Modifiers::Match::kPlain:
       break;
   }
@@ -245,6 +250,7 @@ std::optional<Expr> CompileSigmaField(const std::string& key, const YAML::Node& 
   }
   if (!modifiers->all) leaves = MergeAlternatives(std::move(leaves));
   for (Expr& leaf : leaves) {
+    leaf.objects_as_text = true;
     for (auto seg : Split(leaf.field, '.')) leaf.segments.emplace_back(seg);
     if (auto problem = CompileLeaf(&leaf)) {
       *error = fmt::format("{}: {}", field, problem->message);

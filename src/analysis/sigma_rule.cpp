@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -79,11 +80,25 @@ std::string JoinScalars(const YAML::Node& node, const char* separator) {
   return out;
 }
 
+// yaml-cpp keeps the first of two equal keys, PyYAML (sigma-cli) the last: a rule read two
+// ways is refused instead. Returns the repeated key, or empty.
+std::string DuplicateKey(const YAML::Node& map) {
+  std::set<std::string> keys;
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    if (it->first.IsScalar() && !keys.insert(it->first.Scalar()).second) return it->first.Scalar();
+  }
+  return {};
+}
+
 // One named detection item: a map (all of its fields) or a list of maps (any of them).
 std::optional<Expr> CompileItem(const YAML::Node& node, std::string* error) {
   auto compile_map = [&](const YAML::Node& map) -> std::optional<Expr> {
     if (map.size() == 0) {
       *error = "an empty selection";
+      return std::nullopt;
+    }
+    if (const std::string key = DuplicateKey(map); !key.empty()) {
+      *error = fmt::format("field '{}' given twice", key);
       return std::nullopt;
     }
     Expr all;
@@ -135,6 +150,10 @@ void Flatten(Expr* e) {
 std::optional<Expr> CompileDetection(const YAML::Node& detection, std::string* error) {
   if (!detection.IsMap()) {
     *error = "detection must be a mapping";
+    return std::nullopt;
+  }
+  if (const std::string key = DuplicateKey(detection); !key.empty()) {
+    *error = fmt::format("detection item '{}' given twice", key);
     return std::nullopt;
   }
   std::map<std::string, Expr> items;
@@ -197,6 +216,7 @@ std::optional<Rule> Build(const YAML::Node& root, const std::string& file, std::
     return std::nullopt;
   };
   if (!root.IsMap()) return unsupported("not a Sigma rule: the file is not a YAML mapping");
+  if (const std::string key = DuplicateKey(root); !key.empty()) return unsupported(fmt::format("key '{}' given twice", key));
   if (root["correlation"] || (root["type"] && root["type"].IsScalar() && root["type"].Scalar() == "correlation")) {
     return unsupported("correlation rules are not supported");
   }
@@ -211,6 +231,9 @@ std::optional<Rule> Build(const YAML::Node& root, const std::string& file, std::
   }
   for (const char* key : {"title", "detection"}) {
     if (!root[key]) return unsupported(fmt::format("not a Sigma rule: missing '{}'", key));
+  }
+  for (const char* key : {"title", "id", "level", "author", "status", "description"}) {
+    if (root[key] && !root[key].IsScalar()) return unsupported(fmt::format("'{}' must be text", key));
   }
   Rule rule;
   rule.id = RuleIdFor(file);
@@ -278,7 +301,15 @@ std::optional<Rule> ParseSigmaRule(const std::string& yaml_text, const std::stri
     return std::nullopt;
   }
   try {
-    return Build(YAML::Load(yaml_text), file, issues, stats);
+    const std::vector<YAML::Node> documents = YAML::LoadAll(yaml_text);
+    if (documents.size() > 1) {
+      issues->push_back({"L015", "sigma-unsupported", file,
+                         fmt::format("{} YAML documents in one file (a Sigma rule collection) are not supported; "
+                                     "give each rule its own file", documents.size())});
+      ++stats->unsupported;
+      return std::nullopt;
+    }
+    return Build(documents.empty() ? YAML::Node() : documents[0], file, issues, stats);
   } catch (const YAML::Exception& e) {
     issues->push_back({"L001", "yaml-syntax", file, e.what()});
     ++stats->unsupported;
@@ -309,7 +340,8 @@ SigmaLoadStats AddSigmaRulesFromDirectory(const std::string& dir, RuleSet* set) 
        it.increment(ec)) {
     if (it->is_regular_file(ec) && IsSigmaFileName(it->path().filename().string())) files.push_back(it->path());
   }
-  std::sort(files.begin(), files.end());  // one order on every machine: later ids replace earlier
+  std::sort(files.begin(), files.end());  // one order on every machine
+  std::map<std::string, std::string> loaded;  // rule id -> the file it came from, in this directory
   for (const fs::path& path : files) {
     if (const auto size = fs::file_size(path, ec); ec || size > kMaxRuleFileBytes) {
       set->issues.push_back({"L014", "unsafe-file", path.string(),
@@ -320,7 +352,16 @@ SigmaLoadStats AddSigmaRulesFromDirectory(const std::string& dir, RuleSet* set) 
     std::stringstream buffer;
     buffer << in.rdbuf();
     auto rule = ParseSigmaRule(buffer.str(), path.string(), &set->issues, &stats);
-    if (rule) AddOrReplace(std::move(*rule), set);
+    if (!rule) continue;
+    // Ids come from file names: two files of one name in two folders would replace each other.
+    if (auto [it, fresh] = loaded.emplace(rule->id, path.string()); !fresh) {
+      set->issues.push_back({"L013", "duplicate-id", path.string(),
+                             fmt::format("same rule id {} as {}: rename one of the files", rule->id, it->second)});
+      --stats.loaded;
+      ++stats.unsupported;
+      continue;
+    }
+    AddOrReplace(std::move(*rule), set);
   }
   return stats;
 }
