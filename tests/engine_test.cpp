@@ -144,6 +144,28 @@ TEST(Engine, CappedMatchesAreTheEarliestWithAnyJobs) {
   }
 }
 
+// Records without an eventID (saved outputs, hand-written samples) are distinct events: none
+// is taken for a second copy of another.
+TEST(Engine, RecordsWithoutEventIdAreNotCopiesOfEachOther) {
+  std::string lines;
+  for (int i = 0; i < 3; ++i) {
+    lines += fmt::format(R"({{"eventTime":"2026-11-27T09:00:0{}Z","eventSource":"lambda.amazonaws.com",)"
+                         R"("eventName":"DeleteFunction20150331","requestParameters":{{"functionName":"f{}"}},)"
+                         R"("userIdentity":{{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/bulk"}}}})"
+                         "\n",
+                         i, i);
+  }
+  std::vector<LintIssue> issues;
+  const std::vector<Rule> rules = {*ParseRule("id: bulk_deletes\ntitle: T\nseverity: low\ndescription: D\nremediation: R\n"
+                                              "group: actor\nmatch:\n  field: \"@name\"\n  equals: DeleteFunction\n",
+                                              "bulk_deletes", "rule.yaml", &issues)};
+  ScanOptions options;
+  options.jobs = 1;
+  const auto r = Analyze({{"noids.jsonl", lines.size(), &lines}}, rules, options);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].event_ids.size(), 3u);
+}
+
 TEST(Engine, ParallelReadGivesTheSameReportAsOneJob) {
   ScanOptions one, two;
   one.jobs = 1;

@@ -263,7 +263,8 @@ class Worker : public RecordSink {
       }
     }
     // A second copy of a kept match (two inputs hold the event): the merge's dedupe drops it.
-    if (count.ids.find(v.event_id) != count.ids.end()) return;
+    // Records without an eventID are never copies of each other, as in the dedupe.
+    if (!v.event_id.empty() && count.ids.find(v.event_id) != count.ids.end()) return;
     ++count.total;
     if (count.earliest.size() >= kMaxMatchesPerRuleActor) {
       std::pop_heap(count.earliest.begin(), count.earliest.end());
@@ -273,7 +274,7 @@ class Worker : public RecordSink {
     }
     // This record, when it matches anything, is the next one kept.
     count.earliest.push_back({v.time, std::string(v.event_id), partial_.kept.size()});
-    count.ids.insert(count.earliest.back().event_id);
+    if (!v.event_id.empty()) count.ids.insert(count.earliest.back().event_id);
     std::push_heap(count.earliest.begin(), count.earliest.end());
     matched->push_back(i);
     match_keys->push_back(hash);
