@@ -34,7 +34,8 @@ json DecodeDocument(const json& field) {
 bool AnyResource(const std::string& resource) {
   if (resource == "*") return true;
   if (resource.rfind("arn:", 0) != 0) return false;
-  const auto parts = Split(resource.substr(4), ':');
+  const std::string rest = resource.substr(4);  // Split's views point into it
+  const auto parts = Split(rest, ':');
   for (size_t i = 0; i < parts.size(); ++i) {
     const bool partition = i == 0 && (parts[i] == "aws" || parts[i].rfind("aws-", 0) == 0);
     if (parts[i] != "*" && !partition) return false;
