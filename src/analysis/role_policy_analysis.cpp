@@ -100,11 +100,14 @@ std::vector<Finding> AnalyzeRolePolicies(const std::string& case_dir, const Func
   };
   std::vector<Grantee> grants;
   bool denies_everything = false;  // a Deny of every action (contain's) overrides any Allow
-  auto consider = [&](const std::string& what, const json& document, const fs::path& path) {
-    denies_everything |= DocumentGrant(document, "Deny") == Grant::kEverything;
-    const Grant grant = DocumentGrant(document, "Allow");
+  // One finding per policy: AdministratorAccess is both listed and collected as a version.
+  auto add = [&](const std::string& what, Grant grant, const fs::path& path) {
     const bool known = std::any_of(grants.begin(), grants.end(), [&](const Grantee& g) { return g.what == what; });
     if (grant != Grant::kNone && !known) grants.push_back({what, grant, path.filename().string()});
+  };
+  auto consider = [&](const std::string& what, const json& document, const fs::path& path) {
+    denies_everything |= DocumentGrant(document, "Deny") == Grant::kEverything;
+    add(what, DocumentGrant(document, "Allow"), path);
   };
   for (const fs::path& path : files) {
     const auto text = ReadRegularFile(path.string(), kMaxPolicyFileBytes);
@@ -125,10 +128,7 @@ std::vector<Finding> AnalyzeRolePolicies(const std::string& case_dir, const Func
       consider("attached policy " + name, DecodeDocument(JAt(version, "Document")), path);
     }
     for (const json& attached : JArr(doc, "AttachedPolicies")) {
-      if (JStr(attached, "PolicyArn") != kAdministratorAccess) continue;
-      const std::string what = "attached policy AdministratorAccess";
-      const bool known = std::any_of(grants.begin(), grants.end(), [&](const Grantee& g) { return g.what == what; });
-      if (!known) grants.push_back({what, Grant::kEverything, path.filename().string()});
+      if (JStr(attached, "PolicyArn") == kAdministratorAccess) add("attached policy AdministratorAccess", Grant::kEverything, path);
     }
   }
   for (const Grantee& g : grants) {

@@ -453,6 +453,15 @@ std::optional<CaseCheck> ParseCaseCheck(const std::string& yaml_text, const std:
   return check;
 }
 
+void RuleSet::AddOrReplace(LoadedRule rule) {
+  auto existing = std::find_if(rules.begin(), rules.end(), [&](const LoadedRule& l) { return l.rule.id == rule.rule.id; });
+  if (existing != rules.end()) {
+    *existing = std::move(rule);
+  } else {
+    rules.push_back(std::move(rule));
+  }
+}
+
 std::vector<Rule> RuleSet::Rules() const {
   std::vector<Rule> out;
   out.reserve(rules.size());
@@ -490,13 +499,7 @@ void AddRawRules(std::map<std::string, RawRule>& raw, RuleSet* set) {
     for (const auto& t : r.tests) CheckTestEvent(t, &set->issues);
     if (!rule || set->issues.size() != before) continue;
     rule->origin = r.file;
-    auto existing = std::find_if(set->rules.begin(), set->rules.end(),
-                                 [&](const LoadedRule& l) { return l.rule.id == rule->id; });
-    if (existing != set->rules.end()) {
-      *existing = LoadedRule{std::move(*rule), std::move(r.tests)};
-    } else {
-      set->rules.push_back(LoadedRule{std::move(*rule), std::move(r.tests)});
-    }
+    set->AddOrReplace(LoadedRule{std::move(*rule), std::move(r.tests)});
   }
 }
 

@@ -64,6 +64,8 @@ struct RuleSet {
   std::vector<LintIssue> issues;
 
   std::vector<Rule> Rules() const;
+  // A rule whose id is already present replaces it (responders tune shipped rules so).
+  void AddOrReplace(LoadedRule rule);
 };
 
 // One rule from YAML text; `folder` is the rule's folder name. Lint issues are appended.

@@ -276,17 +276,6 @@ std::optional<Rule> Build(const YAML::Node& root, const std::string& file, std::
   return rule;
 }
 
-void AddOrReplace(Rule rule, RuleSet* set) {
-  auto existing = std::find_if(set->rules.begin(), set->rules.end(),
-                               [&](const LoadedRule& l) { return l.rule.id == rule.id; });
-  if (existing != set->rules.end()) {
-    existing->rule = std::move(rule);
-    existing->tests.clear();
-  } else {
-    set->rules.push_back(LoadedRule{std::move(rule), {}});
-  }
-}
-
 bool IsSigmaFileName(const std::string& name) {
   return name.size() > 4 && (name.ends_with(".yml") || name.ends_with(".yaml"));
 }
@@ -322,7 +311,7 @@ SigmaLoadStats AddEmbeddedSigmaRules(RuleSet* set) {
   for (const EmbeddedFile& f : lir_embedded_sigma()) {
     if (!IsSigmaFileName(f.path)) continue;
     auto rule = ParseSigmaRule(std::string(f.content), std::string("sigma/") + f.path, &set->issues, &stats);
-    if (rule) AddOrReplace(std::move(*rule), set);
+    if (rule) set->AddOrReplace(LoadedRule{std::move(*rule), {}});
   }
   return stats;
 }
@@ -361,7 +350,7 @@ SigmaLoadStats AddSigmaRulesFromDirectory(const std::string& dir, RuleSet* set) 
       ++stats.unsupported;
       continue;
     }
-    AddOrReplace(std::move(*rule), set);
+    set->AddOrReplace(LoadedRule{std::move(*rule), {}});
   }
   return stats;
 }
