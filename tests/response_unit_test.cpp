@@ -4,7 +4,7 @@
 
 #include "analysis/pre_incident.h"
 #include "analysis/suspect_functions.h"
-#include "response/aws_cli_line.h"
+#include "core/aws_cli_line.h"
 #include "response/monitor.h"
 
 namespace lir {

@@ -232,7 +232,7 @@ TEST(CaseChecks, EveryCheckInTheCodeHasMetadataAndNoMore) {
         << c.id << " is not in " << c.implemented_in;
   }
   std::set<std::string> in_code;
-  static const RE2 kCheckId("\"(lambda_(?:config|package|logs|metrics)_[a-z0-9_]+)\"");
+  static const RE2 kCheckId("\"(lambda_(?:config|package|logs|metrics|posture)_[a-z0-9_]+)\"");
   for (const auto& entry : std::filesystem::directory_iterator(test::SourceDir() + "/src/analysis")) {
     const std::string text = test::ReadFile(entry.path().string());
     re2::StringPiece input(text);
@@ -240,7 +240,7 @@ TEST(CaseChecks, EveryCheckInTheCodeHasMetadataAndNoMore) {
     while (RE2::FindAndConsume(&input, kCheckId, &id)) in_code.insert(id);
   }
   EXPECT_EQ(metadata, in_code);
-  EXPECT_EQ(metadata.size(), 32u);
+  EXPECT_EQ(metadata.size(), 43u);
   const CaseCheck* admin = FindCaseCheck("lambda_config_role_policy_admin");
   ASSERT_NE(admin, nullptr);
   EXPECT_EQ(admin->category, "privilege_escalation");

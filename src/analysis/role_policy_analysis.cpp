@@ -16,18 +16,7 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr const char* kAdministratorAccess = "arn:aws:iam::aws:policy/AdministratorAccess";
 constexpr uint64_t kMaxPolicyFileBytes = uint64_t{1} << 20;
-
-// IAM returns policy documents URL-encoded; plain JSON text, or an object (the aws CLI's
-// form), is taken as it is.
-json DecodeDocument(const json& field) {
-  if (field.is_object()) return field;
-  if (!field.is_string()) return json();
-  const std::string trimmed(Trim(field.get<std::string>()));
-  const std::string decoded = !trimmed.empty() && trimmed.front() == '{' ? trimmed : UrlDecode(trimmed);
-  return json::parse(decoded, nullptr, false);
-}
 
 // "*", or an ARN pattern whose every part after "arn:" is "*" or a partition ("arn:*",
 // "arn:aws:*:*:*:*"): every resource.
@@ -79,6 +68,26 @@ Grant DocumentGrant(const json& document, const char* effect) {
 
 }  // namespace
 
+json DecodeIamDocument(const json& field) {
+  if (field.is_object()) return field;
+  if (!field.is_string()) return json();
+  const std::string trimmed(Trim(field.get<std::string>()));
+  const std::string decoded = !trimmed.empty() && trimmed.front() == '{' ? trimmed : UrlDecode(trimmed);
+  return json::parse(decoded, nullptr, false);
+}
+
+AdminGrants FindAdminGrants(const std::vector<NamedPolicy>& policies) {
+  AdminGrants out;
+  for (const NamedPolicy& p : policies) {
+    out.denies_everything |= DocumentGrant(p.document, "Deny") == Grant::kEverything;
+    const Grant grant = DocumentGrant(p.document, "Allow");
+    // One per policy: AdministratorAccess is both listed and collected as a version.
+    const bool known = std::any_of(out.grants.begin(), out.grants.end(), [&](const AdminGrant& g) { return g.what == p.what; });
+    if (grant != Grant::kNone && !known) out.grants.push_back({p.what, p.reference, grant == Grant::kEverything});
+  }
+  return out;
+}
+
 std::vector<Finding> AnalyzeRolePolicies(const std::string& case_dir, const FunctionEvidence& e) {
   namespace fs = std::filesystem;
   std::vector<Finding> out;
@@ -93,30 +102,19 @@ std::vector<Finding> AnalyzeRolePolicies(const std::string& case_dir, const Func
     if (entry.is_regular_file(ec) && entry.path().extension() == ".json") files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
-  struct Grantee {
-    std::string what;  // "inline policy x", "attached policy y"
-    Grant grant;
-    std::string file;
-  };
-  std::vector<Grantee> grants;
-  bool denies_everything = false;  // a Deny of every action (contain's) overrides any Allow
-  // One finding per policy: AdministratorAccess is both listed and collected as a version.
-  auto add = [&](const std::string& what, Grant grant, const fs::path& path) {
-    const bool known = std::any_of(grants.begin(), grants.end(), [&](const Grantee& g) { return g.what == what; });
-    if (grant != Grant::kNone && !known) grants.push_back({what, grant, path.filename().string()});
-  };
-  auto consider = [&](const std::string& what, const json& document, const fs::path& path) {
-    denies_everything |= DocumentGrant(document, "Deny") == Grant::kEverything;
-    add(what, DocumentGrant(document, "Allow"), path);
-  };
+  // AdministratorAccess as listed, whether or not its document was collected.
+  static const json kEverything = json::parse(R"({"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})");
+  std::vector<NamedPolicy> policies;
   for (const fs::path& path : files) {
     const auto text = ReadRegularFile(path.string(), kMaxPolicyFileBytes);
     if (!text) continue;
     const json doc = json::parse(*text, nullptr, false);
+    const std::string reference = dir + "/" + path.filename().string();
     // GetRolePolicy (inline), GetPolicyVersion (attached, named attached-<policy>-<version>),
     // ListAttachedRolePolicies pages.
     if (doc.contains("PolicyDocument")) {
-      consider("inline policy " + JStr(doc, "PolicyName", path.stem().string()), DecodeDocument(JAt(doc, "PolicyDocument")), path);
+      policies.push_back({"inline policy " + JStr(doc, "PolicyName", path.stem().string()), DecodeIamDocument(JAt(doc, "PolicyDocument")),
+                          reference});
     }
     const json& version = JAt(doc, "PolicyVersion");
     if (version.is_object()) {
@@ -125,14 +123,16 @@ std::vector<Finding> AnalyzeRolePolicies(const std::string& case_dir, const Func
       if (const std::string id = JStr(version, "VersionId"); !id.empty() && name.ends_with("-" + SafeName(id))) {
         name.resize(name.size() - id.size() - 1);
       }
-      consider("attached policy " + name, DecodeDocument(JAt(version, "Document")), path);
+      policies.push_back({"attached policy " + name, DecodeIamDocument(JAt(version, "Document")), reference});
     }
     for (const json& attached : JArr(doc, "AttachedPolicies")) {
-      if (JStr(attached, "PolicyArn") == kAdministratorAccess) add("attached policy AdministratorAccess", Grant::kEverything, path);
+      if (JStr(attached, "PolicyArn") == kAdministratorAccessArn) policies.push_back({"attached policy AdministratorAccess", kEverything, reference});
     }
   }
-  for (const Grantee& g : grants) {
-    const bool everything = g.grant == Grant::kEverything;
+  const AdminGrants found = FindAdminGrants(policies);
+  const bool denies_everything = found.denies_everything;
+  for (const AdminGrant& g : found.grants) {
+    const bool everything = g.everything;
     Severity severity = everything ? Severity::kCritical : Severity::kHigh;
     std::string held;
     if (denies_everything) {
@@ -152,7 +152,7 @@ std::vector<Finding> AnalyzeRolePolicies(const std::string& case_dir, const Func
                     held),
         "Replace the grant with the actions the function uses. While an incident is open, contain the function "
         "first (its deny-all on the role overrides this Allow).",
-        JStr(configuration, "FunctionArn", e.function), "(configuration)", "collected", dir + "/" + g.file,
+        JStr(configuration, "FunctionArn", e.function), "(configuration)", "collected", g.reference,
         e.collected_at));
   }
   return out;

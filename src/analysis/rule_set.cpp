@@ -408,8 +408,11 @@ std::optional<Rule> ParseRule(const std::string& yaml_text, const std::string& f
 
 const std::set<std::string> kCheckKeys = {"id",          "evidence",   "title",          "severity",
                                           "category",    "mitre",      "description",    "remediation",
-                                          "implemented_in", "references"};
-const std::set<std::string> kEvidenceKinds = {"configuration", "package", "logs", "metrics"};
+                                          "implemented_in", "references", "controls", "harden"};
+const std::set<std::string> kEvidenceKinds = {"configuration", "package", "logs", "metrics", "posture"};
+// Security Hub's Lambda controls a check answers, and the fixes `harden` knows.
+const std::set<std::string> kSecurityHubControls = {"Lambda.1", "Lambda.2", "Lambda.3", "Lambda.5"};
+const std::set<std::string> kHardenFixes = {"code-signing", "own-role", "url-auth", "resource-policy", "data-events", "dlq"};
 
 std::optional<CaseCheck> ParseCaseCheck(const std::string& yaml_text, const std::string& folder,
                                         const std::string& file, std::vector<LintIssue>* issues) {
@@ -449,6 +452,18 @@ std::optional<CaseCheck> ParseCaseCheck(const std::string& yaml_text, const std:
   check.description = Trim(root["description"].Scalar());
   check.remediation = Trim(root["remediation"].Scalar());
   check.implemented_in = root["implemented_in"].Scalar();
+  check.controls = StringList(root["controls"]);
+  for (const std::string& control : check.controls) {
+    if (!kSecurityHubControls.count(control)) {
+      lint.Add("L011", "bad-context", fmt::format("control '{}' is not one of {}", control, fmt::join(kSecurityHubControls, ", ")));
+    }
+  }
+  if (root["harden"]) {
+    check.harden = root["harden"].Scalar();
+    if (!kHardenFixes.count(check.harden)) {
+      lint.Add("L011", "bad-context", fmt::format("harden '{}' is not one of {}", check.harden, fmt::join(kHardenFixes, ", ")));
+    }
+  }
   if (lint.failed) return std::nullopt;
   return check;
 }

@@ -53,8 +53,10 @@ struct CaseCheck {
   std::vector<std::string> mitre;
   std::string description;
   std::string remediation;
-  std::string evidence;        // configuration | package | logs | metrics
+  std::string evidence;        // configuration | package | logs | metrics | posture (audit only)
   std::string implemented_in;  // the source file
+  std::vector<std::string> controls;  // AWS Security Hub controls it answers (Lambda.1 ...)
+  std::string harden;                 // the `harden --fixes` name that fixes it, if any
   std::string origin;          // rules/<id>/check.yaml
 };
 

@@ -23,6 +23,7 @@ void RegisterEradicateCommand(CLI::App& app, int* exit_code);
 void RegisterStatusCommand(CLI::App& app, int* exit_code);
 void RegisterMonitorCommand(CLI::App& app, int* exit_code);
 void RegisterPermissionsCommand(CLI::App& app, int* exit_code);
+void RegisterAuditCommand(CLI::App& app, int* exit_code);
 
 // The last path component: a case directory's name is its case id.
 std::string_view FunctionNameFromDir(std::string_view dir);

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   lir::RegisterRecoverCommand(app, &exit_code);
   lir::RegisterStatusCommand(app, &exit_code);
   lir::RegisterMonitorCommand(app, &exit_code);
+  lir::RegisterAuditCommand(app, &exit_code);
   lir::RegisterPermissionsCommand(app, &exit_code);
   try {
     app.parse(argc, argv);

@@ -6,7 +6,7 @@
 #include "cli/exit_codes.h"
 #include "core/strings.h"
 #include "response/aws_calls.h"
-#include "response/aws_cli_line.h"
+#include "core/aws_cli_line.h"
 #include "response/monitor.h"
 
 namespace lir {

@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include "evidence/function_collector.h"
+#include "response/account_inventory.h"
 #include "response/monitor.h"
 #include "response/step_kinds.h"
 
@@ -56,7 +57,7 @@ void AddKinds(const std::string& command, const std::set<std::string>& groups, b
 }  // namespace
 
 const std::vector<std::string>& CommandsWithPermissions() {
-  static const std::vector<std::string> commands = {"whoami", "collect", "investigate", "contain", "eradicate", "recover", "monitor"};
+  static const std::vector<std::string> commands = {"whoami", "audit", "collect", "investigate", "contain", "eradicate", "recover", "monitor"};
   return commands;
 }
 
@@ -65,6 +66,11 @@ Result<std::vector<PolicyStatement>> CommandPolicy(const std::string& command, c
   const PolicyStatement snapshot{"LambdaIrSnapshot", "the configuration snapshot taken before anything changes", Actions(SnapshotOperations())};
   if (command == "whoami") {
     return out;  // GetCallerIdentity needs no permission
+  }
+  if (command == "audit") {
+    out.push_back({"LambdaIrAudit", "audit's reads: functions, policies, URLs, code signing, roles, trails, log groups",
+                   Actions(InventoryOperations())});
+    return out;
   }
   if (command == "collect" || command == "investigate") {
     out.push_back(snapshot);

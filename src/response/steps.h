@@ -10,7 +10,7 @@
 
 #include "core/time.h"
 #include "response/aws_calls.h"
-#include "response/aws_cli_line.h"
+#include "core/aws_cli_line.h"
 #include "response/step_runner.h"
 
 namespace lir {

@@ -71,7 +71,7 @@ TARGETS = {"CloudTrail_20131101": "cloudtrail", "Logs_20140328": "logs"}
 def action_of(handler, body):
     target = handler.headers.get("X-Amz-Target", "")
     if target:
-        prefix, _, op = target.partition(".")
+        prefix, _, op = target.rpartition(".")  # CloudTrail's prefix has dots of its own
         service = next((s for k, s in TARGETS.items() if prefix.endswith(k)), prefix)
         return f"{service}:{op}"
     if "x-www-form-urlencoded" in handler.headers.get("Content-Type", ""):

@@ -14,6 +14,12 @@ wrong, answered from memory in the shapes of the Lambda API reference and botoco
   ListFunctionEventInvokeConfigs, each qualifier ($LATEST, an alias, a version) its own, the
   FunctionArn qualified as Lambda answers it.
 
+- Code signing configs (moto has none): CreateCodeSigningConfig, GetCodeSigningConfig,
+  UpdateCodeSigningConfig, ListCodeSigningConfigs, and a function's Put/Get/Delete
+  FunctionCodeSigningConfig (the ARN must name a config that exists), in the shapes of the
+  API reference; the region is the request's signing region.
+- ListFunctionUrlConfigs (moto lacks it): the unqualified URL moto has, in the list's shape.
+
 Every other request goes to moto unchanged. POST /_proxy/reset forgets all of it (a test's
 fresh start, with moto's own reset).
 
@@ -33,11 +39,16 @@ import relay
 upstream = urllib.parse.urlparse(sys.argv[1])
 configs = {}  # (function name, qualifier) -> requested
 invoke_configs = {}  # (function name, qualifier) -> settings
+signing_configs = {}  # ARN -> CodeSigningConfig
+function_signing = {}  # function name -> config ARN
 lock = threading.Lock()
 PC = re.compile(r"/2019-09-30/functions/([^/]+)/provisioned-concurrency")
 EIC = re.compile(r"/2019-09-25/functions/([^/]+)/event-invoke-config(/list)?")
 EIC_KEYS = ("MaximumRetryAttempts", "MaximumEventAgeInSeconds", "DestinationConfig")
 RESERVED = re.compile(r"/2017-10-31/functions/([^/]+)/concurrency")
+CSC = re.compile(r"/2020-04-22/code-signing-configs(?:/(.+))?")
+FCSC = re.compile(r"/2020-06-30/functions/([^/]+)/code-signing-config")
+URLS = re.compile(r"/2021-10-31/functions/([^/]+)/urls")
 
 
 def name_of(ref):
@@ -143,6 +154,61 @@ class Handler(BaseHTTPRequestHandler):
             invoke_configs[key] = settings
             return self.reply(200, doc(qualifier, settings))
 
+    def signing_region(self):
+        match = re.search(r"Credential=[^/]+/\d{8}/([^/]+)/", self.headers.get("Authorization", ""))
+        return match.group(1) if match else "us-east-1"
+
+    def code_signing_config(self, arn, body):
+        with lock:
+            if arn is None and self.command == "POST":
+                request = json.loads(body or b"{}")
+                config_id = f"csc-{len(signing_configs) + 1:017x}"  # deterministic: tests compare reports
+                new_arn = f"arn:aws:lambda:{self.signing_region()}:123456789012:code-signing-config:{config_id}"
+                signing_configs[new_arn] = {
+                    "CodeSigningConfigId": config_id, "CodeSigningConfigArn": new_arn,
+                    "Description": request.get("Description", ""),
+                    "AllowedPublishers": request.get("AllowedPublishers", {"SigningProfileVersionArns": []}),
+                    "CodeSigningPolicies": {"UntrustedArtifactOnDeployment": "Warn", **request.get("CodeSigningPolicies", {})},
+                    "LastModified": time.strftime("%Y-%m-%dT%H:%M:%S.000+0000", time.gmtime())}
+                return self.reply(201, {"CodeSigningConfig": signing_configs[new_arn]})
+            if arn is None:
+                return self.reply(200, {"CodeSigningConfigs": list(signing_configs.values())})
+            if arn not in signing_configs:
+                return self.error(404, "ResourceNotFoundException", f"Code signing config {arn} not found")
+            if self.command == "PUT":
+                request = json.loads(body or b"{}")
+                for key in ("Description", "AllowedPublishers", "CodeSigningPolicies"):
+                    if key in request:
+                        signing_configs[arn][key] = request[key]
+            return self.reply(200, {"CodeSigningConfig": signing_configs[arn]})
+
+    def function_code_signing(self, name, body):
+        if self.function_arn(name) is None:
+            return self.error(404, "ResourceNotFoundException", f"Function not found: {name}")
+        with lock:
+            if self.command == "PUT":
+                arn = json.loads(body or b"{}").get("CodeSigningConfigArn", "")
+                if arn not in signing_configs:
+                    return self.error(404, "ResourceNotFoundException", f"Code signing config {arn} not found")
+                function_signing[name] = arn
+            elif self.command == "DELETE":
+                function_signing.pop(name, None)
+                return self.reply(204)
+            arn = function_signing.get(name)
+            if arn is None:
+                return self.reply(200, {"CodeSigningConfigArn": "", "FunctionName": name})
+            return self.reply(200, {"CodeSigningConfigArn": arn, "FunctionName": name})
+
+    def function_urls(self, name):
+        response, data = self.forward("GET", f"/2021-10-31/functions/{urllib.parse.quote(name)}/url")
+        if response.status == 404 and self.function_arn(name) is not None:
+            return self.reply(200, {"FunctionUrlConfigs": []})
+        if response.status not in (200, 201):  # moto answers this read with 201
+            return relay.relay(self, response, data)
+        url = json.loads(data)
+        keys = ("FunctionUrl", "FunctionArn", "CreationTime", "LastModifiedTime", "Cors", "AuthType", "InvokeMode")
+        return self.reply(200, {"FunctionUrlConfigs": [{k: url[k] for k in keys if k in url}]})
+
     def handle_any(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         parsed = urllib.parse.urlparse(self.path)
@@ -150,6 +216,8 @@ class Handler(BaseHTTPRequestHandler):
             with lock:
                 configs.clear()
                 invoke_configs.clear()
+                signing_configs.clear()
+                function_signing.clear()
             return self.reply(200, {})
         query = urllib.parse.parse_qs(parsed.query)
         match = PC.fullmatch(parsed.path)
@@ -158,6 +226,15 @@ class Handler(BaseHTTPRequestHandler):
         match = EIC.fullmatch(parsed.path)
         if match:
             return self.invoke_config(name_of(match.group(1)), query, body, bool(match.group(2)))
+        match = CSC.fullmatch(parsed.path)
+        if match:
+            return self.code_signing_config(urllib.parse.unquote(match.group(1)) if match.group(1) else None, body)
+        match = FCSC.fullmatch(parsed.path)
+        if match:
+            return self.function_code_signing(name_of(match.group(1)), body)
+        match = URLS.fullmatch(parsed.path)
+        if match and self.command == "GET":
+            return self.function_urls(name_of(match.group(1)))
         match = RESERVED.fullmatch(parsed.path)
         if match and self.command == "PUT":
             name = name_of(match.group(1))

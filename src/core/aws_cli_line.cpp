@@ -1,4 +1,4 @@
-#include "response/aws_cli_line.h"
+#include "core/aws_cli_line.h"
 
 namespace lir {
 

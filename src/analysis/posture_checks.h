@@ -1,0 +1,49 @@
+// `audit`'s judgement of an account inventory (pure: calls nothing). The configuration checks
+// a case runs (config_analysis, runtime_support, role_policy_analysis) run on the live
+// configuration, and the posture checks below add what only an account-wide read shows: code
+// signing that only warns, roles trusted by more than Lambda or granting wildcard actions or
+// missing the boundary the account uses, regions whose trails do not log Lambda invocations,
+// short log retention, functions outside a VPC or in one subnet, async invocations with
+// nowhere to fail to, layers not approved. Each finding carries its Security Hub controls, the
+// `harden` fix and an aws CLI line where one call fixes it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "analysis/finding.h"
+#include "analysis/posture_inventory.h"
+#include "core/aws_cli_line.h"
+
+namespace lir {
+
+struct PostureFinding {
+  Finding finding;                    // rule_id, severity, title, description, remediation, resource, region, account
+  std::string function;               // the function it concerns; empty for a role or a region
+  std::vector<std::string> controls;  // Security Hub controls (check metadata)
+  std::string harden;                 // the `harden --fixes` name (check metadata)
+  std::string fix_command;            // aws CLI line(s), "<...>" for what the responder chooses
+};
+
+struct PostureOptions {
+  AwsCliGlobals cli;                         // profile and endpoint repeated on fix lines (region: the finding's)
+  std::vector<std::string> approved_layers;  // layer version ARNs; empty: not checked
+  int min_log_retention_days = 90;
+};
+
+struct PostureReport {
+  std::string account;
+  TimestampMs read_at = 0;
+  std::vector<std::string> regions;
+  size_t functions = 0, roles = 0;
+  std::vector<PostureFinding> findings;  // by severity (highest first), check, resource
+  std::vector<InventoryGap> gaps;        // reads that failed: checks that could not look
+  std::vector<std::string> not_checked;  // checks skipped by design, with why
+};
+
+PostureReport AuditPosture(const AccountInventory& inventory, const PostureOptions& options);
+
+// Whether a trail's selectors (GetEventSelectors' answer) log Invoke of the function ARN.
+bool SelectorsLogInvoke(const nlohmann::json& selectors, const std::string& function_arn);
+
+}  // namespace lir

@@ -1,0 +1,156 @@
+#include <unistd.h>
+
+#include <algorithm>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "analysis/posture_checks.h"
+#include "aws/aws_data.h"
+#include "aws/sts_client.h"
+#include "cli/aws_options.h"
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "cli/output.h"
+#include "core/file_read.h"
+#include "core/strings.h"
+#include "report/posture_report.h"
+#include "response/account_inventory.h"
+
+namespace lir {
+namespace {
+
+struct AuditArgs {
+  AwsCliArgs aws;
+  std::vector<std::string> functions;
+  bool all_functions = false;
+  std::string regions;
+  std::string format = "terminal";
+  std::string out;
+  bool force = false;
+  std::string fail_on;
+  int jobs = 8;
+  std::string approved_layers;
+  int min_log_retention_days = 90;
+};
+
+// One ARN per line; blank lines and # comments skipped.
+Result<std::vector<std::string>> ReadApprovedLayers(const std::string& path) {
+  constexpr uint64_t kMaxListBytes = uint64_t{1} << 20;
+  auto text = ReadRegularFile(path, kMaxListBytes);
+  if (!text) return MakeError(ErrorCode::kInvalidArgument, fmt::format("--approved-layers {}: {}", path, text.error().message));
+  std::vector<std::string> out;
+  for (std::string_view line : Split(*text, '\n')) {
+    line = Trim(line);
+    if (line.empty() || line.front() == '#') continue;
+    if (line.rfind("arn:", 0) != 0 || line.find(":layer:") == std::string_view::npos) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       fmt::format("--approved-layers {}: '{}' is not a layer version ARN", path, SanitizeForTerminal(line)));
+    }
+    out.emplace_back(line);
+  }
+  return out;
+}
+
+std::vector<std::string> ResolveRegions(const std::string& flag, const std::string& home) {
+  if (flag.empty()) return {home};
+  if (flag == "all") {
+    std::vector<std::string> all = aws::LambdaRegions(home);
+    std::erase(all, home);
+    all.insert(all.begin(), home);
+    return all;
+  }
+  std::vector<std::string> out;
+  for (std::string_view r : Split(flag, ',')) {
+    r = Trim(r);
+    if (!r.empty() && std::find(out.begin(), out.end(), r) == out.end()) out.emplace_back(r);
+  }
+  return out;
+}
+
+int RunAudit(const AuditArgs& args) {
+  if (args.functions.empty() == !args.all_functions) {
+    fmt::print(stderr, "lambda-ir: audit: name the functions to audit, or give --all-functions (not both)\n");
+    return kExitUsage;
+  }
+  std::optional<Severity> fail_on;
+  if (!args.fail_on.empty()) {
+    fail_on = ParseSeverity(args.fail_on);
+    if (!fail_on) {
+      fmt::print(stderr, "lambda-ir: --fail-on: '{}' is not info|low|medium|high|critical\n", args.fail_on);
+      return kExitUsage;
+    }
+  }
+  PostureOptions options;
+  options.cli = {args.aws.aws.profile, "", args.aws.aws.endpoint_url};
+  options.min_log_retention_days = args.min_log_retention_days;
+  if (!args.approved_layers.empty()) {
+    auto layers = ReadApprovedLayers(args.approved_layers);
+    if (!layers) {
+      fmt::print(stderr, "lambda-ir: {}\n", layers.error().message);
+      return kExitUsage;
+    }
+    options.approved_layers = std::move(*layers);
+  }
+  auto live = OpenSession(args.aws);
+  if (!live) return kExitUsage;
+  aws::StsClient sts(live->session->context());
+  auto identity = sts.GetCallerIdentity();
+  if (!identity) {
+    fmt::print(stderr, "lambda-ir: {}\n", identity.error().message);
+    return kExitAws;
+  }
+  InventoryRequest request;
+  request.account = identity->account;
+  request.regions = ResolveRegions(args.regions, sts.client().region());
+  request.functions = args.functions;
+  request.jobs = args.jobs;
+  const bool tty = isatty(STDERR_FILENO) == 1;
+  if (tty) request.progress = [](size_t done, size_t total) { fmt::print(stderr, "\r  auditing: {}/{} functions", done, total); };
+  auto inventory = ReadAccountInventory(*live->session, request);
+  if (tty) fmt::print(stderr, "\r\x1b[K");
+  if (!inventory) {
+    fmt::print(stderr, "lambda-ir: {}\n", inventory.error().message);
+    return kExitAws;
+  }
+  const PostureReport report = AuditPosture(*inventory, options);
+  const bool color = args.out.empty() && isatty(STDOUT_FILENO) == 1 && getenv("NO_COLOR") == nullptr;
+  const std::string rendered = args.format == "json" ? RenderPostureJson(report, LIR_VERSION) : RenderPostureTerminal(report, color);
+  if (!WriteOutput(args.out, rendered, args.force)) return kExitOutput;
+  if (fail_on) {
+    for (const PostureFinding& p : report.findings) {
+      if (p.finding.severity >= *fail_on) return kExitFindings;
+    }
+  }
+  return report.gaps.empty() ? kExitOk : kExitPartial;
+}
+
+}  // namespace
+
+void RegisterAuditCommand(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<AuditArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "audit", "Check functions' security posture from their live configuration: code signing, roles, URLs, resource policies, "
+               "environment, runtime, async destinations, logging, layers (read only)");
+  cmd->add_option("functions", args->functions, "Function names or ARNs (or --all-functions)");
+  cmd->add_flag("--all-functions", args->all_functions, "Every function of the regions read");
+  cmd->add_option("--regions", args->regions, "Regions to read: R1,R2,... or all (default: the configured region)");
+  cmd->add_option("--format", args->format, "terminal | json")->check(CLI::IsMember({"terminal", "json"}));
+  cmd->add_option("-o,--out", args->out, "Write the report to this new file (mode 0600, links not followed) instead of stdout");
+  cmd->add_flag("--force", args->force, "Let --out replace an existing file");
+  cmd->add_option("--fail-on", args->fail_on, "Exit 1 if any finding is at or above this severity");
+  cmd->add_option("-j,--jobs", args->jobs, "AWS calls in flight (default 8; 1 = one after another)")->check(CLI::Range(1, 64));
+  cmd->add_option("--approved-layers", args->approved_layers, "File of approved layer version ARNs, one per line: others are findings");
+  cmd->add_option("--min-log-retention-days", args->min_log_retention_days, "Shorter log retention is a finding (default 90)")
+      ->check(CLI::PositiveNumber);
+  AddAwsOptions(cmd, &args->aws);
+  cmd->footer(
+      "Exit codes: 0 no read failed (and nothing at --fail-on); 1 a finding at or above --fail-on; 9 some reads failed "
+      "(listed under 'Not read': those checks did not run); 6 nothing could be read.\n"
+      "Examples:\n"
+      "  lambda-ir audit --all-functions --regions all\n"
+      "  lambda-ir audit payments --format json --out audit.json --fail-on high");
+  cmd->callback([args, exit_code] { *exit_code = RunAudit(*args); });
+}
+
+}  // namespace lir

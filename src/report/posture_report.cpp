@@ -1,0 +1,114 @@
+#include "report/posture_report.h"
+
+#include <array>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
+
+#include "core/strings.h"
+#include "core/time.h"
+
+namespace lir {
+namespace {
+
+using json = nlohmann::json;
+
+// Resource names, tags and policy text come from the account, which an attacker may have
+// written: never let them emit control sequences.
+std::string Safe(std::string_view text) { return SanitizeForTerminal(text); }
+
+std::string Paint(bool color, std::string_view code, std::string_view text) {
+  return color ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : std::string(text);
+}
+
+std::string SeverityLabel(Severity s, bool color) {
+  static constexpr const char* kCodes[] = {"2", "36", "33", "31", "1;41;97"};
+  std::string label(ToString(s));
+  for (char& c : label) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return Paint(color, kCodes[static_cast<int>(s)], fmt::format("{:<8}", label));
+}
+
+std::array<size_t, 5> Counts(const PostureReport& report) {
+  std::array<size_t, 5> counts{};
+  for (const PostureFinding& p : report.findings) ++counts[static_cast<size_t>(p.finding.severity)];
+  return counts;
+}
+
+}  // namespace
+
+std::string RenderPostureJson(const PostureReport& report, const std::string& version) {
+  json findings = json::array();
+  for (const PostureFinding& p : report.findings) {
+    const Finding& f = p.finding;
+    json row{{"id", f.rule_id},
+             {"severity", ToString(f.severity)},
+             {"title", f.title},
+             {"resource", f.resource},
+             {"function", p.function},
+             {"region", f.region},
+             {"account", f.account},
+             {"description", f.description},
+             {"remediation", f.remediation},
+             {"fix_command", p.fix_command},
+             {"security_hub_controls", p.controls},
+             {"harden_fix", p.harden},
+             {"runbook_step", "harden"},
+             {"category", f.category},
+             {"mitre", f.mitre}};
+    findings.push_back(std::move(row));
+  }
+  json gaps = json::array();
+  for (const InventoryGap& g : report.gaps) {
+    gaps.push_back({{"region", g.region}, {"resource", g.resource}, {"what", g.what}, {"operation", g.operation},
+                    {"error", g.error}, {"remedy", g.remedy}});
+  }
+  const auto counts = Counts(report);
+  json doc{{"tool", "lambda-ir"},
+           {"version", version},
+           {"kind", "audit"},
+           {"account", report.account},
+           {"read_at", FormatIso8601(report.read_at)},
+           {"regions", report.regions},
+           {"functions", report.functions},
+           {"roles", report.roles},
+           {"counts",
+            {{"critical", counts[4]}, {"high", counts[3]}, {"medium", counts[2]}, {"low", counts[1]}, {"info", counts[0]}}},
+           {"findings", std::move(findings)},
+           {"unread", std::move(gaps)},
+           {"not_checked", report.not_checked}};
+  return doc.dump(2) + "\n";
+}
+
+std::string RenderPostureTerminal(const PostureReport& report, bool color) {
+  const auto counts = Counts(report);
+  std::string out = fmt::format("{} account {}, {} function(s), {} role(s), region(s) {}, read {}\n",
+                                Paint(color, "1", "Audit"), Safe(report.account), report.functions, report.roles,
+                                fmt::join(report.regions, ", "), FormatIso8601(report.read_at));
+  out += fmt::format("  {} critical, {} high, {} medium, {} low\n", counts[4], counts[3], counts[2], counts[1]);
+  if (report.findings.empty()) out += "  no finding\n";
+  for (const PostureFinding& p : report.findings) {
+    const Finding& f = p.finding;
+    std::string where = p.function.empty() ? f.resource : p.function;
+    if (!f.region.empty()) where += " (" + f.region + ")";
+    out += fmt::format("\n{} {}  {}\n", SeverityLabel(f.severity, color), Safe(f.title), Paint(color, "2", f.rule_id));
+    out += fmt::format("  {}\n", Safe(where));
+    out += fmt::format("  {}\n", Safe(f.description));
+    if (!p.controls.empty()) out += fmt::format("  Security Hub: {}\n", fmt::join(p.controls, ", "));
+    out += fmt::format("  fix: {}\n", Safe(f.remediation));
+    if (!p.fix_command.empty()) out += fmt::format("       {}\n", Safe(p.fix_command));
+  }
+  if (!report.gaps.empty()) {
+    out += fmt::format("\n{} ({} read(s) failed: the checks that need them did not run)\n", Paint(color, "1", "Not read"),
+                       report.gaps.size());
+    for (const InventoryGap& g : report.gaps) {
+      std::string where = g.resource;
+      if (!g.region.empty()) where += where.empty() ? g.region : " (" + g.region + ")";
+      out += fmt::format("  {} {}: {} [{}]; {}\n", Safe(g.what), Safe(where), Safe(g.error), g.operation, Safe(g.remedy));
+    }
+  }
+  for (const std::string& n : report.not_checked) out += fmt::format("  not checked: {}\n", n);
+  return out;
+}
+
+}  // namespace lir

@@ -1,0 +1,35 @@
+// Reads what `audit` judges, concurrently and bounded: every function of the regions asked
+// (one ListFunctions per region), each function's resource policy, URLs, code signing and
+// event invoke configs, each execution role once (trust, inline and attached documents, an
+// attached policy read once for all roles), each code signing config once, the trails that
+// log each region with their event selectors, and the functions' log groups. A failed read
+// is a gap in the inventory with its remedy, and the rest goes on.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "analysis/posture_inventory.h"
+#include "aws/aws_session.h"
+#include "aws/operations.h"
+#include "core/result.h"
+
+namespace lir {
+
+struct InventoryRequest {
+  std::string account;                 // the caller's (GetCallerIdentity)
+  std::vector<std::string> regions;    // resolved, the configured region first
+  std::vector<std::string> functions;  // names or ARNs; empty: every function of the regions
+  int jobs = 8;                        // AWS calls in flight
+  // Called as each function's reads end (functions done, functions in scope): a TTY progress line.
+  std::function<void(size_t, size_t)> progress;
+};
+
+// Fails only when no region could be listed at all; anything less is a gap.
+Result<AccountInventory> ReadAccountInventory(aws::AwsSession& session, const InventoryRequest& request);
+
+// The operations the reads call (`lambda-ir permissions audit`).
+const std::vector<aws::OperationRef>& InventoryOperations();
+
+}  // namespace lir

@@ -1,0 +1,204 @@
+// `lambda-ir audit` against moto_server, with the lambda-gaps proxy for what moto lacks (code
+// signing configs, ListFunctionUrlConfigs, event invoke configs) and the control proxy in front
+// to deny operations and log every one asked. The scenario (tests/seed_audit.py) has each
+// check once positive and once negative across two regions.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "test_support.h"
+
+namespace lir {
+namespace {
+
+using nlohmann::json;
+
+const std::map<std::string, std::string> kAuditEnv = {{"AWS_ACCESS_KEY_ID", "testing"},
+                                                      {"AWS_SECRET_ACCESS_KEY", "planted-secret-key-7Qm2"},
+                                                      {"AWS_DEFAULT_REGION", "us-east-1"}};
+
+class Audit : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::string moto = test::FreshMoto();
+    static test::ChildServer gaps({"python3", test::SourceDir() + "/tests/servers/lambda_gaps_proxy.py", moto});
+    static test::ChildServer control({"python3", test::SourceDir() + "/tests/servers/control_proxy.py", gaps.url()});
+    control_ = &control;
+    test::ResetServer(gaps.url());
+    test::ResetServer(control.url());
+    const auto seed = test::RunPython("seed_audit.py", {moto, gaps.url()});
+    ASSERT_EQ(seed.exit_code, 0) << seed.err;
+    seed_ = json::parse(seed.out);
+    approved_.emplace();
+    test::WriteFile(approved_->File("approved.txt"), "# reviewed 2026-11\n" + seed_["layer"].get<std::string>() + "\n");
+  }
+
+  test::CommandResult Lir(std::vector<std::string> args) const {
+    args.insert(args.begin(), test::BinaryPath());
+    args.insert(args.end(), {"--endpoint-url", control_->url()});
+    return test::RunWithEnv(args, kAuditEnv);
+  }
+
+  // The report with what changes from run to run (time, version, ports, moto's random ids) named.
+  std::string Normalized(const std::string& out) const {
+    json report = json::parse(out);
+    report["read_at"] = "<read_at>";
+    report["version"] = "<version>";
+    std::string text = report.dump(2) + "\n";
+    auto replace = [&](const std::string& from, const std::string& to) {
+      for (size_t at; (at = text.find(from)) != std::string::npos;) text.replace(at, from.size(), to);
+    };
+    replace(control_->url(), "<endpoint>");
+    for (const char* key : {"subnet_a", "subnet_b", "subnet_west"}) replace(seed_[key].get<std::string>(), std::string("<") + key + ">");
+    // moto's URL ids are random: https://<32 hex>.lambda-url.REGION.on.aws
+    for (size_t at = 0; (at = text.find(".lambda-url.", at)) != std::string::npos; at += 12) {
+      if (at >= 32) text.replace(at - 32, 32, "<url-id>"), at = at - 32 + 8;
+    }
+    return text;
+  }
+
+  json Log() const { return json::parse(test::PostJson(control_->url() + "/_proxy/log", "")); }
+  void Deny(const std::vector<std::string>& actions) const {
+    ASSERT_EQ(test::PostJson(control_->url() + "/_proxy/rules", json{{"deny", actions}}.dump()), "{}");
+  }
+
+  std::vector<std::string> AllFunctions() const {
+    return {"audit", "--all-functions", "--regions", "us-east-1,us-west-2", "--approved-layers", approved_->File("approved.txt"),
+            "--format", "json"};
+  }
+
+  static std::set<std::pair<std::string, std::string>> Ids(const json& report) {
+    std::set<std::pair<std::string, std::string>> out;
+    for (const json& f : report["findings"]) out.insert({f["id"], f["function"].get<std::string>() + f["resource"].get<std::string>()});
+    return out;
+  }
+
+  test::ChildServer* control_ = nullptr;
+  json seed_;
+  std::optional<test::TempDir> approved_;
+};
+
+// Every finding of the scenario, exactly: ids, severities, wording, fix lines, Security Hub
+// controls. Golden file: LIR_UPDATE_GOLDEN=1 rewrites it; review the diff.
+TEST_F(Audit, ScenarioReportIsTheGoldenFile) {
+  const auto r = Lir(AllFunctions());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string golden = test::SourceDir() + "/tests/golden/audit/scenario.json";
+  const std::string actual = Normalized(r.out);
+  if (std::getenv("LIR_UPDATE_GOLDEN") != nullptr) test::WriteFile(golden, actual);
+  EXPECT_EQ(actual, test::ReadFile(golden));
+}
+
+// Each check once positive, and the function built to pass them all ("clean") has no finding:
+// the negatives.
+TEST_F(Audit, CleanFunctionHasNoFindingAndEveryCheckFires) {
+  const auto r = Lir(AllFunctions());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json report = json::parse(r.out);
+  std::set<std::string> fired;
+  for (const json& f : report["findings"]) {
+    EXPECT_NE(f["function"], "clean") << f.dump();
+    EXPECT_EQ(f["resource"].get<std::string>().find("clean-role"), std::string::npos) << f.dump();
+    fired.insert(f["id"]);
+  }
+  const std::set<std::string> expected = {
+      "lambda_config_policy_public",         "lambda_config_role_policy_admin",
+      "lambda_config_url_public",            "lambda_posture_role_trust_broad",
+      "lambda_config_env_secret",            "lambda_config_role_shared",
+      "lambda_config_runtime_deprecated",    "lambda_config_url_cors_wildcard",
+      "lambda_posture_code_signing_warn_only", "lambda_posture_layer_unapproved",
+      "lambda_posture_role_wildcard_actions", "lambda_posture_trail_no_lambda_data_events",
+      "lambda_posture_vpc_single_az",        "lambda_config_no_code_signing",
+      "lambda_posture_async_no_failure_destination", "lambda_posture_env_no_kms",
+      "lambda_posture_log_retention_short",  "lambda_posture_not_in_vpc",
+      "lambda_posture_role_no_boundary"};
+  EXPECT_EQ(fired, expected);
+  EXPECT_EQ(report["unread"], json::array());
+}
+
+// Audit reads and never writes: every operation it asked is one of its reads, and each read is
+// asked (the control proxy logs them by IAM action).
+TEST_F(Audit, CallsOnlyItsReads) {
+  const auto r = Lir(AllFunctions());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::set<std::string> asked;
+  for (const json& a : Log()) asked.insert(a.get<std::string>());
+  const auto policy = test::RunTool({"permissions", "audit"});
+  ASSERT_EQ(policy.exit_code, 0) << policy.err;
+  std::set<std::string> allowed;
+  const json document = json::parse(policy.out);
+  for (const json& s : document["Statement"]) {
+    for (const json& a : s["Action"]) allowed.insert(a.get<std::string>());
+  }
+  allowed.insert("sts:GetCallerIdentity");
+  EXPECT_EQ(asked, allowed);
+}
+
+// A responder whose role lacks lambda:GetPolicy and iam:GetRole: those checks say they could
+// not look (with the permission to add), every other finding is still there, exit 9.
+TEST_F(Audit, MissingPermissionsAreGapsNotPasses) {
+  const auto full = Lir(AllFunctions());
+  ASSERT_EQ(full.exit_code, 0) << full.err;
+  Deny({"lambda:GetPolicy", "iam:GetRole"});
+  const auto r = Lir(AllFunctions());
+  EXPECT_EQ(r.exit_code, 9) << r.err;
+  const json report = json::parse(r.out);
+  std::set<std::string> unread;
+  for (const json& g : report["unread"]) {
+    unread.insert(g["operation"].get<std::string>() + " " + g["resource"].get<std::string>());
+    EXPECT_NE(g["remedy"].get<std::string>().find(g["operation"].get<std::string>()), std::string::npos) << g.dump();
+  }
+  EXPECT_EQ(unread, (std::set<std::string>{"iam:GetRole clean-role", "iam:GetRole legacy-role", "iam:GetRole worker-role",
+                                           "lambda:GetPolicy clean", "lambda:GetPolicy legacy", "lambda:GetPolicy legacy-b",
+                                           "lambda:GetPolicy worker"}));
+  // What needs the denied reads is missing; everything else is as with every permission.
+  auto expected = Ids(json::parse(full.out));
+  std::erase_if(expected, [](const auto& id) {
+    return id.first == "lambda_config_policy_public" || id.first == "lambda_posture_role_trust_broad" ||
+           id.first == "lambda_posture_role_no_boundary";
+  });
+  EXPECT_EQ(Ids(report), expected);
+}
+
+// Named functions: only theirs and their roles' findings; a name no region has is said.
+TEST_F(Audit, NamedFunctionsOnly) {
+  const auto r = Lir({"audit", "worker", "nope", "--format", "json"});
+  EXPECT_EQ(r.exit_code, 9) << r.err;
+  const json report = json::parse(r.out);
+  EXPECT_EQ(report["functions"], 1);
+  for (const json& f : report["findings"]) {
+    EXPECT_TRUE(f["function"] == "worker" || f["resource"] == "arn:aws:iam::123456789012:role/worker-role" ||
+                f["id"] == "lambda_posture_trail_no_lambda_data_events")
+        << f.dump();
+  }
+  ASSERT_EQ(report["unread"].size(), 1u);
+  EXPECT_EQ(report["unread"][0]["resource"], "nope");
+  EXPECT_EQ(report["unread"][0]["error"], "not found");
+}
+
+// --fail-on gates a pipeline; the terminal report names each fix; bad flags are usage errors.
+TEST_F(Audit, FailOnAndTerminalAndUsage) {
+  const auto gated = Lir({"audit", "worker", "--fail-on", "high"});
+  EXPECT_EQ(gated.exit_code, 0) << gated.out;  // worker's worst is medium
+  const auto failed = Lir({"audit", "legacy", "--fail-on", "high"});
+  EXPECT_EQ(failed.exit_code, 1) << failed.err;
+  EXPECT_NE(failed.out.find("CRITICAL Statement public-url lets anyone invoke  lambda_config_policy_public\n  legacy (us-east-1)\n"),
+            std::string::npos)
+      << failed.out;
+  EXPECT_NE(failed.out.find("       aws lambda remove-permission --function-name legacy --statement-id public-url --region us-east-1"),
+            std::string::npos)
+      << failed.out;
+  EXPECT_EQ(Lir({"audit"}).exit_code, 2);
+  EXPECT_EQ(Lir({"audit", "legacy", "--all-functions"}).exit_code, 2);
+  test::TempDir dir;
+  test::WriteFile(dir.File("bad.txt"), "not-an-arn\n");
+  const auto bad = Lir({"audit", "legacy", "--approved-layers", dir.File("bad.txt")});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--approved-layers " + dir.File("bad.txt") + ": 'not-an-arn' is not a layer version ARN"), std::string::npos)
+      << bad.err;
+}
+
+}  // namespace
+}  // namespace lir

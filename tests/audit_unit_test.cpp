@@ -1,0 +1,122 @@
+// audit's judgement on hand-made inventories (pure: no AWS): trail selectors, and the negatives
+// moto cannot hold (KMSKeyArn, DeadLetterConfig), and unread parts giving no finding.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/posture_checks.h"
+
+namespace lir {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kArn = "arn:aws:lambda:us-east-1:123456789012:function:pay";
+
+TEST(TrailSelectors, BasicSelectorsLogWritesOfTheFunctionOrAPrefix) {
+  auto basic = [](const char* rw, const char* value) {
+    return json{{"EventSelectors", {{{"ReadWriteType", rw}, {"DataResources", {{{"Type", "AWS::Lambda::Function"}, {"Values", {value}}}}}}}}};
+  };
+  EXPECT_TRUE(SelectorsLogInvoke(basic("All", "arn:aws:lambda"), kArn));
+  EXPECT_TRUE(SelectorsLogInvoke(basic("WriteOnly", kArn), kArn));
+  EXPECT_FALSE(SelectorsLogInvoke(basic("ReadOnly", "arn:aws:lambda"), kArn));  // Invoke is a write
+  EXPECT_FALSE(SelectorsLogInvoke(basic("All", "arn:aws:lambda:us-east-1:123456789012:function:other"), kArn));
+  json s3 = basic("All", "arn:aws:s3");
+  s3["EventSelectors"][0]["DataResources"][0]["Type"] = "AWS::S3::Object";
+  EXPECT_FALSE(SelectorsLogInvoke(s3, kArn));
+  EXPECT_FALSE(SelectorsLogInvoke(json::object(), kArn));
+}
+
+json Advanced(json fields) { return json{{"AdvancedEventSelectors", {{{"Name", "x"}, {"FieldSelectors", std::move(fields)}}}}}; }
+json Field(const char* name, const char* op, std::vector<std::string> values) { return json{{"Field", name}, {op, values}}; }
+
+TEST(TrailSelectors, AdvancedSelectorsAreEvaluatedForAnInvoke) {
+  const json data = Field("eventCategory", "Equals", {"Data"});
+  const json lambda = Field("resources.type", "Equals", {"AWS::Lambda::Function"});
+  EXPECT_TRUE(SelectorsLogInvoke(Advanced({data, lambda}), kArn));
+  EXPECT_TRUE(SelectorsLogInvoke(Advanced({data, lambda, Field("resources.ARN", "StartsWith", {"arn:aws:lambda:us-east-1:"})}), kArn));
+  EXPECT_FALSE(SelectorsLogInvoke(Advanced({data, lambda, Field("resources.ARN", "NotStartsWith", {kArn})}), kArn));
+  EXPECT_FALSE(SelectorsLogInvoke(Advanced({data, lambda, Field("readOnly", "Equals", {"true"})}), kArn));
+  EXPECT_FALSE(SelectorsLogInvoke(Advanced({data, lambda, Field("eventName", "Equals", {"GetFunction"})}), kArn));
+  EXPECT_FALSE(SelectorsLogInvoke(Advanced({data, Field("resources.type", "Equals", {"AWS::S3::Object"})}), kArn));
+  EXPECT_FALSE(SelectorsLogInvoke(Advanced({Field("eventCategory", "Equals", {"Management"})}), kArn));
+  EXPECT_FALSE(SelectorsLogInvoke(Advanced({lambda}), kArn));  // no category: not a data selector
+  // A field it cannot judge (who calls) is taken as logging some invocations.
+  EXPECT_TRUE(SelectorsLogInvoke(Advanced({data, lambda, Field("userIdentity.arn", "NotStartsWith", {"arn:aws:sts::1:"})}), kArn));
+}
+
+AccountInventory OneFunction(json configuration) {
+  AccountInventory inv;
+  inv.account = "123456789012";
+  inv.regions.push_back({"us-east-1", true, json::array(), std::map<std::string, json>{}});
+  FunctionInventory f;
+  f.region = "us-east-1";
+  configuration["FunctionName"] = "pay";
+  configuration["FunctionArn"] = kArn;
+  configuration["Runtime"] = "python3.12";
+  configuration["VpcConfig"] = {{"SubnetIds", {"subnet-1", "subnet-2"}}};
+  f.configuration = std::move(configuration);
+  f.policy = json();
+  f.urls = json::array();
+  f.code_signing = json{{"CodeSigningConfigArn", "arn:aws:lambda:us-east-1:123456789012:code-signing-config:csc-1"}};
+  f.invoke_configs = json::array();
+  inv.code_signing_configs[f.code_signing->at("CodeSigningConfigArn")] = {{"CodeSigningPolicies", {{"UntrustedArtifactOnDeployment", "Enforce"}}}};
+  inv.functions.push_back(std::move(f));
+  return inv;
+}
+
+std::vector<std::string> Ids(const PostureReport& report) {
+  std::vector<std::string> out;
+  for (const PostureFinding& p : report.findings) out.push_back(p.finding.rule_id);
+  return out;
+}
+
+// The trail finding is left out of these: OneFunction has no trail.
+std::vector<std::string> FunctionIds(const AccountInventory& inv) {
+  auto ids = Ids(AuditPosture(inv, {}));
+  std::erase(ids, "lambda_posture_trail_no_lambda_data_events");
+  return ids;
+}
+
+TEST(AuditPosture, KmsKeyAndDeadLetterQueueSatisfyTheirChecks) {
+  const json dlq = {{"TargetArn", "arn:aws:sqs:us-east-1:123456789012:dlq"}};
+  EXPECT_EQ(FunctionIds(OneFunction({{"Environment", {{"Variables", {{"TABLE", "t"}}}}},
+                                     {"KMSKeyArn", "arn:aws:kms:us-east-1:123456789012:key/k"},
+                                     {"DeadLetterConfig", dlq}})),
+            std::vector<std::string>{});
+  EXPECT_EQ(FunctionIds(OneFunction({{"Environment", {{"Variables", {{"TABLE", "t"}}}}}, {"DeadLetterConfig", dlq}})),
+            std::vector<std::string>{"lambda_posture_env_no_kms"});
+  EXPECT_EQ(FunctionIds(OneFunction({})), std::vector<std::string>{"lambda_posture_async_no_failure_destination"});
+}
+
+// What was not read gives no finding (its gap is the report's): no policy, URLs, code signing or
+// invoke configs read, so nothing about them is claimed.
+TEST(AuditPosture, UnreadPartsClaimNothing) {
+  AccountInventory inv = OneFunction({});
+  inv.functions[0].code_signing.reset();
+  inv.functions[0].invoke_configs.reset();
+  inv.regions[0].trails.reset();
+  inv.regions[0].log_groups.reset();
+  EXPECT_EQ(Ids(AuditPosture(inv, {})), std::vector<std::string>{});
+  inv.functions[0].code_signing = json::object();  // read: none attached
+  EXPECT_EQ(Ids(AuditPosture(inv, {})), std::vector<std::string>{"lambda_config_no_code_signing"});
+}
+
+// A trail of another region counts only when it is multi-region, and only while it logs.
+TEST(AuditPosture, TrailCoverageNeedsALoggingTrailOfTheRegion) {
+  const json selectors = {{"EventSelectors", {{{"ReadWriteType", "All"},
+                                               {"DataResources", {{{"Type", "AWS::Lambda::Function"}, {"Values", {"arn:aws:lambda"}}}}}}}}};
+  auto with_trail = [&](bool multi, const char* home, bool logging) {
+    AccountInventory inv = OneFunction({{"DeadLetterConfig", {{"TargetArn", "arn:aws:sqs:us-east-1:123456789012:d"}}}});
+    inv.regions[0].trails = json::array({{{"TrailARN", "arn:aws:cloudtrail:x"}, {"HomeRegion", home}, {"IsMultiRegionTrail", multi},
+                                          {"IsLogging", logging}, {"Selectors", selectors}}});
+    return Ids(AuditPosture(inv, {}));
+  };
+  EXPECT_EQ(with_trail(false, "us-east-1", true), std::vector<std::string>{});
+  EXPECT_EQ(with_trail(true, "eu-west-1", true), std::vector<std::string>{});
+  EXPECT_EQ(with_trail(false, "eu-west-1", true), std::vector<std::string>{"lambda_posture_trail_no_lambda_data_events"});
+  EXPECT_EQ(with_trail(false, "us-east-1", false), std::vector<std::string>{"lambda_posture_trail_no_lambda_data_events"});
+}
+
+}  // namespace
+}  // namespace lir
