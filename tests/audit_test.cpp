@@ -1,84 +1,8 @@
-// `lambda-ir audit` against moto_server, with the lambda-gaps proxy for what moto lacks (code
-// signing configs, ListFunctionUrlConfigs, event invoke configs) and the control proxy in front
-// to deny operations and log every one asked. The scenario (tests/seed_audit.py) has each
-// check once positive and once negative across two regions.
-#include <gtest/gtest.h>
-
-#include <set>
-
-#include <nlohmann/json.hpp>
-
-#include "test_support.h"
+// `lambda-ir audit` against the audit scenario (audit_fixture.h).
+#include "audit_fixture.h"
 
 namespace lir {
 namespace {
-
-using nlohmann::json;
-
-const std::map<std::string, std::string> kAuditEnv = {{"AWS_ACCESS_KEY_ID", "testing"},
-                                                      {"AWS_SECRET_ACCESS_KEY", "planted-secret-key-7Qm2"},
-                                                      {"AWS_DEFAULT_REGION", "us-east-1"}};
-
-class Audit : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const std::string moto = test::FreshMoto();
-    static test::ChildServer gaps({"python3", test::SourceDir() + "/tests/servers/lambda_gaps_proxy.py", moto});
-    static test::ChildServer control({"python3", test::SourceDir() + "/tests/servers/control_proxy.py", gaps.url()});
-    control_ = &control;
-    test::ResetServer(gaps.url());
-    test::ResetServer(control.url());
-    const auto seed = test::RunPython("seed_audit.py", {moto, gaps.url()});
-    ASSERT_EQ(seed.exit_code, 0) << seed.err;
-    seed_ = json::parse(seed.out);
-    approved_.emplace();
-    test::WriteFile(approved_->File("approved.txt"), "# reviewed 2026-11\n" + seed_["layer"].get<std::string>() + "\n");
-  }
-
-  test::CommandResult Lir(std::vector<std::string> args) const {
-    args.insert(args.begin(), test::BinaryPath());
-    args.insert(args.end(), {"--endpoint-url", control_->url()});
-    return test::RunWithEnv(args, kAuditEnv);
-  }
-
-  // The report with what changes from run to run (time, version, ports, moto's random ids) named.
-  std::string Normalized(const std::string& out) const {
-    json report = json::parse(out);
-    report["read_at"] = "<read_at>";
-    report["version"] = "<version>";
-    std::string text = report.dump(2) + "\n";
-    auto replace = [&](const std::string& from, const std::string& to) {
-      for (size_t at; (at = text.find(from)) != std::string::npos;) text.replace(at, from.size(), to);
-    };
-    replace(control_->url(), "<endpoint>");
-    for (const char* key : {"subnet_a", "subnet_b", "subnet_west"}) replace(seed_[key].get<std::string>(), std::string("<") + key + ">");
-    // moto's URL ids are random: https://<32 hex>.lambda-url.REGION.on.aws
-    for (size_t at = 0; (at = text.find(".lambda-url.", at)) != std::string::npos; at += 12) {
-      if (at >= 32) text.replace(at - 32, 32, "<url-id>"), at = at - 32 + 8;
-    }
-    return text;
-  }
-
-  json Log() const { return json::parse(test::PostJson(control_->url() + "/_proxy/log", "")); }
-  void Deny(const std::vector<std::string>& actions) const {
-    ASSERT_EQ(test::PostJson(control_->url() + "/_proxy/rules", json{{"deny", actions}}.dump()), "{}");
-  }
-
-  std::vector<std::string> AllFunctions() const {
-    return {"audit", "--all-functions", "--regions", "us-east-1,us-west-2", "--approved-layers", approved_->File("approved.txt"),
-            "--format", "json"};
-  }
-
-  static std::set<std::pair<std::string, std::string>> Ids(const json& report) {
-    std::set<std::pair<std::string, std::string>> out;
-    for (const json& f : report["findings"]) out.insert({f["id"], f["function"].get<std::string>() + f["resource"].get<std::string>()});
-    return out;
-  }
-
-  test::ChildServer* control_ = nullptr;
-  json seed_;
-  std::optional<test::TempDir> approved_;
-};
 
 // Every finding of the scenario, exactly: ids, severities, wording, fix lines, Security Hub
 // controls. Golden file: LIR_UPDATE_GOLDEN=1 rewrites it; review the diff.

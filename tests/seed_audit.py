@@ -100,8 +100,9 @@ lam.create_function(FunctionName="legacy", Runtime="python3.7", Role=legacy_role
 lam.put_function_code_signing_config(FunctionName="legacy", CodeSigningConfigArn=warn)
 lam.create_function_url_config(FunctionName="legacy", AuthType="NONE",
                                Cors={"AllowOrigins": ["*"], "AllowCredentials": True, "AllowMethods": ["GET"]})
-lam.add_permission(FunctionName="legacy", StatementId="public-url", Action="lambda:InvokeFunctionUrl", Principal="*",
-                   FunctionUrlAuthType="NONE")
+# Without FunctionUrlAuthType: moto writes it into the statement as a key of its own, where AWS
+# writes a condition (lambda:FunctionUrlAuthType), which harden --undo rightly refuses to guess.
+lam.add_permission(FunctionName="legacy", StatementId="public-url", Action="lambda:InvokeFunctionUrl", Principal="*")
 lam_west.create_function(FunctionName="legacy-b", Runtime="python3.12", Role=legacy_role, Handler="app.handler", Code=code,
                          VpcConfig={"SubnetIds": [subnet_west], "SecurityGroupIds": [group_west]})
 lam_west.put_function_code_signing_config(FunctionName="legacy-b", CodeSigningConfigArn=enforce)

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   lir::RegisterStatusCommand(app, &exit_code);
   lir::RegisterMonitorCommand(app, &exit_code);
   lir::RegisterAuditCommand(app, &exit_code);
+  lir::RegisterHardenCommand(app, &exit_code);
   lir::RegisterPermissionsCommand(app, &exit_code);
   try {
     app.parse(argc, argv);

@@ -14,9 +14,9 @@
 
 namespace lir {
 
-void AddResponseOptions(CLI::App* cmd, ResponseArgs* args, bool many) {
+void AddResponseOptions(CLI::App* cmd, ResponseArgs* args, bool many, bool required) {
   ResponseRequest& r = args->request;
-  auto* positional = cmd->add_option("function", r.functions, many ? "Function names or ARNs" : "Function name or ARN")->required();
+  auto* positional = cmd->add_option("function", r.functions, many ? "Function names or ARNs" : "Function name or ARN")->required(required);
   if (!many) positional->expected(1);
   cmd->add_option("--case", r.case_dir, "Case directory (created, with a configuration snapshot, if missing)");
   cmd->add_flag("--dry-run", r.dry_run, "Print the changes as aws CLI command lines; change nothing");

@@ -22,8 +22,9 @@ struct ResponseArgs {
   bool yes = false;
 };
 
-// `many`: the command takes several functions (contain does, at once).
-void AddResponseOptions(CLI::App* command, ResponseArgs* args, bool many = false);
+// `many`: the command takes several functions (contain does, at once); `required`: at least one
+// (harden --undo takes none).
+void AddResponseOptions(CLI::App* command, ResponseArgs* args, bool many = false, bool required = true);
 
 // Opens the AWS session for a response command (null, with the error printed, if the
 // configuration is unusable) and completes the request from it (aws CLI globals, version).

@@ -22,6 +22,16 @@ Result<nlohmann::json> AwsCalls::CallAllIn(const std::string& region, aws::Servi
   return caller.CallAll(aws::Op(service, operation), params);
 }
 
+Result<nlohmann::json> AwsCalls::CallIn(const std::string& region, aws::Service service, std::string_view operation,
+                                        const aws::CallParams& params) {
+  aws::AwsContext context = session_.context();
+  context.region_override = region;
+  aws::ApiCaller caller(service, std::move(context));
+  auto r = caller.Call(aws::Op(service, operation), params);
+  if (!r) return tl::unexpected(r.error());
+  return std::move(r->doc);
+}
+
 Result<std::optional<nlohmann::json>> AwsCalls::CallIfPresent(aws::Service service, std::string_view operation,
                                                               const aws::CallParams& params) {
   auto r = Call(service, operation, params);

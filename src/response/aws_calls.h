@@ -23,6 +23,8 @@ class AwsCalls {
   // The same in another region than the configured one (the shared-role guard asks them all).
   Result<nlohmann::json> CallAllIn(const std::string& region, aws::Service service, std::string_view operation,
                                    const aws::CallParams& params);
+  // One call in another region (a trail's selectors live in its home region).
+  Result<nlohmann::json> CallIn(const std::string& region, aws::Service service, std::string_view operation, const aws::CallParams& params);
   // The call, with an absent resource as nullopt instead of an error.
   Result<std::optional<nlohmann::json>> CallIfPresent(aws::Service service, std::string_view operation, const aws::CallParams& params);
   // A removal that a rerun may find done: `done` when it removed something, else

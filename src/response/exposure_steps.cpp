@@ -179,13 +179,13 @@ RecoveryPlanItem RecoverDestination(const StepContext& ctx, const std::string& i
   const std::string label = qualifier.empty() ? "$LATEST" : qualifier;
   if (!settings.empty()) {
     s.action = AwsCliLine("lambda", "put-function-event-invoke-config", InvokeConfigArgs(ctx, qualifier, settings), ctx.cli);
-    s.summary = fmt::format("asynchronous settings of {} ({}): put back as before containment", ctx.function, label);
+    s.summary = fmt::format("asynchronous settings of {} ({}): put back as before", ctx.function, label);
     s.apply = [calls = ctx.calls, function = ctx.function, qualifier, settings](const json&) {
       return PutInvokeConfig(*calls, function, qualifier, settings);
     };
   } else {
     s.action = AwsCliLine("lambda", "delete-function-event-invoke-config", FunctionArgs(ctx, qualifier), ctx.cli);
-    s.summary = fmt::format("asynchronous settings of {} ({}): removed (there were none before containment)", ctx.function, label);
+    s.summary = fmt::format("asynchronous settings of {} ({}): removed (there were none before)", ctx.function, label);
     s.apply = [calls = ctx.calls, function = ctx.function, qualifier](const json&) -> Result<json> {
       return calls->Remove(aws::Service::kLambda, "DeleteFunctionEventInvokeConfig", LambdaParams(function, qualifier),
                            json{{"deleted", "event invoke config"}}, "no event invoke config");

@@ -57,7 +57,7 @@ void AddKinds(const std::string& command, const std::set<std::string>& groups, b
 }  // namespace
 
 const std::vector<std::string>& CommandsWithPermissions() {
-  static const std::vector<std::string> commands = {"whoami", "audit", "collect", "investigate", "contain", "eradicate", "recover", "monitor"};
+  static const std::vector<std::string> commands = {"whoami", "audit", "harden", "collect", "investigate", "contain", "eradicate", "recover", "monitor"};
   return commands;
 }
 
@@ -70,6 +70,17 @@ Result<std::vector<PolicyStatement>> CommandPolicy(const std::string& command, c
   if (command == "audit") {
     out.push_back({"LambdaIrAudit", "audit's reads: functions, policies, URLs, code signing, roles, trails, log groups",
                    Actions(InventoryOperations())});
+    return out;
+  }
+  if (command == "harden") {
+    out.push_back({"LambdaIrAudit", "the read harden plans from (audit's)", Actions(InventoryOperations())});
+    out.push_back({"LambdaIrHarden", "the fixes and their undoing",
+                   Actions({{S::kLambda, "GetFunctionUrlConfig"}, {S::kLambda, "UpdateFunctionUrlConfig"}, {S::kLambda, "RemovePermission"},
+                            {S::kLambda, "AddPermission"}, {S::kLambda, "GetFunctionEventInvokeConfig"},
+                            {S::kLambda, "PutFunctionEventInvokeConfig"}, {S::kLambda, "DeleteFunctionEventInvokeConfig"},
+                            {S::kLambda, "ListCodeSigningConfigs"}, {S::kLambda, "CreateCodeSigningConfig"},
+                            {S::kLambda, "DeleteCodeSigningConfig"}, {S::kLambda, "PutFunctionCodeSigningConfig"},
+                            {S::kLambda, "DeleteFunctionCodeSigningConfig"}, {S::kCloudTrail, "PutEventSelectors"}})});
     return out;
   }
   if (command == "collect" || command == "investigate") {

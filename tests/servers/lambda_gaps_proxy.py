@@ -15,7 +15,8 @@ wrong, answered from memory in the shapes of the Lambda API reference and botoco
   FunctionArn qualified as Lambda answers it.
 
 - Code signing configs (moto has none): CreateCodeSigningConfig, GetCodeSigningConfig,
-  UpdateCodeSigningConfig, ListCodeSigningConfigs, and a function's Put/Get/Delete
+  UpdateCodeSigningConfig, ListCodeSigningConfigs, DeleteCodeSigningConfig (refused while a
+  function uses it), and a function's Put/Get/Delete
   FunctionCodeSigningConfig (the ARN must name a config that exists), in the shapes of the
   API reference; the region is the request's signing region.
 - ListFunctionUrlConfigs (moto lacks it): the unqualified URL moto has, in the list's shape.
@@ -175,6 +176,11 @@ class Handler(BaseHTTPRequestHandler):
                 return self.reply(200, {"CodeSigningConfigs": list(signing_configs.values())})
             if arn not in signing_configs:
                 return self.error(404, "ResourceNotFoundException", f"Code signing config {arn} not found")
+            if self.command == "DELETE":
+                if arn in function_signing.values():
+                    return self.error(409, "ResourceConflictException", f"Code signing config {arn} is in use by a function")
+                del signing_configs[arn]
+                return self.reply(204)
             if self.command == "PUT":
                 request = json.loads(body or b"{}")
                 for key in ("Description", "AllowedPublishers", "CodeSigningPolicies"):

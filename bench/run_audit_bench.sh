@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Audit of N functions (default 200) across two regions against moto_server behind a proxy that
+# adds LATENCY_MS (default 50) to every call, as a real region's round trip: `lambda-ir audit`
+# (concurrent reads, --jobs 8 and --jobs 1) against the same reads done one after another with
+# the aws CLI (bench/run_cli_reads.py: one interpreter, so no process start is counted), in the
+# same run on the same seeded state. Each result is checked before its time counts: audit must
+# list every function and find every public URL, with nothing unread; the CLI script must see
+# every function and every call must answer. --record appends the table to bench/RESULTS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -x build/lambda-ir ] || scripts/build.sh
+n=${N:-200}
+latency=${LATENCY_MS:-50}
+reps=${REPS:-3}
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+port=$(free_port)
+moto_server -H 127.0.0.1 -p "$port" > /dev/null 2>&1 &
+pids=($!)
+trap 'kill ${pids[@]} 2>/dev/null' EXIT
+moto=http://127.0.0.1:$port
+for _ in $(seq 100); do python3 -c "import socket; socket.create_connection(('127.0.0.1', $port))" 2>/dev/null && break; sleep 0.1; done
+export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true AWS_PAGER=
+work=$(mktemp -d)
+start_server() {  # script args... -> URL
+  "$@" > "$work/port" &
+  pids+=($!)
+  for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.05; done
+  echo "http://127.0.0.1:$(head -n1 "$work/port")"
+  rm -f "$work/port"
+}
+gaps=$(start_server python3 tests/servers/lambda_gaps_proxy.py "$moto")
+slow=$(start_server python3 tests/servers/latency_proxy.py "$gaps" "$latency")
+expected=$(python3 bench/seed_audit_bench.py "$moto" "$gaps" "$n")
+
+# The reads audit makes, as aws CLI lines in the order a script would make them.
+{
+  for region in us-east-1 us-west-2; do
+    echo "aws lambda list-functions --region $region --endpoint-url $slow"
+    echo "aws cloudtrail describe-trails --region $region --endpoint-url $slow"
+    echo "aws logs describe-log-groups --log-group-name-prefix /aws/lambda/ --region $region --endpoint-url $slow"
+  done
+  echo "aws cloudtrail get-event-selectors --trail-name bench --region us-east-1 --endpoint-url $slow"
+  echo "aws cloudtrail get-trail-status --name bench --region us-east-1 --endpoint-url $slow"
+  for i in $(seq 0 $((n - 1))); do
+    region=us-east-1; [ $((i % 2)) -eq 1 ] && region=us-west-2
+    fn=$(printf 'bench-fn-%03d' "$i")
+    for cmd in get-policy list-function-url-configs get-function-code-signing-config list-function-event-invoke-configs; do
+      echo "aws lambda $cmd --function-name $fn --region $region --endpoint-url $slow"
+    done
+  done
+  for r in $(seq 0 $(((n + 9) / 10 - 1))); do
+    echo "aws iam get-role --role-name bench-role-$r --endpoint-url $slow"
+    echo "aws iam list-role-policies --role-name bench-role-$r --endpoint-url $slow"
+    echo "aws iam get-role-policy --role-name bench-role-$r --policy-name reads --endpoint-url $slow"
+    echo "aws iam list-attached-role-policies --role-name bench-role-$r --endpoint-url $slow"
+  done
+} > "$work/reads.sh"
+
+check_ours() {
+  python3 - "$1" "$expected" <<'PY'
+import json, sys
+report, expected = json.load(open(sys.argv[1])), json.loads(sys.argv[2])
+public = sum(1 for f in report["findings"] if f["id"] == "lambda_config_url_public")
+assert report["functions"] == expected["functions"], report["functions"]
+assert public == expected["public_urls"], public
+assert report["unread"] == [], report["unread"]
+PY
+}
+seconds() { python3 -c "import sys; print(float(sys.argv[2]) - float(sys.argv[1]))" "$1" "$2"; }
+median() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
+
+ours8=() ours1=() theirs=()
+for _ in $(seq "$reps"); do
+  for jobs in 8 1; do
+    start=$(date +%s.%N)
+    build/lambda-ir audit --all-functions --regions us-east-1,us-west-2 --jobs "$jobs" --format json --endpoint-url "$slow" > "$work/ours.json" || [ $? -eq 1 ]
+    end=$(date +%s.%N)
+    check_ours "$work/ours.json"
+    if [ "$jobs" = 8 ]; then ours8+=("$(seconds "$start" "$end")"); else ours1+=("$(seconds "$start" "$end")"); fi
+  done
+  start=$(date +%s.%N)
+  counted=$(python3 bench/run_cli_reads.py < "$work/reads.sh")
+  end=$(date +%s.%N)
+  python3 -c "import json,sys; c=json.loads(sys.argv[1]); assert c['functions'] == int(sys.argv[2]), c" "$counted" "$n"
+  theirs+=("$(seconds "$start" "$end")")
+done
+a=$(median "${ours8[@]}") b=$(median "${ours1[@]}") c=$(median "${theirs[@]}")
+calls=$(wc -l < "$work/reads.sh")
+table="| what | wall (s) | vs aws CLI |
+|---|---:|---:|
+$(python3 -c "import sys; a,b,c=map(float,sys.argv[1:]); print(f'| lambda-ir audit, --jobs 8 | {a:.2f} | {c/a:.1f}x |'); print(f'| lambda-ir audit, --jobs 1 | {b:.2f} | {c/b:.1f}x |'); print(f'| the same {int(sys.argv[4])} reads, aws CLI one after another | {c:.2f} | 1.0x |')" "$a" "$b" "$c" "$calls")
+
+- $n functions (half in us-east-1, half in us-west-2), $(((n + 9) / 10)) roles, a URL and a public statement on every third
+  function; every call crosses a proxy adding ${latency} ms. Median of $reps runs each, each checked first: audit lists
+  all $n functions, finds every public URL and has nothing unread; the CLI script sees all $n functions and every call answers.
+- The aws CLI runs in one Python interpreter (no per-command start, which favours it); audit also reads the log groups
+  and managed policies the script skips when there are none."
+echo "$table"
+if [ "${1:-}" = "--record" ]; then
+  {
+    echo
+    echo "## Audit, $(date -u +%Y-%m-%dT%H:%MZ), $(git rev-parse --short HEAD)"
+    echo
+    echo "Machine: $(lscpu | sed -n 's/^Model name: *//p' | head -n1), $(nproc) cores. moto $(python3 -c 'import moto; print(moto.__version__)'), $(aws --version 2>&1 | cut -d' ' -f1). Command: \`bench/run_audit_bench.sh --record\`."
+    echo
+    echo "$table"
+  } >> bench/RESULTS.md
+fi

@@ -1,0 +1,72 @@
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "cli/response_common.h"
+#include "response/harden.h"
+
+namespace lir {
+namespace {
+
+struct HardenArgs {
+  ResponseArgs response;
+  std::string fixes;
+  bool undo = false;
+  HardenRequest request;
+};
+
+int RunHardenCommand(HardenArgs& args) {
+  if (args.undo) {
+    if (args.response.request.case_dir.empty() || !args.fixes.empty() || !args.response.request.functions.empty()) {
+      fmt::print(stderr, "lambda-ir: harden --undo takes --case DIR and no function or --fixes: it undoes the case's latest hardening\n");
+      return kExitUsage;
+    }
+  } else if (args.response.request.functions.empty() || args.fixes.empty()) {
+    fmt::print(stderr, "lambda-ir: harden needs the functions and --fixes LIST|all (or --undo --case DIR)\n");
+    return kExitUsage;
+  }
+  std::set<std::string> fixes;
+  if (!args.undo) {
+    auto parsed = ParseHardenFixes(args.fixes);
+    if (!parsed) {
+      fmt::print(stderr, "lambda-ir: {}\n", parsed.error().message);
+      return kExitUsage;
+    }
+    fixes = std::move(*parsed);
+  }
+  auto live = OpenResponseAws(&args.response);
+  if (!live) return kExitUsage;
+  TerminalUi ui(args.response.yes, args.response.request.dry_run);
+  if (args.undo) return ExitCodeOf(RunHardenUndo(*live->session, args.response.request, ui));
+  args.request.common = args.response.request;
+  args.request.fixes = std::move(fixes);
+  args.request.all = args.fixes == "all";
+  return ExitCodeOf(RunHarden(*live->session, args.request, ui));
+}
+
+}  // namespace
+
+void RegisterHardenCommand(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<HardenArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "harden", "Fix for good what audit finds, journaled like contain (prior state recorded, resumable, --dry-run, --undo)");
+  AddResponseOptions(cmd, &args->response, /*many=*/true, /*required=*/false);
+  cmd->add_option("--fixes", args->fixes,
+                  fmt::format("Comma list or all: {} (own-role is not built yet)", fmt::join(HardenFixes(), ", ")));
+  cmd->add_flag("--undo", args->undo, "Undo the latest hardening the case's journal holds, exactly");
+  cmd->add_option("--on-failure-destination", args->request.on_failure_destination,
+                  "dlq: the SQS queue or SNS topic ARN that receives failed asynchronous events");
+  cmd->add_option("--signing-profile-version-arn", args->request.signing_profile_version_arn,
+                  "code-signing: the AWS Signer profile version the Enforce config trusts");
+  cmd->footer(
+      "Examples:\n"
+      "  lambda-ir harden payments --fixes url-auth,resource-policy --case cases/payments --dry-run\n"
+      "  lambda-ir harden payments orders --fixes all --on-failure-destination arn:aws:sqs:us-east-1:111122223333:failed "
+      "--signing-profile-version-arn arn:aws:signer:us-east-1:111122223333:/signing-profiles/release/abc --case cases/harden\n"
+      "  lambda-ir harden --undo --case cases/harden");
+  cmd->callback([args, exit_code] { *exit_code = RunHardenCommand(*args); });
+}
+
+}  // namespace lir

@@ -1,0 +1,374 @@
+#include "response/harden.h"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "analysis/config_analysis.h"
+#include "analysis/posture_checks.h"
+#include "core/json_util.h"
+#include "core/strings.h"
+#include "response/account_inventory.h"
+#include "response/harden_steps.h"
+#include "response/response_report.h"
+
+namespace lir {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kHardenPrefix = "harden/r";
+constexpr const char* kUndoPrefix = "harden-undo/r";
+
+std::string RoundPrefix(const char* verb, int round) { return fmt::format("{}{}/", verb, round); }
+
+// The latest round harden journaled, and whether its undo completed.
+int LatestRound(Journal& journal) {
+  auto steps = journal.Steps(kHardenPrefix);
+  int latest = 0;
+  for (const auto& s : steps ? *steps : std::vector<JournalStep>{}) {
+    latest = std::max(latest, std::atoi(s.key.c_str() + std::string(kHardenPrefix).size()));
+  }
+  return latest;
+}
+bool Undone(Journal& journal, int round) {
+  auto marker = journal.Find(RoundPrefix(kUndoPrefix, round) + "complete");
+  return marker && *marker && (*marker)->status == StepStatus::kDone;
+}
+
+bool IsPublicUrlStatement(const FlaggedStatement& f) {
+  const json& action = JAt(f.statement, "Action");
+  return f.rule_id == "lambda_config_policy_public" &&
+         (action == "lambda:InvokeFunctionUrl" ||
+          (action.is_array() && std::find(action.begin(), action.end(), "lambda:InvokeFunctionUrl") != action.end()));
+}
+
+bool HasFailureDestination(const FunctionInventory& f) {
+  if (!JStr(JAt(f.configuration, "DeadLetterConfig"), "TargetArn").empty()) return true;
+  for (const json& c : f.invoke_configs.value_or(json::array())) {
+    if (!JStr(JAt(JAt(c, "DestinationConfig"), "OnFailure"), "Destination").empty()) return true;
+  }
+  return false;
+}
+
+class HardenPlanner {
+ public:
+  HardenPlanner(ResponseSession& rs, const HardenRequest& request, const AccountInventory& inventory, int round, ResponseUi& ui)
+      : rs_(rs), request_(request), inv_(inventory), prefix_(RoundPrefix(kHardenPrefix, round)), ui_(ui) {}
+
+  std::vector<ResponseStep> Plan() {
+    for (const FunctionInventory& f : inv_.functions) PlanFunction(f);
+    if (Wants("data-events")) {
+      for (const RegionInventory& r : inv_.regions) PlanDataEvents(r);
+    }
+    return std::move(steps_);
+  }
+
+ private:
+  bool Wants(const char* fix) const { return request_.fixes.count(fix) > 0; }
+
+  StepContext Context(const std::string& middle, const std::string& function) const {
+    StepContext ctx = rs_.Context(prefix_ + middle + "/", request_.common);
+    ctx.function = function;
+    return ctx;
+  }
+
+  void Add(ResponseStep step) {
+    const bool known = std::any_of(steps_.begin(), steps_.end(), [&](const ResponseStep& s) { return s.key == step.key; });
+    if (!known) steps_.push_back(std::move(step));
+  }
+
+  void PlanFunction(const FunctionInventory& f) {
+    const std::string name = JStr(f.configuration, "FunctionName");
+    const StepContext ctx = Context(name, name);
+    const std::vector<FlaggedStatement> flagged =
+        f.policy && f.policy->is_object() ? FlagPolicyStatements(JStr(*f.policy, "Policy"), inv_.account) : std::vector<FlaggedStatement>{};
+    if (Wants("url-auth")) {
+      for (const json& url : f.urls.value_or(json::array())) {
+        if (JStr(url, "AuthType") != "NONE") continue;
+        const std::string arn = JStr(url, "FunctionArn");
+        const auto parts = Split(arn, ':');
+        Add(UrlAuthIamStep(ctx, parts.size() > 7 ? std::string(parts[7]) : "", "NONE"));
+      }
+      for (const FlaggedStatement& s : flagged) {
+        if (IsPublicUrlStatement(s)) Add(RemoveStatementStep(ctx, "", s.sid, s.statement, s.rule_id));
+      }
+    }
+    if (Wants("resource-policy")) {
+      for (const FlaggedStatement& s : flagged) Add(RemoveStatementStep(ctx, "", s.sid, s.statement, s.rule_id));
+    }
+    if (Wants("dlq") && f.invoke_configs && !HasFailureDestination(f)) {
+      json current;
+      for (const json& c : *f.invoke_configs) {
+        if (JStr(c, "FunctionArn").ends_with(":$LATEST")) current = c;
+      }
+      Add(OnFailureDestinationStep(ctx, "", request_.on_failure_destination, current));
+    }
+    if (Wants("code-signing") && f.code_signing) {
+      const std::string attached = JStr(*f.code_signing, "CodeSigningConfigArn");
+      auto config = inv_.code_signing_configs.find(attached);
+      const bool enforced = config != inv_.code_signing_configs.end() &&
+                            JStr(JAt(config->second, "CodeSigningPolicies"), "UntrustedArtifactOnDeployment") == "Enforce";
+      if (!enforced) {
+        const StepContext account = Context("account", "");
+        ResponseStep create = CreateSigningConfigStep(account, request_.signing_profile_version_arn);
+        const std::string create_key = create.key;
+        Add(std::move(create));
+        Add(AttachSigningConfigStep(ctx, create_key, request_.signing_profile_version_arn, attached));
+      }
+    }
+  }
+
+  void PlanDataEvents(const RegionInventory& r) {
+    if (!r.trails) return;  // unread: the gap was said
+    bool all_logged = true;
+    for (const FunctionInventory& f : inv_.functions) {
+      if (f.region != r.region) continue;
+      bool logged = false;
+      for (const json& t : *r.trails) {
+        const bool here = JAt(t, "IsMultiRegionTrail") == true || JStr(t, "HomeRegion", r.region) == r.region;
+        if (here && JAt(t, "IsLogging") != false && SelectorsLogInvoke(JAt(t, "Selectors"), JStr(f.configuration, "FunctionArn"))) logged = true;
+      }
+      all_logged = all_logged && logged;
+    }
+    if (all_logged) return;
+    // A logging trail that covers the region, whose selectors were read: its home region's first.
+    const json* chosen = nullptr;
+    for (const json& t : *r.trails) {
+      const bool here = JAt(t, "IsMultiRegionTrail") == true || JStr(t, "HomeRegion", r.region) == r.region;
+      if (!here || JAt(t, "IsLogging") == false || !t.contains("Selectors")) continue;
+      if (chosen == nullptr || (JStr(t, "HomeRegion") == r.region && JStr(*chosen, "HomeRegion") != r.region)) chosen = &t;
+    }
+    if (chosen == nullptr) {
+      ui_.Warning(fmt::format("data-events: no logging trail covers {} to add the selector to; create one first "
+                              "(aws cloudtrail create-trail --name NAME --s3-bucket-name BUCKET --is-multi-region-trail, then start-logging)",
+                              r.region));
+      return;
+    }
+    const StepContext ctx = Context("region/" + r.region, "");
+    Add(AddLambdaDataEventsStep(ctx, JStr(*chosen, "TrailARN"), JStr(*chosen, "HomeRegion", r.region), JAt(*chosen, "Selectors")));
+  }
+
+  ResponseSession& rs_;
+  const HardenRequest& request_;
+  const AccountInventory& inv_;
+  std::string prefix_;
+  ResponseUi& ui_;
+  std::vector<ResponseStep> steps_;
+};
+
+bool AlreadyDone(Journal* journal, const std::string& key) {
+  if (journal == nullptr) return false;
+  auto recorded = journal->Find(key);
+  return recorded && *recorded && (*recorded)->status == StepStatus::kDone;
+}
+
+// Runs planned steps: the dry-run's lines, or confirmation, the run and its report.
+ResponseStatus Execute(ResponseSession& rs, const ResponseRequest& common, const std::string& verb, std::vector<ResponseStep> steps,
+                       ResponseUi& ui, const std::function<void(const RunSummary&)>& on_done) {
+  OrderByPhase(&steps);
+  if (common.dry_run) {
+    for (const ResponseStep& s : steps) {
+      if (!AlreadyDone(rs.journal.get(), s.key)) ui.DryRun(s.action);
+    }
+    return ResponseStatus::kDone;
+  }
+  if (steps.empty()) {
+    ui.Info(fmt::format("{}: nothing to change", verb));
+    if (on_done) on_done(RunSummary{});
+    return ResponseStatus::kDone;
+  }
+  if (!ui.Confirm(rs.Header(verb), steps)) return ResponseStatus::kRefused;
+  rs.Custody(verb + "-started", json{{"functions", rs.functions}, {"steps", steps.size()}}.dump(), ui);
+  StepRun runner(*rs.journal, common.jobs, [&](const StepOutcome& o) { ui.Outcome(o); });
+  runner.Add(steps);
+  const RunSummary summary = Summarize(runner.Wait());
+  ReportSummary(summary, rs.actor, ui);
+  rs.Custody(verb + "-finished", json{{"changed", summary.changed}, {"failed", summary.failed}, {"not_tried", summary.skipped}}.dump(), ui);
+  if (on_done) on_done(summary);
+  if (AllDone(summary)) return ResponseStatus::kDone;
+  return summary.changed + summary.done_before > 0 ? ResponseStatus::kPartial : ResponseStatus::kFailed;
+}
+
+// A step an earlier run began and did not finish, which the fresh read no longer plans: its
+// change is in place (made before that run stopped). Its journal entry is completed as such, so
+// undo restores its recorded prior; one that never recorded a prior never changed anything.
+void FinishInterrupted(Journal& journal, const std::string& prefix, std::vector<ResponseStep>* steps) {
+  auto begun = journal.Steps(prefix);
+  for (const JournalStep& j : begun ? *begun : std::vector<JournalStep>{}) {
+    if (j.status == StepStatus::kDone) continue;
+    const bool planned = std::any_of(steps->begin(), steps->end(), [&](const ResponseStep& s) { return s.key == j.key; });
+    if (planned) continue;
+    if (j.prior_state.empty()) {
+      (void)journal.Skip(j.key, j.action, json{{"skipped", "not needed: a later read found nothing to change"}}.dump());
+      continue;
+    }
+    ResponseStep s;
+    s.key = j.key;
+    s.action = j.action;
+    s.summary = fmt::format("{} (in place: made by the run that stopped)", j.key);
+    s.known_prior = json::object();  // the prior recorded first stays
+    s.apply = [](const json&) -> Result<json> { return json{{"unchanged", "made by the run that stopped"}}; };
+    steps->push_back(std::move(s));
+  }
+}
+
+}  // namespace
+
+const std::vector<std::string>& HardenFixes() {
+  static const std::vector<std::string> fixes = {"url-auth", "resource-policy", "dlq", "data-events", "code-signing"};
+  return fixes;
+}
+
+Result<std::set<std::string>> ParseHardenFixes(const std::string& list) {
+  const auto& known = HardenFixes();
+  if (list == "all") return std::set<std::string>(known.begin(), known.end());
+  std::set<std::string> out;
+  for (std::string_view name : Split(list, ',')) {
+    name = Trim(name);
+    if (name == "own-role") {
+      return MakeError(ErrorCode::kUnsupported, "--fixes own-role is not built yet: move the function to a role of its own by hand "
+                                                "(audit lists the role's grants)");
+    }
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      return MakeError(ErrorCode::kInvalidArgument, fmt::format("--fixes: unknown fix '{}' (known: {}, all)", name, fmt::join(known, ", ")));
+    }
+    out.emplace(name);
+  }
+  return out;
+}
+
+ResponseStatus RunHarden(aws::AwsSession& session, const HardenRequest& request, ResponseUi& ui) {
+  HardenRequest effective = request;
+  // A fix whose flag is missing: an error when asked by name, a warning with --fixes all.
+  auto needs = [&](const char* fix, const std::string& value, const char* flag) {
+    if (!effective.fixes.count(fix) || !value.empty()) return true;
+    if (!request.all) {
+      ui.Warning(fmt::format("harden: --fixes {} needs {}", fix, flag));
+      return false;
+    }
+    ui.Warning(fmt::format("harden: {} skipped: it needs {}", fix, flag));
+    effective.fixes.erase(fix);
+    return true;
+  };
+  if (!needs("dlq", request.on_failure_destination, "--on-failure-destination ARN") ||
+      !needs("code-signing", request.signing_profile_version_arn, "--signing-profile-version-arn ARN")) {
+    return ResponseStatus::kBadRequest;
+  }
+  auto opened = OpenResponseSession(session, request.common, "harden", /*create_case=*/true);
+  if (!opened) {
+    ui.Warning(opened.error().message);
+    return opened.error().status;
+  }
+  ResponseSession& rs = **opened;
+  InventoryRequest read;
+  read.account = rs.account;
+  read.regions = {rs.region};
+  read.functions = request.common.functions;
+  read.jobs = request.common.jobs;
+  auto inventory = ReadAccountInventory(session, read);
+  if (!inventory) {
+    ui.Warning(fmt::format("harden: {}", inventory.error().message));
+    return ResponseStatus::kFailed;
+  }
+  for (const InventoryGap& g : inventory->gaps) {
+    ui.Warning(fmt::format("harden: {} {} not read ({}): what needs it is not planned; {}", g.what, g.resource, g.error, g.remedy));
+  }
+  int round = rs.journal ? LatestRound(*rs.journal) : 0;
+  if (round == 0 || Undone(*rs.journal, round)) ++round;
+  HardenPlanner planner(rs, effective, *inventory, round, ui);
+  std::vector<ResponseStep> steps = planner.Plan();
+  if (rs.journal) FinishInterrupted(*rs.journal, RoundPrefix(kHardenPrefix, round), &steps);
+  if (effective.fixes.count("code-signing") && !steps.empty() && !request.common.dry_run) {
+    ui.Warning("harden: once code signing is enforced, deploys of unsigned packages fail; sign them first: aws signer "
+               "start-signing-job --source 's3={bucket=B,key=K,version=V}' --destination 's3={bucket=B,prefix=signed/}' "
+               "--profile-name PROFILE");
+  }
+  const ResponseStatus status = Execute(rs, request.common, "harden", std::move(steps), ui, nullptr);
+  return inventory->gaps.empty() || status != ResponseStatus::kDone ? status : ResponseStatus::kPartial;
+}
+
+ResponseStatus RunHardenUndo(aws::AwsSession& session, const ResponseRequest& request, ResponseUi& ui) {
+  auto opened = OpenResponseSession(session, request, "harden --undo", /*create_case=*/false);
+  if (!opened) {
+    ui.Warning(opened.error().message);
+    return opened.error().status;
+  }
+  ResponseSession& rs = **opened;
+  if (!rs.journal) {
+    ui.Warning("harden --undo: --case must name the case whose journal recorded the hardening");
+    return ResponseStatus::kBadRequest;
+  }
+  const int round = LatestRound(*rs.journal);
+  if (round == 0 || Undone(*rs.journal, round)) {
+    ui.Info("harden --undo: the journal has no hardening to undo");
+    return ResponseStatus::kDone;
+  }
+  const std::string from = RoundPrefix(kHardenPrefix, round), to = RoundPrefix(kUndoPrefix, round);
+  auto done = rs.journal->Steps(from);
+  if (!done) {
+    ui.Warning(fmt::format("harden --undo: {}", done.error().message));
+    return ResponseStatus::kCaseError;
+  }
+  std::vector<ResponseStep> steps;
+  std::vector<std::string> detaching;
+  std::optional<ResponseStep> delete_config;
+  for (const JournalStep& s : *done) {
+    if (s.status != StepStatus::kDone) continue;
+    const json prior = json::parse(s.prior_state.empty() ? "null" : s.prior_state, nullptr, false);
+    const json result = json::parse(s.result.empty() ? "null" : s.result, nullptr, false);
+    // Judged by the prior, not the result: a rerun after a crash finds the change made ("unchanged")
+    // though this round made it.
+    // harden/rN/<function | region/R | account>/<kind>[/id...]
+    std::string rest = s.key.substr(from.size());
+    std::string middle = rest.substr(0, rest.find('/'));
+    rest = rest.substr(middle.size() + 1);
+    if (middle == "region") {
+      const std::string region = rest.substr(0, rest.find('/'));
+      middle += "/" + region;
+      rest = rest.substr(region.size() + 1);
+    }
+    const std::string kind = rest.substr(0, rest.find('/'));
+    const std::string id = kind.size() < rest.size() ? rest.substr(kind.size() + 1) : "";
+    StepContext ctx = rs.Context(to + middle + "/", request);
+    ctx.function = middle.rfind("region", 0) == 0 || middle == "account" ? "" : middle;
+    RecoveryPlanItem item;
+    if (kind == kKindUrl) item = UndoUrlAuth(ctx, id, prior);
+    else if (kind == kKindStatement) item = UndoStatementRemoval(ctx, id, prior);
+    else if (kind == kKindDestination) item = RecoverDestination(ctx, id, prior);
+    else if (kind == kKindDataEvents) item = UndoDataEvents(ctx, id, prior);
+    else if (kind == kKindCodeSigning) item = UndoCodeSigning(ctx, id, prior);
+    else if (kind == kKindSigningConfig) item = UndoSigningConfig(ctx, id, result);
+    else item = {false, fmt::format("{}: no undo for this kind of step", s.key), {}};
+    if (!item.restorable) {
+      ui.Warning(fmt::format("kept: {}", item.reason));
+      continue;
+    }
+    if (kind == kKindCodeSigning) detaching.push_back(item.step.key);
+    if (kind == kKindSigningConfig) {
+      delete_config = std::move(item.step);
+    } else {
+      steps.push_back(std::move(item.step));
+    }
+  }
+  if (delete_config) {
+    delete_config->needs = detaching;  // in use until every function lets go of it
+    steps.push_back(std::move(*delete_config));
+  }
+  const ResponseRequest& common = request;
+  return Execute(rs, common, "harden-undo", std::move(steps), ui, [&](const RunSummary& summary) {
+    if (!AllDone(summary)) return;
+    ResponseStep marker;
+    marker.key = to + "complete";
+    marker.action = "(journal) harden round undone";
+    marker.summary = "the hardening round is undone";
+    marker.known_prior = json::object();
+    marker.apply = [](const json&) -> Result<json> { return json{{"undone", true}}; };
+    RunSteps(*rs.journal, {marker}, 1, nullptr);
+  });
+}
+
+}  // namespace lir

@@ -1,0 +1,40 @@
+// The changes `harden` makes beyond those contain shares with it (URL auth, statement removal,
+// on-failure destination: exposure_steps), and the exact undoing of each for `harden --undo`.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "response/steps.h"
+
+namespace lir {
+
+inline constexpr const char* kKindDataEvents = "data-events";
+inline constexpr const char* kKindSigningConfig = "code-signing-config";  // the config harden creates
+inline constexpr const char* kKindCodeSigning = "code-signing";           // a function's attachment
+
+// The trail's selectors with a Lambda data-event selector added, its others kept: an advanced
+// selector when the trail uses advanced ones (or none), else a basic one. `home` is the trail's
+// home region, where its selectors are read and put.
+ResponseStep AddLambdaDataEventsStep(const StepContext& ctx, const std::string& trail_arn, const std::string& home,
+                                     const nlohmann::json& current);
+// Creates an Enforce code signing config trusting `profile_version_arn`; the result holds its ARN.
+ResponseStep CreateSigningConfigStep(const StepContext& ctx, const std::string& profile_version_arn);
+// Attaches the config the step `config_key` created for `profile_version_arn` to ctx.function
+// (found again by its description: a rerun may find it journaled by an earlier run).
+ResponseStep AttachSigningConfigStep(const StepContext& ctx, const std::string& config_key, const std::string& profile_version_arn,
+                                     const std::string& before);
+
+// Undoing, from a done harden step's kind, id and recorded prior state (and result).
+RecoveryPlanItem UndoUrlAuth(const StepContext& ctx, const std::string& id, const nlohmann::json& prior);
+RecoveryPlanItem UndoStatementRemoval(const StepContext& ctx, const std::string& id, const nlohmann::json& prior);
+RecoveryPlanItem UndoDataEvents(const StepContext& ctx, const std::string& id, const nlohmann::json& prior);
+RecoveryPlanItem UndoCodeSigning(const StepContext& ctx, const std::string& id, const nlohmann::json& prior);
+RecoveryPlanItem UndoSigningConfig(const StepContext& ctx, const std::string& id, const nlohmann::json& result);
+
+// AddPermission's parameters that recreate a statement GetPolicy returned, or why they cannot
+// (a condition AddPermission has no parameter for).
+Result<nlohmann::json> AddPermissionBody(const nlohmann::json& statement);
+
+}  // namespace lir

@@ -1,0 +1,161 @@
+// `lambda-ir harden` on the audit scenario (audit_fixture.h): what it fixes disappears from
+// audit, --undo puts every prior value back, the dry-run's lines run through the aws CLI reach
+// the same end state, and a run killed at any point between journal writes and changes
+// completes on rerun without repeating a change or losing a prior value.
+#include <fmt/format.h>
+
+#include "audit_fixture.h"
+#include "response/harden_steps.h"
+
+namespace lir {
+namespace {
+
+constexpr const char* kProfile = "arn:aws:signer:us-east-1:123456789012:/signing-profiles/release/abcdef0123";
+constexpr const char* kQueue = "arn:aws:sqs:us-east-1:123456789012:clean-dlq";
+
+std::vector<std::string> HardenAll(const std::string& dir) {
+  return {"harden", "legacy", "worker", "clean", "--fixes", "all", "--on-failure-destination", kQueue, "--signing-profile-version-arn",
+          kProfile, "--case", dir};
+}
+
+class Harden : public Audit {
+ protected:
+  // The us-east-1 audit's findings as "id function-or-resource".
+  std::set<std::string> Findings() const {
+    const auto r = Lir({"audit", "--all-functions", "--format", "json"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::set<std::string> out;
+    const json report = json::parse(r.out);
+    for (const json& f : report["findings"]) {
+      out.insert(f["id"].get<std::string>() + " " + (f["function"] == "" ? f["resource"] : f["function"]).get<std::string>());
+    }
+    return out;
+  }
+};
+
+// --fixes all, then audit: exactly the findings harden fixes are gone, and nothing else changed.
+TEST_F(Harden, FixesAllThenAuditShowsThemGone) {
+  auto expected = Findings();
+  for (const char* fixed : {"lambda_config_policy_public legacy", "lambda_config_url_public legacy",
+                            "lambda_posture_code_signing_warn_only legacy", "lambda_config_no_code_signing worker",
+                            "lambda_posture_async_no_failure_destination legacy", "lambda_posture_async_no_failure_destination worker",
+                            "lambda_posture_trail_no_lambda_data_events 123456789012"}) {
+    ASSERT_EQ(expected.erase(fixed), 1u) << fixed << " not in " << json(expected).dump();
+  }
+  test::TempDir tmp;
+  auto args = HardenAll(tmp.File("case"));
+  args.push_back("--yes");
+  const auto r = Lir(args);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("8 changed, 0 done by an earlier run, 0 failed"), std::string::npos) << r.out;
+  EXPECT_EQ(Findings(), expected);
+  // Run again: every fix is in place, nothing to change.
+  const auto again = Lir(args);
+  ASSERT_EQ(again.exit_code, 0) << again.out << again.err;
+  EXPECT_NE(again.out.find("harden: nothing to change"), std::string::npos) << again.out;
+}
+
+// --undo puts back every value harden recorded: the state read with boto3 is the one before.
+TEST_F(Harden, UndoRestoresThePriorStateExactly) {
+  const json before = State();
+  test::TempDir tmp;
+  const std::string dir = tmp.File("case");
+  auto args = HardenAll(dir);
+  args.push_back("--yes");
+  ASSERT_EQ(Lir(args).exit_code, 0);
+  ASSERT_NE(State(), before);
+  const auto undo = Lir({"harden", "--undo", "--case", dir, "--yes"});
+  ASSERT_EQ(undo.exit_code, 0) << undo.out << undo.err;
+  EXPECT_EQ(State(), before);
+  // The round is closed: undo has nothing more to do, and harden starts a new round that applies again.
+  const auto twice = Lir({"harden", "--undo", "--case", dir, "--yes"});
+  EXPECT_NE(twice.out.find("the journal has no hardening to undo"), std::string::npos) << twice.out;
+  const auto again = Lir(args);
+  EXPECT_NE(again.out.find("8 changed, 0 done by an earlier run, 0 failed"), std::string::npos) << again.out << again.err;
+}
+
+// The printed lines, run one after another through the aws CLI, make the changes harden makes.
+TEST_F(Harden, DryRunLinesGiveTheSameEndState) {
+  test::TempDir tmp;
+  auto dry = HardenAll(tmp.File("dry"));
+  dry.push_back("--dry-run");
+  const auto printed = Lir(dry);
+  ASSERT_EQ(printed.exit_code, 0) << printed.err;
+  const auto ran = test::RunPython("run_cli_lines.py", {}, kAuditEnv, printed.out);
+  ASSERT_EQ(ran.exit_code, 0) << ran.out << ran.err;
+  const json by_hand = State();
+  SetUp();  // the scenario again, as seeded
+  auto args = HardenAll(tmp.File("case"));
+  args.push_back("--yes");
+  ASSERT_EQ(Lir(args).exit_code, 0);
+  EXPECT_EQ(State(), by_hand);
+}
+
+// A fix that cannot be made (denied) is reported with the permission to grant; the others go on.
+TEST_F(Harden, ADeniedFixIsReportedAndTheOthersGoOn) {
+  Deny({"cloudtrail:PutEventSelectors"});
+  test::TempDir tmp;
+  auto args = HardenAll(tmp.File("case"));
+  args.push_back("--yes");
+  const auto r = Lir(args);
+  EXPECT_EQ(r.exit_code, 9) << r.out << r.err;
+  EXPECT_NE(r.out.find("7 changed, 0 done by an earlier run, 1 failed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("cloudtrail:PutEventSelectors"), std::string::npos) << r.out;
+}
+
+// Each step has four crash points (after its intent, its prior, the change, its result); the
+// run below has five steps: the Enforce config, legacy's attachment, its URL, its public
+// statement and its on-failure destination.
+constexpr int kHardenSteps = 5;
+
+class HardenCrash : public Harden, public ::testing::WithParamInterface<int> {};
+
+TEST_P(HardenCrash, KilledHereThenRerunCompletesWithoutRepeatingOrLosingPriors) {
+  const std::vector<std::string> base = {"harden", "legacy", "--fixes", "url-auth,dlq,code-signing", "--on-failure-destination", kQueue,
+                                         "--signing-profile-version-arn", kProfile, "--yes", "--jobs", "1"};
+  const json before = State();
+  test::TempDir tmp;
+  const std::string dir = tmp.File("case");
+  auto args = base;
+  args.insert(args.end(), {"--case", dir});
+  const auto killed = LirKilledAt(GetParam(), args);
+  ASSERT_EQ(killed.exit_code, 128 + 9) << killed.out << killed.err;
+  const auto rerun = Lir(args);
+  ASSERT_EQ(rerun.exit_code, 0) << rerun.out << rerun.err;
+  const json hardened = State();
+  // One Enforce config, whatever point the first run died at.
+  size_t enforce = 0;
+  for (const json& c : hardened["code_signing_configs"]) enforce += c[1] == "Enforce" ? 1 : 0;
+  EXPECT_EQ(enforce, 2u);  // the scenario's own, and harden's
+  EXPECT_EQ(hardened["functions"]["legacy"]["urls"].begin().value(), "AWS_IAM");
+  // Undo from the journal the two runs wrote: every prior value was recorded.
+  const auto undo = Lir({"harden", "--undo", "--case", dir, "--yes"});
+  ASSERT_EQ(undo.exit_code, 0) << undo.out << undo.err;
+  EXPECT_EQ(State(), before);
+}
+
+// Undo puts a removed statement back with AddPermission: every condition AWS writes for its
+// parameters maps back to it; one it has no parameter for is refused (never approximated).
+TEST(HardenUndo, StatementsMapBackToAddPermissionExactlyOrNotAtAll) {
+  const json url = json::parse(R"({"Sid":"FunctionURLAllowPublicAccess","Effect":"Allow","Principal":"*",
+    "Action":"lambda:InvokeFunctionUrl","Resource":"arn:aws:lambda:us-east-1:111122223333:function:f",
+    "Condition":{"StringEquals":{"lambda:FunctionUrlAuthType":"NONE"}}})");
+  EXPECT_EQ(*AddPermissionBody(url), json::parse(R"({"StatementId":"FunctionURLAllowPublicAccess","Action":"lambda:InvokeFunctionUrl",
+    "Principal":"*","FunctionUrlAuthType":"NONE"})"));
+  const json s3 = json::parse(R"({"Sid":"s3","Effect":"Allow","Principal":{"Service":"s3.amazonaws.com"},"Action":"lambda:InvokeFunction",
+    "Resource":"arn:aws:lambda:us-east-1:111122223333:function:f",
+    "Condition":{"ArnLike":{"AWS:SourceArn":"arn:aws:s3:::b"},"StringEquals":{"AWS:SourceAccount":"111122223333"}}})");
+  EXPECT_EQ(*AddPermissionBody(s3), json::parse(R"({"StatementId":"s3","Action":"lambda:InvokeFunction","Principal":"s3.amazonaws.com",
+    "SourceArn":"arn:aws:s3:::b","SourceAccount":"111122223333"})"));
+  json odd = s3;
+  odd["Condition"]["IpAddress"] = {{"aws:SourceIp", "203.0.113.0/24"}};
+  EXPECT_EQ(AddPermissionBody(odd).error().message, "condition IpAddress aws:SourceIp has no AddPermission parameter");
+  json two = s3;
+  two["Principal"] = {{"AWS", {"arn:aws:iam::1:root", "arn:aws:iam::2:root"}}};
+  EXPECT_FALSE(AddPermissionBody(two).has_value());
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryPoint, HardenCrash, ::testing::Range(1, kHardenSteps * 4 + 1));
+
+}  // namespace
+}  // namespace lir
