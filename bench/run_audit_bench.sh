@@ -88,7 +88,7 @@ a=$(median "${ours8[@]}") b=$(median "${ours1[@]}") c=$(median "${theirs[@]}")
 calls=$(wc -l < "$work/reads.sh")
 table="| what | wall (s) | vs aws CLI |
 |---|---:|---:|
-$(python3 -c "import sys; a,b,c=map(float,sys.argv[1:]); print(f'| lambda-ir audit, --jobs 8 | {a:.2f} | {c/a:.1f}x |'); print(f'| lambda-ir audit, --jobs 1 | {b:.2f} | {c/b:.1f}x |'); print(f'| the same {int(sys.argv[4])} reads, aws CLI one after another | {c:.2f} | 1.0x |')" "$a" "$b" "$c" "$calls")
+$(python3 -c "import sys; a,b,c=map(float,sys.argv[1:4]); print(f'| lambda-ir audit, --jobs 8 | {a:.2f} | {c/a:.1f}x |'); print(f'| lambda-ir audit, --jobs 1 | {b:.2f} | {c/b:.1f}x |'); print(f'| the same {int(sys.argv[4])} reads, aws CLI one after another | {c:.2f} | 1.0x |')" "$a" "$b" "$c" "$calls")
 
 - $n functions (half in us-east-1, half in us-west-2), $(((n + 9) / 10)) roles, a URL and a public statement on every third
   function; every call crosses a proxy adding ${latency} ms. Median of $reps runs each, each checked first: audit lists

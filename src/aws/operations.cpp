@@ -170,7 +170,7 @@ std::string IamActionOf(Service service, std::string_view operation) {
 
 const OperationSpec& Op(Service service, std::string_view name) {
   if (const OperationSpec* op = FindOp(service, name)) return *op;
-  std::fprintf(stderr, "lambda-ir: internal error: unknown operation %.*s\n", static_cast<int>(name.size()), name.data());
+  (void)std::fprintf(stderr, "lambda-ir: internal error: unknown operation %.*s\n", static_cast<int>(name.size()), name.data());
   std::abort();
 }
 

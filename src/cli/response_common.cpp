@@ -62,7 +62,7 @@ bool TerminalUi::Confirm(const PlanHeader& h, const std::vector<ResponseStep>& s
     return false;
   }
   fmt::print("Make these changes in account {} ({})? [y/N] ", h.account, h.region);
-  std::fflush(stdout);
+  (void)std::fflush(stdout);
   std::string answer;
   std::getline(std::cin, answer);
   return answer == "y" || answer == "Y" || answer == "yes";

@@ -8,7 +8,6 @@
 
 #include <fmt/format.h>
 
-#include "aws/api_caller.h"
 #include "aws/aws_error.h"
 #include "core/json_util.h"
 #include "core/task_pool.h"
@@ -28,7 +27,7 @@ std::string RoleNameOf(const std::string& arn) { return arn.substr(arn.rfind('/'
 
 class InventoryReader {
  public:
-  InventoryReader(aws::AwsSession& session, const InventoryRequest& request) : session_(session), request_(request) {
+  InventoryReader(aws::AwsSession& session, const InventoryRequest& request) : calls_(session), request_(request) {
     inventory_.account = request.account;
     inventory_.read_at = NowMs();
   }
@@ -63,7 +62,10 @@ class InventoryReader {
         if (arn.empty() || inventory_.roles.count(arn)) continue;
         inventory_.roles[arn] = RoleInventory{arn, RoleNameOf(arn), std::nullopt, {}, false};
       }
-      for (auto& [arn, role] : inventory_.roles) pool.Submit([this, &role, &pool] { ReadRole(role, pool); });
+      for (auto& entry : inventory_.roles) {
+        RoleInventory* role = &entry.second;  // map nodes stay put while tasks run
+        pool.Submit([this, role, &pool] { ReadRole(*role, pool); });
+      }
       for (size_t i = 0; i < inventory_.regions.size(); ++i) pool.Submit([this, i, &pool] { ReadTrails(i, pool); });
       pool.Wait();
     }
@@ -77,18 +79,10 @@ class InventoryReader {
 
  private:
   Result<json> Call(const std::string& region, S service, const char* operation, const aws::CallParams& params) {
-    aws::AwsContext context = session_.context();
-    context.region_override = region;
-    aws::ApiCaller caller(service, std::move(context));
-    auto r = caller.Call(aws::Op(service, operation), params);
-    if (!r) return tl::unexpected(r.error());
-    return std::move(r->doc);
+    return calls_.CallIn(region, service, operation, params);
   }
   Result<json> CallAll(const std::string& region, S service, const char* operation, const aws::CallParams& params) {
-    aws::AwsContext context = session_.context();
-    context.region_override = region;
-    aws::ApiCaller caller(service, std::move(context));
-    return caller.CallAll(aws::Op(service, operation), params);
+    return calls_.CallAllIn(region, service, operation, params);
   }
 
   void Gap(const std::string& region, const std::string& resource, const std::string& what, S service, const char* operation,
@@ -393,7 +387,7 @@ class InventoryReader {
     }
   }
 
-  aws::AwsSession& session_;
+  AwsCalls calls_;
   const InventoryRequest& request_;
   AccountInventory inventory_;
   std::mutex mutex_, progress_mutex_;

@@ -1,6 +1,7 @@
 #include "response/harden.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 
 #include <fmt/format.h>
@@ -30,7 +31,9 @@ int LatestRound(Journal& journal) {
   auto steps = journal.Steps(kHardenPrefix);
   int latest = 0;
   for (const auto& s : steps ? *steps : std::vector<JournalStep>{}) {
-    latest = std::max(latest, std::atoi(s.key.c_str() + std::string(kHardenPrefix).size()));
+    const char* digits = s.key.c_str() + std::string(kHardenPrefix).size();
+    latest = std::max(latest, static_cast<int>(std::strtol(digits, nullptr, 10)));  // our own keys: digits, then '/'
+
   }
   return latest;
 }
