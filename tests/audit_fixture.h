@@ -77,8 +77,14 @@ class Audit : public ::testing::Test {
   }
 
   json Log() const { return json::parse(test::PostJson(control_->url() + "/_proxy/log", "")); }
-  void Deny(const std::vector<std::string>& actions) const {
-    ASSERT_EQ(test::PostJson(control_->url() + "/_proxy/rules", json{{"deny", actions}}.dump()), "{}");
+  void Deny(const std::vector<std::string>& actions) const { SetRules(json{{"deny", actions}}); }
+  void SetRules(const json& rules) const { ASSERT_EQ(test::PostJson(control_->url() + "/_proxy/rules", rules.dump()), "{}"); }
+  // An aws CLI command against the scenario (through the control proxy), its JSON answer ({} for none).
+  json Aws(std::vector<std::string> args) const {
+    args.insert(args.end(), {"--endpoint-url", control_->url(), "--output", "json"});
+    const auto r = test::RunPython("aws_cli.py", args, kAuditEnv);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return json::parse(r.out.empty() ? "{}" : r.out);
   }
 
   std::vector<std::string> AllFunctions() const {

@@ -124,5 +124,18 @@ TEST_F(Audit, FailOnAndTerminalAndUsage) {
       << bad.err;
 }
 
+// A hostile endpoint's resource policy (nested deeper than any policy) is not parsed: it is
+// unread, said, and the rest of the audit goes on.
+TEST_F(Audit, AHostilePolicyIsUnreadNotACrash) {
+  SetRules({{"answers", {{"lambda:GetPolicy", {{{"body", json{{"Policy", std::string(100000, '[')}}.dump()}}}}}}});
+  const auto r = Lir({"audit", "worker", "--format", "json"});
+  EXPECT_EQ(r.exit_code, 9) << r.err;
+  const json report = json::parse(r.out);
+  ASSERT_EQ(report["unread"].size(), 1u) << report["unread"].dump();
+  EXPECT_EQ(report["unread"][0]["what"], "resource policy");
+  EXPECT_NE(report["unread"][0]["error"].get<std::string>().find("more deeply nested than any Lambda policy"), std::string::npos);
+  EXPECT_EQ(Lir({"audit", "worker", "--regions", ","}).exit_code, 2);
+}
+
 }  // namespace
 }  // namespace lir

@@ -2,6 +2,8 @@
 // moto cannot hold (KMSKeyArn, DeadLetterConfig), and unread parts giving no finding.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "analysis/posture_checks.h"
@@ -25,6 +27,10 @@ TEST(TrailSelectors, BasicSelectorsLogWritesOfTheFunctionOrAPrefix) {
   s3["EventSelectors"][0]["DataResources"][0]["Type"] = "AWS::S3::Object";
   EXPECT_FALSE(SelectorsLogInvoke(s3, kArn));
   EXPECT_FALSE(SelectorsLogInvoke(json::object(), kArn));
+  // CloudTrail matches a Lambda function ARN exactly; only "arn:PARTITION:lambda" means all.
+  EXPECT_FALSE(SelectorsLogInvoke(basic("All", "arn:aws:lambda:us-east-1:123456789012:function:pa"), kArn));
+  EXPECT_TRUE(SelectorsLogInvoke(basic("All", "arn:aws:lambda"), "arn:aws:lambda:us-east-1:1:function:x"));
+  EXPECT_FALSE(SelectorsLogInvoke(basic("All", "arn:aws:lambda"), "arn:aws-cn:lambda:cn-north-1:1:function:x"));
 }
 
 json Advanced(json fields) { return json{{"AdvancedEventSelectors", {{{"Name", "x"}, {"FieldSelectors", std::move(fields)}}}}}; }
@@ -116,6 +122,15 @@ TEST(AuditPosture, TrailCoverageNeedsALoggingTrailOfTheRegion) {
   EXPECT_EQ(with_trail(true, "eu-west-1", true), std::vector<std::string>{});
   EXPECT_EQ(with_trail(false, "eu-west-1", true), std::vector<std::string>{"lambda_posture_trail_no_lambda_data_events"});
   EXPECT_EQ(with_trail(false, "us-east-1", false), std::vector<std::string>{"lambda_posture_trail_no_lambda_data_events"});
+  // A trail whose status could not be read is neither a pass nor a finding: not checked.
+  AccountInventory inv = OneFunction({{"DeadLetterConfig", {{"TargetArn", "arn:aws:sqs:us-east-1:123456789012:d"}}}});
+  inv.regions[0].trails = json::array({{{"TrailARN", "arn:aws:cloudtrail:x"}, {"HomeRegion", "us-east-1"}, {"Selectors", selectors}}});
+  const PostureReport report = AuditPosture(inv, {});
+  EXPECT_EQ(Ids(report), std::vector<std::string>{});
+  const auto said = std::find_if(report.not_checked.begin(), report.not_checked.end(), [](const std::string& n) {
+    return n.rfind("lambda_posture_trail_no_lambda_data_events in us-east-1 for pay:", 0) == 0;
+  });
+  EXPECT_NE(said, report.not_checked.end()) << testing::PrintToString(report.not_checked);
 }
 
 }  // namespace

@@ -91,6 +91,85 @@ TEST_F(Harden, DryRunLinesGiveTheSameEndState) {
   EXPECT_EQ(State(), by_hand);
 }
 
+// Re-opened after harden (by hand, or by an attacker): harden again closes it in a new round,
+// and --undo undoes both rounds, newest first, back to the state before the first.
+TEST_F(Harden, ReopenedThenHardenedAgainThenUndoneToTheStart) {
+  const json before = State();
+  test::TempDir tmp;
+  const std::vector<std::string> args = {"harden", "legacy", "--fixes", "resource-policy", "--case", tmp.File("case"), "--yes"};
+  ASSERT_EQ(Lir(args).exit_code, 0);
+  Aws({"lambda", "add-permission", "--function-name", "legacy", "--statement-id", "public-url", "--action", "lambda:InvokeFunctionUrl",
+       "--principal", "*"});
+  const auto again = Lir(args);
+  ASSERT_EQ(again.exit_code, 0) << again.out << again.err;
+  EXPECT_NE(again.out.find("1 changed, 0 done by an earlier run, 0 failed"), std::string::npos) << again.out;
+  EXPECT_EQ(State()["functions"]["legacy"]["policy"], nullptr);
+  const auto undo = Lir({"harden", "--undo", "--case", tmp.File("case"), "--yes"});
+  ASSERT_EQ(undo.exit_code, 0) << undo.out << undo.err;
+  EXPECT_EQ(State(), before);
+}
+
+// Keys name what they act on by kind: functions called "region" and "account" are undone like any.
+TEST_F(Harden, FunctionsNamedLikeKeyWordsAreUndone) {
+  const std::string role = Aws({"lambda", "get-function-configuration", "--function-name", "worker"})["Role"];
+  test::TempDir zip;
+  ASSERT_EQ(test::RunCommand({"python3", "-c", "import sys,zipfile; zipfile.ZipFile(sys.argv[1],'w').writestr('app.py','')", zip.File("f.zip")})
+                .exit_code,
+            0);
+  for (const char* name : {"region", "account"}) {
+    Aws({"lambda", "create-function", "--function-name", name, "--runtime", "python3.12", "--role", role, "--handler", "app.handler",
+         "--zip-file", "fileb://" + zip.File("f.zip")});
+    Aws({"lambda", "add-permission", "--function-name", name, "--statement-id", "open", "--action", "lambda:InvokeFunction", "--principal", "*"});
+  }
+  const auto policy = [&](const char* name) {
+    return Aws({"lambda", "get-policy", "--function-name", name})["Policy"].get<std::string>();
+  };
+  const std::string region_before = policy("region"), account_before = policy("account");
+  test::TempDir tmp;
+  ASSERT_EQ(Lir({"harden", "region", "account", "--fixes", "resource-policy", "--case", tmp.File("case"), "--yes"}).exit_code, 0);
+  const auto undo = Lir({"harden", "--undo", "--case", tmp.File("case"), "--yes"});
+  ASSERT_EQ(undo.exit_code, 0) << undo.out << undo.err;
+  EXPECT_EQ(json::parse(policy("region")), json::parse(region_before));
+  EXPECT_EQ(json::parse(policy("account")), json::parse(account_before));
+}
+
+// The trail's selector leaves legacy out (NotEquals): harden adds its own, and its undo takes out
+// only that one, keeping a selector someone added after harden.
+TEST_F(Harden, DataEventsSeeExclusionsAndUndoKeepsLaterSelectors) {
+  const json management = {{"Name", "management"}, {"FieldSelectors", {{{"Field", "eventCategory"}, {"Equals", {"Management"}}}}}};
+  const json all_but_legacy = {{"Name", "all but legacy"},
+                               {"FieldSelectors", {{{"Field", "eventCategory"}, {"Equals", {"Data"}}},
+                                                   {{"Field", "resources.type"}, {"Equals", {"AWS::Lambda::Function"}}},
+                                                   {{"Field", "resources.ARN"}, {"NotEquals", {"arn:aws:lambda:us-east-1:123456789012:function:legacy"}}}}}};
+  Aws({"cloudtrail", "put-event-selectors", "--trail-name", "main", "--advanced-event-selectors", json::array({management, all_but_legacy}).dump()});
+  test::TempDir tmp;
+  const auto r = Lir({"harden", "legacy", "--fixes", "data-events", "--case", tmp.File("case"), "--yes"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("1 changed, 0 done by an earlier run, 0 failed"), std::string::npos) << r.out;
+  const json later = {{"Name", "s3 writes"},
+                      {"FieldSelectors", {{{"Field", "eventCategory"}, {"Equals", {"Data"}}}, {{"Field", "resources.type"}, {"Equals", {"AWS::S3::Object"}}}}}};
+  json selectors = Aws({"cloudtrail", "get-event-selectors", "--trail-name", "main"})["AdvancedEventSelectors"];
+  ASSERT_EQ(selectors.size(), 3u);
+  selectors.push_back(later);
+  Aws({"cloudtrail", "put-event-selectors", "--trail-name", "main", "--advanced-event-selectors", selectors.dump()});
+  ASSERT_EQ(Lir({"harden", "--undo", "--case", tmp.File("case"), "--yes"}).exit_code, 0);
+  EXPECT_EQ(Aws({"cloudtrail", "get-event-selectors", "--trail-name", "main"})["AdvancedEventSelectors"],
+            json::array({management, all_but_legacy, later}));
+}
+
+// A function's code signing config that could not be read is left alone, never replaced.
+TEST_F(Harden, UnreadSigningConfigIsLeftAlone) {
+  Deny({"lambda:GetCodeSigningConfig"});
+  test::TempDir tmp;
+  const auto r = Lir({"harden", "clean", "--fixes", "code-signing", "--signing-profile-version-arn", kProfile, "--case", tmp.File("case"), "--yes"});
+  EXPECT_EQ(r.exit_code, 9) << r.out << r.err;
+  EXPECT_NE(r.err.find("code-signing: clean has config arn:aws:lambda:us-east-1:123456789012:code-signing-config:csc-00000000000000001, "
+                       "which could not be read: left as it is"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(State()["functions"]["clean"]["code_signing"], "arn:aws:lambda:us-east-1:123456789012:code-signing-config:csc-00000000000000001");
+}
+
 // A fix that cannot be made (denied) is reported with the permission to grant; the others go on.
 TEST_F(Harden, ADeniedFixIsReportedAndTheOthersGoOn) {
   Deny({"cloudtrail:PutEventSelectors"});

@@ -12,6 +12,7 @@
 #include "analysis/url_scan.h"
 #include "core/file_read.h"
 #include "core/hashing.h"
+#include "core/json_depth.h"
 #include "core/json_util.h"
 #include "core/safe_name.h"
 #include "core/strings.h"
@@ -417,8 +418,15 @@ std::vector<FunctionEvidence> LoadCaseFunctions(const std::string& case_dir, std
   return out;
 }
 
+bool PolicyTextReadable(std::string_view policy_text) {
+  constexpr size_t kMaxPolicyBytes = 64 * 1024;  // Lambda caps a function's policy at 20 KB
+  constexpr int kMaxPolicyDepth = 32;            // a real statement nests 4 or 5 deep
+  return policy_text.size() <= kMaxPolicyBytes && JsonNestingDepth(policy_text) <= kMaxPolicyDepth;
+}
+
 std::vector<FlaggedStatement> FlagPolicyStatements(const std::string& policy_text, std::string_view own_account) {
   std::vector<FlaggedStatement> out;
+  if (!PolicyTextReadable(policy_text)) return out;
   const json doc = json::parse(policy_text, nullptr, false);
   if (!doc.is_object()) return out;
   json statements = At(doc, "Statement");

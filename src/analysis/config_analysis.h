@@ -43,7 +43,11 @@ struct FlaggedStatement {
   Severity severity = Severity::kInfo;
   std::string title, description, remediation;
 };
-// `policy_text` is GetPolicy's Policy string; `own_account` the function's account.
+// Whether a policy text is small and shallow enough to parse (Lambda caps policies at 20 KB; a
+// deeper or larger one comes from a hostile endpoint and is refused unparsed).
+bool PolicyTextReadable(std::string_view policy_text);
+// `policy_text` is GetPolicy's Policy string; `own_account` the function's account. An
+// unreadable text flags nothing (callers that can say so report it).
 std::vector<FlaggedStatement> FlagPolicyStatements(const std::string& policy_text, std::string_view own_account);
 
 // An asynchronous invocation's result sent outside the function's account: OnSuccess or

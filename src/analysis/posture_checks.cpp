@@ -363,7 +363,8 @@ class Auditor {
         continue;
       }
       for (const std::string& service : JStrings(JAt(principal, "Service"))) {
-        if (service != "lambda.amazonaws.com") others.push_back("service " + service);
+        // Lambda@Edge functions are assumed by both.
+        if (service != "lambda.amazonaws.com" && service != "edgelambda.amazonaws.com") others.push_back("service " + service);
       }
       for (const std::string& aws : JStrings(JAt(principal, "AWS"))) {
         const std::string owner(AccountFromArnOrId(aws));
@@ -413,19 +414,22 @@ class Auditor {
 
   void CheckDataEvents(const RegionInventory& r) {
     if (!r.trails) return;  // unread: a gap says so
-    std::vector<std::string> unlogged;
+    std::vector<std::string> unlogged, unverified;
     size_t in_region = 0;
     for (const FunctionInventory& f : inv_.functions) {
       if (f.region != r.region) continue;
       ++in_region;
-      const std::string arn = JStr(f.configuration, "FunctionArn");
-      bool logged = false;
-      for (const json& t : *r.trails) {
-        const bool here = JAt(t, "IsMultiRegionTrail") == true || JStr(t, "HomeRegion", r.region) == r.region;
-        const bool logging = JAt(t, "IsLogging") != false;  // unread status: a gap says so
-        if (here && logging && SelectorsLogInvoke(JAt(t, "Selectors"), arn)) logged = true;
+      switch (TrailCoverage(*r.trails, r.region, JStr(f.configuration, "FunctionArn"))) {
+        case Coverage::kLogged: break;
+        case Coverage::kUnknown: unverified.push_back(JStr(f.configuration, "FunctionName")); break;
+        case Coverage::kNotLogged: unlogged.push_back(JStr(f.configuration, "FunctionName")); break;
       }
-      if (!logged) unlogged.push_back(JStr(f.configuration, "FunctionName"));
+    }
+    if (!unverified.empty()) {
+      report_.not_checked.push_back(fmt::format(
+          "lambda_posture_trail_no_lambda_data_events in {} for {}: a trail that may log them has a status or selectors that "
+          "could not be read (see unread)",
+          r.region, fmt::join(unverified, ", ")));
     }
     if (unlogged.empty()) return;
     const bool none = unlogged.size() == in_region;
@@ -450,6 +454,23 @@ class Auditor {
 };
 
 }  // namespace
+
+Coverage TrailCoverage(const json& trails, const std::string& region, const std::string& function_arn) {
+  Coverage best = Coverage::kNotLogged;
+  for (const json& t : trails) {
+    const bool here = JAt(t, "IsMultiRegionTrail") == true || JStr(t, "HomeRegion", region) == region;
+    if (!here || JAt(t, "IsLogging") == false) continue;
+    const bool status_known = JAt(t, "IsLogging") == true;
+    if (!t.contains("Selectors")) {
+      if (status_known || best == Coverage::kNotLogged) best = Coverage::kUnknown;
+      continue;
+    }
+    if (!SelectorsLogInvoke(JAt(t, "Selectors"), function_arn)) continue;
+    if (status_known) return Coverage::kLogged;
+    best = Coverage::kUnknown;
+  }
+  return best;
+}
 
 PostureReport AuditPosture(const AccountInventory& inventory, const PostureOptions& options) {
   Auditor auditor(inventory, options);

@@ -46,4 +46,10 @@ PostureReport AuditPosture(const AccountInventory& inventory, const PostureOptio
 // Whether a trail's selectors (GetEventSelectors' answer) log Invoke of the function ARN.
 bool SelectorsLogInvoke(const nlohmann::json& selectors, const std::string& function_arn);
 
+// Whether the region's trails (RegionInventory::trails) log the function's invocations: a
+// logging trail of the region whose selectors log it; unknown when a trail that may log it has
+// a status or selectors that could not be read (never taken as a pass).
+enum class Coverage { kLogged, kNotLogged, kUnknown };
+Coverage TrailCoverage(const nlohmann::json& trails, const std::string& region, const std::string& function_arn);
+
 }  // namespace lir

@@ -15,15 +15,17 @@ using json = nlohmann::json;
 
 constexpr const char* kLambdaType = "AWS::Lambda::Function";
 
-// Basic selectors: a DataResources entry of the Lambda type whose value is the function's
-// ARN or a prefix of it ("arn:aws:lambda" is every function).
+// Basic selectors: a DataResources entry of the Lambda type whose value is "arn:PARTITION:lambda"
+// (every function) or the function's ARN exactly (CloudTrail does not match Lambda ARNs as
+// prefixes: "...:function:leg" does not log "legacy").
 bool BasicSelectorLogs(const json& selector, const std::string& arn) {
   const std::string rw = JStr(selector, "ReadWriteType", "All");
   if (rw == "ReadOnly") return false;
   for (const json& resource : JArr(selector, "DataResources")) {
     if (JStr(resource, "Type") != kLambdaType) continue;
     for (const std::string& value : JStrings(JAt(resource, "Values"))) {
-      if (!value.empty() && arn.rfind(value, 0) == 0) return true;
+      const bool every = value.rfind("arn:", 0) == 0 && value.ends_with(":lambda") && value.find(':', 4) == value.size() - 7;
+      if (value == arn || (every && arn.rfind(value + ":", 0) == 0)) return true;
     }
   }
   return false;

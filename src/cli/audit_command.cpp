@@ -103,6 +103,10 @@ int RunAudit(const AuditArgs& args) {
   InventoryRequest request;
   request.account = identity->account;
   request.regions = ResolveRegions(args.regions, sts.client().region());
+  if (request.regions.empty()) {
+    fmt::print(stderr, "lambda-ir: --regions: '{}' names no region (R1,R2,... or all)\n", SanitizeForTerminal(args.regions));
+    return kExitUsage;
+  }
   request.functions = args.functions;
   request.jobs = args.jobs;
   const bool tty = isatty(STDERR_FILENO) == 1;

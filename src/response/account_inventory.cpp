@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "analysis/config_analysis.h"
 #include "aws/aws_error.h"
 #include "core/json_util.h"
 #include "core/task_pool.h"
@@ -149,7 +150,10 @@ class InventoryReader {
     };
     pool.Submit([this, &f, name, region, done] {
       auto r = Call(region, S::kLambda, "GetPolicy", LambdaParams(name));
-      if (r) {
+      if (r && !PolicyTextReadable(JStr(*r, "Policy"))) {
+        Gap(region, name, "resource policy", S::kLambda, "GetPolicy",
+            Error{ErrorCode::kTooLarge, "the policy text is larger or more deeply nested than any Lambda policy; not parsed"});
+      } else if (r) {
         f.policy = std::move(*r);
       } else if (IsNotFound(r.error())) {
         f.policy = json();

@@ -59,8 +59,10 @@ bool HasFailureDestination(const FunctionInventory& f) {
 
 class HardenPlanner {
  public:
-  HardenPlanner(ResponseSession& rs, const HardenRequest& request, const AccountInventory& inventory, int round, ResponseUi& ui)
-      : rs_(rs), request_(request), inv_(inventory), prefix_(RoundPrefix(kHardenPrefix, round)), ui_(ui) {}
+  HardenPlanner(ResponseSession& rs, const HardenRequest& request, const AccountInventory& inventory, int round)
+      : rs_(rs), request_(request), inv_(inventory), prefix_(RoundPrefix(kHardenPrefix, round)) {}
+  // What could not be planned, with why (said once, after the final plan).
+  const std::vector<std::string>& warnings() const { return warnings_; }
 
   std::vector<ResponseStep> Plan() {
     for (const FunctionInventory& f : inv_.functions) PlanFunction(f);
@@ -86,7 +88,7 @@ class HardenPlanner {
 
   void PlanFunction(const FunctionInventory& f) {
     const std::string name = JStr(f.configuration, "FunctionName");
-    const StepContext ctx = Context(name, name);
+    const StepContext ctx = Context("fn/" + name, name);
     const std::vector<FlaggedStatement> flagged =
         f.policy && f.policy->is_object() ? FlagPolicyStatements(JStr(*f.policy, "Policy"), inv_.account) : std::vector<FlaggedStatement>{};
     if (Wants("url-auth")) {
@@ -113,6 +115,10 @@ class HardenPlanner {
     if (Wants("code-signing") && f.code_signing) {
       const std::string attached = JStr(*f.code_signing, "CodeSigningConfigArn");
       auto config = inv_.code_signing_configs.find(attached);
+      if (!attached.empty() && config == inv_.code_signing_configs.end()) {
+        warnings_.push_back(fmt::format("code-signing: {} has config {}, which could not be read: left as it is", name, attached));
+        return;
+      }
       const bool enforced = config != inv_.code_signing_configs.end() &&
                             JStr(JAt(config->second, "CodeSigningPolicies"), "UntrustedArtifactOnDeployment") == "Enforce";
       if (!enforced) {
@@ -127,40 +133,43 @@ class HardenPlanner {
 
   void PlanDataEvents(const RegionInventory& r) {
     if (!r.trails) return;  // unread: the gap was said
-    bool all_logged = true;
+    std::vector<std::string> unlogged;
     for (const FunctionInventory& f : inv_.functions) {
       if (f.region != r.region) continue;
-      bool logged = false;
-      for (const json& t : *r.trails) {
-        const bool here = JAt(t, "IsMultiRegionTrail") == true || JStr(t, "HomeRegion", r.region) == r.region;
-        if (here && JAt(t, "IsLogging") != false && SelectorsLogInvoke(JAt(t, "Selectors"), JStr(f.configuration, "FunctionArn"))) logged = true;
+      const std::string arn = JStr(f.configuration, "FunctionArn");
+      switch (TrailCoverage(*r.trails, r.region, arn)) {
+        case Coverage::kLogged: break;
+        case Coverage::kNotLogged: unlogged.push_back(arn); break;
+        case Coverage::kUnknown:
+          warnings_.push_back(fmt::format("data-events: whether {} is logged could not be read (see above): left as it is", arn));
+          break;
       }
-      all_logged = all_logged && logged;
     }
-    if (all_logged) return;
-    // A logging trail that covers the region, whose selectors were read: its home region's first.
+    if (unlogged.empty()) return;
+    // A trail known to be logging that covers the region, whose selectors were read: its home region's first.
     const json* chosen = nullptr;
     for (const json& t : *r.trails) {
       const bool here = JAt(t, "IsMultiRegionTrail") == true || JStr(t, "HomeRegion", r.region) == r.region;
-      if (!here || JAt(t, "IsLogging") == false || !t.contains("Selectors")) continue;
+      if (!here || JAt(t, "IsLogging") != true || !t.contains("Selectors")) continue;
       if (chosen == nullptr || (JStr(t, "HomeRegion") == r.region && JStr(*chosen, "HomeRegion") != r.region)) chosen = &t;
     }
     if (chosen == nullptr) {
-      ui_.Warning(fmt::format("data-events: no logging trail covers {} to add the selector to; create one first "
+      warnings_.push_back(fmt::format("data-events: no trail known to be logging covers {} to add the selector to; create one first "
                               "(aws cloudtrail create-trail --name NAME --s3-bucket-name BUCKET --is-multi-region-trail, then start-logging)",
                               r.region));
       return;
     }
     const StepContext ctx = Context("region/" + r.region, "");
-    Add(AddLambdaDataEventsStep(ctx, JStr(*chosen, "TrailARN"), JStr(*chosen, "HomeRegion", r.region), JAt(*chosen, "Selectors")));
+    Add(AddLambdaDataEventsStep(ctx, JStr(*chosen, "TrailARN"), JStr(*chosen, "HomeRegion", r.region), JAt(*chosen, "Selectors"),
+                                unlogged));
   }
 
   ResponseSession& rs_;
   const HardenRequest& request_;
   const AccountInventory& inv_;
   std::string prefix_;
-  ResponseUi& ui_;
   std::vector<ResponseStep> steps_;
+  std::vector<std::string> warnings_;
 };
 
 bool AlreadyDone(Journal* journal, const std::string& key) {
@@ -217,6 +226,60 @@ void FinishInterrupted(Journal& journal, const std::string& prefix, std::vector<
     s.apply = [](const json&) -> Result<json> { return json{{"unchanged", "made by the run that stopped"}}; };
     steps->push_back(std::move(s));
   }
+}
+
+// One round's undo, from its done (or interrupted, with a recorded prior) steps, judged by each
+// step's prior, not its result: a rerun after a crash finds the change made ("unchanged")
+// though this round made it. Keys: harden/rN/fn/NAME/KIND[/ID], harden/rN/region/R/KIND/ID,
+// harden/rN/account/KIND.
+Result<std::vector<ResponseStep>> PlanUndo(ResponseSession& rs, const ResponseRequest& request, int round, ResponseUi& ui) {
+  const std::string from = RoundPrefix(kHardenPrefix, round), to = RoundPrefix(kUndoPrefix, round);
+  const auto begun = LIR_TRY(rs.journal->Steps(from));
+  std::vector<ResponseStep> steps;
+  std::vector<std::string> detaching;
+  std::optional<ResponseStep> delete_config;
+  for (const JournalStep& s : begun) {
+    if (s.status == StepStatus::kSkipped || s.prior_state.empty()) continue;  // never changed anything
+    const json prior = json::parse(s.prior_state, nullptr, false);
+    const json result = json::parse(s.result.empty() ? "null" : s.result, nullptr, false);
+    std::vector<std::string> parts;
+    for (std::string_view p : Split(std::string_view(s.key).substr(from.size()), '/')) parts.emplace_back(p);
+    size_t scope_len = parts.empty() ? 0 : parts[0] == "account" ? 1 : 2;  // fn/NAME, region/R, account
+    if (parts.size() <= scope_len || (parts[0] != "fn" && parts[0] != "region" && parts[0] != "account")) {
+      ui.Warning(fmt::format("kept: {}: not a key harden writes", s.key));
+      continue;
+    }
+    std::string scope = parts[0];
+    for (size_t i = 1; i < scope_len; ++i) scope += "/" + parts[i];
+    const std::string kind = parts[scope_len];
+    std::string id;
+    for (size_t i = scope_len + 1; i < parts.size(); ++i) id += (id.empty() ? "" : "/") + parts[i];
+    StepContext ctx = rs.Context(to + scope + "/", request);
+    ctx.function = parts[0] == "fn" ? parts[1] : "";
+    RecoveryPlanItem item;
+    if (kind == kKindUrl) item = UndoUrlAuth(ctx, id, prior);
+    else if (kind == kKindStatement) item = UndoStatementRemoval(ctx, id, prior);
+    else if (kind == kKindDestination) item = RecoverDestination(ctx, id, prior);
+    else if (kind == kKindDataEvents) item = UndoDataEvents(ctx, id, prior);
+    else if (kind == kKindCodeSigning) item = UndoCodeSigning(ctx, prior, result);
+    else if (kind == kKindSigningConfig) item = UndoSigningConfig(ctx, id, result);
+    else item = {false, fmt::format("{}: no undo for this kind of step", s.key), {}};
+    if (!item.restorable) {
+      ui.Warning(fmt::format("kept: {}", item.reason));
+      continue;
+    }
+    if (kind == kKindCodeSigning) detaching.push_back(item.step.key);
+    if (kind == kKindSigningConfig) {
+      delete_config = std::move(item.step);
+    } else {
+      steps.push_back(std::move(item.step));
+    }
+  }
+  if (delete_config) {
+    delete_config->needs = detaching;  // in use until every function lets go of it
+    steps.push_back(std::move(*delete_config));
+  }
+  return steps;
 }
 
 }  // namespace
@@ -282,8 +345,13 @@ ResponseStatus RunHarden(aws::AwsSession& session, const HardenRequest& request,
   }
   int round = rs.journal ? LatestRound(*rs.journal) : 0;
   if (round == 0 || Undone(*rs.journal, round)) ++round;
-  HardenPlanner planner(rs, effective, *inventory, round, ui);
+  HardenPlanner planner(rs, effective, *inventory, round);
   std::vector<ResponseStep> steps = planner.Plan();
+  // A change this round made that the fresh read finds to make again was undone meanwhile (by
+  // hand, or an attacker): a new round makes it again and journals its own prior.
+  const bool redo = std::any_of(steps.begin(), steps.end(), [&](const ResponseStep& s) { return AlreadyDone(rs.journal.get(), s.key); });
+  if (redo) steps = HardenPlanner(rs, effective, *inventory, ++round).Plan();
+  for (const std::string& w : planner.warnings()) ui.Warning("harden: " + w);
   if (rs.journal) FinishInterrupted(*rs.journal, RoundPrefix(kHardenPrefix, round), &steps);
   if (effective.fixes.count("code-signing") && !steps.empty() && !request.common.dry_run) {
     ui.Warning("harden: once code signing is enforced, deploys of unsigned packages fail; sign them first: aws signer "
@@ -305,72 +373,43 @@ ResponseStatus RunHardenUndo(aws::AwsSession& session, const ResponseRequest& re
     ui.Warning("harden --undo: --case must name the case whose journal recorded the hardening");
     return ResponseStatus::kBadRequest;
   }
-  const int round = LatestRound(*rs.journal);
-  if (round == 0 || Undone(*rs.journal, round)) {
+  std::vector<int> rounds;  // not undone yet, newest first: each undone after the ones made after it
+  for (int r = LatestRound(*rs.journal); r >= 1; --r) {
+    if (!Undone(*rs.journal, r)) rounds.push_back(r);
+  }
+  if (rounds.empty()) {
     ui.Info("harden --undo: the journal has no hardening to undo");
     return ResponseStatus::kDone;
   }
-  const std::string from = RoundPrefix(kHardenPrefix, round), to = RoundPrefix(kUndoPrefix, round);
-  auto done = rs.journal->Steps(from);
-  if (!done) {
-    ui.Warning(fmt::format("harden --undo: {}", done.error().message));
-    return ResponseStatus::kCaseError;
-  }
   std::vector<ResponseStep> steps;
-  std::vector<std::string> detaching;
-  std::optional<ResponseStep> delete_config;
-  for (const JournalStep& s : *done) {
-    if (s.status != StepStatus::kDone) continue;
-    const json prior = json::parse(s.prior_state.empty() ? "null" : s.prior_state, nullptr, false);
-    const json result = json::parse(s.result.empty() ? "null" : s.result, nullptr, false);
-    // Judged by the prior, not the result: a rerun after a crash finds the change made ("unchanged")
-    // though this round made it.
-    // harden/rN/<function | region/R | account>/<kind>[/id...]
-    std::string rest = s.key.substr(from.size());
-    std::string middle = rest.substr(0, rest.find('/'));
-    rest = rest.substr(middle.size() + 1);
-    if (middle == "region") {
-      const std::string region = rest.substr(0, rest.find('/'));
-      middle += "/" + region;
-      rest = rest.substr(region.size() + 1);
+  std::string newer;  // the undo prefix of the round undone before this one
+  for (const int round : rounds) {
+    auto planned = PlanUndo(rs, request, round, ui);
+    if (!planned) {
+      ui.Warning(fmt::format("harden --undo: {}", planned.error().message));
+      return ResponseStatus::kCaseError;
     }
-    const std::string kind = rest.substr(0, rest.find('/'));
-    const std::string id = kind.size() < rest.size() ? rest.substr(kind.size() + 1) : "";
-    StepContext ctx = rs.Context(to + middle + "/", request);
-    ctx.function = middle.rfind("region", 0) == 0 || middle == "account" ? "" : middle;
-    RecoveryPlanItem item;
-    if (kind == kKindUrl) item = UndoUrlAuth(ctx, id, prior);
-    else if (kind == kKindStatement) item = UndoStatementRemoval(ctx, id, prior);
-    else if (kind == kKindDestination) item = RecoverDestination(ctx, id, prior);
-    else if (kind == kKindDataEvents) item = UndoDataEvents(ctx, id, prior);
-    else if (kind == kKindCodeSigning) item = UndoCodeSigning(ctx, id, prior);
-    else if (kind == kKindSigningConfig) item = UndoSigningConfig(ctx, id, result);
-    else item = {false, fmt::format("{}: no undo for this kind of step", s.key), {}};
-    if (!item.restorable) {
-      ui.Warning(fmt::format("kept: {}", item.reason));
-      continue;
+    for (ResponseStep& s : *planned) {
+      if (!newer.empty()) s.after.push_back(newer);
+      s.phase += 10 * static_cast<int>(&round - rounds.data());  // printed in the order they run
+      steps.push_back(std::move(s));
     }
-    if (kind == kKindCodeSigning) detaching.push_back(item.step.key);
-    if (kind == kKindSigningConfig) {
-      delete_config = std::move(item.step);
-    } else {
-      steps.push_back(std::move(item.step));
-    }
-  }
-  if (delete_config) {
-    delete_config->needs = detaching;  // in use until every function lets go of it
-    steps.push_back(std::move(*delete_config));
+    newer = RoundPrefix(kUndoPrefix, round);
   }
   const ResponseRequest& common = request;
   return Execute(rs, common, "harden-undo", std::move(steps), ui, [&](const RunSummary& summary) {
     if (!AllDone(summary)) return;
-    ResponseStep marker;
-    marker.key = to + "complete";
-    marker.action = "(journal) harden round undone";
-    marker.summary = "the hardening round is undone";
-    marker.known_prior = json::object();
-    marker.apply = [](const json&) -> Result<json> { return json{{"undone", true}}; };
-    RunSteps(*rs.journal, {marker}, 1, nullptr);
+    std::vector<ResponseStep> markers;
+    for (const int round : rounds) {
+      ResponseStep marker;
+      marker.key = RoundPrefix(kUndoPrefix, round) + "complete";
+      marker.action = "(journal) harden round undone";
+      marker.summary = fmt::format("hardening round {} is undone", round);
+      marker.known_prior = json::object();
+      marker.apply = [](const json&) -> Result<json> { return json{{"undone", true}}; };
+      markers.push_back(std::move(marker));
+    }
+    RunSteps(*rs.journal, markers, 1, nullptr);
   });
 }
 

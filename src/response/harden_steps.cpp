@@ -1,5 +1,6 @@
 #include "response/harden_steps.h"
 
+#include <algorithm>
 #include <set>
 
 #include <fmt/format.h>
@@ -89,7 +90,8 @@ aws::CallParams SigningConfigParams(const std::string& arn) {
 
 }  // namespace
 
-ResponseStep AddLambdaDataEventsStep(const StepContext& ctx, const std::string& trail_arn, const std::string& home, const json& current) {
+ResponseStep AddLambdaDataEventsStep(const StepContext& ctx, const std::string& trail_arn, const std::string& home, const json& current,
+                                     const std::vector<std::string>& functions) {
   ResponseStep s;
   s.key = ctx.key_prefix + kKindDataEvents + "/" + trail_arn.substr(trail_arn.rfind('/') + 1);
   const auto planned = WithLambdaSelector(current);
@@ -107,13 +109,10 @@ ResponseStep AddLambdaDataEventsStep(const StepContext& ctx, const std::string& 
     }
     return prior;
   };
-  s.apply = [calls = ctx.calls, trail_arn, home](const json& prior) -> Result<json> {
-    // Logging every function already (an earlier run, or someone meanwhile): nothing to add.
-    // Two made-up functions of different accounts and regions stand for "every function".
-    if (SelectorsLogInvoke(prior, "arn:aws:lambda:" + home + ":000000000000:function:any") &&
-        SelectorsLogInvoke(prior, "arn:aws:lambda:us-east-1:999999999999:function:other")) {
-      return json{{"unchanged", "the trail logs every function's invocations already"}};
-    }
+  s.apply = [calls = ctx.calls, trail_arn, home, functions](const json& prior) -> Result<json> {
+    // Logging them all already (an earlier run, or someone meanwhile): nothing to add.
+    const bool all = std::all_of(functions.begin(), functions.end(), [&](const std::string& arn) { return SelectorsLogInvoke(prior, arn); });
+    if (all) return json{{"unchanged", "the trail logs these functions' invocations already"}};
     const json put = LIR_TRY(WithLambdaSelector(prior));
     return PutSelectors(*calls, home, trail_arn, put);
   };
@@ -196,6 +195,8 @@ Result<json> AddPermissionBody(const json& statement) {
   const json& principal = JAt(statement, "Principal");
   if (principal.is_string()) {
     body["Principal"] = principal;
+  } else if (!principal.is_object() || principal.size() != 1) {
+    return MakeError(ErrorCode::kUnsupported, "its principal is not one AddPermission can name");
   } else if (JAt(principal, "Service").is_string()) {
     body["Principal"] = principal["Service"];
   } else if (JAt(principal, "AWS").is_string()) {
@@ -270,8 +271,16 @@ RecoveryPlanItem UndoStatementRemoval(const StepContext& ctx, const std::string&
   if (body->contains("InvokedViaFunctionUrl")) args.push_back({(*body)["InvokedViaFunctionUrl"] == true ? "--invoked-via-function-url" : "--no-invoked-via-function-url", std::nullopt});
   s.action = AwsCliLine("lambda", "add-permission", args, ctx.cli);
   s.summary = fmt::format("resource-policy statement {} of {}: put back as before harden", JStr(prior, "Sid"), ctx.function);
-  s.known_prior = json{{"Sid", JStr(prior, "Sid")}, {"present", false}};
-  s.apply = [calls = ctx.calls, function = ctx.function, qualifier, body = *body](const json&) -> Result<json> {
+  // Whether a statement of that Sid is there now (an undo of a later round put it back first).
+  s.read_prior = [calls = ctx.calls, function = ctx.function, qualifier, sid = JStr(prior, "Sid")]() -> Result<json> {
+    const auto policy = LIR_TRY(calls->CallIfPresent(aws::Service::kLambda, "GetPolicy", LambdaParams(function, qualifier)));
+    const json doc = policy ? json::parse(JStr(*policy, "Policy"), nullptr, false) : json();
+    bool present = false;
+    for (const json& st : JArr(doc, "Statement")) present = present || JStr(st, "Sid") == sid;
+    return json{{"Sid", sid}, {"present", present}};
+  };
+  s.apply = [calls = ctx.calls, function = ctx.function, qualifier, body = *body](const json& now) -> Result<json> {
+    if (JAt(now, "present") == true) return json{{"unchanged", "a statement with this Sid is there already"}};
     aws::CallParams p = LambdaParams(function, qualifier);
     p.body = body;
     auto added = calls->Call(aws::Service::kLambda, "AddPermission", p);
@@ -282,31 +291,78 @@ RecoveryPlanItem UndoStatementRemoval(const StepContext& ctx, const std::string&
   return {true, "", std::move(s)};
 }
 
+namespace {
+
+// The selectors to put back: those on the trail now without harden's, or (none left) the
+// trail's selectors before harden. Null: harden's selector is not there.
+json WithoutOurSelector(const json& now, const json& prior) {
+  json advanced = json::array(), basic = json::array();
+  bool found = false;
+  for (const json& a : JArr(now, "AdvancedEventSelectors")) {
+    if (a == LambdaAdvancedSelector()) found = true;
+    else advanced.push_back(a);
+  }
+  for (const json& b : JArr(now, "EventSelectors")) {
+    if (b == LambdaBasicSelector()) found = true;
+    else basic.push_back(b);
+  }
+  if (!found) return json();
+  if (!advanced.empty()) return json{{"AdvancedEventSelectors", advanced}};
+  if (!basic.empty()) return json{{"EventSelectors", basic}};
+  if (prior.contains("AdvancedEventSelectors")) return json{{"AdvancedEventSelectors", prior["AdvancedEventSelectors"]}};
+  return json{{"EventSelectors", JArr(prior, "EventSelectors")}};
+}
+
+Result<json> ReadSelectors(AwsCalls& calls, const std::string& home, const std::string& trail) {
+  aws::CallParams p;
+  p.body = json{{"TrailName", trail}};
+  json doc = LIR_TRY(calls.CallIn(home, aws::Service::kCloudTrail, "GetEventSelectors", p));
+  doc.erase("TrailARN");
+  return doc;
+}
+
+}  // namespace
+
 RecoveryPlanItem UndoDataEvents(const StepContext& ctx, const std::string& id, const json& prior) {
   const std::string trail = JStr(prior, "TrailARN"), home = JStr(prior, "HomeRegion");
-  json put = json::object();
-  if (prior.contains("AdvancedEventSelectors")) put["AdvancedEventSelectors"] = prior["AdvancedEventSelectors"];
-  else put["EventSelectors"] = JArr(prior, "EventSelectors");
   ResponseStep s;
   s.key = ctx.key_prefix + kKindDataEvents + "/" + id;
   s.phase = 1;
-  s.action = AwsCliLine("cloudtrail", "put-event-selectors", SelectorArgs(trail, put), InRegion(ctx, home));
-  s.summary = fmt::format("trail {}: event selectors put back as before harden", trail);
-  s.known_prior = json::object();
-  s.apply = [calls = ctx.calls, trail, home, put](const json&) { return PutSelectors(*calls, home, trail, put); };
+  // The printed line is what the trail holds now without harden's selector (read while planning;
+  // the step reads it again when it runs).
+  const auto now = ReadSelectors(*ctx.calls, home, trail);
+  const json planned = now ? WithoutOurSelector(*now, prior) : json();
+  s.action = planned.is_null() ? fmt::format("# trail {}: harden's Lambda selector is not there{}", trail, now ? "" : " (could not read it)")
+                               : AwsCliLine("cloudtrail", "put-event-selectors", SelectorArgs(trail, planned), InRegion(ctx, home));
+  s.summary = fmt::format("trail {}: the Lambda data-event selector harden added taken out, its other selectors kept", trail);
+  s.read_prior = [calls = ctx.calls, trail, home]() { return ReadSelectors(*calls, home, trail); };
+  s.apply = [calls = ctx.calls, trail, home, prior](const json& now) -> Result<json> {
+    const json put = WithoutOurSelector(now, prior);
+    if (put.is_null()) return json{{"unchanged", "harden's selector is not on the trail (taken out already)"}};
+    return PutSelectors(*calls, home, trail, put);
+  };
   return {true, "", std::move(s)};
 }
 
-RecoveryPlanItem UndoCodeSigning(const StepContext& ctx, const std::string& id, const json& prior) {
+RecoveryPlanItem UndoCodeSigning(const StepContext& ctx, const json& prior, const json& result) {
   const std::string before = JStr(prior, "CodeSigningConfigArn");
+  const std::string ours = JStr(result, "CodeSigningConfigArn");  // empty after an interrupted run: not known
   ResponseStep s;
   s.key = ctx.key_prefix + kKindCodeSigning;
   s.phase = 1;
-  s.known_prior = json::object();
+  s.read_prior = [calls = ctx.calls, function = ctx.function]() -> Result<json> {
+    const json doc = LIR_TRY(calls->Call(aws::Service::kLambda, "GetFunctionCodeSigningConfig", LambdaParams(function)));
+    return json{{"CodeSigningConfigArn", JStr(doc, "CodeSigningConfigArn")}};
+  };
+  auto replaced = [ours](const json& now) {
+    const std::string attached = JStr(now, "CodeSigningConfigArn");
+    return !ours.empty() && attached != ours;
+  };
   if (before.empty()) {
     s.action = AwsCliLine("lambda", "delete-function-code-signing-config", {{"--function-name", ctx.function}}, ctx.cli);
     s.summary = fmt::format("code signing of {}: detached (it had none before harden)", ctx.function);
-    s.apply = [calls = ctx.calls, function = ctx.function](const json&) -> Result<json> {
+    s.apply = [calls = ctx.calls, function = ctx.function, replaced](const json& now) -> Result<json> {
+      if (replaced(now)) return json{{"unchanged", "another config was attached since harden: kept"}};
       return calls->Remove(aws::Service::kLambda, "DeleteFunctionCodeSigningConfig", LambdaParams(function), json{{"detached", true}},
                            "no code signing config attached");
     };
@@ -314,7 +370,8 @@ RecoveryPlanItem UndoCodeSigning(const StepContext& ctx, const std::string& id, 
     s.action = AwsCliLine("lambda", "put-function-code-signing-config",
                           {{"--function-name", ctx.function}, {"--code-signing-config-arn", before}}, ctx.cli);
     s.summary = fmt::format("code signing of {}: {} again, as before harden", ctx.function, before);
-    s.apply = [calls = ctx.calls, function = ctx.function, before](const json&) -> Result<json> {
+    s.apply = [calls = ctx.calls, function = ctx.function, before, replaced](const json& now) -> Result<json> {
+      if (replaced(now)) return json{{"unchanged", "another config was attached since harden: kept"}};
       aws::CallParams p = LambdaParams(function);
       p.body = json{{"CodeSigningConfigArn", before}};
       const json doc = LIR_TRY(calls->Call(aws::Service::kLambda, "PutFunctionCodeSigningConfig", p));
