@@ -419,7 +419,7 @@ std::vector<FunctionEvidence> LoadCaseFunctions(const std::string& case_dir, std
 }
 
 bool PolicyTextReadable(std::string_view policy_text) {
-  constexpr size_t kMaxPolicyBytes = 64 * 1024;  // Lambda caps a function's policy at 20 KB
+  constexpr size_t kMaxPolicyBytes = size_t{64} * 1024;  // Lambda caps a function's policy at 20 KB
   constexpr int kMaxPolicyDepth = 32;            // a real statement nests 4 or 5 deep
   return policy_text.size() <= kMaxPolicyBytes && JsonNestingDepth(policy_text) <= kMaxPolicyDepth;
 }
