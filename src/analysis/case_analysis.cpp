@@ -191,11 +191,7 @@ void AddCaseFindings(const std::string& case_dir, const ScanOptions& options, An
       }
     }
     for (Finding& f : findings) {
-      // The check's metadata (rules/<id>/check.yaml) gives what the C++ leaves out.
-      if (const CaseCheck* check = FindCaseCheck(f.rule_id)) {
-        if (f.category.empty()) f.category = check->category;
-        if (f.mitre.empty()) f.mitre = check->mitre;
-      }
+      FillFromCaseCheck(f);  // rules/<id>/check.yaml gives what the C++ leaves out
       if (f.severity >= options.min_severity) result->findings.push_back(std::move(f));
     }
   }

@@ -57,11 +57,9 @@ class Auditor {
     f.event_name.clear();
     f.event_ids.clear();
     PostureFinding p;
-    if (const CaseCheck* check = FindCaseCheck(f.rule_id)) {
+    if (const CaseCheck* check = FillFromCaseCheck(f)) {
       p.controls = check->controls;
       p.harden = check->harden;
-      if (f.category.empty()) f.category = check->category;
-      if (f.mitre.empty()) f.mitre = check->mitre;
     }
     p.function = function;
     p.fix_command = std::move(fix_command);

@@ -558,6 +558,15 @@ RuleSet LoadEmbeddedRules() {
   return set;
 }
 
+const CaseCheck* FillFromCaseCheck(Finding& finding) {
+  const CaseCheck* check = FindCaseCheck(finding.rule_id);
+  if (check != nullptr) {
+    if (finding.category.empty()) finding.category = check->category;
+    if (finding.mitre.empty()) finding.mitre = check->mitre;
+  }
+  return check;
+}
+
 const CaseCheck* FindCaseCheck(const std::string& id) {
   static const std::vector<CaseCheck> checks = LoadEmbeddedRules().checks;
   for (const CaseCheck& c : checks) {

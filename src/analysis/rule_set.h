@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/finding.h"
 #include "analysis/rule.h"
 
 namespace lir {
@@ -83,6 +84,9 @@ RuleSet LoadEmbeddedRules();
 
 // The embedded metadata of a case check, or null for an id without any.
 const CaseCheck* FindCaseCheck(const std::string& id);
+// A check's finding completed from its metadata (category and ATT&CK where the C++ left them
+// out); the metadata, or null.
+const CaseCheck* FillFromCaseCheck(Finding& finding);
 // Adds the rules of a directory laid out as <dir>/<rule_id>/rule.yaml (+ tests/). A rule
 // whose id is already present replaces it: responders tune shipped rules this way.
 void AddRulesFromDirectory(const std::string& dir, RuleSet* set);

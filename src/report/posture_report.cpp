@@ -8,6 +8,7 @@
 
 #include "core/strings.h"
 #include "core/time.h"
+#include "report/report_common.h"
 
 namespace lir {
 namespace {
@@ -20,13 +21,6 @@ std::string Safe(std::string_view text) { return SanitizeForTerminal(text); }
 
 std::string Paint(bool color, std::string_view code, std::string_view text) {
   return color ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : std::string(text);
-}
-
-std::string SeverityLabel(Severity s, bool color) {
-  static constexpr const char* kCodes[] = {"2", "36", "33", "31", "1;41;97"};
-  std::string label(ToString(s));
-  for (char& c : label) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return Paint(color, kCodes[static_cast<int>(s)], fmt::format("{:<8}", label));
 }
 
 std::array<size_t, 5> Counts(const PostureReport& report) {

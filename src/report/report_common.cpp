@@ -1,12 +1,21 @@
 #include "report/report_common.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 namespace lir {
+
+std::string SeverityLabel(Severity severity, bool color) {
+  static constexpr const char* kCodes[] = {"2", "36", "33", "31", "1;41;97"};
+  std::string label(ToString(severity));
+  for (char& c : label) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  label = fmt::format("{:<8}", label);
+  return color ? fmt::format("\x1b[{}m{}\x1b[0m", kCodes[static_cast<int>(severity)], label) : label;
+}
 
 std::array<size_t, 5> SeverityCounts(const std::vector<Finding>& findings) {
   std::array<size_t, 5> counts{};

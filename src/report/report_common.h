@@ -10,6 +10,9 @@
 
 namespace lir {
 
+// "HIGH    ": the severity padded to 8, in its terminal colour when `color`.
+std::string SeverityLabel(Severity severity, bool color);
+
 // Count of findings per severity, indexed by Severity.
 std::array<size_t, 5> SeverityCounts(const std::vector<Finding>& findings);
 

@@ -16,12 +16,7 @@ class Style {
     if (!color_) return std::string(text);
     return fmt::format("\x1b[{}m{}\x1b[0m", code, text);
   }
-  std::string Severity(lir::Severity s) const {
-    static constexpr const char* kCodes[] = {"2", "36", "33", "31", "1;41;97"};
-    std::string label = ToLower(ToString(s));
-    for (char& ch : label) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-    return Paint(kCodes[static_cast<int>(s)], fmt::format("{:<8}", label));
-  }
+  std::string Severity(lir::Severity s) const { return SeverityLabel(s, color_); }
   std::string Bold(std::string_view text) const { return Paint("1", text); }
   std::string Dim(std::string_view text) const { return Paint("2", text); }
 

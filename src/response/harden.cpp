@@ -208,14 +208,17 @@ ResponseStatus Execute(ResponseSession& rs, const ResponseRequest& common, const
 // A step an earlier run began and did not finish, which the fresh read no longer plans: its
 // change is in place (made before that run stopped). Its journal entry is completed as such, so
 // undo restores its recorded prior; one that never recorded a prior never changed anything.
-void FinishInterrupted(Journal& journal, const std::string& prefix, std::vector<ResponseStep>* steps) {
+void FinishInterrupted(Journal& journal, const std::string& prefix, std::vector<ResponseStep>* steps, ResponseUi& ui) {
   auto begun = journal.Steps(prefix);
   for (const JournalStep& j : begun ? *begun : std::vector<JournalStep>{}) {
     if (j.status == StepStatus::kDone) continue;
     const bool planned = std::any_of(steps->begin(), steps->end(), [&](const ResponseStep& s) { return s.key == j.key; });
     if (planned) continue;
     if (j.prior_state.empty()) {
-      (void)journal.Skip(j.key, j.action, json{{"skipped", "not needed: a later read found nothing to change"}}.dump());
+      if (auto skipped = journal.Skip(j.key, j.action, json{{"skipped", "not needed: a later read found nothing to change"}}.dump());
+          !skipped) {
+        ui.Warning(fmt::format("harden: the journal could not record {} as not needed: {}", j.key, skipped.error().message));
+      }
       continue;
     }
     ResponseStep s;
@@ -352,7 +355,7 @@ ResponseStatus RunHarden(aws::AwsSession& session, const HardenRequest& request,
   const bool redo = std::any_of(steps.begin(), steps.end(), [&](const ResponseStep& s) { return AlreadyDone(rs.journal.get(), s.key); });
   if (redo) steps = HardenPlanner(rs, effective, *inventory, ++round).Plan();
   for (const std::string& w : planner.warnings()) ui.Warning("harden: " + w);
-  if (rs.journal) FinishInterrupted(*rs.journal, RoundPrefix(kHardenPrefix, round), &steps);
+  if (rs.journal) FinishInterrupted(*rs.journal, RoundPrefix(kHardenPrefix, round), &steps, ui);
   if (effective.fixes.count("code-signing") && !steps.empty() && !request.common.dry_run) {
     ui.Warning("harden: once code signing is enforced, deploys of unsigned packages fail; sign them first: aws signer "
                "start-signing-job --source 's3={bucket=B,key=K,version=V}' --destination 's3={bucket=B,prefix=signed/}' "
