@@ -31,6 +31,7 @@ class Audit : public ::testing::Test {
     static test::ChildServer gaps({"python3", test::SourceDir() + "/tests/servers/lambda_gaps_proxy.py", moto});
     static test::ChildServer control({"python3", test::SourceDir() + "/tests/servers/control_proxy.py", gaps.url()});
     control_ = &control;
+    gaps_ = &gaps;
     test::ResetServer(gaps.url());
     test::ResetServer(control.url());
     const auto seed = test::RunPython("seed_audit.py", {moto, gaps.url()});
@@ -77,6 +78,8 @@ class Audit : public ::testing::Test {
   }
 
   json Log() const { return json::parse(test::PostJson(control_->url() + "/_proxy/log", "")); }
+  // IAM's last-accessed report for each role ARN (tests/servers/iam_last_accessed.py).
+  void SeedLastAccessed(const json& by_role) const { ASSERT_EQ(test::PostJson(gaps_->url() + "/_proxy/last-accessed", by_role.dump()), "{}"); }
   void Deny(const std::vector<std::string>& actions) const { SetRules(json{{"deny", actions}}); }
   void SetRules(const json& rules) const { ASSERT_EQ(test::PostJson(control_->url() + "/_proxy/rules", rules.dump()), "{}"); }
   // An aws CLI command against the scenario (through the control proxy), its JSON answer ({} for none).
@@ -99,6 +102,7 @@ class Audit : public ::testing::Test {
   }
 
   test::ChildServer* control_ = nullptr;
+  test::ChildServer* gaps_ = nullptr;
   json seed_;
   std::optional<test::TempDir> approved_;
 };

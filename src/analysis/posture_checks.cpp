@@ -316,9 +316,72 @@ class Auditor {
           "Replace the grant with the actions the functions use, one role per function.", role.arn, "", "");
     }
     CheckWildcards(role, named, admin, users);
+    if (options_.least_privilege) CheckUsage(role, users);
     if (!role.role) return;
     CheckTrust(role, users);
     CheckBoundary(role, users);
+  }
+
+  void CheckUsage(const RoleInventory& role, const std::string& users) {
+    if (!role.policies_complete) {
+      report_.not_checked.push_back(fmt::format("lambda_posture_unused_permissions for role {}: not every policy of it could be read", role.name));
+      return;
+    }
+    const bool trail = options_.trail && options_.trail->given;
+    if (!role.last_accessed && !trail) {
+      report_.not_checked.push_back(
+          fmt::format("lambda_posture_unused_permissions for role {}: no witness of its use (its last-accessed report was not read, no --cloudtrail)",
+                      role.name));
+      return;
+    }
+    UsageWitnesses w;
+    w.trail = options_.trail;
+    w.last_accessed = &role.last_accessed;
+    w.now = inv_.read_at;
+    w.window_start = inv_.read_at - TimestampMs{options_.usage_window_days} * 24 * 3600 * 1000;
+    w.lambda_needs = NeedsOf(role.arn);
+    LeastPrivilege lp = ComputeLeastPrivilege(role, w);
+    if (lp.reduces) {
+      std::vector<std::string> parts;
+      auto listed = [&](const char* what, const std::vector<std::string>& items) {
+        if (items.empty()) return;
+        constexpr size_t kShown = 12;
+        const std::vector<std::string> shown(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(std::min(items.size(), kShown)));
+        parts.push_back(fmt::format("{}: {}{}", what, fmt::join(shown, "; "),
+                                    items.size() > kShown ? fmt::format("; and {} more", items.size() - kShown) : ""));
+      };
+      listed("unused services", lp.unused_services);
+      listed("unused actions", lp.unused_actions);
+      listed("wildcards narrowed", lp.narrowed);
+      Add("lambda_posture_unused_permissions", Severity::kMedium,
+          fmt::format("Execution role {} grants permissions unused in {} days", role.name, options_.usage_window_days),
+          fmt::format("Role {} (used by {}) over {} to {}, by {}. {}.", role.name, users, FormatIso8601(w.window_start).substr(0, 10),
+                      FormatIso8601(w.now).substr(0, 10), fmt::join(lp.sources, "; "), fmt::join(parts, ". ")),
+          "Review the generated policy (least_privilege in the JSON report), then give each function a role of its own with it: "
+          "lambda-ir harden FUNCTION --fixes own-role.",
+          role.arn, "", "");
+    }
+    report_.least_privilege.push_back(std::move(lp));
+  }
+
+  // What Lambda does with the role for the functions of the inventory using it.
+  std::set<std::string> NeedsOf(const std::string& role_arn) const {
+    std::set<std::string> needs;
+    for (const FunctionInventory& f : inv_.functions) {
+      if (JStr(f.configuration, "Role") != role_arn) continue;
+      std::optional<json> mappings;
+      for (const RegionInventory& r : inv_.regions) {
+        if (r.region != f.region || !r.event_source_mappings) continue;
+        mappings = json::array();
+        const std::string arn = JStr(f.configuration, "FunctionArn");
+        for (const json& m : *r.event_source_mappings) {
+          const std::string target = JStr(m, "FunctionArn");
+          if (target == arn || target.rfind(arn + ":", 0) == 0) mappings->push_back(m);
+        }
+      }
+      needs.merge(LambdaNeeds(f.configuration, f.invoke_configs, mappings));
+    }
+    return needs;
   }
 
   void CheckWildcards(const RoleInventory& role, const std::vector<NamedPolicy>& named, const AdminGrants& admin, const std::string& users) {

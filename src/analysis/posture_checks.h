@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "analysis/finding.h"
+#include "analysis/least_privilege.h"
 #include "analysis/posture_inventory.h"
 #include "core/aws_cli_line.h"
 
@@ -29,6 +30,11 @@ struct PostureOptions {
   AwsCliGlobals cli;                         // profile and endpoint repeated on fix lines (region: the finding's)
   std::vector<std::string> approved_layers;  // layer version ARNs; empty: not checked
   int min_log_retention_days = 90;
+  // Least privilege (lambda_posture_unused_permissions): judged when asked, from the roles'
+  // last-accessed reports and `trail` (nullptr: none), over the days before the read.
+  bool least_privilege = false;
+  const TrailUsage* trail = nullptr;
+  int usage_window_days = 90;
 };
 
 struct PostureReport {
@@ -39,6 +45,7 @@ struct PostureReport {
   std::vector<PostureFinding> findings;  // by severity (highest first), check, resource
   std::vector<InventoryGap> gaps;        // reads that failed: checks that could not look
   std::vector<std::string> not_checked;  // checks skipped by design, with why
+  std::vector<LeastPrivilege> least_privilege;  // per role judged, by role ARN
 };
 
 PostureReport AuditPosture(const AccountInventory& inventory, const PostureOptions& options);

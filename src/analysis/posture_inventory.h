@@ -47,6 +47,8 @@ struct RoleInventory {
   std::optional<nlohmann::json> role;  // GetRole's Role (trust policy URL-encoded, boundary)
   std::vector<RolePolicyDocument> policies;
   bool policies_complete = false;      // every inline and attached document was read
+  // GetServiceLastAccessedDetails' ServicesLastAccessed (ACTION_LEVEL); nullopt: not asked or not read.
+  std::optional<nlohmann::json> last_accessed;
 };
 
 struct RegionInventory {
@@ -57,6 +59,8 @@ struct RegionInventory {
   std::optional<nlohmann::json> trails;
   // Lambda log groups (DescribeLogGroups, prefix /aws/lambda/, and custom groups) by name.
   std::optional<std::map<std::string, nlohmann::json>> log_groups;
+  // ListEventSourceMappings' EventSourceMappings of the region (least privilege only).
+  std::optional<nlohmann::json> event_source_mappings;
 };
 
 struct AccountInventory {

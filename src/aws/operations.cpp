@@ -112,6 +112,8 @@ const std::vector<OperationSpec>& AllOperations() {
       {S::kIam, "GetUserPolicy", "POST", "/", true, {}},
       {S::kIam, "PutUserPolicy", "POST", "/", true, {}},
       {S::kIam, "SimulatePrincipalPolicy", "POST", "/", true, iam_pages("EvaluationResults")},
+      {S::kIam, "GenerateServiceLastAccessedDetails", "POST", "/", true, {}},
+      {S::kIam, "GetServiceLastAccessedDetails", "POST", "/", true, iam_pages("ServicesLastAccessed")},
       {S::kSts, "GetCallerIdentity", "POST", "/", true, {}},
       {S::kSts, "AssumeRole", "POST", "/", true, {}},
       {S::kSts, "AssumeRoleWithWebIdentity", "POST", "/", true, {}},

@@ -1,11 +1,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <set>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "analysis/posture_checks.h"
+#include "analysis/role_usage.h"
 #include "aws/aws_data.h"
 #include "aws/sts_client.h"
 #include "cli/aws_options.h"
@@ -14,6 +17,7 @@
 #include "cli/output.h"
 #include "core/file_read.h"
 #include "core/strings.h"
+#include "core/time.h"
 #include "report/posture_report.h"
 #include "response/account_inventory.h"
 
@@ -32,6 +36,10 @@ struct AuditArgs {
   int jobs = 8;
   std::string approved_layers;
   int min_log_retention_days = 90;
+  bool least_privilege = false;
+  std::string usage_window = "90d";
+  std::vector<std::string> cloudtrail;
+  bool no_last_accessed = false;
 };
 
 // One ARN per line; blank lines and # comments skipped.
@@ -92,6 +100,16 @@ int RunAudit(const AuditArgs& args) {
     }
     options.approved_layers = std::move(*layers);
   }
+  // Least privilege: asked for, or implied by a trail archive to judge usage from.
+  const bool least_privilege = args.least_privilege || !args.cloudtrail.empty();
+  const auto window = ParseDurationMs(args.usage_window);
+  constexpr int64_t kDayMs = 24LL * 3600 * 1000;
+  if (!window || *window < kDayMs) {
+    fmt::print(stderr, "lambda-ir: --usage-window: '{}' is not a duration of a day or more (90d, 2160h)\n", SanitizeForTerminal(args.usage_window));
+    return kExitUsage;
+  }
+  options.least_privilege = least_privilege;
+  options.usage_window_days = static_cast<int>(*window / kDayMs);
   auto live = OpenSession(args.aws);
   if (!live) return kExitUsage;
   aws::StsClient sts(live->session->context());
@@ -109,6 +127,8 @@ int RunAudit(const AuditArgs& args) {
   }
   request.functions = args.functions;
   request.jobs = args.jobs;
+  request.last_accessed = least_privilege && !args.no_last_accessed;
+  request.event_source_mappings = least_privilege;
   const bool tty = isatty(STDERR_FILENO) == 1;
   if (tty) request.progress = [](size_t done, size_t total) { fmt::print(stderr, "\r  auditing: {}/{} functions", done, total); };
   auto inventory = ReadAccountInventory(*live->session, request);
@@ -116,6 +136,22 @@ int RunAudit(const AuditArgs& args) {
   if (!inventory) {
     fmt::print(stderr, "lambda-ir: {}\n", inventory.error().message);
     return kExitAws;
+  }
+  TrailUsage trail;
+  if (!args.cloudtrail.empty()) {
+    std::set<std::string> roles;
+    for (const auto& [arn, role] : inventory->roles) roles.insert(arn);
+    std::vector<ReadIssue> issues;
+    trail = ReadTrailUsage(args.cloudtrail, roles, &issues);
+    for (const ReadIssue& issue : issues) {
+      fmt::print(stderr, "lambda-ir: --cloudtrail: {}{}: {}\n", SanitizeForTerminal(issue.file),
+                 issue.position.empty() ? "" : " " + issue.position, SanitizeForTerminal(issue.message));
+    }
+    if (trail.sources.empty()) {
+      fmt::print(stderr, "lambda-ir: --cloudtrail: no CloudTrail file found in {}\n", SanitizeForTerminal(fmt::format("{}", fmt::join(args.cloudtrail, ", "))));
+      return kExitUsage;
+    }
+    options.trail = &trail;
   }
   const PostureReport report = AuditPosture(*inventory, options);
   const bool color = args.out.empty() && isatty(STDOUT_FILENO) == 1 && getenv("NO_COLOR") == nullptr;
@@ -147,13 +183,20 @@ void RegisterAuditCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--approved-layers", args->approved_layers, "File of approved layer version ARNs, one per line: others are findings");
   cmd->add_option("--min-log-retention-days", args->min_log_retention_days, "Shorter log retention is a finding (default 90)")
       ->check(CLI::PositiveNumber);
+  cmd->add_flag("--least-privilege", args->least_privilege,
+                "Judge each execution role's grants against its use (IAM last-accessed reports; --cloudtrail adds its calls)");
+  cmd->add_option("--usage-window", args->usage_window, "How far back use counts (default 90d)");
+  cmd->add_option("--cloudtrail", args->cloudtrail,
+                  "CloudTrail archive (files or directories, e.g. an AWSLogs/ tree) whose role sessions show use; implies --least-privilege");
+  cmd->add_flag("--no-last-accessed", args->no_last_accessed, "Do not ask IAM for last-accessed reports (the trail alone witnesses use)");
   AddAwsOptions(cmd, &args->aws);
   cmd->footer(
       "Exit codes: 0 no read failed (and nothing at --fail-on); 1 a finding at or above --fail-on; 9 some reads failed "
       "(listed under 'Not read': those checks did not run); 6 nothing could be read.\n"
       "Examples:\n"
       "  lambda-ir audit --all-functions --regions all\n"
-      "  lambda-ir audit payments --format json --out audit.json --fail-on high");
+      "  lambda-ir audit payments --format json --out audit.json --fail-on high\n"
+      "  lambda-ir audit --all-functions --least-privilege --cloudtrail ./AWSLogs --usage-window 90d");
   cmd->callback([args, exit_code] { *exit_code = RunAudit(*args); });
 }
 

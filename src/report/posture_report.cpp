@@ -57,6 +57,18 @@ std::string RenderPostureJson(const PostureReport& report, const std::string& ve
     gaps.push_back({{"region", g.region}, {"resource", g.resource}, {"what", g.what}, {"operation", g.operation},
                     {"error", g.error}, {"remedy", g.remedy}});
   }
+  json least = json::array();
+  for (const LeastPrivilege& lp : report.least_privilege) {
+    least.push_back({{"role", lp.role_arn},
+                     {"witnesses", lp.sources},
+                     {"used", lp.used},
+                     {"unused_services", lp.unused_services},
+                     {"unused_actions", lp.unused_actions},
+                     {"narrowed", lp.narrowed},
+                     {"kept_unseen", lp.kept_unseen},
+                     {"grants_less", lp.reduces},
+                     {"policy", lp.policy}});
+  }
   const auto counts = Counts(report);
   json doc{{"tool", "lambda-ir"},
            {"version", version},
@@ -71,6 +83,7 @@ std::string RenderPostureJson(const PostureReport& report, const std::string& ve
            {"findings", std::move(findings)},
            {"unread", std::move(gaps)},
            {"not_checked", report.not_checked}};
+  if (!least.empty()) doc["least_privilege"] = std::move(least);
   return doc.dump(2) + "\n";
 }
 
@@ -91,6 +104,14 @@ std::string RenderPostureTerminal(const PostureReport& report, bool color) {
     if (!p.controls.empty()) out += fmt::format("  Security Hub: {}\n", fmt::join(p.controls, ", "));
     out += fmt::format("  fix: {}\n", Safe(f.remediation));
     if (!p.fix_command.empty()) out += fmt::format("       {}\n", Safe(p.fix_command));
+  }
+  for (const LeastPrivilege& lp : report.least_privilege) {
+    if (!lp.reduces) continue;
+    const bool none = lp.policy["Statement"].empty();
+    out += fmt::format("\n{} {}: {}\n", Paint(color, "1", "Least privilege"), Safe(lp.role_arn),
+                       none ? "no grant of it is used: the role needs no policy (review before removing them)"
+                            : "the policy its use needs (review before use)\n  " + Safe(lp.policy.dump()));
+    if (!lp.kept_unseen.empty()) out += fmt::format("  kept, though no witness shows them used: {}\n", Safe(fmt::format("{}", fmt::join(lp.kept_unseen, "; "))));
   }
   if (!report.gaps.empty()) {
     out += fmt::format("\n{} ({} read(s) failed: the checks that need them did not run)\n", Paint(color, "1", "Not read"),

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <set>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -68,6 +70,9 @@ class InventoryReader {
         pool.Submit([this, role, &pool] { ReadRole(*role, pool); });
       }
       for (size_t i = 0; i < inventory_.regions.size(); ++i) pool.Submit([this, i, &pool] { ReadTrails(i, pool); });
+      if (request_.event_source_mappings) {
+        for (size_t i = 0; i < inventory_.regions.size(); ++i) pool.Submit([this, i] { ReadMappings(i); });
+      }
       pool.Wait();
     }
     AssembleRolePolicies();
@@ -216,6 +221,7 @@ class InventoryReader {
   // IAM is global: its calls go to the configured region's endpoint.
   void ReadRole(RoleInventory& role, TaskPool& pool) {
     const std::string home = request_.regions.front();
+    if (request_.last_accessed) pool.Submit([this, &role, home] { ReadLastAccessed(role, home); });
     pool.Submit([this, &role, home] {
       auto r = Call(home, S::kIam, "GetRole", FormParams({{"RoleName", role.name}}));
       if (!r) {
@@ -263,6 +269,36 @@ class InventoryReader {
     });
   }
 
+  // IAM's last-accessed report: a job IAM runs (seconds, usually), polled until it ends.
+  void ReadLastAccessed(RoleInventory& role, const std::string& home) {
+    auto job = Call(home, S::kIam, "GenerateServiceLastAccessedDetails", FormParams({{"Arn", role.arn}, {"Granularity", "ACTION_LEVEL"}}));
+    if (!job) {
+      Gap("", role.name, "last-accessed report", S::kIam, "GenerateServiceLastAccessedDetails", job.error());
+      return;
+    }
+    const std::string id = JStr(*job, "JobId");
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(request_.last_accessed_wait_seconds);
+    for (int attempt = 0;; ++attempt) {
+      auto got = CallAll(home, S::kIam, "GetServiceLastAccessedDetails", FormParams({{"JobId", id}}));
+      if (!got) {
+        Gap("", role.name, "last-accessed report", S::kIam, "GetServiceLastAccessedDetails", got.error());
+        return;
+      }
+      const std::string status = JStr(*got, "JobStatus");
+      if (status == "COMPLETED") {
+        role.last_accessed = JAt(*got, "ServicesLastAccessed").is_array() ? JAt(*got, "ServicesLastAccessed") : json::array();
+        return;
+      }
+      if (status != "IN_PROGRESS" || std::chrono::steady_clock::now() > deadline) {
+        const std::string why = status == "IN_PROGRESS" ? fmt::format("IAM's job {} did not finish in {} s", id, request_.last_accessed_wait_seconds)
+                                                        : fmt::format("IAM's job {} ended {}: {}", id, status, JStr(JAt(*got, "Error"), "Message"));
+        Gap("", role.name, "last-accessed report", S::kIam, "GetServiceLastAccessedDetails", Error{ErrorCode::kUnavailable, why});
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(attempt == 0 ? 500 : 2000));
+    }
+  }
+
   void ReadManagedPolicy(const std::string& home, const std::string& arn) {
     auto policy = Call(home, S::kIam, "GetPolicy", FormParams({{"PolicyArn", arn}}));
     if (!policy) {
@@ -305,6 +341,18 @@ class InventoryReader {
 
   // The trails DescribeTrails shows in the region (its own and multi-region ones), each with
   // its selectors and logging status, read in the trail's home region once for all regions.
+  void ReadMappings(size_t index) {
+    RegionInventory& r = inventory_.regions[index];
+    if (!r.functions_listed) return;
+    auto got = CallAll(r.region, S::kLambda, "ListEventSourceMappings", {});
+    if (!got) {
+      Gap(r.region, "", "event source mappings", S::kLambda, "ListEventSourceMappings", got.error());
+      return;
+    }
+    std::lock_guard lock(mutex_);
+    r.event_source_mappings = JArr(*got, "EventSourceMappings");
+  }
+
   void ReadTrails(size_t index, TaskPool& pool) {
     const std::string region = inventory_.regions[index].region;
     if (!inventory_.regions[index].functions_listed) return;
@@ -407,6 +455,13 @@ Result<AccountInventory> ReadAccountInventory(aws::AwsSession& session, const In
   if (request.regions.empty()) return MakeError(ErrorCode::kInvalidArgument, "audit: no region to read");
   InventoryReader reader(session, request);
   return reader.Read();
+}
+
+const std::vector<aws::OperationRef>& LastAccessedOperations() {
+  static const std::vector<aws::OperationRef> ops = {{S::kIam, "GenerateServiceLastAccessedDetails"},
+                                                     {S::kIam, "GetServiceLastAccessedDetails"},
+                                                     {S::kLambda, "ListEventSourceMappings"}};
+  return ops;
 }
 
 const std::vector<aws::OperationRef>& InventoryOperations() {

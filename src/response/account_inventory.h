@@ -22,6 +22,11 @@ struct InventoryRequest {
   std::vector<std::string> regions;    // resolved, the configured region first
   std::vector<std::string> functions;  // names or ARNs; empty: every function of the regions
   int jobs = 8;                        // AWS calls in flight
+  // Each role's IAM last-accessed report (GenerateServiceLastAccessedDetails, then polled).
+  bool last_accessed = false;
+  // Each region's event source mappings (what Lambda polls with the functions' roles).
+  bool event_source_mappings = false;
+  int last_accessed_wait_seconds = 120;
   // Called as each function's reads end (functions done, functions in scope): a TTY progress line.
   std::function<void(size_t, size_t)> progress;
 };
@@ -31,5 +36,7 @@ Result<AccountInventory> ReadAccountInventory(aws::AwsSession& session, const In
 
 // The operations the reads call (`lambda-ir permissions audit`).
 const std::vector<aws::OperationRef>& InventoryOperations();
+// The ones more that `audit --least-privilege` calls.
+const std::vector<aws::OperationRef>& LastAccessedOperations();
 
 }  // namespace lir

@@ -70,6 +70,8 @@ Result<std::vector<PolicyStatement>> CommandPolicy(const std::string& command, c
   if (command == "audit") {
     out.push_back({"LambdaIrAudit", "audit's reads: functions, policies, URLs, code signing, roles, trails, log groups",
                    Actions(InventoryOperations())});
+    out.push_back({"LambdaIrAuditUsage", "audit --least-privilege: IAM's last-accessed report of each execution role, the event sources Lambda polls",
+                   Actions(LastAccessedOperations())});
     return out;
   }
   if (command == "harden") {

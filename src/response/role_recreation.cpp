@@ -61,8 +61,10 @@ bool AdminManagedPolicy(const std::string& arn) {
   return false;
 }
 
-// Lambda refuses a role IAM has not propagated yet ("cannot be assumed by Lambda"): retry.
-Result<void> SwitchRole(AwsCalls& calls, const std::string& function, const std::string& role_arn, int wait_seconds) {
+}  // namespace
+
+Result<void> SwitchFunctionRole(AwsCalls& calls, const std::string& function, const std::string& role_arn, int wait_seconds) {
+  // Lambda refuses a role IAM has not propagated yet ("cannot be assumed by Lambda"): retry.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_seconds);
   while (true) {
     LIR_CHECK(WaitForFunctionUpdate(calls, function, wait_seconds));
@@ -77,7 +79,7 @@ Result<void> SwitchRole(AwsCalls& calls, const std::string& function, const std:
   return {};
 }
 
-Result<void> CreateReplacement(AwsCalls& calls, const json& docs, const std::string& name) {
+Result<void> CreateRoleFromDocuments(AwsCalls& calls, const json& docs, const std::string& name) {
   std::vector<std::pair<std::string, std::string>> fields = {
       {"RoleName", name}, {"AssumeRolePolicyDocument", JAt(docs, "AssumeRolePolicyDocument").dump()}, {"Path", JStr(docs, "Path", "/")}};
   if (!JStr(docs, "Description").empty()) fields.emplace_back("Description", JStr(docs, "Description"));
@@ -101,7 +103,7 @@ Result<void> CreateReplacement(AwsCalls& calls, const json& docs, const std::str
   return {};
 }
 
-Result<void> DeleteRole(AwsCalls& calls, const std::string& role) {
+Result<void> DeleteRoleAndPolicies(AwsCalls& calls, const std::string& role) {
   auto inline_names = calls.CallAll(aws::Service::kIam, "ListRolePolicies", FormParams({{"RoleName", role}}));
   if (!inline_names && IsNotFound(inline_names.error())) return {};  // gone already
   if (!inline_names) return tl::unexpected(inline_names.error());
@@ -115,6 +117,8 @@ Result<void> DeleteRole(AwsCalls& calls, const std::string& role) {
   LIR_CHECK(calls.CallIfPresent(aws::Service::kIam, "DeleteRole", FormParams({{"RoleName", role}})));
   return {};
 }
+
+namespace {
 
 std::string NewRoleArn(const json& docs) {
   const std::string old_arn = JStr(JAt(docs, "OldRole"), "Arn", JStr(docs, "Arn"));
@@ -258,10 +262,10 @@ ResponseStep RecreateRoleStep(const StepContext& ctx, const json& documents) {
   s.apply = [calls = ctx.calls, function = ctx.function, wait = ctx.wait_seconds](const json& prior) -> Result<json> {
     // From the recorded prior, so a rerun finishes the role it began.
     const std::string name = JStr(prior, "NewRoleName");
-    LIR_CHECK(CreateReplacement(*calls, prior, name));
+    LIR_CHECK(CreateRoleFromDocuments(*calls, prior, name));
     const json created = LIR_TRY(calls->Call(aws::Service::kIam, "GetRole", FormParams({{"RoleName", name}})));
     const std::string arn = JStr(JAt(created, "Role"), "Arn");
-    LIR_CHECK(SwitchRole(*calls, function, arn, wait));
+    LIR_CHECK(SwitchFunctionRole(*calls, function, arn, wait));
     return json{{"NewRoleArn", arn}};
   };
   return s;
@@ -297,7 +301,7 @@ ResponseStep DeleteOldRoleStep(const StepContext& ctx, const json& old_role) {
       Error e{ErrorCode::kPermissionDenied, fmt::format("role {} kept: who else uses it could not be checked: {}", role, fmt::join(users.unchecked, "; "))};
       return tl::unexpected(std::move(e));
     }
-    LIR_CHECK(DeleteRole(*calls, role));
+    LIR_CHECK(DeleteRoleAndPolicies(*calls, role));
     return json{{"deleted", role}};
   };
   return s;

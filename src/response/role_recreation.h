@@ -32,6 +32,16 @@ struct CleanRole {
 CleanRole CleanRoleDocuments(const nlohmann::json& documents, const std::string& account, const RoleTampering& tampering,
                              const std::vector<std::string>& keep);
 
+// Points $LATEST at `role_arn` once no update is in progress, retrying while IAM has not yet
+// propagated a new role to Lambda ("cannot be assumed by Lambda"), and waits for the update.
+Result<void> SwitchFunctionRole(AwsCalls& calls, const std::string& function, const std::string& role_arn, int wait_seconds);
+// Creates role `name` from ReadRoleDocuments' shape (trust, path, description, boundary, tags,
+// max session) and puts its Inline documents and Attached ARNs; an existing role of that name
+// is taken as a rerun's and completed.
+Result<void> CreateRoleFromDocuments(AwsCalls& calls, const nlohmann::json& documents, const std::string& name);
+// Deletes a role with its inline policies and attachments (gone already: done).
+Result<void> DeleteRoleAndPolicies(AwsCalls& calls, const std::string& role);
+
 // <old>-ir-<UTC yyyymmddHHMMSS>, within IAM's 64 characters.
 std::string ReplacementRoleName(const std::string& old_role, TimestampMs now);
 

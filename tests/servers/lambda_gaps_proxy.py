@@ -20,12 +20,15 @@ wrong, answered from memory in the shapes of the Lambda API reference and botoco
   FunctionCodeSigningConfig (the ARN must name a config that exists), in the shapes of the
   API reference; the region is the request's signing region.
 - ListFunctionUrlConfigs (moto lacks it): the unqualified URL moto has, in the list's shape.
+- IAM's service last-accessed reports (moto has none): iam_last_accessed.py, seeded with
+  POST /_proxy/last-accessed.
 
 Every other request goes to moto unchanged. POST /_proxy/reset forgets all of it (a test's
 fresh start, with moto's own reset).
 
 Usage: lambda_gaps_proxy.py UPSTREAM_URL   (prints the port)
 """
+import http.client
 import json
 import re
 import sys
@@ -35,6 +38,7 @@ import urllib.parse
 import uuid
 from http.server import BaseHTTPRequestHandler
 
+import iam_last_accessed
 import relay
 
 upstream = urllib.parse.urlparse(sys.argv[1])
@@ -81,6 +85,17 @@ class Handler(BaseHTTPRequestHandler):
     def forward(self, method, path):
         # A read of our own, without the client's body headers.
         return relay.forward(upstream, self, method, path, own_read=True)
+
+    def role_exists(self, arn):
+        # moto's IAM answers GetRole without checking the signature.
+        name = arn.rsplit("/", 1)[-1]
+        body = urllib.parse.urlencode({"Action": "GetRole", "RoleName": name, "Version": "2010-05-08"}).encode()
+        conn = http.client.HTTPConnection(upstream.hostname, upstream.port, timeout=30)
+        conn.request("POST", "/", body=body, headers={"Content-Type": "application/x-www-form-urlencoded",
+                                                       "Authorization": "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0"})
+        response = conn.getresponse()
+        data = response.read()
+        return response.status == 200 and arn.encode() in data
 
     def function_arn(self, name):
         response, data = self.forward("GET", f"/2015-03-31/functions/{urllib.parse.quote(name)}/configuration")
@@ -224,7 +239,14 @@ class Handler(BaseHTTPRequestHandler):
                 invoke_configs.clear()
                 signing_configs.clear()
                 function_signing.clear()
+            iam_last_accessed.reset()
             return self.reply(200, {})
+        if parsed.path == "/_proxy/last-accessed":
+            iam_last_accessed.seed(json.loads(body))
+            return self.reply(200, {})
+        if self.command == "POST" and parsed.path == "/" and b"LastAccessedDetails" in body:
+            if iam_last_accessed.handle(self, iam_last_accessed.parse(body), self.role_exists):
+                return
         query = urllib.parse.parse_qs(parsed.query)
         match = PC.fullmatch(parsed.path)
         if match:
