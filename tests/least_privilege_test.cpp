@@ -198,6 +198,21 @@ TEST(LeastPrivilege, TrailSilenceOnAServiceIamSawUsedProvesNothing) {
                                                       "s3:PutBucketTagging: no witness covers it"}));
 }
 
+// An IAM report listing no service for a role that allows some cannot be right: not taken,
+// and with no other witness nothing is judged (an administrator role stays as it is).
+TEST(LeastPrivilege, AnEmptyIamReportIsNoWitness) {
+  Witness w;
+  w.last_accessed = json::array();
+  const RoleInventory role = Role({Allow({"*"})});
+  const LeastPrivilege lp = ComputeLeastPrivilege(role, w.Get());
+  EXPECT_FALSE(lp.witnessed);
+  EXPECT_FALSE(lp.reduces);
+  EXPECT_EQ(lp.policy["Statement"], json::parse(R"([{"Effect": "Allow", "Action": ["*"], "Resource": "*"}])"));
+  EXPECT_EQ(lp.sources, std::vector<std::string>{
+                            "IAM last accessed: not used (its report lists no service, though the role's policies allow some)"});
+  EXPECT_EQ(lp.kept_unseen, std::vector<std::string>{"*: no witness lists the services it reaches"});
+}
+
 // NotAction grants every action but a few: with a trail it becomes the actions used, never
 // one it excludes.
 TEST(LeastPrivilege, NotActionBecomesTheActionsUsed) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Reads back, with boto3, everything harden changes in the audit scenario, as one JSON
 document: each function's resource policy, URL auth types, code signing config and event
-invoke configs; the code signing configs that exist; the us-east-1 trail's selectors.
+invoke configs, its role, aliases and versions (with their roles); the code signing configs that
+exist; the us-east-1 trail's selectors; every role named *-own-role (own-role's) in full.
 Usage: read_harden_state.py ENDPOINT_URL FUNCTION..."""
 import json
 import sys
@@ -10,7 +11,7 @@ import boto3
 
 url, names = sys.argv[1], sys.argv[2:]
 kw = dict(endpoint_url=url, region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
-lam, ct = boto3.client("lambda", **kw), boto3.client("cloudtrail", **kw)
+lam, ct, iam = boto3.client("lambda", **kw), boto3.client("cloudtrail", **kw), boto3.client("iam", **kw)
 state = {"functions": {}}
 for name in names:
     f = {}
@@ -22,9 +23,23 @@ for name in names:
     f["code_signing"] = lam.get_function_code_signing_config(FunctionName=name).get("CodeSigningConfigArn", "")
     f["invoke_configs"] = [{k: c.get(k) for k in ("FunctionArn", "DestinationConfig", "MaximumRetryAttempts")}
                            for c in lam.list_function_event_invoke_configs(FunctionName=name)["FunctionEventInvokeConfigs"]]
+    f["role"] = lam.get_function_configuration(FunctionName=name)["Role"]
+    f["aliases"] = {a["Name"]: a["FunctionVersion"] for a in lam.list_aliases(FunctionName=name)["Aliases"]}
+    f["versions"] = {v["Version"]: v["Role"] for v in lam.list_versions_by_function(FunctionName=name)["Versions"]}
     state["functions"][name] = f
 state["code_signing_configs"] = sorted((c["CodeSigningConfigArn"], c["CodeSigningPolicies"]["UntrustedArtifactOnDeployment"])
                                        for c in lam.list_code_signing_configs()["CodeSigningConfigs"])
 selectors = ct.get_event_selectors(TrailName="main")
 state["trail"] = {k: selectors.get(k) for k in ("EventSelectors", "AdvancedEventSelectors")}
+state["own_roles"] = {}
+for role in iam.list_roles()["Roles"]:
+    name = role["RoleName"]
+    if not name.endswith("-own-role"):
+        continue
+    state["own_roles"][name] = {
+        "trust": role["AssumeRolePolicyDocument"],
+        "inline": {p: iam.get_role_policy(RoleName=name, PolicyName=p)["PolicyDocument"] for p in iam.list_role_policies(RoleName=name)["PolicyNames"]},
+        "attached": [a["PolicyArn"] for a in iam.list_attached_role_policies(RoleName=name)["AttachedPolicies"]],
+        "tags": {t["Key"]: t["Value"] for t in iam.list_role_tags(RoleName=name)["Tags"]},
+    }
 print(json.dumps(state, sort_keys=True))

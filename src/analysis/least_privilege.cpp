@@ -130,6 +130,7 @@ class Judge {
       list->erase(std::unique(list->begin(), list->end()), list->end());
     }
     result_.policy = json{{"Version", "2012-10-17"}, {"Statement", statements}};
+    result_.witnessed = la_read_ || trail_given_;
     return std::move(result_);
   }
 
@@ -312,6 +313,16 @@ class Judge {
         continue;
       }
       std::vector<std::string> became;
+      if (HasWildcard(PrefixOf(pattern)) && !la_read_ && !trail_proves_) {
+        // Which services it reaches in use, only IAM's list or a covering trail can tell.
+        if (not_action) {
+          keep_statement_as_is = true;
+          continue;
+        }
+        kept.insert(pattern);
+        result_.kept_unseen.push_back(fmt::format("{}: no witness lists the services it reaches", pattern));
+        continue;
+      }
       for (const std::string& service : ServicesOf(pattern)) {
         if (auto unused = ServiceUnused(service)) {
           MarkService(service, false, *unused);

@@ -58,6 +58,7 @@ struct LeastPrivilege {
   std::vector<std::string> kept_unseen;     // kept though unseen: what no witness can show
   nlohmann::json policy;                    // the generated policy document
   bool reduces = false;                     // the policy grants less than the role does
+  bool witnessed = false;                   // a witness was usable (else the policy is the grants as they are)
 };
 
 struct UsageWitnesses {

@@ -341,6 +341,9 @@ class Auditor {
     w.window_start = inv_.read_at - TimestampMs{options_.usage_window_days} * 24 * 3600 * 1000;
     w.lambda_needs = NeedsOf(role.arn);
     LeastPrivilege lp = ComputeLeastPrivilege(role, w);
+    if (!lp.witnessed) {
+      report_.not_checked.push_back(fmt::format("lambda_posture_unused_permissions for role {}: {}", role.name, fmt::join(lp.sources, "; ")));
+    }
     if (lp.reduces) {
       std::vector<std::string> parts;
       auto listed = [&](const char* what, const std::vector<std::string>& items) {
@@ -368,18 +371,7 @@ class Auditor {
   std::set<std::string> NeedsOf(const std::string& role_arn) const {
     std::set<std::string> needs;
     for (const FunctionInventory& f : inv_.functions) {
-      if (JStr(f.configuration, "Role") != role_arn) continue;
-      std::optional<json> mappings;
-      for (const RegionInventory& r : inv_.regions) {
-        if (r.region != f.region || !r.event_source_mappings) continue;
-        mappings = json::array();
-        const std::string arn = JStr(f.configuration, "FunctionArn");
-        for (const json& m : *r.event_source_mappings) {
-          const std::string target = JStr(m, "FunctionArn");
-          if (target == arn || target.rfind(arn + ":", 0) == 0) mappings->push_back(m);
-        }
-      }
-      needs.merge(LambdaNeeds(f.configuration, f.invoke_configs, mappings));
+      if (JStr(f.configuration, "Role") == role_arn) needs.merge(FunctionLambdaNeeds(inv_, f));
     }
     return needs;
   }
@@ -531,6 +523,20 @@ Coverage TrailCoverage(const json& trails, const std::string& region, const std:
     best = Coverage::kUnknown;
   }
   return best;
+}
+
+std::set<std::string> FunctionLambdaNeeds(const AccountInventory& inventory, const FunctionInventory& f) {
+  std::optional<json> mappings;
+  for (const RegionInventory& r : inventory.regions) {
+    if (r.region != f.region || !r.event_source_mappings) continue;
+    mappings = json::array();
+    const std::string arn = JStr(f.configuration, "FunctionArn");
+    for (const json& m : *r.event_source_mappings) {
+      const std::string target = JStr(m, "FunctionArn");
+      if (target == arn || target.rfind(arn + ":", 0) == 0) mappings->push_back(m);
+    }
+  }
+  return LambdaNeeds(f.configuration, f.invoke_configs, mappings);
 }
 
 PostureReport AuditPosture(const AccountInventory& inventory, const PostureOptions& options) {

@@ -8,6 +8,7 @@
 // `harden` fix and an aws CLI line where one call fixes it.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,10 @@ struct PostureReport {
 };
 
 PostureReport AuditPosture(const AccountInventory& inventory, const PostureOptions& options);
+
+// What Lambda does with a function's role (least_privilege's LambdaNeeds), from its
+// configuration, invoke configs and its region's event source mappings as read.
+std::set<std::string> FunctionLambdaNeeds(const AccountInventory& inventory, const FunctionInventory& function);
 
 // Whether a trail's selectors (GetEventSelectors' answer) log Invoke of the function ARN.
 bool SelectorsLogInvoke(const nlohmann::json& selectors, const std::string& function_arn);

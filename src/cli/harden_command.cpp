@@ -5,6 +5,8 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/response_common.h"
+#include "core/strings.h"
+#include "core/time.h"
 #include "response/harden.h"
 
 namespace lir {
@@ -14,6 +16,8 @@ struct HardenArgs {
   ResponseArgs response;
   std::string fixes;
   bool undo = false;
+  std::string usage_window = "90d";
+  bool no_last_accessed = false;
   HardenRequest request;
 };
 
@@ -36,6 +40,14 @@ int RunHardenCommand(HardenArgs& args) {
     }
     fixes = std::move(*parsed);
   }
+  const auto window = ParseDurationMs(args.usage_window);
+  constexpr int64_t kDayMs = 24LL * 3600 * 1000;
+  if (!window || *window < kDayMs) {
+    fmt::print(stderr, "lambda-ir: --usage-window: '{}' is not a duration of a day or more (90d, 2160h)\n", SanitizeForTerminal(args.usage_window));
+    return kExitUsage;
+  }
+  args.request.usage_window_days = static_cast<int>(*window / kDayMs);
+  args.request.last_accessed = !args.no_last_accessed;
   auto live = OpenResponseAws(&args.response);
   if (!live) return kExitUsage;
   TerminalUi ui(args.response.yes, args.response.request.dry_run);
@@ -54,17 +66,24 @@ void RegisterHardenCommand(CLI::App& app, int* exit_code) {
       "harden", "Fix for good what audit finds, journaled like contain (prior state recorded, resumable, --dry-run, --undo)");
   AddResponseOptions(cmd, &args->response, /*many=*/true, /*required=*/false);
   cmd->add_option("--fixes", args->fixes,
-                  fmt::format("Comma list or all: {} (own-role is not built yet)", fmt::join(HardenFixes(), ", ")));
+                  fmt::format("Comma list or all: {}", fmt::join(HardenFixes(), ", ")));
   cmd->add_flag("--undo", args->undo, "Undo the latest hardening the case's journal holds, exactly");
   cmd->add_option("--on-failure-destination", args->request.on_failure_destination,
                   "dlq: the SQS queue or SNS topic ARN that receives failed asynchronous events");
   cmd->add_option("--signing-profile-version-arn", args->request.signing_profile_version_arn,
                   "code-signing: the AWS Signer profile version the Enforce config trusts");
+  cmd->add_option("--cloudtrail", args->request.cloudtrail,
+                  "own-role: a CloudTrail archive (files or directories) whose sessions of the function show what it uses");
+  cmd->add_option("--usage-window", args->usage_window, "own-role: how far back use counts (default 90d)");
+  cmd->add_flag("--no-last-accessed", args->no_last_accessed, "own-role: do not ask IAM for the role's last-accessed report");
+  cmd->add_option("--evidence", args->request.evidence,
+                  "own-role: a case or CloudTrail whose suspects' changes to the role are never copied to the new one");
   cmd->footer(
       "Examples:\n"
       "  lambda-ir harden payments --fixes url-auth,resource-policy --case cases/payments --dry-run\n"
       "  lambda-ir harden payments orders --fixes all --on-failure-destination arn:aws:sqs:us-east-1:111122223333:failed "
       "--signing-profile-version-arn arn:aws:signer:us-east-1:111122223333:/signing-profiles/release/abc --case cases/harden\n"
+      "  lambda-ir harden payments --fixes own-role --cloudtrail ./AWSLogs --case cases/harden --dry-run\n"
       "  lambda-ir harden --undo --case cases/harden");
   cmd->callback([args, exit_code] { *exit_code = RunHardenCommand(*args); });
 }

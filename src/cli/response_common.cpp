@@ -91,7 +91,8 @@ void TerminalUi::DryRun(const std::string& line) {
   // A script that runs as printed with either aws CLI: v2 would page each answer otherwise.
   if (!dry_run_started_) fmt::print("export AWS_PAGER=\n");
   dry_run_started_ = true;
-  fmt::print("{}\n", SanitizeForTerminal(line));
+  // A step of several calls is one line each (each sanitised: names come from the account).
+  for (std::string_view one : Split(line, '\n')) fmt::print("{}\n", SanitizeForTerminal(one));
 }
 
 int ExitCodeOf(ResponseStatus status) {

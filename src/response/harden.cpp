@@ -7,12 +7,17 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "analysis/case_analysis.h"
 #include "analysis/config_analysis.h"
 #include "analysis/posture_checks.h"
+#include "analysis/role_usage.h"
+#include "analysis/suspect_functions.h"
 #include "core/json_util.h"
 #include "core/strings.h"
 #include "response/account_inventory.h"
+#include "response/eradicate_steps.h"
 #include "response/harden_steps.h"
+#include "response/own_role.h"
 #include "response/response_report.h"
 
 namespace lir {
@@ -59,10 +64,13 @@ bool HasFailureDestination(const FunctionInventory& f) {
 
 class HardenPlanner {
  public:
-  HardenPlanner(ResponseSession& rs, const HardenRequest& request, const AccountInventory& inventory, int round)
-      : rs_(rs), request_(request), inv_(inventory), prefix_(RoundPrefix(kHardenPrefix, round)) {}
+  HardenPlanner(ResponseSession& rs, const HardenRequest& request, const AccountInventory& inventory, int round, const TrailUsage* trail,
+                const AnalysisResult* evidence)
+      : rs_(rs), request_(request), inv_(inventory), prefix_(RoundPrefix(kHardenPrefix, round)), trail_(trail), evidence_(evidence) {}
   // What could not be planned, with why (said once, after the final plan).
   const std::vector<std::string>& warnings() const { return warnings_; }
+  // A fix asked for was refused at planning (not a gap in the read): the run is partial.
+  bool incomplete() const { return incomplete_; }
 
   std::vector<ResponseStep> Plan() {
     for (const FunctionInventory& f : inv_.functions) PlanFunction(f);
@@ -112,6 +120,7 @@ class HardenPlanner {
       }
       Add(OnFailureDestinationStep(ctx, "", request_.on_failure_destination, current));
     }
+    if (Wants("own-role")) PlanOwnRole(f, name, ctx);
     if (Wants("code-signing") && f.code_signing) {
       const std::string attached = JStr(*f.code_signing, "CodeSigningConfigArn");
       auto config = inv_.code_signing_configs.find(attached);
@@ -129,6 +138,122 @@ class HardenPlanner {
         Add(AttachSigningConfigStep(ctx, create_key, request_.signing_profile_version_arn, attached));
       }
     }
+  }
+
+  // own-role: the function's own role, when its role is shared or grants more than its use.
+  void PlanOwnRole(const FunctionInventory& f, const std::string& name, const StepContext& ctx) {
+    const std::string role_arn = JStr(f.configuration, "Role"), function_arn = JStr(f.configuration, "FunctionArn");
+    const std::string role_name = role_arn.substr(role_arn.rfind('/') + 1);
+    const std::string own_key = ctx.key_prefix + kKindOwnRole;
+    if (role_name == OwnRoleName(name)) {
+      PlanAliasMoves(name, ctx, role_arn, "");  // on its own role (a rerun's): aliases left behind follow
+      return;
+    }
+    auto role = inv_.roles.find(role_arn);
+    if (role == inv_.roles.end() || !role->second.policies_complete) {
+      warnings_.push_back(fmt::format("own-role: the policies of {}'s role {} could not all be read: not moved", name, role_name));
+      return;
+    }
+    const RoleTampering tampering = evidence_ ? RoleChangesBySuspects(evidence_->findings, evidence_->timeline, role_name) : RoleTampering{};
+    std::optional<LeastPrivilege> least;
+    if (role->second.last_accessed || (trail_ && trail_->given)) {
+      RoleInventory judged = role->second;  // the suspects' policies grant nothing to the new role
+      std::erase_if(judged.policies, [&](const RolePolicyDocument& p) {
+        return p.kind == "inline" ? tampering.inline_policies.count(p.name) > 0 : tampering.attached_policies.count(p.arn) > 0;
+      });
+      UsageWitnesses w;
+      w.trail = trail_;
+      w.last_accessed = &role->second.last_accessed;
+      w.now = inv_.read_at;
+      w.window_start = inv_.read_at - TimestampMs{request_.usage_window_days} * 24 * 3600 * 1000;
+      w.session = name;  // Lambda names the function's sessions after it
+      w.lambda_needs = FunctionLambdaNeeds(inv_, f);
+      least = ComputeLeastPrivilege(judged, w);
+      if (!least->witnessed) least.reset();  // an answer that could not be used: as without one
+    }
+    bool shared = false;
+    for (const FunctionInventory& other : inv_.functions) shared |= JStr(other.configuration, "Role") == role_arn && other.configuration != f.configuration;
+    for (const json& other : inv_.other_functions) shared |= JStr(other, "Role") == role_arn;
+    if (!shared && !(least && least->reduces)) return;  // its own already, and nothing narrower to give it
+    // A rerun finishes the role an earlier run began (its documents are the step's prior).
+    json documents;
+    if (rs_.journal) {
+      auto begun = rs_.journal->Find(own_key);
+      if (begun && *begun && !(*begun)->prior_state.empty()) documents = json::parse((*begun)->prior_state, nullptr, false);
+    }
+    if (!documents.is_object()) {
+      auto read = ReadRoleDocuments(*rs_.calls, role_name);
+      if (!read) {
+        warnings_.push_back(fmt::format("own-role: {}'s role {} could not be read ({}; {}): not moved", name, role_name, read.error().message,
+                                        aws::RemedyFor(read.error())));
+        return;
+      }
+      OwnRoleDocuments planned = PlanOwnRoleDocuments(*read, function_arn, least, tampering);
+      for (const std::string& n : planned.notes) warnings_.push_back("own-role: " + n);
+      documents = std::move(planned.documents);
+    }
+    auto existing = rs_.calls->CallIfPresent(aws::Service::kIam, "GetRole", FormParams({{"RoleName", JStr(documents, "NewRoleName")}}));
+    Result<void> ours = existing ? Result<void>() : Result<void>(tl::unexpected(existing.error()));
+    if (existing && *existing) ours = CheckOwnRole(*rs_.calls, documents, function_arn);
+    if (!ours) {
+      warnings_.push_back(fmt::format("own-role: {} not moved: {}", name, ours.error().message));
+      incomplete_ = true;
+      return;
+    }
+    Add(OwnRoleStep(ctx, documents));
+    const std::string new_arn = role_arn.substr(0, role_arn.find(":role/") + 6) + JStr(documents, "Path", "/").substr(1) +
+                                JStr(documents, "NewRoleName");
+    PlanAliasMoves(name, ctx, new_arn, own_key);
+  }
+
+  // Aliases serving a version that is $LATEST but for the role follow the function to its new
+  // role, through a version published after the switch; others are named and left.
+  void PlanAliasMoves(const std::string& name, const StepContext& ctx, const std::string& new_role_arn, const std::string& own_key) {
+    auto versions = rs_.calls->CallAll(aws::Service::kLambda, "ListVersionsByFunction", LambdaParams(name));
+    auto aliases = rs_.calls->CallAll(aws::Service::kLambda, "ListAliases", LambdaParams(name));
+    for (const auto* read : {&versions, &aliases}) {
+      if (!*read) {
+        warnings_.push_back(fmt::format("own-role: {}'s aliases could not be checked ({}; {}): they stay on the old role's versions", name,
+                                        read->error().message, aws::RemedyFor(read->error())));
+        return;
+      }
+    }
+    std::map<std::string, json> by_version;
+    for (const json& v : JArr(*versions, "Versions")) by_version[JStr(v, "Version")] = v;
+    const json& latest = by_version["$LATEST"];
+    ResponseStep publish = PublishVersionStep(ctx, own_key.empty() ? std::vector<std::string>{} : std::vector<std::string>{own_key},
+                                              "lambda-ir harden: $LATEST on its own role");
+    publish.key = ctx.key_prefix + kKindPublishVersion + "/own-role";
+    publish.summary = fmt::format("{}: a version of $LATEST on its own role, for its aliases to move to", name);
+    Journal* journal = rs_.journal.get();
+    const std::string publish_key = publish.key;
+    PublishedVersion published = [journal, publish_key]() -> Result<std::string> {
+      auto step = journal ? journal->Find(publish_key) : Result<std::optional<JournalStep>>(std::nullopt);
+      if (!step || !*step || (*step)->status != StepStatus::kDone) return MakeError(ErrorCode::kInternal, "the new version is not published");
+      return JStr(json::parse((*step)->result, nullptr, false), "Version");
+    };
+    std::vector<ResponseStep> moves;
+    for (const json& a : JArr(*aliases, "Aliases")) {
+      const std::string alias = JStr(a, "Name"), version = JStr(a, "FunctionVersion");
+      const json& served = by_version[version];
+      if (JStr(served, "Role") == new_role_arn || served.is_null()) continue;
+      if (!JAt(JAt(a, "RoutingConfig"), "AdditionalVersionWeights").empty()) {
+        warnings_.push_back(fmt::format("own-role: alias {} of {} splits traffic between versions: left on them (and their role)", alias, name));
+        continue;
+      }
+      if (!SameButRole(served, latest)) {
+        warnings_.push_back(fmt::format("own-role: alias {} of {} serves version {}, whose code or settings differ from $LATEST: it keeps "
+                                        "role {}; publish that code under the new role to move it",
+                                        alias, name, version, JStr(served, "Role")));
+        continue;
+      }
+      ResponseStep move = RepointAliasStep(ctx, alias, version, publish_key, published);
+      move.summary = fmt::format("alias {} of {}: version {} (old role) -> the version on its own role", alias, name, version);
+      moves.push_back(std::move(move));
+    }
+    if (moves.empty()) return;
+    Add(std::move(publish));
+    for (ResponseStep& m : moves) Add(std::move(m));
   }
 
   void PlanDataEvents(const RegionInventory& r) {
@@ -170,6 +295,9 @@ class HardenPlanner {
   std::string prefix_;
   std::vector<ResponseStep> steps_;
   std::vector<std::string> warnings_;
+  const TrailUsage* trail_;
+  const AnalysisResult* evidence_;
+  bool incomplete_ = false;
 };
 
 bool AlreadyDone(Journal* journal, const std::string& key) {
@@ -240,6 +368,13 @@ Result<std::vector<ResponseStep>> PlanUndo(ResponseSession& rs, const ResponseRe
   const auto begun = LIR_TRY(rs.journal->Steps(from));
   std::vector<ResponseStep> steps;
   std::vector<std::string> detaching;
+  std::map<std::string, std::vector<std::string>> aliases_back;  // function scope -> its alias undo keys
+  std::map<std::string, std::string> published;                   // function scope -> the version own-role published
+  for (const JournalStep& s : begun) {
+    const std::string rest = s.key.substr(from.size());
+    const size_t at = rest.find("/" + std::string(kKindPublishVersion) + "/");
+    if (at != std::string::npos && !s.result.empty()) published[rest.substr(0, at)] = JStr(json::parse(s.result, nullptr, false), "Version");
+  }
   std::optional<ResponseStep> delete_config;
   for (const JournalStep& s : begun) {
     if (s.status == StepStatus::kSkipped || s.prior_state.empty()) continue;  // never changed anything
@@ -266,12 +401,16 @@ Result<std::vector<ResponseStep>> PlanUndo(ResponseSession& rs, const ResponseRe
     else if (kind == kKindDataEvents) item = UndoDataEvents(ctx, id, prior);
     else if (kind == kKindCodeSigning) item = UndoCodeSigning(ctx, prior, result);
     else if (kind == kKindSigningConfig) item = UndoSigningConfig(ctx, id, result);
+    else if (kind == kKindOwnRole) item = UndoOwnRole(ctx, prior, result);
+    else if (kind == kKindAlias) item = UndoAliasMove(ctx, id, prior, result, published[scope]);
+    else if (kind == kKindPublishVersion) item = UndoPublishedVersion(ctx, result);
     else item = {false, fmt::format("{}: no undo for this kind of step", s.key), {}};
     if (!item.restorable) {
       ui.Warning(fmt::format("kept: {}", item.reason));
       continue;
     }
     if (kind == kKindCodeSigning) detaching.push_back(item.step.key);
+    if (kind == kKindAlias) aliases_back[scope].push_back(item.step.key);
     if (kind == kKindSigningConfig) {
       delete_config = std::move(item.step);
     } else {
@@ -282,13 +421,21 @@ Result<std::vector<ResponseStep>> PlanUndo(ResponseSession& rs, const ResponseRe
     delete_config->needs = detaching;  // in use until every function lets go of it
     steps.push_back(std::move(*delete_config));
   }
+  // The new role and the version published under it go only once the aliases are off them.
+  for (ResponseStep& s : steps) {
+    const bool follows = s.key.ends_with("/" + std::string(kKindOwnRole)) || s.key.find("/" + std::string(kKindPublishVersion) + "/") != std::string::npos;
+    if (!follows) continue;
+    for (const auto& [scope, keys] : aliases_back) {
+      if (s.key.rfind(to + scope + "/", 0) == 0) s.needs.insert(s.needs.end(), keys.begin(), keys.end());
+    }
+  }
   return steps;
 }
 
 }  // namespace
 
 const std::vector<std::string>& HardenFixes() {
-  static const std::vector<std::string> fixes = {"url-auth", "resource-policy", "dlq", "data-events", "code-signing"};
+  static const std::vector<std::string> fixes = {"own-role", "url-auth", "resource-policy", "dlq", "data-events", "code-signing"};
   return fixes;
 }
 
@@ -298,10 +445,6 @@ Result<std::set<std::string>> ParseHardenFixes(const std::string& list) {
   std::set<std::string> out;
   for (std::string_view name : Split(list, ',')) {
     name = Trim(name);
-    if (name == "own-role") {
-      return MakeError(ErrorCode::kUnsupported, "--fixes own-role is not built yet: move the function to a role of its own by hand "
-                                                "(audit lists the role's grants)");
-    }
     if (std::find(known.begin(), known.end(), name) == known.end()) {
       return MakeError(ErrorCode::kInvalidArgument, fmt::format("--fixes: unknown fix '{}' (known: {}, all)", name, fmt::join(known, ", ")));
     }
@@ -338,6 +481,9 @@ ResponseStatus RunHarden(aws::AwsSession& session, const HardenRequest& request,
   read.regions = {rs.region};
   read.functions = request.common.functions;
   read.jobs = request.common.jobs;
+  const bool own_role = effective.fixes.count("own-role") > 0;
+  read.last_accessed = own_role && request.last_accessed;
+  read.event_source_mappings = own_role;
   auto inventory = ReadAccountInventory(session, read);
   if (!inventory) {
     ui.Warning(fmt::format("harden: {}", inventory.error().message));
@@ -346,15 +492,30 @@ ResponseStatus RunHarden(aws::AwsSession& session, const HardenRequest& request,
   for (const InventoryGap& g : inventory->gaps) {
     ui.Warning(fmt::format("harden: {} {} not read ({}): what needs it is not planned; {}", g.what, g.resource, g.error, g.remedy));
   }
+  TrailUsage trail;
+  std::optional<AnalysisResult> evidence;
+  if (own_role && !request.cloudtrail.empty()) {
+    std::set<std::string> roles;
+    for (const auto& [arn, role] : inventory->roles) roles.insert(arn);
+    std::vector<ReadIssue> issues;
+    trail = ReadTrailUsage(request.cloudtrail, roles, &issues);
+    for (const ReadIssue& i : issues) ui.Warning(fmt::format("harden: --cloudtrail: {} {}: {}", i.file, i.position, i.message));
+  }
+  if (own_role && !request.evidence.empty()) evidence = AnalyzeEvidence({request.evidence});
   int round = rs.journal ? LatestRound(*rs.journal) : 0;
   if (round == 0 || Undone(*rs.journal, round)) ++round;
-  HardenPlanner planner(rs, effective, *inventory, round);
+  HardenPlanner planner(rs, effective, *inventory, round, &trail, evidence ? &*evidence : nullptr);
   std::vector<ResponseStep> steps = planner.Plan();
   // A change this round made that the fresh read finds to make again was undone meanwhile (by
   // hand, or an attacker): a new round makes it again and journals its own prior.
   const bool redo = std::any_of(steps.begin(), steps.end(), [&](const ResponseStep& s) { return AlreadyDone(rs.journal.get(), s.key); });
-  if (redo) steps = HardenPlanner(rs, effective, *inventory, ++round).Plan();
-  for (const std::string& w : planner.warnings()) ui.Warning("harden: " + w);
+  std::optional<HardenPlanner> again;
+  if (redo) {
+    again.emplace(rs, effective, *inventory, ++round, &trail, evidence ? &*evidence : nullptr);
+    steps = again->Plan();
+  }
+  const HardenPlanner& final_plan = again ? *again : planner;
+  for (const std::string& w : final_plan.warnings()) ui.Warning("harden: " + w);
   if (rs.journal) FinishInterrupted(*rs.journal, RoundPrefix(kHardenPrefix, round), &steps, ui);
   if (effective.fixes.count("code-signing") && !steps.empty() && !request.common.dry_run) {
     ui.Warning("harden: once code signing is enforced, deploys of unsigned packages fail; sign them first: aws signer "
@@ -362,7 +523,8 @@ ResponseStatus RunHarden(aws::AwsSession& session, const HardenRequest& request,
                "--profile-name PROFILE");
   }
   const ResponseStatus status = Execute(rs, request.common, "harden", std::move(steps), ui, nullptr);
-  return inventory->gaps.empty() || status != ResponseStatus::kDone ? status : ResponseStatus::kPartial;
+  const bool whole = inventory->gaps.empty() && !final_plan.incomplete();
+  return whole || status != ResponseStatus::kDone ? status : ResponseStatus::kPartial;
 }
 
 ResponseStatus RunHardenUndo(aws::AwsSession& session, const ResponseRequest& request, ResponseUi& ui) {

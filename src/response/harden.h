@@ -2,7 +2,7 @@
 // prior state recorded before it is made, idempotent, resumable after a crash, printable as aws
 // CLI lines (--dry-run), and undone exactly by `harden --undo --case DIR`.
 //
-// Fixes: url-auth (URLs to AWS_IAM, the public lambda:InvokeFunctionUrl statements removed),
+// Fixes: own-role (response/own_role.h), url-auth (URLs to AWS_IAM, the public lambda:InvokeFunctionUrl statements removed),
 // resource-policy (public, foreign-account or unconditioned statements removed), dlq (an
 // on-failure destination), data-events (a Lambda data-event selector added to a logging trail
 // of the region, its other selectors kept), code-signing (an Enforce code signing config
@@ -29,6 +29,12 @@ struct HardenRequest {
   bool all = false;                      // --fixes all: fixes lacking their flag are skipped with a warning
   std::string on_failure_destination;    // dlq
   std::string signing_profile_version_arn;  // code-signing
+  // own-role: the witnesses of use (audit --least-privilege's), and the evidence (a case or
+  // CloudTrail) that attributes role changes to suspects, whose policies are never copied.
+  std::vector<std::string> cloudtrail;
+  int usage_window_days = 90;
+  bool last_accessed = true;
+  std::string evidence;
 };
 
 ResponseStatus RunHarden(aws::AwsSession& session, const HardenRequest& request, ResponseUi& ui);

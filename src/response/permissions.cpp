@@ -14,6 +14,10 @@ namespace {
 
 using S = aws::Service;
 
+// Authorisations that are no API call: creating a role with tags needs iam:TagRole, and
+// pointing a function at a role needs iam:PassRole on it.
+const std::vector<std::string> kRoleSwitchActions = {"iam:PassRole", "iam:TagRole"};
+
 std::set<std::string> Actions(const std::vector<OperationRef>& ops) {
   std::set<std::string> out;
   for (const auto& op : ops) {
@@ -83,6 +87,14 @@ Result<std::vector<PolicyStatement>> CommandPolicy(const std::string& command, c
                             {S::kLambda, "ListCodeSigningConfigs"}, {S::kLambda, "CreateCodeSigningConfig"},
                             {S::kLambda, "DeleteCodeSigningConfig"}, {S::kLambda, "PutFunctionCodeSigningConfig"},
                             {S::kLambda, "DeleteFunctionCodeSigningConfig"}, {S::kCloudTrail, "PutEventSelectors"}})});
+    out.push_back({"LambdaIrHardenUsage", "own-role: the witnesses of each role's use", Actions(LastAccessedOperations())});
+    out.push_back({"LambdaIrHardenOwnRole", "own-role: the function's own role, its aliases moved, and their undoing",
+                   Actions({{S::kIam, "ListRoleTags"}, {S::kIam, "CreateRole"}, {S::kIam, "PutRolePolicy"},
+                            {S::kIam, "AttachRolePolicy"}, {S::kIam, "DeleteRolePolicy"}, {S::kIam, "DetachRolePolicy"},
+                            {S::kIam, "DeleteRole"}, {S::kLambda, "GetFunctionConfiguration"}, {S::kLambda, "UpdateFunctionConfiguration"},
+                            {S::kLambda, "ListVersionsByFunction"}, {S::kLambda, "ListAliases"}, {S::kLambda, "GetAlias"},
+                            {S::kLambda, "PublishVersion"}, {S::kLambda, "UpdateAlias"}, {S::kLambda, "DeleteFunction"}})});
+    out.back().actions.insert(kRoleSwitchActions.begin(), kRoleSwitchActions.end());
     return out;
   }
   if (command == "collect" || command == "investigate") {
@@ -113,6 +125,9 @@ Result<std::vector<PolicyStatement>> CommandPolicy(const std::string& command, c
                    Actions({{S::kLambda, "GetFunctionConfiguration"}, {S::kLambda, "ListVersionsByFunction"}, {S::kLambda, "ListAliases"},
                             {S::kLambda, "ListProvisionedConcurrencyConfigs"}})});
     AddKinds("eradicate", {}, /*recovery=*/false, &out);
+    for (PolicyStatement& s : out) {
+      if (s.actions.count("iam:CreateRole")) s.actions.insert(kRoleSwitchActions.begin(), kRoleSwitchActions.end());
+    }
     out.push_back({"LambdaIrEradicateRevokeSessions", "--revoke-sessions", Actions({{S::kIam, "GetRolePolicy"}, {S::kIam, "PutRolePolicy"}})});
     return out;
   }
