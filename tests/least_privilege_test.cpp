@@ -140,18 +140,21 @@ TEST(LeastPrivilege, TrailCoveringTheWindowNarrowsWildcards) {
   w.trail.last = At("2026-11-30T23:00:00Z");
   w.trail.events = 40;
   Use(&w.trail, "pay", "ssm:GetParameter", "2026-11-29T08:00:00Z", 12);
-  Use(&w.trail, "pay", "iam:PassRole", "2026-08-15T08:00:00Z");  // before the window
+  w.trail.read_events = 30;
+  Use(&w.trail, "pay", "sns:CreateTopic", "2026-08-15T08:00:00Z");  // before the window
   const json deny = {{"Effect", "Deny"}, {"Action", "ssm:DeleteParameter"}, {"Resource", "*"}};
-  const RoleInventory role = Role({Allow({"ssm:*", "iam:PassRole", "s3:GetObject"}), deny});
+  // iam:PassRole is an authorisation, never an event: a trail cannot show it unused.
+  const RoleInventory role = Role({Allow({"ssm:*", "sns:CreateTopic", "s3:GetObject", "iam:PassRole"}), deny});
   const LeastPrivilege lp = ComputeLeastPrivilege(role, w.Get());
   EXPECT_EQ(lp.policy, json::parse(R"({"Version": "2012-10-17", "Statement": [
-      {"Effect": "Allow", "Action": ["s3:GetObject", "ssm:GetParameter"], "Resource": "*"},
+      {"Effect": "Allow", "Action": ["iam:PassRole", "s3:GetObject", "ssm:GetParameter"], "Resource": "*"},
       {"Effect": "Deny", "Action": "ssm:DeleteParameter", "Resource": "*"}]})"));
   EXPECT_EQ(lp.used, std::vector<std::string>{"ssm:GetParameter (CloudTrail: 12 call(s), last 2026-11-29)"});
-  EXPECT_EQ(lp.unused_actions, std::vector<std::string>{"iam:PassRole (inline policy app): not in the trail"});
-  EXPECT_EQ(lp.unused_services, std::vector<std::string>{"iam (not in the trail)"});
+  EXPECT_EQ(lp.unused_actions, std::vector<std::string>{"sns:CreateTopic (inline policy app): not in the trail"});
+  EXPECT_EQ(lp.unused_services, std::vector<std::string>{"sns (not in the trail)"});
   EXPECT_EQ(lp.narrowed, std::vector<std::string>{"ssm:* (inline policy app) -> ssm:GetParameter"});
-  EXPECT_EQ(lp.kept_unseen, std::vector<std::string>{"s3:GetObject: a trail records it only as a data event, if at all"});
+  EXPECT_EQ(lp.kept_unseen, (std::vector<std::string>{"iam:PassRole: no management event of a trail shows it",
+                                                      "s3:GetObject: no management event of a trail shows it"}));
   EXPECT_EQ(lp.sources, std::vector<std::string>{"CloudTrail: 40 events in 1 file(s), 2026-08-01 to 2026-11-30"});
 
   // Only one function's sessions (own-role): another function's calls do not count.

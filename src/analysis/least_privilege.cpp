@@ -72,26 +72,29 @@ struct ServiceAccess {
   std::map<std::string, std::pair<std::string, std::optional<TimestampMs>>> actions;  // lower -> (name, last)
 };
 
-std::optional<TimestampMs> TimeField(const json& j, std::string_view key) {
-  const std::string text = JStr(j, key);
-  if (text.empty()) return std::nullopt;
-  return ParseIso8601(text);
+// IAM's date of a last use: absent is never used; one that does not parse is taken as a use
+// now (an odd answer must not make a permission look unused).
+std::optional<TimestampMs> TimeField(const json& j, std::string_view key, TimestampMs now) {
+  const json& value = JAt(j, key);
+  if (value.is_null()) return std::nullopt;
+  if (auto t = value.is_string() ? ParseIso8601(value.get<std::string>()) : std::nullopt) return t;
+  return now;
 }
 
-std::map<std::string, ServiceAccess> ParseLastAccessed(const json& services) {
+std::map<std::string, ServiceAccess> ParseLastAccessed(const json& services, TimestampMs now) {
   std::map<std::string, ServiceAccess> out;
   for (const json& s : services.is_array() ? services : json::array()) {
     const std::string ns = ToLower(JStr(s, "ServiceNamespace"));
     if (ns.empty()) continue;
     ServiceAccess& access = out[ns];
-    access.last = TimeField(s, "LastAuthenticated");
+    access.last = TimeField(s, "LastAuthenticated", now);
     if (s.contains("TrackedActionsLastAccessed")) {
       access.action_level = true;
       for (const json& a : JArr(s, "TrackedActionsLastAccessed")) {
         const std::string name = JStr(a, "ActionName");
         if (name.empty()) continue;
-        const std::string full = name.find(':') == std::string::npos ? ns + ":" + name : name;
-        access.actions[ToLower(full)] = {full, TimeField(a, "LastAccessedTime")};
+        const std::string full = name.find(':') == std::string::npos ? fmt::format("{}:{}", ns, name) : name;
+        access.actions[ToLower(full)] = {full, TimeField(a, "LastAccessedTime", now)};
       }
     }
   }
@@ -129,8 +132,15 @@ class Judge {
       std::sort(list->begin(), list->end());
       list->erase(std::unique(list->begin(), list->end()), list->end());
     }
+    // IAM refuses a policy whose Sids repeat (the console's VisualEditor0 is in many): a Sid
+    // two statements share is dropped from both.
+    std::map<std::string, int> sids;
+    for (const json& st : statements) ++sids[JStr(st, "Sid")];
+    for (json& st : statements) {
+      if (st.contains("Sid") && sids[JStr(st, "Sid")] > 1) st.erase("Sid");
+    }
     result_.policy = json{{"Version", "2012-10-17"}, {"Statement", statements}};
-    result_.witnessed = la_read_ || trail_given_;
+    result_.witnessed = la_read_ || trail_proves_;
     return std::move(result_);
   }
 
@@ -165,7 +175,7 @@ class Judge {
 
   void ReadLastAccessed() {
     if (!w_.last_accessed || !w_.last_accessed->has_value()) return;
-    auto parsed = ParseLastAccessed(**w_.last_accessed);
+    auto parsed = ParseLastAccessed(**w_.last_accessed, w_.now);
     // IAM lists every service the role's policies allow: none listed for a role that allows
     // something is an answer that cannot be right, and taking it would remove every grant.
     if (parsed.empty() && AllowsSomething()) {
@@ -214,13 +224,27 @@ class Judge {
         return "";
       }
     }
-    const bool unobservable = signals_.unobservable.count(lower) > 0;
+    const bool unobservable = Unobservable(lower);
     if (trail_proves_ && !unobservable && !TrailBlindTo(service)) {
       *gone_why = "not in the trail";
       return "";
     }
-    result_.kept_unseen.push_back(fmt::format("{}: {}", display, unobservable ? "a trail records it only as a data event, if at all" : "no witness covers it"));
+    result_.kept_unseen.push_back(fmt::format("{}: {}", display, unobservable ? "no management event of a trail shows it" : "no witness covers it"));
     return "unseen";
+  }
+
+  // A trail records it only as a data event, or never (an authorisation such as iam:PassRole).
+  bool Unobservable(const std::string& lower) const {
+    if (signals_.unobservable.count(lower)) return true;
+    if (trail_given_ && w_.trail->read_events == 0) {
+      // A trail with no read event logs writes only: reads are invisible to it.
+      const std::string name = ToLower(NameOf(lower));
+      for (const char* verb : {"get", "list", "describe", "head", "batchget", "query", "scan", "search", "lookup", "select"}) {
+        if (name.rfind(verb, 0) == 0) return true;
+      }
+    }
+    return std::any_of(signals_.unobservable.begin(), signals_.unobservable.end(),
+                       [&](const auto& entry) { return HasWildcard(entry.first) && IamActionMatches(entry.first, lower); });
   }
 
   // IAM saw the service used in the window and the trail holds none of its calls: the role
@@ -249,7 +273,9 @@ class Judge {
     // What Lambda does with the role always counts; what a trail cannot see, only without IAM's list.
     for (const auto& [lower, _] : lambda_uses_) known.insert(PrefixOf(lower));
     if (!la_read_) {
-      for (const auto& [lower, _] : signals_.unobservable) known.insert(PrefixOf(lower));
+      for (const auto& [lower, _] : signals_.unobservable) {
+        if (!HasWildcard(PrefixOf(lower))) known.insert(PrefixOf(lower));
+      }
     }
     std::vector<std::string> out;
     for (const auto& s : known) {
@@ -269,7 +295,7 @@ class Judge {
     }
     for (const auto* table : {&signals_.unobservable, &lambda_uses_}) {
       for (const auto& [lower, written] : *table) {
-        if (PrefixOf(lower) == service) out.emplace(lower, written);
+        if (PrefixOf(lower) == service && !HasWildcard(lower)) out.emplace(lower, written);
       }
     }
     return out;
@@ -324,18 +350,19 @@ class Judge {
         continue;
       }
       for (const std::string& service : ServicesOf(pattern)) {
-        if (auto unused = ServiceUnused(service)) {
-          MarkService(service, false, *unused);
-          continue;
-        }
-        if (OnlyLambdaKnowsOf(service)) {
-          // Named by neither witness: only what Lambda itself does with the role is kept.
+        const auto unused = ServiceUnused(service);
+        if (unused || OnlyLambdaKnowsOf(service)) {
+          // Unused, or named by neither witness: only what Lambda itself does with the role stays
+          // (it creates a VPC function's interfaces at deploy, writes logs only when invoked).
+          bool any = false;
           for (const auto& [lower, display] : lambda_uses_) {
             if (PrefixOf(lower) != service || !IamActionMatches(pattern, display) || is_excluded(display)) continue;
             kept.insert(display);
             became.push_back(display);
-            MarkService(service, true, "");
+            any = true;
           }
+          if (unused) MarkService(service, any, *unused);
+          if (!unused && any) MarkService(service, true, "");
           continue;
         }
         if (!trail_proves_ || TrailBlindTo(service)) {

@@ -34,8 +34,10 @@ struct ActionUse {
 struct TrailUsage {
   bool given = false;
   std::vector<std::string> sources;  // the paths read
-  TimestampMs first = 0, last = 0;   // the span of every event read, the role's or not
-  uint64_t events = 0;
+  // The span of the events of the roles' accounts, the roles' own or not; how many there are,
+  // and how many are reads (none: a trail that logs writes only cannot show a read unused).
+  TimestampMs first = 0, last = 0;
+  uint64_t events = 0, read_events = 0;
   std::map<std::string, std::map<std::string, std::map<std::string, ActionUse>>> roles;
 };
 

@@ -5,6 +5,7 @@
 #include "core/strings.h"
 #include "sources/cloudtrail_reader.h"
 #include "sources/event_view.h"
+#include "sources/event.h"
 #include "sources/input_files.h"
 
 namespace lir {
@@ -13,15 +14,22 @@ namespace {
 class UsageSink : public RecordSink {
  public:
   UsageSink(TrailUsage* usage, const std::set<std::string>& roles, std::vector<ReadIssue>* issues)
-      : usage_(usage), roles_(roles), issues_(issues) {}
+      : usage_(usage), roles_(roles), issues_(issues) {
+    for (const std::string& arn : roles) accounts_.insert(std::string(AccountFromArnOrId(arn)));
+  }
 
   void OnRecord(const RecordRef& record) override {
     EventView view;
     std::string why;
     if (!ViewEvent(record.element, &view, &why)) return;  // not an event: nothing to count
-    ++usage_->events;
-    usage_->first = usage_->first == 0 ? view.time : std::min(usage_->first, view.time);
-    usage_->last = std::max(usage_->last, view.time);
+    // Another account's events say nothing of whether this one's trail covers the window.
+    const std::string_view account = view.account().empty() ? AccountFromArnOrId(view.actor_arn) : view.account();
+    if (accounts_.count(std::string(account))) {
+      ++usage_->events;
+      if (view.read_only == true) ++usage_->read_events;
+      usage_->first = usage_->first == 0 ? view.time : std::min(usage_->first, view.time);
+      usage_->last = std::max(usage_->last, view.time);
+    }
     if (view.issuer_arn.empty() || !roles_.count(std::string(view.issuer_arn)) || IsAuthorizationFailure(view.error_code)) return;
     const std::string action = IamActionOfEvent(view.source, view.name);
     if (action.empty()) return;
@@ -42,6 +50,7 @@ class UsageSink : public RecordSink {
   TrailUsage* usage_;
   const std::set<std::string>& roles_;
   std::vector<ReadIssue>* issues_;
+  std::set<std::string> accounts_;
 };
 
 }  // namespace

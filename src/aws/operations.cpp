@@ -113,7 +113,8 @@ const std::vector<OperationSpec>& AllOperations() {
       {S::kIam, "PutUserPolicy", "POST", "/", true, {}},
       {S::kIam, "SimulatePrincipalPolicy", "POST", "/", true, iam_pages("EvaluationResults")},
       {S::kIam, "GenerateServiceLastAccessedDetails", "POST", "/", true, {}},
-      {S::kIam, "GetServiceLastAccessedDetails", "POST", "/", true, iam_pages("ServicesLastAccessed")},
+      // Marker/IsTruncated pages, which botocore has no paginator for: the caller pages.
+      {S::kIam, "GetServiceLastAccessedDetails", "POST", "/", true, {}},
       {S::kSts, "GetCallerIdentity", "POST", "/", true, {}},
       {S::kSts, "AssumeRole", "POST", "/", true, {}},
       {S::kSts, "AssumeRoleWithWebIdentity", "POST", "/", true, {}},

@@ -279,14 +279,31 @@ class InventoryReader {
     const std::string id = JStr(*job, "JobId");
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(request_.last_accessed_wait_seconds);
     for (int attempt = 0;; ++attempt) {
-      auto got = CallAll(home, S::kIam, "GetServiceLastAccessedDetails", FormParams({{"JobId", id}}));
+      auto got = Call(home, S::kIam, "GetServiceLastAccessedDetails", FormParams({{"JobId", id}}));
       if (!got) {
         Gap("", role.name, "last-accessed report", S::kIam, "GetServiceLastAccessedDetails", got.error());
         return;
       }
       const std::string status = JStr(*got, "JobStatus");
       if (status == "COMPLETED") {
-        role.last_accessed = JAt(*got, "ServicesLastAccessed").is_array() ? JAt(*got, "ServicesLastAccessed") : json::array();
+        json services = JAt(*got, "ServicesLastAccessed").is_array() ? JAt(*got, "ServicesLastAccessed") : json::array();
+        // Later pages by Marker; a bounded number, for an answer that never ends.
+        // The query protocol's XML gives booleans as text.
+        auto truncated = [](const json& page) { return JAt(page, "IsTruncated") == "true" || JAt(page, "IsTruncated") == true; };
+        for (int page = 1; truncated(*got) && !JStr(*got, "Marker").empty(); ++page) {
+          if (page >= 100) {
+            Gap("", role.name, "last-accessed report", S::kIam, "GetServiceLastAccessedDetails",
+                Error{ErrorCode::kCorruptInput, "more than 100 pages: not believed"});
+            return;
+          }
+          got = Call(home, S::kIam, "GetServiceLastAccessedDetails", FormParams({{"JobId", id}, {"Marker", JStr(*got, "Marker")}}));
+          if (!got) {
+            Gap("", role.name, "last-accessed report", S::kIam, "GetServiceLastAccessedDetails", got.error());
+            return;
+          }
+          for (const json& s : JArr(*got, "ServicesLastAccessed")) services.push_back(s);
+        }
+        role.last_accessed = std::move(services);
         return;
       }
       if (status != "IN_PROGRESS" || std::chrono::steady_clock::now() > deadline) {

@@ -152,7 +152,17 @@ class HardenPlanner {
     auto role = inv_.roles.find(role_arn);
     if (role == inv_.roles.end() || !role->second.policies_complete) {
       warnings_.push_back(fmt::format("own-role: the policies of {}'s role {} could not all be read: not moved", name, role_name));
+      incomplete_ = true;
       return;
+    }
+    for (const RolePolicyDocument& p : role->second.policies) {
+      if (p.name == kDenyAllPolicyName || p.name == kRevokeSessionsPolicyName) {
+        // A new role would not carry containment's deny: the function would run with its grants again.
+        warnings_.push_back(fmt::format("own-role: {} not moved: its role {} carries {} (contained); recover first (lambda-ir recover)", name,
+                                        role_name, p.name));
+        incomplete_ = true;
+        return;
+      }
     }
     const RoleTampering tampering = evidence_ ? RoleChangesBySuspects(evidence_->findings, evidence_->timeline, role_name) : RoleTampering{};
     std::optional<LeastPrivilege> least;
@@ -192,6 +202,16 @@ class HardenPlanner {
       for (const std::string& n : planned.notes) warnings_.push_back("own-role: " + n);
       documents = std::move(planned.documents);
     }
+    // IAM's quota: 10,240 characters of inline policy per role.
+    size_t inline_size = 0;
+    for (const auto& [policy, document] : JAt(documents, "Inline").items()) inline_size += document.dump().size();
+    if (inline_size > 10240) {
+      warnings_.push_back(fmt::format("own-role: {} not moved: its policy is {} characters, over IAM's 10,240 for a role's inline policies; "
+                                      "apply audit --least-privilege's policy as managed policies by hand",
+                                      name, inline_size));
+      incomplete_ = true;
+      return;
+    }
     auto existing = rs_.calls->CallIfPresent(aws::Service::kIam, "GetRole", FormParams({{"RoleName", JStr(documents, "NewRoleName")}}));
     Result<void> ours = existing ? Result<void>() : Result<void>(tl::unexpected(existing.error()));
     if (existing && *existing) ours = CheckOwnRole(*rs_.calls, documents, function_arn);
@@ -213,18 +233,17 @@ class HardenPlanner {
     auto aliases = rs_.calls->CallAll(aws::Service::kLambda, "ListAliases", LambdaParams(name));
     for (const auto* read : {&versions, &aliases}) {
       if (!*read) {
-        warnings_.push_back(fmt::format("own-role: {}'s aliases could not be checked ({}; {}): they stay on the old role's versions", name,
-                                        read->error().message, aws::RemedyFor(read->error())));
+        warnings_.push_back(fmt::format("own-role: {}'s aliases could not be checked ({}; {}): they stay on the old role's versions; "
+                                        "run harden again once it can read them",
+                                        name, read->error().message, aws::RemedyFor(read->error())));
+        incomplete_ = true;
         return;
       }
     }
     std::map<std::string, json> by_version;
     for (const json& v : JArr(*versions, "Versions")) by_version[JStr(v, "Version")] = v;
     const json& latest = by_version["$LATEST"];
-    ResponseStep publish = PublishVersionStep(ctx, own_key.empty() ? std::vector<std::string>{} : std::vector<std::string>{own_key},
-                                              "lambda-ir harden: $LATEST on its own role");
-    publish.key = ctx.key_prefix + kKindPublishVersion + "/own-role";
-    publish.summary = fmt::format("{}: a version of $LATEST on its own role, for its aliases to move to", name);
+    ResponseStep publish = PublishOwnRoleVersionStep(ctx, own_key, JStr(latest, "CodeSha256"));
     Journal* journal = rs_.journal.get();
     const std::string publish_key = publish.key;
     PublishedVersion published = [journal, publish_key]() -> Result<std::string> {
@@ -235,21 +254,24 @@ class HardenPlanner {
     std::vector<ResponseStep> moves;
     for (const json& a : JArr(*aliases, "Aliases")) {
       const std::string alias = JStr(a, "Name"), version = JStr(a, "FunctionVersion");
+      if (version == "$LATEST") continue;  // follows $LATEST, and its role, by itself
       const json& served = by_version[version];
       if (JStr(served, "Role") == new_role_arn || served.is_null()) continue;
       if (!JAt(JAt(a, "RoutingConfig"), "AdditionalVersionWeights").empty()) {
-        warnings_.push_back(fmt::format("own-role: alias {} of {} splits traffic between versions: left on them (and their role)", alias, name));
+        warnings_.push_back(fmt::format("own-role: alias {} of {} splits traffic between versions: left on them and role {}; move it by "
+                                        "hand (aws lambda update-alias) once the versions run on the new role",
+                                        alias, name, JStr(served, "Role")));
+        incomplete_ = true;
         continue;
       }
       if (!SameButRole(served, latest)) {
         warnings_.push_back(fmt::format("own-role: alias {} of {} serves version {}, whose code or settings differ from $LATEST: it keeps "
                                         "role {}; publish that code under the new role to move it",
                                         alias, name, version, JStr(served, "Role")));
+        incomplete_ = true;
         continue;
       }
-      ResponseStep move = RepointAliasStep(ctx, alias, version, publish_key, published);
-      move.summary = fmt::format("alias {} of {}: version {} (old role) -> the version on its own role", alias, name, version);
-      moves.push_back(std::move(move));
+      moves.push_back(MoveAliasStep(ctx, alias, served, publish_key, published));
     }
     if (moves.empty()) return;
     Add(std::move(publish));
@@ -403,7 +425,7 @@ Result<std::vector<ResponseStep>> PlanUndo(ResponseSession& rs, const ResponseRe
     else if (kind == kKindSigningConfig) item = UndoSigningConfig(ctx, id, result);
     else if (kind == kKindOwnRole) item = UndoOwnRole(ctx, prior, result);
     else if (kind == kKindAlias) item = UndoAliasMove(ctx, id, prior, result, published[scope]);
-    else if (kind == kKindPublishVersion) item = UndoPublishedVersion(ctx, result);
+    else if (kind == kKindPublishVersion) item = UndoPublishedVersion(ctx, prior, result);
     else item = {false, fmt::format("{}: no undo for this kind of step", s.key), {}};
     if (!item.restorable) {
       ui.Warning(fmt::format("kept: {}", item.reason));
@@ -500,6 +522,10 @@ ResponseStatus RunHarden(aws::AwsSession& session, const HardenRequest& request,
     std::vector<ReadIssue> issues;
     trail = ReadTrailUsage(request.cloudtrail, roles, &issues);
     for (const ReadIssue& i : issues) ui.Warning(fmt::format("harden: --cloudtrail: {} {}: {}", i.file, i.position, i.message));
+    if (trail.sources.empty()) {
+      ui.Warning("harden: --cloudtrail: no CloudTrail file found: no trail witnesses use");
+      trail.given = false;
+    }
   }
   if (own_role && !request.evidence.empty()) evidence = AnalyzeEvidence({request.evidence});
   int round = rs.journal ? LatestRound(*rs.journal) : 0;

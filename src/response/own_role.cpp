@@ -121,9 +121,11 @@ bool SameButRole(const json& version, const json& latest) {
   auto comparable = [](json c) {
     for (const char* volatile_key : {"Role", "Version", "FunctionArn", "Description", "LastModified", "RevisionId", "State", "StateReason",
                                      "StateReasonCode", "LastUpdateStatus", "LastUpdateStatusReason", "LastUpdateStatusReasonCode",
-                                     "MasterArn", "ResponseMetadata"}) {
+                                     "MasterArn", "ResponseMetadata", "RuntimeVersionConfig"}) {
       c.erase(volatile_key);
     }
+    // SnapStart optimises published versions only; the setting (ApplyOn) is compared.
+    if (c.contains("SnapStart") && c["SnapStart"].is_object()) c["SnapStart"].erase("OptimizationStatus");
     return c;
   };
   return version.is_object() && latest.is_object() && comparable(version) == comparable(latest);
@@ -141,14 +143,57 @@ ResponseStep OwnRoleStep(const StepContext& ctx, const json& documents) {
     const std::string name = JStr(prior, "NewRoleName");
     const json current = LIR_TRY(calls->Call(aws::Service::kLambda, "GetFunctionConfiguration", LambdaParams(function)));
     const std::string function_arn = JStr(current, "FunctionArn");
-    auto existing = LIR_TRY(calls->CallIfPresent(aws::Service::kIam, "GetRole", FormParams({{"RoleName", name}})));
-    if (existing) LIR_CHECK(CheckOwnRole(*calls, prior, function_arn));  // a rerun's, or someone else's
-    LIR_CHECK(CreateRoleFromDocuments(*calls, prior, name));
-    LIR_CHECK(CheckOwnRole(*calls, prior, function_arn));  // made by another between the read and the create
+    // One of that name (a rerun's, or someone else's) is checked before anything is put on it.
+    LIR_CHECK(CreateRoleFromDocuments(*calls, prior, name, [&] { return CheckOwnRole(*calls, prior, function_arn); }));
     const std::string arn = RoleArnFor(prior);
     if (JStr(current, "Role") == arn) return json{{"NewRoleArn", arn}, {"unchanged", "on its own role already"}};
     LIR_CHECK(SwitchFunctionRole(*calls, function, arn, wait));
     return json{{"NewRoleArn", arn}, {"OldRoleArn", JStr(JAt(prior, "OldRole"), "Arn")}};
+  };
+  return s;
+}
+
+ResponseStep PublishOwnRoleVersionStep(const StepContext& ctx, const std::string& own_role_key, const std::string& code_sha256) {
+  ResponseStep s;
+  const std::string why = "lambda-ir harden: $LATEST on its own role";
+  s.key = ctx.key_prefix + kKindPublishVersion + "/own-role";
+  s.action = AwsCliLine("lambda", "publish-version",
+                        {{"--function-name", ctx.function}, {"--description", why}, {"--code-sha256", code_sha256}}, ctx.cli);
+  s.summary = fmt::format("{}: a version of $LATEST on its own role, for its aliases to move to", ctx.function);
+  s.phase = 3;
+  if (!own_role_key.empty()) s.needs = {own_role_key};
+  s.read_prior = [calls = ctx.calls, function = ctx.function]() -> Result<json> {
+    const json versions = LIR_TRY(calls->CallAll(aws::Service::kLambda, "ListVersionsByFunction", LambdaParams(function)));
+    json known = json::array();
+    for (const auto& v : JArr(versions, "Versions")) known.push_back(JStr(v, "Version"));
+    return json{{"Versions", known}};
+  };
+  s.apply = [calls = ctx.calls, function = ctx.function, why, code_sha256, wait = ctx.wait_seconds](const json&) -> Result<json> {
+    LIR_CHECK(WaitForFunctionUpdate(*calls, function, wait));
+    aws::CallParams p = LambdaParams(function);
+    // Lambda refuses it if $LATEST's code changed since the plan (a deploy, or an attacker).
+    p.body = json{{"Description", why}, {"CodeSha256", code_sha256}};
+    const json v = LIR_TRY(calls->Call(aws::Service::kLambda, "PublishVersion", p));
+    return json{{"Version", JStr(v, "Version")}, {"CodeSha256", JStr(v, "CodeSha256")}, {"Role", JStr(v, "Role")}};
+  };
+  return s;
+}
+
+ResponseStep MoveAliasStep(const StepContext& ctx, const std::string& alias, const json& served, const std::string& publish_key,
+                           const std::function<Result<std::string>()>& published) {
+  const std::string from = JStr(served, "Version");
+  ResponseStep s = RepointAliasStep(ctx, alias, from, publish_key, published);
+  s.summary = fmt::format("alias {} of {}: version {} (old role) -> the version on its own role", alias, ctx.function, from);
+  s.apply = [calls = ctx.calls, function = ctx.function, alias, served, published, move = s.apply](const json& prior) -> Result<json> {
+    // The alias moves only to what it ran, on the new role: settings changed since the plan stop it.
+    const std::string version = LIR_TRY(published());
+    const json now = LIR_TRY(calls->Call(aws::Service::kLambda, "GetFunctionConfiguration", LambdaParams(function, version)));
+    if (!SameButRole(now, served)) {
+      return MakeError(ErrorCode::kConflict, fmt::format("version {} of {} is not version {} but for the role ($LATEST changed since the plan): "
+                                                         "alias {} left on {}; run harden again",
+                                                         version, function, JStr(served, "Version"), alias, JStr(served, "Version")));
+    }
+    return move(prior);
   };
   return s;
 }
@@ -186,9 +231,12 @@ RecoveryPlanItem UndoOwnRole(const StepContext& ctx, const json& prior, const js
       if (JStr(v, "Role") == new_arn) on_new_role.insert(JStr(v, "Version"));
     }
     for (const json& a : JArr(aliases, "Aliases")) {
-      if (on_new_role.count(JStr(a, "FunctionVersion"))) {
-        return json{{"Role", old_arn}, {"unchanged", fmt::format("{} kept: alias {} serves version {} on it", new_role, JStr(a, "Name"),
-                                                                  JStr(a, "FunctionVersion"))}};
+      std::vector<std::string> served = {JStr(a, "FunctionVersion")};
+      for (const auto& [weighted, _] : JAt(JAt(a, "RoutingConfig"), "AdditionalVersionWeights").items()) served.push_back(weighted);
+      for (const std::string& v : served) {
+        if (on_new_role.count(v)) {
+          return json{{"Role", old_arn}, {"unchanged", fmt::format("{} kept: alias {} serves version {} on it", new_role, JStr(a, "Name"), v)}};
+        }
       }
     }
     LIR_CHECK(DeleteRoleAndPolicies(*calls, new_role));
@@ -226,9 +274,13 @@ RecoveryPlanItem UndoAliasMove(const StepContext& ctx, const std::string& alias,
   return {true, "", std::move(s)};
 }
 
-RecoveryPlanItem UndoPublishedVersion(const StepContext& ctx, const json& result) {
+RecoveryPlanItem UndoPublishedVersion(const StepContext& ctx, const json& prior, const json& result) {
   const std::string version = JStr(result, "Version");
   if (version.empty() || version == "$LATEST") return {false, fmt::format("{}: no version was published", ctx.function), {}};
+  const json& before = JAt(prior, "Versions");
+  if (std::find(before.begin(), before.end(), version) != before.end()) {
+    return {false, fmt::format("version {} of {} existed before harden (Lambda returned it for the unchanged function): kept", version, ctx.function), {}};
+  }
   ResponseStep s;
   s.key = ctx.key_prefix + kKindPublishVersion + "/" + version;
   s.phase = 2;

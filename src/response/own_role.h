@@ -1,12 +1,13 @@
 // harden --fixes own-role: a function moved to an execution role of its own, named after it,
 // trusted by Lambda alone, whose policy is the least-privilege policy its observed use needs
-// (or, with no witness of use, a copy of the old role's grants without the attacker's, the
-// foreign trust and the administrator policies, flagged for review). Other functions keep the
+// (or, with no witness of use, a copy of the old role's grants without those a suspect put
+// there, flagged for review: administrator policies are copied too, and said). Other functions keep the
 // old role, which is never deleted. Aliases serving a version identical to $LATEST but for
 // the role move to a version published under the new role; others are named and left.
 // Undone by switching back, moving the aliases back, deleting that version and the new role.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -59,7 +60,14 @@ RecoveryPlanItem UndoOwnRole(const StepContext& ctx, const nlohmann::json& prior
 // (the step's result, else `published`: the version the round published for the function).
 RecoveryPlanItem UndoAliasMove(const StepContext& ctx, const std::string& alias, const nlohmann::json& prior, const nlohmann::json& result,
                                const std::string& published);
-// The version harden published: deleted once no alias serves it.
-RecoveryPlanItem UndoPublishedVersion(const StepContext& ctx, const nlohmann::json& result);
+// The version harden published (not one the step's prior lists): deleted once no alias serves it.
+RecoveryPlanItem UndoPublishedVersion(const StepContext& ctx, const nlohmann::json& prior, const nlohmann::json& result);
+
+// A version of $LATEST published on the new role, only if $LATEST still has the code planned
+// (`code_sha256`); its prior lists the versions before.
+ResponseStep PublishOwnRoleVersionStep(const StepContext& ctx, const std::string& own_role_key, const std::string& code_sha256);
+// The alias moved to that version, once it is checked to be the version it served but for the role.
+ResponseStep MoveAliasStep(const StepContext& ctx, const std::string& alias, const nlohmann::json& served, const std::string& publish_key,
+                           const std::function<Result<std::string>()>& published);
 
 }  // namespace lir

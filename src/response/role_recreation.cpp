@@ -79,7 +79,8 @@ Result<void> SwitchFunctionRole(AwsCalls& calls, const std::string& function, co
   return {};
 }
 
-Result<void> CreateRoleFromDocuments(AwsCalls& calls, const json& docs, const std::string& name) {
+Result<void> CreateRoleFromDocuments(AwsCalls& calls, const json& docs, const std::string& name,
+                                     const std::function<Result<void>()>& accept_existing) {
   std::vector<std::pair<std::string, std::string>> fields = {
       {"RoleName", name}, {"AssumeRolePolicyDocument", JAt(docs, "AssumeRolePolicyDocument").dump()}, {"Path", JStr(docs, "Path", "/")}};
   if (!JStr(docs, "Description").empty()) fields.emplace_back("Description", JStr(docs, "Description"));
@@ -93,6 +94,7 @@ Result<void> CreateRoleFromDocuments(AwsCalls& calls, const json& docs, const st
   }
   auto created = calls.Call(aws::Service::kIam, "CreateRole", FormParams(fields));
   if (!created && created.error().code != ErrorCode::kConflict) return tl::unexpected(created.error());  // a rerun: it exists
+  if (!created && accept_existing) LIR_CHECK(accept_existing());  // before anything is put on it
   for (const auto& [policy, document] : JAt(docs, "Inline").items()) {
     LIR_CHECK(calls.Call(aws::Service::kIam, "PutRolePolicy",
                          FormParams({{"RoleName", name}, {"PolicyName", policy}, {"PolicyDocument", document.dump()}})));

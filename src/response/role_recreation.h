@@ -7,6 +7,7 @@
 // role deleted last, once nothing uses it, so every credential minted for it is dead.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,8 +38,9 @@ CleanRole CleanRoleDocuments(const nlohmann::json& documents, const std::string&
 Result<void> SwitchFunctionRole(AwsCalls& calls, const std::string& function, const std::string& role_arn, int wait_seconds);
 // Creates role `name` from ReadRoleDocuments' shape (trust, path, description, boundary, tags,
 // max session) and puts its Inline documents and Attached ARNs; an existing role of that name
-// is taken as a rerun's and completed.
-Result<void> CreateRoleFromDocuments(AwsCalls& calls, const nlohmann::json& documents, const std::string& name);
+// is taken as a rerun's and completed, once `accept_existing` (when given) accepts it.
+Result<void> CreateRoleFromDocuments(AwsCalls& calls, const nlohmann::json& documents, const std::string& name,
+                                     const std::function<Result<void>()>& accept_existing = {});
 // Deletes a role with its inline policies and attachments (gone already: done).
 Result<void> DeleteRoleAndPolicies(AwsCalls& calls, const std::string& role);
 

@@ -10,8 +10,9 @@ from what a test seeds, in the query-protocol XML of the IAM API reference and b
   role was seeded with {"fail": "message"} ends FAILED with that Error; an unknown JobId is
   NoSuchEntity. Tracked actions are sent only for an ACTION_LEVEL job.
 
-Seed: POST /_proxy/last-accessed {"ROLE_ARN": [ServiceLastAccessed, ...] | {"fail": "..."}};
-reset() forgets jobs and seeds.
+Seed: POST /_proxy/last-accessed {"ROLE_ARN": [ServiceLastAccessed, ...] | {"fail": "..."}}, and
+"_page_size": N to answer N services a page when the caller gives no MaxItems; reset() forgets
+jobs, seeds and the page size.
 """
 import threading
 import urllib.parse
@@ -22,6 +23,7 @@ from xml.sax.saxutils import escape
 NS = "https://iam.amazonaws.com/doc/2010-05-08/"
 seeds = {}  # role ARN -> list of services, or {"fail": message}
 jobs = {}  # JobId -> {"arn", "granularity", "reads", "created"}
+page_size = [100]
 lock = threading.Lock()
 
 
@@ -29,10 +31,12 @@ def reset():
     with lock:
         seeds.clear()
         jobs.clear()
+        page_size[0] = 100
 
 
 def seed(doc):
     with lock:
+        page_size[0] = doc.pop("_page_size", page_size[0])
         seeds.update(doc)
 
 
@@ -108,7 +112,7 @@ def handle(handler, params, role_exists):
                    f"<Error><Message>{escape(seeded['fail'])}</Message><Code>ServiceFailure</Code></Error>")
             return True
         start = int(params.get("Marker", ["0"])[0] or 0)
-        size = int(params.get("MaxItems", ["100"])[0] or 100)
+        size = int(params.get("MaxItems", [str(page_size[0])])[0] or page_size[0])
         page = seeded[start:start + size]
         more = start + size < len(seeded)
         body = "".join(service_xml(s, job["granularity"] == "ACTION_LEVEL") for s in page)
