@@ -51,6 +51,14 @@ struct Witness {
   }
 };
 
+// A trail archive from before the window to the day before the read, as a responder exports it.
+void CoveringTrail(Witness* w) {
+  w->trail.given = true;
+  w->trail.sources = {"trail/"};
+  w->trail.first = At("2026-08-01T00:00:00Z");
+  w->trail.last = At("2026-11-30T23:00:00Z");
+}
+
 void Use(TrailUsage* trail, const std::string& session, const std::string& action, const char* last, uint64_t calls = 1) {
   trail->roles[kRole][session][ToLower(action)] = ActionUse{action, calls, At(last)};
 }
@@ -134,10 +142,7 @@ TEST(LeastPrivilege, LambdaNeedsComeFromTheConfigurationAndItsSources) {
 // see), an action not called in the window goes, a Deny stays, data events stay.
 TEST(LeastPrivilege, TrailCoveringTheWindowNarrowsWildcards) {
   Witness w;
-  w.trail.given = true;
-  w.trail.sources = {"trail/"};
-  w.trail.first = At("2026-08-01T00:00:00Z");
-  w.trail.last = At("2026-11-30T23:00:00Z");
+  CoveringTrail(&w);
   w.trail.events = 40;
   Use(&w.trail, "pay", "ssm:GetParameter", "2026-11-29T08:00:00Z", 12);
   w.trail.read_events = 30;
@@ -186,10 +191,7 @@ TEST(LeastPrivilege, ShortTrailRemovesNothing) {
 // blind to S3, so its silence removes no S3 grant.
 TEST(LeastPrivilege, TrailSilenceOnAServiceIamSawUsedProvesNothing) {
   Witness w;
-  w.trail.given = true;
-  w.trail.sources = {"trail/"};
-  w.trail.first = At("2026-08-01T00:00:00Z");
-  w.trail.last = At("2026-11-30T23:00:00Z");
+  CoveringTrail(&w);
   Use(&w.trail, "pay", "ssm:GetParameter", "2026-11-29T08:00:00Z");
   w.last_accessed = json::array({{{"ServiceNamespace", "s3"}, {"ServiceName", "Amazon S3"}, {"LastAuthenticated", "2026-11-28T00:00:00Z"}},
                                  {{"ServiceNamespace", "ssm"}, {"ServiceName", "AWS Systems Manager"}, {"LastAuthenticated", "2026-11-29T08:00:00Z"}}});
@@ -220,10 +222,7 @@ TEST(LeastPrivilege, AnEmptyIamReportIsNoWitness) {
 // one it excludes.
 TEST(LeastPrivilege, NotActionBecomesTheActionsUsed) {
   Witness w;
-  w.trail.given = true;
-  w.trail.sources = {"trail/"};
-  w.trail.first = At("2026-08-01T00:00:00Z");
-  w.trail.last = At("2026-11-30T23:00:00Z");
+  CoveringTrail(&w);
   Use(&w.trail, "pay", "ssm:GetParameter", "2026-11-29T08:00:00Z");
   Use(&w.trail, "pay", "iam:CreateUser", "2026-11-29T08:00:00Z");
   const RoleInventory role = Role({{{"Effect", "Allow"}, {"NotAction", "iam:*"}, {"Resource", "*"}}});

@@ -369,12 +369,7 @@ ResponseStatus RunEradicate(aws::AwsSession& session, const EradicateRequest& re
       const std::string why = taint.Why(v);
       if (JStr(v, "Version") != "$LATEST" && JStr(v, "Version") != ours && !why.empty()) tainted[JStr(v, "Version")] = why;
     }
-    Journal* journal = rs.journal.get();
-    PublishedVersion published = [journal, publish_key]() -> Result<std::string> {
-      auto step = journal ? journal->Find(publish_key) : Result<std::optional<JournalStep>>(std::nullopt);
-      if (!step || !*step || (*step)->status != StepStatus::kDone) return MakeError(ErrorCode::kInternal, "the new version is not published");
-      return JStr(json::parse((*step)->result, nullptr, false), "Version");
-    };
+    const PublishedVersion published = PublishedVersionIn(rs.journal.get(), publish_key);
     std::vector<ResponseStep> repoints;
     for (const auto& a : JArr(*aliases, "Aliases")) {
       std::string from = JStr(a, "FunctionVersion");

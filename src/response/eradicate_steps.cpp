@@ -7,6 +7,7 @@
 
 #include "core/hashing.h"
 #include "core/json_util.h"
+#include "response/journal.h"
 
 namespace lir {
 
@@ -31,7 +32,7 @@ Result<json> WaitForFunctionUpdate(AwsCalls& calls, const std::string& function,
   }
 }
 
-ResponseStep DeleteFunctionStep(const StepContext& ctx, const std::string& name, std::function<Result<std::string>()> preserve) {
+ResponseStep DeleteFunctionStep(const StepContext& ctx, const std::string& name, const std::function<Result<std::string>()>& preserve) {
   ResponseStep s;
   s.key = ctx.key_prefix + kKindDeleteFunction + "/" + name;
   s.action = AwsCliLine("lambda", "delete-function", {{"--function-name", name}}, ctx.cli);
@@ -100,6 +101,14 @@ ResponseStep PublishVersionStep(const StepContext& ctx, const std::vector<std::s
   return s;
 }
 
+PublishedVersion PublishedVersionIn(Journal* journal, const std::string& publish_key) {
+  return [journal, publish_key]() -> Result<std::string> {
+    auto step = journal ? journal->Find(publish_key) : Result<std::optional<JournalStep>>(std::nullopt);
+    if (!step || !*step || (*step)->status != StepStatus::kDone) return MakeError(ErrorCode::kInternal, "the new version is not published");
+    return JStr(json::parse((*step)->result, nullptr, false), "Version");
+  };
+}
+
 namespace {
 
 // The new version as the aws CLI gets it in a shell: publishing again publishes nothing new
@@ -111,7 +120,7 @@ std::string PublishedVersionWord(const StepContext& ctx) {
 }  // namespace
 
 ResponseStep RepointAliasStep(const StepContext& ctx, const std::string& alias, const std::string& from_version, const std::string& publish_key,
-                              PublishedVersion published) {
+                              const PublishedVersion& published) {
   ResponseStep s;
   s.key = ctx.key_prefix + kKindAlias + "/" + alias;
   s.action = AwsCliLine("lambda", "update-alias",
@@ -139,7 +148,7 @@ ResponseStep RepointAliasStep(const StepContext& ctx, const std::string& alias, 
 }
 
 ResponseStep MoveProvisionedStep(const StepContext& ctx, const std::string& from_version, int requested, const std::string& publish_key,
-                                 PublishedVersion published) {
+                                 const PublishedVersion& published) {
   ResponseStep s;
   s.key = ctx.key_prefix + kKindMoveProvisioned + "/" + from_version;
   s.action = AwsCliLine("lambda", "delete-provisioned-concurrency-config", {{"--function-name", ctx.function}, {"--qualifier", from_version}},

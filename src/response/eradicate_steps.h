@@ -13,6 +13,8 @@
 
 namespace lir {
 
+class Journal;
+
 inline constexpr const char* kKindDeleteFunction = "delete-function";
 inline constexpr const char* kKindRedeploy = "redeploy";
 inline constexpr const char* kKindRestoreConfig = "restore-config";
@@ -22,7 +24,7 @@ inline constexpr const char* kKindMoveProvisioned = "move-provisioned-concurrenc
 
 // `preserve` collects the function into the case and returns the snapshot's path; it runs as
 // the step's prior-state read, so the deletion never happens before the evidence exists.
-ResponseStep DeleteFunctionStep(const StepContext& ctx, const std::string& name, std::function<Result<std::string>()> preserve);
+ResponseStep DeleteFunctionStep(const StepContext& ctx, const std::string& name, const std::function<Result<std::string>()>& preserve);
 
 // `zip` is the package; `zip_path` where the case keeps it (named in the aws CLI line).
 ResponseStep RedeployStep(const StepContext& ctx, std::string zip, const std::string& zip_path);
@@ -45,13 +47,15 @@ ResponseStep PublishVersionStep(const StepContext& ctx, const std::vector<std::s
 
 // The version the publish step made, read when an alias step runs (from the journal).
 using PublishedVersion = std::function<Result<std::string>()>;
+// That reader, for the step `publish_key` of `journal` (none in a dry run: never called).
+PublishedVersion PublishedVersionIn(Journal* journal, const std::string& publish_key);
 
 // An alias moved off a tainted version (its weighted routing to one dropped too).
 ResponseStep RepointAliasStep(const StepContext& ctx, const std::string& alias, const std::string& from_version, const std::string& publish_key,
-                              PublishedVersion published);
+                              const PublishedVersion& published);
 // Provisioned concurrency on a tainted version qualifier, moved to the new version.
 ResponseStep MoveProvisionedStep(const StepContext& ctx, const std::string& from_version, int requested, const std::string& publish_key,
-                                 PublishedVersion published);
+                                 const PublishedVersion& published);
 
 // Polls GetFunctionConfiguration until LastUpdateStatus is no longer InProgress; a Failed
 // update is an error with Lambda's reason.

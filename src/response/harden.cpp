@@ -244,13 +244,8 @@ class HardenPlanner {
     for (const json& v : JArr(*versions, "Versions")) by_version[JStr(v, "Version")] = v;
     const json& latest = by_version["$LATEST"];
     ResponseStep publish = PublishOwnRoleVersionStep(ctx, own_key, JStr(latest, "CodeSha256"));
-    Journal* journal = rs_.journal.get();
     const std::string publish_key = publish.key;
-    PublishedVersion published = [journal, publish_key]() -> Result<std::string> {
-      auto step = journal ? journal->Find(publish_key) : Result<std::optional<JournalStep>>(std::nullopt);
-      if (!step || !*step || (*step)->status != StepStatus::kDone) return MakeError(ErrorCode::kInternal, "the new version is not published");
-      return JStr(json::parse((*step)->result, nullptr, false), "Version");
-    };
+    const PublishedVersion published = PublishedVersionIn(rs_.journal.get(), publish_key);
     std::vector<ResponseStep> moves;
     for (const json& a : JArr(*aliases, "Aliases")) {
       const std::string alias = JStr(a, "Name"), version = JStr(a, "FunctionVersion");
