@@ -78,6 +78,15 @@ class Audit : public ::testing::Test {
   }
 
   json Log() const { return json::parse(test::PostJson(control_->url() + "/_proxy/log", "")); }
+  // One more python3.12 function of the scenario, with an empty package, running as `role`.
+  void CreateFunction(const std::string& name, const std::string& role) const {
+    test::TempDir zip;
+    ASSERT_EQ(test::RunCommand({"python3", "-c", "import sys,zipfile; zipfile.ZipFile(sys.argv[1],'w').writestr('app.py','')", zip.File("f.zip")})
+                  .exit_code,
+              0);
+    Aws({"lambda", "create-function", "--function-name", name, "--runtime", "python3.12", "--role", role, "--handler", "app.handler",
+         "--zip-file", "fileb://" + zip.File("f.zip")});
+  }
   // IAM's last-accessed report for each role ARN (tests/servers/iam_last_accessed.py).
   void SeedLastAccessed(const json& by_role) const { ASSERT_EQ(test::PostJson(gaps_->url() + "/_proxy/last-accessed", by_role.dump()), "{}"); }
   void Deny(const std::vector<std::string>& actions) const { SetRules(json{{"deny", actions}}); }

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/time.h"
+#include "assumed_role_record.h"
 
 namespace lir {
 namespace {
@@ -17,20 +18,7 @@ constexpr TimestampMs kHour = TimestampMs{3600} * 1000;
 std::string Iso(TimestampMs t) { return FormatIso8601(t - t % 1000); }
 
 json Record(TimestampMs time, const char* source, const char* name, const char* role, const char* session, const char* error = "") {
-  json r = {{"eventVersion", "1.09"},
-            {"eventTime", Iso(time)},
-            {"eventSource", source},
-            {"eventName", name},
-            {"awsRegion", "us-east-1"},
-            {"recipientAccountId", "123456789012"},
-            {"readOnly", std::string(name).rfind("Describe", 0) == 0 || std::string(name).rfind("Get", 0) == 0},
-            {"eventID", fmt::format("{}-{}-{}", name, session, time)},
-            {"userIdentity",
-             {{"type", "AssumedRole"},
-              {"arn", fmt::format("arn:aws:sts::123456789012:assumed-role/{}/{}", role, session)},
-              {"sessionContext", {{"sessionIssuer", {{"type", "Role"}, {"arn", fmt::format("arn:aws:iam::123456789012:role/{}", role)}}}}}}}};
-  if (*error) r["errorCode"] = error;
-  return r;
+  return test::AssumedRoleRecord(Iso(time), source, name, role, session, error);
 }
 
 const json* LeastPrivilegeOf(const json& report, const std::string& role) {

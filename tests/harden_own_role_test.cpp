@@ -91,12 +91,7 @@ TEST_F(HardenOwnRole, LeastPrivilegeRoleAliasesFollowAndUndoRestores) {
 // No witness of use and a role another function shares: the new role copies the grants, said.
 TEST_F(HardenOwnRole, WithoutWitnessTheGrantsAreCopiedForReview) {
   const std::string worker_role = Aws({"lambda", "get-function-configuration", "--function-name", "worker"})["Role"];
-  test::TempDir zip;
-  ASSERT_EQ(test::RunCommand({"python3", "-c", "import sys,zipfile; zipfile.ZipFile(sys.argv[1],'w').writestr('app.py','')", zip.File("f.zip")})
-                .exit_code,
-            0);
-  Aws({"lambda", "create-function", "--function-name", "worker2", "--runtime", "python3.12", "--role", worker_role, "--handler", "app.handler",
-       "--zip-file", "fileb://" + zip.File("f.zip")});
+  CreateFunction("worker2", worker_role);
   test::TempDir tmp;
   const auto r = Lir({"harden", "worker", "--fixes", "own-role", "--no-last-accessed", "--case", tmp.File("case"), "--yes"});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;

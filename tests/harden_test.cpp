@@ -112,13 +112,8 @@ TEST_F(Harden, ReopenedThenHardenedAgainThenUndoneToTheStart) {
 // Keys name what they act on by kind: functions called "region" and "account" are undone like any.
 TEST_F(Harden, FunctionsNamedLikeKeyWordsAreUndone) {
   const std::string role = Aws({"lambda", "get-function-configuration", "--function-name", "worker"})["Role"];
-  test::TempDir zip;
-  ASSERT_EQ(test::RunCommand({"python3", "-c", "import sys,zipfile; zipfile.ZipFile(sys.argv[1],'w').writestr('app.py','')", zip.File("f.zip")})
-                .exit_code,
-            0);
   for (const char* name : {"region", "account"}) {
-    Aws({"lambda", "create-function", "--function-name", name, "--runtime", "python3.12", "--role", role, "--handler", "app.handler",
-         "--zip-file", "fileb://" + zip.File("f.zip")});
+    CreateFunction(name, role);
     Aws({"lambda", "add-permission", "--function-name", name, "--statement-id", "open", "--action", "lambda:InvokeFunction", "--principal", "*"});
   }
   const auto policy = [&](const char* name) {

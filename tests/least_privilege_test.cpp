@@ -8,6 +8,7 @@
 
 #include "analysis/least_privilege.h"
 #include "analysis/role_usage.h"
+#include "assumed_role_record.h"
 #include "core/strings.h"
 #include "core/time.h"
 #include "test_support.h"
@@ -238,17 +239,7 @@ TEST(LeastPrivilege, NotActionBecomesTheActionsUsed) {
 TEST(RoleUsage, TrailArchiveGivesEachRoleItsCallsBySession) {
   test::TempDir dir;
   auto record = [](const char* time, const char* source, const char* name, const char* session, const char* role, const char* error) {
-    json r = {{"eventVersion", "1.09"},
-              {"eventTime", time},
-              {"eventSource", source},
-              {"eventName", name},
-              {"awsRegion", "us-east-1"},
-              {"userIdentity",
-               {{"type", "AssumedRole"},
-                {"arn", fmt::format("arn:aws:sts::123456789012:assumed-role/{}/{}", role, session)},
-                {"sessionContext", {{"sessionIssuer", {{"type", "Role"}, {"arn", fmt::format("arn:aws:iam::123456789012:role/app/{}", role)}}}}}}}};
-    if (*error) r["errorCode"] = error;
-    return r;
+    return test::AssumedRoleRecord(time, source, name, std::string("app/") + role, session, error);
   };
   const json records = {record("2026-11-01T00:00:00Z", "ssm.amazonaws.com", "GetParameter", "pay", "pay-role", ""),
                         record("2026-11-03T00:00:00Z", "ssm.amazonaws.com", "GetParameter", "pay", "pay-role", "ParameterNotFound"),

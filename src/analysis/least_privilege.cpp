@@ -431,24 +431,7 @@ std::string IamActionOfEvent(std::string_view event_source, std::string_view eve
 }
 
 bool IamActionMatches(std::string_view pattern, std::string_view action) {
-  // Iterative glob with one backtrack point: linear in practice, never exponential.
-  size_t p = 0, a = 0, star = std::string_view::npos, resume = 0;
-  auto same = [](char x, char y) { return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y)); };
-  while (a < action.size()) {
-    if (p < pattern.size() && (pattern[p] == '?' || (pattern[p] != '*' && same(pattern[p], action[a])))) {
-      ++p, ++a;
-    } else if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      resume = a;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      a = ++resume;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
+  return GlobMatch(pattern, action, {.ignore_case = true, .question_mark = true});
 }
 
 std::set<std::string> LambdaNeeds(const json& configuration, const std::optional<json>& invoke_configs,

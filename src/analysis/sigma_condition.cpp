@@ -30,28 +30,6 @@ std::vector<std::string> Tokenize(std::string_view text) {
   return tokens;
 }
 
-// `selection_*` style patterns: '*' is the only wildcard Sigma allows in a condition.
-// Greedy with one backtrack point: linear in practice, never exponential.
-bool GlobMatch(std::string_view pattern, std::string_view name) {
-  size_t p = 0, n = 0, star = std::string_view::npos, resume = 0;
-  while (n < name.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      resume = n;
-    } else if (p < pattern.size() && pattern[p] == name[n]) {
-      ++p;
-      ++n;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      n = ++resume;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
-}
-
 // A hostile rule file must not recurse the stack away (a 10 KB condition of nested
 // parentheses) nor multiply its detection items into gigabytes (a 10,000-value selection
 // referenced 20,000 times).
@@ -195,7 +173,7 @@ class Parser {
     const bool them = IEquals(target, "them");
     std::vector<Expr> chosen;
     for (const auto& [name, expr] : items_) {
-      if (!(them ? name[0] != '_' : GlobMatch(target, name))) continue;
+      if (!(them ? name[0] != '_' : GlobMatch(target, name))) continue;  // Sigma: only '*', exact case
       if (!Spend(expr)) return std::nullopt;
       chosen.push_back(expr);
     }

@@ -117,4 +117,27 @@ std::string UrlDecode(std::string_view text) {
   return out;
 }
 
+bool GlobMatch(std::string_view pattern, std::string_view text, GlobOptions options) {
+  auto same = [&](char x, char y) {
+    return options.ignore_case ? std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y)) : x == y;
+  };
+  size_t p = 0, t = 0, star = std::string_view::npos, resume = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      resume = t;
+    } else if (p < pattern.size() && ((options.question_mark && pattern[p] == '?') || same(pattern[p], text[t]))) {
+      ++p;
+      ++t;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      t = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
 }  // namespace lir

@@ -14,6 +14,13 @@ std::vector<std::string_view> Split(std::string_view text, char sep);
 std::string_view Trim(std::string_view text);
 // Replaces control characters so hostile event fields cannot drive a terminal.
 std::string SanitizeForTerminal(std::string_view text);
+// '*' matches any run, '?' (when `question_mark`) any one character; greedy with one backtrack
+// point, so linear in practice and never exponential on a hostile pattern.
+struct GlobOptions {
+  bool ignore_case = false;
+  bool question_mark = false;
+};
+bool GlobMatch(std::string_view pattern, std::string_view text, GlobOptions options = {});
 // Decodes %XX escapes (IAM policy documents arrive URL-encoded in some records).
 std::string UrlDecode(std::string_view text);
 

@@ -182,7 +182,9 @@ class HardenPlanner {
       if (!least->witnessed) least.reset();  // an answer that could not be used: as without one
     }
     bool shared = false;
-    for (const FunctionInventory& other : inv_.functions) shared |= JStr(other.configuration, "Role") == role_arn && other.configuration != f.configuration;
+    for (const FunctionInventory& other : inv_.functions) {
+      shared |= JStr(other.configuration, "Role") == role_arn && JStr(other.configuration, "FunctionArn") != function_arn;
+    }
     for (const json& other : inv_.other_functions) shared |= JStr(other, "Role") == role_arn;
     if (!shared && !(least && least->reduces)) return;  // its own already, and nothing narrower to give it
     // A rerun finishes the role an earlier run began (its documents are the step's prior).
@@ -418,7 +420,7 @@ Result<std::vector<ResponseStep>> PlanUndo(ResponseSession& rs, const ResponseRe
     else if (kind == kKindDataEvents) item = UndoDataEvents(ctx, id, prior);
     else if (kind == kKindCodeSigning) item = UndoCodeSigning(ctx, prior, result);
     else if (kind == kKindSigningConfig) item = UndoSigningConfig(ctx, id, result);
-    else if (kind == kKindOwnRole) item = UndoOwnRole(ctx, prior, result);
+    else if (kind == kKindOwnRole) item = UndoOwnRole(ctx, prior);
     else if (kind == kKindAlias) item = UndoAliasMove(ctx, id, prior, result, published[scope]);
     else if (kind == kKindPublishVersion) item = UndoPublishedVersion(ctx, prior, result);
     else item = {false, fmt::format("{}: no undo for this kind of step", s.key), {}};

@@ -198,7 +198,7 @@ ResponseStep MoveAliasStep(const StepContext& ctx, const std::string& alias, con
   return s;
 }
 
-RecoveryPlanItem UndoOwnRole(const StepContext& ctx, const json& prior, const json& result) {
+RecoveryPlanItem UndoOwnRole(const StepContext& ctx, const json& prior) {
   const std::string new_role = JStr(prior, "NewRoleName"), old_arn = JStr(JAt(prior, "OldRole"), "Arn");
   const std::string new_arn = RoleArnFor(prior);
   if (new_role.empty() || old_arn.empty()) return {false, fmt::format("own role of {}: the journal lacks the roles' names", ctx.function), {}};
@@ -242,7 +242,6 @@ RecoveryPlanItem UndoOwnRole(const StepContext& ctx, const json& prior, const js
     LIR_CHECK(DeleteRoleAndPolicies(*calls, new_role));
     return json{{"Role", old_arn}, {"deleted", new_role}};
   };
-  (void)result;
   return {true, "", std::move(s)};
 }
 

@@ -54,8 +54,8 @@ Result<void> CheckOwnRole(AwsCalls& calls, const nlohmann::json& documents, cons
 // Creates the role (refusing one of that name it did not make), then switches $LATEST to it.
 ResponseStep OwnRoleStep(const StepContext& ctx, const nlohmann::json& documents);
 
-// Undoing, from the done step's recorded prior (the documents) and result.
-RecoveryPlanItem UndoOwnRole(const StepContext& ctx, const nlohmann::json& prior, const nlohmann::json& result);
+// Undoing, from the done step's recorded prior (the documents of both roles).
+RecoveryPlanItem UndoOwnRole(const StepContext& ctx, const nlohmann::json& prior);
 // An alias harden moved: back to its version and routing, while it still serves harden's version
 // (the step's result, else `published`: the version the round published for the function).
 RecoveryPlanItem UndoAliasMove(const StepContext& ctx, const std::string& alias, const nlohmann::json& prior, const nlohmann::json& result,
