@@ -2,7 +2,9 @@
 """Reads back, with boto3, everything harden changes in the audit scenario, as one JSON
 document: each function's resource policy, URL auth types, code signing config and event
 invoke configs, its role, aliases and versions (with their roles); the code signing configs that
-exist; the us-east-1 trail's selectors; every role named *-own-role (own-role's) in full.
+exist, with the profile versions they trust (the lambda_ir_release profile's current one, which
+moto draws at random, as "lambda_ir_release/<current>"); that profile's status and platform;
+the us-east-1 trail's selectors; every role named *-own-role (own-role's) in full.
 Usage: read_harden_state.py ENDPOINT_URL FUNCTION..."""
 import json
 import sys
@@ -12,6 +14,11 @@ import boto3
 url, names = sys.argv[1], sys.argv[2:]
 kw = dict(endpoint_url=url, region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
 lam, ct, iam = boto3.client("lambda", **kw), boto3.client("cloudtrail", **kw), boto3.client("iam", **kw)
+signer = boto3.client("signer", **kw)
+try:
+    profile = signer.get_signing_profile(profileName="lambda_ir_release")
+except signer.exceptions.ResourceNotFoundException:
+    profile = None
 state = {"functions": {}}
 for name in names:
     f = {}
@@ -27,8 +34,17 @@ for name in names:
     f["aliases"] = {a["Name"]: a["FunctionVersion"] for a in lam.list_aliases(FunctionName=name)["Aliases"]}
     f["versions"] = {v["Version"]: v["Role"] for v in lam.list_versions_by_function(FunctionName=name)["Versions"]}
     state["functions"][name] = f
-state["code_signing_configs"] = sorted((c["CodeSigningConfigArn"], c["CodeSigningPolicies"]["UntrustedArtifactOnDeployment"])
+current = profile["profileVersionArn"] if profile else None
+
+
+def trusted(arn):
+    return "lambda_ir_release/<current>" if arn == current else arn
+
+
+state["code_signing_configs"] = sorted((c["CodeSigningConfigArn"], c["CodeSigningPolicies"]["UntrustedArtifactOnDeployment"],
+                                        [trusted(a) for a in c["AllowedPublishers"]["SigningProfileVersionArns"]])
                                        for c in lam.list_code_signing_configs()["CodeSigningConfigs"])
+state["signing_profile"] = {k: profile[k] for k in ("status", "platformId")} if profile else None
 selectors = ct.get_event_selectors(TrailName="main")
 state["trail"] = {k: selectors.get(k) for k in ("EventSelectors", "AdvancedEventSelectors")}
 state["own_roles"] = {}

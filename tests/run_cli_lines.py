@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Runs the script lambda-ir --dry-run prints (one aws CLI command per line, on stdin) as a
 POSIX shell would: each line split with shlex; `export NAME=VALUE` sets the environment; a
-word "$(aws ...)" is replaced by that command's output, as command substitution does. Every
+"$(aws ...)" in a word (one, unnested) is replaced by that command's output, as command
+substitution does. Every
 other line must start with `aws` and succeed. Prints each line's exit status; exits 1 if any
 line is not a valid, successful aws call.
 The aws CLI runs in this interpreter (awscli's own entry point, as the `aws` script calls
@@ -46,13 +47,13 @@ for line in sys.stdin.read().splitlines():
         failed += 1
         continue
     for i, word in enumerate(argv):
-        substituted = re.fullmatch(r"\$\((aws .*)\)", word)
+        substituted = re.search(r"\$\((aws .*)\)", word)
         if substituted:
             code, out, err = aws(shlex.split(substituted.group(1)))
             if code != 0:
                 print(f"{code} $({substituted.group(1)})\n{err}")
                 failed += 1
-            argv[i] = out.strip()
+            argv[i] = word[:substituted.start()] + out.strip() + word[substituted.end():]
     code, _, err = aws(argv)
     print(f"{code} {line}")
     if code != 0:

@@ -22,6 +22,7 @@ const ServiceNames& NamesOf(Service service) {
       {"logs", "logs", "CLOUDWATCH_LOGS", "cloudwatch_logs"},
       {"monitoring", "monitoring", "CLOUDWATCH", "cloudwatch"},
       {"s3", "s3", "S3", "s3"},
+      {"signer", "signer", "SIGNER", "signer"},
   };
   return kNames[static_cast<int>(service)];
 }

@@ -7,7 +7,8 @@ namespace lir::aws {
 
 Protocol ProtocolOf(Service service) {
   switch (service) {
-    case Service::kLambda: return Protocol::kRestJson;
+    case Service::kLambda:
+    case Service::kSigner: return Protocol::kRestJson;
     case Service::kCloudTrail:
     case Service::kLogs: return Protocol::kJson;
     case Service::kS3: return Protocol::kRestXml;
@@ -24,6 +25,7 @@ const char* ApiVersionOf(Service service) {
     case Service::kLogs: return "2014-03-28";
     case Service::kCloudWatch: return "2010-08-01";
     case Service::kS3: return "2006-03-01";
+    case Service::kSigner: return "2017-08-25";
   }
   return "";
 }
@@ -137,6 +139,11 @@ const std::vector<OperationSpec>& AllOperations() {
        {"ContinuationToken", "continuation-token", "NextContinuationToken", {"Contents", "CommonPrefixes"}, "IsTruncated"},
        "s3:ListBucket"},
       {S::kS3, "GetObject", "GET", "/{Bucket}/{Key+}", true, {}},
+      {S::kS3, "ListBuckets", "GET", "/", true, {"ContinuationToken", "continuation-token", "ContinuationToken", {"Buckets"}, nullptr},
+       "s3:ListAllMyBuckets"},
+      {S::kSigner, "GetSigningProfile", "GET", "/signing-profiles/{profileName}", true, {}},
+      {S::kSigner, "PutSigningProfile", "PUT", "/signing-profiles/{profileName}", true, {}},
+      {S::kSigner, "CancelSigningProfile", "DELETE", "/signing-profiles/{profileName}", true, {}},
   };
   return ops;
 }
@@ -157,6 +164,7 @@ const char* IamPrefixOf(Service service) {
     case Service::kLogs: return "logs";
     case Service::kCloudWatch: return "cloudwatch";
     case Service::kS3: return "s3";
+    case Service::kSigner: return "signer";
   }
   return "";
 }

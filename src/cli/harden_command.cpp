@@ -71,7 +71,17 @@ void RegisterHardenCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--on-failure-destination", args->request.on_failure_destination,
                   "dlq: the SQS queue or SNS topic ARN that receives failed asynchronous events");
   cmd->add_option("--signing-profile-version-arn", args->request.signing_profile_version_arn,
-                  "code-signing: the AWS Signer profile version the Enforce config trusts");
+                  "code-signing: the AWS Signer profile version the Enforce config trusts (default: the current version of "
+                  "--signing-profile-name)");
+  cmd->add_option("--signing-profile-name", args->request.signing_profile_name,
+                  "code-signing: the Signer profile for Lambda found, or else created (default lambda_ir_release)")
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            const bool ok = v.size() >= 2 && v.size() <= 64 &&
+                            std::all_of(v.begin(), v.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+            return ok ? std::string() : std::string("a Signer profile name is 2 to 64 letters, digits or _");
+          },
+          "NAME"));
   cmd->add_option("--cloudtrail", args->request.cloudtrail,
                   "own-role: a CloudTrail archive (files or directories) whose sessions of the function show what it uses");
   cmd->add_option("--usage-window", args->usage_window, "own-role: how far back use counts (default 90d)");
@@ -82,7 +92,7 @@ void RegisterHardenCommand(CLI::App& app, int* exit_code) {
       "Examples:\n"
       "  lambda-ir harden payments --fixes url-auth,resource-policy --case cases/payments --dry-run\n"
       "  lambda-ir harden payments orders --fixes all --on-failure-destination arn:aws:sqs:us-east-1:111122223333:failed "
-      "--signing-profile-version-arn arn:aws:signer:us-east-1:111122223333:/signing-profiles/release/abc --case cases/harden\n"
+      "--case cases/harden\n"
       "  lambda-ir harden payments --fixes own-role --cloudtrail ./AWSLogs --case cases/harden --dry-run\n"
       "  lambda-ir harden --undo --case cases/harden");
   cmd->callback([args, exit_code] { *exit_code = RunHardenCommand(*args); });

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <optional>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -18,6 +19,7 @@
 #include "response/eradicate_steps.h"
 #include "response/harden_steps.h"
 #include "response/own_role.h"
+#include "response/signing_steps.h"
 #include "response/response_report.h"
 
 namespace lir {
@@ -130,14 +132,54 @@ class HardenPlanner {
       }
       const bool enforced = config != inv_.code_signing_configs.end() &&
                             JStr(JAt(config->second, "CodeSigningPolicies"), "UntrustedArtifactOnDeployment") == "Enforce";
-      if (!enforced) {
-        const StepContext account = Context("account", "");
-        ResponseStep create = CreateSigningConfigStep(account, request_.signing_profile_version_arn);
-        const std::string create_key = create.key;
-        Add(std::move(create));
-        Add(AttachSigningConfigStep(ctx, create_key, request_.signing_profile_version_arn, attached));
-      }
+      if (!enforced) PlanCodeSigning(ctx, attached);
     }
+  }
+
+  // The profile the config trusts: given, found by name, or made by a first step.
+  void PlanCodeSigning(const StepContext& ctx, const std::string& attached) {
+    if (!signing_) signing_ = PlanSigningProfile();
+    if (!*signing_) return;  // refused: said once
+    const StepContext account = Context("account", "");
+    std::string profile_key;
+    if ((*signing_)->version_arn.empty()) {
+      ResponseStep profile = CreateSigningProfileStep(account, (*signing_)->name);
+      profile_key = profile.key;
+      Add(std::move(profile));
+    }
+    ResponseStep create = CreateSigningConfigStep(account, **signing_, profile_key);
+    const std::string create_key = create.key;
+    Add(std::move(create));
+    Add(AttachSigningConfigStep(ctx, create_key, **signing_, attached));
+  }
+
+  std::optional<SigningProfileRef> PlanSigningProfile() {
+    if (!request_.signing_profile_version_arn.empty()) return SigningProfileRef{request_.signing_profile_version_arn, ""};
+    const std::string& name = request_.signing_profile_name;
+    aws::CallParams p;
+    p.path["profileName"] = name;
+    auto found = rs_.calls->CallIfPresent(aws::Service::kSigner, "GetSigningProfile", p);
+    if (!found) {
+      warnings_.push_back(fmt::format("code-signing: Signer profile {} could not be read ({}; {}): not planned; or give "
+                                      "--signing-profile-version-arn",
+                                      name, found.error().message, aws::RemedyFor(found.error())));
+      incomplete_ = true;
+      return std::nullopt;
+    }
+    if (!*found) {  // made by the plan's first step
+      const std::string function_arn = JStr(inv_.functions.front().configuration, "FunctionArn");
+      const auto arn = Split(function_arn, ':');
+      const std::string partition = arn.size() > 1 ? std::string(arn[1]) : "aws";
+      return SigningProfileRef{"", name, fmt::format("arn:{}:signer:{}:{}:/signing-profiles/{}", partition, rs_.region, inv_.account, name)};
+    }
+    if (const std::string why = UnusableSigningProfile(**found); !why.empty()) {
+      warnings_.push_back(fmt::format("code-signing: Signer profile {} cannot sign Lambda code ({}): not planned; give another "
+                                      "--signing-profile-name or --signing-profile-version-arn",
+                                      name, why));
+      incomplete_ = true;
+      return std::nullopt;
+    }
+    return SigningProfileRef{JStr(**found, "profileVersionArn"), ""};
   }
 
   // own-role: the function's own role, when its role is shared or grants more than its use.
@@ -317,6 +359,7 @@ class HardenPlanner {
   const TrailUsage* trail_;
   const AnalysisResult* evidence_;
   bool incomplete_ = false;
+  std::optional<std::optional<SigningProfileRef>> signing_;  // decided at the first function needing it
 };
 
 bool AlreadyDone(Journal* journal, const std::string& key) {
@@ -394,7 +437,7 @@ Result<std::vector<ResponseStep>> PlanUndo(ResponseSession& rs, const ResponseRe
     const size_t at = rest.find("/" + std::string(kKindPublishVersion) + "/");
     if (at != std::string::npos && !s.result.empty()) published[rest.substr(0, at)] = JStr(json::parse(s.result, nullptr, false), "Version");
   }
-  std::optional<ResponseStep> delete_config;
+  std::optional<ResponseStep> delete_config, cancel_profile;
   for (const JournalStep& s : begun) {
     if (s.status == StepStatus::kSkipped || s.prior_state.empty()) continue;  // never changed anything
     const json prior = json::parse(s.prior_state, nullptr, false);
@@ -420,6 +463,7 @@ Result<std::vector<ResponseStep>> PlanUndo(ResponseSession& rs, const ResponseRe
     else if (kind == kKindDataEvents) item = UndoDataEvents(ctx, id, prior);
     else if (kind == kKindCodeSigning) item = UndoCodeSigning(ctx, prior, result);
     else if (kind == kKindSigningConfig) item = UndoSigningConfig(ctx, id, result);
+    else if (kind == kKindSigningProfile) item = UndoSigningProfile(ctx, prior, result);
     else if (kind == kKindOwnRole) item = UndoOwnRole(ctx, prior);
     else if (kind == kKindAlias) item = UndoAliasMove(ctx, id, prior, result, published[scope]);
     else if (kind == kKindPublishVersion) item = UndoPublishedVersion(ctx, prior, result);
@@ -432,14 +476,18 @@ Result<std::vector<ResponseStep>> PlanUndo(ResponseSession& rs, const ResponseRe
     if (kind == kKindAlias) aliases_back[scope].push_back(item.step.key);
     if (kind == kKindSigningConfig) {
       delete_config = std::move(item.step);
+    } else if (kind == kKindSigningProfile) {
+      cancel_profile = std::move(item.step);
     } else {
       steps.push_back(std::move(item.step));
     }
   }
+  if (cancel_profile && delete_config) cancel_profile->needs = {delete_config->key};  // the config trusting it goes first
   if (delete_config) {
     delete_config->needs = detaching;  // in use until every function lets go of it
     steps.push_back(std::move(*delete_config));
   }
+  if (cancel_profile) steps.push_back(std::move(*cancel_profile));
   // The new role and the version published under it go only once the aliases are off them.
   for (ResponseStep& s : steps) {
     const bool follows = s.key.ends_with("/" + std::string(kKindOwnRole)) || s.key.find("/" + std::string(kKindPublishVersion) + "/") != std::string::npos;
@@ -485,10 +533,7 @@ ResponseStatus RunHarden(aws::AwsSession& session, const HardenRequest& request,
     effective.fixes.erase(fix);
     return true;
   };
-  if (!needs("dlq", request.on_failure_destination, "--on-failure-destination ARN") ||
-      !needs("code-signing", request.signing_profile_version_arn, "--signing-profile-version-arn ARN")) {
-    return ResponseStatus::kBadRequest;
-  }
+  if (!needs("dlq", request.on_failure_destination, "--on-failure-destination ARN")) return ResponseStatus::kBadRequest;
   auto opened = OpenResponseSession(session, request.common, "harden", /*create_case=*/true);
   if (!opened) {
     ui.Warning(opened.error().message);
@@ -541,9 +586,11 @@ ResponseStatus RunHarden(aws::AwsSession& session, const HardenRequest& request,
   for (const std::string& w : final_plan.warnings()) ui.Warning("harden: " + w);
   if (rs.journal) FinishInterrupted(*rs.journal, RoundPrefix(kHardenPrefix, round), &steps, ui);
   if (effective.fixes.count("code-signing") && !steps.empty() && !request.common.dry_run) {
-    ui.Warning("harden: once code signing is enforced, deploys of unsigned packages fail; sign them first: aws signer "
-               "start-signing-job --source 's3={bucket=B,key=K,version=V}' --destination 's3={bucket=B,prefix=signed/}' "
-               "--profile-name PROFILE");
+    const std::string profile = request.signing_profile_version_arn.empty() ? request.signing_profile_name : "PROFILE";
+    ui.Warning(fmt::format("harden: once code signing is enforced, deploys of unsigned packages fail; sign them first: aws signer "
+                           "start-signing-job --source 's3={{bucket=B,key=K,version=V}}' --destination 's3={{bucket=B,prefix=signed/}}' "
+                           "--profile-name {}",
+                           profile));
   }
   const ResponseStatus status = Execute(rs, request.common, "harden", std::move(steps), ui, nullptr);
   const bool whole = inventory->gaps.empty() && !final_plan.incomplete();

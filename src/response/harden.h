@@ -6,7 +6,7 @@
 // resource-policy (public, foreign-account or unconditioned statements removed), dlq (an
 // on-failure destination), data-events (a Lambda data-event selector added to a logging trail
 // of the region, its other selectors kept), code-signing (an Enforce code signing config
-// trusting a signing profile version, attached). Each is planned from a fresh audit read of
+// trusting a signing profile version, given or of a Signer profile harden makes, attached). Each is planned from a fresh audit read of
 // the functions, so a function already fixed gets no step.
 #pragma once
 
@@ -28,7 +28,8 @@ struct HardenRequest {
   std::set<std::string> fixes;
   bool all = false;                      // --fixes all: fixes lacking their flag are skipped with a warning
   std::string on_failure_destination;    // dlq
-  std::string signing_profile_version_arn;  // code-signing
+  std::string signing_profile_version_arn;  // code-signing: the version trusted, or else
+  std::string signing_profile_name = "lambda_ir_release";  // the Signer profile found or made
   // own-role: the witnesses of use (audit --least-privilege's), and the evidence (a case or
   // CloudTrail) that attributes role changes to suspects, whose policies are never copied.
   std::vector<std::string> cloudtrail;

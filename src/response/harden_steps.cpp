@@ -15,8 +15,6 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* kSigningDescriptionPrefix = "lambda-ir harden: Enforce, trusts ";
-
 const json& LambdaAdvancedSelector() {
   static const json s = {{"Name", "Lambda invocations (lambda-ir harden)"},
                          {"FieldSelectors", {{{"Field", "eventCategory"}, {"Equals", {"Data"}}},
@@ -68,26 +66,6 @@ AwsCliGlobals InRegion(const StepContext& ctx, const std::string& region) {
   return g;
 }
 
-// The config harden made for this signing profile, found by its description (a rerun after a
-// crash between creating it and journaling it reuses it rather than making a second).
-Result<std::string> FindOurSigningConfig(AwsCalls& calls, const std::string& profile_version_arn) {
-  const json listed = LIR_TRY(calls.CallAll(aws::Service::kLambda, "ListCodeSigningConfigs", {}));
-  for (const json& c : JArr(listed, "CodeSigningConfigs")) {
-    const auto publishers = JStrings(JAt(JAt(c, "AllowedPublishers"), "SigningProfileVersionArns"));
-    if (JStr(c, "Description") == kSigningDescriptionPrefix + profile_version_arn && publishers == std::vector{profile_version_arn} &&
-        JStr(JAt(c, "CodeSigningPolicies"), "UntrustedArtifactOnDeployment") == "Enforce") {
-      return JStr(c, "CodeSigningConfigArn");
-    }
-  }
-  return std::string();
-}
-
-aws::CallParams SigningConfigParams(const std::string& arn) {
-  aws::CallParams p;
-  p.path["CodeSigningConfigArn"] = arn;
-  return p;
-}
-
 }  // namespace
 
 ResponseStep AddLambdaDataEventsStep(const StepContext& ctx, const std::string& trail_arn, const std::string& home, const json& current,
@@ -115,69 +93,6 @@ ResponseStep AddLambdaDataEventsStep(const StepContext& ctx, const std::string& 
     if (all) return json{{"unchanged", "the trail logs these functions' invocations already"}};
     const json put = LIR_TRY(WithLambdaSelector(prior));
     return PutSelectors(*calls, home, trail_arn, put);
-  };
-  return s;
-}
-
-ResponseStep CreateSigningConfigStep(const StepContext& ctx, const std::string& profile_version_arn) {
-  ResponseStep s;
-  s.key = ctx.key_prefix + kKindSigningConfig;
-  const json publishers = {{"SigningProfileVersionArns", {profile_version_arn}}};
-  s.action = AwsCliLine("lambda", "create-code-signing-config",
-                        {{"--description", kSigningDescriptionPrefix + profile_version_arn},
-                         {"--allowed-publishers", publishers.dump()},
-                         {"--code-signing-policies", "UntrustedArtifactOnDeployment=Enforce"}},
-                        ctx.cli);
-  s.summary = fmt::format("code signing config (Enforce) trusting {}: created, or reused if an earlier run made it", profile_version_arn);
-  s.phase = 1;
-  // Whether the config existed before this run: after a crash between creating it and
-  // journaling it, the rerun finds it and must still count it as this round's (undo deletes it).
-  s.read_prior = [calls = ctx.calls, profile_version_arn]() -> Result<json> {
-    const std::string existing = LIR_TRY(FindOurSigningConfig(*calls, profile_version_arn));
-    return json{{"CodeSigningConfigArn", existing}};
-  };
-  s.apply = [calls = ctx.calls, profile_version_arn, publishers](const json& prior) -> Result<json> {
-    const std::string existing = LIR_TRY(FindOurSigningConfig(*calls, profile_version_arn));
-    const bool ours = JStr(prior, "CodeSigningConfigArn").empty();
-    if (!existing.empty()) return json{{"CodeSigningConfigArn", existing}, {"created", ours}};
-    aws::CallParams p;
-    p.body = json{{"Description", kSigningDescriptionPrefix + profile_version_arn},
-                  {"AllowedPublishers", publishers},
-                  {"CodeSigningPolicies", {{"UntrustedArtifactOnDeployment", "Enforce"}}}};
-    const json doc = LIR_TRY(calls->Call(aws::Service::kLambda, "CreateCodeSigningConfig", p));
-    return json{{"CodeSigningConfigArn", JStr(JAt(doc, "CodeSigningConfig"), "CodeSigningConfigArn")}, {"created", true},
-                {"ProfileVersionArn", profile_version_arn}};
-  };
-  return s;
-}
-
-ResponseStep AttachSigningConfigStep(const StepContext& ctx, const std::string& config_key, const std::string& profile,
-                                     const std::string& before) {
-  ResponseStep s;
-  s.key = ctx.key_prefix + kKindCodeSigning;
-  // The config's ARN as a shell finds it: by the description the step above gave it.
-  const std::string find = AwsCliLine(
-      "lambda", "list-code-signing-configs",
-      {{"--query", fmt::format("CodeSigningConfigs[?Description=='{}{}'].CodeSigningConfigArn | [0]", kSigningDescriptionPrefix, profile)},
-       {"--output", "text"}},
-      ctx.cli);
-  s.action = AwsCliLine("lambda", "put-function-code-signing-config", {{"--function-name", ctx.function}}, ctx.cli) +
-             " --code-signing-config-arn \"$(" + find + ")\"";
-  s.summary = fmt::format("code signing of {}: {} -> the Enforce config (unsigned deploys now fail)", ctx.function,
-                          before.empty() ? "none" : before);
-  s.phase = 2;
-  s.needs = {config_key};
-  s.read_prior = [calls = ctx.calls, function = ctx.function]() -> Result<json> {
-    const json doc = LIR_TRY(calls->Call(aws::Service::kLambda, "GetFunctionCodeSigningConfig", LambdaParams(function)));
-    return json{{"CodeSigningConfigArn", JStr(doc, "CodeSigningConfigArn")}};
-  };
-  s.apply = [calls = ctx.calls, function = ctx.function, profile](const json&) -> Result<json> {
-    const std::string arn = LIR_TRY(FindOurSigningConfig(*calls, profile));
-    if (arn.empty()) return MakeError(ErrorCode::kNotFound, "the Enforce code signing config harden creates is not there");
-    aws::CallParams p = LambdaParams(function);
-    p.body = json{{"CodeSigningConfigArn", arn}};
-    const json doc = LIR_TRY(calls->Call(aws::Service::kLambda, "PutFunctionCodeSigningConfig", p));
-    return json{{"CodeSigningConfigArn", JStr(doc, "CodeSigningConfigArn")}};
   };
   return s;
 }
@@ -340,61 +255,6 @@ RecoveryPlanItem UndoDataEvents(const StepContext& ctx, const std::string& id, c
     const json put = WithoutOurSelector(now, prior);
     if (put.is_null()) return json{{"unchanged", "harden's selector is not on the trail (taken out already)"}};
     return PutSelectors(*calls, home, trail, put);
-  };
-  return {true, "", std::move(s)};
-}
-
-RecoveryPlanItem UndoCodeSigning(const StepContext& ctx, const json& prior, const json& result) {
-  const std::string before = JStr(prior, "CodeSigningConfigArn");
-  const std::string ours = JStr(result, "CodeSigningConfigArn");  // empty after an interrupted run: not known
-  ResponseStep s;
-  s.key = ctx.key_prefix + kKindCodeSigning;
-  s.phase = 1;
-  s.read_prior = [calls = ctx.calls, function = ctx.function]() -> Result<json> {
-    const json doc = LIR_TRY(calls->Call(aws::Service::kLambda, "GetFunctionCodeSigningConfig", LambdaParams(function)));
-    return json{{"CodeSigningConfigArn", JStr(doc, "CodeSigningConfigArn")}};
-  };
-  auto replaced = [ours](const json& now) {
-    const std::string attached = JStr(now, "CodeSigningConfigArn");
-    return !ours.empty() && attached != ours;
-  };
-  if (before.empty()) {
-    s.action = AwsCliLine("lambda", "delete-function-code-signing-config", {{"--function-name", ctx.function}}, ctx.cli);
-    s.summary = fmt::format("code signing of {}: detached (it had none before harden)", ctx.function);
-    s.apply = [calls = ctx.calls, function = ctx.function, replaced](const json& now) -> Result<json> {
-      if (replaced(now)) return json{{"unchanged", "another config was attached since harden: kept"}};
-      return calls->Remove(aws::Service::kLambda, "DeleteFunctionCodeSigningConfig", LambdaParams(function), json{{"detached", true}},
-                           "no code signing config attached");
-    };
-  } else {
-    s.action = AwsCliLine("lambda", "put-function-code-signing-config",
-                          {{"--function-name", ctx.function}, {"--code-signing-config-arn", before}}, ctx.cli);
-    s.summary = fmt::format("code signing of {}: {} again, as before harden", ctx.function, before);
-    s.apply = [calls = ctx.calls, function = ctx.function, before, replaced](const json& now) -> Result<json> {
-      if (replaced(now)) return json{{"unchanged", "another config was attached since harden: kept"}};
-      aws::CallParams p = LambdaParams(function);
-      p.body = json{{"CodeSigningConfigArn", before}};
-      const json doc = LIR_TRY(calls->Call(aws::Service::kLambda, "PutFunctionCodeSigningConfig", p));
-      return json{{"CodeSigningConfigArn", JStr(doc, "CodeSigningConfigArn")}};
-    };
-  }
-  return {true, "", std::move(s)};
-}
-
-RecoveryPlanItem UndoSigningConfig(const StepContext& ctx, const std::string&, const json& result) {
-  const std::string arn = JStr(result, "CodeSigningConfigArn");
-  if (arn.empty() || result.value("created", false) == false) {
-    return {false, "the code signing config was there before this harden run: kept", {}};
-  }
-  ResponseStep s;
-  s.key = ctx.key_prefix + kKindSigningConfig;
-  s.phase = 3;  // once no function uses it (the plan waits for their detaching)
-  s.action = AwsCliLine("lambda", "delete-code-signing-config", {{"--code-signing-config-arn", arn}}, ctx.cli);
-  s.summary = fmt::format("code signing config {}: deleted (harden created it)", arn);
-  s.known_prior = json::object();
-  s.apply = [calls = ctx.calls, arn](const json&) -> Result<json> {
-    return calls->Remove(aws::Service::kLambda, "DeleteCodeSigningConfig", SigningConfigParams(arn), json{{"deleted", arn}},
-                         "code signing config absent (deleted already)");
   };
   return {true, "", std::move(s)};
 }

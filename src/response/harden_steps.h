@@ -12,8 +12,6 @@
 namespace lir {
 
 inline constexpr const char* kKindDataEvents = "data-events";
-inline constexpr const char* kKindSigningConfig = "code-signing-config";  // the config harden creates
-inline constexpr const char* kKindCodeSigning = "code-signing";           // a function's attachment
 
 // The trail's selectors with a Lambda data-event selector added, its others kept: an advanced
 // selector when the trail uses advanced ones (or none), else a basic one. `home` is the trail's
@@ -21,21 +19,11 @@ inline constexpr const char* kKindCodeSigning = "code-signing";           // a f
 // is added when the trail logs them all by then).
 ResponseStep AddLambdaDataEventsStep(const StepContext& ctx, const std::string& trail_arn, const std::string& home,
                                      const nlohmann::json& current, const std::vector<std::string>& functions);
-// Creates an Enforce code signing config trusting `profile_version_arn`; the result holds its ARN.
-ResponseStep CreateSigningConfigStep(const StepContext& ctx, const std::string& profile_version_arn);
-// Attaches the config the step `config_key` created for `profile_version_arn` to ctx.function
-// (found again by its description: a rerun may find it journaled by an earlier run).
-ResponseStep AttachSigningConfigStep(const StepContext& ctx, const std::string& config_key, const std::string& profile_version_arn,
-                                     const std::string& before);
-
 // Undoing, from a done harden step's kind, id and recorded prior state (and result).
 RecoveryPlanItem UndoUrlAuth(const StepContext& ctx, const std::string& id, const nlohmann::json& prior);
 RecoveryPlanItem UndoStatementRemoval(const StepContext& ctx, const std::string& id, const nlohmann::json& prior);
 // Takes out the selector harden added, keeping whatever else the trail has by then.
 RecoveryPlanItem UndoDataEvents(const StepContext& ctx, const std::string& id, const nlohmann::json& prior);
-// Puts back the function's earlier config, only while the one harden attached (`result`) is still there.
-RecoveryPlanItem UndoCodeSigning(const StepContext& ctx, const nlohmann::json& prior, const nlohmann::json& result);
-RecoveryPlanItem UndoSigningConfig(const StepContext& ctx, const std::string& id, const nlohmann::json& result);
 
 // AddPermission's parameters that recreate a statement GetPolicy returned, or why they cannot
 // (a condition AddPermission has no parameter for).

@@ -13,8 +13,9 @@ lambda-ir as a responder with a half-provisioned role and against hostile answer
 - a log of every operation asked, by its IAM action name (lambda:GetFunction), in order, and
   a timeline of each with when it arrived, when its answer left, and its status (benchmarks).
 
-Operations are recognised by botocore's service models (method and URI template for
-rest-json, X-Amz-Target for json, Action for query). moto lacks IAM's
+Operations are recognised by botocore's service models (method and URI template for the
+REST services Lambda, Signer and S3, told apart by the credential scope; X-Amz-Target for json,
+Action for query). moto lacks IAM's
 SimulatePrincipalPolicy: this proxy answers it in the real XML shape, "allowed" unless the
 action is denied here.
 
@@ -48,19 +49,22 @@ ACTION_NAME = {"lambda:GetLayerVersionByArn": "lambda:GetLayerVersion", "s3:List
 
 
 def build_routes():
+    """The REST services' routes, by the signing name of their credential scope."""
     session = botocore.session.get_session()
-    routes = []  # (method, path regex, required query, literal length, action)
-    model = session.get_service_model("lambda")
-    for name in model.operation_names:
-        http = model.operation_model(name).http
-        path, _, query = http["requestUri"].partition("?")
-        pattern = re.sub(r"\\\{[^}]+\\\+\\\}", "(.+)", re.escape(path))
-        pattern = re.sub(r"\\\{[^}]+\\\}", "([^/]+)", pattern)
-        literal = len(re.sub(r"\{[^}]+\}", "", path))
-        routes.append((http["method"], re.compile(pattern + "$"), dict(urllib.parse.parse_qsl(query)), literal,
-                       ACTION_NAME.get(f"lambda:{name}", f"lambda:{name}")))
-    # The most specific first: longer literal paths, then routes that require a query (List=ALL).
-    routes.sort(key=lambda r: (-r[3], -len(r[2])))
+    routes = {}  # signing name -> [(method, path regex, required query, literal length, action)]
+    for service, prefix in (("lambda", "lambda"), ("signer", "signer"), ("s3", "s3")):
+        model = session.get_service_model(service)
+        table = routes.setdefault(service, [])
+        for name in model.operation_names:
+            http = model.operation_model(name).http
+            path, _, query = http["requestUri"].partition("?")
+            pattern = re.sub(r"\\\{[^}]+\\\+\\\}", "(.+)", re.escape(path))
+            pattern = re.sub(r"\\\{[^}]+\\\}", "([^/]+)", pattern)
+            literal = len(re.sub(r"\{[^}]+\}", "", path))
+            table.append((http["method"], re.compile(pattern + "$"), dict(urllib.parse.parse_qsl(query)), literal,
+                          ACTION_NAME.get(f"{prefix}:{name}", f"{prefix}:{name}")))
+        # The most specific first: longer literal paths, then routes that require a query (List=ALL).
+        table.sort(key=lambda r: (-r[3], -len(r[2])))
     return routes
 
 
@@ -80,8 +84,9 @@ def action_of(handler, body):
         service = IAM_PREFIX.get(scope.group(1) if scope else "", "iam")
         return f"{service}:{form.get('Action', '')}"
     parsed = urllib.parse.urlparse(handler.path)
-    query = dict(urllib.parse.parse_qsl(parsed.query))
-    for method, pattern, required, _, action in ROUTES:
+    query = dict(urllib.parse.parse_qsl(parsed.query, keep_blank_values=True))
+    scope = re.search(r"Credential=[^/]+/[^/]+/[^/]+/([^/]+)/", handler.headers.get("Authorization", ""))
+    for method, pattern, required, _, action in ROUTES.get(scope.group(1) if scope else "lambda", ROUTES["lambda"]):
         if method == handler.command and pattern.match(parsed.path) and all(query.get(k) == v for k, v in required.items()):
             return action
     return f"unknown:{handler.command} {parsed.path}"
@@ -127,12 +132,15 @@ class Handler(BaseHTTPRequestHandler):
         service, _, op = action.partition(":")
         message = (f"User: arn:aws:sts::123456789012:assumed-role/responder/alice is not authorized to perform: {action} "
                    f"on resource: * because no identity-based policy allows the {action} action")
-        if service == "lambda":
+        if service in ("lambda", "signer"):
             return self.send(403, json.dumps({"Type": "User", "Message": message}).encode(), "application/json",
                              {"x-amzn-ErrorType": "AccessDeniedException"})
         if service in ("cloudtrail", "logs"):
             return self.send(400, json.dumps({"__type": "AccessDeniedException", "message": message}).encode(),
                              "application/x-amz-json-1.1")
+        if service == "s3":
+            xml = f"<Error><Code>AccessDenied</Code><Message>{message}</Message><RequestId>{uuid.uuid4()}</RequestId></Error>"
+            return self.send(403, xml.encode(), "application/xml")
         xml = (f"<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>{message}</Message></Error>"
                f"<RequestId>{uuid.uuid4()}</RequestId></ErrorResponse>")
         return self.send(403, xml.encode(), "text/xml")

@@ -22,6 +22,9 @@ wrong, answered from memory in the shapes of the Lambda API reference and botoco
 - ListFunctionUrlConfigs (moto lacks it): the unqualified URL moto has, in the list's shape.
 - IAM's service last-accessed reports (moto has none): iam_last_accessed.py, seeded with
   POST /_proxy/last-accessed.
+- Signer's GetSigningProfile and CancelSigningProfile of a profile that does not exist: moto
+  answers 500 (a KeyError); answered 404 ResourceNotFoundException, as Signer does. Everything
+  else about profiles is moto's.
 
 Every other request goes to moto unchanged. POST /_proxy/reset forgets all of it (a test's
 fresh start, with moto's own reset).
@@ -54,6 +57,7 @@ RESERVED = re.compile(r"/2017-10-31/functions/([^/]+)/concurrency")
 CSC = re.compile(r"/2020-04-22/code-signing-configs(?:/(.+))?")
 FCSC = re.compile(r"/2020-06-30/functions/([^/]+)/code-signing-config")
 URLS = re.compile(r"/2021-10-31/functions/([^/]+)/urls")
+PROFILE = re.compile(r"/signing-profiles/([^/]+)")
 
 
 def name_of(ref):
@@ -263,6 +267,12 @@ class Handler(BaseHTTPRequestHandler):
         match = URLS.fullmatch(parsed.path)
         if match and self.command == "GET":
             return self.function_urls(name_of(match.group(1)))
+        match = PROFILE.fullmatch(parsed.path)
+        if match and self.command in ("GET", "DELETE"):
+            response, data = relay.forward(upstream, self, self.command, self.path, body)
+            if response.status == 500:
+                return self.error(404, "ResourceNotFoundException", f"Signing profile {match.group(1)} not found")
+            return relay.relay(self, response, data)
         match = RESERVED.fullmatch(parsed.path)
         if match and self.command == "PUT":
             name = name_of(match.group(1))
