@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Audit of N functions (default 200) across two regions against moto_server behind a proxy that
 # adds LATENCY_MS (default 50) to every call, as a real region's round trip: `lambda-ir audit`
-# (concurrent reads, --jobs 8 and --jobs 1) against the same reads done one after another with
+# (concurrent reads, --jobs 16, 8 and 1) against the same reads done one after another with
 # the aws CLI (bench/run_cli_reads.py: one interpreter, so no process start is counted), in the
 # same run on the same seeded state. Each result is checked before its time counts: audit must
 # list every function and find every public URL, with nothing unread; the CLI script must see
@@ -41,10 +41,11 @@ expected=$(python3 bench/seed_audit_bench.py "$moto" "$gaps" "$n")
   done
   echo "aws cloudtrail get-event-selectors --trail-name bench --region us-east-1 --endpoint-url $slow"
   echo "aws cloudtrail get-trail-status --name bench --region us-east-1 --endpoint-url $slow"
+  echo "aws s3api list-buckets --region us-east-1 --endpoint-url $slow"
   for i in $(seq 0 $((n - 1))); do
     region=us-east-1; [ $((i % 2)) -eq 1 ] && region=us-west-2
     fn=$(printf 'bench-fn-%03d' "$i")
-    for cmd in get-policy list-function-url-configs get-function-code-signing-config list-function-event-invoke-configs; do
+    for cmd in get-policy list-function-url-configs get-function-code-signing-config list-function-event-invoke-configs list-aliases; do
       echo "aws lambda $cmd --function-name $fn --region $region --endpoint-url $slow"
     done
   done
@@ -69,14 +70,18 @@ PY
 seconds() { python3 -c "import sys; print(float(sys.argv[2]) - float(sys.argv[1]))" "$1" "$2"; }
 median() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
 
-ours8=() ours1=() theirs=()
+ours16=() ours8=() ours1=() theirs=()
 for _ in $(seq "$reps"); do
-  for jobs in 8 1; do
+  for jobs in 16 8 1; do
     start=$(date +%s.%N)
     build/lambda-ir audit --all-functions --regions us-east-1,us-west-2 --jobs "$jobs" --format json --endpoint-url "$slow" > "$work/ours.json" || [ $? -eq 1 ]
     end=$(date +%s.%N)
     check_ours "$work/ours.json"
-    if [ "$jobs" = 8 ]; then ours8+=("$(seconds "$start" "$end")"); else ours1+=("$(seconds "$start" "$end")"); fi
+    case "$jobs" in
+      16) ours16+=("$(seconds "$start" "$end")") ;;
+      8) ours8+=("$(seconds "$start" "$end")") ;;
+      *) ours1+=("$(seconds "$start" "$end")") ;;
+    esac
   done
   start=$(date +%s.%N)
   counted=$(python3 bench/run_cli_reads.py < "$work/reads.sh")
@@ -84,11 +89,11 @@ for _ in $(seq "$reps"); do
   python3 -c "import json,sys; c=json.loads(sys.argv[1]); assert c['functions'] == int(sys.argv[2]), c" "$counted" "$n"
   theirs+=("$(seconds "$start" "$end")")
 done
-a=$(median "${ours8[@]}") b=$(median "${ours1[@]}") c=$(median "${theirs[@]}")
+s=$(median "${ours16[@]}") a=$(median "${ours8[@]}") b=$(median "${ours1[@]}") c=$(median "${theirs[@]}")
 calls=$(wc -l < "$work/reads.sh")
 table="| what | wall (s) | vs aws CLI |
 |---|---:|---:|
-$(python3 -c "import sys; a,b,c=map(float,sys.argv[1:4]); print(f'| lambda-ir audit, --jobs 8 | {a:.2f} | {c/a:.1f}x |'); print(f'| lambda-ir audit, --jobs 1 | {b:.2f} | {c/b:.1f}x |'); print(f'| the same {int(sys.argv[4])} reads, aws CLI one after another | {c:.2f} | 1.0x |')" "$a" "$b" "$c" "$calls")
+$(python3 -c "import sys; s,a,b,c=map(float,sys.argv[1:5]); print(f'| lambda-ir audit, --jobs 16 | {s:.2f} | {c/s:.1f}x |'); print(f'| lambda-ir audit, --jobs 8 | {a:.2f} | {c/a:.1f}x |'); print(f'| lambda-ir audit, --jobs 1 | {b:.2f} | {c/b:.1f}x |'); print(f'| the same {int(sys.argv[5])} reads, aws CLI one after another | {c:.2f} | 1.0x |')" "$s" "$a" "$b" "$c" "$calls")
 
 - $n functions (half in us-east-1, half in us-west-2), $(((n + 9) / 10)) roles, a URL and a public statement on every third
   function; every call crosses a proxy adding ${latency} ms. Median of $reps runs each, each checked first: audit lists

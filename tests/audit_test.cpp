@@ -37,7 +37,7 @@ TEST_F(Audit, CleanFunctionHasNoFindingAndEveryCheckFires) {
       "lambda_posture_vpc_single_az",        "lambda_config_no_code_signing",
       "lambda_posture_async_no_failure_destination", "lambda_posture_env_no_kms",
       "lambda_posture_log_retention_short",  "lambda_posture_not_in_vpc",
-      "lambda_posture_role_no_boundary"};
+      "lambda_posture_role_no_boundary",     "lambda_posture_policy_foreign_source_bucket"};
   EXPECT_EQ(fired, expected);
   EXPECT_EQ(report["unread"], json::array());
 }
@@ -77,13 +77,13 @@ TEST_F(Audit, MissingPermissionsAreGapsNotPasses) {
     EXPECT_NE(g["remedy"].get<std::string>().find(g["operation"].get<std::string>()), std::string::npos) << g.dump();
   }
   EXPECT_EQ(unread, (std::set<std::string>{"iam:GetRole clean-role", "iam:GetRole legacy-role", "iam:GetRole worker-role",
-                                           "lambda:GetPolicy clean", "lambda:GetPolicy legacy", "lambda:GetPolicy legacy-b",
-                                           "lambda:GetPolicy worker"}));
+                                           "lambda:GetPolicy clean", "lambda:GetPolicy clean:prod", "lambda:GetPolicy legacy",
+                                           "lambda:GetPolicy legacy-b", "lambda:GetPolicy legacy-b:blue", "lambda:GetPolicy worker"}));
   // What needs the denied reads is missing; everything else is as with every permission.
   auto expected = Ids(json::parse(full.out));
   std::erase_if(expected, [](const auto& id) {
     return id.first == "lambda_config_policy_public" || id.first == "lambda_posture_role_trust_broad" ||
-           id.first == "lambda_posture_role_no_boundary";
+           id.first == "lambda_posture_role_no_boundary" || id.first == "lambda_posture_policy_foreign_source_bucket";
   });
   EXPECT_EQ(Ids(report), expected);
 }

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/posture_checks.h"
+#include "analysis/source_buckets.h"
 
 namespace lir {
 namespace {
@@ -82,6 +83,32 @@ std::vector<std::string> FunctionIds(const AccountInventory& inv) {
   auto ids = Ids(AuditPosture(inv, {}));
   std::erase(ids, "lambda_posture_trail_no_lambda_data_events");
   return ids;
+}
+
+// S3 sources: a bucket the account does not own is high without the account's SourceAccount,
+// low with it; a partner's SourceAccount is not judged; patterns, arrays and key case count.
+TEST(SourceBuckets, BucketsTheAccountDoesNotOwn) {
+  auto flag = [](const std::string& condition) {
+    const std::string policy = R"({"Statement":[{"Sid":"s","Effect":"Allow","Principal":{"Service":"s3.amazonaws.com"},)"
+                               R"("Action":"lambda:InvokeFunction","Condition":)" + condition + "}]}";
+    std::vector<std::string> out;
+    for (const FlaggedStatement& s : FlagForeignSourceBuckets(policy, {"mine"}, "111122223333")) {
+      out.push_back(std::string(ToString(s.severity)) + " " + s.title);
+    }
+    return out;
+  };
+  EXPECT_EQ(flag(R"({"ArnLike":{"AWS:SourceArn":"arn:aws:s3:::mine"}})"), std::vector<std::string>{});
+  EXPECT_EQ(flag(R"({"ArnLike":{"aws:sourcearn":"arn:aws:s3:::gone/prefix/*"}})"),
+            std::vector<std::string>{"high Statement s lets whoever owns bucket gone invoke the function"});
+  EXPECT_EQ(flag(R"({"ArnLike":{"AWS:SourceArn":["arn:aws:s3:::mine","arn:aws:s3:::gone"]},"StringEquals":{"AWS:SourceAccount":"111122223333"}})"),
+            std::vector<std::string>{"low Statement s trusts bucket gone, which the account no longer has"});
+  EXPECT_EQ(flag(R"({"ArnLike":{"AWS:SourceArn":"arn:aws:s3:::partner"},"StringEquals":{"AWS:SourceAccount":"444455556666"}})"),
+            std::vector<std::string>{});
+  EXPECT_EQ(flag(R"({"ArnLike":{"AWS:SourceArn":"arn:aws:s3:::mine-*"}})"),
+            std::vector<std::string>{"high Statement s lets whoever owns bucket mine-* invoke the function"});
+  EXPECT_EQ(flag(R"({"ArnLike":{"AWS:SourceArn":"arn:aws:s3:::mine-*"},"StringEquals":{"AWS:SourceAccount":"111122223333"}})"),
+            std::vector<std::string>{});
+  EXPECT_EQ(flag(R"({"ArnLike":{"AWS:SourceArn":"arn:aws:sns:us-east-1:111122223333:topic"}})"), std::vector<std::string>{});
 }
 
 TEST(AuditPosture, KmsKeyAndDeadLetterQueueSatisfyTheirChecks) {

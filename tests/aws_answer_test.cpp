@@ -8,6 +8,7 @@
 #include "aws/api_caller.h"
 #include "aws/operations.h"
 #include "aws/response_shape.h"
+#include "aws/xml_to_json.h"
 #include "test_support.h"
 
 namespace lir::aws {
@@ -52,6 +53,29 @@ TEST(AwsAnswers, XmlAnswersCarryScalarsAsTextAndMayFlattenLists) {
                                  json::parse(R"({"Role":{"RoleName":"r","MaxSessionDuration":"3600","Tags":""}})")));
   EXPECT_TRUE(CheckResponseShape(Service::kIam, "ListRolePolicies", json::parse(R"({"PolicyNames":["a"],"IsTruncated":"false"})")));
   EXPECT_FALSE(CheckResponseShape(Service::kIam, "GetRole", json::parse(R"({"Role":["r"]})")));
+}
+
+// S3 wraps some lists (<Buckets><Bucket>...) where others are flattened (<Contents> repeated):
+// both are the list of their items, whether they hold one item or several.
+TEST(AwsAnswers, WrappedAndFlattenedXmlListsAreTheirItems) {
+  const std::string two = R"(<?xml version="1.0" encoding="UTF-8"?>
+<ListAllMyBucketsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Owner><ID>o</ID></Owner>
+<Buckets><Bucket><Name>a</Name><CreationDate>2026-01-01T00:00:00.000Z</CreationDate></Bucket>
+<Bucket><Name>b</Name><CreationDate>2026-01-02T00:00:00.000Z</CreationDate></Bucket></Buckets></ListAllMyBucketsResult>)";
+  const json listed = *XmlToJson(two, {"Buckets"});
+  EXPECT_EQ(listed["Buckets"], json::parse(R"([{"Name":"a","CreationDate":"2026-01-01T00:00:00.000Z"},
+                                              {"Name":"b","CreationDate":"2026-01-02T00:00:00.000Z"}])"));
+  EXPECT_TRUE(CheckResponseShape(Service::kS3, "ListBuckets", listed));
+  const json one = *XmlToJson("<ListAllMyBucketsResult><Buckets><Bucket><Name>a</Name></Bucket></Buckets></ListAllMyBucketsResult>",
+                              {"Buckets"});
+  EXPECT_EQ(one["Buckets"], json::parse(R"([{"Name":"a"}])"));
+  const json none = *XmlToJson("<ListAllMyBucketsResult><Buckets></Buckets></ListAllMyBucketsResult>", {"Buckets"});
+  EXPECT_EQ(none["Buckets"], json::array());
+  const json flat = *XmlToJson("<ListBucketResult><Contents><Key>k</Key></Contents><CommonPrefixes><Prefix>p/</Prefix></CommonPrefixes>"
+                               "</ListBucketResult>",
+                               {"Contents", "CommonPrefixes"});
+  EXPECT_EQ(flat["Contents"], json::parse(R"([{"Key":"k"}])"));
+  EXPECT_EQ(flat["CommonPrefixes"], json::parse(R"([{"Prefix":"p/"}])"));
 }
 
 TEST(AwsAnswers, NestingIsMeasuredOnTheRawBytes) {

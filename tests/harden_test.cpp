@@ -39,7 +39,8 @@ TEST_F(Harden, FixesAllThenAuditShowsThemGone) {
   for (const char* fixed : {"lambda_config_policy_public legacy", "lambda_config_url_public legacy",
                             "lambda_posture_code_signing_warn_only legacy", "lambda_config_no_code_signing worker",
                             "lambda_posture_async_no_failure_destination legacy", "lambda_posture_async_no_failure_destination worker",
-                            "lambda_posture_trail_no_lambda_data_events 123456789012"}) {
+                            "lambda_posture_trail_no_lambda_data_events 123456789012",
+                            "lambda_posture_policy_foreign_source_bucket legacy", "lambda_posture_policy_foreign_source_bucket worker"}) {
     ASSERT_EQ(expected.erase(fixed), 1u) << fixed << " not in " << json(expected).dump();
   }
   test::TempDir tmp;
@@ -47,7 +48,7 @@ TEST_F(Harden, FixesAllThenAuditShowsThemGone) {
   args.push_back("--yes");
   const auto r = Lir(args);
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
-  EXPECT_NE(r.out.find("8 changed, 0 done by an earlier run, 0 failed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("10 changed, 0 done by an earlier run, 0 failed"), std::string::npos) << r.out;
   EXPECT_EQ(Findings(), expected);
   // Run again: every fix is in place, nothing to change.
   const auto again = Lir(args);
@@ -71,7 +72,7 @@ TEST_F(Harden, UndoRestoresThePriorStateExactly) {
   const auto twice = Lir({"harden", "--undo", "--case", dir, "--yes"});
   EXPECT_NE(twice.out.find("the journal has no hardening to undo"), std::string::npos) << twice.out;
   const auto again = Lir(args);
-  EXPECT_NE(again.out.find("8 changed, 0 done by an earlier run, 0 failed"), std::string::npos) << again.out << again.err;
+  EXPECT_NE(again.out.find("10 changed, 0 done by an earlier run, 0 failed"), std::string::npos) << again.out << again.err;
 }
 
 // The printed lines, run one after another through the aws CLI, make the changes harden makes.
@@ -152,6 +153,26 @@ TEST_F(Harden, DataEventsSeeExclusionsAndUndoKeepsLaterSelectors) {
             json::array({management, all_but_legacy, later}));
 }
 
+// An alias's own policy is fixed like the function's: its public statement removed with the
+// alias as qualifier, and put back there by --undo (legacy-b's alias blue, in us-west-2).
+TEST_F(Harden, AliasPoliciesAreFixedAndUndone) {
+  const std::vector<std::string> policy = {"lambda", "get-policy", "--function-name", "legacy-b", "--qualifier", "blue", "--region", "us-west-2"};
+  const json before = json::parse(Aws(policy)["Policy"].get<std::string>());
+  ASSERT_EQ(before["Statement"].size(), 1u);
+  test::TempDir tmp;
+  const auto r = Lir({"harden", "legacy-b", "--fixes", "resource-policy", "--region", "us-west-2", "--case", tmp.File("case"), "--yes"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("resource-policy statement alias-public of legacy-b (blue): removed (lambda_config_policy_public)"),
+            std::string::npos)
+      << r.out;
+  const auto gone = test::RunPython("aws_cli.py", {"lambda", "get-policy", "--function-name", "legacy-b", "--qualifier", "blue", "--region",
+                                                   "us-west-2", "--endpoint-url", control_->url()},
+                                    kAuditEnv);
+  EXPECT_NE(gone.err.find("ResourceNotFoundException"), std::string::npos) << gone.out << gone.err;
+  ASSERT_EQ(Lir({"harden", "--undo", "--region", "us-west-2", "--case", tmp.File("case"), "--yes"}).exit_code, 0);
+  EXPECT_EQ(json::parse(Aws(policy)["Policy"].get<std::string>()), before);
+}
+
 // A function's code signing config that could not be read is left alone, never replaced.
 TEST_F(Harden, UnreadSigningConfigIsLeftAlone) {
   Deny({"lambda:GetCodeSigningConfig"});
@@ -173,7 +194,7 @@ TEST_F(Harden, ADeniedFixIsReportedAndTheOthersGoOn) {
   args.push_back("--yes");
   const auto r = Lir(args);
   EXPECT_EQ(r.exit_code, 9) << r.out << r.err;
-  EXPECT_NE(r.out.find("7 changed, 0 done by an earlier run, 1 failed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("9 changed, 0 done by an earlier run, 1 failed"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("cloudtrail:PutEventSelectors"), std::string::npos) << r.out;
 }
 

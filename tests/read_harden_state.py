@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Reads back, with boto3, everything harden changes in the audit scenario, as one JSON
-document: each function's resource policy, URL auth types, code signing config and event
+document: each function's resource policy (and its aliases'), URL auth types, code signing config and event
 invoke configs, its role, aliases and versions (with their roles); the code signing configs that
 exist, with the profile versions they trust (the lambda_ir_release profile's current one, which
 moto draws at random, as "lambda_ir_release/<current>"); that profile's status and platform;
@@ -20,18 +20,30 @@ try:
 except signer.exceptions.ResourceNotFoundException:
     profile = None
 state = {"functions": {}}
+
+
+def policy_of(name, qualifier=None):
+    """The policy with its statements by Sid: AddPermission appends, so a statement put back
+    comes last, and a policy's statements have no meaningful order."""
+    try:
+        policy = json.loads(lam.get_policy(FunctionName=name, **({"Qualifier": qualifier} if qualifier else {}))["Policy"])
+    except lam.exceptions.ResourceNotFoundException:
+        return None
+    policy["Statement"] = sorted(policy["Statement"], key=lambda s: s.get("Sid", ""))
+    return policy
+
+
+
 for name in names:
     f = {}
-    try:
-        f["policy"] = json.loads(lam.get_policy(FunctionName=name)["Policy"])
-    except lam.exceptions.ResourceNotFoundException:
-        f["policy"] = None
+    f["policy"] = policy_of(name)
     f["urls"] = {u["FunctionArn"]: u["AuthType"] for u in lam.list_function_url_configs(FunctionName=name)["FunctionUrlConfigs"]}
     f["code_signing"] = lam.get_function_code_signing_config(FunctionName=name).get("CodeSigningConfigArn", "")
     f["invoke_configs"] = [{k: c.get(k) for k in ("FunctionArn", "DestinationConfig", "MaximumRetryAttempts")}
                            for c in lam.list_function_event_invoke_configs(FunctionName=name)["FunctionEventInvokeConfigs"]]
     f["role"] = lam.get_function_configuration(FunctionName=name)["Role"]
     f["aliases"] = {a["Name"]: a["FunctionVersion"] for a in lam.list_aliases(FunctionName=name)["Aliases"]}
+    f["alias_policies"] = {alias: policy_of(name, alias) for alias in f["aliases"]}
     f["versions"] = {v["Version"]: v["Role"] for v in lam.list_versions_by_function(FunctionName=name)["Versions"]}
     state["functions"][name] = f
 current = profile["profileVersionArn"] if profile else None

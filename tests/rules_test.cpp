@@ -240,7 +240,7 @@ TEST(CaseChecks, EveryCheckInTheCodeHasMetadataAndNoMore) {
     while (RE2::FindAndConsume(&input, kCheckId, &id)) in_code.insert(id);
   }
   EXPECT_EQ(metadata, in_code);
-  EXPECT_EQ(metadata.size(), 44u);
+  EXPECT_EQ(metadata.size(), 45u);
   const CaseCheck* admin = FindCaseCheck("lambda_config_role_policy_admin");
   ASSERT_NE(admin, nullptr);
   EXPECT_EQ(admin->category, "privilege_escalation");

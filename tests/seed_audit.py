@@ -5,16 +5,20 @@ in moto); everything else is moto's.
 
 - clean (us-east-1): its own role (trusted by Lambda alone, a narrow inline policy, a
   permissions boundary), code signing Enforce, no environment, two subnets, an on-failure
-  destination, an approved layer, an S3 permission with SourceArn and
-  SourceAccount, logs kept 365 days, invocations logged by the trail's selector.
+  destination, an approved layer, an S3 permission for a bucket of the account with SourceArn
+  and SourceAccount, logs kept 365 days, invocations logged by the trail's selector; an alias
+  prod whose own policy lets EventBridge invoke for one rule of the account.
 - legacy (us-east-1) and legacy-b (us-west-2): one role for both (shared across regions), trusted
   also by EC2 and another account, a policy allowing every action attached; python3.7; code signing Warn; a
   URL without auth and CORS * with credentials; a public statement; DB_PASSWORD in plain text;
-  one subnet; the layer's old version (only the new one is approved); logs kept 7 days.
+  one subnet; the layer's old version (only the new one is approved); logs kept 7 days; an S3
+  permission for a bucket the account does not own, without SourceAccount (legacy); an alias
+  blue whose own policy lets anyone invoke (legacy-b).
   (A foreign layer is config_analysis' check, tested on cases: moto refuses layers of other
   accounts.)
 - worker (us-east-1): a role granting dynamodb:* without the boundary the account uses; no code
-  signing; a URL with AWS_IAM; no environment.
+  signing; a URL with AWS_IAM; no environment; an S3 permission for a bucket deleted since, with
+  the account's SourceAccount.
 - moto keeps neither KMSKeyArn nor DeadLetterConfig: their negatives are unit tests
   (audit_unit_test.cpp).
 - A trail in us-east-1 (single region, logging) whose advanced selector logs clean's
@@ -116,6 +120,19 @@ logs.create_log_group(logGroupName="/aws/lambda/legacy")
 logs.put_retention_policy(logGroupName="/aws/lambda/legacy", retentionInDays=7)
 logs_west.create_log_group(logGroupName="/aws/lambda/legacy-b")
 
+lam.add_permission(FunctionName="legacy", StatementId="s3-exports", Action="lambda:InvokeFunction", Principal="s3.amazonaws.com",
+                   SourceArn="arn:aws:s3:::old-exports")
+lam.add_permission(FunctionName="worker", StatementId="s3-retired", Action="lambda:InvokeFunction", Principal="s3.amazonaws.com",
+                   SourceArn="arn:aws:s3:::retired-reports", SourceAccount=ACCOUNT)
+# Aliases' own policies (the lambda-gaps proxy keeps them per qualifier, as Lambda does).
+lam_west.create_alias(FunctionName="legacy-b", Name="blue", FunctionVersion=lam_west.publish_version(FunctionName="legacy-b")["Version"])
+lam_west.add_permission(FunctionName="legacy-b", Qualifier="blue", StatementId="alias-public", Action="lambda:InvokeFunction",
+                        Principal="*")
+lam.create_alias(FunctionName="clean", Name="prod", FunctionVersion=lam.publish_version(FunctionName="clean")["Version"])
+lam.add_permission(FunctionName="clean", Qualifier="prod", StatementId="nightly", Action="lambda:InvokeFunction",
+                   Principal="events.amazonaws.com", SourceArn=f"arn:aws:events:us-east-1:{ACCOUNT}:rule/nightly")
+
+s3.create_bucket(Bucket="uploads")
 s3.create_bucket(Bucket="trail-bucket")
 ct.create_trail(Name="main", S3BucketName="trail-bucket")
 clean_arn = f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:clean"

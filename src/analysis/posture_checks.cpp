@@ -9,6 +9,7 @@
 
 #include "analysis/config_analysis.h"
 #include "analysis/role_policy_analysis.h"
+#include "analysis/source_buckets.h"
 #include "analysis/rule_set.h"
 #include "core/json_util.h"
 #include "core/strings.h"
@@ -142,10 +143,11 @@ class Auditor {
   }
 
   void CheckPolicy(const FunctionInventory& f, const std::string& name, const std::string& arn) {
-    if (!f.policy || !f.policy->is_object()) return;
-    for (const FlaggedStatement& s : FlagPolicyStatements(JStr(*f.policy, "Policy"), inv_.account)) {
-      Add(s.rule_id.c_str(), s.severity, s.title, s.description, s.remediation, arn, f.region, name,
-          Cli(f.region, "lambda", "remove-permission", {{"--function-name", name}, {"--statement-id", s.sid}}));
+    for (const auto& [qualifier, s] : FlaggedFunctionStatements(inv_, f)) {
+      std::vector<CliArg> args{{"--function-name", name}, {"--statement-id", s.sid}};
+      if (!qualifier.empty()) args.push_back({"--qualifier", qualifier});
+      Add(s.rule_id.c_str(), s.severity, qualifier.empty() ? s.title : fmt::format("{} (alias {})", s.title, qualifier), s.description,
+          s.remediation, qualifier.empty() ? arn : fmt::format("{}:{}", arn, qualifier), f.region, name, Cli(f.region, "lambda", "remove-permission", args));
     }
   }
 
@@ -523,6 +525,20 @@ Coverage TrailCoverage(const json& trails, const std::string& region, const std:
     best = Coverage::kUnknown;
   }
   return best;
+}
+
+std::vector<QualifiedStatement> FlaggedFunctionStatements(const AccountInventory& inventory, const FunctionInventory& function) {
+  std::vector<QualifiedStatement> out;
+  auto flag = [&](const std::string& qualifier, const json& policy) {
+    if (!policy.is_object()) return;
+    const std::string text = JStr(policy, "Policy");
+    for (FlaggedStatement& s : FlagPolicyStatements(text, inventory.account)) out.push_back({qualifier, std::move(s)});
+    if (!inventory.buckets) return;
+    for (FlaggedStatement& s : FlagForeignSourceBuckets(text, *inventory.buckets, inventory.account)) out.push_back({qualifier, std::move(s)});
+  };
+  if (function.policy) flag("", *function.policy);
+  for (const auto& [alias, policy] : function.alias_policies) flag(alias, policy);
+  return out;
 }
 
 std::set<std::string> FunctionLambdaNeeds(const AccountInventory& inventory, const FunctionInventory& f) {

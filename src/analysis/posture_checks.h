@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/config_analysis.h"
 #include "analysis/finding.h"
 #include "analysis/least_privilege.h"
 #include "analysis/posture_inventory.h"
@@ -50,6 +51,15 @@ struct PostureReport {
 };
 
 PostureReport AuditPosture(const AccountInventory& inventory, const PostureOptions& options);
+
+// A flagged statement of a function's resource policy, or of one of its aliases' (`qualifier`).
+struct QualifiedStatement {
+  std::string qualifier;  // "" for the function's own policy
+  FlaggedStatement flagged;
+};
+// Every flagged statement of the function's policies as read: public, foreign or unconditioned
+// (the case's checks), and S3 sources the account does not own (when its buckets were read).
+std::vector<QualifiedStatement> FlaggedFunctionStatements(const AccountInventory& inventory, const FunctionInventory& function);
 
 // What Lambda does with a function's role (least_privilege's LambdaNeeds), from its
 // configuration, invoke configs and its region's event source mappings as read.

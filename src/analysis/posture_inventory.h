@@ -6,6 +6,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,10 @@ struct FunctionInventory {
   std::optional<nlohmann::json> urls;            // ListFunctionUrlConfigs' FunctionUrlConfigs
   std::optional<nlohmann::json> code_signing;    // GetFunctionCodeSigningConfig's answer
   std::optional<nlohmann::json> invoke_configs;  // ListFunctionEventInvokeConfigs' items
+  std::optional<nlohmann::json> aliases;         // ListAliases' Aliases
+  // Each alias's own resource policy (GetPolicy with the alias as Qualifier; null: none). An
+  // alias whose policy could not be read is absent (a gap says so).
+  std::map<std::string, nlohmann::json> alias_policies;
 };
 
 struct RolePolicyDocument {
@@ -71,6 +76,9 @@ struct AccountInventory {
   std::vector<nlohmann::json> other_functions;      // listed in the regions read but not in scope (role sharing)
   std::map<std::string, RoleInventory> roles;       // by role ARN
   std::map<std::string, nlohmann::json> code_signing_configs;  // GetCodeSigningConfig's CodeSigningConfig by ARN
+  // The account's S3 bucket names (ListBuckets): a policy statement's source bucket not among
+  // them is deleted or someone else's. nullopt: not read.
+  std::optional<std::set<std::string>> buckets;
   std::vector<InventoryGap> gaps;
 };
 

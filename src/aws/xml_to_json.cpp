@@ -68,6 +68,11 @@ Result<nlohmann::json> XmlToJson(const std::string& xml, const std::vector<const
       out[key] = nlohmann::json::array();
     } else if (it->is_string() && it->get<std::string>().empty()) {
       *it = nlohmann::json::array();
+    } else if (it->is_object() && it->size() == 1 && (it->begin()->is_object() || it->begin()->is_array())) {
+      // A wrapped list of named elements (S3's <Buckets><Bucket>...): its elements. A flattened
+      // item (<Contents>) has several members, or one that is text.
+      nlohmann::json items = std::move(*it->begin());
+      *it = items.is_array() ? std::move(items) : nlohmann::json::array({std::move(items)});
     } else if (!it->is_array()) {
       *it = nlohmann::json::array({*it});
     }

@@ -70,6 +70,7 @@ class InventoryReader {
         pool.Submit([this, role, &pool] { ReadRole(*role, pool); });
       }
       for (size_t i = 0; i < inventory_.regions.size(); ++i) pool.Submit([this, i, &pool] { ReadTrails(i, pool); });
+      pool.Submit([this] { ReadBuckets(); });
       if (request_.event_source_mappings) {
         for (size_t i = 0; i < inventory_.regions.size(); ++i) pool.Submit([this, i] { ReadMappings(i); });
       }
@@ -144,7 +145,7 @@ class InventoryReader {
     const std::string name = JStr(f.configuration, "FunctionName");
     const std::string region = f.region;
     // Each read fills its own member: no two tasks write the same one.
-    auto remaining = std::make_shared<std::atomic<int>>(4);
+    auto remaining = std::make_shared<std::atomic<int>>(5);
     auto done = [this, remaining] {
       if (remaining->fetch_sub(1) != 1) return;
       const size_t n = ++functions_done_;
@@ -198,6 +199,49 @@ class InventoryReader {
       }
       done();
     });
+    pool.Submit([this, &f, name, region, done] {
+      ReadAliasPolicies(f, name, region);
+      done();
+    });
+  }
+
+  // An alias has a resource policy of its own (what invokes through the alias, its URL's).
+  void ReadAliasPolicies(FunctionInventory& f, const std::string& name, const std::string& region) {
+    auto aliases = CallAll(region, S::kLambda, "ListAliases", LambdaParams(name));
+    if (!aliases) {
+      Gap(region, name, "aliases' resource policies", S::kLambda, "ListAliases", aliases.error());
+      return;
+    }
+    f.aliases = JArr(*aliases, "Aliases");
+    for (const json& a : *f.aliases) {
+      const std::string alias = JStr(a, "Name");
+      const std::string qualified = fmt::format("{}:{}", name, alias);
+      auto r = Call(region, S::kLambda, "GetPolicy", LambdaParams(name, alias));
+      if (r && !PolicyTextReadable(JStr(*r, "Policy"))) {
+        Gap(region, qualified, "resource policy", S::kLambda, "GetPolicy",
+            Error{ErrorCode::kTooLarge, "the policy text is larger or more deeply nested than any Lambda policy; not parsed"});
+      } else if (r) {
+        f.alias_policies[alias] = std::move(*r);
+      } else if (IsNotFound(r.error())) {
+        f.alias_policies[alias] = json();
+      } else {
+        Gap(region, qualified, "resource policy", S::kLambda, "GetPolicy", r.error());
+      }
+    }
+  }
+
+  // S3 source ARNs name no account: whether a bucket is the account's is this list.
+  void ReadBuckets() {
+    const std::string region = request_.regions.front();
+    auto r = CallAll(region, S::kS3, "ListBuckets", {});
+    if (!r) {
+      Gap(region, "", "S3 buckets", S::kS3, "ListBuckets", r.error());
+      return;
+    }
+    std::set<std::string> names;
+    for (const json& b : JArr(*r, "Buckets")) names.insert(JStr(b, "Name"));
+    std::lock_guard lock(mutex_);
+    inventory_.buckets = std::move(names);
   }
 
   void ReadCodeSigningConfig(const std::string& region, const std::string& arn, TaskPool& pool) {
@@ -485,6 +529,7 @@ const std::vector<aws::OperationRef>& InventoryOperations() {
   static const std::vector<aws::OperationRef> ops = {
       {S::kLambda, "ListFunctions"},        {S::kLambda, "GetPolicy"},
       {S::kLambda, "ListFunctionUrlConfigs"}, {S::kLambda, "GetFunctionCodeSigningConfig"},
+      {S::kLambda, "ListAliases"},          {S::kS3, "ListBuckets"},
       {S::kLambda, "GetCodeSigningConfig"}, {S::kLambda, "ListFunctionEventInvokeConfigs"},
       {S::kIam, "GetRole"},                 {S::kIam, "ListRolePolicies"},
       {S::kIam, "GetRolePolicy"},           {S::kIam, "ListAttachedRolePolicies"},

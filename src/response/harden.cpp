@@ -99,8 +99,7 @@ class HardenPlanner {
   void PlanFunction(const FunctionInventory& f) {
     const std::string name = JStr(f.configuration, "FunctionName");
     const StepContext ctx = Context("fn/" + name, name);
-    const std::vector<FlaggedStatement> flagged =
-        f.policy && f.policy->is_object() ? FlagPolicyStatements(JStr(*f.policy, "Policy"), inv_.account) : std::vector<FlaggedStatement>{};
+    const std::vector<QualifiedStatement> flagged = FlaggedFunctionStatements(inv_, f);
     if (Wants("url-auth")) {
       for (const json& url : f.urls.value_or(json::array())) {
         if (JStr(url, "AuthType") != "NONE") continue;
@@ -108,12 +107,12 @@ class HardenPlanner {
         const auto parts = Split(arn, ':');
         Add(UrlAuthIamStep(ctx, parts.size() > 7 ? std::string(parts[7]) : "", "NONE"));
       }
-      for (const FlaggedStatement& s : flagged) {
-        if (IsPublicUrlStatement(s)) Add(RemoveStatementStep(ctx, "", s.sid, s.statement, s.rule_id));
+      for (const auto& [qualifier, s] : flagged) {
+        if (IsPublicUrlStatement(s)) Add(RemoveStatementStep(ctx, qualifier, s.sid, s.statement, s.rule_id));
       }
     }
     if (Wants("resource-policy")) {
-      for (const FlaggedStatement& s : flagged) Add(RemoveStatementStep(ctx, "", s.sid, s.statement, s.rule_id));
+      for (const auto& [qualifier, s] : flagged) Add(RemoveStatementStep(ctx, qualifier, s.sid, s.statement, s.rule_id));
     }
     if (Wants("dlq") && f.invoke_configs && !HasFailureDestination(f)) {
       json current;

@@ -45,7 +45,8 @@ timeline = []  # {"action", "start", "end", "status"}, times in seconds since th
 
 IAM_PREFIX = {"lambda": "lambda", "iam": "iam", "sts": "sts", "cloudtrail": "cloudtrail", "logs": "logs",
               "monitoring": "cloudwatch", "s3": "s3"}
-ACTION_NAME = {"lambda:GetLayerVersionByArn": "lambda:GetLayerVersion", "s3:ListObjectsV2": "s3:ListBucket"}
+ACTION_NAME = {"lambda:GetLayerVersionByArn": "lambda:GetLayerVersion", "s3:ListObjectsV2": "s3:ListBucket",
+               "s3:ListBuckets": "s3:ListAllMyBuckets"}
 
 
 def build_routes():

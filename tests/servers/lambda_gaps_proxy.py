@@ -22,6 +22,9 @@ wrong, answered from memory in the shapes of the Lambda API reference and botoco
 - ListFunctionUrlConfigs (moto lacks it): the unqualified URL moto has, in the list's shape.
 - IAM's service last-accessed reports (moto has none): iam_last_accessed.py, seeded with
   POST /_proxy/last-accessed.
+- Resource policies per qualifier (moto keeps one per function and ignores the Qualifier):
+  qualified_policies.py answers AddPermission, GetPolicy and RemovePermission of an alias or
+  version.
 - Signer's GetSigningProfile and CancelSigningProfile of a profile that does not exist: moto
   answers 500 (a KeyError); answered 404 ResourceNotFoundException, as Signer does. Everything
   else about profiles is moto's.
@@ -42,6 +45,7 @@ import uuid
 from http.server import BaseHTTPRequestHandler
 
 import iam_last_accessed
+import qualified_policies
 import relay
 
 upstream = urllib.parse.urlparse(sys.argv[1])
@@ -104,6 +108,10 @@ class Handler(BaseHTTPRequestHandler):
     def function_arn(self, name):
         response, data = self.forward("GET", f"/2015-03-31/functions/{urllib.parse.quote(name)}/configuration")
         return json.loads(data)["FunctionArn"] if response.status == 200 else None
+
+    def alias_exists(self, name, alias):
+        response, _ = self.forward("GET", f"/2015-03-31/functions/{urllib.parse.quote(name)}/aliases/{urllib.parse.quote(alias)}")
+        return response.status in (200, 201)  # moto answers this read with 201
 
     def reserved(self, name):
         response, data = self.forward("GET", f"/2019-09-30/functions/{urllib.parse.quote(name)}/concurrency")
@@ -244,6 +252,7 @@ class Handler(BaseHTTPRequestHandler):
                 signing_configs.clear()
                 function_signing.clear()
             iam_last_accessed.reset()
+            qualified_policies.reset()
             return self.reply(200, {})
         if parsed.path == "/_proxy/last-accessed":
             iam_last_accessed.seed(json.loads(body))
@@ -251,6 +260,8 @@ class Handler(BaseHTTPRequestHandler):
         if self.command == "POST" and parsed.path == "/" and b"LastAccessedDetails" in body:
             if iam_last_accessed.handle(self, iam_last_accessed.parse(body), self.role_exists):
                 return
+        if qualified_policies.handle(self, self.path, body, self.function_arn, self.alias_exists):
+            return
         query = urllib.parse.parse_qs(parsed.query)
         match = PC.fullmatch(parsed.path)
         if match:
