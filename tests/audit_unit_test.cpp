@@ -109,6 +109,16 @@ TEST(SourceBuckets, BucketsTheAccountDoesNotOwn) {
   EXPECT_EQ(flag(R"({"ArnLike":{"AWS:SourceArn":"arn:aws:s3:::mine-*"},"StringEquals":{"AWS:SourceAccount":"111122223333"}})"),
             std::vector<std::string>{});
   EXPECT_EQ(flag(R"({"ArnLike":{"AWS:SourceArn":"arn:aws:sns:us-east-1:111122223333:topic"}})"), std::vector<std::string>{});
+  // Negated and Null operators narrow nothing; a wildcard account pins nothing.
+  EXPECT_EQ(flag(R"({"ArnNotLike":{"AWS:SourceArn":"arn:aws:s3:::gone"}})"), std::vector<std::string>{});
+  EXPECT_EQ(flag(R"({"ArnLike":{"AWS:SourceArn":"arn:aws:s3:::gone"},"StringLike":{"AWS:SourceAccount":"*"}})"),
+            std::vector<std::string>{"high Statement s lets whoever owns bucket gone invoke the function"});
+  EXPECT_EQ(flag(R"({"ArnLike":{"AWS:SourceArn":"arn:aws:s3:::gone"},"Null":{"AWS:SourceAccount":"false"}})"),
+            std::vector<std::string>{"high Statement s lets whoever owns bucket gone invoke the function"});
+  // An account principal is not S3 invoking: SourceArn narrows nothing there.
+  const std::string account = R"({"Statement":[{"Sid":"a","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},)"
+                              R"("Action":"lambda:InvokeFunction","Condition":{"ArnLike":{"AWS:SourceArn":"arn:aws:s3:::gone"}}}]})";
+  EXPECT_TRUE(FlagForeignSourceBuckets(account, {"mine"}, "111122223333").empty());
 }
 
 TEST(AuditPosture, KmsKeyAndDeadLetterQueueSatisfyTheirChecks) {

@@ -1,6 +1,7 @@
-// `harden --fixes code-signing` without a profile version given: harden finds or makes the
-// Signer profile (lambda_ir_release) and trusts its current version; --undo cancels the profile
-// it made; a profile that cannot sign Lambda code, or cannot be read, is never used.
+// `harden --fixes code-signing` without a profile version given: harden makes the Signer profile
+// (lambda_ir_release) and trusts its current version; --undo keeps the profile (Signer never
+// frees a canceled profile's name); a profile it did not make is trusted only when named, and one
+// that cannot sign Lambda code, or cannot be read, is never used.
 #include <fmt/format.h>
 
 #include "audit_fixture.h"
@@ -25,8 +26,9 @@ class HardenSigning : public Audit {
 };
 
 // No profile: one is made for Lambda, legacy gets an Enforce config trusting it; a rerun changes
-// nothing; --undo gives back the state before, but for the profile, canceled (Signer keeps it).
-TEST_F(HardenSigning, MakesTheProfileThenUndoCancelsIt) {
+// nothing; --undo gives back the state before but for the profile, kept and said so; harden
+// again after that trusts the profile this case made.
+TEST_F(HardenSigning, MakesTheProfileAndUndoKeepsIt) {
   const json before = State();
   ASSERT_TRUE(before["signing_profile"].is_null());
   test::TempDir tmp;
@@ -47,23 +49,67 @@ TEST_F(HardenSigning, MakesTheProfileThenUndoCancelsIt) {
 
   const auto undo = Lir({"harden", "--undo", "--case", tmp.File("case"), "--yes"});
   ASSERT_EQ(undo.exit_code, 0) << undo.out << undo.err;
+  EXPECT_NE(undo.err.find("kept: Signer profile lambda_ir_release (made by harden) is kept, no longer trusted by any config harden made; "
+                          "cancel it if no one signs with it: aws signer cancel-signing-profile --profile-name lambda_ir_release"),
+            std::string::npos)
+      << undo.err;
   json expected = before;
-  expected["signing_profile"] = {{"status", "Canceled"}, {"platformId", "AWSLambda-SHA384-ECDSA"}};
+  expected["signing_profile"] = kActive;
   EXPECT_EQ(State(), expected);
+  const auto rehardened = Lir(args);
+  EXPECT_NE(rehardened.out.find("2 changed, 0 done by an earlier run, 0 failed"), std::string::npos) << rehardened.out << rehardened.err;
 }
 
-// A profile of that name already there and usable is trusted as it is, and undo keeps it.
-TEST_F(HardenSigning, AnExistingProfileIsTrustedAndKept) {
+// A profile of the default name this case did not make may be anyone's: refused unless named on
+// purpose; named, it is trusted as it is, and undo keeps it.
+TEST_F(HardenSigning, AProfileItDidNotMakeIsTrustedOnlyWhenNamed) {
   Aws({"signer", "put-signing-profile", "--profile-name", "lambda_ir_release", "--platform-id", "AWSLambda-SHA384-ECDSA"});
   const json before = State();
   test::TempDir tmp;
   auto args = SignLegacy(tmp.File("case"));
   args.push_back("--yes");
+  const auto refused = Lir(args);
+  EXPECT_EQ(refused.exit_code, 9) << refused.out << refused.err;
+  EXPECT_NE(refused.err.find("harden: code-signing: a Signer profile lambda_ir_release exists that this case did not make: not trusted "
+                             "unasked; check who may sign with it (aws signer list-profile-permissions --profile-name lambda_ir_release), "
+                             "then give --signing-profile-name lambda_ir_release to trust it"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_EQ(State(), before);
+  args.insert(args.end(), {"--signing-profile-name", "lambda_ir_release"});
   const auto r = Lir(args);
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("2 changed, 0 done by an earlier run, 0 failed"), std::string::npos) << r.out;
   EXPECT_EQ(TrustingProfile(State()).size(), 1u);
   ASSERT_EQ(Lir({"harden", "--undo", "--case", tmp.File("case"), "--yes"}).exit_code, 0);
+  EXPECT_EQ(State(), before);
+}
+
+// --fixes all enforces code signing only with a profile named: without one it is skipped, said.
+TEST_F(HardenSigning, FixesAllSkipsCodeSigningUnlessAProfileIsNamed) {
+  test::TempDir tmp;
+  const auto r = Lir({"harden", "legacy", "--fixes", "all", "--on-failure-destination", "arn:aws:sqs:us-east-1:123456789012:clean-dlq",
+                      "--case", tmp.File("case"), "--dry-run"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.err.find("harden: code-signing skipped: it needs --signing-profile-version-arn ARN or --signing-profile-name NAME"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.out.find("signing"), std::string::npos) << r.out;
+}
+
+// A responder without signer:PutSigningProfile: the profile's step fails with the grant to ask
+// for, the config and attachment that need it are not tried, nothing changes (exit 6: failed).
+TEST_F(HardenSigning, ADeniedProfileCreationChangesNothing) {
+  Deny({"signer:PutSigningProfile"});
+  const json before = State();
+  test::TempDir tmp;
+  auto args = SignLegacy(tmp.File("case"));
+  args.push_back("--yes");
+  const auto r = Lir(args);
+  EXPECT_EQ(r.exit_code, 6) << r.out << r.err;
+  EXPECT_NE(r.out.find("0 changed, 0 done by an earlier run, 1 failed, 2 not tried"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Next: grant signer:PutSigningProfile to "), std::string::npos) << r.out;
+  SetRules(json::object());  // the state is read through the same proxy
   EXPECT_EQ(State(), before);
 }
 
@@ -123,7 +169,8 @@ TEST_F(HardenSigning, AnUnreadableProfileIsReportedAndTheOthersGoOn) {
 }
 
 // Killed at each crash point of the profile's step (its intent, prior, the put, its result),
-// then rerun: one profile, one config; undo from the two runs' journal cancels it.
+// then rerun: one profile, one config; undo from the two runs' journal takes the config away
+// and keeps the profile.
 class HardenSigningCrash : public HardenSigning, public ::testing::WithParamInterface<int> {};
 
 TEST_P(HardenSigningCrash, KilledInTheProfileStepThenRerunThenUndo) {
@@ -139,11 +186,28 @@ TEST_P(HardenSigningCrash, KilledInTheProfileStepThenRerunThenUndo) {
   const auto undo = Lir({"harden", "--undo", "--case", tmp.File("case"), "--yes"});
   ASSERT_EQ(undo.exit_code, 0) << undo.out << undo.err;
   json expected = before;
-  expected["signing_profile"] = {{"status", "Canceled"}, {"platformId", "AWSLambda-SHA384-ECDSA"}};
+  expected["signing_profile"] = kActive;
   EXPECT_EQ(State(), expected);
 }
 
 INSTANTIATE_TEST_SUITE_P(ProfileStep, HardenSigningCrash, ::testing::Range(1, 5));
+
+// Killed after the config was made but before its ARN was journaled, then undone without a
+// rerun: the config is found by its description and deleted.
+TEST_F(HardenSigning, UndoAfterACrashWithoutRerunDeletesTheConfig) {
+  const json before = State();
+  test::TempDir tmp;
+  auto args = SignLegacy(tmp.File("case"));
+  args.insert(args.end(), {"--yes", "--jobs", "1"});
+  const auto killed = LirKilledAt(7, args);  // the profile's step is points 1-4, the config's 5-8
+  ASSERT_EQ(killed.exit_code, 128 + 9) << killed.out << killed.err;
+  ASSERT_EQ(TrustingProfile(State()).size(), 1u);
+  const auto undo = Lir({"harden", "--undo", "--case", tmp.File("case"), "--yes"});
+  ASSERT_EQ(undo.exit_code, 0) << undo.out << undo.err;
+  json expected = before;
+  expected["signing_profile"] = kActive;
+  EXPECT_EQ(State(), expected);
+}
 
 }  // namespace
 }  // namespace lir

@@ -14,12 +14,17 @@ using nlohmann::json;
 
 namespace {
 
-// Every value a condition gives `key` (aws:SourceArn, matched without case), under any operator.
-std::vector<std::string> ConditionValues(const json& condition, std::string_view key) {
+constexpr const char* kForeignSourceBucketRule = "lambda_posture_policy_foreign_source_bucket";
+
+// Every value a condition gives `key` (matched without case) under one of `operators` (also in
+// their ForAnyValue: form): a negated or Null operator narrows nothing the way these checks mean.
+std::vector<std::string> ConditionValues(const json& condition, std::string_view key, std::initializer_list<std::string_view> operators) {
   std::vector<std::string> out;
   if (!condition.is_object()) return out;
   for (const auto& [op, keys] : condition.items()) {
-    if (!keys.is_object()) continue;
+    std::string_view name = op;
+    if (name.starts_with("ForAnyValue:")) name.remove_prefix(12);
+    if (!keys.is_object() || std::none_of(operators.begin(), operators.end(), [&](std::string_view o) { return name == o; })) continue;
     for (const auto& [k, value] : keys.items()) {
       if (!IEquals(k, key)) continue;
       if (value.is_string()) out.push_back(value.get<std::string>());
@@ -29,6 +34,14 @@ std::vector<std::string> ConditionValues(const json& condition, std::string_view
     }
   }
   return out;
+}
+
+// S3 invokes as its service principal; aws:SourceArn narrows nothing for an account principal.
+bool S3MayInvoke(const json& principal) {
+  if (principal == "*") return true;
+  const json& service = JAt(principal, "Service");
+  if (service == "s3.amazonaws.com" || JAt(principal, "AWS") == "*") return true;
+  return service.is_array() && std::find(service.begin(), service.end(), "s3.amazonaws.com") != service.end();
 }
 
 // The bucket of an S3 ARN (arn:PARTITION:s3:::BUCKET[/key]), or "" for another ARN.
@@ -49,13 +62,14 @@ std::vector<FlaggedStatement> FlagForeignSourceBuckets(const std::string& policy
   json statements = JAt(doc, "Statement");
   if (statements.is_object()) statements = json::array({statements});
   for (const json& s : statements.is_array() ? statements : json::array()) {
-    if (JStr(s, "Effect") != "Allow") continue;
+    if (JStr(s, "Effect") != "Allow" || !S3MayInvoke(JAt(s, "Principal"))) continue;
     const json& condition = JAt(s, "Condition");
-    const std::vector<std::string> accounts = ConditionValues(condition, "aws:SourceAccount");
+    std::vector<std::string> accounts = ConditionValues(condition, "aws:SourceAccount", {"StringEquals", "StringLike"});
+    std::erase_if(accounts, [](const std::string& a) { return a.find_first_of("*?") != std::string::npos; });  // pins nothing
     const bool own = !accounts.empty() && std::all_of(accounts.begin(), accounts.end(), [&](const std::string& a) { return a == own_account; });
     if (!accounts.empty() && !own) continue;  // pinned to a partner's account
     std::vector<std::string> foreign;
-    for (const std::string& arn : ConditionValues(condition, "aws:SourceArn")) {
+    for (const std::string& arn : ConditionValues(condition, "aws:SourceArn", {"ArnLike", "ArnEquals", "StringEquals", "StringLike"})) {
       const std::string bucket = BucketOf(arn);
       if (bucket.empty()) continue;
       const bool pattern = bucket.find_first_of("*?") != std::string::npos;

@@ -12,8 +12,6 @@
 
 namespace lir {
 
-inline constexpr const char* kForeignSourceBucketRule = "lambda_posture_policy_foreign_source_bucket";
-
 // `buckets`: the account's bucket names (ListBuckets). High without aws:SourceAccount (or with a
 // bucket pattern), low with the account's own (stale: nothing can invoke); a statement pinned to
 // another account's aws:SourceAccount is a cross-account setup, not judged here.

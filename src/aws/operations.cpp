@@ -143,7 +143,6 @@ const std::vector<OperationSpec>& AllOperations() {
        "s3:ListAllMyBuckets"},
       {S::kSigner, "GetSigningProfile", "GET", "/signing-profiles/{profileName}", true, {}},
       {S::kSigner, "PutSigningProfile", "PUT", "/signing-profiles/{profileName}", true, {}},
-      {S::kSigner, "CancelSigningProfile", "DELETE", "/signing-profiles/{profileName}", true, {}},
   };
   return ops;
 }

@@ -70,11 +70,12 @@ void RegisterHardenCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--undo", args->undo, "Undo the latest hardening the case's journal holds, exactly");
   cmd->add_option("--on-failure-destination", args->request.on_failure_destination,
                   "dlq: the SQS queue or SNS topic ARN that receives failed asynchronous events");
-  cmd->add_option("--signing-profile-version-arn", args->request.signing_profile_version_arn,
-                  "code-signing: the AWS Signer profile version the Enforce config trusts (default: the current version of "
-                  "--signing-profile-name)");
+  CLI::Option* version = cmd->add_option("--signing-profile-version-arn", args->request.signing_profile_version_arn,
+                                         "code-signing: the AWS Signer profile version the Enforce config trusts");
   cmd->add_option("--signing-profile-name", args->request.signing_profile_name,
-                  "code-signing: the Signer profile for Lambda found, or else created (default lambda_ir_release)")
+                  "code-signing: the Signer profile for Lambda whose current version it trusts, made when absent (default "
+                  "lambda_ir_release, made by harden; --fixes all needs one of the two)")
+      ->excludes(version)
       ->check(CLI::Validator(
           [](std::string& v) {
             const bool ok = v.size() >= 2 && v.size() <= 64 &&

@@ -70,7 +70,7 @@ class InventoryReader {
         pool.Submit([this, role, &pool] { ReadRole(*role, pool); });
       }
       for (size_t i = 0; i < inventory_.regions.size(); ++i) pool.Submit([this, i, &pool] { ReadTrails(i, pool); });
-      pool.Submit([this] { ReadBuckets(); });
+      if (request_.buckets) pool.Submit([this] { ReadBuckets(); });
       if (request_.event_source_mappings) {
         for (size_t i = 0; i < inventory_.regions.size(); ++i) pool.Submit([this, i] { ReadMappings(i); });
       }
@@ -145,7 +145,7 @@ class InventoryReader {
     const std::string name = JStr(f.configuration, "FunctionName");
     const std::string region = f.region;
     // Each read fills its own member: no two tasks write the same one.
-    auto remaining = std::make_shared<std::atomic<int>>(5);
+    auto remaining = std::make_shared<std::atomic<int>>(request_.alias_policies ? 5 : 4);
     auto done = [this, remaining] {
       if (remaining->fetch_sub(1) != 1) return;
       const size_t n = ++functions_done_;
@@ -199,10 +199,12 @@ class InventoryReader {
       }
       done();
     });
-    pool.Submit([this, &f, name, region, done] {
-      ReadAliasPolicies(f, name, region);
-      done();
-    });
+    if (request_.alias_policies) {
+      pool.Submit([this, &f, name, region, done] {
+        ReadAliasPolicies(f, name, region);
+        done();
+      });
+    }
   }
 
   // An alias has a resource policy of its own (what invokes through the alias, its URL's).
@@ -233,7 +235,9 @@ class InventoryReader {
   // S3 source ARNs name no account: whether a bucket is the account's is this list.
   void ReadBuckets() {
     const std::string region = request_.regions.front();
-    auto r = CallAll(region, S::kS3, "ListBuckets", {});
+    aws::CallParams p;
+    p.query.emplace_back("max-buckets", "10000");  // needed, and paged, above a 10,000-bucket quota
+    auto r = CallAll(region, S::kS3, "ListBuckets", p);
     if (!r) {
       Gap(region, "", "S3 buckets", S::kS3, "ListBuckets", r.error());
       return;

@@ -26,6 +26,9 @@ struct InventoryRequest {
   bool last_accessed = false;
   // Each region's event source mappings (what Lambda polls with the functions' roles).
   bool event_source_mappings = false;
+  // Each alias's own resource policy, and the account's S3 buckets (what resource policies are judged by).
+  bool alias_policies = true;
+  bool buckets = true;
   int last_accessed_wait_seconds = 120;
   // Called as each function's reads end (functions done, functions in scope): a TTY progress line.
   std::function<void(size_t, size_t)> progress;

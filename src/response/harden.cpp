@@ -30,6 +30,11 @@ namespace {
 
 constexpr const char* kHardenPrefix = "harden/r";
 constexpr const char* kUndoPrefix = "harden-undo/r";
+constexpr const char* kDefaultSigningProfile = "lambda_ir_release";
+
+std::string SigningProfileName(const HardenRequest& request) {
+  return request.signing_profile_name.empty() ? kDefaultSigningProfile : request.signing_profile_name;
+}
 
 std::string RoundPrefix(const char* verb, int round) { return fmt::format("{}{}/", verb, round); }
 
@@ -153,8 +158,8 @@ class HardenPlanner {
   }
 
   std::optional<SigningProfileRef> PlanSigningProfile() {
-    if (!request_.signing_profile_version_arn.empty()) return SigningProfileRef{request_.signing_profile_version_arn, ""};
-    const std::string& name = request_.signing_profile_name;
+    if (!request_.signing_profile_version_arn.empty()) return SigningProfileRef{request_.signing_profile_version_arn, "", ""};
+    const std::string name = SigningProfileName(request_);
     aws::CallParams p;
     p.path["profileName"] = name;
     auto found = rs_.calls->CallIfPresent(aws::Service::kSigner, "GetSigningProfile", p);
@@ -178,7 +183,35 @@ class HardenPlanner {
       incomplete_ = true;
       return std::nullopt;
     }
-    return SigningProfileRef{JStr(**found, "profileVersionArn"), ""};
+    // The default name is guessable: a profile of that name this case did not make may be anyone's
+    // (with signing rights granted to another account): trusted only when named on purpose.
+    if (request_.signing_profile_name.empty() && !MadeByThisCase(name)) {
+      warnings_.push_back(fmt::format("code-signing: a Signer profile {} exists that this case did not make: not trusted unasked; check "
+                                      "who may sign with it (aws signer list-profile-permissions --profile-name {}), then give "
+                                      "--signing-profile-name {} to trust it",
+                                      name, name, name));
+      incomplete_ = true;
+      return std::nullopt;
+    }
+    const std::string version = JStr(**found, "profileVersionArn");
+    if (version.rfind(fmt::format(":{}:/signing-profiles/{}/", inv_.account, name)) == std::string::npos) {
+      warnings_.push_back(fmt::format("code-signing: Signer profile {} answered version {}, not one of this account's profile: not planned",
+                                      name, version));
+      incomplete_ = true;
+      return std::nullopt;
+    }
+    return SigningProfileRef{version, "", ""};
+  }
+
+  // Whether a round of this case's journal began making the profile (its prior: not there).
+  bool MadeByThisCase(const std::string& name) const {
+    if (!rs_.journal) return false;
+    auto steps = rs_.journal->Steps(kHardenPrefix);
+    for (const JournalStep& s : steps ? *steps : std::vector<JournalStep>{}) {
+      if (!s.key.ends_with(fmt::format("/account/{}/{}", kKindSigningProfile, name)) || s.prior_state.empty()) continue;
+      if (JAt(json::parse(s.prior_state, nullptr, false), "existed") == false) return true;
+    }
+    return false;
   }
 
   // own-role: the function's own role, when its role is shared or grants more than its use.
@@ -436,7 +469,7 @@ Result<std::vector<ResponseStep>> PlanUndo(ResponseSession& rs, const ResponseRe
     const size_t at = rest.find("/" + std::string(kKindPublishVersion) + "/");
     if (at != std::string::npos && !s.result.empty()) published[rest.substr(0, at)] = JStr(json::parse(s.result, nullptr, false), "Version");
   }
-  std::optional<ResponseStep> delete_config, cancel_profile;
+  std::optional<ResponseStep> delete_config;
   for (const JournalStep& s : begun) {
     if (s.status == StepStatus::kSkipped || s.prior_state.empty()) continue;  // never changed anything
     const json prior = json::parse(s.prior_state, nullptr, false);
@@ -461,7 +494,7 @@ Result<std::vector<ResponseStep>> PlanUndo(ResponseSession& rs, const ResponseRe
     else if (kind == kKindDestination) item = RecoverDestination(ctx, id, prior);
     else if (kind == kKindDataEvents) item = UndoDataEvents(ctx, id, prior);
     else if (kind == kKindCodeSigning) item = UndoCodeSigning(ctx, prior, result);
-    else if (kind == kKindSigningConfig) item = UndoSigningConfig(ctx, id, result);
+    else if (kind == kKindSigningConfig) item = UndoSigningConfig(ctx, prior, result);
     else if (kind == kKindSigningProfile) item = UndoSigningProfile(ctx, prior, result);
     else if (kind == kKindOwnRole) item = UndoOwnRole(ctx, prior);
     else if (kind == kKindAlias) item = UndoAliasMove(ctx, id, prior, result, published[scope]);
@@ -475,18 +508,14 @@ Result<std::vector<ResponseStep>> PlanUndo(ResponseSession& rs, const ResponseRe
     if (kind == kKindAlias) aliases_back[scope].push_back(item.step.key);
     if (kind == kKindSigningConfig) {
       delete_config = std::move(item.step);
-    } else if (kind == kKindSigningProfile) {
-      cancel_profile = std::move(item.step);
     } else {
       steps.push_back(std::move(item.step));
     }
   }
-  if (cancel_profile && delete_config) cancel_profile->needs = {delete_config->key};  // the config trusting it goes first
   if (delete_config) {
     delete_config->needs = detaching;  // in use until every function lets go of it
     steps.push_back(std::move(*delete_config));
   }
-  if (cancel_profile) steps.push_back(std::move(*cancel_profile));
   // The new role and the version published under it go only once the aliases are off them.
   for (ResponseStep& s : steps) {
     const bool follows = s.key.ends_with("/" + std::string(kKindOwnRole)) || s.key.find("/" + std::string(kKindPublishVersion) + "/") != std::string::npos;
@@ -533,6 +562,12 @@ ResponseStatus RunHarden(aws::AwsSession& session, const HardenRequest& request,
     return true;
   };
   if (!needs("dlq", request.on_failure_destination, "--on-failure-destination ARN")) return ResponseStatus::kBadRequest;
+  // Enforcing code signing stops unsigned deploys: under --fixes all only with a profile named.
+  if (request.all && request.signing_profile_version_arn.empty() && request.signing_profile_name.empty()) {
+    ui.Warning("harden: code-signing skipped: it needs --signing-profile-version-arn ARN or --signing-profile-name NAME (once enforced, "
+               "unsigned deploys fail)");
+    effective.fixes.erase("code-signing");
+  }
   auto opened = OpenResponseSession(session, request.common, "harden", /*create_case=*/true);
   if (!opened) {
     ui.Warning(opened.error().message);
@@ -547,6 +582,7 @@ ResponseStatus RunHarden(aws::AwsSession& session, const HardenRequest& request,
   const bool own_role = effective.fixes.count("own-role") > 0;
   read.last_accessed = own_role && request.last_accessed;
   read.event_source_mappings = own_role;
+  read.alias_policies = read.buckets = effective.fixes.count("url-auth") > 0 || effective.fixes.count("resource-policy") > 0;
   auto inventory = ReadAccountInventory(session, read);
   if (!inventory) {
     ui.Warning(fmt::format("harden: {}", inventory.error().message));
@@ -585,7 +621,7 @@ ResponseStatus RunHarden(aws::AwsSession& session, const HardenRequest& request,
   for (const std::string& w : final_plan.warnings()) ui.Warning("harden: " + w);
   if (rs.journal) FinishInterrupted(*rs.journal, RoundPrefix(kHardenPrefix, round), &steps, ui);
   if (effective.fixes.count("code-signing") && !steps.empty() && !request.common.dry_run) {
-    const std::string profile = request.signing_profile_version_arn.empty() ? request.signing_profile_name : "PROFILE";
+    const std::string profile = request.signing_profile_version_arn.empty() ? SigningProfileName(request) : "PROFILE";
     ui.Warning(fmt::format("harden: once code signing is enforced, deploys of unsigned packages fail; sign them first: aws signer "
                            "start-signing-job --source 's3={{bucket=B,key=K,version=V}}' --destination 's3={{bucket=B,prefix=signed/}}' "
                            "--profile-name {}",

@@ -29,7 +29,7 @@ struct HardenRequest {
   bool all = false;                      // --fixes all: fixes lacking their flag are skipped with a warning
   std::string on_failure_destination;    // dlq
   std::string signing_profile_version_arn;  // code-signing: the version trusted, or else
-  std::string signing_profile_name = "lambda_ir_release";  // the Signer profile found or made
+  std::string signing_profile_name;         // the Signer profile found or made ("": lambda_ir_release)
   // own-role: the witnesses of use (audit --least-privilege's), and the evidence (a case or
   // CloudTrail) that attributes role changes to suspects, whose policies are never copied.
   std::vector<std::string> cloudtrail;

@@ -87,7 +87,7 @@ Result<std::vector<PolicyStatement>> CommandPolicy(const std::string& command, c
                             {S::kLambda, "ListCodeSigningConfigs"}, {S::kLambda, "CreateCodeSigningConfig"},
                             {S::kLambda, "DeleteCodeSigningConfig"}, {S::kLambda, "PutFunctionCodeSigningConfig"},
                             {S::kLambda, "DeleteFunctionCodeSigningConfig"}, {S::kCloudTrail, "PutEventSelectors"},
-                            {S::kSigner, "GetSigningProfile"}, {S::kSigner, "PutSigningProfile"}, {S::kSigner, "CancelSigningProfile"}})});
+                            {S::kSigner, "GetSigningProfile"}, {S::kSigner, "PutSigningProfile"}})});
     out.push_back({"LambdaIrHardenUsage", "own-role: the witnesses of each role's use", Actions(LastAccessedOperations())});
     out.push_back({"LambdaIrHardenOwnRole", "own-role: the function's own role, its aliases moved, and their undoing",
                    Actions({{S::kIam, "ListRoleTags"}, {S::kIam, "CreateRole"}, {S::kIam, "PutRolePolicy"},

@@ -77,7 +77,7 @@ std::string UnusableSigningProfile(const json& profile) {
 
 ResponseStep CreateSigningProfileStep(const StepContext& ctx, const std::string& name) {
   ResponseStep s;
-  s.key = ctx.key_prefix + kKindSigningProfile;
+  s.key = ctx.key_prefix + kKindSigningProfile + "/" + name;
   s.action = AwsCliLine("signer", "put-signing-profile", {{"--profile-name", name}, {"--platform-id", kLambdaSigningPlatform}}, ctx.cli);
   s.summary = fmt::format("Signer profile {} for Lambda ({}): created, or reused if an earlier run made it", name, kLambdaSigningPlatform);
   s.phase = 0;
@@ -130,7 +130,7 @@ ResponseStep CreateSigningConfigStep(const StepContext& ctx, const SigningProfil
   s.read_prior = [calls = ctx.calls, profile]() -> Result<json> {
     const std::string version = LIR_TRY(ResolveProfileVersion(*calls, profile));
     const std::string existing = LIR_TRY(FindOurSigningConfig(*calls, version));
-    return json{{"CodeSigningConfigArn", existing}};
+    return json{{"CodeSigningConfigArn", existing}, {"ProfileVersionArn", version}};
   };
   s.apply = [calls = ctx.calls, profile](const json& prior) -> Result<json> {
     const std::string version = LIR_TRY(ResolveProfileVersion(*calls, profile));
@@ -220,45 +220,49 @@ RecoveryPlanItem UndoCodeSigning(const StepContext& ctx, const json& prior, cons
   return {true, "", std::move(s)};
 }
 
-RecoveryPlanItem UndoSigningConfig(const StepContext& ctx, const std::string&, const json& result) {
-  const std::string arn = JStr(result, "CodeSigningConfigArn");
-  if (arn.empty() || result.value("created", false) == false) {
+RecoveryPlanItem UndoSigningConfig(const StepContext& ctx, const json& prior, const json& result) {
+  std::string arn = JStr(result, "CodeSigningConfigArn");
+  const std::string version = JStr(prior, "ProfileVersionArn");
+  const bool made_here = JStr(prior, "CodeSigningConfigArn").empty();  // none before this round
+  if (!made_here || (!arn.empty() && JAt(result, "created") != true)) {
     return {false, "the code signing config was there before this harden run: kept", {}};
   }
+  // A run that stopped before journaling the config's ARN: found again by its description.
+  if (arn.empty() && version.empty()) return {false, "the code signing config was not made (its step never ran): nothing to delete", {}};
   ResponseStep s;
   s.key = ctx.key_prefix + kKindSigningConfig;
   s.phase = 3;  // once no function uses it (the plan waits for their detaching)
-  s.action = AwsCliLine("lambda", "delete-code-signing-config", {{"--code-signing-config-arn", arn}}, ctx.cli);
-  s.summary = fmt::format("code signing config {}: deleted (harden created it)", arn);
+  std::string target = ShellQuote(arn);
+  if (arn.empty()) {
+    const std::string query = fmt::format("CodeSigningConfigs[?Description=='{}{}'].CodeSigningConfigArn | [0]", kSigningDescriptionPrefix, version);
+    target = "\"$(" + AwsCliLine("lambda", "list-code-signing-configs", {{"--query", query}, {"--output", "text"}}, ctx.cli) + ")\"";
+  }
+  s.action = AwsCliLine("lambda", "delete-code-signing-config", std::vector<CliArg>{}, ctx.cli) + " --code-signing-config-arn " + target;
+  s.summary = fmt::format("code signing config {}: deleted (harden created it)", arn.empty() ? "trusting " + version : arn);
   s.known_prior = json::object();
-  s.apply = [calls = ctx.calls, arn](const json&) -> Result<json> {
-    return calls->Remove(aws::Service::kLambda, "DeleteCodeSigningConfig", SigningConfigParams(arn), json{{"deleted", arn}},
+  s.apply = [calls = ctx.calls, arn, version](const json&) -> Result<json> {
+    auto ours = arn.empty() ? FindOurSigningConfig(*calls, version) : Result<std::string>(arn);
+    if (!ours) return tl::unexpected(ours.error());
+    const std::string found = *ours;
+    if (found.empty()) return json{{"unchanged", "code signing config absent (never made, or deleted already)"}};
+    return calls->Remove(aws::Service::kLambda, "DeleteCodeSigningConfig", SigningConfigParams(found), json{{"deleted", found}},
                          "code signing config absent (deleted already)");
   };
   return {true, "", std::move(s)};
 }
 
-RecoveryPlanItem UndoSigningProfile(const StepContext& ctx, const json& prior, const json& result) {
+RecoveryPlanItem UndoSigningProfile(const StepContext&, const json& prior, const json& result) {
   const std::string name = JStr(prior, "profileName");
-  const std::string version = JStr(result, "profileVersionArn");  // empty after an interrupted run: not known
-  if (name.empty() || JAt(prior, "existed") == true || (result.is_object() && result.value("created", true) == false)) {
-    return {false, "the Signer profile was there before this harden run: kept", {}};
+  if (JAt(prior, "existed") == true || (result.is_object() && result.value("created", true) == false)) {
+    return {false, fmt::format("Signer profile {} was there before this harden run: kept", name), {}};
   }
-  ResponseStep s;
-  s.key = ctx.key_prefix + kKindSigningProfile;
-  s.phase = 4;  // after the config trusting it is deleted
-  s.action = AwsCliLine("signer", "cancel-signing-profile", {{"--profile-name", name}}, ctx.cli);
-  s.summary = fmt::format("Signer profile {}: canceled (harden created it; Signer keeps canceled profiles, which sign nothing more)", name);
-  s.known_prior = json::object();
-  s.apply = [calls = ctx.calls, name, version](const json&) -> Result<json> {
-    const auto doc = LIR_TRY(calls->CallIfPresent(aws::Service::kSigner, "GetSigningProfile", ProfileParams(name)));
-    if (!doc || JStr(*doc, "status") != "Active") return json{{"unchanged", "the profile is gone or canceled already"}};
-    // Put again since harden (a new version): someone's, kept.
-    if (!version.empty() && JStr(*doc, "profileVersionArn") != version) return json{{"unchanged", "the profile was put again since harden: kept"}};
-    LIR_TRY(calls->Call(aws::Service::kSigner, "CancelSigningProfile", ProfileParams(name)));
-    return json{{"canceled", name}};
-  };
-  return {true, "", std::move(s)};
+  // Signer keeps a canceled profile's name taken for two years: canceling would stop every later
+  // harden of this name, and a profile no config trusts signs nothing that Lambda checks.
+  return {false,
+          fmt::format("Signer profile {} (made by harden) is kept, no longer trusted by any config harden made; cancel it if no one "
+                      "signs with it: aws signer cancel-signing-profile --profile-name {}",
+                      name, name),
+          {}};
 }
 
 }  // namespace lir

@@ -1,5 +1,6 @@
 // harden's code signing: the AWS Signer profile (made when none is given), the Enforce code
-// signing config trusting it, each function's attachment, and the exact undoing of each.
+// signing config trusting it, each function's attachment, and the undoing of each (the
+// profile excepted: kept, see UndoSigningProfile).
 #pragma once
 
 #include <string>
@@ -38,8 +39,11 @@ ResponseStep AttachSigningConfigStep(const StepContext& ctx, const std::string& 
 
 // Puts back the function's earlier config, only while the one harden attached (`result`) is still there.
 RecoveryPlanItem UndoCodeSigning(const StepContext& ctx, const nlohmann::json& prior, const nlohmann::json& result);
-RecoveryPlanItem UndoSigningConfig(const StepContext& ctx, const std::string& id, const nlohmann::json& result);
-// Cancels the profile this round created (Signer keeps canceled profiles; they sign nothing more).
+// Deletes the config this round made (found by its description when the run stopped before
+// journaling its ARN); one that was there before is kept.
+RecoveryPlanItem UndoSigningConfig(const StepContext& ctx, const nlohmann::json& prior, const nlohmann::json& result);
+// Never restorable: a profile harden made is kept (Signer never frees a canceled profile's
+// name), and the reason says how to cancel it.
 RecoveryPlanItem UndoSigningProfile(const StepContext& ctx, const nlohmann::json& prior, const nlohmann::json& result);
 
 }  // namespace lir

@@ -25,9 +25,9 @@ wrong, answered from memory in the shapes of the Lambda API reference and botoco
 - Resource policies per qualifier (moto keeps one per function and ignores the Qualifier):
   qualified_policies.py answers AddPermission, GetPolicy and RemovePermission of an alias or
   version.
-- Signer's GetSigningProfile and CancelSigningProfile of a profile that does not exist: moto
-  answers 500 (a KeyError); answered 404 ResourceNotFoundException, as Signer does. Everything
-  else about profiles is moto's.
+- Signer's GetSigningProfile of a profile that does not exist: moto answers 500 (a KeyError);
+  answered 404 ResourceNotFoundException, as Signer does. Everything else about profiles is
+  moto's.
 
 Every other request goes to moto unchanged. POST /_proxy/reset forgets all of it (a test's
 fresh start, with moto's own reset).
@@ -279,7 +279,7 @@ class Handler(BaseHTTPRequestHandler):
         if match and self.command == "GET":
             return self.function_urls(name_of(match.group(1)))
         match = PROFILE.fullmatch(parsed.path)
-        if match and self.command in ("GET", "DELETE"):
+        if match and self.command == "GET":
             response, data = relay.forward(upstream, self, self.command, self.path, body)
             if response.status == 500:
                 return self.error(404, "ResourceNotFoundException", f"Signing profile {match.group(1)} not found")
