@@ -111,6 +111,12 @@ TEST_F(HardenSigning, ADeniedProfileCreationChangesNothing) {
   EXPECT_NE(r.out.find("Next: grant signer:PutSigningProfile to "), std::string::npos) << r.out;
   SetRules(json::object());  // the state is read through the same proxy
   EXPECT_EQ(State(), before);
+  // Someone else makes a profile of that name meanwhile: the failed step made nothing, so the
+  // rerun does not take it for this case's.
+  Aws({"signer", "put-signing-profile", "--profile-name", "lambda_ir_release", "--platform-id", "AWSLambda-SHA384-ECDSA"});
+  const auto rerun = Lir(args);
+  EXPECT_EQ(rerun.exit_code, 9) << rerun.out << rerun.err;
+  EXPECT_NE(rerun.err.find("a Signer profile lambda_ir_release exists that this case did not make"), std::string::npos) << rerun.err;
 }
 
 // The printed lines (the profile's version read by the aws CLI where they need it) reach the

@@ -203,12 +203,14 @@ class HardenPlanner {
     return SigningProfileRef{version, "", ""};
   }
 
-  // Whether a round of this case's journal began making the profile (its prior: not there).
+  // Whether a round of this case's journal made the profile, or began to and stopped (its prior:
+  // not there); a step that failed made nothing, and a profile there now is someone else's.
   bool MadeByThisCase(const std::string& name) const {
     if (!rs_.journal) return false;
     auto steps = rs_.journal->Steps(kHardenPrefix);
     for (const JournalStep& s : steps ? *steps : std::vector<JournalStep>{}) {
       if (!s.key.ends_with(fmt::format("/account/{}/{}", kKindSigningProfile, name)) || s.prior_state.empty()) continue;
+      if (s.status == StepStatus::kFailed || s.status == StepStatus::kSkipped) continue;
       if (JAt(json::parse(s.prior_state, nullptr, false), "existed") == false) return true;
     }
     return false;
