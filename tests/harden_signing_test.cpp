@@ -11,10 +11,19 @@ namespace {
 
 const json kActive = {{"status", "Active"}, {"platformId", "AWSLambda-SHA384-ECDSA"}};
 
-std::vector<std::string> SignLegacy(const std::string& dir) { return {"harden", "legacy", "--fixes", "code-signing", "--case", dir}; }
+// harden legacy's code signing in the case `dir`, then `tail` (by default: without asking).
+std::vector<std::string> SignLegacy(const std::string& dir, const std::vector<std::string>& tail = {"--yes"}) {
+  std::vector<std::string> args = {"harden", "legacy", "--fixes", "code-signing", "--case", dir};
+  args.insert(args.end(), tail.begin(), tail.end());
+  return args;
+}
 
 class HardenSigning : public Audit {
  protected:
+  // A Signer profile of harden's default name, made by someone else.
+  void PutProfile(const std::string& platform) const {
+    Aws({"signer", "put-signing-profile", "--profile-name", "lambda_ir_release", "--platform-id", platform});
+  }
   // The Enforce config that trusts the profile's current version, as the state reads it.
   static std::vector<json> TrustingProfile(const json& state) {
     std::vector<json> out;
@@ -33,7 +42,6 @@ TEST_F(HardenSigning, MakesTheProfileAndUndoKeepsIt) {
   ASSERT_TRUE(before["signing_profile"].is_null());
   test::TempDir tmp;
   auto args = SignLegacy(tmp.File("case"));
-  args.push_back("--yes");
   const auto r = Lir(args);
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("3 changed, 0 done by an earlier run, 0 failed"), std::string::npos) << r.out;
@@ -63,11 +71,10 @@ TEST_F(HardenSigning, MakesTheProfileAndUndoKeepsIt) {
 // A profile of the default name this case did not make may be anyone's: refused unless named on
 // purpose; named, it is trusted as it is, and undo keeps it.
 TEST_F(HardenSigning, AProfileItDidNotMakeIsTrustedOnlyWhenNamed) {
-  Aws({"signer", "put-signing-profile", "--profile-name", "lambda_ir_release", "--platform-id", "AWSLambda-SHA384-ECDSA"});
+  PutProfile("AWSLambda-SHA384-ECDSA");
   const json before = State();
   test::TempDir tmp;
   auto args = SignLegacy(tmp.File("case"));
-  args.push_back("--yes");
   const auto refused = Lir(args);
   EXPECT_EQ(refused.exit_code, 9) << refused.out << refused.err;
   EXPECT_NE(refused.err.find("harden: code-signing: a Signer profile lambda_ir_release exists that this case did not make: not trusted "
@@ -104,7 +111,6 @@ TEST_F(HardenSigning, ADeniedProfileCreationChangesNothing) {
   const json before = State();
   test::TempDir tmp;
   auto args = SignLegacy(tmp.File("case"));
-  args.push_back("--yes");
   const auto r = Lir(args);
   EXPECT_EQ(r.exit_code, 6) << r.out << r.err;
   EXPECT_NE(r.out.find("0 changed, 0 done by an earlier run, 1 failed, 2 not tried"), std::string::npos) << r.out;
@@ -113,7 +119,7 @@ TEST_F(HardenSigning, ADeniedProfileCreationChangesNothing) {
   EXPECT_EQ(State(), before);
   // Someone else makes a profile of that name meanwhile: the failed step made nothing, so the
   // rerun does not take it for this case's.
-  Aws({"signer", "put-signing-profile", "--profile-name", "lambda_ir_release", "--platform-id", "AWSLambda-SHA384-ECDSA"});
+  PutProfile("AWSLambda-SHA384-ECDSA");
   const auto rerun = Lir(args);
   EXPECT_EQ(rerun.exit_code, 9) << rerun.out << rerun.err;
   EXPECT_NE(rerun.err.find("a Signer profile lambda_ir_release exists that this case did not make"), std::string::npos) << rerun.err;
@@ -123,9 +129,7 @@ TEST_F(HardenSigning, ADeniedProfileCreationChangesNothing) {
 // state the run reaches.
 TEST_F(HardenSigning, DryRunLinesGiveTheSameEndState) {
   test::TempDir tmp;
-  auto dry = SignLegacy(tmp.File("dry"));
-  dry.push_back("--dry-run");
-  const auto printed = Lir(dry);
+  const auto printed = Lir(SignLegacy(tmp.File("dry"), {"--dry-run"}));
   ASSERT_EQ(printed.exit_code, 0) << printed.err;
   EXPECT_NE(printed.out.find("aws signer put-signing-profile --profile-name lambda_ir_release --platform-id AWSLambda-SHA384-ECDSA"),
             std::string::npos)
@@ -135,19 +139,16 @@ TEST_F(HardenSigning, DryRunLinesGiveTheSameEndState) {
   const json by_hand = State();
   EXPECT_EQ(TrustingProfile(by_hand).size(), 1u) << by_hand.dump();
   SetUp();
-  auto args = SignLegacy(tmp.File("case"));
-  args.push_back("--yes");
-  ASSERT_EQ(Lir(args).exit_code, 0);
+  ASSERT_EQ(Lir(SignLegacy(tmp.File("case"))).exit_code, 0);
   EXPECT_EQ(State(), by_hand);
 }
 
 // A profile of that name for another platform is never trusted, nor replaced: exit 9, no change.
 TEST_F(HardenSigning, AProfileThatCannotSignLambdaIsRefused) {
-  Aws({"signer", "put-signing-profile", "--profile-name", "lambda_ir_release", "--platform-id", "AmazonFreeRTOS-Default"});
+  PutProfile("AmazonFreeRTOS-Default");
   const json before = State();
   test::TempDir tmp;
   auto args = SignLegacy(tmp.File("case"));
-  args.push_back("--yes");
   const auto r = Lir(args);
   EXPECT_EQ(r.exit_code, 9) << r.out << r.err;
   EXPECT_NE(r.err.find("harden: code-signing: Signer profile lambda_ir_release cannot sign Lambda code (its platform is "
@@ -182,8 +183,7 @@ class HardenSigningCrash : public HardenSigning, public ::testing::WithParamInte
 TEST_P(HardenSigningCrash, KilledInTheProfileStepThenRerunThenUndo) {
   const json before = State();
   test::TempDir tmp;
-  auto args = SignLegacy(tmp.File("case"));
-  args.insert(args.end(), {"--yes", "--jobs", "1"});
+  const auto args = SignLegacy(tmp.File("case"), {"--yes", "--jobs", "1"});
   const auto killed = LirKilledAt(GetParam(), args);
   ASSERT_EQ(killed.exit_code, 128 + 9) << killed.out << killed.err;
   const auto rerun = Lir(args);
@@ -203,8 +203,7 @@ INSTANTIATE_TEST_SUITE_P(ProfileStep, HardenSigningCrash, ::testing::Range(1, 5)
 TEST_F(HardenSigning, UndoAfterACrashWithoutRerunDeletesTheConfig) {
   const json before = State();
   test::TempDir tmp;
-  auto args = SignLegacy(tmp.File("case"));
-  args.insert(args.end(), {"--yes", "--jobs", "1"});
+  const auto args = SignLegacy(tmp.File("case"), {"--yes", "--jobs", "1"});
   const auto killed = LirKilledAt(7, args);  // the profile's step is points 1-4, the config's 5-8
   ASSERT_EQ(killed.exit_code, 128 + 9) << killed.out << killed.err;
   ASSERT_EQ(TrustingProfile(State()).size(), 1u);
