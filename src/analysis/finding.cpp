@@ -1,6 +1,21 @@
 #include "analysis/finding.h"
 
+#include <charconv>
+
 namespace lir {
+
+EvidenceLocation LocationOf(std::string_view reference) {
+  EvidenceLocation location;
+  const size_t hash = reference.find("#L");
+  location.artifact = std::string(reference.substr(0, hash));
+  if (hash != std::string_view::npos) {
+    const std::string_view digits = reference.substr(hash + 2);
+    uint32_t line = 0;
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), line);
+    if (error == std::errc() && end == digits.data() + digits.size()) location.line = line;
+  }
+  return location;
+}
 
 Finding EvidenceFinding(std::string rule_id, Severity severity, std::string title, std::string description,
                         std::string remediation, std::string resource, std::string actor, std::string event_name,
@@ -14,6 +29,7 @@ Finding EvidenceFinding(std::string rule_id, Severity severity, std::string titl
   f.resource = std::move(resource);
   f.actor = std::move(actor);
   f.event_name = std::move(event_name);
+  f.locations.push_back(LocationOf(reference));
   f.event_ids.push_back(std::move(reference));
   f.time = time;
   return f;

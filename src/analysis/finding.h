@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/severity.h"
@@ -14,6 +16,15 @@ struct CreatedIdentity {
   std::string kind;  // "user", "role", "federated user", "access key", "console password"
   std::string id;    // ARN, key id, or user name for a console password
   std::string user;  // for an access key or a console password: its user's name when known
+};
+
+// Where in collected evidence a finding points: an artifact of the case, a file inside it
+// when the artifact is a package, and a line when known. Reports with physical locations
+// (SARIF) use these; CloudTrail findings have none and are located by their resource.
+struct EvidenceLocation {
+  std::string artifact;  // case-relative path, e.g. "artifacts/lambda/functions/x/code.zip"
+  std::string member;    // a file inside the package; empty for the artifact itself
+  uint32_t line = 0;     // 1-based; 0 when unknown
 };
 
 struct Finding {
@@ -38,7 +49,12 @@ struct Finding {
   std::vector<CreatedIdentity> created;  // what its events created (also told in `note`)
   std::vector<std::string> mitre;
   std::vector<std::string> references;
+  std::vector<EvidenceLocation> locations;
 };
+
+// "artifacts/logs/x.jsonl#L12" gives that artifact at line 12; a reference without "#L" is
+// the artifact alone.
+EvidenceLocation LocationOf(std::string_view reference);
 
 // A finding that rests on one piece of evidence (an artifact or a log line), as the
 // configuration, package, log and metric checks produce them.

@@ -3,6 +3,8 @@
 #include <fnmatch.h>
 #include <yara.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <mutex>
 
@@ -56,10 +58,27 @@ void CompilerCallback(int level, const char* file, int line, const YR_RULE*, con
 
 struct ScanContext {
   std::string_view path;
+  std::string_view content;
   std::vector<YaraMatch>* out;
 };
 
-int ScanCallback(YR_SCAN_CONTEXT*, int message, void* data, void* user) {
+// The line of the rule's earliest string match, for reports that point into the file.
+uint32_t FirstMatchLine(YR_SCAN_CONTEXT* scan, YR_RULE* rule, std::string_view content) {
+  uint64_t first = UINT64_MAX;
+  const YR_STRING* string;
+  yr_rule_strings_foreach(rule, string) {
+    const YR_MATCH* match;
+    yr_string_matches_foreach(scan, string, match) {
+      const uint64_t at = static_cast<uint64_t>(match->base + match->offset);
+      if (at < first) first = at;
+    }
+  }
+  if (first == UINT64_MAX || first > content.size()) return 0;
+  const auto newlines = std::count(content.begin(), content.begin() + static_cast<std::ptrdiff_t>(first), '\n');
+  return static_cast<uint32_t>(std::min<int64_t>(newlines + 1, UINT32_MAX));
+}
+
+int ScanCallback(YR_SCAN_CONTEXT* scan, int message, void* data, void* user) {
   if (message != CALLBACK_MSG_RULE_MATCHING) return CALLBACK_CONTINUE;
   auto* rule = static_cast<YR_RULE*>(data);
   auto* ctx = static_cast<ScanContext*>(user);
@@ -67,6 +86,7 @@ int ScanCallback(YR_SCAN_CONTEXT*, int message, void* data, void* user) {
   m.rule = rule->identifier;
   m.ns = rule->ns->name;
   m.file = std::string(ctx->path);
+  m.line = FirstMatchLine(scan, rule, ctx->content);
   const YR_META* meta;
   yr_rule_metas_foreach(rule, meta) {
     if (meta->type == META_TYPE_STRING) m.meta[meta->identifier] = meta->string;
@@ -144,7 +164,7 @@ std::vector<YaraMatch> YaraScanner::Scan(std::string_view path, std::string_view
   yr_scanner_define_string_variable(scanner, "extension", extension.c_str());
   yr_scanner_define_string_variable(scanner, "filetype", "");
   yr_scanner_define_string_variable(scanner, "owner", "");
-  ScanContext ctx{path, &out};
+  ScanContext ctx{path, content, &out};
   yr_scanner_set_callback(scanner, &ScanCallback, &ctx);
   yr_scanner_scan_mem(scanner, reinterpret_cast<const uint8_t*>(content.data()), content.size());
   if (!all_rules) {

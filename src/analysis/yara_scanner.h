@@ -3,6 +3,7 @@
 // selection, and a time limit per file so hostile content cannot stall a scan.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -17,6 +18,7 @@ struct YaraMatch {
   std::string rule;
   std::string ns;    // the rule file, e.g. guarddog/sourcecode/exec-base64.yar
   std::string file;  // path inside the package
+  uint32_t line = 0; // of the earliest string match, 1-based; 0 when the rule matched no string
   std::map<std::string, std::string> meta;
 };
 

@@ -22,7 +22,7 @@ struct AnalyzeArgs {
   std::vector<std::string> rule_dirs;
   std::vector<std::string> sigma_dirs;
   bool with_sigma = false;  // the bundled SigmaHQ rules too
-  std::string format = "terminal";
+  std::string format = "text";  // a name in ReportFormats()
   std::string out;
   bool force = false;  // --out may replace an existing file
   std::string fail_on;

@@ -8,9 +8,11 @@
 #include "cli/analysis_runner.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/format_option.h"
 #include "cli/output.h"
 #include "cli/rule_loading.h"
 #include "report/report.h"
+#include "report/report_sink.h"
 #include "report/sqlite_index.h"
 #include "sources/known_good.h"
 
@@ -75,15 +77,8 @@ Result<AnalysisRun> ExecuteAnalysis(const AnalyzeArgs& args) {
 }
 
 int EmitAnalysis(const AnalyzeArgs& args, const AnalysisRun& run) {
-  std::string rendered;
-  if (args.format == "json") {
-    rendered = RenderJson(run.result, run.context);
-  } else if (args.format == "md") {
-    rendered = RenderMarkdown(run.result, run.context);
-  } else {
-    const bool color = args.out.empty() && UseColor(args.color);
-    rendered = RenderTerminal(run.result, run.context, {color, args.timeline_limit});
-  }
+  const bool color = args.out.empty() && UseColor(args.color);
+  const std::string rendered = RenderReport(args.format, run.result, run.context, {color, args.timeline_limit});
   if (!WriteOutput(args.out, rendered, args.force)) return kExitOutput;
   const ScanStats& s = run.result.stats;
   // Nothing readable at all (every path missing or broken): say so by exit code, since a
@@ -120,8 +115,7 @@ void AddReportOptions(CLI::App* cmd, AnalyzeArgs* args) {
                   "Extra Sigma rule directory (every .yml with logsource aws/cloudtrail); repeatable");
   cmd->add_flag("--with-sigma", args->with_sigma,
                 "Also run the 57 bundled SigmaHQ CloudTrail rules (generic, low to high; the scan takes ~40% longer)");
-  cmd->add_option("-f,--format", args->format, "terminal, json or md")
-      ->check(CLI::IsMember({"terminal", "json", "md"}));
+  AddFormatOption(cmd, &args->format, ReportFormatNames());
   cmd->add_option("-o,--out", args->out, "Write the report to this new file (mode 0600, links not followed) instead of stdout");
   cmd->add_flag("--force", args->force, "Let --out replace an existing file");
   cmd->add_option("--fail-on", args->fail_on, "Exit 1 if any finding is at or above this severity");
@@ -157,6 +151,11 @@ void RegisterAnalyzeCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--index", args->index, "Write index.sqlite (events, log lines, findings, artifacts) into each case analysed");
   cmd->add_option("--max-input-size", args->max_input_bytes,
                   "Largest decoded size of one input in bytes (gzip bomb guard; default 2 GiB)");
+  cmd->footer(
+      "Examples:\n"
+      "  lambda-ir analyze ./AWSLogs --since 7d --min-severity medium\n"
+      "  lambda-ir analyze ./AWSLogs --function payments --format md --out report.md\n"
+      "  lambda-ir analyze cases/payments-20261203 --format sarif --out findings.sarif");
   cmd->callback([args, exit_code] { *exit_code = RunAnalyze(*args); });
 }
 

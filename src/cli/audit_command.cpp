@@ -14,11 +14,13 @@
 #include "cli/aws_options.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/format_option.h"
 #include "cli/output.h"
 #include "core/file_read.h"
 #include "core/strings.h"
 #include "core/time.h"
 #include "report/posture_report.h"
+#include "report/report_sink.h"
 #include "response/account_inventory.h"
 
 namespace lir {
@@ -29,7 +31,7 @@ struct AuditArgs {
   std::vector<std::string> functions;
   bool all_functions = false;
   std::string regions;
-  std::string format = "terminal";
+  std::string format = "text";
   std::string out;
   bool force = false;
   std::string fail_on;
@@ -155,7 +157,14 @@ int RunAudit(const AuditArgs& args) {
   }
   const PostureReport report = AuditPosture(*inventory, options);
   const bool color = args.out.empty() && isatty(STDOUT_FILENO) == 1 && getenv("NO_COLOR") == nullptr;
-  const std::string rendered = args.format == "json" ? RenderPostureJson(report, LIR_VERSION) : RenderPostureTerminal(report, color);
+  std::string rendered;
+  if (args.format == "json") {
+    rendered = RenderPostureJson(report, LIR_VERSION);
+  } else if (args.format == "text") {
+    rendered = RenderPostureTerminal(report, color);
+  } else {
+    rendered = RenderReport(args.format, PostureAsAnalysis(report), {LIR_VERSION, {}, {}, NowMs()}, {});
+  }
   if (!WriteOutput(args.out, rendered, args.force)) return kExitOutput;
   if (fail_on) {
     for (const PostureFinding& p : report.findings) {
@@ -175,7 +184,7 @@ void RegisterAuditCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("functions", args->functions, "Function names or ARNs (or --all-functions)");
   cmd->add_flag("--all-functions", args->all_functions, "Every function of the regions read");
   cmd->add_option("--regions", args->regions, "Regions to read: R1,R2,... or all (default: the configured region)");
-  cmd->add_option("--format", args->format, "terminal | json")->check(CLI::IsMember({"terminal", "json"}));
+  AddFormatOption(cmd, &args->format, {"text", "json", "sarif", "csv"});
   cmd->add_option("-o,--out", args->out, "Write the report to this new file (mode 0600, links not followed) instead of stdout");
   cmd->add_flag("--force", args->force, "Let --out replace an existing file");
   cmd->add_option("--fail-on", args->fail_on, "Exit 1 if any finding is at or above this severity");
@@ -196,6 +205,7 @@ void RegisterAuditCommand(CLI::App& app, int* exit_code) {
       "Examples:\n"
       "  lambda-ir audit --all-functions --regions all\n"
       "  lambda-ir audit payments --format json --out audit.json --fail-on high\n"
+      "  lambda-ir audit --all-functions --format sarif --out audit.sarif\n"
       "  lambda-ir audit --all-functions --least-privilege --cloudtrail ./AWSLogs --usage-window 90d");
   cmd->callback([args, exit_code] { *exit_code = RunAudit(*args); });
 }

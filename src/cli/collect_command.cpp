@@ -119,6 +119,10 @@ void RegisterCollectCommand(CLI::App& app, int* exit_code) {
       "collect", "Preserve a function's configuration evidence in a case: every version and alias, policies, URL, "
                  "concurrency, mappings, code signing, tags, and its role's policies, each response as received");
   AddCollectOptions(cmd, args.get());
+  cmd->footer(
+      "Examples:\n"
+      "  lambda-ir collect payments --case cases/payments\n"
+      "  lambda-ir collect payments --case cases/payments --since 14d --skip-metrics --profile incident");
   cmd->callback([args, exit_code] { *exit_code = RunCollect(*args, nullptr); });
 }
 

@@ -25,6 +25,8 @@ void RegisterMonitorCommand(CLI::App& app, int* exit_code);
 void RegisterPermissionsCommand(CLI::App& app, int* exit_code);
 void RegisterAuditCommand(CLI::App& app, int* exit_code);
 void RegisterHardenCommand(CLI::App& app, int* exit_code);
+// help, completion, man: registered last, since they describe the others.
+void RegisterShellCommands(CLI::App& app, int* exit_code);
 
 // The last path component: a case directory's name is its case id.
 std::string_view FunctionNameFromDir(std::string_view dir);

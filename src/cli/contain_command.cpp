@@ -47,6 +47,11 @@ void RegisterContainCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--on-failure-destination", args->request.options.on_failure_destination,
                   "ARN that receives async events throttled past their retries (SQS, SNS, S3, Lambda), on the function and on "
                   "every qualifier with settings of its own (a foreign destination is replaced)");
+  cmd->footer(
+      "Examples:\n"
+      "  lambda-ir contain payments --case cases/payments --dry-run\n"
+      "  lambda-ir contain payments --case cases/payments --yes\n"
+      "  lambda-ir contain payments --case cases/payments --steps throttle --yes");
   cmd->callback([args, exit_code] { *exit_code = RunContainCommand(*args); });
 }
 

@@ -49,6 +49,10 @@ void RegisterEradicateCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--attacker-iam", r.attacker_iam,
                 "Also take away what suspect principals created: access keys (made Inactive), users and roles (deny-all), login "
                 "profiles and layer versions (deleted, layers collected first), event source mappings (disabled)");
+  cmd->footer(
+      "Examples:\n"
+      "  lambda-ir eradicate payments --case cases/payments --dry-run\n"
+      "  lambda-ir eradicate payments --case cases/payments --redeploy git:https://git.example.com/payments.git@v1.4.2 --revoke-sessions --yes");
   cmd->callback([args, exit_code] { *exit_code = RunEradicateCommand(*args); });
 }
 

@@ -66,6 +66,10 @@ void RegisterInvestigateCommand(CLI::App& app, int* exit_code) {
       "investigate", "collect, then analyze the new case: the same findings a later offline `analyze CASE` gives");
   AddCollectOptions(cmd, &args->collect);
   AddReportOptions(cmd, &args->report);
+  cmd->footer(
+      "Examples:\n"
+      "  lambda-ir investigate payments --case cases/payments --since 7d\n"
+      "  lambda-ir investigate payments --profile incident --region eu-west-1 --cloudtrail ./AWSLogs --format json --out analysis.json");
   cmd->callback([args, exit_code] { *exit_code = RunInvestigate(*args); });
 }
 

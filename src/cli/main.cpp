@@ -4,9 +4,11 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/shell_integration.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"lambda-ir: AWS Lambda incident response, from first alert to a hardened account."};
+  // Named here, so usage lines say lambda-ir and not the path it was started from.
+  CLI::App app{"lambda-ir: AWS Lambda incident response, from first alert to a hardened account.", "lambda-ir"};
   app.footer(lir::kExitCodesHelp);
   app.set_version_flag("--version", std::string("lambda-ir ") + LIR_VERSION);
   app.require_subcommand(1);
@@ -25,6 +27,11 @@ int main(int argc, char** argv) {
   lir::RegisterAuditCommand(app, &exit_code);
   lir::RegisterHardenCommand(app, &exit_code);
   lir::RegisterPermissionsCommand(app, &exit_code);
+  lir::RegisterShellCommands(app, &exit_code);
+  if (auto mistyped = lir::MistypedCommand(app, std::vector<std::string>(argv + 1, argv + argc))) {
+    fmt::print(stderr, "lambda-ir: {}\n", *mistyped);
+    return lir::kExitUsage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

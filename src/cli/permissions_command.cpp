@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/format_option.h"
 #include "cli/exit_codes.h"
 #include "response/permissions.h"
 #include "response/step_kinds.h"
@@ -59,7 +60,11 @@ void RegisterPermissionsCommand(CLI::App& app, int* exit_code) {
                      "provision the responder role before the incident");
   cmd->add_option("command", args->commands, "whoami, collect, investigate, contain, eradicate, recover, monitor");
   cmd->add_option("--steps", args->steps, "For contain: only these --steps groups");
-  cmd->add_option("--format", args->format, "json (an IAM policy document) or text")->check(CLI::IsMember({"json", "text"}));
+  AddFormatOption(cmd, &args->format, {"json", "text"});  // json: an IAM policy document
+  cmd->footer(
+      "Examples:\n"
+      "  lambda-ir permissions contain > contain-policy.json\n"
+      "  lambda-ir permissions eradicate --format text");
   cmd->callback([args, exit_code] { *exit_code = RunPermissions(*args); });
 }
 

@@ -35,6 +35,10 @@ void RegisterRecoverCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--monitor", args->request.monitor, "Then watch the function: CloudWatch alarms expiring after this long (e.g. 48h)");
   cmd->add_option("--baseline", args->request.baseline, "Metrics period the alarm thresholds are set against (default 7d)");
   cmd->add_option("--alarm-topic", args->request.alarm_topic, "SNS topic ARN the alarms notify");
+  cmd->footer(
+      "Examples:\n"
+      "  lambda-ir recover payments --case cases/payments --dry-run\n"
+      "  lambda-ir recover payments --case cases/payments --monitor 48h --yes");
   cmd->callback([args, exit_code] { *exit_code = RunRecoverCommand(*args); });
 }
 

@@ -6,6 +6,7 @@
 #include "analysis/rule_set.h"
 #include "analysis/rule_tests.h"
 #include "cli/commands.h"
+#include "cli/format_option.h"
 #include "core/strings.h"
 #include "cli/exit_codes.h"
 #include "cli/rule_loading.h"
@@ -100,7 +101,7 @@ void RegisterRulesCommand(CLI::App& app, int* exit_code) {
   auto sources = std::make_shared<RuleSources>();
   auto with_sigma = std::make_shared<bool>(false);
   auto only_dirs = std::make_shared<bool>(false);
-  auto format = std::make_shared<std::string>("terminal");
+  auto format = std::make_shared<std::string>("text");
   auto add_sources = [&](CLI::App* cmd, const char* rules_help) {
     cmd->add_option("--rules", sources->rule_dirs, rules_help);
     cmd->add_option("--sigma", sources->sigma_dirs, "Sigma rule directory (logsource aws/cloudtrail); repeatable");
@@ -113,7 +114,11 @@ void RegisterRulesCommand(CLI::App& app, int* exit_code) {
   };
   CLI::App* list = rules->add_subcommand("list", "Show every loaded rule and where it comes from (lambda-ir or sigma)");
   add_sources(list, "Extra rule directory; repeatable");
-  list->add_option("-f,--format", *format, "terminal or json")->check(CLI::IsMember({"terminal", "json"}));
+  AddFormatOption(list, format.get(), {"text", "json"});
+  list->footer(
+    "Examples:\n"
+    "  lambda-ir rules list\n"
+    "  lambda-ir rules list --rules ./my-rules --format json");
   list->callback([=] {
     RuleSources s = with_flags();
     s.bundled_sigma = true;  // what the binary holds; analyze runs them with --with-sigma
@@ -123,6 +128,10 @@ void RegisterRulesCommand(CLI::App& app, int* exit_code) {
       "lint", "Check rules against the schema (stable lint ids L001..L015; L015: a Sigma construct not supported)");
   add_sources(lint, "Rule directory to lint; repeatable");
   lint->add_flag("--only", *only_dirs, "Lint only the --rules and --sigma directories, not the embedded rules");
+  lint->footer(
+    "Examples:\n"
+    "  lambda-ir rules lint\n"
+    "  lambda-ir rules lint --only --rules ./my-rules");
   lint->callback([=] {
     RuleSources s = with_flags();
     s.bundled_sigma = true;  // what ships is always checked
@@ -133,10 +142,18 @@ void RegisterRulesCommand(CLI::App& app, int* exit_code) {
       "eval", "Which rules fire on each file analysed alone (JSON): a rule author's check, and the coverage report's");
   add_sources(eval, "Extra rule directory; repeatable");
   eval->add_option("paths", *eval_paths, "CloudTrail files or directories; each file is one isolated case")->required();
+  eval->footer(
+    "Examples:\n"
+    "  lambda-ir rules eval ./attack-samples\n"
+    "  lambda-ir rules eval --rules ./my-rules ./attack-samples/update-code.json");
   eval->callback([=] { *exit_code = RunEval(with_flags(), *eval_paths); });
   CLI::App* test = rules->add_subcommand("test", "Run every rule's tests/match and tests/nomatch events");
   add_sources(test, "Extra rule directory; repeatable");
   test->add_flag("--only", *only_dirs, "Test only the --rules directories, not the embedded rules");
+  test->footer(
+    "Examples:\n"
+    "  lambda-ir rules test\n"
+    "  lambda-ir rules test --only --rules ./my-rules");
   test->callback([=] { *exit_code = RunTest(with_flags(), !*only_dirs); });
 }
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/format_option.h"
 #include "cli/exit_codes.h"
 #include "core/strings.h"
 #include "response/journal.h"
@@ -70,7 +71,11 @@ void RegisterStatusCommand(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<StatusArgs>();
   CLI::App* cmd = app.add_subcommand("status", "Every response step of a case: what, when, by whom, and the state before it");
   cmd->add_option("case", args->case_dir, "Case directory")->required();
-  cmd->add_option("--format", args->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  AddFormatOption(cmd, &args->format, {"text", "json"});
+  cmd->footer(
+      "Examples:\n"
+      "  lambda-ir status cases/payments\n"
+      "  lambda-ir status cases/payments --format json");
   cmd->callback([args, exit_code] { *exit_code = RunStatus(*args); });
 }
 

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/format_option.h"
 #include "cli/exit_codes.h"
 #include "core/strings.h"
 #include "evidence/case.h"
@@ -38,14 +39,18 @@ int RunVerify(const std::string& dir, const std::string& format, const VerifyOpt
 
 void RegisterVerifyCommand(CLI::App& app, int* exit_code) {
   auto dir = std::make_shared<std::string>();
-  auto format = std::make_shared<std::string>("terminal");
+  auto format = std::make_shared<std::string>("text");
   auto options = std::make_shared<VerifyOptions>();
   CLI::App* cmd = app.add_subcommand(
       "verify", "Prove a case: every artifact re-hashed against the manifest, manifest and custody log cross-checked, the hash chain, modes, links and unlisted files");
   cmd->add_option("case", *dir, "Case directory")->required();
-  cmd->add_option("-f,--format", *format, "terminal or json")->check(CLI::IsMember({"terminal", "json"}));
+  AddFormatOption(cmd, format.get(), {"text", "json"});
   cmd->add_option("--expect-head", options->expect_head,
                   "A custody head noted outside the case (collect, investigate and contain print it): it must be in the chain");
+  cmd->footer(
+      "Examples:\n"
+      "  lambda-ir verify cases/payments\n"
+      "  lambda-ir verify cases/payments --expect-head <head recorded outside the case> --format json");
   cmd->callback([=] { *exit_code = RunVerify(*dir, *format, *options); });
 }
 

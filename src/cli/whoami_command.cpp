@@ -5,6 +5,7 @@
 #include "aws/sts_client.h"
 #include "cli/aws_options.h"
 #include "cli/commands.h"
+#include "cli/format_option.h"
 #include "cli/exit_codes.h"
 
 namespace lir {
@@ -60,6 +61,11 @@ void RegisterWhoamiCommand(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<AwsCliArgs>();
   CLI::App* cmd = app.add_subcommand("whoami", "Show the caller identity, where the credentials came from, the region and the endpoint");
   AddAwsOptions(cmd, args.get());
+  AddFormatOption(cmd, &args->output, {"json", "table", "text"});  // as the aws CLI's --output
+  cmd->footer(
+      "Examples:\n"
+      "  lambda-ir whoami --profile incident\n"
+      "  lambda-ir whoami --format table --region eu-west-1");
   cmd->callback([args, exit_code] { *exit_code = RunWhoami(*args); });
 }
 

@@ -5,6 +5,7 @@
 #include "report/incident_summary.h"
 #include "report/report.h"
 #include "report/report_common.h"
+#include "report/report_sink.h"
 
 namespace lir {
 namespace {
@@ -130,5 +131,19 @@ std::string RenderMarkdown(const AnalysisResult& r, const ReportContext& c) {
   }
   return out;
 }
+
+namespace {
+
+// Markdown orders findings by severity: it renders the whole result.
+class MarkdownSink final : public WholeResultSink {
+ protected:
+  std::string Render(const AnalysisResult& result, const ReportContext& context) override {
+    return RenderMarkdown(result, context);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<ReportSink> MakeMarkdownSink(const SinkOptions&) { return std::make_unique<MarkdownSink>(); }
 
 }  // namespace lir

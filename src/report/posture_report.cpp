@@ -126,4 +126,18 @@ std::string RenderPostureTerminal(const PostureReport& report, bool color) {
   return out;
 }
 
+AnalysisResult PostureAsAnalysis(const PostureReport& report) {
+  AnalysisResult result;
+  for (const PostureFinding& p : report.findings) {
+    Finding f = p.finding;
+    if (!p.fix_command.empty()) f.remediation += (f.remediation.empty() ? "" : "\n") + p.fix_command;
+    result.findings.push_back(std::move(f));
+  }
+  for (const InventoryGap& g : report.gaps) {
+    result.issues.push_back({IssueKind::kWarning, "", fmt::format("{} {}", g.region, g.resource),
+                             fmt::format("{} not read ({}): {}", g.what, g.operation, g.error)});
+  }
+  return result;
+}
+
 }  // namespace lir

@@ -5,6 +5,7 @@
 #include "report/incident_summary.h"
 #include "report/report.h"
 #include "report/report_common.h"
+#include "report/report_sink.h"
 
 namespace lir {
 namespace {
@@ -153,5 +154,25 @@ std::string RenderTerminal(const AnalysisResult& r, const ReportContext& c, cons
   }
   return out;
 }
+
+namespace {
+
+// The terminal report orders findings by severity: it renders the whole result.
+class TextSink final : public WholeResultSink {
+ public:
+  explicit TextSink(const SinkOptions& options) : options_(options) {}
+
+ protected:
+  std::string Render(const AnalysisResult& result, const ReportContext& context) override {
+    return RenderTerminal(result, context, {options_.color, options_.timeline_limit});
+  }
+
+ private:
+  SinkOptions options_;
+};
+
+}  // namespace
+
+std::unique_ptr<ReportSink> MakeTextSink(const SinkOptions& options) { return std::make_unique<TextSink>(options); }
 
 }  // namespace lir
