@@ -18,6 +18,7 @@ packages=(
   clang-tidy clang-format      # scripts/tidy.sh on changed files; .clang-format for editors
   jq time                      # benchmark competitors and peak-RSS measurement
   zsh fish man-db              # the completion scripts and the man page, loaded by the real shells and man
+  chromium fonts-dejavu-core   # the HTML report rendered in a real browser (headless) by the tests
 )
 
 missing=()

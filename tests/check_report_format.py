@@ -3,6 +3,12 @@
   check_report_format.py sarif FILE      valid against ../shared/schemas/sarif-2.1.0 (jsonschema)
   check_report_format.py csv FILE        RFC 4180 as Python's csv module reads it: same column count on every row
   check_report_format.py timesketch FILE every line a JSON object with Timesketch's required fields
+  check_report_format.py html FILE       rendered by headless Chromium: the DOM after its script ran has the
+                                         summary, every finding row and the script's count; no element loads
+                                         anything; the screenshot is not blank
+  check_report_format.py asff FILE       a list that botocore's validator accepts as BatchImportFindings'
+                                         Findings (AwsSecurityFinding: required members, types, minimums),
+                                         within the documented maximums and finding-type namespaces
 
 Prints "ok N" (results, rows or lines) or the first problem, and exits non-zero on a problem.
 """
@@ -45,12 +51,118 @@ def check_timesketch(text):
     return len(lines)
 
 
+ASFF_TYPE_NAMESPACES = ("Software and Configuration Checks", "TTPs", "Effects", "Unusual Behaviors",
+                        "Sensitive Data Identifications")
+ASFF_MAXIMUMS = {"Title": 256, "Description": 1024, "Id": 512, "GeneratorId": 512}
+
+
+def check_asff(text):
+    import botocore.session
+    import botocore.validate
+
+    findings = json.loads(text)
+    model = botocore.session.get_session().get_service_model("securityhub")
+    shape = model.operation_model("BatchImportFindings").input_shape
+    report = botocore.validate.ParamValidator().validate({"Findings": findings}, shape)
+    if report.has_errors():
+        raise ValueError(report.generate_report())
+    for number, f in enumerate(findings):
+        for field, limit in ASFF_MAXIMUMS.items():
+            if len(f[field]) > limit:
+                raise ValueError(f"finding {number}: {field} longer than {limit}")
+        if len(f.get("Remediation", {}).get("Recommendation", {}).get("Text", "")) > 512:
+            raise ValueError(f"finding {number}: recommendation longer than 512")
+        for t in f.get("Types", []):
+            if t.split("/")[0] not in ASFF_TYPE_NAMESPACES:
+                raise ValueError(f"finding {number}: type {t} is in no ASFF namespace")
+        if not f["ProductArn"].endswith(f":{f['AwsAccountId']}:product/{f['AwsAccountId']}/default"):
+            raise ValueError(f"finding {number}: ProductArn {f['ProductArn']} is not the account's own")
+    return len(findings)
+
+
+def png_pixels(data):
+    """(width, height, rows of RGB(A) bytes) of an 8-bit, non-interlaced RGB or RGBA PNG."""
+    import struct
+    import zlib
+
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    at, idat = 8, b""
+    while at < len(data):
+        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        chunk = data[at + 8:at + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", chunk)
+            assert depth == 8 and colour in (2, 6) and interlace == 0, f"PNG kind {depth}/{colour}/{interlace}"
+        elif kind == b"IDAT":
+            idat += chunk
+        at += 12 + length
+    raw, bpp = zlib.decompress(idat), 4 if colour == 6 else 3
+    stride, rows, prev = width * bpp, [], bytearray(width * bpp)
+    for y in range(height):
+        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+            if f == 1:
+                line[i] = (line[i] + a) & 255
+            elif f == 2:
+                line[i] = (line[i] + b) & 255
+            elif f == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(bytes(line))
+        prev = line
+    return width, height, rows, bpp
+
+
+def check_html(text, path):
+    import re
+    import shutil
+    import subprocess
+    import tempfile
+
+    if re.search(r"<(script|img|link|iframe|object|embed)[^>]+(src|href)=", text, re.I) or "url(" in text:
+        raise ValueError("an element loads something")
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        raise ValueError("chromium is not installed (scripts/setup.sh installs it)")
+    flags = [browser, "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1280,1400",
+             "--user-data-dir=" + tempfile.mkdtemp()]
+    url = "file://" + os.path.abspath(path)
+    dom = subprocess.run(flags + ["--dump-dom", url], capture_output=True, text=True, timeout=120).stdout
+    rows = dom.count('<tr class="finding"')
+    for needed in ("<h2>Incident summary</h2>", f"of {rows} shown"):
+        if needed not in dom:
+            raise ValueError(f"the rendered DOM lacks {needed!r}")
+    with tempfile.TemporaryDirectory() as tmp:
+        shot = os.path.join(tmp, "shot.png")
+        subprocess.run(flags + ["--screenshot=" + shot, url], capture_output=True, timeout=120)
+        with open(shot, "rb") as f:
+            width, height, pixels, bpp = png_pixels(f.read())
+    colours, inked = set(), 0
+    for row in pixels:
+        for x in range(0, width * bpp, bpp * 4):  # every 4th pixel is enough to judge
+            px = row[x:x + 3]
+            colours.add(px)
+            inked += px != b"\xff\xff\xff"
+    if len(colours) < 8 or inked < (width // 4) * height // 20:
+        raise ValueError(f"the screenshot is blank: {len(colours)} colours, {inked} inked samples")
+    return rows
+
+
 def main(argv):
     kind, path = argv
     with open(path, encoding="utf-8", newline="") as f:
         text = f.read()
     try:
-        count = {"sarif": check_sarif, "csv": check_csv, "timesketch": check_timesketch}[kind](text)
+        if kind == "html":
+            count = check_html(text, path)
+        else:
+            count = {"sarif": check_sarif, "csv": check_csv, "timesketch": check_timesketch,
+                     "asff": check_asff}[kind](text)
     except (ValueError, jsonschema.ValidationError) as e:
         print(f"{kind}: {path}: {e}")
         return 1

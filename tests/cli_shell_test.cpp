@@ -89,7 +89,7 @@ TEST(CliShell, BashLoadsTheCompletionAndCompletesCommandsOptionsAndFormats) {
             "analyze\n"
             "list lint\n"
             "--format --force\n"
-            "text json md sarif csv timeline-jsonl\n"
+            "text json md html sarif csv timeline-jsonl asff\n"
             "table text\n");
 }
 
@@ -111,7 +111,7 @@ TEST(CliShell, ZshAndFishLoadTheirCompletions) {
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.out,
               "analyze\tAnalyse CloudTrail evidence offline\n"
-              "--format\ttext, json, md, sarif, csv, timeline-jsonl\n"
+              "--format\ttext, json, md, html, sarif, csv, timeline-jsonl, asff\n"
               "lint\tCheck rules against the schema (stable lint ids L001\n"
               "list\tShow every loaded rule and where it comes from (lambda-ir or sigma)\n");
   }
@@ -142,7 +142,7 @@ TEST(CliShell, OutputIsTheSynonymOfFormat) {
   EXPECT_NE(both.err.find("--output: 'text' contradicts --format json"), std::string::npos) << both.err;
   const auto bad = RunTool({"analyze", kSample, "--format", "html5"});
   EXPECT_EQ(bad.exit_code, 2);
-  EXPECT_NE(bad.err.find("'html5' is not one of text, json, md, sarif, csv, timeline-jsonl"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("'html5' is not one of text, json, md, html, sarif, csv, timeline-jsonl, asff"), std::string::npos) << bad.err;
 }
 
 }  // namespace

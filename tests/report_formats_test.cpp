@@ -40,7 +40,9 @@ ReportContext SampleContext() {
 std::string GoldenPath(const std::string& format) {
   const std::map<std::string, std::string> files = {{"text", "report.txt"},    {"json", "report.json"},
                                                     {"md", "report.md"},       {"sarif", "report.sarif"},
-                                                    {"csv", "findings.csv"},   {"timeline-jsonl", "timeline.jsonl"}};
+                                                    {"csv", "findings.csv"},   {"timeline-jsonl", "timeline.jsonl"},
+                                                    {"asff", "findings.asff.json"},
+                                                    {"html", "report.html"}};
   return test::SourceDir() + "/tests/golden/sample/" + files.at(format);
 }
 
@@ -49,6 +51,8 @@ std::string CheckerKind(const std::string& format) {
   if (format == "sarif") return "sarif";
   if (format == "csv") return "csv";
   if (format == "timeline-jsonl") return "timesketch";
+  if (format == "asff") return "asff";
+  if (format == "html") return "html";
   return "";
 }
 

@@ -20,7 +20,8 @@ import sys
 import botocore.session
 
 SERVICES = {"kLambda": "lambda", "kIam": "iam", "kSts": "sts", "kCloudTrail": "cloudtrail", "kLogs": "logs",
-            "kCloudWatch": "cloudwatch", "kS3": "s3", "kSigner": "signer"}
+            "kCloudWatch": "cloudwatch", "kS3": "s3", "kSigner": "signer",
+            "kSecurityHub": "securityhub"}
 SCALARS = {"string": "string", "blob": "blob", "timestamp": "timestamp", "boolean": "boolean", "integer": "number",
            "long": "number", "double": "number", "float": "number", "bigdecimal": "number", "biginteger": "number"}
 

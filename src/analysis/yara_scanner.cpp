@@ -67,10 +67,14 @@ uint32_t FirstMatchLine(YR_SCAN_CONTEXT* scan, YR_RULE* rule, std::string_view c
   uint64_t first = UINT64_MAX;
   const YR_STRING* string;
   yr_rule_strings_foreach(rule, string) {
-    const YR_MATCH* match;
-    yr_string_matches_foreach(scan, string, match) {
-      const uint64_t at = static_cast<uint64_t>(match->base + match->offset);
-      if (at < first) first = at;
+    // libyara keeps matches in a packed arena: a YR_MATCH may sit at any address, so each is
+    // copied out before it is read (yr_string_matches_foreach reads them in place, which
+    // UBSan reports as misaligned access).
+    for (const void* at = scan->matches[string->idx].head; at != nullptr;) {
+      YR_MATCH match;
+      std::memcpy(&match, at, sizeof match);
+      if (!match.is_private) first = std::min(first, static_cast<uint64_t>(match.base + match.offset));
+      at = match.next;
     }
   }
   if (first == UINT64_MAX || first > content.size()) return 0;

@@ -23,6 +23,7 @@ const ServiceNames& NamesOf(Service service) {
       {"monitoring", "monitoring", "CLOUDWATCH", "cloudwatch"},
       {"s3", "s3", "S3", "s3"},
       {"signer", "signer", "SIGNER", "signer"},
+      {"securityhub", "securityhub", "SECURITYHUB", "securityhub"},
   };
   return kNames[static_cast<int>(service)];
 }

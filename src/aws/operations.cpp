@@ -8,7 +8,8 @@ namespace lir::aws {
 Protocol ProtocolOf(Service service) {
   switch (service) {
     case Service::kLambda:
-    case Service::kSigner: return Protocol::kRestJson;
+    case Service::kSigner:
+    case Service::kSecurityHub: return Protocol::kRestJson;
     case Service::kCloudTrail:
     case Service::kLogs: return Protocol::kJson;
     case Service::kS3: return Protocol::kRestXml;
@@ -26,6 +27,7 @@ const char* ApiVersionOf(Service service) {
     case Service::kCloudWatch: return "2010-08-01";
     case Service::kS3: return "2006-03-01";
     case Service::kSigner: return "2017-08-25";
+    case Service::kSecurityHub: return "2018-10-26";
   }
   return "";
 }
@@ -143,6 +145,8 @@ const std::vector<OperationSpec>& AllOperations() {
        "s3:ListAllMyBuckets"},
       {S::kSigner, "GetSigningProfile", "GET", "/signing-profiles/{profileName}", true, {}},
       {S::kSigner, "PutSigningProfile", "PUT", "/signing-profiles/{profileName}", true, {}},
+      // Import is an upsert by finding Id: resending a batch after a lost answer is harmless.
+      {S::kSecurityHub, "BatchImportFindings", "POST", "/findings/import", true, {}},
   };
   return ops;
 }
@@ -164,6 +168,7 @@ const char* IamPrefixOf(Service service) {
     case Service::kCloudWatch: return "cloudwatch";
     case Service::kS3: return "s3";
     case Service::kSigner: return "signer";
+    case Service::kSecurityHub: return "securityhub";
   }
   return "";
 }

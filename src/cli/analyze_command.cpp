@@ -11,6 +11,7 @@
 #include "cli/format_option.h"
 #include "cli/output.h"
 #include "cli/rule_loading.h"
+#include "evidence/case.h"
 #include "report/report.h"
 #include "report/report_sink.h"
 #include "report/sqlite_index.h"
@@ -76,9 +77,23 @@ Result<AnalysisRun> ExecuteAnalysis(const AnalyzeArgs& args) {
   return run;
 }
 
+// Each case proved as `verify` does, for the report that shows it (re-hashes every artifact).
+std::vector<CaseIntegrity> VerifyCases(const std::vector<std::string>& dirs) {
+  std::vector<CaseIntegrity> out;
+  for (const auto& dir : dirs) {
+    const VerifyReport v = VerifyCase(dir);
+    CaseIntegrity c{dir, v.ok(), v.artifacts_checked, v.custody_lines, v.custody_head, {}};
+    for (const auto& p : v.problems) c.problems.push_back(fmt::format("{} {}: {}", p.kind, p.path, p.message));
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
 int EmitAnalysis(const AnalyzeArgs& args, const AnalysisRun& run) {
   const bool color = args.out.empty() && UseColor(args.color);
-  const std::string rendered = RenderReport(args.format, run.result, run.context, {color, args.timeline_limit});
+  ReportContext context = run.context;
+  if (args.format == "html") context.cases = VerifyCases(run.case_dirs);
+  const std::string rendered = RenderReport(args.format, run.result, context, {color, args.timeline_limit});
   if (!WriteOutput(args.out, rendered, args.force)) return kExitOutput;
   const ScanStats& s = run.result.stats;
   // Nothing readable at all (every path missing or broken): say so by exit code, since a

@@ -15,6 +15,7 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/format_option.h"
+#include "cli/security_hub_option.h"
 #include "cli/output.h"
 #include "core/file_read.h"
 #include "core/strings.h"
@@ -42,6 +43,7 @@ struct AuditArgs {
   std::string usage_window = "90d";
   std::vector<std::string> cloudtrail;
   bool no_last_accessed = false;
+  bool to_security_hub = false;
 };
 
 // One ARN per line; blank lines and # comments skipped.
@@ -166,11 +168,14 @@ int RunAudit(const AuditArgs& args) {
     rendered = RenderReport(args.format, PostureAsAnalysis(report), {LIR_VERSION, {}, {}, NowMs()}, {});
   }
   if (!WriteOutput(args.out, rendered, args.force)) return kExitOutput;
+  const int imported = args.to_security_hub ? SendToSecurityHub(args.aws, PostureAsAnalysis(report), {LIR_VERSION, {}, {}, NowMs()})
+                                            : kExitOk;
   if (fail_on) {
     for (const PostureFinding& p : report.findings) {
       if (p.finding.severity >= *fail_on) return kExitFindings;
     }
   }
+  if (imported != kExitOk) return imported;
   return report.gaps.empty() ? kExitOk : kExitPartial;
 }
 
@@ -184,7 +189,8 @@ void RegisterAuditCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("functions", args->functions, "Function names or ARNs (or --all-functions)");
   cmd->add_flag("--all-functions", args->all_functions, "Every function of the regions read");
   cmd->add_option("--regions", args->regions, "Regions to read: R1,R2,... or all (default: the configured region)");
-  AddFormatOption(cmd, &args->format, {"text", "json", "sarif", "csv"});
+  AddFormatOption(cmd, &args->format, {"text", "json", "sarif", "csv", "asff"});
+  AddSecurityHubOption(cmd, &args->to_security_hub);
   cmd->add_option("-o,--out", args->out, "Write the report to this new file (mode 0600, links not followed) instead of stdout");
   cmd->add_flag("--force", args->force, "Let --out replace an existing file");
   cmd->add_option("--fail-on", args->fail_on, "Exit 1 if any finding is at or above this severity");

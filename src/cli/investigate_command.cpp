@@ -5,6 +5,7 @@
 #include "cli/collect_runner.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/security_hub_option.h"
 #include "evidence/case.h"
 #include "report/sqlite_index.h"
 
@@ -14,6 +15,7 @@ namespace {
 struct InvestigateArgs {
   CollectArgs collect;
   AnalyzeArgs report;
+  bool to_security_hub = false;
 };
 
 int RunInvestigate(InvestigateArgs args) {
@@ -54,8 +56,10 @@ int RunInvestigate(InvestigateArgs args) {
     fmt::print(stderr, "lambda-ir: {}\n", indexed.error().message);
   }
   const int analysed = EmitAnalysis(args.report, *run);
-  // A finding at --fail-on wins; otherwise a collection failure is still reported.
-  return analysed != kExitOk ? analysed : collected;
+  const int imported = args.to_security_hub ? SendToSecurityHub(args.collect.aws, run->result, run->context) : kExitOk;
+  // A finding at --fail-on wins; then a collection failure; then a failed import.
+  if (analysed != kExitOk) return analysed;
+  return collected != kExitOk ? collected : imported;
 }
 
 }  // namespace
@@ -66,6 +70,7 @@ void RegisterInvestigateCommand(CLI::App& app, int* exit_code) {
       "investigate", "collect, then analyze the new case: the same findings a later offline `analyze CASE` gives");
   AddCollectOptions(cmd, &args->collect);
   AddReportOptions(cmd, &args->report);
+  AddSecurityHubOption(cmd, &args->to_security_hub);
   cmd->footer(
       "Examples:\n"
       "  lambda-ir investigate payments --case cases/payments --since 7d\n"

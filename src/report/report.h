@@ -10,6 +10,16 @@
 
 namespace lir {
 
+// A case's integrity as `verify` proves it, for the reports that show it (HTML).
+struct CaseIntegrity {
+  std::string dir;
+  bool ok = false;
+  size_t artifacts = 0;
+  size_t custody_lines = 0;
+  std::string head;
+  std::vector<std::string> problems;  // "kind path: message"
+};
+
 struct ReportContext {
   std::string version;
   std::vector<std::string> inputs;
@@ -17,6 +27,7 @@ struct ReportContext {
   TimestampMs generated_at = 0;
   size_t rules_loaded = 0;
   bool show_routine = false;  // --all: routine findings in full instead of one line per actor
+  std::vector<CaseIntegrity> cases;  // filled for the formats that show it (html)
 };
 
 struct TerminalOptions {

@@ -12,6 +12,8 @@ std::unique_ptr<ReportSink> MakeMarkdownSink(const SinkOptions& options);
 std::unique_ptr<ReportSink> MakeSarifSink(const SinkOptions& options);
 std::unique_ptr<ReportSink> MakeCsvSink(const SinkOptions& options);
 std::unique_ptr<ReportSink> MakeTimelineJsonlSink(const SinkOptions& options);
+std::unique_ptr<ReportSink> MakeAsffSink(const SinkOptions& options);
+std::unique_ptr<ReportSink> MakeHtmlSink(const SinkOptions& options);
 
 namespace {
 
@@ -19,6 +21,8 @@ constexpr ReportFormat kFormats[] = {
     {"text", "for reading in a terminal (colour only on a TTY); `terminal` and `table` are synonyms", &MakeTextSink},
     {"json", "the full analysis (docs/analyze-json.md)", &MakeJsonSink},
     {"md", "Markdown, for a ticket or a wiki", &MakeMarkdownSink},
+    {"html", "one self-contained page (no fetches): summary, activity chart, filterable findings, history, case integrity",
+     &MakeHtmlSink},
     {"sarif", "SARIF 2.1.0 for code-scanning tools: packages and logs with file and line, CloudTrail as resources",
      &MakeSarifSink},
     {"csv", "one row per finding (RFC 4180), cells that a spreadsheet would run as a formula prefixed with '",
@@ -26,6 +30,8 @@ constexpr ReportFormat kFormats[] = {
     {"timeline-jsonl", "JSON Lines for Timesketch: the timeline's events and the findings, with message, datetime "
                        "and timestamp_desc",
      &MakeTimelineJsonlSink},
+    {"asff", "AWS Security Finding Format: the list Security Hub's BatchImportFindings takes (--to-security-hub sends it)",
+     &MakeAsffSink},
 };
 
 }  // namespace

@@ -28,6 +28,10 @@ struct ReportHeader {
 struct SinkOptions {
   bool color = false;
   size_t timeline_limit = 200;
+  // ASFF: the account and region that import the findings (their ProductArn); empty: each
+  // finding's own, else its resource's.
+  std::string asff_account;
+  std::string asff_region;
 };
 
 class ReportSink {

@@ -68,9 +68,10 @@ class SarifSink final : public ReportSink {
       locations.push_back({{"logicalLocations", {{{"fullyQualifiedName", f.resource}, {"kind", "resource"}}}}});
     }
     if (!locations.empty()) result["locations"] = std::move(locations);
-    // Stable across runs of the same evidence: what fired, on what, for whom.
+    // Stable across runs of the same evidence: what fired, on what (where), for whom.
     result["partialFingerprints"] = {
-        {"lambdaIrFinding/v1", Sha256Hex(fmt::format("{}\n{}\n{}", f.rule_id, f.resource, f.actor)).substr(0, 32)}};
+        {"lambdaIrFinding/v1",
+         Sha256Hex(fmt::format("{}\n{}\n{}\n{}\n{}", f.rule_id, f.account, f.region, f.resource, f.actor)).substr(0, 32)}};
     ordered_json properties = {{"severity", ToString(f.severity)}, {"time", FormatIso8601(f.time)},
                                {"actor", f.actor},                 {"sourceIp", f.source_ip},
                                {"account", f.account},             {"region", f.region},

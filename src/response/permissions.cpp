@@ -67,6 +67,8 @@ const std::vector<std::string>& CommandsWithPermissions() {
 
 Result<std::vector<PolicyStatement>> CommandPolicy(const std::string& command, const std::set<std::string>& contain_groups) {
   std::vector<PolicyStatement> out;
+  const PolicyStatement kSecurityHubStatement{"LambdaIrSecurityHub", "--to-security-hub: the findings imported as ASFF",
+                                             Actions({{S::kSecurityHub, "BatchImportFindings"}})};
   const PolicyStatement snapshot{"LambdaIrSnapshot", "the configuration snapshot taken before anything changes", Actions(SnapshotOperations())};
   if (command == "whoami") {
     return out;  // GetCallerIdentity needs no permission
@@ -76,6 +78,7 @@ Result<std::vector<PolicyStatement>> CommandPolicy(const std::string& command, c
                    Actions(InventoryOperations())});
     out.push_back({"LambdaIrAuditUsage", "audit --least-privilege: IAM's last-accessed report of each execution role, the event sources Lambda polls",
                    Actions(LastAccessedOperations())});
+    out.push_back(kSecurityHubStatement);
     return out;
   }
   if (command == "harden") {
@@ -101,6 +104,7 @@ Result<std::vector<PolicyStatement>> CommandPolicy(const std::string& command, c
   if (command == "collect" || command == "investigate") {
     out.push_back(snapshot);
     out.push_back({"LambdaIrCollect", "logs, metrics and CloudTrail of the window", Actions(CollectionOperations())});
+    if (command == "investigate") out.push_back(kSecurityHubStatement);
     return out;
   }
   if (command == "contain") {

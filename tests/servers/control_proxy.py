@@ -53,7 +53,7 @@ def build_routes():
     """The REST services' routes, by the signing name of their credential scope."""
     session = botocore.session.get_session()
     routes = {}  # signing name -> [(method, path regex, required query, literal length, action)]
-    for service, prefix in (("lambda", "lambda"), ("signer", "signer"), ("s3", "s3")):
+    for service, prefix in (("lambda", "lambda"), ("signer", "signer"), ("s3", "s3"), ("securityhub", "securityhub")):
         model = session.get_service_model(service)
         table = routes.setdefault(service, [])
         for name in model.operation_names:
@@ -133,7 +133,7 @@ class Handler(BaseHTTPRequestHandler):
         service, _, op = action.partition(":")
         message = (f"User: arn:aws:sts::123456789012:assumed-role/responder/alice is not authorized to perform: {action} "
                    f"on resource: * because no identity-based policy allows the {action} action")
-        if service in ("lambda", "signer"):
+        if service in ("lambda", "signer", "securityhub"):
             return self.send(403, json.dumps({"Type": "User", "Message": message}).encode(), "application/json",
                              {"x-amzn-ErrorType": "AccessDeniedException"})
         if service in ("cloudtrail", "logs"):

@@ -1,0 +1,144 @@
+// AWS Security Finding Format (botocore's securityhub AwsSecurityFinding, SchemaVersion
+// 2018-10-08): a JSON list of findings, what `aws securityhub batch-import-findings
+// --findings file://...` and `--to-security-hub` send. Ids are stable across runs, so a
+// second import updates the findings instead of doubling them. Lengths are held to the
+// documented limits (title 256, description 1024, recommendation 512, product field 2048),
+// cut on a UTF-8 boundary.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "core/hashing.h"
+#include "report/report_sink.h"
+
+namespace lir {
+namespace {
+
+using nlohmann::ordered_json;
+
+std::string Cut(std::string_view text, size_t limit) {
+  if (text.size() <= limit) return std::string(text);
+  size_t end = limit - 3;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // not inside a character
+  return std::string(text.substr(0, end)) + "...";
+}
+
+std::string NonEmpty(std::string_view text, std::string_view fallback) {
+  return text.empty() ? std::string(fallback) : std::string(text);
+}
+
+std::string_view SeverityLabel(Severity s) {
+  switch (s) {
+    case Severity::kCritical: return "CRITICAL";
+    case Severity::kHigh: return "HIGH";
+    case Severity::kMedium: return "MEDIUM";
+    case Severity::kLow: return "LOW";
+    default: return "INFORMATIONAL";
+  }
+}
+
+// "arn:aws:lambda:us-east-1:111122223333:function:x": field 3 is the region, 4 the account.
+std::string ArnField(std::string_view arn, int field) {
+  if (arn.rfind("arn:", 0) != 0) return "";
+  for (int i = 0; i < field; ++i) {
+    const size_t colon = arn.find(':');
+    if (colon == std::string_view::npos) return "";
+    arn.remove_prefix(colon + 1);
+  }
+  return std::string(arn.substr(0, arn.find(':')));
+}
+
+std::string ResourceType(std::string_view resource) {
+  if (resource.find(":lambda:") != std::string_view::npos && resource.find(":function:") != std::string_view::npos) {
+    return "AwsLambdaFunction";
+  }
+  if (resource.find(":iam::") != std::string_view::npos && resource.find(":role/") != std::string_view::npos) return "AwsIamRole";
+  if (resource.find(":iam::") != std::string_view::npos && resource.find(":user/") != std::string_view::npos) return "AwsIamUser";
+  if (resource.find(":cloudtrail:") != std::string_view::npos) return "AwsCloudTrailTrail";
+  return "Other";
+}
+
+// ASFF's finding types: namespace/category. Posture checks are configuration checks; a
+// rule's tactic is a TTP; the rest is unusual behaviour of a user.
+std::string FindingType(const Finding& f) {
+  if (f.rule_id.rfind("lambda_posture_", 0) == 0) return "Software and Configuration Checks/AWS Security Best Practices";
+  static const std::map<std::string, std::string, std::less<>> tactics = {
+      {"persistence", "TTPs/Persistence"},           {"privilege_escalation", "TTPs/Privilege Escalation"},
+      {"defense_evasion", "TTPs/Defense Evasion"},    {"credential_access", "TTPs/Credential Access"},
+      {"execution", "TTPs/Execution"},               {"initial_access", "TTPs/Initial Access"},
+      {"discovery", "TTPs/Discovery"},               {"collection", "TTPs/Collection"},
+      {"exfiltration", "Effects/Data Exfiltration"}, {"impact", "Effects/Resource Consumption"}};
+  auto it = tactics.find(f.category);
+  return it != tactics.end() ? it->second : "Unusual Behaviors/User";
+}
+
+class AsffSink final : public ReportSink {
+ public:
+  explicit AsffSink(const SinkOptions& options) : options_(options) {}
+
+  void Begin(const ReportHeader& h) override { updated_at_ = FormatIso8601(h.context.generated_at); }
+
+  void OnFinding(const Finding& f) override {
+    const std::string account = NonEmpty(options_.asff_account, NonEmpty(f.account, ArnField(f.resource, 4)));
+    const std::string region = NonEmpty(options_.asff_region, NonEmpty(f.region, ArnField(f.resource, 3)));
+    const std::string first_event = f.event_ids.empty() ? "" : f.event_ids.front();
+    ordered_json finding = {
+        {"SchemaVersion", "2018-10-08"},
+        {"Id", fmt::format("lambda-ir/{}/{}", f.rule_id,
+                           Sha256Hex(fmt::format("{}\n{}\n{}\n{}\n{}\n{}", f.rule_id, f.account, f.region, f.resource, f.actor,
+                                                 first_event))
+                               .substr(0, 32))},
+        {"ProductArn", fmt::format("arn:aws:securityhub:{}:{}:product/{}/default", region, account, account)},
+        {"ProductName", "lambda-ir"},
+        {"CompanyName", "lambda-ir"},
+        {"GeneratorId", f.rule_id},
+        {"AwsAccountId", account},
+        {"Types", {FindingType(f)}},
+        {"FirstObservedAt", FormatIso8601(f.time)},
+        {"CreatedAt", FormatIso8601(f.time)},
+        {"UpdatedAt", updated_at_},
+        {"Severity", {{"Label", SeverityLabel(f.severity)}, {"Original", ToString(f.severity)}}},
+        {"Title", Cut(NonEmpty(f.title, f.rule_id), 256)},
+        {"Description", Cut(NonEmpty(f.description, NonEmpty(f.title, f.rule_id)), 1024)}};
+    if (!f.remediation.empty()) {
+      ordered_json recommendation = {{"Text", Cut(f.remediation, 512)}};
+      if (!f.references.empty()) recommendation["Url"] = f.references.front();
+      finding["Remediation"] = {{"Recommendation", std::move(recommendation)}};
+    }
+    ordered_json fields = ordered_json::object();
+    auto field = [&](const char* key, const std::string& value) {
+      if (!value.empty()) fields[std::string("lambda-ir/") + key] = Cut(value, 2048);
+    };
+    field("RuleId", f.rule_id);
+    field("Actor", f.actor);
+    field("AccessKeyId", f.access_key_id);
+    field("SourceIp", f.source_ip);
+    field("EventName", f.event_name);
+    field("EventIds", fmt::format("{}", fmt::join(f.event_ids, " ")));
+    field("Mitre", fmt::format("{}", fmt::join(f.mitre, " ")));
+    field("Note", f.note);
+    if (f.routine) field("Routine", "true");
+    finding["ProductFields"] = std::move(fields);
+    finding["Resources"] = {{{"Type", ResourceType(f.resource)},
+                             {"Id", Cut(NonEmpty(f.resource, "unknown"), 512)},
+                             {"Partition", "aws"},
+                             {"Region", NonEmpty(f.region, region)}}};
+    findings_.push_back(std::move(finding));
+  }
+
+  std::string Finish() override { return findings_.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n"; }
+
+ private:
+  SinkOptions options_;
+  std::string updated_at_;
+  ordered_json findings_ = ordered_json::array();
+};
+
+}  // namespace
+
+std::unique_ptr<ReportSink> MakeAsffSink(const SinkOptions& options) { return std::make_unique<AsffSink>(options); }
+
+}  // namespace lir
