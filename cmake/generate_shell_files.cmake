@@ -10,3 +10,8 @@ foreach(pair "man;lambda-ir.1" "completion bash;lambda-ir.bash" "completion zsh;
     message(FATAL_ERROR "lambda-ir ${args} failed: ${status}")
   endif()
 endforeach()
+# Man pages are installed compressed (Debian policy); -n: no name or time, the same bytes each build.
+execute_process(COMMAND gzip -9nf -k ${OUT_DIR}/lambda-ir.1 RESULT_VARIABLE status)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "gzip lambda-ir.1 failed: ${status}")
+endif()

@@ -11,7 +11,7 @@ include(GNUInstallDirs)
 
 set(LIR_SHELL_DIR ${CMAKE_BINARY_DIR}/share)
 add_custom_command(
-  OUTPUT ${LIR_SHELL_DIR}/lambda-ir.1 ${LIR_SHELL_DIR}/lambda-ir.bash ${LIR_SHELL_DIR}/_lambda-ir ${LIR_SHELL_DIR}/lambda-ir.fish
+  OUTPUT ${LIR_SHELL_DIR}/lambda-ir.1 ${LIR_SHELL_DIR}/lambda-ir.1.gz ${LIR_SHELL_DIR}/lambda-ir.bash ${LIR_SHELL_DIR}/_lambda-ir ${LIR_SHELL_DIR}/lambda-ir.fish
   COMMAND ${CMAKE_COMMAND} -DBINARY=$<TARGET_FILE:lambda-ir> -DOUT_DIR=${LIR_SHELL_DIR}
           -P ${CMAKE_SOURCE_DIR}/cmake/generate_shell_files.cmake
   DEPENDS lambda-ir ${CMAKE_SOURCE_DIR}/cmake/generate_shell_files.cmake
@@ -20,16 +20,19 @@ add_custom_command(
 add_custom_target(lir_shell_files ALL DEPENDS ${LIR_SHELL_DIR}/lambda-ir.1)
 
 install(TARGETS lambda-ir RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(FILES ${LIR_SHELL_DIR}/lambda-ir.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(FILES ${LIR_SHELL_DIR}/lambda-ir.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES ${LIR_SHELL_DIR}/lambda-ir.bash DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME lambda-ir)
+# zsh: Debian's fpath has /usr/share/zsh/vendor-completions and /usr/local/share/zsh/site-functions;
+# other systems look in <prefix>/share/zsh/site-functions. Both, so any prefix works.
 install(FILES ${LIR_SHELL_DIR}/_lambda-ir DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
+install(FILES ${LIR_SHELL_DIR}/_lambda-ir DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/site-functions)
 install(FILES ${LIR_SHELL_DIR}/lambda-ir.fish DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d)
 install(FILES README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(DIRECTORY docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/docs FILES_MATCHING PATTERN "*.md")
 install(FILES sigma/LICENSE sigma/LICENSE.Detection.Rules.md DESTINATION ${CMAKE_INSTALL_DOCDIR}/licenses/sigma)
 foreach(set signature-base guarddog atr)
-  install(DIRECTORY yara/${set}/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/licenses/yara/${set}
-          FILES_MATCHING PATTERN "LICENSE*" PATTERN "NOTICE*")
+  file(GLOB licence_files ${CMAKE_SOURCE_DIR}/yara/${set}/LICENSE* ${CMAKE_SOURCE_DIR}/yara/${set}/NOTICE*)
+  install(FILES ${licence_files} DESTINATION ${CMAKE_INSTALL_DOCDIR}/licenses/yara/${set})
 endforeach()
 
 # The .deb: dependencies declared from what the binary links (dpkg-shlibdeps).

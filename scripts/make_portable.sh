@@ -34,15 +34,24 @@ done
 cat > "$stage/bin/lambda-ir" <<'LAUNCHER'
 #!/bin/sh
 # lambda-ir, portable: the binary in ../libexec run by the C library and loader in ../lib, so
-# that nothing of the host is needed but the kernel. Any name or link to this file works.
+# that nothing of the host is needed but the kernel. Start it by its path or through a
+# symbolic link (a copy of this file alone has no libraries beside it).
 here=$(dirname "$(readlink -f "$0")")/..
+# The bundled TLS library looks for Debian's CA file; Amazon Linux and Fedora keep theirs
+# elsewhere. AWS_CA_BUNDLE, when set, is the user's choice and wins.
+if [ -z "${AWS_CA_BUNDLE:-}" ] && [ ! -e /etc/ssl/certs/ca-certificates.crt ]; then
+  for bundle in /etc/pki/tls/certs/ca-bundle.crt /etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem /etc/ssl/cert.pem \
+                /etc/ssl/ca-bundle.pem; do
+    if [ -e "$bundle" ]; then AWS_CA_BUNDLE=$bundle; export AWS_CA_BUNDLE; break; fi
+  done
+fi
 exec "$here/lib/ld-linux-x86-64.so.2" --library-path "$here/lib" --argv0 lambda-ir "$here/libexec/lambda-ir" "$@"
 LAUNCHER
 chmod 0755 "$stage/bin/lambda-ir"
 
 share=$build/share
 mkdir -p "$stage/share/man/man1" "$stage/share/completions" "$stage/share/doc/licenses/sigma"
-cp "$share/lambda-ir.1" "$stage/share/man/man1/"
+cp "$share/lambda-ir.1.gz" "$stage/share/man/man1/"
 cp "$share/lambda-ir.bash" "$share/_lambda-ir" "$share/lambda-ir.fish" "$stage/share/completions/"
 source_dir=$(cd "$(dirname "$0")/.." && pwd)
 cp "$source_dir/README.md" "$stage/share/doc/"
@@ -67,7 +76,9 @@ lambda-ir $version, portable build for x86_64 Linux (built on Debian 12).
 Run bin/lambda-ir from anywhere (or link it into your PATH): it starts libexec/lambda-ir with
 the C library and loader in lib/, so the host needs only a Linux kernel (3.2 or newer) and
 /bin/sh; Amazon Linux 2023 and CloudShell are fine. Shell completions: share/completions;
-the manual: man -l share/man/man1/lambda-ir.1. Licences: share/doc/licenses.
+the manual: man -l share/man/man1/lambda-ir.1.gz. Licences: share/doc/licenses.
+TLS: the host's CA bundle is used; on systems that keep it where Debian does not, the
+launcher finds it (or set AWS_CA_BUNDLE).
 TEXT
 tar -C "$build/portable" -czf "$build/$name.tar.gz" "$name"
 echo "$build/$name.tar.gz"

@@ -53,7 +53,7 @@ TEST_F(Audit, CallsOnlyItsReads) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::set<std::string> asked;
   for (const json& a : Log()) asked.insert(a.get<std::string>());
-  const auto policy = test::RunTool({"permissions", "audit"});
+  const auto policy = test::RunTool({"permissions", "audit", "security-hub"});
   ASSERT_EQ(policy.exit_code, 0) << policy.err;
   std::set<std::string> allowed;
   const json document = json::parse(policy.out);

@@ -14,6 +14,7 @@ Prints "ok N" (results, rows or lines) or the first problem, and exits non-zero 
 """
 import csv
 import io
+import re
 import json
 import os
 import sys
@@ -29,6 +30,14 @@ def check_sarif(text):
         schema = json.load(f)
     doc = json.loads(text)
     jsonschema.validate(doc, schema, cls=jsonschema.Draft4Validator)
+    for run in doc["runs"]:
+        prints = [r["partialFingerprints"]["lambdaIrFinding/v2"] for r in run.get("results", [])]
+        if len(set(prints)) != len(prints):
+            raise ValueError("two results share a fingerprint: code scanning would merge them")
+        for r in run.get("results", []):
+            # GitHub code scanning takes a result only with a physical location.
+            if not any("physicalLocation" in loc for loc in r.get("locations", [])):
+                raise ValueError(f"result {r['ruleId']} has no physical location")
     return sum(len(run.get("results", [])) for run in doc["runs"])
 
 
@@ -66,7 +75,14 @@ def check_asff(text):
     report = botocore.validate.ParamValidator().validate({"Findings": findings}, shape)
     if report.has_errors():
         raise ValueError(report.generate_report())
+    ids = [f["Id"] for f in findings]
+    if len(set(ids)) != len(ids):
+        raise ValueError("two findings share an Id: Security Hub would keep only one")
     for number, f in enumerate(findings):
+        if not re.fullmatch(r"\d{12}", f["AwsAccountId"]):
+            raise ValueError(f"finding {number}: AwsAccountId {f['AwsAccountId']!r} is not an account")
+        if not re.fullmatch(r"arn:aws:securityhub:[a-z]{2}(-[a-z]+)+-\d:\d{12}:product/\d{12}/default", f["ProductArn"]):
+            raise ValueError(f"finding {number}: ProductArn {f['ProductArn']!r} names no region or account")
         for field, limit in ASFF_MAXIMUMS.items():
             if len(f[field]) > limit:
                 raise ValueError(f"finding {number}: {field} longer than {limit}")
@@ -119,7 +135,6 @@ def png_pixels(data):
 
 
 def check_html(text, path):
-    import re
     import shutil
     import subprocess
     import tempfile

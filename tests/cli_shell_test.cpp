@@ -97,10 +97,24 @@ TEST(CliShell, ZshAndFishLoadTheirCompletions) {
   if (Installed("zsh")) {
     test::TempDir dir;
     test::WriteFile(dir.File("_lambda-ir"), RunTool({"completion", "zsh"}).out);
-    const auto r = RunCommand({"zsh", "-f", "-c", "autoload -U compinit && compinit -u; source " + dir.File("_lambda-ir") +
-                                                      "; echo ${_comps[lambda-ir]}"});
+    // compadd and _files only run inside a completion widget: stand-ins print what they get.
+    const std::string stand_ins =
+        "compadd() { while [[ $1 != -- ]]; do shift; done; shift; echo \"$*\"; }; _files() { echo FILES; }; ";
+    // Sourced: it registers itself.
+    auto r = RunCommand({"zsh", "-f", "-c", "autoload -U compinit && compinit -u; source " + dir.File("_lambda-ir") +
+                                                "; echo ${_comps[lambda-ir]}; " + stand_ins +
+                                                "words=(lambda-ir rules l); CURRENT=3; _lambda-ir; "
+                                                "words=(lambda-ir analyze -f ''); CURRENT=4; _lambda-ir; "
+                                                "words=(lambda-ir analyze ./AWSLogs); CURRENT=3; _lambda-ir"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_EQ(r.out, "_bash_complete -o filenames -F _lambda_ir\n") << r.err;
+    EXPECT_EQ(r.out, "_lambda-ir\nlist lint eval test\ntext json md html sarif csv timeline-jsonl asff\nFILES\n") << r.err;
+    // On $fpath, as an installed file is: the first completion already completes.
+    r = RunCommand({"zsh", "-f", "-c", "fpath=(" + dir.path() + " $fpath); autoload -U compinit && compinit -u; " + stand_ins +
+                                           "echo ${_comps[lambda-ir]}; words=(lambda-ir an); CURRENT=2; _lambda-ir"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, "_lambda-ir\nanalyze rules whoami verify collect investigate contain eradicate recover status monitor audit "
+                     "harden permissions help completion man\n")
+        << r.err;
   }
   if (Installed("fish")) {
     test::TempDir dir;
@@ -112,7 +126,7 @@ TEST(CliShell, ZshAndFishLoadTheirCompletions) {
     EXPECT_EQ(r.out,
               "analyze\tAnalyse CloudTrail evidence offline\n"
               "--format\ttext, json, md, html, sarif, csv, timeline-jsonl, asff\n"
-              "lint\tCheck rules against the schema (stable lint ids L001\n"
+              "lint\tCheck rules against the schema (stable lint ids L001..L015\n"
               "list\tShow every loaded rule and where it comes from (lambda-ir or sigma)\n");
   }
 }
@@ -143,6 +157,20 @@ TEST(CliShell, OutputIsTheSynonymOfFormat) {
   const auto bad = RunTool({"analyze", kSample, "--format", "html5"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("'html5' is not one of text, json, md, html, sarif, csv, timeline-jsonl, asff"), std::string::npos) << bad.err;
+}
+
+// Secrets never go into the formats made to be uploaded (code scanning, Security Hub).
+TEST(CliShell, RevealedSecretsAreRefusedInUploadFormats) {
+  for (const char* format : {"sarif", "asff"}) {
+    const auto r = RunTool({"analyze", kSample, "--format", format, "--reveal-secrets"});
+    EXPECT_EQ(r.exit_code, 2) << format;
+    EXPECT_EQ(r.out, "");
+    EXPECT_NE(r.err.find(std::string("--reveal-secrets: not with --format ") + format), std::string::npos) << r.err;
+  }
+  const auto r = RunTool({"investigate", "payments", "--to-security-hub", "--reveal-secrets", "--endpoint-url", "http://127.0.0.1:9"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "lambda-ir: --reveal-secrets: not with --to-security-hub (the values would leave this machine)\n");
+  EXPECT_EQ(RunTool({"analyze", kSample, "--format", "html", "--reveal-secrets", "--out", "/dev/null"}).exit_code, 0);
 }
 
 }  // namespace

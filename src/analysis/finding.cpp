@@ -6,14 +6,19 @@ namespace lir {
 
 EvidenceLocation LocationOf(std::string_view reference) {
   EvidenceLocation location;
-  const size_t hash = reference.find("#L");
-  location.artifact = std::string(reference.substr(0, hash));
+  // The last "#L" followed by digits only: a file name may hold "#L" itself.
+  const size_t hash = reference.rfind("#L");
   if (hash != std::string_view::npos) {
     const std::string_view digits = reference.substr(hash + 2);
     uint32_t line = 0;
     const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), line);
-    if (error == std::errc() && end == digits.data() + digits.size()) location.line = line;
+    if (!digits.empty() && error == std::errc() && end == digits.data() + digits.size()) {
+      location.artifact = std::string(reference.substr(0, hash));
+      location.line = line;
+      return location;
+    }
   }
+  location.artifact = std::string(reference);
   return location;
 }
 

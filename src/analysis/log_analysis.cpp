@@ -19,7 +19,8 @@ namespace {
 double NumberAfter(const std::string& text, const std::string& label) {
   const size_t at = text.find(label);
   if (at == std::string::npos) return -1;
-  return std::atof(text.c_str() + at + label.size());
+  // strtod, not atof: no number after the label is 0, as before, but never undefined.
+  return std::strtod(text.c_str() + at + label.size(), nullptr);
 }
 
 // Hosts the function legitimately talks to are still listed, but AWS endpoints are not
@@ -103,10 +104,14 @@ LogAnalysis AnalyzeLogLines(const std::string& arn, const std::vector<LogLine>& 
   }
   s.extensions.assign(extensions.begin(), extensions.end());
 
-  auto refs = [](const std::vector<const LogLine*>& v) {
-    std::vector<std::string> out;
-    for (const LogLine* l : v) out.push_back(l->reference);
-    return out;
+  // Every supporting line, as an event id (its reference) and as a location in the case.
+  auto SetLines = [](Finding* f, const std::vector<const LogLine*>& v) {
+    f->event_ids.clear();
+    f->locations.clear();
+    for (const LogLine* l : v) {
+      f->event_ids.push_back(l->reference);
+      f->locations.push_back(LocationOf(l->reference));
+    }
   };
   if (!credential.empty()) {
     Finding f = Base(arn, "lambda_logs_credential_access", Severity::kHigh,
@@ -115,7 +120,7 @@ LogAnalysis AnalyzeLogLines(const std::string& arn, const std::vector<LogLine>& 
                      "instance or container credential endpoints, or an access key id: code reading or printing the "
                      "role's credentials (the lines are in the case; not shown here).",
                      "Treat the role's credentials as stolen: revoke its sessions and contain the function.", *credential.front());
-    f.event_ids = refs(credential);
+    SetLines(&f, credential);
     out.findings.push_back(std::move(f));
   }
   if (!outbound.empty()) {
@@ -126,7 +131,7 @@ LogAnalysis AnalyzeLogLines(const std::string& arn, const std::vector<LogLine>& 
                      fmt::format("Addresses outside AWS in the function's output: {}.", fmt::join(hosts, ", ")),
                      "Check each against the services the function should call; block the rest with VPC egress rules.",
                      *outbound.front());
-    f.event_ids = refs(outbound);
+    SetLines(&f, outbound);
     out.findings.push_back(std::move(f));
   }
   if (!extension_lines.empty()) {
@@ -135,21 +140,21 @@ LogAnalysis AnalyzeLogLines(const std::string& arn, const std::vector<LogLine>& 
                      "Extensions run beside the handler with the function's role and see every invocation; a "
                      "malicious layer registers one to persist.",
                      "Match each extension to a layer you deploy on purpose.", *extension_lines.front());
-    f.event_ids = refs(extension_lines);
+    SetLines(&f, extension_lines);
     out.findings.push_back(std::move(f));
   }
   if (!timeouts.empty()) {
     Finding f = Base(arn, "lambda_logs_timeouts", Severity::kLow, fmt::format("{} invocation(s) timed out", timeouts.size()),
                      "Timeouts follow crypto-mining, blocked exfiltration and hanging reverse shells as well as bugs.",
                      "Compare with the Duration metric's baseline.", *timeouts.front());
-    f.event_ids = refs(timeouts);
+    SetLines(&f, timeouts);
     out.findings.push_back(std::move(f));
   }
   if (!errors.empty()) {
     Finding f = Base(arn, "lambda_logs_runtime_errors", Severity::kLow, fmt::format("{} runtime error line(s)", errors.size()),
                      "Errors right after a code or configuration change often mark the change.",
                      "Read them beside the timeline of changes.", *errors.front());
-    f.event_ids = refs(errors);
+    SetLines(&f, errors);
     out.findings.push_back(std::move(f));
   }
   return out;

@@ -49,6 +49,11 @@ Result<AnalysisRun> ExecuteAnalysis(const AnalyzeArgs& args) {
   options.jobs = args.jobs;
   options.reader.max_decoded_bytes = args.max_input_bytes;
   options.reveal_secrets = args.reveal_secrets;
+  // SARIF and ASFF are made to be uploaded (code scanning, Security Hub): never with secrets in them.
+  if (args.reveal_secrets && (args.format == "sarif" || args.format == "asff")) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     fmt::format("--reveal-secrets: not with --format {}, a format made to be uploaded; use json, md or html", args.format));
+  }
   if (!args.known_good.empty()) {
     auto zip = LoadKnownGoodZip(args.known_good);
     if (!zip) return tl::unexpected(zip.error());

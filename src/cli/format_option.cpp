@@ -5,7 +5,6 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <memory>
 
 #include "cli/shell_integration.h"
 
@@ -13,12 +12,15 @@ namespace lir {
 
 std::string CanonicalFormat(const std::string& name, const std::vector<std::string>& names) {
   if (std::find(names.begin(), names.end(), name) != names.end()) return name;
+  // `terminal` is the human form: whoami's `table`, elsewhere `text`.
+  if (name == "terminal" && std::find(names.begin(), names.end(), "table") != names.end()) return "table";
   if (name == "terminal" || name == "table") return "text";
   return name;
 }
 
-CLI::Option* AddOutputOption(CLI::App* command, const std::shared_ptr<std::string>& value) {
-  return command->add_option_function<std::string>("--output", [value](const std::string& v) { *value = v; },
+CLI::Option* AddOutputOption(CLI::App* command) {
+  // Its value is read from the option itself when parsing completes (AddFormatOption).
+  return command->add_option_function<std::string>("--output", [](const std::string&) {},
                                                    "json, table or text (the aws CLI's flag; sets --format)")
       ->check(CLI::IsMember({"json", "table", "text"}));
 }
@@ -36,7 +38,7 @@ void AddFormatOption(CLI::App* command, std::string* format, const std::vector<s
   RegisterChoices(option, names);
   // --output (the aws CLI's flag) when --format is not given; the two disagreeing is an error.
   CLI::Option* output = command->get_option_no_throw("--output");
-  if (output == nullptr) output = AddOutputOption(command, std::make_shared<std::string>());
+  if (output == nullptr) output = AddOutputOption(command);
   command->parse_complete_callback([option, output, format, names] {
     if (output->count() == 0) return;
     const std::string wanted = CanonicalFormat(output->as<std::string>(), names);

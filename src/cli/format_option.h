@@ -4,7 +4,6 @@
 // sets it too when `--format` is not given.
 #pragma once
 
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,7 +19,7 @@ namespace lir {
 void AddFormatOption(CLI::App* command, std::string* format, const std::vector<std::string>& names);
 
 // `--output json|table|text`, the aws CLI's flag, unless the command has it already.
-CLI::Option* AddOutputOption(CLI::App* command, const std::shared_ptr<std::string>& value);
+CLI::Option* AddOutputOption(CLI::App* command);
 
 // The canonical name for `name`: "terminal" and "table" are "text" unless `names` has them.
 std::string CanonicalFormat(const std::string& name, const std::vector<std::string>& names);

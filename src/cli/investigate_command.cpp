@@ -19,6 +19,10 @@ struct InvestigateArgs {
 };
 
 int RunInvestigate(InvestigateArgs args) {
+  if (args.to_security_hub && args.report.reveal_secrets) {
+    fmt::print(stderr, "lambda-ir: --reveal-secrets: not with --to-security-hub (the values would leave this machine)\n");
+    return kExitUsage;
+  }
   std::string case_dir;
   args.collect.print_custody_head = false;
   int collected = RunCollect(args.collect, &case_dir);

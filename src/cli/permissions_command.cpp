@@ -58,13 +58,15 @@ void RegisterPermissionsCommand(CLI::App& app, int* exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "permissions", "The least-privilege IAM policy the commands need (all of them, or those named), from the operations they call: "
                      "provision the responder role before the incident");
-  cmd->add_option("command", args->commands, "whoami, collect, investigate, contain, eradicate, recover, monitor");
+  cmd->add_option("command", args->commands,
+                  "whoami, audit, harden, collect, investigate, contain, eradicate, recover, monitor, security-hub (--to-security-hub)");
   cmd->add_option("--steps", args->steps, "For contain: only these --steps groups");
   AddFormatOption(cmd, &args->format, {"json", "text"});  // json: an IAM policy document
   cmd->footer(
       "Examples:\n"
       "  lambda-ir permissions contain > contain-policy.json\n"
-      "  lambda-ir permissions eradicate --format text");
+      "  lambda-ir permissions eradicate --format text\n"
+      "  lambda-ir permissions audit security-hub > audit-and-import-policy.json");
   cmd->callback([args, exit_code] { *exit_code = RunPermissions(*args); });
 }
 

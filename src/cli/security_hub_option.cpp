@@ -5,6 +5,7 @@
 
 #include "aws/sts_client.h"
 #include "cli/exit_codes.h"
+#include "core/strings.h"
 #include "report/report_sink.h"
 #include "response/security_hub_import.h"
 
@@ -23,7 +24,7 @@ int SendToSecurityHub(const AwsCliArgs& aws, const AnalysisResult& result, const
   aws::StsClient sts(live->session->context());
   auto identity = sts.GetCallerIdentity();
   if (!identity) {
-    fmt::print(stderr, "lambda-ir: Security Hub: nothing sent: {}\n", identity.error().message);
+    fmt::print(stderr, "lambda-ir: Security Hub: nothing sent: {}\n", SanitizeForTerminal(identity.error().message));
     return kExitAws;
   }
   SinkOptions options;

@@ -5,6 +5,8 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/shell_integration.h"
+#include "report/report_sink.h"
+#include "core/strings.h"
 
 namespace lir {
 
@@ -18,7 +20,9 @@ void RegisterShellCommands(CLI::App& app, int* exit_code) {
     for (const std::string& word : *topic) {
       const auto subs = current->get_subcommands([&](const CLI::App* s) { return s->get_name() == word; });
       if (subs.empty()) {
-        fmt::print(stderr, "lambda-ir: {}\n", MistypedCommand(*current, {word}).value_or("no such command: " + word));
+        fmt::print(stderr, "lambda-ir: {}\n",
+                   MistypedCommand(*current, {word}).value_or(fmt::format("'{}' is not a subcommand of {}", SanitizeForTerminal(word),
+                                                                          current->get_name())));
         *exit_code = kExitUsage;
         return;
       }
@@ -48,7 +52,9 @@ void RegisterShellCommands(CLI::App& app, int* exit_code) {
       "  lambda-ir man | man -l -\n"
       "  lambda-ir man > /usr/local/share/man/man1/lambda-ir.1");
   man->callback([&app, exit_code] {
-    fmt::print("{}", ManPage(app, LIR_VERSION, kExitCodesHelp));
+    std::vector<std::pair<std::string, std::string>> formats;
+    for (const ReportFormat& f : ReportFormats()) formats.emplace_back(f.name, f.summary);
+    fmt::print("{}", ManPage(app, LIR_VERSION, kExitCodesHelp, formats));
     *exit_code = kExitOk;
   });
 }

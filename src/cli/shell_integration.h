@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,7 +20,9 @@ std::string ZshCompletion(const CLI::App& app);  // the bash script through zsh'
 std::string FishCompletion(const CLI::App& app);
 
 // lambda-ir(1) in roff (man(7) macros): every command with its options and examples.
-std::string ManPage(const CLI::App& app, std::string_view version, std::string_view exit_codes);
+// `formats`: name and one line for each report format (report/report_formats.cpp).
+std::string ManPage(const CLI::App& app, std::string_view version, std::string_view exit_codes,
+                    const std::vector<std::pair<std::string, std::string>>& formats);
 
 // For `lambda-ir anlyze ...`: "'anlyze' is not a lambda-ir command; did you mean 'analyze'?"
 // when argv names no command where one is expected; nullopt when argv is fine (or when the

@@ -11,7 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/hashing.h"
+#include "report/report_common.h"
+#include "sources/event.h"
 #include "report/report_sink.h"
 
 namespace lir {
@@ -40,15 +41,14 @@ std::string_view SeverityLabel(Severity s) {
   }
 }
 
-// "arn:aws:lambda:us-east-1:111122223333:function:x": field 3 is the region, 4 the account.
-std::string ArnField(std::string_view arn, int field) {
-  if (arn.rfind("arn:", 0) != 0) return "";
-  for (int i = 0; i < field; ++i) {
-    const size_t colon = arn.find(':');
-    if (colon == std::string_view::npos) return "";
-    arn.remove_prefix(colon + 1);
+// The most frequent non-empty value, for the findings that name none themselves.
+std::string MostFrequent(const std::map<std::string, size_t>& counts, std::string_view fallback) {
+  std::string best(fallback);
+  size_t most = 0;
+  for (const auto& [value, n] : counts) {
+    if (!value.empty() && n > most) best = value, most = n;
   }
-  return std::string(arn.substr(0, arn.find(':')));
+  return best;
 }
 
 std::string ResourceType(std::string_view resource) {
@@ -82,20 +82,19 @@ class AsffSink final : public ReportSink {
   void Begin(const ReportHeader& h) override { updated_at_ = FormatIso8601(h.context.generated_at); }
 
   void OnFinding(const Finding& f) override {
-    const std::string account = NonEmpty(options_.asff_account, NonEmpty(f.account, ArnField(f.resource, 4)));
-    const std::string region = NonEmpty(options_.asff_region, NonEmpty(f.region, ArnField(f.resource, 3)));
-    const std::string first_event = f.event_ids.empty() ? "" : f.event_ids.front();
+    // Where the finding is: its own account and region, else its resource's.
+    const std::string own_account = NonEmpty(f.account, AccountFromArnOrId(f.resource));
+    const std::string own_region = NonEmpty(f.region, RegionOfArn(f.resource));
+    ++accounts_[own_account];
+    ++regions_[own_region];
     ordered_json finding = {
         {"SchemaVersion", "2018-10-08"},
-        {"Id", fmt::format("lambda-ir/{}/{}", f.rule_id,
-                           Sha256Hex(fmt::format("{}\n{}\n{}\n{}\n{}\n{}", f.rule_id, f.account, f.region, f.resource, f.actor,
-                                                 first_event))
-                               .substr(0, 32))},
-        {"ProductArn", fmt::format("arn:aws:securityhub:{}:{}:product/{}/default", region, account, account)},
+        {"Id", fmt::format("lambda-ir/{}/{}", f.rule_id, FindingFingerprint(f))},
+        {"ProductArn", ""},  // filled at Finish: the importing account's own product
         {"ProductName", "lambda-ir"},
         {"CompanyName", "lambda-ir"},
         {"GeneratorId", f.rule_id},
-        {"AwsAccountId", account},
+        {"AwsAccountId", ""},
         {"Types", {FindingType(f)}},
         {"FirstObservedAt", FormatIso8601(f.time)},
         {"CreatedAt", FormatIso8601(f.time)},
@@ -113,6 +112,8 @@ class AsffSink final : public ReportSink {
       if (!value.empty()) fields[std::string("lambda-ir/") + key] = Cut(value, 2048);
     };
     field("RuleId", f.rule_id);
+    field("FindingAccount", own_account);  // kept when the import files it under the importer's account
+    field("FindingRegion", own_region);
     field("Actor", f.actor);
     field("AccessKeyId", f.access_key_id);
     field("SourceIp", f.source_ip);
@@ -122,18 +123,32 @@ class AsffSink final : public ReportSink {
     field("Note", f.note);
     if (f.routine) field("Routine", "true");
     finding["ProductFields"] = std::move(fields);
-    finding["Resources"] = {{{"Type", ResourceType(f.resource)},
-                             {"Id", Cut(NonEmpty(f.resource, "unknown"), 512)},
-                             {"Partition", "aws"},
-                             {"Region", NonEmpty(f.region, region)}}};
+    finding["Resources"] = {{{"Type", ResourceType(f.resource)}, {"Id", Cut(NonEmpty(f.resource, "unknown"), 512)}, {"Partition", "aws"}}};
+    if (!own_region.empty()) finding["Resources"][0]["Region"] = own_region;
     findings_.push_back(std::move(finding));
+    owners_.emplace_back(own_account, own_region);
   }
 
-  std::string Finish() override { return findings_.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n"; }
+  // Security Hub takes a finding into the product of the account and region it is sent to:
+  // the importer's when given (--to-security-hub), else the finding's own, else the most
+  // frequent among the findings (an IAM finding names no region).
+  std::string Finish() override {
+    const std::string usual_account = MostFrequent(accounts_, "");
+    const std::string usual_region = MostFrequent(regions_, "us-east-1");
+    for (size_t i = 0; i < findings_.size(); ++i) {
+      const std::string account = NonEmpty(options_.asff_account, NonEmpty(owners_[i].first, usual_account));
+      const std::string region = NonEmpty(options_.asff_region, NonEmpty(owners_[i].second, usual_region));
+      findings_[i]["AwsAccountId"] = account;
+      findings_[i]["ProductArn"] = fmt::format("arn:aws:securityhub:{}:{}:product/{}/default", region, account, account);
+    }
+    return findings_.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+  }
 
  private:
   SinkOptions options_;
   std::string updated_at_;
+  std::map<std::string, size_t> accounts_, regions_;
+  std::vector<std::pair<std::string, std::string>> owners_;  // per finding: its own account and region
   ordered_json findings_ = ordered_json::array();
 };
 

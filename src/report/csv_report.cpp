@@ -1,9 +1,12 @@
 // Findings as CSV (RFC 4180): one row per finding, for a spreadsheet or a ticket import.
 // Event fields are the attacker's: a cell a spreadsheet would evaluate as a formula
-// (= + - @, tab, carriage return first) is prefixed with ' so it stays text (OWASP's advice).
+// (= + - @, tab, carriage return first) is prefixed with ' so it stays text (OWASP's advice);
+// a cell with ';' is quoted, so a spreadsheet whose locale separates on ';' keeps it whole;
+// control characters are replaced, so the file printed to a terminal cannot drive it.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "report/report_common.h"
 #include "report/report_sink.h"
 
 namespace lir {
@@ -12,8 +15,8 @@ namespace {
 std::string Cell(std::string_view value) {
   std::string text;
   if (!value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos) text = "'";
-  text += value;
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  text += WithoutControls(value);
+  if (text.find_first_of(",;\"\r\n") == std::string::npos) return text;
   std::string quoted = "\"";
   for (char c : text) {
     if (c == '"') quoted += '"';

@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 
+#include "core/hashing.h"
 #include "report/incident_summary.h"
 #include "report/report_common.h"
 #include "report/report_sink.h"
@@ -18,7 +19,8 @@
 namespace lir {
 namespace {
 
-std::string Html(std::string_view text) {
+std::string Html(std::string_view raw) {
+  const std::string text = WithoutControls(raw);  // printed to a terminal, the page cannot drive it
   std::string out;
   out.reserve(text.size());
   for (char c : text) {
@@ -39,7 +41,7 @@ body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color
 header{background:#1d2330;color:#fff;padding:18px 28px}header h1{margin:0;font-size:22px}header p{margin:4px 0 0;color:#c9cfdb}
 main{padding:8px 28px 40px;max-width:1400px}section{background:#fff;border:1px solid #dde1e8;border-radius:6px;margin:16px 0;padding:14px 18px}
 h2{font-size:17px;margin:0 0 10px}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #eceef2;vertical-align:top}
-th{background:#f0f2f5;cursor:pointer;user-select:none;white-space:nowrap}th.sorted::after{content:" \25BE"}
+th{background:#f0f2f5;cursor:pointer;user-select:none;white-space:nowrap}th.up::after{content:" \25B4"}th.down::after{content:" \25BE"}
 td.mono{word-break:break-all}td.mono,code,pre{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px}pre{white-space:pre-wrap;word-break:break-all;margin:4px 0}
 .sev{display:inline-block;min-width:64px;text-align:center;border-radius:3px;padding:1px 6px;font-weight:600;font-size:12px;color:#fff}
 .critical{background:#7a0c2e}.high{background:#c0392b}.medium{background:#d68910}.low{background:#2e86c1}.info{background:#7f8c8d}
@@ -68,8 +70,8 @@ for(const tr of document.querySelectorAll('#findings tr.finding'))
   tr.addEventListener('click',()=>{const d=tr.nextElementSibling;d.hidden=!d.hidden;});
 let sortKey='',sortDir=1;
 for(const th of document.querySelectorAll('#findings th[data-key]'))th.addEventListener('click',()=>{
-  const key=th.dataset.key;sortDir=key===sortKey?-sortDir:1;sortKey=key;
-  document.querySelectorAll('#findings th').forEach(h=>h.classList.remove('sorted'));th.classList.add('sorted');
+  const key=th.dataset.key;sortDir=key===sortKey?-sortDir:(key==='sev'?-1:1);sortKey=key;
+  document.querySelectorAll('#findings th').forEach(h=>h.classList.remove('up','down'));th.classList.add(sortDir>0?'up':'down');
   const val=b=>key==='sev'?order[b.dataset.sev]:b.dataset[key]||'';
   rows.sort((a,b)=>{const x=val(a),y=val(b);return(x<y?-1:x>y?1:0)*sortDir;});
   const table=get('findings-table');for(const b of rows)table.appendChild(b);});
@@ -145,9 +147,13 @@ std::string Chart(const AnalysisResult& r, const IncidentSummary& s) {
   for (size_t i = 0; i < lanes.size(); ++i) {
     const int y = kTop + static_cast<int>(i) * kLane + kLane / 2;
     std::string label = lanes[i];
-    if (label.size() > 40) label = "..." + label.substr(label.size() - 37);
-    out += fmt::format("<text x=\"4\" y=\"{}\">{}</text><line x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"#e3e6eb\"/>", y + 4,
-                       Html(label), kLeft, kLeft + kWidth, y, y);
+    if (label.size() > 40) {
+      size_t from = label.size() - 37;
+      while (from < label.size() && (static_cast<unsigned char>(label[from]) & 0xC0) == 0x80) ++from;  // a whole character
+      label = "..." + label.substr(from);
+    }
+    out += fmt::format("<text x=\"4\" y=\"{}\"><title>{}</title>{}</text><line x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"#e3e6eb\"/>", y + 4,
+                       Html(lanes[i]), Html(label), kLeft, kLeft + kWidth, y, y);
   }
   const int axis = kTop + static_cast<int>(lanes.size()) * kLane + 6;
   for (int t = 0; t <= 4; ++t) {
@@ -214,8 +220,15 @@ std::string Findings(const AnalysisResult& r, bool show_routine) {
     row("Description", f->description);
     row("Why", f->note);
     row("Remediation", f->remediation, true);
-    row("Source", fmt::format("{}{}{}", f->source_ip, f->access_key_id.empty() ? "" : ", key ", f->access_key_id));
-    row("Where", fmt::format("{} {}", f->account, f->region));
+    std::vector<std::string> source, where;
+    for (const std::string* part : {&f->source_ip, &f->access_key_id}) {
+      if (!part->empty()) source.push_back(*part == f->access_key_id ? "key " + *part : *part);
+    }
+    for (const std::string* part : {&f->account, &f->region}) {
+      if (!part->empty()) where.push_back(*part);
+    }
+    row("Source", fmt::format("{}", fmt::join(source, ", ")));
+    row("Where", fmt::format("{}", fmt::join(where, " ")));
     row("Event", f->event_name);
     row("Evidence", fmt::format("{}{}", fmt::join(f->event_ids, " "),
                                 f->events_not_listed ? fmt::format(" and {} more", f->events_not_listed) : ""));
@@ -269,15 +282,23 @@ std::string Issues(const AnalysisResult& r) {
   return out + "</tbody></table></section>";
 }
 
-class HtmlSink final : public WholeResultSink {
- protected:
-  std::string Render(const AnalysisResult& r, const ReportContext& c) override {
-    const IncidentSummary summary = SummarizeIncident(r);
+class HtmlSink final : public ReportSink {
+ public:
+  void Begin(const ReportHeader& header) override { header_ = &header; }
+  std::string Finish() override { return Render(header_->result, header_->context, header_->summary); }
+
+ private:
+  const ReportHeader* header_ = nullptr;
+
+  static std::string Render(const AnalysisResult& r, const ReportContext& c, const IncidentSummary& summary) {
     const ScanStats& s = r.stats;
+    // The one script allowed is ours, by its hash: markup an event slipped past the escaping
+    // could still not run one.
+    static const std::string script_hash = Base64Encode(Sha256(kScript));
     std::string out =
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-        "script-src 'unsafe-inline'\"><meta name=\"viewport\" content=\"width=device-width\">"
+        "script-src 'sha256-" + script_hash + "'\"><meta name=\"viewport\" content=\"width=device-width\">"
         "<title>lambda-ir: " +
         std::string(summary.incident ? "incident report" : "analysis") + "</title><style>" + std::string(kStyle) +
         "</style></head><body><header><h1>lambda-ir " + (summary.incident ? "incident report" : "analysis") + "</h1><p>" +

@@ -1,5 +1,7 @@
 #include "report/report_common.h"
 
+#include "core/hashing.h"
+
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -88,6 +90,37 @@ std::vector<RoutineSummary> SummarizeRoutine(const std::vector<Finding>& finding
     out.push_back({actor, entry.first, fmt::format("{}", fmt::join(entry.second, ", "))});
   }
   return out;
+}
+
+std::string FindingFingerprint(const Finding& f) {
+  std::string key = fmt::format("{}\n{}\n{}\n{}\n{}\n{}", f.rule_id, f.account, f.region, f.resource, f.actor, f.title);
+  for (const auto& id : f.event_ids) key += "\ne:" + id;
+  for (const auto& l : f.locations) key += fmt::format("\nl:{}\n{}\n{}", l.artifact, l.member, l.line);
+  return Sha256Hex(key).substr(0, 32);
+}
+
+std::string WithoutControls(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7f) {
+      out += "\xEF\xBF\xBD";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string RegionOfArn(std::string_view arn) {
+  if (arn.rfind("arn:", 0) != 0) return "";
+  for (int i = 0; i < 3; ++i) {
+    const size_t colon = arn.find(':');
+    if (colon == std::string_view::npos) return "";
+    arn.remove_prefix(colon + 1);
+  }
+  return std::string(arn.substr(0, arn.find(':')));
 }
 
 }  // namespace lir

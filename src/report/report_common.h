@@ -24,6 +24,20 @@ std::string_view IssueKindName(IssueKind kind);
 // "arn:aws:sts::1:assumed-role/ROLE/session" gives ROLE; empty for any other ARN.
 std::string_view AssumedRoleName(std::string_view arn);
 
+// 32 hex digits naming one finding, the same for the same evidence on every run: its rule,
+// where (account, region, resource), who, what it says (title) and what supports it (events,
+// locations). Security Hub updates by it, code scanning tracks alerts by it: two findings
+// must never share it.
+std::string FindingFingerprint(const Finding& finding);
+
+// "arn:aws:lambda:us-east-1:111122223333:function:x" gives us-east-1; empty for a global
+// service's ARN (IAM) or anything else.
+std::string RegionOfArn(std::string_view arn);
+
+// Text with C0 control characters (ESC, BEL, NUL, ...) but tab, line feed and carriage
+// return replaced by U+FFFD: an attacker's field printed to a terminal cannot drive it.
+std::string WithoutControls(std::string_view text);
+
 // Findings for reading: highest severity first, then by time (the JSON keeps time order).
 std::vector<const Finding*> BySeverityThenTime(const std::vector<Finding>& findings);
 

@@ -1,5 +1,5 @@
 // The registry of report formats: adding one is its sink's file and one line here.
-#include <algorithm>
+#include <stdexcept>
 
 #include "report/report_common.h"
 #include "report/report_sink.h"
@@ -39,7 +39,6 @@ constexpr ReportFormat kFormats[] = {
 std::span<const ReportFormat> ReportFormats() { return kFormats; }
 
 const ReportFormat* FindReportFormat(std::string_view name) {
-  if (name == "terminal" || name == "table") name = "text";
   for (const ReportFormat& f : kFormats) {
     if (f.name == name) return &f;
   }
@@ -54,7 +53,8 @@ std::vector<std::string> ReportFormatNames() {
 
 std::string RenderWith(ReportSink& sink, const AnalysisResult& result, const ReportContext& context) {
   const IncidentSummary summary = SummarizeIncident(result);
-  sink.Begin({context, result, summary});
+  const ReportHeader header{context, result, summary};  // lives until Finish: sinks may keep it
+  sink.Begin(header);
   for (const Finding& f : result.findings) sink.OnFinding(f);
   const auto rules_by_event = RulesByEvent(result.findings);
   const std::vector<std::string> none;
@@ -69,7 +69,7 @@ std::string RenderWith(ReportSink& sink, const AnalysisResult& result, const Rep
 std::string RenderReport(std::string_view format, const AnalysisResult& result, const ReportContext& context,
                          const SinkOptions& options) {
   const ReportFormat* f = FindReportFormat(format);
-  if (f == nullptr) f = &kFormats[0];
+  if (f == nullptr) throw std::invalid_argument("unknown report format " + std::string(format));  // a caller's bug
   auto sink = f->make(options);
   return RenderWith(*sink, result, context);
 }

@@ -16,7 +16,7 @@
 
 namespace lir {
 
-// What every sink may read before the first item. `result` is the whole analysis: a sink
+// What every sink may read before the first item; it lives until Finish returns. `result` is the whole analysis: a sink
 // that orders findings its own way (terminal, Markdown) renders from it at Finish; the
 // streaming ones (JSON, CSV, JSON Lines, SARIF) use the items as they come.
 struct ReportHeader {
@@ -75,7 +75,7 @@ struct ReportFormat {
 // Every format, in the order --help lists them.
 std::span<const ReportFormat> ReportFormats();
 
-// The format of that name, accepting the older names (`terminal` for `text`); null if none.
+// The format of that name; null if none (the command line maps `terminal` and `table` to text).
 const ReportFormat* FindReportFormat(std::string_view name);
 
 // The names, for --format's check and help: "text, json, md, ...".
@@ -85,7 +85,8 @@ std::vector<std::string> ReportFormatNames();
 // the issues, Finish.
 std::string RenderWith(ReportSink& sink, const AnalysisResult& result, const ReportContext& context);
 
-// The registry's format by name over `result`; the caller has checked the name.
+// The registry's format by name over `result`; the caller has checked the name (an unknown
+// one throws std::invalid_argument).
 std::string RenderReport(std::string_view format, const AnalysisResult& result, const ReportContext& context,
                          const SinkOptions& options);
 

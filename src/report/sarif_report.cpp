@@ -12,7 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/hashing.h"
+#include "report/report_common.h"
+#include "sources/event.h"
 #include "report/report_sink.h"
 
 namespace lir {
@@ -20,16 +21,38 @@ namespace {
 
 using nlohmann::ordered_json;
 
-// A URI reference from a path: everything but unreserved characters and '/' escaped, so a
-// package member named by an attacker cannot make the URI mean something else.
-std::string UriPath(std::string_view path) {
+// A URI reference from a path of ours (a case artifact, an input): everything but unreserved
+// characters and '/' escaped.
+std::string UriPath(std::string_view path, bool keep_slash = true) {
   std::string out;
   for (unsigned char c : path) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || (keep_slash && c == '/')) {
       out += static_cast<char>(c);
     } else {
       out += fmt::format("%{:02X}", c);
     }
+  }
+  return out;
+}
+
+// A file name inside a package, named by whoever built it: one opaque segment ('/' escaped,
+// an all-dots name escaped), so "../../.github/workflows/ci.yml" or "//host/x" can neither
+// climb out of the package nor name another host or a file of the repository scanned.
+std::string MemberUri(std::string_view member) {
+  std::string out = UriPath(member, /*keep_slash=*/false);
+  if (out.find_first_not_of('.') == std::string::npos) {
+    out.clear();
+    for (size_t i = 0; i < member.size(); ++i) out += "%2E";
+  }
+  return out;
+}
+
+// SARIF message text turns [text](target) into a link: an attacker's brackets stay text.
+std::string PlainText(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '[' || c == ']' || c == '\\') out += '\\';
+    out += c;
   }
   return out;
 }
@@ -64,14 +87,9 @@ class SarifSink final : public ReportSink {
                            {"message", {{"text", Message(f)}}}};
     ordered_json locations = ordered_json::array();
     for (const EvidenceLocation& l : f.locations) locations.push_back(PhysicalLocation(l));
-    if (locations.empty() && !f.resource.empty()) {
-      locations.push_back({{"logicalLocations", {{{"fullyQualifiedName", f.resource}, {"kind", "resource"}}}}});
-    }
-    if (!locations.empty()) result["locations"] = std::move(locations);
-    // Stable across runs of the same evidence: what fired, on what (where), for whom.
-    result["partialFingerprints"] = {
-        {"lambdaIrFinding/v1",
-         Sha256Hex(fmt::format("{}\n{}\n{}\n{}\n{}", f.rule_id, f.account, f.region, f.resource, f.actor)).substr(0, 32)}};
+    if (locations.empty()) locations.push_back(CloudLocation(f));
+    result["locations"] = std::move(locations);
+    result["partialFingerprints"] = {{"lambdaIrFinding/v2", FindingFingerprint(f)}};
     ordered_json properties = {{"severity", ToString(f.severity)}, {"time", FormatIso8601(f.time)},
                                {"actor", f.actor},                 {"sourceIp", f.source_ip},
                                {"account", f.account},             {"region", f.region},
@@ -84,18 +102,30 @@ class SarifSink final : public ReportSink {
 
   void OnIssue(const ReadIssue& i) override {
     ordered_json n = {{"level", "warning"},
-                      {"message", {{"text", i.position.empty() ? i.message : fmt::format("{}: {}", i.position, i.message)}}}};
+                      {"message", {{"text", PlainText(i.position.empty() ? i.message : fmt::format("{}: {}", i.position, i.message))}}}};
     if (!i.file.empty()) n["locations"] = {{{"physicalLocation", {{"artifactLocation", {{"uri", UriPath(i.file)}}}}}}};
     notifications_.push_back(std::move(n));
   }
 
   std::string Finish() override {
+    // A rule is as severe as its most severe result; its descriptions are its first result's
+    // unless its results say different things (a count, a file), then its id.
+    for (auto& [id, seen] : rule_seen_) {
+      ordered_json& rule = rules_[seen.index];
+      rule["properties"]["security-severity"] = SecuritySeverity(seen.worst);
+      rule["defaultConfiguration"]["level"] = Level(seen.worst);
+      if (seen.titles_differ) rule["shortDescription"]["text"] = id;
+      if (seen.descriptions_differ) rule["fullDescription"]["text"] = id;
+    }
     ordered_json driver = {{"name", "lambda-ir"},
                            {"version", version_},
                            {"rules", std::move(rules_)}};
     ordered_json invocation = {{"executionSuccessful", true}};
     if (!notifications_.empty()) invocation["toolExecutionNotifications"] = std::move(notifications_);
     ordered_json run = {{"tool", {{"driver", std::move(driver)}}}, {"invocations", {std::move(invocation)}}};
+    // CloudTrail findings are located in the account, not in a file: their URIs are
+    // account/region/resource under this base, which names no file system.
+    run["originalUriBaseIds"] = {{"AWS", {{"description", {{"text", "AWS resources: account/region/resource ARN"}}}}}};
     if (!artifacts_.empty()) run["artifacts"] = std::move(artifacts_);
     run["results"] = std::move(results_);
     ordered_json doc = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
@@ -109,13 +139,31 @@ class SarifSink final : public ReportSink {
     std::string text = f.title;
     if (!f.resource.empty()) text += fmt::format(" ({})", f.resource);
     if (!f.actor.empty()) text += fmt::format(", by {}", f.actor);
-    return text + ".";
+    return PlainText(text + ".");
+  }
+
+  // ACCOUNT/REGION/RESOURCE under the AWS base: the resource (an ARN) one escaped segment.
+  static ordered_json CloudLocation(const Finding& f) {
+    std::string account = f.account.empty() ? std::string(AccountFromArnOrId(f.resource)) : f.account;
+    std::string region = f.region.empty() ? RegionOfArn(f.resource) : f.region;
+    const std::string where = fmt::format("{}/{}/{}", UriPath(account.empty() ? "unknown-account" : account, false),
+                                          UriPath(region.empty() ? "global" : region, false),
+                                          UriPath(f.resource.empty() ? f.rule_id : f.resource, false));
+    ordered_json location = {{"physicalLocation", {{"artifactLocation", {{"uri", where}, {"uriBaseId", "AWS"}}}}}};
+    if (!f.resource.empty()) location["logicalLocations"] = {{{"fullyQualifiedName", f.resource}, {"kind", "resource"}}};
+    return location;
   }
 
   // The driver's rules are the rules that fired, described by their first finding.
   size_t RuleIndex(const Finding& f) {
     auto [it, added] = rule_index_.emplace(f.rule_id, rule_index_.size());
-    if (added) {
+    RuleSeen& seen = rule_seen_[f.rule_id];
+    if (!added) {
+      seen.worst = std::max(seen.worst, f.severity);
+      seen.titles_differ |= f.title != seen.title;
+      seen.descriptions_differ |= f.description != seen.description;
+    } else {
+      seen = {it->second, f.severity, f.title, f.description, false, false};
       ordered_json rule = {{"id", f.rule_id},
                            {"shortDescription", {{"text", f.title}}},
                            {"fullDescription", {{"text", f.description.empty() ? f.title : f.description}}}};
@@ -147,7 +195,7 @@ class SarifSink final : public ReportSink {
     size_t index = ArtifactIndex(artifact_uri, std::nullopt);
     std::string uri = artifact_uri;
     if (!l.member.empty()) {
-      uri = UriPath(l.member);
+      uri = MemberUri(l.member);
       index = ArtifactIndex(uri, index);
     }
     ordered_json physical = {{"artifactLocation", {{"uri", uri}, {"index", index}}}};
@@ -161,6 +209,13 @@ class SarifSink final : public ReportSink {
   ordered_json notifications_ = ordered_json::array();
   ordered_json artifacts_ = ordered_json::array();
   std::map<std::string, size_t> rule_index_;
+  struct RuleSeen {
+    size_t index = 0;
+    Severity worst = Severity::kInfo;
+    std::string title, description;
+    bool titles_differ = false, descriptions_differ = false;
+  };
+  std::map<std::string, RuleSeen> rule_seen_;
   std::map<std::string, size_t> artifact_index_;
 };
 

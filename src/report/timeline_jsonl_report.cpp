@@ -15,8 +15,10 @@ namespace {
 
 using nlohmann::ordered_json;
 
+// ASCII only: U+2028, U+0085 and their kind end lines for some readers (Python's splitlines),
+// so an attacker's field could split a record in two.
 std::string Line(const ordered_json& j) {
-  return j.dump(-1, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+  return j.dump(-1, ' ', true, ordered_json::error_handler_t::replace) + "\n";
 }
 
 class TimelineJsonlSink final : public ReportSink {

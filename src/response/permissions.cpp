@@ -61,7 +61,8 @@ void AddKinds(const std::string& command, const std::set<std::string>& groups, b
 }  // namespace
 
 const std::vector<std::string>& CommandsWithPermissions() {
-  static const std::vector<std::string> commands = {"whoami", "audit", "harden", "collect", "investigate", "contain", "eradicate", "recover", "monitor"};
+  static const std::vector<std::string> commands = {"whoami", "audit", "harden", "collect", "investigate", "contain", "eradicate", "recover", "monitor",
+                                                    "security-hub"};
   return commands;
 }
 
@@ -70,6 +71,10 @@ Result<std::vector<PolicyStatement>> CommandPolicy(const std::string& command, c
   const PolicyStatement kSecurityHubStatement{"LambdaIrSecurityHub", "--to-security-hub: the findings imported as ASFF",
                                              Actions({{S::kSecurityHub, "BatchImportFindings"}})};
   const PolicyStatement snapshot{"LambdaIrSnapshot", "the configuration snapshot taken before anything changes", Actions(SnapshotOperations())};
+  if (command == "security-hub") {  // --to-security-hub, on audit and investigate: asked for apart
+    out.push_back(kSecurityHubStatement);
+    return out;
+  }
   if (command == "whoami") {
     return out;  // GetCallerIdentity needs no permission
   }
@@ -78,7 +83,6 @@ Result<std::vector<PolicyStatement>> CommandPolicy(const std::string& command, c
                    Actions(InventoryOperations())});
     out.push_back({"LambdaIrAuditUsage", "audit --least-privilege: IAM's last-accessed report of each execution role, the event sources Lambda polls",
                    Actions(LastAccessedOperations())});
-    out.push_back(kSecurityHubStatement);
     return out;
   }
   if (command == "harden") {
@@ -104,7 +108,6 @@ Result<std::vector<PolicyStatement>> CommandPolicy(const std::string& command, c
   if (command == "collect" || command == "investigate") {
     out.push_back(snapshot);
     out.push_back({"LambdaIrCollect", "logs, metrics and CloudTrail of the window", Actions(CollectionOperations())});
-    if (command == "investigate") out.push_back(kSecurityHubStatement);
     return out;
   }
   if (command == "contain") {
