@@ -38,13 +38,10 @@ class ReportSink {
  public:
   virtual ~ReportSink() = default;
   virtual void Begin(const ReportHeader& header) = 0;
-  virtual void OnFinding(const Finding& finding) { (void)finding; }
+  virtual void OnFinding(const Finding& /*finding*/) {}
   // `rule_ids`: the rules that flagged the event, empty for context.
-  virtual void OnEvent(const Event& event, const std::vector<std::string>& rule_ids) {
-    (void)event;
-    (void)rule_ids;
-  }
-  virtual void OnIssue(const ReadIssue& issue) { (void)issue; }
+  virtual void OnEvent(const Event& /*event*/, const std::vector<std::string>& /*rule_ids*/) {}
+  virtual void OnIssue(const ReadIssue& /*issue*/) {}
   virtual std::string Finish() = 0;
 };
 
