@@ -9,6 +9,9 @@
   check_report_format.py asff FILE       a list that botocore's validator accepts as BatchImportFindings'
                                          Findings (AwsSecurityFinding: required members, types, minimums),
                                          within the documented maximums and finding-type namespaces
+  check_report_format.py ocsf FILE       every line an OCSF 1.3.0 Detection Finding: the class's required
+                                         attributes with their enum values, only attributes the class has,
+                                         and the objects we fill with their own required attributes
 
 Prints "ok N" (results, rows or lines) or the first problem, and exits non-zero on a problem.
 """
@@ -96,6 +99,83 @@ def check_asff(text):
     return len(findings)
 
 
+# OCSF 1.3.0, written from https://schema.ocsf.io/1.3.0/classes/detection_finding and the
+# objects it links to (metadata, product, finding_info, analytic, attack, related_event,
+# cloud, account, resource_details, evidences, api, file, remediation). The OCSF project
+# publishes no JSON Schema file; this holds what the schema requires, plus one rule of ours:
+# no attribute outside the 1.3.0 class (a consumer drops or rejects those).
+OCSF_DETECTION_FINDING_ATTRIBUTES = [
+    "action", "action_id", "activity_id", "activity_name", "category_name", "category_uid", "class_name",
+    "class_uid", "cloud", "comment", "confidence", "confidence_id", "confidence_score", "count", "device",
+    "disposition", "disposition_id", "duration", "end_time", "enrichments", "evidences", "finding_info",
+    "impact", "impact_id", "impact_score", "message", "metadata", "observables", "raw_data", "remediation",
+    "resources", "risk_level", "risk_level_id", "risk_score", "severity", "severity_id", "start_time", "status",
+    "status_code", "status_detail", "status_id", "time", "timezone_offset", "type_name", "type_uid", "unmapped"]
+_TIMESTAMP = {"type": "integer", "minimum": 0}
+_NAMED = {"type": "object", "properties": {"uid": {"type": "string"}, "name": {"type": "string"}},
+          "anyOf": [{"required": ["uid"]}, {"required": ["name"]}]}
+OCSF_DETECTION_FINDING = {
+    "type": "object",
+    "required": ["activity_id", "category_uid", "class_uid", "type_uid", "severity_id", "time", "metadata",
+                 "finding_info", "cloud"],
+    "additionalProperties": False,
+    "properties": {
+        **{name: {} for name in OCSF_DETECTION_FINDING_ATTRIBUTES},
+        "activity_id": {"enum": [0, 1, 2, 3, 99]},
+        "category_uid": {"const": 2},
+        "class_uid": {"const": 2004},
+        "type_uid": {"enum": [200400, 200401, 200402, 200403, 200499]},
+        "severity_id": {"enum": [0, 1, 2, 3, 4, 5, 6, 99]},
+        "status_id": {"enum": [0, 1, 2, 3, 4, 99]},
+        "time": _TIMESTAMP, "start_time": _TIMESTAMP, "message": {"type": "string"},
+        "metadata": {"type": "object", "required": ["product", "version"], "properties": {
+            "version": {"const": "1.3.0"}, "profiles": {"type": "array", "items": {"type": "string"}},
+            "product": {"type": "object", "required": ["vendor_name", "name"],
+                        "properties": {"vendor_name": {"type": "string", "minLength": 1}}}}},
+        "finding_info": {"type": "object", "required": ["uid", "title"], "properties": {
+            "uid": {"type": "string", "minLength": 1}, "title": {"type": "string", "minLength": 1},
+            "desc": {"type": "string"}, "types": {"type": "array", "items": {"type": "string"}},
+            "created_time": _TIMESTAMP, "first_seen_time": _TIMESTAMP,
+            "analytic": {"type": "object", "required": ["type_id"], "properties": {"type_id": {"enum": [0, 1, 2, 3, 4, 99]}}},
+            "attacks": {"type": "array", "items": {
+                "type": "object", "anyOf": [{"required": ["technique"]}, {"required": ["sub_technique"]}, {"required": ["tactic"]}],
+                "properties": {"technique": _NAMED, "sub_technique": _NAMED, "tactic": _NAMED}}},
+            "related_events": {"type": "array", "items": {"type": "object", "required": ["uid"]}}}},
+        "cloud": {"type": "object", "required": ["provider"], "properties": {
+            "provider": {"type": "string"}, "region": {"type": "string"},
+            "account": {"type": "object", "properties": {"uid": {"type": "string"}, "type_id": {"enum": [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 99]}}}}},
+        "resources": {"type": "array", "items": {"type": "object", "anyOf": [{"required": ["uid"]}, {"required": ["name"]}]}},
+        "evidences": {"type": "array", "items": {"type": "object", "minProperties": 1, "properties": {
+            "api": {"type": "object", "required": ["operation"],
+                    "properties": {"request": {"type": "object", "required": ["uid"]}}},
+            "actor": {"type": "object", "minProperties": 1},
+            "src_endpoint": {"type": "object", "minProperties": 1},
+            "file": {"type": "object", "required": ["name", "type_id"]},
+            "data": {"type": "object"}}}},
+        "remediation": {"type": "object", "required": ["desc"],
+                        "properties": {"references": {"type": "array", "items": {"type": "string"}}}},
+        "unmapped": {"type": "object"},
+    },
+}
+
+
+def check_ocsf(text):
+    lines = text.splitlines()
+    uids = set()
+    for number, line in enumerate(lines, 1):
+        event = json.loads(line)
+        try:
+            jsonschema.validate(event, OCSF_DETECTION_FINDING, cls=jsonschema.Draft7Validator)
+        except jsonschema.ValidationError as e:
+            raise ValueError(f"line {number}: {e.message} at {'/'.join(map(str, e.absolute_path))}")
+        if event["type_uid"] != event["class_uid"] * 100 + event["activity_id"]:
+            raise ValueError(f"line {number}: type_uid is not class_uid * 100 + activity_id")
+        if event["finding_info"]["uid"] in uids:
+            raise ValueError(f"line {number}: finding_info.uid repeats an earlier finding's")
+        uids.add(event["finding_info"]["uid"])
+    return len(lines)
+
+
 def png_pixels(data):
     """(width, height, rows of RGB(A) bytes) of an 8-bit, non-interlaced RGB or RGBA PNG."""
     import struct
@@ -177,7 +257,7 @@ def main(argv):
             count = check_html(text, path)
         else:
             count = {"sarif": check_sarif, "csv": check_csv, "timesketch": check_timesketch,
-                     "asff": check_asff}[kind](text)
+                     "asff": check_asff, "ocsf": check_ocsf}[kind](text)
     except (ValueError, jsonschema.ValidationError) as e:
         print(f"{kind}: {path}: {e}")
         return 1

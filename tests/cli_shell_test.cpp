@@ -89,7 +89,7 @@ TEST(CliShell, BashLoadsTheCompletionAndCompletesCommandsOptionsAndFormats) {
             "analyze\n"
             "list lint\n"
             "--format --force\n"
-            "text json md html sarif csv timeline-jsonl asff\n"
+            "text json md html sarif csv timeline-jsonl asff ocsf\n"
             "table text\n");
 }
 
@@ -107,7 +107,7 @@ TEST(CliShell, ZshAndFishLoadTheirCompletions) {
                                                 "words=(lambda-ir analyze -f ''); CURRENT=4; _lambda-ir; "
                                                 "words=(lambda-ir analyze ./AWSLogs); CURRENT=3; _lambda-ir"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_EQ(r.out, "_lambda-ir\nlist lint eval test\ntext json md html sarif csv timeline-jsonl asff\nFILES\n") << r.err;
+    EXPECT_EQ(r.out, "_lambda-ir\nlist lint eval test\ntext json md html sarif csv timeline-jsonl asff ocsf\nFILES\n") << r.err;
     // On $fpath, as an installed file is: the first completion already completes.
     r = RunCommand({"zsh", "-f", "-c", "fpath=(" + dir.path() + " $fpath); autoload -U compinit && compinit -u; " + stand_ins +
                                            "echo ${_comps[lambda-ir]}; words=(lambda-ir an); CURRENT=2; _lambda-ir"});
@@ -125,7 +125,7 @@ TEST(CliShell, ZshAndFishLoadTheirCompletions) {
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.out,
               "analyze\tAnalyse CloudTrail evidence offline\n"
-              "--format\ttext, json, md, html, sarif, csv, timeline-jsonl, asff\n"
+              "--format\ttext, json, md, html, sarif, csv, timeline-jsonl, asff, ocsf\n"
               "lint\tCheck rules against the schema (stable lint ids L001..L015\n"
               "list\tShow every loaded rule and where it comes from (lambda-ir or sigma)\n");
   }
@@ -156,17 +156,22 @@ TEST(CliShell, OutputIsTheSynonymOfFormat) {
   EXPECT_NE(both.err.find("--output: 'text' contradicts --format json"), std::string::npos) << both.err;
   const auto bad = RunTool({"analyze", kSample, "--format", "html5"});
   EXPECT_EQ(bad.exit_code, 2);
-  EXPECT_NE(bad.err.find("'html5' is not one of text, json, md, html, sarif, csv, timeline-jsonl, asff"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("'html5' is not one of text, json, md, html, sarif, csv, timeline-jsonl, asff, ocsf"), std::string::npos) << bad.err;
 }
 
 // Secrets never go into the formats made to be uploaded (code scanning, Security Hub).
 TEST(CliShell, RevealedSecretsAreRefusedInUploadFormats) {
-  for (const char* format : {"sarif", "asff"}) {
+  for (const char* format : {"sarif", "asff", "ocsf"}) {
     const auto r = RunTool({"analyze", kSample, "--format", format, "--reveal-secrets"});
     EXPECT_EQ(r.exit_code, 2) << format;
     EXPECT_EQ(r.out, "");
     EXPECT_NE(r.err.find(std::string("--reveal-secrets: not with --format ") + format), std::string::npos) << r.err;
   }
+  // investigate refuses before it collects (the endpoint is never reached).
+  const auto ocsf = RunTool({"investigate", "payments", "--format", "ocsf", "--reveal-secrets", "--endpoint-url", "http://127.0.0.1:9"});
+  EXPECT_EQ(ocsf.exit_code, 2);
+  EXPECT_EQ(ocsf.err, "lambda-ir: --reveal-secrets: not with --format ocsf, a format made to be uploaded; use json, md or html\n");
+  EXPECT_EQ(ocsf.out, "");
   const auto r = RunTool({"investigate", "payments", "--to-security-hub", "--reveal-secrets", "--endpoint-url", "http://127.0.0.1:9"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "lambda-ir: --reveal-secrets: not with --to-security-hub (the values would leave this machine)\n");

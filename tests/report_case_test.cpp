@@ -1,9 +1,11 @@
-// The report formats on a collected case (moto): SARIF points at the log line in the case,
-// valid against the schema; the HTML report shows the case's integrity as verify proves it,
+// The report formats on a collected case (moto): SARIF and OCSF point at the log line in the
+// case, each valid as its consumer reads it; the HTML report shows the case's integrity as verify proves it,
 // and a changed artifact as a problem.
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
+
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -57,6 +59,31 @@ TEST_F(ReportOnACase, SarifPointsAtTheLogLine) {
   const auto checked = test::RunPython("check_report_format.py", {"sarif", tmp_.File("case.sarif")});
   EXPECT_EQ(checked.exit_code, 0) << checked.out;
   EXPECT_EQ(test::ReadFile(tmp_.File("case.sarif")).find("FwoGZXIvYXdzEXAMPLE"), std::string::npos);
+}
+
+TEST_F(ReportOnACase, OcsfFindingsNameTheLogFileAndLine) {
+  const auto r = test::RunTool({"analyze", dir_, "--format", "ocsf", "--out", tmp_.File("case.ocsf.jsonl")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string out = test::ReadFile(tmp_.File("case.ocsf.jsonl"));
+  const std::string jsonl = test::ReadFile(dir_ + "/artifacts/logs/payments/events.jsonl");
+  const size_t at = jsonl.find("dumped AWS_SESSION_TOKEN");
+  ASSERT_NE(at, std::string::npos);
+  const int line = 1 + static_cast<int>(std::count(jsonl.begin(), jsonl.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+  size_t found = 0;
+  std::istringstream lines(out);
+  for (std::string text; std::getline(lines, text);) {
+    const auto event = nlohmann::json::parse(text);
+    if (event["finding_info"]["analytic"]["uid"] != "lambda_logs_credential_access") continue;
+    ++found;
+    EXPECT_EQ(event["evidences"][0]["file"]["path"], "artifacts/logs/payments/events.jsonl");
+    EXPECT_EQ(event["evidences"][0]["file"]["name"], "events.jsonl");
+    EXPECT_EQ(event["evidences"][0]["data"]["line"], line);
+    EXPECT_EQ(event["resources"][0]["type"], "AWS::Lambda::Function");
+  }
+  EXPECT_EQ(found, 1u);
+  const auto checked = test::RunPython("check_report_format.py", {"ocsf", tmp_.File("case.ocsf.jsonl")});
+  EXPECT_EQ(checked.exit_code, 0) << checked.out;
+  EXPECT_EQ(out.find("FwoGZXIvYXdzEXAMPLE"), std::string::npos);
 }
 
 TEST_F(ReportOnACase, HtmlShowsTheCasesIntegrity) {

@@ -43,6 +43,7 @@ std::string GoldenPath(const std::string& format) {
                                                     {"md", "report.md"},       {"sarif", "report.sarif"},
                                                     {"csv", "findings.csv"},   {"timeline-jsonl", "timeline.jsonl"},
                                                     {"asff", "findings.asff.json"},
+                                                    {"ocsf", "findings.ocsf.jsonl"},
                                                     {"html", "report.html"}};
   return test::SourceDir() + "/tests/golden/sample/" + files.at(format);
 }
@@ -53,6 +54,7 @@ std::string CheckerKind(const std::string& format) {
   if (format == "csv") return "csv";
   if (format == "timeline-jsonl") return "timesketch";
   if (format == "asff") return "asff";
+  if (format == "ocsf") return "ocsf";
   if (format == "html") return "html";
   return "";
 }
@@ -204,6 +206,37 @@ TEST(ReportFormats, HostileFieldsStayTextInEveryFormat) {
   const std::string jsonl = RenderReport("timeline-jsonl", r, SampleContext(), {});
   EXPECT_EQ(jsonl.find("\xE2\x80\xA8"), std::string::npos);  // U+2028 escaped: the record stays one line
   EXPECT_EQ(std::count(jsonl.begin(), jsonl.end(), '\n'), 1);
+}
+
+// The OCSF check can fail: each attribute the 1.3.0 class requires, taken away, is named, and
+// an attribute the class does not have is refused.
+TEST(ReportFormats, OcsfCheckNamesAMissingRequiredAttribute) {
+  const std::string lines = RenderReport("ocsf", Sample(), SampleContext(), {});
+  const auto first = nlohmann::ordered_json::parse(lines.substr(0, lines.find('\n')));
+  test::TempDir dir;
+  struct Removal {
+    std::string parent;  // JSON pointer of the object that loses `key`
+    std::string key;
+    std::string expected;
+  };
+  const Removal removals[] = {{"/finding_info", "title", "'title' is a required property at finding_info"},
+                              {"/metadata/product", "vendor_name", "'vendor_name' is a required property at metadata/product"},
+                              {"", "type_uid", "'type_uid' is a required property at "},
+                              {"", "cloud", "'cloud' is a required property at "}};
+  for (const Removal& r : removals) {
+    SCOPED_TRACE(r.key);
+    auto broken = first;
+    broken.at(nlohmann::ordered_json::json_pointer(r.parent)).erase(r.key);
+    test::WriteFile(dir.File("broken.jsonl"), broken.dump() + "\n");
+    const auto checked = test::RunPython("check_report_format.py", {"ocsf", dir.File("broken.jsonl")});
+    EXPECT_EQ(checked.exit_code, 1);
+    EXPECT_EQ(checked.out, "ocsf: " + dir.File("broken.jsonl") + ": line 1: " + r.expected + "\n");
+  }
+  auto extra = first;
+  extra["is_alert"] = true;  // added to the class after 1.3.0
+  test::WriteFile(dir.File("extra.jsonl"), extra.dump() + "\n");
+  EXPECT_EQ(test::RunPython("check_report_format.py", {"ocsf", dir.File("extra.jsonl")}).out,
+            "ocsf: " + dir.File("extra.jsonl") + ": line 1: Additional properties are not allowed ('is_alert' was unexpected) at \n");
 }
 
 // Findings that differ only in what supports them keep their own ids in Security Hub and in

@@ -92,6 +92,10 @@ TEST_F(AuditToSecurityHub, EveryFindingIsImportedWithItsRule) {
   test::WriteFile(dir.File("audit.asff.json"), asff.out);
   const auto checked = test::RunPython("check_report_format.py", {"asff", dir.File("audit.asff.json")});
   EXPECT_EQ(checked.out, fmt::format("ok {}\n", count)) << checked.err;
+  // The same findings as OCSF, for a SIEM: one Detection Finding per line.
+  const auto ocsf = Lir({"audit", "--all-functions", "--regions", "us-east-1,us-west-2", "--format", "ocsf"});
+  test::WriteFile(dir.File("audit.ocsf.jsonl"), ocsf.out);
+  EXPECT_EQ(test::RunPython("check_report_format.py", {"ocsf", dir.File("audit.ocsf.jsonl")}).out, fmt::format("ok {}\n", count));
 }
 
 TEST_F(AuditToSecurityHub, ADeniedImportSaysWhatToGrantAndKeepsTheReport) {

@@ -45,6 +45,10 @@ struct AnalysisRun {
   ReportContext context;
 };
 
+// The options' own mistakes, found before any work: --reveal-secrets with a format made to
+// be uploaded (SARIF, ASFF, OCSF). investigate asks before it collects.
+Result<void> CheckReportArgs(const AnalyzeArgs& args);
+
 Result<AnalysisRun> ExecuteAnalysis(const AnalyzeArgs& args);
 int EmitAnalysis(const AnalyzeArgs& args, const AnalysisRun& run);  // prints; returns the exit code
 void AddReportOptions(CLI::App* command, AnalyzeArgs* args);

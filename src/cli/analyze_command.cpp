@@ -21,6 +21,15 @@ namespace lir {
 
 
 
+Result<void> CheckReportArgs(const AnalyzeArgs& args) {
+  // SARIF, ASFF and OCSF are made to be uploaded (code scanning, Security Hub, a SIEM): never with secrets in them.
+  if (args.reveal_secrets && (args.format == "sarif" || args.format == "asff" || args.format == "ocsf")) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     fmt::format("--reveal-secrets: not with --format {}, a format made to be uploaded; use json, md or html", args.format));
+  }
+  return {};
+}
+
 // Everything analyze does before printing: parsed options, rules, the analysis itself.
 Result<AnalysisRun> ExecuteAnalysis(const AnalyzeArgs& args) {
   AnalysisRun run;
@@ -49,11 +58,7 @@ Result<AnalysisRun> ExecuteAnalysis(const AnalyzeArgs& args) {
   options.jobs = args.jobs;
   options.reader.max_decoded_bytes = args.max_input_bytes;
   options.reveal_secrets = args.reveal_secrets;
-  // SARIF and ASFF are made to be uploaded (code scanning, Security Hub): never with secrets in them.
-  if (args.reveal_secrets && (args.format == "sarif" || args.format == "asff")) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     fmt::format("--reveal-secrets: not with --format {}, a format made to be uploaded; use json, md or html", args.format));
-  }
+  if (auto checked = CheckReportArgs(args); !checked) return tl::unexpected(checked.error());
   if (!args.known_good.empty()) {
     auto zip = LoadKnownGoodZip(args.known_good);
     if (!zip) return tl::unexpected(zip.error());

@@ -189,7 +189,7 @@ void RegisterAuditCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("functions", args->functions, "Function names or ARNs (or --all-functions)");
   cmd->add_flag("--all-functions", args->all_functions, "Every function of the regions read");
   cmd->add_option("--regions", args->regions, "Regions to read: R1,R2,... or all (default: the configured region)");
-  AddFormatOption(cmd, &args->format, {"text", "json", "sarif", "csv", "asff"});
+  AddFormatOption(cmd, &args->format, {"text", "json", "sarif", "csv", "asff", "ocsf"});
   AddSecurityHubOption(cmd, &args->to_security_hub);
   cmd->add_option("-o,--out", args->out, "Write the report to this new file (mode 0600, links not followed) instead of stdout");
   cmd->add_flag("--force", args->force, "Let --out replace an existing file");

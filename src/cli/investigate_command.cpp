@@ -23,6 +23,10 @@ int RunInvestigate(InvestigateArgs args) {
     fmt::print(stderr, "lambda-ir: --reveal-secrets: not with --to-security-hub (the values would leave this machine)\n");
     return kExitUsage;
   }
+  if (auto checked = CheckReportArgs(args.report); !checked) {
+    fmt::print(stderr, "lambda-ir: {}\n", checked.error().message);
+    return kExitUsage;
+  }
   std::string case_dir;
   args.collect.print_custody_head = false;
   int collected = RunCollect(args.collect, &case_dir);

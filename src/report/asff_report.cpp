@@ -51,14 +51,14 @@ std::string MostFrequent(const std::map<std::string, size_t>& counts, std::strin
   return best;
 }
 
-std::string ResourceType(std::string_view resource) {
-  if (resource.find(":lambda:") != std::string_view::npos && resource.find(":function:") != std::string_view::npos) {
-    return "AwsLambdaFunction";
+std::string_view ResourceType(std::string_view resource) {
+  switch (AwsResourceKindOf(resource)) {
+    case AwsResourceKind::kLambdaFunction: return "AwsLambdaFunction";
+    case AwsResourceKind::kIamRole: return "AwsIamRole";
+    case AwsResourceKind::kIamUser: return "AwsIamUser";
+    case AwsResourceKind::kCloudTrailTrail: return "AwsCloudTrailTrail";
+    default: return "Other";
   }
-  if (resource.find(":iam::") != std::string_view::npos && resource.find(":role/") != std::string_view::npos) return "AwsIamRole";
-  if (resource.find(":iam::") != std::string_view::npos && resource.find(":user/") != std::string_view::npos) return "AwsIamUser";
-  if (resource.find(":cloudtrail:") != std::string_view::npos) return "AwsCloudTrailTrail";
-  return "Other";
 }
 
 // ASFF's finding types: namespace/category. Posture checks are configuration checks; a

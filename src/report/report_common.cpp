@@ -123,4 +123,13 @@ std::string RegionOfArn(std::string_view arn) {
   return std::string(arn.substr(0, arn.find(':')));
 }
 
+AwsResourceKind AwsResourceKindOf(std::string_view arn) {
+  const auto has = [arn](std::string_view part) { return arn.find(part) != std::string_view::npos; };
+  if (has(":lambda:") && has(":function:")) return AwsResourceKind::kLambdaFunction;
+  if (has(":iam::") && has(":role/")) return AwsResourceKind::kIamRole;
+  if (has(":iam::") && has(":user/")) return AwsResourceKind::kIamUser;
+  if (has(":cloudtrail:")) return AwsResourceKind::kCloudTrailTrail;
+  return AwsResourceKind::kOther;
+}
+
 }  // namespace lir

@@ -34,6 +34,10 @@ std::string FindingFingerprint(const Finding& finding);
 // service's ARN (IAM) or anything else.
 std::string RegionOfArn(std::string_view arn);
 
+// What an ARN names, for the formats that type their resources (ASFF, OCSF).
+enum class AwsResourceKind { kLambdaFunction, kIamRole, kIamUser, kCloudTrailTrail, kOther };
+AwsResourceKind AwsResourceKindOf(std::string_view arn);
+
 // Text with C0 control characters (ESC, BEL, NUL, ...) but tab, line feed and carriage
 // return replaced by U+FFFD: an attacker's field printed to a terminal cannot drive it.
 std::string WithoutControls(std::string_view text);

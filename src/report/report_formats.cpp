@@ -14,6 +14,7 @@ std::unique_ptr<ReportSink> MakeCsvSink(const SinkOptions& options);
 std::unique_ptr<ReportSink> MakeTimelineJsonlSink(const SinkOptions& options);
 std::unique_ptr<ReportSink> MakeAsffSink(const SinkOptions& options);
 std::unique_ptr<ReportSink> MakeHtmlSink(const SinkOptions& options);
+std::unique_ptr<ReportSink> MakeOcsfSink(const SinkOptions& options);
 
 namespace {
 
@@ -32,6 +33,7 @@ constexpr ReportFormat kFormats[] = {
      &MakeTimelineJsonlSink},
     {"asff", "AWS Security Finding Format: the list Security Hub's BatchImportFindings takes (--to-security-hub sends it)",
      &MakeAsffSink},
+    {"ocsf", "OCSF 1.3.0 Detection Findings (class 2004), one per line, for Security Lake and SIEMs", &MakeOcsfSink},
 };
 
 }  // namespace
