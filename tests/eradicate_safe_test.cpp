@@ -137,5 +137,22 @@ TEST_F(EradicateSafely, AttackerIamFootholdsAreTakenAwayAfterBeingRecorded) {
   EXPECT_EQ(r.out.find("Attacker-Pa55"), std::string::npos);
 }
 
+// What the attacker created is gone already (deleted by someone else, or never made it past
+// the error the trail does not show): eradication's goal holds, so nothing failed.
+TEST_F(EradicateSafely, AttackerIdentitiesAlreadyGoneAreNoChangeNotFailures) {
+  test::TempDir tmp;
+  json records = json::array({SampleRecord("lambda_permission_public"),
+                              IamRecord("CreateUser", {{"userName", "ghost"}}, {{"user", {{"userName", "ghost"}}}}, 1),
+                              IamRecord("CreateAccessKey", {{"userName", "ghost"}},
+                                        {{"accessKey", {{"accessKeyId", "AKIAGHOSTGHOSTGHOST1"}, {"userName", "ghost"}, {"status", "Active"}}}}, 2)});
+  test::WriteFile(tmp.File("trail.json"), json{{"Records", records}}.dump());
+  const auto r = Lir({"eradicate", "payments", "--case", tmp.File("case"), "--skip-packages", "--yes", "--attacker-iam", "--evidence",
+                      tmp.File("trail.json")});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("(the user does not exist (any more))"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("(the key does not exist (any more))"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(", 0 failed"), std::string::npos) << r.out;
+}
+
 }  // namespace
 }  // namespace lir

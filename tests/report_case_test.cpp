@@ -86,6 +86,18 @@ TEST_F(ReportOnACase, OcsfFindingsNameTheLogFileAndLine) {
   EXPECT_EQ(out.find("FwoGZXIvYXdzEXAMPLE"), std::string::npos);
 }
 
+// The summary of a case: its next steps act in that case, and what the case shows (a log
+// line, a configuration) is evidence, not an actor.
+TEST_F(ReportOnACase, SummaryNamesTheCaseAndOnlyRealActors) {
+  const auto r = test::RunTool({"analyze", dir_, "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto summary = nlohmann::json::parse(r.out)["summary"];
+  ASSERT_EQ(summary["incident"], true);
+  for (const auto& a : summary["actors"]) EXPECT_NE(a["actor"].get<std::string>().front(), '(') << a;
+  ASSERT_FALSE(summary["next"].empty());
+  EXPECT_EQ(summary["next"][0].get<std::string>().rfind("lambda-ir contain --case " + dir_ + " -- ", 0), 0u) << summary["next"][0];
+}
+
 TEST_F(ReportOnACase, HtmlShowsTheCasesIntegrity) {
   ASSERT_EQ(test::RunTool({"analyze", dir_, "--format", "html", "--out", tmp_.File("intact.html")}).exit_code, 0);
   const std::string intact = test::ReadFile(tmp_.File("intact.html"));

@@ -217,7 +217,16 @@ TEST_F(Response, ASharedRoleStaysDeniedUntilTheLastOfItsFunctionsIsRecovered) {
   const std::string dir = tmp.File("case");
   // Contained one after the other: the second sees the first's deny, which is not a prior.
   ASSERT_EQ(Lir({"contain", "payments", "--case", dir, "--skip-packages", "--yes", "--allow-shared-role"}).exit_code, 0);
-  ASSERT_EQ(Lir({"contain", "billing", "--case", dir, "--skip-packages", "--yes", "--allow-shared-role", "--steps", "deny"}).exit_code, 0);
+  const auto second = Lir({"contain", "billing", "--case", dir, "--skip-packages", "--yes", "--allow-shared-role", "--steps", "deny"});
+  ASSERT_EQ(second.exit_code, 0);
+  // The second snapshot reads the shared role again: each answer is kept beside the first copy
+  // (the inline policy list now holds the deny), never over it and never as a failure.
+  EXPECT_EQ(second.err.find("File exists"), std::string::npos) << second.err;
+  const std::string manifest = test::ReadFile(dir + "/manifest.json");
+  EXPECT_NE(manifest.find("\"artifacts/iam/roles/payments-role/role.json\""), std::string::npos);
+  EXPECT_NE(manifest.find("\"artifacts/iam/roles/payments-role/inline-policies.2.page-1.json\""), std::string::npos);
+  EXPECT_NE(test::ReadFile(dir + "/artifacts/iam/roles/payments-role/inline-policies.2.page-1.json").find("DenyAll-IncidentResponse"),
+            std::string::npos);
   EXPECT_EQ(StepNamed(Journal(dir), "contain/billing/r1/deny-policy")["prior_state"]["AlreadyInPlace"], true);
   const auto first = Lir({"recover", "payments", "--case", dir, "--yes", "--force"});
   ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
@@ -239,6 +248,17 @@ TEST_F(Response, ASharedRoleStaysDeniedUntilTheLastOfItsFunctionsIsRecovered) {
   EXPECT_EQ(State()["inline_policies"]["DenyAll-IncidentResponse"], kDenyAll);
   ASSERT_EQ(Lir({"recover", "billing", "--case", together, "--yes", "--force"}).exit_code, 0);
   EXPECT_EQ(State(), before_);
+
+  // One of them deleted by eradicate: it holds the role no more, and recovering the other
+  // takes the deny off (else the recovered function would run with a role that denies all).
+  const std::string deleted = tmp.File("deleted");
+  ASSERT_EQ(Lir({"contain", "payments", "billing", "--case", deleted, "--skip-packages", "--yes", "--steps", "deny"}).exit_code, 0);
+  const auto eradicated = Lir({"eradicate", "payments", "--case", deleted, "--delete-function", "billing", "--yes"});
+  ASSERT_EQ(eradicated.exit_code, 0) << eradicated.out << eradicated.err;
+  const auto recovered = Lir({"recover", "payments", "--case", deleted, "--yes", "--force"});
+  ASSERT_EQ(recovered.exit_code, 0) << recovered.out << recovered.err;
+  EXPECT_EQ(recovered.err.find("kept: billing is still contained"), std::string::npos) << recovered.err;
+  EXPECT_EQ(State()["inline_policies"].contains("DenyAll-IncidentResponse"), false);
 }
 
 TEST_F(Response, ContainWarnsOfAVersionRunningWithAnotherRole) {

@@ -6,6 +6,7 @@
 #include "analysis/suspect_functions.h"
 #include "core/aws_cli_line.h"
 #include "response/monitor.h"
+#include "response/recover_plan.h"
 
 namespace lir {
 namespace {
@@ -75,6 +76,35 @@ TEST(PreIncident, NewestVersionConfiguredBeforeTheFirstFindingAboutTheFunction) 
   const std::vector<VersionConfig> versions = {{"$LATEST", 50}, {"1", 100}, {"2", 250}, {"3", 300}, {"4", 400}};
   EXPECT_EQ(PreIncidentVersion(versions, 300), "2");  // 3 was configured at the incident's start: not before it
   EXPECT_EQ(PreIncidentVersion(versions, 100), std::nullopt);
+}
+
+}  // namespace
+}  // namespace lir
+
+namespace lir {
+namespace {
+
+JournalStep Done(std::string key, std::string prior = "{}") {
+  JournalStep s;
+  s.key = std::move(key);
+  s.status = StepStatus::kDone;
+  s.prior_state = std::move(prior);
+  return s;
+}
+
+// Two contained functions share a role: the deny-all stays while the other is contained,
+// and goes once eradicate has deleted the other (else the recovered function would run with
+// a role that denies everything).
+TEST(RecoverPlan, ADeletedFunctionNoLongerHoldsItsRole) {
+  const std::string role = R"({"RoleName":"shared-role","PolicyName":"DenyAll-IncidentResponse"})";
+  std::vector<JournalStep> journal = {Done("contain/payments/r1/deny-policy", role), Done("contain/cache-warmer/r1/deny-policy", role)};
+  EXPECT_EQ(RolesHeldByOtherContainments(journal, "payments"), (std::map<std::string, std::string>{{"shared-role", "cache-warmer"}}));
+  JournalStep failed = Done("eradicate/payments/delete-function/cache-warmer");
+  failed.status = StepStatus::kFailed;
+  journal.push_back(failed);
+  EXPECT_EQ(RolesHeldByOtherContainments(journal, "payments").size(), 1u);  // not deleted: still held
+  journal.push_back(Done("eradicate/payments/delete-function/cache-warmer"));
+  EXPECT_EQ(RolesHeldByOtherContainments(journal, "payments"), (std::map<std::string, std::string>{}));
 }
 
 }  // namespace

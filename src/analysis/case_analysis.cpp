@@ -1,4 +1,6 @@
 #include "analysis/case_analysis.h"
+
+#include "core/progress_meter.h"
 #include "analysis/rule_set.h"
 
 #include <algorithm>
@@ -55,7 +57,7 @@ bool Contains(const PackageReport& report, const std::vector<std::string>& names
 }  // namespace
 
 void AddPackageFindings(const std::string& case_dir, const FunctionEvidence& e, const std::string& known_good_zip,
-                        std::vector<Finding>* findings) {
+                        std::vector<Finding>* findings, ProgressMeter* progress) {
   namespace fs = std::filesystem;
   const fs::path package = fs::path(case_dir) / e.artifact_dir / "code.zip";
   std::error_code ec;
@@ -69,12 +71,15 @@ void AddPackageFindings(const std::string& case_dir, const FunctionEvidence& e, 
   std::map<std::string, std::vector<YaraMatch>> matches;
   FileTree collected;
   const bool compare = !known_good_zip.empty();
-  auto report = InspectPackage(ReadBytes(package), reference, arn, PackageLimits{},
+  const std::string bytes = ReadBytes(package);
+  auto report = InspectPackage(bytes, reference, arn, PackageLimits{},
                                [&](const PackageEntry& entry, std::string_view content) {
+                                 if (progress != nullptr) progress->AddDone(0, 0, 1);
                                  if (compare) collected[entry.name] = std::string(content);
                                  if (!scanner) return;
                                  for (auto& m : (*scanner)->Scan(entry.name, content)) matches[m.ns + ":" + m.rule].push_back(std::move(m));
                                });
+  if (progress != nullptr) progress->AddDone(1, bytes.size());
   if (!report) return;
   if (!scanner) {
     findings->push_back(Finding{"lambda_package_not_scanned", Severity::kInfo, "Package not scanned with YARA", scanner.error().message,
@@ -171,8 +176,16 @@ AnalysisResult AnalyzeEvidence(const std::vector<std::string>& paths, const Scan
 void AddCaseFindings(const std::string& case_dir, const ScanOptions& options, AnalysisResult* result) {
   std::vector<std::string> problems;
   const std::string wanted = options.function.empty() ? "" : std::string(FunctionNameFromRef(options.function));
-  for (const FunctionEvidence& e : LoadCaseFunctions(case_dir, &problems)) {
-    if (!wanted.empty() && e.function != wanted) continue;
+  std::vector<FunctionEvidence> functions = LoadCaseFunctions(case_dir, &problems);
+  std::erase_if(functions, [&](const FunctionEvidence& e) { return !wanted.empty() && e.function != wanted; });
+  if (options.package_progress != nullptr) {
+    for (const FunctionEvidence& e : functions) {
+      std::error_code ec;
+      const auto size = std::filesystem::file_size(std::filesystem::path(case_dir) / e.artifact_dir / "code.zip", ec);
+      if (!ec) options.package_progress->AddTotal(1, size);
+    }
+  }
+  for (const FunctionEvidence& e : functions) {
     std::vector<Finding> findings = AnalyzeFunctionConfiguration(e, options.reveal_secrets);
     for (Finding& f : AnalyzeRolePolicies(case_dir, e)) findings.push_back(std::move(f));
     // The function's logs, when collected: artifacts/logs/<function>/events.jsonl.
@@ -182,7 +195,7 @@ void AddCaseFindings(const std::string& case_dir, const ScanOptions& options, An
       for (Finding& f : AnalyzeLogLines(arn, ReadLogJsonLines(case_dir, logs)).findings) findings.push_back(std::move(f));
     }
     // Its package, when collected: hostile structure, and where the handler really lives.
-    AddPackageFindings(case_dir, e, options.known_good_zip, &findings);
+    AddPackageFindings(case_dir, e, options.known_good_zip, &findings, options.package_progress);
     // Its metrics, when collected: window against baseline.
     const std::string metrics = "artifacts/metrics/" + e.artifact_dir.substr(e.artifact_dir.rfind('/') + 1);
     const auto window = ReadMetricPages(case_dir, metrics + "/window");

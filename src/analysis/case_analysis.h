@@ -18,10 +18,12 @@ std::vector<std::string> CaseTrailPaths(const std::string& case_dir);
 
 struct FunctionEvidence;
 struct Finding;
+class ProgressMeter;
 
 // Package findings of one collected function (structure, handler location).
+// `progress`, when given, counts the package as done (with its bytes) and each file read in it.
 void AddPackageFindings(const std::string& case_dir, const FunctionEvidence& evidence, const std::string& known_good_zip,
-                        std::vector<Finding>* findings);
+                        std::vector<Finding>* findings, ProgressMeter* progress = nullptr);
 
 // Adds the configuration findings of every function collected in the case.
 void AddCaseFindings(const std::string& case_dir, const ScanOptions& options, AnalysisResult* result);

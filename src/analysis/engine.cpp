@@ -1,5 +1,7 @@
 #include "analysis/engine.h"
 
+#include "core/progress_meter.h"
+
 #include <algorithm>
 #include <atomic>
 #include <cstring>
@@ -798,6 +800,11 @@ AnalysisResult Analyze(const std::vector<InputFile>& inputs, const std::vector<R
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return inputs[a].size > inputs[b].size; });
   std::atomic<size_t> next{0};
+  if (options.archive_progress != nullptr) {
+    uint64_t bytes = 0;
+    for (const InputFile& input : inputs) bytes += input.size;
+    options.archive_progress->AddTotal(inputs.size(), bytes);
+  }
   std::vector<std::unique_ptr<Worker>> workers;
   workers.reserve(static_cast<size_t>(jobs));
   for (int i = 0; i < jobs; ++i) workers.push_back(std::make_unique<Worker>(rules, options, function));
@@ -807,10 +814,15 @@ AnalysisResult Analyze(const std::vector<InputFile>& inputs, const std::vector<R
       // The file name names its account and region: skip reading what the filters exclude.
       if (NameExcludes(input, options.account, options.region)) {
         ++worker->partial().stats.files_pruned;
+        if (options.archive_progress != nullptr) options.archive_progress->AddDone(1, input.size);
         continue;
       }
+      const uint64_t records_before = worker->partial().stats.records;
       worker->Read(input);
       ++worker->partial().stats.files;
+      if (options.archive_progress != nullptr) {
+        options.archive_progress->AddDone(1, input.size, worker->partial().stats.records - records_before);
+      }
     }
   };
   if (jobs == 1) {

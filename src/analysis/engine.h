@@ -20,6 +20,8 @@
 
 namespace lir {
 
+class ProgressMeter;
+
 struct ScanOptions {
   std::optional<TimestampMs> since;
   std::optional<TimestampMs> until;
@@ -33,6 +35,8 @@ struct ScanOptions {
   bool reveal_secrets = false;              // environment values shown in findings
   std::string known_good_zip;               // known-good code (zip bytes) to compare packages with
   bool timeline_all = false;  // --function: also the function's own successful reads, each on the timeline
+  ProgressMeter* archive_progress = nullptr;  // CloudTrail files read, their bytes, the records in them
+  ProgressMeter* package_progress = nullptr;  // case packages scanned, their bytes, the files in them
 };
 
 struct ScanStats {

@@ -35,6 +35,7 @@ struct AnalyzeArgs {
   bool reveal_secrets = false;
   bool index = false;  // (re)build each case's index.sqlite
   std::string known_good;  // directory, zip, or git:REPO@REF[:SUBDIR]
+  bool quiet = false;      // no progress line
 };
 
 struct AnalysisRun {

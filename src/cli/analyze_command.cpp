@@ -10,6 +10,7 @@
 #include "cli/exit_codes.h"
 #include "cli/format_option.h"
 #include "cli/output.h"
+#include "cli/progress_line.h"
 #include "cli/rule_loading.h"
 #include "evidence/case.h"
 #include "report/report.h"
@@ -79,11 +80,19 @@ Result<AnalysisRun> ExecuteAnalysis(const AnalyzeArgs& args) {
   }
   std::vector<ReadIssue> discovery_issues;
   const std::vector<InputFile> inputs = DiscoverInputs(trail_paths, &discovery_issues);
-  run.result = Analyze(inputs, rules.Rules(), options);
-  for (const auto& dir : run.case_dirs) AddCaseFindings(dir, options, &run.result);
+  {
+    ProgressMeter archive("analysing", "files", "records"), packages("scanning packages", "packages", "files");
+    const ProgressLine line({&archive, &packages}, ProgressWanted(args.quiet));
+    options.archive_progress = &archive;
+    options.package_progress = &packages;
+    run.result = Analyze(inputs, rules.Rules(), options);
+    for (const auto& dir : run.case_dirs) AddCaseFindings(dir, options, &run.result);
+    options.archive_progress = options.package_progress = nullptr;  // the meters end here
+  }
   run.result.stats.bad_files += discovery_issues.size();
   run.result.issues.insert(run.result.issues.begin(), discovery_issues.begin(), discovery_issues.end());
   run.context = ReportContext{LIR_VERSION, args.paths, options, now, rules.rules.size(), args.all};
+  if (run.case_dirs.size() == 1) run.context.case_dir = run.case_dirs.front();
   return run;
 }
 
@@ -141,6 +150,7 @@ void AddReportOptions(CLI::App* cmd, AnalyzeArgs* args) {
   cmd->add_flag("--with-sigma", args->with_sigma,
                 "Also run the 57 bundled SigmaHQ CloudTrail rules (generic, low to high; the scan takes ~40% longer)");
   AddFormatOption(cmd, &args->format, ReportFormatNames());
+  AddQuietOption(cmd, &args->quiet);
   cmd->add_option("-o,--out", args->out, "Write the report to this new file (mode 0600, links not followed) instead of stdout");
   cmd->add_flag("--force", args->force, "Let --out replace an existing file");
   cmd->add_option("--fail-on", args->fail_on, "Exit 1 if any finding is at or above this severity");

@@ -15,6 +15,7 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/format_option.h"
+#include "cli/progress_line.h"
 #include "cli/security_hub_option.h"
 #include "cli/output.h"
 #include "core/file_read.h"
@@ -43,6 +44,7 @@ struct AuditArgs {
   std::string usage_window = "90d";
   std::vector<std::string> cloudtrail;
   bool no_last_accessed = false;
+  bool quiet = false;  // no progress line
   bool to_security_hub = false;
 };
 
@@ -133,10 +135,12 @@ int RunAudit(const AuditArgs& args) {
   request.jobs = args.jobs;
   request.last_accessed = least_privilege && !args.no_last_accessed;
   request.event_source_mappings = least_privilege;
-  const bool tty = isatty(STDERR_FILENO) == 1;
-  if (tty) request.progress = [](size_t done, size_t total) { fmt::print(stderr, "\r  auditing: {}/{} functions", done, total); };
-  auto inventory = ReadAccountInventory(*live->session, request);
-  if (tty) fmt::print(stderr, "\r\x1b[K");
+  ProgressMeter functions("auditing", "functions");
+  request.progress = &functions;
+  auto inventory = [&] {
+    const ProgressLine line({&functions}, ProgressWanted(args.quiet));
+    return ReadAccountInventory(*live->session, request);
+  }();
   if (!inventory) {
     fmt::print(stderr, "lambda-ir: {}\n", inventory.error().message);
     return kExitAws;
@@ -190,6 +194,7 @@ void RegisterAuditCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--all-functions", args->all_functions, "Every function of the regions read");
   cmd->add_option("--regions", args->regions, "Regions to read: R1,R2,... or all (default: the configured region)");
   AddFormatOption(cmd, &args->format, {"text", "json", "sarif", "csv", "asff", "ocsf"});
+  AddQuietOption(cmd, &args->quiet);
   AddSecurityHubOption(cmd, &args->to_security_hub);
   cmd->add_option("-o,--out", args->out, "Write the report to this new file (mode 0600, links not followed) instead of stdout");
   cmd->add_flag("--force", args->force, "Let --out replace an existing file");

@@ -1,4 +1,4 @@
-#include <unistd.h>
+#include <optional>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -9,6 +9,7 @@
 #include "cli/collect_runner.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/progress_line.h"
 #include "core/strings.h"
 #include "evidence/case.h"
 #include "evidence/function_collector.h"
@@ -57,21 +58,22 @@ int RunCollect(const CollectArgs& args, std::string* case_dir_out) {
     fmt::print(stderr, "lambda-ir: {}\n", said);
     return kExitEvidence;
   }
+  ProgressMeter stored("collecting", "", "artifacts"), packages("packages", "downloaded"), logs("logs", "pages", "events");
+  (*evidence)->CountArtifactsIn(&stored);
+  std::optional<ProgressLine> line(std::in_place, std::vector<const ProgressMeter*>{&stored, &packages, &logs}, ProgressWanted(args.quiet));
   CollectOptions options;
   options.packages = !args.skip_packages;
   options.jobs = args.jobs;
-  if (isatty(STDERR_FILENO) == 1) {
-    options.progress = [](size_t n) { fmt::print(stderr, "\r  collecting: {} artifacts", n); };
-  }
+  options.package_progress = &packages;
   auto outcome = CollectFunctionConfiguration(*live->session, **evidence, args.function, options);
   if (!outcome) {
+    line.reset();
     fmt::print(stderr, "lambda-ir: {}\n", outcome.error().message);
     return kExitAws;
   }
-  if (options.progress) fmt::print(stderr, "\r\x1b[K");  // clear the progress line
   if (!args.skip_logs) {
     CollectFunctionLogs(*live->session, **evidence, std::string(FunctionNameFromRef(args.function)), outcome->log_group, window,
-                        args.max_log_events, &*outcome);
+                        args.max_log_events, &*outcome, &logs);
   }
   if (!args.skip_metrics) {
     auto baseline = ParseDurationMs(args.baseline);
@@ -83,6 +85,8 @@ int RunCollect(const CollectArgs& args, std::string* case_dir_out) {
   } else if (!args.skip_cloudtrail) {
     CollectLookupEvents(*live->session, **evidence, std::string(FunctionNameFromRef(args.function)), outcome->role, window, &*outcome);
   }
+  line.reset();  // cleared before the summary
+  (*evidence)->CountArtifactsIn(nullptr);
   fmt::print("case {}\n  {} artifacts collected for {}\n", dir, outcome->artifacts.size(), SanitizeForTerminal(args.function));
   for (const auto& n : outcome->notes) fmt::print("  note: {}\n", SanitizeForTerminal(n));
   for (const auto& f : outcome->failures) fmt::print("  FAILED: {}\n", SanitizeForTerminal(f));
@@ -119,6 +123,7 @@ void RegisterCollectCommand(CLI::App& app, int* exit_code) {
       "collect", "Preserve a function's configuration evidence in a case: every version and alias, policies, URL, "
                  "concurrency, mappings, code signing, tags, and its role's policies, each response as received");
   AddCollectOptions(cmd, args.get());
+  AddQuietOption(cmd, &args->quiet);
   cmd->footer(
       "Examples:\n"
       "  lambda-ir collect payments --case cases/payments\n"

@@ -28,6 +28,7 @@ struct CollectArgs {
   // The custody head is the last thing a command prints about a case: a command that adds
   // more after collecting (investigate) prints it itself, once it is final.
   bool print_custody_head = true;
+  bool quiet = false;  // no progress line
 };
 
 // Collects into a new case; `case_dir_out` receives its path. Returns the exit code.

@@ -29,6 +29,7 @@ int RunInvestigate(InvestigateArgs args) {
   }
   std::string case_dir;
   args.collect.print_custody_head = false;
+  args.collect.quiet = args.report.quiet;
   int collected = RunCollect(args.collect, &case_dir);
   if (case_dir.empty()) return collected;  // nothing to analyse
   args.report.paths = {case_dir};

@@ -1,4 +1,6 @@
 #include "evidence/case.h"
+
+#include "core/progress_meter.h"
 #include "core/json_util.h"
 
 #include <fcntl.h>
@@ -155,6 +157,7 @@ Result<ArtifactEntry> EvidenceCase::AddArtifact(const std::string& relative, std
   artifacts_.push_back(e);
   LIR_CHECK(AppendCustody("artifact-added", EntryJson(e).dump()));
   LIR_CHECK(WriteManifest());
+  if (progress_ != nullptr) progress_->AddDone(0, bytes.size(), 1);
   return e;
 }
 
@@ -167,6 +170,14 @@ Result<void> EvidenceCase::Record(const std::string& action, const std::string& 
 std::string EvidenceCase::RecordOrSay(const std::string& action, const std::string& detail_json) {
   auto written = Record(action, detail_json);
   return written ? std::string() : fmt::format("custody.log: '{}' not recorded: {}", action, written.error().message);
+}
+
+std::optional<ArtifactEntry> EvidenceCase::Listed(const std::string& relative) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const ArtifactEntry& a : artifacts_) {
+    if (a.path == relative) return a;
+  }
+  return std::nullopt;
 }
 
 std::vector<ArtifactEntry> EvidenceCase::artifacts() const {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,8 @@
 #include "core/time.h"
 
 namespace lir {
+
+class ProgressMeter;
 
 // The `prev` of a custody log's first line.
 inline const std::string kCustodyGenesis(64, '0');
@@ -53,9 +56,14 @@ class EvidenceCase {
   const std::string& dir() const { return dir_; }
   const std::string& case_id() const { return case_id_; }
   std::vector<ArtifactEntry> artifacts() const;
+  // The listed artifact at `relative`, if the case holds one.
+  std::optional<ArtifactEntry> Listed(const std::string& relative) const;
   std::string custody_head() const;  // SHA-256 of the last custody line: note it outside the case
 
   static bool IsSafeRelativePath(std::string_view path);
+
+  // Counts every artifact stored from now on (one each, with its bytes) for a progress line.
+  void CountArtifactsIn(ProgressMeter* meter) { progress_ = meter; }
 
  private:
   EvidenceCase() = default;
@@ -68,6 +76,7 @@ class EvidenceCase {
   std::vector<ArtifactEntry> artifacts_;
   uint64_t custody_seq_ = 0;
   std::string custody_head_;
+  ProgressMeter* progress_ = nullptr;
 };
 
 struct VerifyProblem {

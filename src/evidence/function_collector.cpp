@@ -1,5 +1,7 @@
 #include "evidence/function_collector.h"
 
+#include "core/progress_meter.h"
+
 #include <filesystem>
 #include <functional>
 #include <mutex>
@@ -27,8 +29,8 @@ using aws::Service;
 
 class Collector {
  public:
-  Collector(aws::AwsSession& session, EvidenceCase& evidence, std::function<void(size_t)> progress)
-      : session_(session), evidence_(evidence), progress_(std::move(progress)) {}
+  Collector(aws::AwsSession& session, EvidenceCase& evidence, ProgressMeter* package_progress)
+      : session_(session), evidence_(evidence), package_progress_(package_progress) {}
 
   // One call, stored under `path`. Absent resources (404) are notes, not failures.
   std::optional<nlohmann::json> Fetch(Service service, const char* operation, const CallParams& params, const std::string& path) {
@@ -63,8 +65,10 @@ class Collector {
     auto r = session_.transport().Send("GET", url, {}, "", [&](std::string_view chunk) {
       if (bytes.size() + chunk.size() > kMaxPackage) return false;
       bytes.append(chunk);
+      if (package_progress_ != nullptr) package_progress_->AddDone(0, chunk.size());
       return true;
     });
+    if (package_progress_ != nullptr) package_progress_->AddDone(1);
     if (!r || r->status != 200) {
       std::lock_guard<std::mutex> lock(mutex_);
       outcome_.failures.push_back(fmt::format("{}: download failed ({})", what, r ? fmt::format("HTTP {}", r->status) : r.error().service_code));
@@ -108,13 +112,32 @@ class Collector {
  private:
   void Store(const std::string& path, const ApiResult& r, Service service, const char* operation) {
     const std::string service_name = aws::NamesOf(service).signing_name;
-    auto entry = evidence_.AddArtifact(path, r.raw, {service_name, operation, r.request_id});
+    // Another function of the case may have stored this already (a shared role, the account's
+    // function list): the same bytes are not stored twice, and a new answer (its state may have
+    // changed; IAM's carries its own request id) is kept beside the first, never over it.
+    std::string where = path;
+    if (auto listed = evidence_.Listed(path)) {
+      if (listed->sha256 == Sha256Hex(r.raw)) return;
+      where = FreeNameBeside(path);
+      NoteText(fmt::format("{}: in the case from an earlier read; this read kept as {}", path, where));
+    }
+    auto entry = evidence_.AddArtifact(where, r.raw, {service_name, operation, r.request_id});
     std::lock_guard<std::mutex> lock(mutex_);
     if (entry) {
       outcome_.artifacts.push_back(*entry);
-      if (progress_) progress_(outcome_.artifacts.size());
     } else {
       outcome_.failures.push_back(fmt::format("{}: {}", path, entry.error().message));
+    }
+  }
+
+  // "iam/roles/x/role.json" gives "iam/roles/x/role.2.json", or the first such name free.
+  std::string FreeNameBeside(const std::string& path) const {
+    const size_t slash = path.rfind('/');
+    const size_t dot = path.find('.', slash == std::string::npos ? 0 : slash + 1);
+    const std::string stem = path.substr(0, dot), extension = dot == std::string::npos ? "" : path.substr(dot);
+    for (int n = 2;; ++n) {
+      std::string candidate = fmt::format("{}.{}{}", stem, n, extension);
+      if (!evidence_.Listed(candidate)) return candidate;
     }
   }
 
@@ -135,7 +158,7 @@ class Collector {
 
   aws::AwsSession& session_;
   EvidenceCase& evidence_;
-  std::function<void(size_t)> progress_;
+  ProgressMeter* package_progress_;
   std::mutex mutex_;
   CollectionOutcome outcome_;
 };
@@ -180,9 +203,9 @@ bool HasFunctionSnapshot(const std::string& case_dir, const std::string& functio
 class FunctionSnapshot::Impl {
  public:
   Impl(aws::AwsSession& session, EvidenceCase* evidence, std::string function, CollectOptions options)
-      : session_(session), evidence_(evidence), function_(std::move(function)), options_(std::move(options)),
+      : session_(session), evidence_(evidence), function_(std::move(function)), options_(options),
         dir_(FunctionArtifactDir(function_)), fn_{{"FunctionName", function_}} {
-    if (evidence_ != nullptr) collector_ = std::make_unique<Collector>(session_, *evidence_, options_.progress);
+    if (evidence_ != nullptr) collector_ = std::make_unique<Collector>(session_, *evidence_, options_.package_progress);
   }
 
   Result<nlohmann::json> Function(bool store) {
@@ -249,6 +272,14 @@ class FunctionSnapshot::Impl {
     if (!options_.packages) return;
     TaskPool pool(options_.jobs);
     std::lock_guard docs_lock(docs_mutex_);
+    if (options_.package_progress != nullptr) {
+      for (const auto& [subdir, doc, what] : package_docs_) {
+        if (!JStr(JAt(doc, "Code"), "Location").empty()) options_.package_progress->AddTotal(1, static_cast<uint64_t>(std::max<int64_t>(0, JInt(JAt(doc, "Configuration"), "CodeSize"))));
+      }
+      for (const auto& [ldir, doc, arn] : layer_docs_) {
+        if (!JStr(JAt(doc, "Content"), "Location").empty()) options_.package_progress->AddTotal(1, static_cast<uint64_t>(std::max<int64_t>(0, JInt(JAt(doc, "Content"), "CodeSize"))));
+      }
+    }
     for (const auto& [subdir, doc, what] : package_docs_) {
       pool.Submit([&, subdir = subdir, doc = doc, what = what] {
         const auto& code = JAt(doc, "Code");
@@ -308,7 +339,7 @@ class FunctionSnapshot::Impl {
         if (q.empty() || q == "$LATEST") continue;
         spawn([&, q] {
           auto doc = c.Fetch(Service::kLambda, "GetFunction", {fn, {{"Qualifier", q}}}, dir + "/version-" + SafeName(q) + "/function.json");
-          if (doc) AddPackage(dir + "/version-" + SafeName(q), *doc, function + " version " + q);
+          if (doc) AddPackage(dir + "/version-" + SafeName(q), *doc, fmt::format("{} version {}", function, q));
         });
         spawn([&, q] { c.Fetch(Service::kLambda, "GetPolicy", {fn, {{"Qualifier", q}}}, dir + "/version-" + SafeName(q) + "/policy.json"); });
       }
@@ -396,7 +427,7 @@ class FunctionSnapshot::Impl {
 
 FunctionSnapshot::FunctionSnapshot(aws::AwsSession& session, EvidenceCase* evidence, std::string function, CollectOptions options,
                                    bool store)
-    : impl_(std::make_unique<Impl>(session, store ? evidence : nullptr, std::move(function), std::move(options))), store_(store && evidence) {}
+    : impl_(std::make_unique<Impl>(session, store ? evidence : nullptr, std::move(function), options)), store_(store && evidence) {}
 FunctionSnapshot::~FunctionSnapshot() = default;
 
 Result<nlohmann::json> FunctionSnapshot::Function() { return impl_->Function(store_); }

@@ -22,6 +22,8 @@
 
 namespace lir {
 
+class ProgressMeter;
+
 struct CollectionOutcome {
   std::string role;                   // the execution role's name
   std::string log_group;              // LoggingConfig.LogGroup, else /aws/lambda/NAME
@@ -37,7 +39,7 @@ std::string RoleArtifactDir(const std::string& role);
 struct CollectOptions {
   bool packages = true;  // download and verify deployment and layer packages
   int jobs = 8;          // AWS calls in flight; 1 = one after another
-  std::function<void(size_t artifacts)> progress;  // called as artifacts land (the CLI draws it on a TTY)
+  ProgressMeter* package_progress = nullptr;  // packages downloaded of those known, bytes of their CodeSize
   // Containment is throttling the function while the snapshot is taken: its reserved
   // concurrency is not read again (function.json's Concurrency, read first, is the value
   // before), and its provisioned configs are the list containment acted on.

@@ -1,4 +1,6 @@
 #include "evidence/log_collector.h"
+
+#include "core/progress_meter.h"
 #include "core/json_util.h"
 
 #include <fmt/format.h>
@@ -11,7 +13,8 @@ namespace lir {
 std::string LogArtifactPath(const std::string& function) { return "artifacts/logs/" + SafeName(function) + "/events.jsonl"; }
 
 void CollectFunctionLogs(aws::AwsSession& session, EvidenceCase& evidence, const std::string& function,
-                         const std::string& log_group, const TrailWindow& window, size_t max_events, CollectionOutcome* outcome) {
+                         const std::string& log_group, const TrailWindow& window, size_t max_events, CollectionOutcome* outcome,
+                         ProgressMeter* progress) {
   aws::ApiCaller logs(aws::Service::kLogs, session.context());
   const auto& op = aws::Op(aws::Service::kLogs, "FilterLogEvents");
   aws::CallParams params;
@@ -42,6 +45,7 @@ void CollectFunctionLogs(aws::AwsSession& session, EvidenceCase& evidence, const
                               {"message", JStr(e, "message")}}.dump() + "\n";
       ++events;
     }
+    if (progress != nullptr) progress->AddDone(1, 0, JArr(page->doc, "events").size());
     const std::string next = JStr(page->doc, "nextToken");
     if (capped || next.empty()) break;
     if (auto fresh = tokens.Next(next); !fresh) {

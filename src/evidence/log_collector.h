@@ -11,11 +11,14 @@
 
 namespace lir {
 
+class ProgressMeter;
+
 inline constexpr size_t kDefaultMaxLogEvents = 200'000;
 
 std::string LogArtifactPath(const std::string& function);  // artifacts/logs/<function>/events.jsonl
 
 void CollectFunctionLogs(aws::AwsSession& session, EvidenceCase& evidence, const std::string& function,
-                         const std::string& log_group, const TrailWindow& window, size_t max_events, CollectionOutcome* outcome);
+                         const std::string& log_group, const TrailWindow& window, size_t max_events, CollectionOutcome* outcome,
+                         ProgressMeter* progress = nullptr);  // pages read, events kept
 
 }  // namespace lir

@@ -96,8 +96,8 @@ std::string Summary(const IncidentSummary& s) {
   }
   out += "<dl><dt>Entry</dt><dd>" + Html(s.entry) + "</dd>";
   for (const auto& a : s.actors) {
-    out += fmt::format("<dt>Actor</dt><dd><code>{}</code>: first seen {}, from {}{}; {} finding(s)</dd>", Html(a.actor),
-                       Html(a.first_seen), Html(fmt::format("{}", fmt::join(a.source_ips, ", "))),
+    out += fmt::format("<dt>Actor</dt><dd><code>{}</code>: first seen {}{}{}; {} finding(s)</dd>", Html(a.actor), Html(a.first_seen),
+                       a.source_ips.empty() ? "" : Html(fmt::format(", from {}", fmt::join(a.source_ips, ", "))),
                        a.access_keys.empty() ? "" : Html(fmt::format(", keys {}", fmt::join(a.access_keys, ", "))), a.findings);
   }
   if (!s.functions.empty()) out += "<dt>Functions</dt><dd>" + Html(fmt::format("{}", fmt::join(s.functions, ", "))) + "</dd>";

@@ -81,7 +81,7 @@ std::string TellFinding(const Finding& f) {
 
 }  // namespace
 
-IncidentSummary SummarizeIncident(const AnalysisResult& result) {
+IncidentSummary SummarizeIncident(const AnalysisResult& result, const std::string& case_dir_in) {
   IncidentSummary s;
   std::set<std::string> actors;
   for (const Finding& f : result.findings) {
@@ -106,7 +106,10 @@ IncidentSummary SummarizeIncident(const AnalysisResult& result) {
     if (!f.access_key_id.empty()) AddOnce(&a.access_keys, f.access_key_id);
   }
   std::stable_sort(theirs.begin(), theirs.end(), [](const Finding* a, const Finding* b) { return a->time < b->time; });
-  for (auto& [actor, a] : by_actor) s.actors.push_back(a);
+  for (auto& [actor, a] : by_actor) {
+    // "(configuration)", "(package)", "(function output)": what a case shows, not who acted.
+    if (!StartsWith(actor, "(")) s.actors.push_back(a);
+  }
   std::sort(s.actors.begin(), s.actors.end(),
             [&](const auto& a, const auto& b) { return first_time[a.actor] < first_time[b.actor]; });
 
@@ -171,7 +174,7 @@ IncidentSummary SummarizeIncident(const AnalysisResult& result) {
   std::vector<std::string> names = s.functions;
   std::erase_if(names, [](const std::string& fn) { return !IsFunctionName(fn); });  // "... and N more"
   if (!names.empty()) {
-    const std::string case_dir = ShellWord("case-" + names[0]);
+    const std::string case_dir = ShellWord(case_dir_in.empty() ? "case-" + names[0] : case_dir_in);
     std::vector<std::string> targets;
     targets.reserve(names.size());
     for (const std::string& fn : names) targets.push_back(target(fn));

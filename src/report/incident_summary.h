@@ -30,6 +30,8 @@ struct IncidentSummary {
   std::vector<std::string> next;         // commands to run, in order
 };
 
-IncidentSummary SummarizeIncident(const AnalysisResult& result);
+// `case_dir`: the case the evidence came from, which the next steps act in; empty: a
+// placeholder name (case-FUNCTION) for the case that contain will create.
+IncidentSummary SummarizeIncident(const AnalysisResult& result, const std::string& case_dir = "");
 
 }  // namespace lir

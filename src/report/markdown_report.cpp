@@ -39,8 +39,8 @@ std::string MarkdownSummary(const IncidentSummary& s) {
   if (!s.incident) return out + "No high or critical finding: nothing points to a compromise in this evidence.\n\n";
   out += fmt::format("- **entry**: {}\n", Text(s.entry));
   for (const auto& a : s.actors) {
-    out += fmt::format("- **actor** `{}`: first seen {}, from {}{}; {} finding(s)\n", Code(a.actor), a.first_seen,
-                       Text(fmt::format("{}", fmt::join(a.source_ips, ", "))),
+    out += fmt::format("- **actor** `{}`: first seen {}{}{}; {} finding(s)\n", Code(a.actor), a.first_seen,
+                       a.source_ips.empty() ? "" : Text(fmt::format(", from {}", fmt::join(a.source_ips, ", "))),
                        a.access_keys.empty() ? "" : Text(fmt::format(", keys {}", fmt::join(a.access_keys, ", "))), a.findings);
   }
   if (!s.functions.empty()) out += fmt::format("- **functions**: {}\n", Text(fmt::format("{}", fmt::join(s.functions, ", "))));
@@ -75,7 +75,7 @@ std::string RenderMarkdown(const AnalysisResult& r, const ReportContext& c) {
                      s.bad_files, s.first_event ? FormatIso8601(*s.first_event) : "-",
                      s.last_event ? FormatIso8601(*s.last_event) : "-");
 
-  out += MarkdownSummary(SummarizeIncident(r));
+  out += MarkdownSummary(SummarizeIncident(r, c.case_dir));
 
   const auto counts = SeverityCounts(r.findings);
   out += "## Findings by severity\n\n| severity | findings |\n|---|---:|\n";

@@ -28,6 +28,7 @@ struct ReportContext {
   size_t rules_loaded = 0;
   bool show_routine = false;  // --all: routine findings in full instead of one line per actor
   std::vector<CaseIntegrity> cases;  // filled for the formats that show it (html)
+  std::string case_dir;              // the one case analysed (its next steps act in it); empty otherwise
 };
 
 struct TerminalOptions {

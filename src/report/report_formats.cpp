@@ -54,7 +54,7 @@ std::vector<std::string> ReportFormatNames() {
 }
 
 std::string RenderWith(ReportSink& sink, const AnalysisResult& result, const ReportContext& context) {
-  const IncidentSummary summary = SummarizeIncident(result);
+  const IncidentSummary summary = SummarizeIncident(result, context.case_dir);
   const ReportHeader header{context, result, summary};  // lives until Finish: sinks may keep it
   sink.Begin(header);
   for (const Finding& f : result.findings) sink.OnFinding(f);

@@ -34,8 +34,8 @@ std::string RenderSummary(const IncidentSummary& s, const Style& st) {
   if (!s.incident) return out + "  no high or critical finding: nothing points to a compromise in this evidence\n";
   out += fmt::format("  entry        {}\n", Safe(s.entry));
   for (const auto& a : s.actors) {
-    out += fmt::format("  actor        {} first seen {}, from {}{}; {} finding(s)\n", Safe(a.actor), a.first_seen,
-                       Safe(fmt::format("{}", fmt::join(a.source_ips, ", "))),
+    out += fmt::format("  actor        {} first seen {}{}{}; {} finding(s)\n", Safe(a.actor), a.first_seen,
+                       a.source_ips.empty() ? "" : Safe(fmt::format(", from {}", fmt::join(a.source_ips, ", "))),
                        a.access_keys.empty() ? "" : Safe(fmt::format(", keys {}", fmt::join(a.access_keys, ", "))), a.findings);
   }
   auto list = [&](const char* label, const std::vector<std::string>& items) {
@@ -67,7 +67,7 @@ std::string RenderTerminal(const AnalysisResult& r, const ReportContext& c, cons
     out += fmt::format("  events from {} to {}\n", FormatIso8601(*s.first_event), FormatIso8601(*s.last_event));
   }
 
-  out += RenderSummary(SummarizeIncident(r), st);
+  out += RenderSummary(SummarizeIncident(r, c.case_dir), st);
 
   const auto counts = SeverityCounts(r.findings);
   out += "\n" + st.Bold("Severity  Findings") + "\n";

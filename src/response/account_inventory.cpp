@@ -1,5 +1,7 @@
 #include "response/account_inventory.h"
 
+#include "core/progress_meter.h"
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -59,6 +61,7 @@ class InventoryReader {
     });
     {
       TaskPool pool(request_.jobs);
+      if (request_.progress != nullptr) request_.progress->AddTotal(inventory_.functions.size());
       for (size_t i = 0; i < inventory_.functions.size(); ++i) pool.Submit([this, i, &pool] { ReadFunction(i, pool); });
       for (const FunctionInventory& f : inventory_.functions) {
         const std::string arn = JStr(f.configuration, "Role");
@@ -148,11 +151,7 @@ class InventoryReader {
     auto remaining = std::make_shared<std::atomic<int>>(request_.alias_policies ? 5 : 4);
     auto done = [this, remaining] {
       if (remaining->fetch_sub(1) != 1) return;
-      const size_t n = ++functions_done_;
-      if (request_.progress) {
-        std::lock_guard lock(progress_mutex_);
-        request_.progress(n, inventory_.functions.size());
-      }
+      if (request_.progress != nullptr) request_.progress->AddDone(1);
     };
     pool.Submit([this, &f, name, region, done] {
       auto r = Call(region, S::kLambda, "GetPolicy", LambdaParams(name));
@@ -507,8 +506,7 @@ class InventoryReader {
   AwsCalls calls_;
   const InventoryRequest& request_;
   AccountInventory inventory_;
-  std::mutex mutex_, progress_mutex_;
-  std::atomic<size_t> functions_done_{0};
+  std::mutex mutex_;
   std::set<std::string> signing_requested_, policy_requested_, trail_requested_, incomplete_, log_gap_, log_failed_;
   std::map<std::string, std::vector<RolePolicyDocument>> inline_, attached_by_role_;
   std::map<std::string, json> managed_, trail_details_;

@@ -17,6 +17,8 @@
 
 namespace lir {
 
+class ProgressMeter;
+
 struct InventoryRequest {
   std::string account;                 // the caller's (GetCallerIdentity)
   std::vector<std::string> regions;    // resolved, the configured region first
@@ -30,8 +32,8 @@ struct InventoryRequest {
   bool alias_policies = true;
   bool buckets = true;
   int last_accessed_wait_seconds = 120;
-  // Called as each function's reads end (functions done, functions in scope): a TTY progress line.
-  std::function<void(size_t, size_t)> progress;
+  // Functions in scope, and each one as its reads end: the CLI's progress line.
+  ProgressMeter* progress = nullptr;
 };
 
 // Fails only when no region could be listed at all; anything less is a gap.

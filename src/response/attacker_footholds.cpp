@@ -21,7 +21,10 @@ ResponseStep DeactivateKeyStep(const StepContext& ctx, const SuspectResource& r)
   s.action = AwsCliLine("iam", "update-access-key", {{"--user-name", r.user}, {"--access-key-id", r.id}, {"--status", "Inactive"}}, ctx.cli);
   s.summary = fmt::format("access key {} of user {} ({}): -> Inactive", r.id, r.user, Created(r));
   s.read_prior = [calls = ctx.calls, r]() -> Result<json> {
-    const json keys = LIR_TRY(calls->CallAll(aws::Service::kIam, "ListAccessKeys", FormParams({{"UserName", r.user}})));
+    auto listed = calls->CallAll(aws::Service::kIam, "ListAccessKeys", FormParams({{"UserName", r.user}}));
+    // The user is gone, and its keys with it: what eradication wanted.
+    if (!listed && IsNotFound(listed.error())) return json{{"UserName", r.user}, {"AccessKeyId", r.id}, {"Status", "absent"}};
+    const json keys = LIR_TRY(std::move(listed));
     for (const auto& k : JArr(keys, "AccessKeyMetadata")) {
       if (JStr(k, "AccessKeyId") == r.id) {
         return json{{"UserName", r.user}, {"AccessKeyId", r.id}, {"Status", JStr(k, "Status")}, {"CreateDate", JStr(k, "CreateDate")}};
@@ -66,8 +69,10 @@ ResponseStep DenyUserStep(const StepContext& ctx, const SuspectResource& r) {
                 {"PolicyDocument", existing ? DecodePolicyDocument(JStr(*existing, "PolicyDocument")) : json()}};
   };
   s.apply = [calls = ctx.calls, user = r.id, document](const json&) -> Result<json> {
-    LIR_CHECK(calls->Call(aws::Service::kIam, "PutUserPolicy",
-                          FormParams({{"UserName", user}, {"PolicyName", kDenyAllPolicyName}, {"PolicyDocument", document.dump()}})));
+    auto put = calls->Call(aws::Service::kIam, "PutUserPolicy",
+                           FormParams({{"UserName", user}, {"PolicyName", kDenyAllPolicyName}, {"PolicyDocument", document.dump()}}));
+    if (!put && IsNotFound(put.error())) return json{{"unchanged", "the user does not exist (any more)"}};
+    LIR_CHECK(std::move(put));
     return json{{"put", kDenyAllPolicyName}, {"UserName", user}};
   };
   return s;

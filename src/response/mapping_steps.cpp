@@ -65,11 +65,14 @@ ResponseStep DisableMappingStep(const StepContext& ctx, const std::string& uuid,
   };
   s.phase = 2;
   s.read_prior = [calls = ctx.calls, uuid]() -> Result<json> {
-    json doc = LIR_TRY(calls->Call(aws::Service::kLambda, "GetEventSourceMapping", MappingParams(uuid)));
+    auto read = calls->Call(aws::Service::kLambda, "GetEventSourceMapping", MappingParams(uuid));
+    if (!read && IsNotFound(read.error())) return json{{"UUID", uuid}, {"State", "absent"}};  // deleted: nothing runs through it
+    json doc = LIR_TRY(std::move(read));
     return json{{"UUID", uuid}, {"State", JStr(doc, "State")}, {"FunctionArn", JStr(doc, "FunctionArn")},
                 {"EventSourceArn", JStr(doc, "EventSourceArn")}};
   };
   s.apply = [calls = ctx.calls, uuid, wait = ctx.wait_seconds](const json& prior) -> Result<json> {
+    if (JStr(prior, "State") == "absent") return json{{"UUID", uuid}, {"unchanged", "the mapping does not exist (any more)"}};
     // Disabled before containment: nothing to do, and nothing for recovery to re-enable.
     if (JStr(prior, "State") == "Disabled") return json{{"UUID", uuid}, {"State", "Disabled"}, {"unchanged", "disabled already"}};
     return SetEnabled(*calls, uuid, false, wait);  // harmless if a crashed run disabled it already

@@ -1,22 +1,41 @@
 #include "response/recover_plan.h"
 
+#include <charconv>
 #include <set>
 
 #include <fmt/format.h>
 
 #include "core/json_util.h"
 #include "core/strings.h"
+#include "response/eradicate_steps.h"
 #include "response/step_kinds.h"
 
 namespace lir {
 
 using nlohmann::json;
 
+namespace {
+
+// "3" of a key's "r3"; 0 when it is no number.
+int RoundNumber(std::string_view digits) {
+  int n = 0;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+  return error == std::errc() && end == digits.data() + digits.size() ? n : 0;
+}
+
+}  // namespace
+
 std::map<std::string, std::string> RolesHeldByOtherContainments(const std::vector<JournalStep>& journal, const std::string& function) {
   std::set<std::string> closed;  // "FUNCTION/rN" whose recovery completed
+  std::set<std::string> deleted;  // functions eradicate deleted: they hold nothing any more
+  const std::string deletion = std::string("/") + kKindDeleteFunction + "/";
   for (const JournalStep& s : journal) {
     if (s.status == StepStatus::kDone && s.key.rfind("recover/", 0) == 0 && s.key.ends_with("/complete")) {
       closed.insert(s.key.substr(8, s.key.size() - 8 - 9));
+    }
+    // eradicate/FUNCTION/delete-function/NAME, done
+    if (const size_t at = s.key.find(deletion); s.status == StepStatus::kDone && s.key.rfind("eradicate/", 0) == 0 && at != std::string::npos) {
+      deleted.insert(s.key.substr(at + deletion.size()));
     }
   }
   // Each function's latest round: an older one was superseded by a new containment.
@@ -25,7 +44,7 @@ std::map<std::string, std::string> RolesHeldByOtherContainments(const std::vecto
     if (s.key.rfind("contain/", 0) != 0) continue;
     const auto parts = Split(s.key, '/');
     if (parts.size() < 3 || parts[2].size() < 2) continue;
-    const int round = std::atoi(std::string(parts[2].substr(1)).c_str());
+    const int round = RoundNumber(parts[2].substr(1));
     int& l = latest[std::string(parts[1])];
     l = std::max(l, round);
   }
@@ -38,8 +57,8 @@ std::map<std::string, std::string> RolesHeldByOtherContainments(const std::vecto
     }
     const std::string function_round = s.key.substr(8, s.key.size() - 8 - std::string(kKindDenyPolicy).size() - 1);
     const std::string other = function_round.substr(0, function_round.rfind('/'));
-    const int round = std::atoi(function_round.substr(function_round.rfind('/') + 2).c_str());
-    if (other == function || closed.count(function_round) || round != latest[other]) continue;
+    const int round = RoundNumber(std::string_view(function_round).substr(function_round.rfind('/') + 2));
+    if (other == function || closed.count(function_round) || round != latest[other] || deleted.count(other)) continue;
     const json prior = json::parse(s.prior_state, nullptr, false);
     held.emplace(JStr(prior, "RoleName"), other);
   }

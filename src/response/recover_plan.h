@@ -25,7 +25,8 @@ RecoveryPlan PlanRecovery(const StepContext& ctx, const std::vector<JournalStep>
                           const std::map<std::string, std::string>& held = {});
 
 // Roles denied by open containments (not yet recovered) of functions other than `function`,
-// each with one such function, from the whole journal.
+// each with one such function, from the whole journal. A function eradicate deleted holds
+// nothing: its containment ended with it.
 std::map<std::string, std::string> RolesHeldByOtherContainments(const std::vector<JournalStep>& journal, const std::string& function);
 
 // The last step of a recovery: its being done closes the containment round.

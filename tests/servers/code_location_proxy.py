@@ -45,8 +45,9 @@ class Handler(BaseHTTPRequestHandler):
             doc["Code"]["Location"] = (f"http://127.0.0.1:{port_holder['port']}/packages/{name}"
                                        "?X-Amz-Security-Token=presigned-secret&X-Amz-Signature=0123abcd")
             data = json.dumps(doc).encode()
-        self.reply(response.status, data, response.getheader("Content-Type", "application/json"),
-                   response.getheader("x-amzn-RequestId"))
+            return self.reply(response.status, data, response.getheader("Content-Type", "application/json"),
+                              response.getheader("x-amzn-RequestId"))
+        relay.relay(self, response, data)  # every header, the error type included
 
     def reply(self, status, data, content_type, request_id=None):
         self.send_response(status)
