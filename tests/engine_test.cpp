@@ -323,5 +323,17 @@ TEST(Engine, SummaryCommandsNeverLetEventsChooseOptions) {
                         "aws iam update-access-key --user-name='$(id)' --access-key-id=AKIAEXAMPLE --status Inactive"}));
 }
 
+// The attacker's own function is to be deleted, not redeployed, even when the finding that
+// says they created it (medium) is below --min-severity.
+TEST(IncidentSummary, AFunctionTheAttackerCreatedIsNeverToBeRedeployed) {
+  ScanOptions options;
+  options.min_severity = Severity::kHigh;
+  const IncidentSummary s = SummarizeIncident(AnalyzeSample(options));
+  ASSERT_NE(std::find(s.functions.begin(), s.functions.end(), "cache-warmer"), s.functions.end());
+  for (const std::string& next : s.next) {
+    EXPECT_FALSE(next.find("--redeploy") != std::string::npos && next.ends_with("cache-warmer")) << next;
+  }
+}
+
 }  // namespace
 }  // namespace lir

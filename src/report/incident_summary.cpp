@@ -163,6 +163,11 @@ IncidentSummary SummarizeIncident(const AnalysisResult& result, const std::strin
     }
     for (const CreatedIdentity& id : created) persistence.Add(fmt::format("created {} {}", id.kind, id.id));
   }
+  // A function an actor created is theirs even when its finding (medium) is below
+  // --min-severity: the timeline keeps every Lambda change.
+  for (const Event& e : result.timeline) {
+    if (e.name == "CreateFunction" && e.succeeded() && actors.count(e.actor.arn) && !e.function.empty()) created_functions.insert(e.function);
+  }
 
   // What to run next, in order: stop the functions, take the footholds away, disable keys.
   // Options first, then "--": a name can never be read as an option. ARNs where a finding gave
