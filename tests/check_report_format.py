@@ -17,6 +17,7 @@ Prints "ok N" (results, rows or lines) or the first problem, and exits non-zero 
 """
 import csv
 import io
+import ipaddress
 import re
 import json
 import os
@@ -143,8 +144,9 @@ OCSF_DETECTION_FINDING = {
             "related_events": {"type": "array", "items": {"type": "object", "required": ["uid"]}}}},
         "cloud": {"type": "object", "required": ["provider"], "properties": {
             "provider": {"type": "string"}, "region": {"type": "string"},
-            "account": {"type": "object", "properties": {"uid": {"type": "string"}, "type_id": {"enum": [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 99]}}}}},
-        "resources": {"type": "array", "items": {"type": "object", "anyOf": [{"required": ["uid"]}, {"required": ["name"]}]}},
+            "account": {"type": "object", "properties": {"uid": {"type": "string"}, "type_id": {"enum": [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 99]}}}}},
+        "resources": {"type": "array", "items": {"type": "object", "anyOf": [{"required": ["uid"]}, {"required": ["name"]}],
+                                                 "properties": {"cloud_partition": {"enum": ["aws", "aws-cn", "aws-us-gov"]}}}},
         "evidences": {"type": "array", "items": {"type": "object", "minProperties": 1, "properties": {
             "api": {"type": "object", "required": ["operation"],
                     "properties": {"request": {"type": "object", "required": ["uid"]}}},
@@ -170,6 +172,13 @@ def check_ocsf(text):
             raise ValueError(f"line {number}: {e.message} at {'/'.join(map(str, e.absolute_path))}")
         if event["type_uid"] != event["class_uid"] * 100 + event["activity_id"]:
             raise ValueError(f"line {number}: type_uid is not class_uid * 100 + activity_id")
+        for evidence in event.get("evidences", []):
+            ip = evidence.get("src_endpoint", {}).get("ip")
+            if ip is not None:
+                try:
+                    ipaddress.ip_address(ip)
+                except ValueError:
+                    raise ValueError(f"line {number}: src_endpoint.ip {ip!r} is not an IP address (OCSF ip_t)")
         if event["finding_info"]["uid"] in uids:
             raise ValueError(f"line {number}: finding_info.uid repeats an earlier finding's")
         uids.add(event["finding_info"]["uid"])

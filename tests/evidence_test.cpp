@@ -31,6 +31,44 @@ std::string MakeCase(const test::TempDir& tmp) {
   return dir;
 }
 
+// A read that another function's snapshot stored already (a shared role): the same bytes add
+// nothing; a new answer goes beside the first copy, every page of it under one name; a file a
+// crashed run left unlisted is never written over.
+TEST(Evidence, AReadStoredAlreadyIsKeptBesideNeverOver) {
+  test::TempDir tmp;
+  auto c = EvidenceCase::Create(tmp.File("case"), "case", "arn:aws:sts::111122223333:assumed-role/ir/alice", "test");
+  ASSERT_TRUE(c);
+  EvidenceCase& e = **c;
+  const std::vector<ArtifactSource> two = {{"iam", "ListRolePolicies", "r1"}, {"iam", "ListRolePolicies", "r2"}};
+  std::string kept;
+  auto first = e.AddReadBeside({"x.page-1.json", "x.page-2.json"}, {"A", "B"}, two, &kept);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->size(), 2u);
+  EXPECT_EQ(kept, "");
+  auto again = e.AddReadBeside({"x.page-1.json", "x.page-2.json"}, {"A", "B"}, two, &kept);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->size(), 0u);
+  // Page 1 the same, page 2 changed, a page 3 new: the whole read goes beside, together.
+  auto changed = e.AddReadBeside({"x.page-1.json", "x.page-2.json", "x.page-3.json"}, {"A", "C", "D"},
+                                 {two[0], two[1], {"iam", "ListRolePolicies", "r3"}}, &kept);
+  ASSERT_TRUE(changed);
+  std::vector<std::string> paths;
+  for (const ArtifactEntry& a : *changed) paths.push_back(a.path);
+  EXPECT_EQ(paths, (std::vector<std::string>{"x.2.page-1.json", "x.2.page-2.json", "x.2.page-3.json"}));
+  EXPECT_EQ(kept, "x.2.page-1.json");
+  EXPECT_EQ(test::ReadFile(tmp.File("case/x.page-2.json")), "B");
+  // A file on disk that the manifest does not list (a crash between the two): not written over.
+  test::WriteFile(tmp.File("case/role.json"), "left by a crash");
+  kept.clear();
+  auto role = e.AddReadBeside({"role.json"}, {"R"}, {{"iam", "GetRole", "r4"}}, &kept);
+  ASSERT_TRUE(role) << role.error().message;
+  EXPECT_EQ(kept, "role.2.json");
+  EXPECT_EQ(test::ReadFile(tmp.File("case/role.json")), "left by a crash");
+  EXPECT_EQ(EvidenceCase::NameBeside("artifacts/iam/roles/a.b/inline-policies.page-1.json", 3),
+            "artifacts/iam/roles/a.b/inline-policies.3.page-1.json");
+  EXPECT_EQ(EvidenceCase::NameBeside("artifacts/iam/noext", 2), "artifacts/iam/noext.2");
+}
+
 TEST(Evidence, ArtifactsAreKeptExactlyReadOnlyAndListed) {
   test::TempDir tmp;
   const std::string dir = MakeCase(tmp);

@@ -35,7 +35,9 @@ TEST(ProgressMeter, SaysCountsBytesAndTimeLeft) {
 
 TEST(ProgressMeter, AddsFromManyThreads) {
   ProgressMeter meter("m", "u", "c");
+  EXPECT_EQ(meter.Read().started_ns, 0);  // its time left counts from its own first count
   meter.AddTotal(4000, 8000);
+  EXPECT_GT(meter.Read().started_ns, 0);
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {

@@ -8,7 +8,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <pty.h>
+#include <unistd.h>
+
 #include "audit_fixture.h"
+#include "cli/progress_line.h"
 #include "sources/input_files.h"
 #include "test_support.h"
 
@@ -23,8 +27,11 @@ struct PtyRun {
   std::string tty;  // everything written to the terminal (stderr)
 };
 
-PtyRun RunInPty(std::vector<std::string> args, const std::map<std::string, std::string>& env = {}) {
+// `options` for run_in_pty.py (--cols N) go before the command.
+PtyRun RunInPty(std::vector<std::string> args, std::map<std::string, std::string> env = {}, std::vector<std::string> options = {}) {
   args.insert(args.begin(), test::BinaryPath());
+  args.insert(args.begin(), options.begin(), options.end());
+  env["TERM"] = "xterm";  // the runner's own TERM may be "dumb" (an editor, some CI), which draws nothing
   const auto r = test::RunPython("run_in_pty.py", args, env);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   const auto doc = nlohmann::json::parse(r.out);
@@ -51,8 +58,34 @@ TEST(ProgressLine, AnalyzeEndsWithEveryFileAndRecordCounted) {
   for (const InputFile& input : inputs) bytes += input.size;
   const uint64_t files = report["stats"]["files"];
   ASSERT_EQ(files, inputs.size());
-  EXPECT_EQ(LastFrame(run.tty), fmt::format("\r  analysing: {0}/{0} files, {1}/{1} MiB, {2} records\x1b[K\r\x1b[K", files, Mib(bytes),
-                                            report["stats"]["records"].get<uint64_t>()));
+  const std::string frame = fmt::format("  analysing: {0}/{0} files, {1}/{1} MiB, {2} records", files, Mib(bytes),
+                                        report["stats"]["records"].get<uint64_t>());
+  EXPECT_EQ(LastFrame(run.tty), "\r" + frame + "\x1b[K\r\x1b[K");
+  // On a narrower terminal the line is cut one column short of the edge: a wrapped line would
+  // leave its first row behind at every redraw.
+  ASSERT_GT(frame.size(), 40u);
+  const PtyRun narrow = RunInPty({"analyze", kSample, "--format", "json"}, {}, {"--cols", "40"});
+  EXPECT_EQ(LastFrame(narrow.tty), "\r" + frame.substr(0, 39) + "\x1b[K\r\x1b[K");
+}
+
+// A terminal that goes away (a dropped SSH session: every write fails with EIO) ends the
+// progress line, never the command, whose report is still to be written.
+TEST(ProgressLine, ATerminalThatHangsUpEndsTheLineNotTheCommand) {
+  int master = -1, slave = -1;
+  ASSERT_EQ(openpty(&master, &slave, nullptr, nullptr, nullptr), 0);
+  const int saved = dup(STDERR_FILENO);
+  ASSERT_EQ(dup2(slave, STDERR_FILENO), STDERR_FILENO);
+  close(slave);
+  ProgressMeter meter("analysing", "files");
+  {
+    const ProgressLine line({&meter}, true);
+    meter.AddTotal(2);
+    meter.AddDone(1);
+    close(master);
+  }  // the last frame and the clearing fail here: before the fix, fmt threw from a destructor
+  dup2(saved, STDERR_FILENO);
+  close(saved);
+  EXPECT_EQ(meter.Read().done, 1u);
 }
 
 TEST(ProgressLine, QuietOrNotATerminalDrawsNothing) {

@@ -3,6 +3,8 @@
 // OASIS schema, CSV by Python's csv module, the Timesketch lines for their required fields.
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include <cstdlib>
 #include <algorithm>
 #include <map>
@@ -237,6 +239,38 @@ TEST(ReportFormats, OcsfCheckNamesAMissingRequiredAttribute) {
   test::WriteFile(dir.File("extra.jsonl"), extra.dump() + "\n");
   EXPECT_EQ(test::RunPython("check_report_format.py", {"ocsf", dir.File("extra.jsonl")}).out,
             "ocsf: " + dir.File("extra.jsonl") + ": line 1: Additional properties are not allowed ('is_alert' was unexpected) at \n");
+}
+
+// CloudTrail's sourceIPAddress names a service as often as an address, and ARNs name their
+// partition: OCSF's ip holds only addresses, the resource its own partition.
+TEST(ReportFormats, OcsfKeepsServicesOutOfIpAndPartitionsFromTheArn) {
+  AnalysisResult r;
+  Finding f;
+  f.rule_id = "lambda_permission_public";
+  f.severity = Severity::kHigh;
+  f.title = "t";
+  f.event_name = "AddPermission20150331v2";
+  f.event_ids = {"e1"};
+  f.actor = "arn:aws-cn:iam::111122223333:user/x";
+  f.source_ip = "lambda.amazonaws.com";
+  f.resource = "arn:aws-cn:lambda:cn-north-1:111122223333:function:x";
+  r.findings.push_back(f);
+  f.event_ids = {"e2"};
+  f.source_ip = "2001:db8::7";
+  f.resource = "payments-role";  // a name, no ARN: no partition
+  r.findings.push_back(f);
+  const std::string out = RenderReport("ocsf", r, SampleContext(), {});
+  std::vector<nlohmann::json> events;
+  std::istringstream lines(out);
+  for (std::string line; std::getline(lines, line);) events.push_back(nlohmann::json::parse(line));
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0]["evidences"][0]["src_endpoint"], nlohmann::json({{"svc_name", "lambda.amazonaws.com"}}));
+  EXPECT_EQ(events[0]["resources"][0]["cloud_partition"], "aws-cn");
+  EXPECT_EQ(events[1]["evidences"][0]["src_endpoint"], nlohmann::json({{"ip", "2001:db8::7"}}));
+  EXPECT_FALSE(events[1]["resources"][0].contains("cloud_partition"));
+  test::TempDir dir;
+  test::WriteFile(dir.File("f.jsonl"), out);
+  EXPECT_EQ(test::RunPython("check_report_format.py", {"ocsf", dir.File("f.jsonl")}).out, "ok 2\n");
 }
 
 // Findings that differ only in what supports them keep their own ids in Security Hub and in

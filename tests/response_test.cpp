@@ -238,6 +238,15 @@ TEST_F(Response, ASharedRoleStaysDeniedUntilTheLastOfItsFunctionsIsRecovered) {
   // Contained together: each its own step, one after the other, and the same rule: the role
   // stays denied until the last of them is recovered.
   const std::string together = tmp.File("together");
+  // Planned together, the role's deny is one line of the script, not one per function.
+  const auto planned = Lir({"contain", "payments", "billing", "--dry-run", "--steps", "deny"});
+  ASSERT_EQ(planned.exit_code, 0) << planned.err;
+  size_t puts = 0;
+  for (size_t at = planned.out.find("aws iam put-role-policy --role-name payments-role"); at != std::string::npos;
+       at = planned.out.find("aws iam put-role-policy --role-name payments-role", at + 1)) {
+    ++puts;
+  }
+  EXPECT_EQ(puts, 1u) << planned.out;
   const auto both = Lir({"contain", "payments", "billing", "--case", together, "--skip-packages", "--yes", "--steps", "deny"});
   ASSERT_EQ(both.exit_code, 0) << both.out << both.err;
   EXPECT_NE(both.out.find("2 changed, 0 done by an earlier run, 0 failed"), std::string::npos) << both.out;

@@ -84,11 +84,12 @@ TEST(PreIncident, NewestVersionConfiguredBeforeTheFirstFindingAboutTheFunction) 
 namespace lir {
 namespace {
 
-JournalStep Done(std::string key, std::string prior = "{}") {
+JournalStep Done(std::string key, std::string prior = "{}", TimestampMs at = 0) {
   JournalStep s;
   s.key = std::move(key);
   s.status = StepStatus::kDone;
   s.prior_state = std::move(prior);
+  s.started_at = s.finished_at = at;
   return s;
 }
 
@@ -97,14 +98,22 @@ JournalStep Done(std::string key, std::string prior = "{}") {
 // a role that denies everything).
 TEST(RecoverPlan, ADeletedFunctionNoLongerHoldsItsRole) {
   const std::string role = R"({"RoleName":"shared-role","PolicyName":"DenyAll-IncidentResponse"})";
-  std::vector<JournalStep> journal = {Done("contain/payments/r1/deny-policy", role), Done("contain/cache-warmer/r1/deny-policy", role)};
+  std::vector<JournalStep> journal = {Done("contain/payments/r1/deny-policy", role, 100), Done("contain/cache-warmer/r1/deny-policy", role, 110)};
   EXPECT_EQ(RolesHeldByOtherContainments(journal, "payments"), (std::map<std::string, std::string>{{"shared-role", "cache-warmer"}}));
-  JournalStep failed = Done("eradicate/payments/delete-function/cache-warmer");
+  JournalStep failed = Done("eradicate/payments/delete-function/cache-warmer", "{}", 200);
   failed.status = StepStatus::kFailed;
   journal.push_back(failed);
   EXPECT_EQ(RolesHeldByOtherContainments(journal, "payments").size(), 1u);  // not deleted: still held
-  journal.push_back(Done("eradicate/payments/delete-function/cache-warmer"));
+  journal.push_back(Done("eradicate/payments/delete-function/cache-warmer", "{}", 210));
   EXPECT_EQ(RolesHeldByOtherContainments(journal, "payments"), (std::map<std::string, std::string>{}));
+  // A function of that name made again on the role and contained again holds it anew.
+  journal.push_back(Done("contain/cache-warmer/r2/deny-policy", role, 300));
+  EXPECT_EQ(RolesHeldByOtherContainments(journal, "payments"), (std::map<std::string, std::string>{{"shared-role", "cache-warmer"}}));
+  // The deleted function's name is the key's last part, whatever the other names in it: a
+  // function called "delete-function" deleted x.
+  const std::vector<JournalStep> odd = {Done("contain/payments/r1/deny-policy", role, 100), Done("contain/x/r1/deny-policy", role, 110),
+                                        Done("eradicate/delete-function/delete-function/x", "{}", 200)};
+  EXPECT_EQ(RolesHeldByOtherContainments(odd, "payments"), (std::map<std::string, std::string>{}));
 }
 
 }  // namespace

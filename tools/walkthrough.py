@@ -13,6 +13,11 @@ is the bundled sample archive. Nothing reaches the internet.
 The outputs name the emulator as http://127.0.0.1:5000 (its real port changes per run); each
 command ran with --endpoint-url, which the "$ lambda-ir ..." lines leave out.
 
+It then rewrites the README's excerpts from those outputs: each block after a marker
+<!-- walkthrough FILE | PATTERN | PATTERN ... --> holds the lines of docs/walkthrough/FILE.txt
+that contain one of the patterns (the command line always), in their order, cut to 150
+characters, with "..." where lines were left out.
+
 Usage: tools/walkthrough.py [BINARY]   (default build/lambda-ir; needs moto_server and boto3)
 """
 import io
@@ -103,6 +108,37 @@ def seed(endpoint, package_dir):
         {"timestamp": at + 1500, "message": "END RequestId: 0d6c"}])
 
 
+def excerpt(name, patterns, width=150):
+    """The lines of docs/walkthrough/NAME.txt that contain a pattern, "..." for each gap."""
+    with open(os.path.join(OUT, name + ".txt")) as f:
+        lines = f.read().splitlines()
+    out, last = [], 0
+    for number, line in enumerate(lines):
+        if number > 0 and not any(p in line for p in patterns):
+            continue
+        if number > last + 1:
+            out.append("...")
+        out.append(line if len(line) <= width else line[:width - 3] + "...")
+        last = number
+    if last < len(lines) - 1:
+        out.append("...")
+    return "\n".join(out)
+
+
+def update_readme():
+    path = os.path.join(ROOT, "README.md")
+    with open(path) as f:
+        text = f.read()
+    marker = re.compile(r"(<!-- walkthrough ([^|]+?)((?: \| [^|>]+?)*) -->\n```text\n)(.*?)(^```$)", re.S | re.M)
+
+    def block(m):
+        patterns = [p for p in m.group(3).split(" | ") if p.strip()]  # spaces inside a pattern count
+        return m.group(1) + excerpt(m.group(2).strip(), patterns) + "\n" + m.group(5)
+
+    with open(path, "w") as f:
+        f.write(marker.sub(block, text))
+
+
 def main(argv):
     binary = os.path.abspath(argv[0] if argv else os.path.join(ROOT, "build", "lambda-ir"))
     work = tempfile.mkdtemp(prefix="lambda-ir-walkthrough-")
@@ -167,6 +203,7 @@ def main(argv):
         with open(os.path.join(OUT, "11-case-layout.txt"), "w") as f:
             f.write("$ find cases/payments-processor -maxdepth 3 -not -path '*/artifacts/*' | sort\n" +
                     "\n".join(sorted(listing.stdout.split())) + "\n")
+        update_readme()
     finally:
         for s in servers:
             s.terminate()

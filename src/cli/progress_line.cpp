@@ -3,13 +3,12 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
 #include <CLI/CLI.hpp>
-#include <fmt/format.h>
 
 namespace lir {
 
@@ -27,8 +26,8 @@ ProgressLine::ProgressLine(std::vector<const ProgressMeter*> meters, bool enable
   if (!enabled) return;
   thread_ = std::thread([this] {
     std::unique_lock lock(mutex_);
-    while (!stopping_) {
-      Draw(Elapsed());
+    while (!stopping_ && !broken_) {
+      Draw();
       wake_.wait_for(lock, std::chrono::milliseconds(250), [this] { return stopping_; });
     }
   });
@@ -42,19 +41,32 @@ ProgressLine::~ProgressLine() {
   }
   wake_.notify_all();
   thread_.join();
-  Draw(Elapsed());  // the final counts, then a clean line for what the command prints next
-  fmt::print(stderr, "\r\x1b[K");
-  (void)std::fflush(stderr);  // a terminal that cannot take it loses a frame, nothing else
+  Draw();  // the final counts, then a clean line for what the command prints next
+  Write("\r\x1b[K");
 }
 
-double ProgressLine::Elapsed() const {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+void ProgressLine::Write(std::string_view text) {
+  // write(2), not stdio: a terminal that went away (EIO after a hang-up) ends the progress
+  // line, never the command whose report is still to be written.
+  while (!broken_ && !text.empty()) {
+    const ssize_t n = ::write(STDERR_FILENO, text.data(), text.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      broken_ = true;
+      return;
+    }
+    text.remove_prefix(static_cast<size_t>(n));
+  }
 }
 
-void ProgressLine::Draw(double elapsed_seconds) {
+void ProgressLine::Draw() {
+  const auto now = std::chrono::steady_clock::now().time_since_epoch();
   std::string line;
   for (const ProgressMeter* meter : meters_) {
-    const std::string said = FormatProgress(*meter, meter->Read(), elapsed_seconds);
+    const ProgressMeter::Snapshot s = meter->Read();
+    // Each meter's time left from its own start: the package scan begins when the archive ends.
+    const double elapsed = s.started_ns == 0 ? 0 : std::chrono::duration<double>(now - std::chrono::nanoseconds(s.started_ns)).count();
+    const std::string said = FormatProgress(*meter, s, elapsed);
     if (said.empty()) continue;
     line += (line.empty() ? "  " : " | ") + said;
   }
@@ -62,8 +74,7 @@ void ProgressLine::Draw(double elapsed_seconds) {
   // A line wider than the terminal wraps, and "\r" would then redraw only its last row.
   winsize size{};
   if (ioctl(STDERR_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 1 && line.size() >= size.ws_col) line.resize(size.ws_col - 1);
-  fmt::print(stderr, "\r{}\x1b[K", line);
-  (void)std::fflush(stderr);
+  Write("\r" + line + "\x1b[K");
 }
 
 }  // namespace lir

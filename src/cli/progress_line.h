@@ -3,10 +3,11 @@
 // clears itself when the work is done, so what the command prints next starts clean.
 #pragma once
 
-#include <chrono>
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -34,14 +35,14 @@ class ProgressLine {
   ProgressLine& operator=(const ProgressLine&) = delete;
 
  private:
-  void Draw(double elapsed_seconds);
-  double Elapsed() const;
+  void Draw();
+  void Write(std::string_view text);
 
   std::vector<const ProgressMeter*> meters_;
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  std::atomic<bool> broken_{false};  // stderr refused a write: draw no more
   std::thread thread_;
 };
 

@@ -92,7 +92,12 @@ void TerminalUi::DryRun(const std::string& line) {
   if (!dry_run_started_) fmt::print("export AWS_PAGER=\n");
   dry_run_started_ = true;
   // A step of several calls is one line each (each sanitised: names come from the account).
-  for (std::string_view one : Split(line, '\n')) fmt::print("{}\n", SanitizeForTerminal(one));
+  // The same inline policy put twice (the deny-all of a role two contained functions share) is
+  // printed once. Only that: a repeated wait between two updates must stay.
+  for (std::string_view one : Split(line, '\n')) {
+    const bool repeated_put = one.starts_with("aws iam put-role-policy ") && !dry_run_lines_.insert(std::string(one)).second;
+    if (!repeated_put) fmt::print("{}\n", SanitizeForTerminal(one));
+  }
 }
 
 int ExitCodeOf(ResponseStatus status) {

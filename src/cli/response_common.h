@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <set>
 #include <string>
 
 #include "cli/aws_options.h"
@@ -45,6 +46,7 @@ class TerminalUi : public ResponseUi {
  private:
   bool yes_, dry_run_;
   bool dry_run_started_ = false;
+  std::set<std::string> dry_run_lines_;  // put-role-policy lines printed: two functions on one role share its deny
 };
 
 int ExitCodeOf(ResponseStatus status);

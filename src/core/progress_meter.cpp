@@ -1,5 +1,6 @@
 #include "core/progress_meter.h"
 
+#include <chrono>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -9,12 +10,21 @@ namespace lir {
 ProgressMeter::ProgressMeter(std::string label, std::string unit, std::string count_name)
     : label_(std::move(label)), unit_(std::move(unit)), count_name_(std::move(count_name)) {}
 
+void ProgressMeter::MarkStarted() {
+  if (started_ns_.load(std::memory_order_relaxed) != 0) return;
+  int64_t unset = 0;
+  const int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  started_ns_.compare_exchange_strong(unset, now == 0 ? 1 : now, std::memory_order_relaxed);
+}
+
 void ProgressMeter::AddTotal(uint64_t units, uint64_t bytes) {
+  MarkStarted();
   total_.fetch_add(units, std::memory_order_relaxed);
   bytes_total_.fetch_add(bytes, std::memory_order_relaxed);
 }
 
 void ProgressMeter::AddDone(uint64_t units, uint64_t bytes, uint64_t count) {
+  MarkStarted();
   done_.fetch_add(units, std::memory_order_relaxed);
   bytes_done_.fetch_add(bytes, std::memory_order_relaxed);
   count_.fetch_add(count, std::memory_order_relaxed);
@@ -22,7 +32,7 @@ void ProgressMeter::AddDone(uint64_t units, uint64_t bytes, uint64_t count) {
 
 ProgressMeter::Snapshot ProgressMeter::Read() const {
   return {done_.load(std::memory_order_relaxed), total_.load(std::memory_order_relaxed), bytes_done_.load(std::memory_order_relaxed),
-          bytes_total_.load(std::memory_order_relaxed), count_.load(std::memory_order_relaxed)};
+          bytes_total_.load(std::memory_order_relaxed), count_.load(std::memory_order_relaxed), started_ns_.load(std::memory_order_relaxed)};
 }
 
 namespace {

@@ -24,6 +24,7 @@ class ProgressMeter {
     uint64_t done = 0, total = 0;
     uint64_t bytes_done = 0, bytes_total = 0;
     uint64_t count = 0;
+    int64_t started_ns = 0;  // steady clock, at the first count; 0 before
   };
   Snapshot Read() const;
 
@@ -33,7 +34,10 @@ class ProgressMeter {
 
  private:
   std::string label_, unit_, count_name_;
+  void MarkStarted();
+
   std::atomic<uint64_t> done_{0}, total_{0}, bytes_done_{0}, bytes_total_{0}, count_{0};
+  std::atomic<int64_t> started_ns_{0};
 };
 
 // "analysing: 412/1875 files, 220.1/1024.0 MiB, 153201 events, 0:04 left": what a meter says

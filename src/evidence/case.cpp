@@ -143,10 +143,54 @@ Result<void> EvidenceCase::WriteManifest() {
 }
 
 Result<ArtifactEntry> EvidenceCase::AddArtifact(const std::string& relative, std::string_view bytes, const ArtifactSource& source) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return AddArtifactLocked(relative, bytes, source);
+}
+
+Result<std::vector<ArtifactEntry>> EvidenceCase::AddReadBeside(const std::vector<std::string>& paths, const std::vector<std::string_view>& bytes,
+                                                               const std::vector<ArtifactSource>& sources, std::string* kept_as) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto listed = [&](const std::string& path) -> const ArtifactEntry* {
+    for (const ArtifactEntry& a : artifacts_) {
+      if (a.path == path) return &a;
+    }
+    return nullptr;
+  };
+  // The whole read as the case holds it already (every page, same bytes): nothing to add.
+  bool same = true, clash = false;
+  for (size_t i = 0; i < paths.size(); ++i) {
+    const ArtifactEntry* a = listed(paths[i]);
+    std::error_code ec;
+    clash |= a != nullptr || fs::exists(fs::path(dir_) / paths[i], ec);
+    same &= a != nullptr && a->sha256 == Sha256Hex(bytes[i]);
+  }
+  if (same && !paths.empty()) return std::vector<ArtifactEntry>{};
+  // Else every page under one free suffix, so that one read's pages stay together.
+  std::vector<std::string> names = paths;
+  for (int n = 2; clash; ++n) {
+    clash = false;
+    for (size_t i = 0; i < paths.size(); ++i) {
+      names[i] = NameBeside(paths[i], n);
+      std::error_code ec;
+      clash |= listed(names[i]) != nullptr || fs::exists(fs::path(dir_) / names[i], ec);
+    }
+  }
+  if (kept_as != nullptr && names != paths && !names.empty()) *kept_as = names.front();
+  std::vector<ArtifactEntry> added;
+  for (size_t i = 0; i < names.size(); ++i) added.push_back(LIR_TRY(AddArtifactLocked(names[i], bytes[i], sources[i])));
+  return added;
+}
+
+std::string EvidenceCase::NameBeside(const std::string& path, int n) {
+  const size_t slash = path.rfind('/');
+  const size_t dot = path.find('.', slash == std::string::npos ? 0 : slash + 1);
+  return dot == std::string::npos ? fmt::format("{}.{}", path, n) : fmt::format("{}.{}{}", path.substr(0, dot), n, path.substr(dot));
+}
+
+Result<ArtifactEntry> EvidenceCase::AddArtifactLocked(const std::string& relative, std::string_view bytes, const ArtifactSource& source) {
   if (!IsSafeRelativePath(relative)) {
     return MakeError(ErrorCode::kInvalidArgument, fmt::format("unsafe artifact name '{}'", SanitizeForTerminal(relative)));
   }
-  std::lock_guard<std::mutex> lock(mutex_);
   const fs::path full = fs::path(dir_) / relative;
   std::error_code ec;
   fs::create_directories(full.parent_path(), ec);
@@ -170,14 +214,6 @@ Result<void> EvidenceCase::Record(const std::string& action, const std::string& 
 std::string EvidenceCase::RecordOrSay(const std::string& action, const std::string& detail_json) {
   auto written = Record(action, detail_json);
   return written ? std::string() : fmt::format("custody.log: '{}' not recorded: {}", action, written.error().message);
-}
-
-std::optional<ArtifactEntry> EvidenceCase::Listed(const std::string& relative) const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  for (const ArtifactEntry& a : artifacts_) {
-    if (a.path == relative) return a;
-  }
-  return std::nullopt;
 }
 
 std::vector<ArtifactEntry> EvidenceCase::artifacts() const {

@@ -56,8 +56,15 @@ class EvidenceCase {
   const std::string& dir() const { return dir_; }
   const std::string& case_id() const { return case_id_; }
   std::vector<ArtifactEntry> artifacts() const;
-  // The listed artifact at `relative`, if the case holds one.
-  std::optional<ArtifactEntry> Listed(const std::string& relative) const;
+  // One read of AWS (a call, or a paginated call's pages) that another may have stored already
+  // (two functions on one role): the same bytes at the same paths add nothing; otherwise every
+  // page goes under one free name beside the first copy ("role.2.json", "x.2.page-1.json"),
+  // never over it, and `kept_as` gets the first page's name. Decided and written under the
+  // case's lock, so two snapshots at once cannot collide.
+  Result<std::vector<ArtifactEntry>> AddReadBeside(const std::vector<std::string>& paths, const std::vector<std::string_view>& bytes,
+                                                   const std::vector<ArtifactSource>& sources, std::string* kept_as);
+  // "iam/roles/x/role.json", 2 gives "iam/roles/x/role.2.json".
+  static std::string NameBeside(const std::string& path, int n);
   std::string custody_head() const;  // SHA-256 of the last custody line: note it outside the case
 
   static bool IsSafeRelativePath(std::string_view path);
@@ -67,6 +74,7 @@ class EvidenceCase {
 
  private:
   EvidenceCase() = default;
+  Result<ArtifactEntry> AddArtifactLocked(const std::string& relative, std::string_view bytes, const ArtifactSource& source);
   Result<void> AppendCustody(const std::string& action, const std::string& detail_json);
   Result<void> WriteManifest();
 

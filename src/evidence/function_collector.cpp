@@ -49,7 +49,13 @@ class Collector {
     ApiCaller caller(service, session_.context());
     std::vector<ApiResult> pages;
     auto r = caller.CallAll(Op(service, operation), params, &pages);
-    for (size_t i = 0; i < pages.size(); ++i) Store(fmt::format("{}.page-{}.json", path, i + 1), pages[i], service, operation);
+    std::vector<std::string> paths;
+    std::vector<const ApiResult*> read;
+    for (size_t i = 0; i < pages.size(); ++i) {
+      paths.push_back(fmt::format("{}.page-{}.json", path, i + 1));
+      read.push_back(&pages[i]);
+    }
+    if (!pages.empty()) StoreRead(paths, read, service, operation);
     if (!r) {
       Note(r.error(), operation, path);
       return std::nullopt;
@@ -68,12 +74,12 @@ class Collector {
       if (package_progress_ != nullptr) package_progress_->AddDone(0, chunk.size());
       return true;
     });
-    if (package_progress_ != nullptr) package_progress_->AddDone(1);
     if (!r || r->status != 200) {
       std::lock_guard<std::mutex> lock(mutex_);
       outcome_.failures.push_back(fmt::format("{}: download failed ({})", what, r ? fmt::format("HTTP {}", r->status) : r.error().service_code));
       return;
     }
+    if (package_progress_ != nullptr) package_progress_->AddDone(1);  // downloaded (its bytes counted as they came)
     const std::string actual = LambdaCodeSha256(bytes);
     Store(path, ApiResult{nlohmann::json(), std::move(bytes), r->Header("x-amz-request-id"), r->status}, Service::kS3, "GetObject (presigned)");
     const bool match = actual == expected_sha;
@@ -111,33 +117,29 @@ class Collector {
 
  private:
   void Store(const std::string& path, const ApiResult& r, Service service, const char* operation) {
-    const std::string service_name = aws::NamesOf(service).signing_name;
-    // Another function of the case may have stored this already (a shared role, the account's
-    // function list): the same bytes are not stored twice, and a new answer (its state may have
-    // changed; IAM's carries its own request id) is kept beside the first, never over it.
-    std::string where = path;
-    if (auto listed = evidence_.Listed(path)) {
-      if (listed->sha256 == Sha256Hex(r.raw)) return;
-      where = FreeNameBeside(path);
-      NoteText(fmt::format("{}: in the case from an earlier read; this read kept as {}", path, where));
-    }
-    auto entry = evidence_.AddArtifact(where, r.raw, {service_name, operation, r.request_id});
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (entry) {
-      outcome_.artifacts.push_back(*entry);
-    } else {
-      outcome_.failures.push_back(fmt::format("{}: {}", path, entry.error().message));
-    }
+    StoreRead({path}, {&r}, service, operation);
   }
 
-  // "iam/roles/x/role.json" gives "iam/roles/x/role.2.json", or the first such name free.
-  std::string FreeNameBeside(const std::string& path) const {
-    const size_t slash = path.rfind('/');
-    const size_t dot = path.find('.', slash == std::string::npos ? 0 : slash + 1);
-    const std::string stem = path.substr(0, dot), extension = dot == std::string::npos ? "" : path.substr(dot);
-    for (int n = 2;; ++n) {
-      std::string candidate = fmt::format("{}.{}{}", stem, n, extension);
-      if (!evidence_.Listed(candidate)) return candidate;
+  // One read (a call, or a paginated call's pages). Another function of the case may have
+  // stored it already (a shared role, the account's function list): the same bytes are not
+  // stored twice, and a new answer (its state may have changed; IAM's carries its own request
+  // id) is kept beside the first, every page under one name, never over it.
+  void StoreRead(const std::vector<std::string>& paths, const std::vector<const ApiResult*>& pages, Service service, const char* operation) {
+    const std::string service_name = aws::NamesOf(service).signing_name;
+    std::vector<std::string_view> bytes;
+    std::vector<ArtifactSource> sources;
+    for (const ApiResult* page : pages) {
+      bytes.emplace_back(page->raw);
+      sources.push_back({service_name, operation, page->request_id});
+    }
+    std::string kept_as;
+    auto added = evidence_.AddReadBeside(paths, bytes, sources, &kept_as);
+    if (!kept_as.empty()) NoteText(fmt::format("{}: in the case from an earlier read; this read kept as {}", paths.front(), kept_as));
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (added) {
+      for (const ArtifactEntry& entry : *added) outcome_.artifacts.push_back(entry);
+    } else {
+      outcome_.failures.push_back(fmt::format("{}: {}", paths.front(), added.error().message));
     }
   }
 

@@ -5,6 +5,8 @@
 // event; finding_info (uid, title) from the Finding class. The cloud profile adds where the
 // finding is. What OCSF has no attribute for (rule id, routine, note) is under `unmapped`.
 // Schema: https://schema.ocsf.io/1.3.0/classes/detection_finding
+#include <arpa/inet.h>
+
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
@@ -50,6 +52,18 @@ ordered_json Attack(const std::string& id) {
   return {{"technique", {{"uid", id.substr(0, dot)}}}, {"sub_technique", {{"uid", id}}}};
 }
 
+bool IsIpAddress(const std::string& text) {
+  in6_addr address{};
+  return inet_pton(AF_INET, text.c_str(), &address) == 1 || inet_pton(AF_INET6, text.c_str(), &address) == 1;
+}
+
+// "aws", "aws-cn", "aws-us-gov": an ARN's second part; empty for anything that is no ARN.
+std::string PartitionOf(std::string_view arn) {
+  if (arn.rfind("arn:", 0) != 0) return "";
+  arn.remove_prefix(4);
+  return std::string(arn.substr(0, arn.find(':')));
+}
+
 // What supports the finding: for a CloudTrail finding the call (operation, caller, address);
 // for an evidence finding (package, log, configuration) the files and lines.
 ordered_json Evidences(const Finding& f) {
@@ -61,7 +75,9 @@ ordered_json Evidences(const Finding& f) {
       if (!f.event_ids.empty()) call["api"]["request"] = {{"uid", f.event_ids.front()}};
     }
     if (!f.actor.empty()) call["actor"] = {{"user", {{"uid", f.actor}}}};
-    if (!f.source_ip.empty()) call["src_endpoint"] = {{"ip", f.source_ip}};
+    // CloudTrail's sourceIPAddress is a service ("lambda.amazonaws.com", "AWS Internal") as often
+    // as an address; OCSF's ip must be one.
+    if (!f.source_ip.empty()) call["src_endpoint"] = {{IsIpAddress(f.source_ip) ? "ip" : "svc_name", f.source_ip}};
     if (!call.empty()) evidences.push_back(std::move(call));
     return evidences;
   }
@@ -130,7 +146,8 @@ class OcsfSink final : public ReportSink {
     if (!region.empty()) event["cloud"]["region"] = region;
     if (!account.empty()) event["cloud"]["account"] = {{"uid", account}, {"type_id", 10}, {"type", "AWS Account"}};
     if (!f.resource.empty()) {
-      ordered_json resource = {{"uid", f.resource}, {"type", OcsfResourceType(f.resource)}, {"cloud_partition", "aws"}};
+      ordered_json resource = {{"uid", f.resource}, {"type", OcsfResourceType(f.resource)}};
+      if (const std::string partition = PartitionOf(f.resource); !partition.empty()) resource["cloud_partition"] = partition;
       if (!region.empty()) resource["region"] = region;
       event["resources"] = {std::move(resource)};
     }

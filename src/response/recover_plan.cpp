@@ -27,15 +27,18 @@ int RoundNumber(std::string_view digits) {
 
 std::map<std::string, std::string> RolesHeldByOtherContainments(const std::vector<JournalStep>& journal, const std::string& function) {
   std::set<std::string> closed;  // "FUNCTION/rN" whose recovery completed
-  std::set<std::string> deleted;  // functions eradicate deleted: they hold nothing any more
-  const std::string deletion = std::string("/") + kKindDeleteFunction + "/";
+  // Functions eradicate deleted, each with when: a containment of it from before then holds
+  // nothing any more (one from after, of a function made again under that name, still does).
+  std::map<std::string, TimestampMs> deleted;
   for (const JournalStep& s : journal) {
     if (s.status == StepStatus::kDone && s.key.rfind("recover/", 0) == 0 && s.key.ends_with("/complete")) {
       closed.insert(s.key.substr(8, s.key.size() - 8 - 9));
     }
     // eradicate/FUNCTION/delete-function/NAME, done
-    if (const size_t at = s.key.find(deletion); s.status == StepStatus::kDone && s.key.rfind("eradicate/", 0) == 0 && at != std::string::npos) {
-      deleted.insert(s.key.substr(at + deletion.size()));
+    const auto parts = Split(s.key, '/');
+    if (s.status == StepStatus::kDone && parts.size() == 4 && parts[0] == "eradicate" && parts[2] == kKindDeleteFunction) {
+      TimestampMs& when = deleted[std::string(parts[3])];
+      when = std::max(when, s.finished_at);
     }
   }
   // Each function's latest round: an older one was superseded by a new containment.
@@ -58,7 +61,9 @@ std::map<std::string, std::string> RolesHeldByOtherContainments(const std::vecto
     const std::string function_round = s.key.substr(8, s.key.size() - 8 - std::string(kKindDenyPolicy).size() - 1);
     const std::string other = function_round.substr(0, function_round.rfind('/'));
     const int round = RoundNumber(std::string_view(function_round).substr(function_round.rfind('/') + 2));
-    if (other == function || closed.count(function_round) || round != latest[other] || deleted.count(other)) continue;
+    const auto gone = deleted.find(other);
+    const bool released = gone != deleted.end() && s.started_at <= gone->second;
+    if (other == function || closed.count(function_round) || round != latest[other] || released) continue;
     const json prior = json::parse(s.prior_state, nullptr, false);
     held.emplace(JStr(prior, "RoleName"), other);
   }

@@ -10,7 +10,14 @@ RunSummary Summarize(const std::vector<StepOutcome>& outcomes) {
   for (const StepOutcome& o : outcomes) {
     if (!o.journaled && o.kind == StepOutcomeKind::kDone) continue;  // a read or the snapshot: no change to count
     switch (o.kind) {
-      case StepOutcomeKind::kDone: ++s.changed; break;
+      case StepOutcomeKind::kDone:
+        // "no change": the state was already what the step wanted (absent, disabled already)
+        if (o.result.is_object() && o.result.contains("unchanged")) {
+          ++s.unchanged;
+        } else {
+          ++s.changed;
+        }
+        break;
       case StepOutcomeKind::kAlreadyDone: ++s.done_before; break;
       case StepOutcomeKind::kSkipped: ++s.skipped; break;
       case StepOutcomeKind::kFailed:
@@ -33,7 +40,9 @@ RunSummary Summarize(const std::vector<StepOutcome>& outcomes) {
 bool AllDone(const RunSummary& s) { return s.failed == 0 && s.skipped == 0; }
 
 void ReportSummary(const RunSummary& s, const std::string& caller, ResponseUi& ui) {
-  std::string counts = fmt::format("{} changed, {} done by an earlier run, {} failed", s.changed, s.done_before, s.failed);
+  std::string counts = fmt::format("{} changed, ", s.changed);
+  if (s.unchanged > 0) counts += fmt::format("{} already as wanted, ", s.unchanged);
+  counts += fmt::format("{} done by an earlier run, {} failed", s.done_before, s.failed);
   if (s.skipped > 0) counts += fmt::format(", {} not tried", s.skipped);
   ui.Info(counts);
   if (s.credentials) ui.Info("Next: the credentials were refused: refresh them (a new session, aws sso login), then run the same command again.");

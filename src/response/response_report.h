@@ -13,7 +13,7 @@
 namespace lir {
 
 struct RunSummary {
-  size_t changed = 0, done_before = 0, failed = 0, skipped = 0;
+  size_t changed = 0, unchanged = 0, done_before = 0, failed = 0, skipped = 0;
   std::set<std::string> grant;  // IAM actions a denied step or read needed
   bool rerun = false;           // a transient failure: the same command again completes it
   bool credentials = false;     // unauthenticated: refresh the credentials first
@@ -22,7 +22,8 @@ struct RunSummary {
 
 RunSummary Summarize(const std::vector<StepOutcome>& outcomes);
 
-// "4 changed, 1 done by an earlier run, 1 failed, 2 not tried" and the "Next:" lines.
+// "4 changed, 2 already as wanted, 1 done by an earlier run, 1 failed, 2 not tried" (the
+// second part only when some are) and the "Next:" lines.
 void ReportSummary(const RunSummary& summary, const std::string& caller, ResponseUi& ui);
 
 // Every journaled step done (or done before) and no task failed.
