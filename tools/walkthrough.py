@@ -19,6 +19,7 @@ that contain one of the patterns (the command line always), in their order, cut 
 characters, with "..." where lines were left out.
 
 Usage: tools/walkthrough.py [BINARY]   (default build/lambda-ir; needs moto_server and boto3)
+       tools/walkthrough.py --check     (the README's excerpts are those of docs/walkthrough/: exit 1 if not)
 """
 import io
 import json
@@ -31,8 +32,6 @@ import sys
 import tempfile
 import time
 import zipfile
-
-import boto3
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "docs", "walkthrough")
@@ -68,6 +67,7 @@ def start(argv, env=None):
 
 
 def seed(endpoint, package_dir):
+    import boto3  # only for a run against moto: --check needs none of it
     kw = dict(endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
     iam, lam, logs, sqs = (boto3.client(s, **kw) for s in ("iam", "lambda", "logs", "sqs"))
     trust = {"Version": "2012-10-17",
@@ -125,7 +125,8 @@ def excerpt(name, patterns, width=150):
     return "\n".join(out)
 
 
-def update_readme():
+def readme_from_outputs():
+    """(the README as it is, the README with its excerpts made from docs/walkthrough/)."""
     path = os.path.join(ROOT, "README.md")
     with open(path) as f:
         text = f.read()
@@ -135,11 +136,23 @@ def update_readme():
         patterns = [p for p in m.group(3).split(" | ") if p.strip()]  # spaces inside a pattern count
         return m.group(1) + excerpt(m.group(2).strip(), patterns) + "\n" + m.group(5)
 
-    with open(path, "w") as f:
-        f.write(marker.sub(block, text))
+    return text, marker.sub(block, text)
+
+
+def update_readme():
+    _, made = readme_from_outputs()
+    with open(os.path.join(ROOT, "README.md"), "w") as f:
+        f.write(made)
 
 
 def main(argv):
+    if argv == ["--check"]:
+        now, made = readme_from_outputs()
+        if now != made:
+            print("README.md: the walkthrough excerpts differ from docs/walkthrough/: run tools/walkthrough.py")
+            return 1
+        print("README.md: walkthrough excerpts current")
+        return 0
     binary = os.path.abspath(argv[0] if argv else os.path.join(ROOT, "build", "lambda-ir"))
     work = tempfile.mkdtemp(prefix="lambda-ir-walkthrough-")
     packages = os.path.join(work, "packages")
