@@ -274,14 +274,13 @@ class FunctionSnapshot::Impl {
     if (!options_.packages) return;
     TaskPool pool(options_.jobs);
     std::lock_guard docs_lock(docs_mutex_);
-    if (options_.package_progress != nullptr) {
-      for (const auto& [subdir, doc, what] : package_docs_) {
-        if (!JStr(JAt(doc, "Code"), "Location").empty()) options_.package_progress->AddTotal(1, static_cast<uint64_t>(std::max<int64_t>(0, JInt(JAt(doc, "Configuration"), "CodeSize"))));
-      }
-      for (const auto& [ldir, doc, arn] : layer_docs_) {
-        if (!JStr(JAt(doc, "Content"), "Location").empty()) options_.package_progress->AddTotal(1, static_cast<uint64_t>(std::max<int64_t>(0, JInt(JAt(doc, "Content"), "CodeSize"))));
-      }
-    }
+    // Every package that will be downloaded, with its size, before the first download starts.
+    auto plan = [&](const nlohmann::json& content, const nlohmann::json& sized) {
+      if (options_.package_progress == nullptr || JStr(content, "Location").empty()) return;
+      options_.package_progress->AddTotal(1, static_cast<uint64_t>(std::max<int64_t>(0, JInt(sized, "CodeSize"))));
+    };
+    for (const auto& [subdir, doc, what] : package_docs_) plan(JAt(doc, "Code"), JAt(doc, "Configuration"));
+    for (const auto& [ldir, doc, arn] : layer_docs_) plan(JAt(doc, "Content"), JAt(doc, "Content"));
     for (const auto& [subdir, doc, what] : package_docs_) {
       pool.Submit([&, subdir = subdir, doc = doc, what = what] {
         const auto& code = JAt(doc, "Code");
