@@ -3,6 +3,7 @@
 #include "core/progress_meter.h"
 
 #include <algorithm>
+#include <limits>
 #include <atomic>
 #include <cstring>
 #include <thread>
@@ -15,6 +16,7 @@
 #include "analysis/baseline.h"
 #include "analysis/expr_eval.h"
 #include "analysis/rule_prefilter.h"
+#include "sources/input_stream.h"
 #include "analysis/suspects.h"
 #include "core/strings.h"
 #include "sources/event_view.h"
@@ -117,6 +119,7 @@ class Worker : public RecordSink {
   Worker(const std::vector<Rule>& rules, const ScanOptions& options, std::string function)
       : rules_(rules), options_(options), function_(std::move(function)), reader_(options.reader) {
     for (uint32_t i = 0; i < rules.size(); ++i) {
+      all_rules_.push_back(i);
       needs_first_seen_ |= rules[i].context.new_principal_min_history_ms.has_value();
       prefilters_.emplace_back(rules[i]);
       const RulePrefilter& filter = prefilters_.back();
@@ -138,8 +141,17 @@ class Worker : public RecordSink {
   void Read(const InputFile& input) {
     if (input.content != nullptr) {
       InputBuffer buffer;
-      buffer.Resize(input.content->size());
-      std::memcpy(buffer.data(), input.content->data(), input.content->size());
+      const std::string& bytes = *input.content;
+      if (bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1f && static_cast<unsigned char>(bytes[1]) == 0x8b) {
+        // An object fetched as stored (S3): gzip, as the file on disk would be.
+        if (auto unzipped = Gunzip(bytes.data(), bytes.size(), options_.reader.max_decoded_bytes, &buffer); !unzipped) {
+          OnIssue({IssueKind::kBadFile, input.path, "", unzipped.error().message});
+          return;
+        }
+      } else {
+        buffer.Resize(bytes.size());
+        std::memcpy(buffer.data(), bytes.data(), bytes.size());
+      }
       reader_.ReadBuffer(input.path, buffer, *this);
     } else {
       reader_.ReadFile(input.path, *this);
@@ -163,26 +175,14 @@ class Worker : public RecordSink {
   }
 
   void OnRecord(const RecordRef& record) override {
-    ScanStats& stats = partial_.stats;
-    ++stats.records;
+    ++partial_.stats.records;
     EventView v;
     std::string why;
     if (!ViewEvent(record.element, &v, &why)) {
       OnIssue({IssueKind::kBadRecord, std::string(record.file), fmt::format("record {}", record.index), why});
       return;
     }
-    ObserveRoles(v);
-    if ((options_.since && v.time < *options_.since) || (options_.until && v.time > *options_.until) ||
-        (!options_.account.empty() && v.account() != options_.account) ||
-        (!options_.region.empty() && v.region != options_.region)) {
-      ++stats.filtered_out;
-      return;
-    }
-    ++stats.events;
-    if (!stats.first_event || v.time < *stats.first_event) stats.first_event = v.time;
-    if (!stats.last_event || v.time > *stats.last_event) stats.last_event = v.time;
-    ObserveCoverage(v);
-    if (needs_first_seen_) ObserveFirstSeen(v);
+    if (!Observe(v)) return;
 
     const bool mutating = IsMutating(v);
     const bool role_change = v.source == "iam.amazonaws.com" && !v.role.empty() && mutating;
@@ -194,16 +194,12 @@ class Worker : public RecordSink {
     }
 
     const EvalInput input{record.element, v};
+    copy_of_kept_match_ = false;
     std::vector<uint32_t> matched;
     std::vector<uint64_t> match_keys;
     // Only rules that can apply to this source (and name) are tried: most records meet none.
-    const std::vector<uint32_t>* lists[3] = {&any_source_rules_, nullptr, nullptr};
-    if (auto by_source = rules_by_source_.find(v.source); by_source != rules_by_source_.end()) {
-      lists[1] = &by_source->second.any_name;
-      if (auto by_name = by_source->second.by_name.find(v.name); by_name != by_source->second.by_name.end()) {
-        lists[2] = &by_name->second;
-      }
-    }
+    const std::vector<uint32_t>* lists[3];
+    CandidateRules(v, lists);
     for (const auto* list : lists) {
       if (list == nullptr) continue;
       for (uint32_t i : *list) {
@@ -214,8 +210,15 @@ class Worker : public RecordSink {
     const bool lambda_change = v.source == "lambda.amazonaws.com" && mutating;
     // New principals and credentials: the footholds eradicate --attacker-iam takes away.
     const bool foothold = v.source == "iam.amazonaws.com" && mutating && IsFootholdEvent(v.name);
-    if (!relevant && matched.empty() && !lambda_change && !role_change) return;
-    if (!matched.empty() || lambda_change || role_change || foothold || !function_.empty()) {
+    const bool keep = (relevant || !matched.empty() || lambda_change || role_change) &&
+                      (!matched.empty() || lambda_change || role_change || foothold || !function_.empty());
+    if (!keep) {
+      // A second copy of an event this worker kept (two inputs hold it) is counted here; copies
+      // that two workers both kept are counted by the merge's dedupe. Either way the count is
+      // the same whichever worker read which file.
+      if (copy_of_kept_match_) ++partial_.stats.duplicate_events;
+    } else {
+      SortByRule(&matched, &match_keys);
       Kept kept{MakeEvent(v, record.element, record.file, record.index), std::move(matched), std::move(match_keys),
                 false, false, !relevant};
       const bool own_function = !function_.empty() && (v.function == function_ || SessionNameOf(v) == function_);
@@ -228,10 +231,21 @@ class Worker : public RecordSink {
   }
 
  private:
+  // A record's matches in rule order, whichever list (any source, source, event name) found
+  // them: the order the findings are made in (and a suspect's first reason) must not depend
+  // on the dispatch, so --no-prefilter gives the same report.
+  static void SortByRule(std::vector<uint32_t>* matched, std::vector<uint64_t>* keys) {
+    if (std::is_sorted(matched->begin(), matched->end())) return;
+    std::vector<std::pair<uint32_t, uint64_t>> pairs;
+    for (size_t i = 0; i < matched->size(); ++i) pairs.emplace_back((*matched)[i], (*keys)[i]);
+    std::sort(pairs.begin(), pairs.end());
+    for (size_t i = 0; i < pairs.size(); ++i) std::tie((*matched)[i], (*keys)[i]) = pairs[i];
+  }
+
   void TryRule(uint32_t i, const EvalInput& input, bool in_view, std::vector<uint32_t>* matched,
                std::vector<uint64_t>* match_keys) {
     const Rule& rule = rules_[i];
-    if (!prefilters_[i].MayMatch(input.view) || !Evaluate(rule.match, input)) return;
+    if ((!options_.no_prefilter && !prefilters_[i].MayMatch(input.view)) || !Evaluate(rule.match, input)) return;
     if (rule.threshold) {
       AddHit(i, rule, input);
       return;
@@ -266,7 +280,10 @@ class Worker : public RecordSink {
     }
     // A second copy of a kept match (two inputs hold the event): the merge's dedupe drops it.
     // Records without an eventID are never copies of each other, as in the dedupe.
-    if (!v.event_id.empty() && count.ids.find(v.event_id) != count.ids.end()) return;
+    if (!v.event_id.empty() && count.ids.find(v.event_id) != count.ids.end()) {
+      copy_of_kept_match_ = true;
+      return;
+    }
     ++count.total;
     if (count.earliest.size() >= kMaxMatchesPerRuleActor) {
       std::pop_heap(count.earliest.begin(), count.earliest.end());
@@ -280,6 +297,46 @@ class Worker : public RecordSink {
     std::push_heap(count.earliest.begin(), count.earliest.end());
     matched->push_back(i);
     match_keys->push_back(hash);
+  }
+
+  bool Filtered(const EventView& v) const {
+    return (options_.since && v.time < *options_.since) || (options_.until && v.time > *options_.until) ||
+           (!options_.account.empty() && v.account() != options_.account) ||
+           (!options_.region.empty() && v.region != options_.region);
+  }
+
+  // What every record teaches, whatever the rules say of it: the roles, the coverage, the
+  // first sight of each principal. False when the filters leave it out.
+  bool Observe(const EventView& v) {
+    ScanStats& stats = partial_.stats;
+    ObserveRoles(v);
+    if (Filtered(v)) {
+      ++stats.filtered_out;
+      return false;
+    }
+    ++stats.events;
+    if (!stats.first_event || v.time < *stats.first_event) stats.first_event = v.time;
+    if (!stats.last_event || v.time > *stats.last_event) stats.last_event = v.time;
+    ObserveCoverage(v);
+    if (needs_first_seen_) ObserveFirstSeen(v);
+    return true;
+  }
+
+  // The rules that may apply to a record of this source and name, in three lists (null when
+  // none); --no-prefilter: every rule.
+  void CandidateRules(const EventView& v, const std::vector<uint32_t>* lists[3]) const {
+    lists[1] = lists[2] = nullptr;
+    if (options_.no_prefilter) {
+      lists[0] = &all_rules_;
+      return;
+    }
+    lists[0] = &any_source_rules_;
+    if (auto by_source = rules_by_source_.find(v.source); by_source != rules_by_source_.end()) {
+      lists[1] = &by_source->second.any_name;
+      if (auto by_name = by_source->second.by_name.find(v.name); by_name != by_source->second.by_name.end()) {
+        lists[2] = &by_name->second;
+      }
+    }
   }
 
   // A kept record's match of rule i gives way to an earlier match.
@@ -363,6 +420,7 @@ class Worker : public RecordSink {
   const std::vector<Rule>& rules_;
   std::vector<RulePrefilter> prefilters_;
   std::vector<uint32_t> any_source_rules_;
+  std::vector<uint32_t> all_rules_;  // 0..n-1: --no-prefilter tries every rule on every record
   struct SourceRules {
     std::vector<uint32_t> any_name;  // rules of this source that name no event
     std::unordered_map<std::string, std::vector<uint32_t>, StringHash, std::equal_to<>> by_name;  // by @name
@@ -374,6 +432,7 @@ class Worker : public RecordSink {
   Partial partial_;
   size_t dead_ = 0;  // records in partial_.kept marked dead
   bool needs_first_seen_ = false;
+  bool copy_of_kept_match_ = false;  // the record being read is a second copy of a kept match
   std::string last_scope_;
   TimestampMs last_scope_time_ = 0;
   std::string last_actor_;
@@ -391,6 +450,7 @@ void Merge(Partial& into, Partial&& from) {
   a.events += b.events;
   a.skipped_records += b.skipped_records;
   a.filtered_out += b.filtered_out;
+  a.duplicate_events += b.duplicate_events;
   if (b.first_event && (!a.first_event || *b.first_event < *a.first_event)) a.first_event = b.first_event;
   if (b.last_event && (!a.last_event || *b.last_event > *a.last_event)) a.last_event = b.last_event;
   for (auto& issue : from.issues) into.issues.push_back(std::move(issue));
@@ -787,30 +847,43 @@ std::vector<std::string> RolesOfFunction(const std::string& function, const Part
 
 }  // namespace
 
+namespace {
+
+AnalysisResult AnalyzeFrom(InputStream& stream, const std::vector<Rule>& rules, const ScanOptions& options,
+                           size_t max_jobs);
+
+}  // namespace
+
 AnalysisResult Analyze(const std::vector<InputFile>& inputs, const std::vector<Rule>& rules,
                        const ScanOptions& options) {
-  const std::string function =
-      options.function.empty() ? std::string() : std::string(FunctionNameFromRef(options.function));
-  int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::thread::hardware_concurrency());
-  jobs = std::clamp<int>(jobs, 1, std::max<int>(1, static_cast<int>(inputs.size())));
-
-  // Workers pull inputs from a shared counter, largest first so one huge file does not
-  // finish last alone.
-  std::vector<size_t> order(inputs.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return inputs[a].size > inputs[b].size; });
-  std::atomic<size_t> next{0};
   if (options.archive_progress != nullptr) {
     uint64_t bytes = 0;
     for (const InputFile& input : inputs) bytes += input.size;
     options.archive_progress->AddTotal(inputs.size(), bytes);
   }
+  InputListStream stream(inputs);
+  return AnalyzeFrom(stream, rules, options, std::max<size_t>(1, inputs.size()));
+}
+
+AnalysisResult Analyze(InputStream& inputs, const std::vector<Rule>& rules, const ScanOptions& options) {
+  return AnalyzeFrom(inputs, rules, options, std::numeric_limits<size_t>::max());
+}
+
+namespace {
+
+AnalysisResult AnalyzeFrom(InputStream& stream, const std::vector<Rule>& rules, const ScanOptions& options,
+                           size_t max_jobs) {
+  const std::string function =
+      options.function.empty() ? std::string() : std::string(FunctionNameFromRef(options.function));
+  size_t jobs = options.jobs > 0 ? static_cast<size_t>(options.jobs) : std::thread::hardware_concurrency();
+  jobs = std::clamp<size_t>(jobs, 1, max_jobs);
+
   std::vector<std::unique_ptr<Worker>> workers;
-  workers.reserve(static_cast<size_t>(jobs));
-  for (int i = 0; i < jobs; ++i) workers.push_back(std::make_unique<Worker>(rules, options, function));
+  workers.reserve(jobs);
+  for (size_t i = 0; i < jobs; ++i) workers.push_back(std::make_unique<Worker>(rules, options, function));
   auto run = [&](Worker* worker) {
-    for (size_t i = next++; i < order.size(); i = next++) {
-      const InputFile& input = inputs[order[i]];
+    while (auto next = stream.Next()) {
+      const InputFile& input = next->file;
       // The file name names its account and region: skip reading what the filters exclude.
       if (NameExcludes(input, options.account, options.region)) {
         ++worker->partial().stats.files_pruned;
@@ -818,7 +891,11 @@ AnalysisResult Analyze(const std::vector<InputFile>& inputs, const std::vector<R
         continue;
       }
       const uint64_t records_before = worker->partial().stats.records;
-      worker->Read(input);
+      if (next->error.empty()) {
+        worker->Read(input);
+      } else {
+        worker->OnIssue({IssueKind::kBadFile, input.path, "", next->error});
+      }
       ++worker->partial().stats.files;
       if (options.archive_progress != nullptr) {
         options.archive_progress->AddDone(1, input.size, worker->partial().stats.records - records_before);
@@ -867,7 +944,7 @@ AnalysisResult Analyze(const std::vector<InputFile>& inputs, const std::vector<R
     ++survivors;
   }
   all.kept.resize(survivors);
-  all.stats.duplicate_events = before - all.kept.size();
+  all.stats.duplicate_events += before - all.kept.size();
   // Each worker kept its earliest matches per cap key; of those, the earliest overall stay.
   std::unordered_map<uint64_t, uint32_t> listed;
   for (Kept& k : all.kept) {
@@ -940,5 +1017,7 @@ AnalysisResult Analyze(const std::vector<InputFile>& inputs, const std::vector<R
   });
   return out;
 }
+
+}  // namespace
 
 }  // namespace lir

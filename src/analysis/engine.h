@@ -20,6 +20,7 @@
 
 namespace lir {
 
+class InputStream;
 class ProgressMeter;
 
 struct ScanOptions {
@@ -34,6 +35,9 @@ struct ScanOptions {
   Severity min_severity = Severity::kInfo;  // findings below are not reported
   bool reveal_secrets = false;              // environment values shown in findings
   std::string known_good_zip;               // known-good code (zip bytes) to compare packages with
+  // The reference mode: every rule evaluated on every record, without the dispatch by event
+  // name or the rules' prefilters. Same report, slower; tests compare the two.
+  bool no_prefilter = false;
   bool timeline_all = false;  // --function: also the function's own successful reads, each on the timeline
   ProgressMeter* archive_progress = nullptr;  // CloudTrail files read, their bytes, the records in them
   ProgressMeter* package_progress = nullptr;  // case packages scanned, their bytes, the files in them
@@ -68,5 +72,7 @@ struct AnalysisResult {
 
 AnalysisResult Analyze(const std::vector<InputFile>& inputs, const std::vector<Rule>& rules,
                        const ScanOptions& options);
+// The same over inputs that arrive as the scan runs (S3). The caller sets the progress total.
+AnalysisResult Analyze(InputStream& inputs, const std::vector<Rule>& rules, const ScanOptions& options);
 
 }  // namespace lir

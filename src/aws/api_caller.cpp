@@ -33,7 +33,8 @@ Result<std::string> ExpandUri(const std::string& uri_template, const std::map<st
 ApiCaller::ApiCaller(Service service, AwsContext context)
     : service_(service), client_(service, ProtocolOf(service), std::move(context)) {}
 
-Result<ApiResult> ApiCaller::Call(const OperationSpec& op, const CallParams& params, const BodyChunkSink& sink) {
+Result<ApiResult> ApiCaller::Call(const OperationSpec& op, const CallParams& params, const BodyChunkSink& sink,
+                                  const BodyRestart& restart) {
   ApiRequest request;
   request.operation = op.name;
   request.method = op.method;
@@ -60,7 +61,7 @@ Result<ApiResult> ApiCaller::Call(const OperationSpec& op, const CallParams& par
       request.body = params.body.dump();
     }
   }
-  const HttpResponse response = LIR_TRY(client_.Send(request, sink));
+  const HttpResponse response = LIR_TRY(client_.Send(request, sink, restart));
   ApiResult result;
   result.status = response.status;
   result.request_id = response.Header("x-amzn-RequestId");

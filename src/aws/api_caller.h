@@ -36,7 +36,9 @@ class ApiCaller {
  public:
   ApiCaller(Service service, AwsContext context);
 
-  Result<ApiResult> Call(const OperationSpec& op, const CallParams& params, const BodyChunkSink& sink = nullptr);
+  // With a sink, the body streams to it; `restart` empties what it holds before a retry.
+  Result<ApiResult> Call(const OperationSpec& op, const CallParams& params, const BodyChunkSink& sink = nullptr,
+                         const BodyRestart& restart = nullptr);
   // Every page: the result keys merged into the first page's document; `pages` gets each raw page.
   Result<nlohmann::json> CallAll(const OperationSpec& op, CallParams params, std::vector<ApiResult>* pages = nullptr,
                                  int max_pages = 10000);

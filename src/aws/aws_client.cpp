@@ -37,12 +37,14 @@ AwsClient::AwsClient(Service service, Protocol protocol, AwsContext context)
   host_ = HostOf(endpoint_);
 }
 
-Result<HttpResponse> AwsClient::Send(const ApiRequest& request, const BodyChunkSink& sink) {
+Result<HttpResponse> AwsClient::Send(const ApiRequest& request, const BodyChunkSink& sink, const BodyRestart& restart) {
   RetryStrategy retry(context_.config->max_attempts(), context_.quota, context_.clock);
   return retry.Run<HttpResponse>(request.idempotent, [&](int attempt) -> Result<HttpResponse> {
     if (attempt > 1 && context_.wire_log) {
       context_.wire_log->Note(fmt::format("retrying {} (attempt {})", request.operation, attempt));
     }
+    // What an earlier attempt streamed before it failed is not part of this one's body.
+    if (attempt > 1 && restart) restart();
     return SendOnce(request, sink);
   });
 }

@@ -47,7 +47,9 @@ class AwsClient {
   AwsClient(Service service, Protocol protocol, AwsContext context);
 
   // Sends with retries; a non-2xx reply is parsed into an Error with the service's code.
-  Result<HttpResponse> Send(const ApiRequest& request, const BodyChunkSink& sink = nullptr);
+  // A retried attempt streams the body from its start again: `restart` is called first.
+  Result<HttpResponse> Send(const ApiRequest& request, const BodyChunkSink& sink = nullptr,
+                            const BodyRestart& restart = nullptr);
 
   const std::string& region() const { return region_; }
   const std::string& endpoint() const { return endpoint_; }

@@ -35,6 +35,8 @@ struct TransportOptions {
 // Receives each chunk of a response body instead of buffering it (S3 GetObject). Return
 // false to abort the transfer.
 using BodyChunkSink = std::function<bool(std::string_view chunk)>;
+// Called before a retry sends a streamed request again: the sink's body starts over.
+using BodyRestart = std::function<void()>;
 
 class HttpTransport {
  public:

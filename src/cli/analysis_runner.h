@@ -36,6 +36,10 @@ struct AnalyzeArgs {
   bool index = false;  // (re)build each case's index.sqlite
   std::string known_good;  // directory, zip, or git:REPO@REF[:SUBDIR]
   bool quiet = false;      // no progress line
+  bool no_prefilter = false;  // the reference mode: every rule tried on every record
+  // s3:// inputs: how to reach S3 (--profile, --endpoint-url, --s3-region, --debug).
+  std::string profile, endpoint_url, s3_region;
+  bool debug = false;
 };
 
 struct AnalysisRun {

@@ -6,6 +6,7 @@
 #include "analysis/engine.h"
 #include "analysis/rule_set.h"
 #include "cli/analysis_runner.h"
+#include "cli/aws_options.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/format_option.h"
@@ -13,9 +14,11 @@
 #include "cli/progress_line.h"
 #include "cli/rule_loading.h"
 #include "evidence/case.h"
+#include "evidence/s3_trail_source.h"
 #include "report/report.h"
 #include "report/report_sink.h"
 #include "report/sqlite_index.h"
+#include "sources/input_stream.h"
 #include "sources/known_good.h"
 
 namespace lir {
@@ -57,6 +60,7 @@ Result<AnalysisRun> ExecuteAnalysis(const AnalyzeArgs& args) {
   options.account = args.account;
   options.region = args.region;
   options.jobs = args.jobs;
+  options.no_prefilter = args.no_prefilter;
   options.reader.max_decoded_bytes = args.max_input_bytes;
   options.reveal_secrets = args.reveal_secrets;
   if (auto checked = CheckReportArgs(args); !checked) return tl::unexpected(checked.error());
@@ -69,9 +73,11 @@ Result<AnalysisRun> ExecuteAnalysis(const AnalyzeArgs& args) {
   RuleSet rules = LoadRulesForRun({args.rule_dirs, args.sigma_dirs, args.with_sigma});
 
   // A case directory contributes its trail artifacts and its collected configurations.
-  std::vector<std::string> trail_paths;
+  std::vector<std::string> trail_paths, s3_urls;
   for (const auto& path : args.paths) {
-    if (IsCaseDirectory(path)) {
+    if (path.rfind("s3://", 0) == 0) {
+      s3_urls.push_back(path);
+    } else if (IsCaseDirectory(path)) {
       run.case_dirs.push_back(path);
       for (auto& p : CaseTrailPaths(path)) trail_paths.push_back(p);
     } else {
@@ -80,12 +86,48 @@ Result<AnalysisRun> ExecuteAnalysis(const AnalyzeArgs& args) {
   }
   std::vector<ReadIssue> discovery_issues;
   const std::vector<InputFile> inputs = DiscoverInputs(trail_paths, &discovery_issues);
+  // S3 archives: listed (pruned by the filters) before the scan, fetched while it runs.
+  std::unique_ptr<LiveSession> live;
+  std::vector<std::unique_ptr<S3TrailSource>> s3_sources;
+  if (!s3_urls.empty()) {
+    AwsCliArgs aws_args;
+    aws_args.aws = {args.profile, args.s3_region, args.endpoint_url};
+    aws_args.debug = args.debug;
+    live = OpenSession(aws_args);
+    if (!live) return MakeError(ErrorCode::kInvalidArgument, "the AWS configuration for the s3:// inputs is unusable");
+    const S3TrailFilter filter{args.account, args.region, options.since, options.until, args.max_input_bytes};
+    for (const std::string& url : s3_urls) {
+      auto where = ParseS3Url(url);
+      if (!where) return tl::unexpected(where.error());
+      auto source = std::make_unique<S3TrailSource>(live->session->context(), *where, filter);
+      if (auto listed = source->List(); !listed) return tl::unexpected(listed.error());  // names the location
+      for (const std::string& problem : source->listing_problems()) {
+        discovery_issues.push_back({IssueKind::kBadFile, url, "", "listing " + problem});
+      }
+      s3_sources.push_back(std::move(source));
+    }
+  }
   {
     ProgressMeter archive("analysing", "files", "records"), packages("scanning packages", "packages", "files");
     const ProgressLine line({&archive, &packages}, ProgressWanted(args.quiet));
     options.archive_progress = &archive;
     options.package_progress = &packages;
-    run.result = Analyze(inputs, rules.Rules(), options);
+    if (s3_sources.empty()) {
+      run.result = Analyze(inputs, rules.Rules(), options);
+    } else {
+      uint64_t files = inputs.size(), bytes = 0;
+      for (const InputFile& input : inputs) bytes += input.size;
+      InputListStream local(inputs);
+      std::vector<InputStream*> parts{&local};
+      for (const auto& source : s3_sources) {
+        files += source->objects().size();
+        for (const auto& object : source->objects()) bytes += object.size;
+        parts.push_back(source.get());
+      }
+      archive.AddTotal(files, bytes);
+      JoinedInputStream all(parts);
+      run.result = Analyze(all, rules.Rules(), options);
+    }
     for (const auto& dir : run.case_dirs) AddCaseFindings(dir, options, &run.result);
     options.archive_progress = options.package_progress = nullptr;  // the meters end here
   }
@@ -174,7 +216,7 @@ void RegisterAnalyzeCommand(CLI::App& app, int* exit_code) {
       "analyze",
       "Analyse CloudTrail evidence offline: native files (.json, .json.gz), AWSLogs/ trees, JSON arrays, "
       "JSON Lines, saved LookupEvents output, or - for stdin.");
-  cmd->add_option("paths", args->paths, "Files or directories to read")->required();
+  cmd->add_option("paths", args->paths, "Files, directories (an AWSLogs/ tree), case directories or s3://BUCKET/PREFIX to read")->required();
   cmd->add_option("--since", args->since, "Only events at or after: ISO-8601, epoch ms, or a duration ago (36h, 7d)");
   cmd->add_option("--until", args->until, "Only events at or before (same forms as --since)");
   cmd->add_option("--function", args->function,
@@ -183,6 +225,13 @@ void RegisterAnalyzeCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--region", args->region, "Only events of this region");
   cmd->add_option("-j,--jobs", args->jobs, "Files read in parallel (default: all cores)")->check(CLI::NonNegativeNumber);
   AddReportOptions(cmd, args.get());
+  cmd->add_option("--profile", args->profile, "s3:// inputs: named profile from ~/.aws/config or ~/.aws/credentials");
+  cmd->add_option("--endpoint-url", args->endpoint_url, "s3:// inputs: send the S3 calls to this URL (e.g. an emulator)");
+  cmd->add_option("--s3-region", args->s3_region,
+                  "s3:// inputs: the bucket's region (else AWS_REGION, AWS_DEFAULT_REGION, the profile); --region filters events");
+  cmd->add_flag("--debug", args->debug, "s3:// inputs: log every AWS request and response to stderr, secrets redacted");
+  cmd->add_flag("--no-prefilter", args->no_prefilter,
+                "Reference mode: try every rule on every record, without the rules' prefilters (same report, slower)");
   cmd->add_flag("--index", args->index, "Write index.sqlite (events, log lines, findings, artifacts) into each case analysed");
   cmd->add_option("--max-input-size", args->max_input_bytes,
                   "Largest decoded size of one input in bytes (gzip bomb guard; default 2 GiB)");

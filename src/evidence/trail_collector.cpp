@@ -44,6 +44,7 @@ void CollectLookupEvents(aws::AwsSession& session, EvidenceCase& evidence, const
     std::string label;
   };
   std::vector<Query> all;
+  all.reserve(queries.size() + 1);
   for (const auto& [key, value] : queries) all.push_back({key, value, &cloudtrail, ""});
   if (global) all.push_back({"ResourceName", role, global.get(), "-us-east-1"});
   for (const auto& [key, value, client, label] : all) {
@@ -126,7 +127,8 @@ void CollectTrailArchive(aws::AwsSession& session, EvidenceCase& evidence, const
                            [&](std::string_view chunk) {
                              body.append(chunk);
                              return true;
-                           });
+                           },
+                           [&] { body.clear(); });
         std::lock_guard<std::mutex> lock(mutex);
         if (!got) {
           outcome->failures.push_back(fmt::format("s3://{}/{}: {}", bucket, key, got.error().message));

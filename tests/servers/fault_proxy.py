@@ -7,6 +7,7 @@ Each request takes the next action from the plan (then passes everything through
   error500   answer 500 without forwarding
   reset      close the connection without forwarding
   lost       forward to moto, then close the connection without the answer
+  cut        forward to moto, answer with its headers and half its body, then close
   slow       wait 1.5 s, then forward
   pass       forward
 Every request that reached moto is logged (method, path, target/action) to the log file.
@@ -77,6 +78,13 @@ class Handler(BaseHTTPRequestHandler):
                                   "target": self.headers.get("X-Amz-Target", ""), "body": body.decode(errors="replace")[:200]}) + "\n")
         if action == "lost":
             self.close_hard()
+            return
+        if action == "cut":  # the status and the whole Content-Length, then half the body
+            relay.relay_part(self, response, data, len(data) // 2)
+            # A clean close (FIN): the client reads the half it was sent, then the end. A reset
+            # would have its kernel drop the unread half, and nothing would reach the client.
+            self.connection.shutdown(socket.SHUT_WR)
+            self.close_connection = True
             return
         relay.relay(self, response, data)
 

@@ -19,13 +19,19 @@ def forward(upstream, handler, method, path, body=b"", own_read=False):
 
 def relay(handler, response, data):
     """Answers the client with moto's status, headers and body."""
+    relay_part(handler, response, data, len(data))
+
+
+def relay_part(handler, response, data, sent):
+    """Moto's status and headers (the whole body's length), then the body's first `sent` bytes."""
     handler.send_response(response.status)
     for k, v in response.getheaders():
         if k.lower() not in HOP_BY_HOP + ("server", "date"):
             handler.send_header(k, v)
     handler.send_header("Content-Length", str(len(data)))
     handler.end_headers()
-    handler.wfile.write(data)
+    handler.wfile.write(data[:sent])
+    handler.wfile.flush()
 
 
 class Server(ThreadingHTTPServer):

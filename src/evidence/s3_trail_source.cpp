@@ -1,0 +1,228 @@
+#include "evidence/s3_trail_source.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/strings.h"
+#include "sources/input_files.h"
+
+namespace lir {
+namespace {
+
+constexpr int64_t kDayMs = 24LL * 3600 * 1000;
+// Beyond this many days, one listing of the region costs fewer requests than a day at a time
+// (about 290 files a day, 1000 keys a page).
+constexpr int64_t kMostDaysListedOneByOne = 62;
+
+bool IsAccountId(std::string_view s) {
+  return s.size() == 12 && s.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+std::vector<std::string_view> Segments(std::string_view prefix) {
+  std::vector<std::string_view> out;
+  for (std::string_view part : Split(prefix, '/')) {
+    if (!part.empty()) out.push_back(part);
+  }
+  return out;
+}
+
+// ".../CloudTrail/REGION/YYYY/MM/DD/..." -> that day's start, if the key has one.
+std::optional<TimestampMs> DayOfKey(std::string_view key) {
+  const auto parts = Split(key, '/');
+  for (size_t i = 0; i + 4 < parts.size(); ++i) {
+    if (parts[i] == "CloudTrail") return ParseIso8601(fmt::format("{}-{}-{}", parts[i + 2], parts[i + 3], parts[i + 4]));
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<S3Location> ParseS3Url(const std::string& url) {
+  if (url.rfind("s3://", 0) != 0) return MakeError(ErrorCode::kInvalidArgument, fmt::format("{}: not an s3:// URL", url));
+  const std::string rest = url.substr(5);
+  const size_t slash = rest.find('/');
+  S3Location where{rest.substr(0, slash), slash == std::string::npos ? "" : rest.substr(slash + 1)};
+  if (where.bucket.empty()) return MakeError(ErrorCode::kInvalidArgument, fmt::format("{}: no bucket named", url));
+  return where;
+}
+
+S3TrailSource::S3TrailSource(aws::AwsContext context, S3Location where, S3TrailFilter filter, size_t parallel)
+    : s3_(aws::Service::kS3, std::move(context)), where_(std::move(where)), filter_(std::move(filter)),
+      parallel_(std::max<size_t>(1, parallel)) {}
+
+S3TrailSource::~S3TrailSource() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  space_cv_.notify_all();
+  for (auto& t : threads_) t.join();
+}
+
+Result<void> S3TrailSource::ListLevel(const std::string& prefix, bool delimited) {
+  aws::CallParams params{{{"Bucket", where_.bucket}}, {{"prefix", prefix}}};
+  if (delimited) params.query.emplace_back("delimiter", "/");
+  listed_.push_back(prefix);
+  auto listing = s3_.CallAll(aws::Op(aws::Service::kS3, "ListObjectsV2"), params);
+  if (!listing) return tl::unexpected(listing.error());
+  for (const auto& object : (*listing)["Contents"]) {
+    const std::string key = object.value("Key", "");
+    if (key.empty() || !WantKey(key)) continue;
+    const auto& size = object["Size"];
+    objects_.push_back({key, size.is_number_unsigned() ? size.get<uint64_t>()
+                             : size.is_string()         ? std::strtoull(size.get<std::string>().c_str(), nullptr, 10)
+                                                        : 0});
+  }
+  pending_prefixes_.clear();
+  for (const auto& common : (*listing)["CommonPrefixes"]) {
+    const std::string p = common.value("Prefix", "");
+    if (!p.empty() && p != prefix) pending_prefixes_.push_back(p);
+  }
+  return {};
+}
+
+bool S3TrailSource::WantKey(const std::string& key) const {
+  if (IsDigestFileName(key) || key.find("/CloudTrail-Digest/") != std::string::npos) return false;
+  if (!key.ends_with(".json.gz") && !key.ends_with(".json")) return false;
+  if (NameExcludes(InputFile{key, 0, nullptr}, filter_.account, filter_.region)) return false;
+  if (const auto day = DayOfKey(key)) {
+    // A file is delivered after its events, into the folder of its delivery day: no folder
+    // before the window's first day holds any of them; delivery late by up to a day is allowed.
+    if (filter_.since && *day + kDayMs <= *filter_.since) return false;
+    if (filter_.until && *day - kDayMs > *filter_.until) return false;
+  }
+  return true;
+}
+
+void S3TrailSource::Descend(const std::string& prefix) {
+  const auto segs = Segments(prefix);
+  size_t logs = segs.size();
+  for (size_t i = 0; i < segs.size(); ++i) {
+    if (segs[i] == "AWSLogs") logs = i;
+  }
+  const bool complete_segment = prefix.empty() || prefix.back() == '/';
+  if (logs < segs.size() && complete_segment) {
+    size_t at = logs + 1;  // the account, after an organisation id when there is one
+    if (at < segs.size() && segs[at].rfind("o-", 0) == 0) ++at;
+    // Past AWSLogs/ the layout is CloudTrail's only when an account id comes next; anything
+    // else is walked as an unknown tree, never pruned.
+    const bool layout = at < segs.size() && IsAccountId(segs[at]);
+    if (layout && !filter_.account.empty() && segs[at] != filter_.account) return;
+    if (layout && at + 1 < segs.size() && segs[at + 1] != "CloudTrail") return;  // digests, Insights, other services
+    if (layout && at + 2 < segs.size() && !filter_.region.empty() && segs[at + 2] != filter_.region) return;
+    if (layout && at + 2 < segs.size()) {
+      // A region (or deeper): its keys, a day at a time when the window is short.
+      if (segs.size() == at + 3 && filter_.since) {
+        const TimestampMs until = filter_.until ? *filter_.until : NowMs();
+        const int64_t first = *filter_.since / kDayMs, last = (until + kDayMs) / kDayMs;
+        if (last - first < kMostDaysListedOneByOne) {
+          for (int64_t day = first; day <= last; ++day) {
+            const std::string date = FormatIso8601(day * kDayMs);  // YYYY-MM-DDT...
+            const std::string day_prefix = fmt::format("{}{}/{}/{}/", prefix, date.substr(0, 4), date.substr(5, 2), date.substr(8, 2));
+            if (auto listed = ListLevel(day_prefix, false); !listed) problems_.push_back(fmt::format("s3://{}/{}: {}", where_.bucket, day_prefix, listed.error().message));
+          }
+          return;
+        }
+      }
+      if (auto listed = ListLevel(prefix, false); !listed) problems_.push_back(fmt::format("s3://{}/{}: {}", where_.bucket, prefix, listed.error().message));
+      return;
+    }
+  }
+  if (auto listed = ListLevel(prefix, true); !listed) {
+    problems_.push_back(fmt::format("s3://{}/{}: {}", where_.bucket, prefix, listed.error().message));
+    return;
+  }
+  const std::vector<std::string> below = pending_prefixes_;
+  for (const std::string& next : below) Descend(next);
+}
+
+Result<void> S3TrailSource::List() {
+  Descend(where_.prefix);
+  // Nothing found and every listing failed: the location itself is unusable.
+  if (objects_.empty() && !problems_.empty() && problems_.size() == listed_.size()) {
+    return MakeError(ErrorCode::kInvalidArgument, problems_.front());
+  }
+  // Fetching starts now, while the caller reads its other inputs.
+  std::lock_guard<std::mutex> lock(mutex_);
+  StartFetching();
+  return {};
+}
+
+StreamedInput S3TrailSource::Fetch(const Object& object) {
+  StreamedInput out;
+  out.file.path = fmt::format("s3://{}/{}", where_.bucket, object.key);
+  out.file.size = object.size;
+  if (object.size > filter_.max_object_bytes) {
+    out.error = fmt::format("{} bytes, over the limit of {} (--max-input-size)", object.size, filter_.max_object_bytes);
+    return out;
+  }
+  auto bytes = std::make_shared<std::string>();
+  bytes->reserve(std::min<uint64_t>(object.size, 64ULL << 20));  // the listed size is the server's word
+  bool too_large = false;
+  auto got = s3_.Call(aws::Op(aws::Service::kS3, "GetObject"), {{{"Bucket", where_.bucket}, {"Key", object.key}}},
+                      [&](std::string_view chunk) {
+                        if (bytes->size() + chunk.size() > filter_.max_object_bytes) return !(too_large = true);
+                        bytes->append(chunk);
+                        return true;
+                      },
+                      [&] { bytes->clear(); });
+  if (too_large) {
+    out.error = fmt::format("larger than the limit of {} bytes (--max-input-size)", filter_.max_object_bytes);
+  } else if (!got) {
+    out.error = got.error().message;
+  } else {
+    out.bytes = std::move(bytes);
+    out.file.content = out.bytes.get();
+  }
+  return out;
+}
+
+void S3TrailSource::FetchLoop() {
+  for (;;) {
+    size_t index = 0;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      space_cv_.wait(lock, [&] { return stopping_ || ready_.size() + in_flight_ < 2 * parallel_; });
+      if (stopping_ || next_fetch_ >= objects_.size()) return;
+      index = next_fetch_++;
+      ++in_flight_;
+    }
+    StreamedInput fetched;
+    try {
+      fetched = Fetch(objects_[index]);
+    } catch (const std::exception& e) {  // out of memory, a malformed answer: this object fails, not the run
+      fetched = StreamedInput{};
+      fetched.file.path = fmt::format("s3://{}/{}", where_.bucket, objects_[index].key);
+      fetched.file.size = objects_[index].size;
+      fetched.error = e.what();
+    }
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      --in_flight_;
+      ready_.push_back(std::move(fetched));
+    }
+    ready_cv_.notify_one();
+  }
+}
+
+void S3TrailSource::StartFetching() {
+  if (started_) return;
+  started_ = true;
+  for (size_t i = 0; i < std::min(parallel_, objects_.size()); ++i) threads_.emplace_back(&S3TrailSource::FetchLoop, this);
+}
+
+std::optional<StreamedInput> S3TrailSource::Next() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  StartFetching();
+  ready_cv_.wait(lock, [&] { return !ready_.empty() || handed_ == objects_.size(); });
+  if (ready_.empty()) return std::nullopt;
+  StreamedInput out = std::move(ready_.front());
+  ready_.pop_front();
+  const bool last = ++handed_ == objects_.size();
+  lock.unlock();
+  space_cv_.notify_one();
+  if (last) ready_cv_.notify_all();  // the other readers waiting learn there is nothing more
+  return out;
+}
+
+}  // namespace lir
