@@ -26,15 +26,6 @@ std::vector<std::string_view> Segments(std::string_view prefix) {
   return out;
 }
 
-// ".../CloudTrail/REGION/YYYY/MM/DD/..." -> that day's start, if the key has one.
-std::optional<TimestampMs> DayOfKey(std::string_view key) {
-  const auto parts = Split(key, '/');
-  for (size_t i = 0; i + 4 < parts.size(); ++i) {
-    if (parts[i] == "CloudTrail") return ParseIso8601(fmt::format("{}-{}-{}", parts[i + 2], parts[i + 3], parts[i + 4]));
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 Result<S3Location> ParseS3Url(const std::string& url) {
@@ -85,7 +76,7 @@ bool S3TrailSource::WantKey(const std::string& key) const {
   if (IsDigestFileName(key) || key.find("/CloudTrail-Digest/") != std::string::npos) return false;
   if (!key.ends_with(".json.gz") && !key.ends_with(".json")) return false;
   if (NameExcludes(InputFile{key, 0, nullptr}, filter_.account, filter_.region)) return false;
-  if (const auto day = DayOfKey(key)) {
+  if (const auto day = DayFolderOf(key)) {
     // A file is delivered after its events, into the folder of its delivery day: no folder
     // before the window's first day holds any of them; delivery late by up to a day is allowed.
     if (filter_.since && *day + kDayMs <= *filter_.since) return false;

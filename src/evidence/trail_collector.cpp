@@ -11,6 +11,7 @@
 #include "aws/cloudtrail_client.h"
 #include "core/safe_name.h"
 #include "core/task_pool.h"
+#include "evidence/s3_trail_source.h"
 #include "core/strings.h"
 #include "sources/input_files.h"
 
@@ -74,17 +75,6 @@ void CollectLookupEvents(aws::AwsSession& session, EvidenceCase& evidence, const
 
 namespace {
 
-// ".../CloudTrail/us-east-1/2026/11/27/..." -> that day's start, if the key has one.
-std::optional<TimestampMs> DayOfKey(const std::string& key) {
-  const auto parts = Split(key, '/');
-  for (size_t i = 0; i + 3 < parts.size(); ++i) {
-    if (parts[i] == "CloudTrail" && i + 4 < parts.size()) {
-      return ParseIso8601(fmt::format("{}-{}-{}", parts[i + 2], parts[i + 3], parts[i + 4]));
-    }
-  }
-  return std::nullopt;
-}
-
 std::string SafePath(const std::string& relative) {
   std::string out;
   for (std::string_view part : Split(relative, '/')) {
@@ -102,9 +92,13 @@ void CollectTrailArchive(aws::AwsSession& session, EvidenceCase& evidence, const
   constexpr int64_t kDay = 24LL * 3600 * 1000;
   size_t copied = 0, skipped = 0;
   if (spec.rfind("s3://", 0) == 0) {
-    const std::string rest = spec.substr(5);
-    const size_t slash = rest.find('/');
-    const std::string bucket = rest.substr(0, slash), prefix = slash == std::string::npos ? "" : rest.substr(slash + 1);
+    const auto where = ParseS3Url(spec);
+    if (!where) {
+      outcome->failures.push_back(where.error().message);
+      return;
+    }
+    const std::string& bucket = where->bucket;
+    const std::string& prefix = where->prefix;
     aws::ApiCaller s3(aws::Service::kS3, session.context());
     auto listing = s3.CallAll(aws::Op(aws::Service::kS3, "ListObjectsV2"), {{{"Bucket", bucket}}, {{"prefix", prefix}}});
     if (!listing) {
@@ -117,7 +111,7 @@ void CollectTrailArchive(aws::AwsSession& session, EvidenceCase& evidence, const
     for (const auto& object : (*listing)["Contents"]) {
       const std::string key = object.contains("Key") && object["Key"].is_string() ? object["Key"].get<std::string>() : "";
       if (key.empty() || key.find("CloudTrail-Digest") != std::string::npos) continue;
-      if (auto day = DayOfKey(key); day && (*day + kDay < window.start - kDay || *day > window.end + kDay)) {
+      if (auto day = DayFolderOf(key); day && (*day + kDay < window.start - kDay || *day > window.end + kDay)) {
         ++skipped;
         continue;
       }

@@ -105,4 +105,14 @@ std::vector<InputFile> DiscoverInputs(const std::vector<std::string>& paths,
   return inputs;
 }
 
+std::optional<TimestampMs> DayFolderOf(std::string_view path) {
+  const auto parts = Split(path, '/');
+  for (size_t i = 0; i + 4 < parts.size(); ++i) {
+    if (parts[i] != "CloudTrail") continue;
+    const std::string date = std::string(parts[i + 2]) + "-" + std::string(parts[i + 3]) + "-" + std::string(parts[i + 4]);
+    return ParseIso8601(date);
+  }
+  return std::nullopt;
+}
+
 }  // namespace lir

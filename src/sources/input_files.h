@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/time.h"
 #include "sources/record_sink.h"
 
 namespace lir {
@@ -32,6 +33,10 @@ struct TrailFileName {
   std::string stamp;  // YYYYMMDDTHHMMZ, the delivery slot
 };
 std::optional<TrailFileName> ParseTrailFileName(std::string_view path);
+
+// The delivery day of a key or path in the AWSLogs layout (".../CloudTrail/REGION/YYYY/MM/DD/..."),
+// its start in UTC; nothing when it has no such folders.
+std::optional<TimestampMs> DayFolderOf(std::string_view path);
 
 // True when the file's name proves it holds no event of `account` / `region` (empty: any).
 // CloudTrail writes one file per account and region, so the name is authoritative.
