@@ -1,6 +1,7 @@
 #include "analysis/posture_checks.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -22,6 +23,16 @@ using json = nlohmann::json;
 
 class Auditor {
  public:
+  // By severity (highest first), then check, region, resource: the resource ARN holds the
+  // account, so several accounts' findings interleave by check as one account's do.
+  static void SortPostureFindings(std::vector<PostureFinding>* findings) {
+    std::stable_sort(findings->begin(), findings->end(), [](const PostureFinding& a, const PostureFinding& b) {
+      if (a.finding.severity != b.finding.severity) return a.finding.severity > b.finding.severity;
+      return std::tie(a.finding.rule_id, a.finding.region, a.finding.resource, a.finding.title) <
+             std::tie(b.finding.rule_id, b.finding.region, b.finding.resource, b.finding.title);
+    });
+  }
+
   Auditor(const AccountInventory& inventory, const PostureOptions& options) : inv_(inventory), options_(options) {
     for (const FunctionInventory& f : inv_.functions) all_functions_.push_back(f.configuration);
     for (const json& f : inv_.other_functions) all_functions_.push_back(f);
@@ -29,6 +40,7 @@ class Auditor {
 
   PostureReport Run() {
     report_.account = inv_.account;
+    report_.accounts = {inv_.account};
     report_.read_at = inv_.read_at;
     for (const RegionInventory& r : inv_.regions) report_.regions.push_back(r.region);
     report_.functions = inv_.functions.size();
@@ -40,11 +52,7 @@ class Auditor {
     if (options_.approved_layers.empty()) {
       report_.not_checked.push_back("lambda_posture_layer_unapproved: no --approved-layers list given");
     }
-    std::stable_sort(report_.findings.begin(), report_.findings.end(), [](const PostureFinding& a, const PostureFinding& b) {
-      if (a.finding.severity != b.finding.severity) return a.finding.severity > b.finding.severity;
-      return std::tie(a.finding.rule_id, a.finding.region, a.finding.resource, a.finding.title) <
-             std::tie(b.finding.rule_id, b.finding.region, b.finding.resource, b.finding.title);
-    });
+    SortPostureFindings(&report_.findings);
     return std::move(report_);
   }
 
@@ -564,6 +572,32 @@ PostureReport AuditPosture(const AccountInventory& inventory, const PostureOptio
         "which audit does not call yet");
   }
   return report;
+}
+
+PostureReport MergePostureReports(std::vector<PostureReport> reports, std::vector<InventoryGap> failed) {
+  PostureReport out;
+  for (PostureReport& r : reports) {
+    if (out.accounts.empty()) {
+      out.account = r.account;
+      out.read_at = r.read_at;
+    }
+    out.read_at = std::min(out.read_at, r.read_at);
+    out.accounts.push_back(r.account);
+    for (std::string& region : r.regions) {
+      if (std::find(out.regions.begin(), out.regions.end(), region) == out.regions.end()) out.regions.push_back(std::move(region));
+    }
+    out.functions += r.functions;
+    out.roles += r.roles;
+    std::move(r.findings.begin(), r.findings.end(), std::back_inserter(out.findings));
+    std::move(r.gaps.begin(), r.gaps.end(), std::back_inserter(out.gaps));
+    for (std::string& n : r.not_checked) {
+      if (std::find(out.not_checked.begin(), out.not_checked.end(), n) == out.not_checked.end()) out.not_checked.push_back(std::move(n));
+    }
+    std::move(r.least_privilege.begin(), r.least_privilege.end(), std::back_inserter(out.least_privilege));
+  }
+  std::move(failed.begin(), failed.end(), std::back_inserter(out.gaps));
+  Auditor::SortPostureFindings(&out.findings);
+  return out;
 }
 
 }  // namespace lir

@@ -40,7 +40,8 @@ struct PostureOptions {
 };
 
 struct PostureReport {
-  std::string account;
+  std::string account;                // the caller's
+  std::vector<std::string> accounts;  // every account read, the caller's first when read
   TimestampMs read_at = 0;
   std::vector<std::string> regions;
   size_t functions = 0, roles = 0;
@@ -51,6 +52,11 @@ struct PostureReport {
 };
 
 PostureReport AuditPosture(const AccountInventory& inventory, const PostureOptions& options);
+
+// One report of several accounts' (`audit --accounts`): findings in the order of one account's,
+// gaps and accounts in the order given, `account` the first's. `failed` are the accounts that
+// could not be read at all, as gaps.
+PostureReport MergePostureReports(std::vector<PostureReport> reports, std::vector<InventoryGap> failed);
 
 // A flagged statement of a function's resource policy, or of one of its aliases' (`qualifier`).
 struct QualifiedStatement {

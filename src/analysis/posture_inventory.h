@@ -24,6 +24,7 @@ struct InventoryGap {
   std::string operation;  // e.g. lambda:GetPolicy
   std::string error;      // the error's kind and message
   std::string remedy;     // aws::RemedyFor
+  std::string account;    // whose read it was
 };
 
 struct FunctionInventory {

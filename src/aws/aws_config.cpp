@@ -24,6 +24,7 @@ const ServiceNames& NamesOf(Service service) {
       {"s3", "s3", "S3", "s3"},
       {"signer", "signer", "SIGNER", "signer"},
       {"securityhub", "securityhub", "SECURITYHUB", "securityhub"},
+      {"organizations", "organizations", "ORGANIZATIONS", "organizations"},
   };
   return kNames[static_cast<int>(service)];
 }

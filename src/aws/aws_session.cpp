@@ -42,6 +42,18 @@ Result<std::unique_ptr<AwsSession>> AwsSession::Create(const AwsOptions& options
   return s;
 }
 
+std::unique_ptr<AwsSession> AwsSession::Assumed(AwsSession& parent, StsApi::AssumeRoleRequest request) {
+  std::unique_ptr<AwsSession> s(new AwsSession(parent.config_, parent.wire_log_));
+  if (request.region.empty()) request.region = s->config_.region() ? s->config_.region()->value : "us-east-1";
+  auto resolve = [&parent, request = std::move(request)]() -> Result<ResolvedCredentials> {
+    const ResolvedCredentials source = LIR_TRY(parent.credentials());
+    TemporaryCredentials assumed = LIR_TRY(parent.chain_sts_->AssumeRole(source.credentials.keys, request));
+    return ResolvedCredentials{std::move(assumed), "assume-role", request.role_arn};
+  };
+  s->cache_ = std::make_unique<CredentialCache>(std::move(resolve), NowMs);
+  return s;
+}
+
 AwsContext AwsSession::context() {
   AwsContext c;
   c.config = &config_;

@@ -17,6 +17,11 @@ class AwsSession {
  public:
   // `env` and `wire_log` (may be null) must outlive the session.
   static Result<std::unique_ptr<AwsSession>> Create(const AwsOptions& options, const Environment& env, WireLog* wire_log);
+  // The same configuration (region, endpoints) acting as a role assumed with this session's
+  // credentials: another account of the organisation. The role is assumed on first use and
+  // again before its credentials expire; `parent` must outlive the new session, which has
+  // its own connections and retry quota (each account has its own API quotas).
+  static std::unique_ptr<AwsSession> Assumed(AwsSession& parent, StsApi::AssumeRoleRequest request);
 
   const AwsConfig& config() const { return config_; }
   AwsContext context();

@@ -21,7 +21,7 @@ namespace {
 // A token file: a regular file (through links, as Kubernetes projects them), small, one line
 // (a line break would be a header of the attacker's choosing).
 Result<std::string> ReadTokenFile(const std::string& path, const char* what) {
-  constexpr uint64_t kMaxTokenBytes = 64 * 1024;
+  constexpr uint64_t kMaxTokenBytes = uint64_t{64} * 1024;
   auto text = ReadRegularFile(path, kMaxTokenBytes, /*follow_links=*/true);
   if (!text) return MakeError(text.error().code, fmt::format("{}: {}", what, text.error().message));
   const std::string token(Trim(*text));
@@ -34,7 +34,7 @@ Result<std::string> ReadTokenFile(const std::string& path, const char* what) {
 constexpr const char* kContainerHost = "http://169.254.170.2";
 constexpr const char* kImdsEndpoint = "http://169.254.169.254";
 constexpr size_t kMaxProcessOutput = 1 << 20;
-constexpr int64_t kRefreshBeforeMs = 15 * 60 * 1000;  // botocore's advisory window
+constexpr int64_t kRefreshBeforeMs = int64_t{15} * 60 * 1000;  // botocore's advisory window
 
 // A profile key as botocore's merged view sees it: the credentials file wins.
 std::optional<std::string> Value(const AwsConfig& c, const std::string& profile, const std::string& key) {
@@ -330,18 +330,21 @@ Result<std::vector<std::string>> SplitCommandLine(const std::string& command) {
 
 Result<std::string> RunProcess(const std::vector<std::string>& argv) { return RunAndCapture(argv, kMaxProcessOutput); }
 
-CredentialCache::CredentialCache(const AwsConfig& config, ChainDependencies deps) : config_(config), deps_(std::move(deps)) {}
+CredentialCache::CredentialCache(const AwsConfig& config, const ChainDependencies& deps)
+    : resolve_([&config, deps] { return ResolveCredentials(config, deps); }), now_(deps.now) {}
+
+CredentialCache::CredentialCache(Resolver resolve, std::function<TimestampMs()> now) : resolve_(std::move(resolve)), now_(std::move(now)) {}
 
 Result<ResolvedCredentials> CredentialCache::Get() {
   std::lock_guard<std::mutex> lock(mutex_);
   if (cached_) {
     const auto& exp = cached_->credentials.expiration;
-    if (!exp || *exp - deps_.now() > kRefreshBeforeMs) return *cached_;
+    if (!exp || *exp - now_() > kRefreshBeforeMs) return *cached_;
   }
-  auto fresh = ResolveCredentials(config_, deps_);
+  auto fresh = resolve_();
   if (!fresh) {
     // Keep using credentials that are still valid if a refresh fails (botocore does too).
-    if (cached_ && cached_->credentials.expiration && *cached_->credentials.expiration > deps_.now()) return *cached_;
+    if (cached_ && cached_->credentials.expiration && *cached_->credentials.expiration > now_()) return *cached_;
     return fresh;
   }
   cached_ = *fresh;

@@ -81,12 +81,16 @@ Result<std::string> RunProcess(const std::vector<std::string>& argv);
 // Keeps credentials and resolves them again shortly before they expire. Thread-safe.
 class CredentialCache {
  public:
-  CredentialCache(const AwsConfig& config, ChainDependencies deps);
+  using Resolver = std::function<Result<ResolvedCredentials>()>;
+  // The chain of `config`.
+  CredentialCache(const AwsConfig& config, const ChainDependencies& deps);
+  // Any other source (a role assumed into another account).
+  CredentialCache(Resolver resolve, std::function<TimestampMs()> now);
   Result<ResolvedCredentials> Get();
 
  private:
-  const AwsConfig& config_;
-  ChainDependencies deps_;
+  Resolver resolve_;
+  std::function<TimestampMs()> now_;
   std::mutex mutex_;
   std::optional<ResolvedCredentials> cached_;
 };

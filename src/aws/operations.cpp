@@ -11,7 +11,8 @@ Protocol ProtocolOf(Service service) {
     case Service::kSigner:
     case Service::kSecurityHub: return Protocol::kRestJson;
     case Service::kCloudTrail:
-    case Service::kLogs: return Protocol::kJson;
+    case Service::kLogs:
+    case Service::kOrganizations: return Protocol::kJson;
     case Service::kS3: return Protocol::kRestXml;
     default: return Protocol::kQuery;  // IAM, STS, CloudWatch (which also speaks query)
   }
@@ -28,6 +29,7 @@ const char* ApiVersionOf(Service service) {
     case Service::kS3: return "2006-03-01";
     case Service::kSigner: return "2017-08-25";
     case Service::kSecurityHub: return "2018-10-26";
+    case Service::kOrganizations: return "2016-11-28";
   }
   return "";
 }
@@ -35,6 +37,7 @@ const char* ApiVersionOf(Service service) {
 const char* TargetPrefixOf(Service service) {
   if (service == Service::kCloudTrail) return "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101";
   if (service == Service::kLogs) return "Logs_20140328";
+  if (service == Service::kOrganizations) return "AWSOrganizationsV20161128";
   return "";
 }
 
@@ -122,6 +125,7 @@ const std::vector<OperationSpec>& AllOperations() {
       {S::kSts, "GetCallerIdentity", "POST", "/", true, {}},
       {S::kSts, "AssumeRole", "POST", "/", true, {}},
       {S::kSts, "AssumeRoleWithWebIdentity", "POST", "/", true, {}},
+      {S::kOrganizations, "ListAccounts", "POST", "/", true, {"NextToken", nullptr, "NextToken", {"Accounts"}, nullptr}},
       {S::kCloudTrail, "LookupEvents", "POST", "/", true, {"NextToken", nullptr, "NextToken", {"Events"}, nullptr}},
       {S::kCloudTrail, "DescribeTrails", "POST", "/", true, {}},
       {S::kCloudTrail, "GetTrailStatus", "POST", "/", true, {}},
@@ -169,6 +173,7 @@ const char* IamPrefixOf(Service service) {
     case Service::kS3: return "s3";
     case Service::kSigner: return "signer";
     case Service::kSecurityHub: return "securityhub";
+    case Service::kOrganizations: return "organizations";
   }
   return "";
 }

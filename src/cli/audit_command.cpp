@@ -1,6 +1,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <mutex>
+#include <optional>
 #include <set>
 
 #include <CLI/CLI.hpp>
@@ -10,6 +12,7 @@
 #include "analysis/posture_checks.h"
 #include "analysis/role_usage.h"
 #include "aws/aws_data.h"
+#include "aws/aws_error.h"
 #include "aws/sts_client.h"
 #include "cli/aws_options.h"
 #include "cli/commands.h"
@@ -24,6 +27,7 @@
 #include "report/posture_report.h"
 #include "report/report_sink.h"
 #include "response/account_inventory.h"
+#include "response/account_scope.h"
 
 namespace lir {
 namespace {
@@ -33,6 +37,10 @@ struct AuditArgs {
   std::vector<std::string> functions;
   bool all_functions = false;
   std::string regions;
+  std::string accounts;  // "", all, or ID,ID,...
+  std::string assume_role_name = "OrganizationAccountAccessRole";
+  std::string external_id;
+  int account_jobs = 4;
   std::string format = "text";
   std::string out;
   bool force = false;
@@ -124,8 +132,17 @@ int RunAudit(const AuditArgs& args) {
     fmt::print(stderr, "lambda-ir: {}\n", identity.error().message);
     return kExitAws;
   }
+  auto accounts = ResolveAccounts(*live->session, args.accounts, identity->account);
+  if (!accounts) {
+    if (accounts.error().code == ErrorCode::kInvalidArgument) {
+      fmt::print(stderr, "lambda-ir: {}\n", accounts.error().message);
+      return kExitUsage;
+    }
+    fmt::print(stderr, "lambda-ir: --accounts {}: {}\n  next: {}\n", SanitizeForTerminal(args.accounts), accounts.error().message,
+               aws::RemedyFor(accounts.error()));
+    return kExitAws;
+  }
   InventoryRequest request;
-  request.account = identity->account;
   request.regions = ResolveRegions(args.regions, sts.client().region());
   if (request.regions.empty()) {
     fmt::print(stderr, "lambda-ir: --regions: '{}' names no region (R1,R2,... or all)\n", SanitizeForTerminal(args.regions));
@@ -137,18 +154,70 @@ int RunAudit(const AuditArgs& args) {
   request.event_source_mappings = least_privilege;
   ProgressMeter functions("auditing", "functions");
   request.progress = &functions;
-  auto inventory = [&] {
+  AccountScope scope;
+  scope.flag = args.accounts;
+  scope.role_name = args.assume_role_name;
+  scope.external_id = args.external_id;
+  scope.session_name = "lambda-ir-audit";
+  // Each account's inventory, read in its own session; an account that cannot be entered or
+  // listed is a gap of the report, never the end of the others.
+  std::vector<std::optional<AccountInventory>> inventories(accounts->size());
+  std::vector<InventoryGap> failed;
+  std::mutex failed_mutex;
+  auto fail = [&](const std::string& account, const std::string& role_arn, const Error& error) {
+    const std::lock_guard lock(failed_mutex);
+    failed.push_back({"", role_arn, role_arn.empty() ? "account" : "account (role assumed)",
+                      error.iam_action.empty() ? error.operation : error.iam_action,
+                      fmt::format("{}: {}", ToString(error.code), error.message),
+                      role_arn.empty() ? aws::RemedyFor(error)
+                                       : fmt::format("make sure role {} exists in {} and trusts the caller's account or role "
+                                                     "(or name another with --assume-role-name), and that the caller may call "
+                                                     "sts:AssumeRole on it",
+                                                     args.assume_role_name, account),
+                      account});
+  };
+  std::optional<Error> caller_error;  // without --accounts: why the one account could not be read
+  std::vector<AccountFailure> unentered;
+  {
     const ProgressLine line({&functions}, ProgressWanted(args.quiet));
-    return ReadAccountInventory(*live->session, request);
-  }();
-  if (!inventory) {
-    fmt::print(stderr, "lambda-ir: {}\n", inventory.error().message);
+    unentered = ForEachAccount(*live->session, *identity, *accounts, scope, args.account_jobs, [&](size_t i, AccountSession& s) {
+      InventoryRequest mine = request;
+      mine.account = s.account.id;
+      auto inventory = ReadAccountInventory(*s.session, mine);
+      if (inventory) {
+        inventories[i] = std::move(*inventory);
+      } else if (args.accounts.empty()) {
+        caller_error = inventory.error();
+      } else {
+        fail(s.account.id, s.role_arn, inventory.error());
+      }
+    });
+  }
+  for (const AccountFailure& f : unentered) fail(f.account.id, f.role_arn, f.error);
+  // Threads finish in any order; the report lists accounts as they were asked.
+  auto position = [&](const std::string& id) {
+    return std::find_if(accounts->begin(), accounts->end(), [&](const AccountTarget& a) { return a.id == id; }) - accounts->begin();
+  };
+  std::stable_sort(failed.begin(), failed.end(), [&](const InventoryGap& a, const InventoryGap& b) { return position(a.account) < position(b.account); });
+  if (inventories.size() > 1) {
+    std::vector<AccountInventory*> read;
+    for (auto& inventory : inventories) {
+      if (inventory) read.push_back(&*inventory);
+    }
+    ReconcileNamedFunctions(read);
+  }
+  // One account asked (the caller's, no --accounts) and nothing read: the command failed.
+  if (caller_error) {
+    fmt::print(stderr, "lambda-ir: {}\n", caller_error->message);
     return kExitAws;
   }
   TrailUsage trail;
   if (!args.cloudtrail.empty()) {
     std::set<std::string> roles;
-    for (const auto& [arn, role] : inventory->roles) roles.insert(arn);
+    for (const auto& inventory : inventories) {
+      if (!inventory) continue;
+      for (const auto& [arn, role] : inventory->roles) roles.insert(arn);
+    }
     std::vector<ReadIssue> issues;
     trail = ReadTrailUsage(args.cloudtrail, roles, &issues);
     for (const ReadIssue& issue : issues) {
@@ -161,7 +230,17 @@ int RunAudit(const AuditArgs& args) {
     }
     options.trail = &trail;
   }
-  const PostureReport report = AuditPosture(*inventory, options);
+  std::vector<PostureReport> reports;
+  for (size_t i = 0; i < inventories.size(); ++i) {
+    if (!inventories[i]) continue;
+    PostureOptions mine = options;
+    // Another account's fix lines run with that account's credentials, which the responder names.
+    if ((*accounts)[i].id != identity->account) mine.cli.profile = fmt::format("<profile of {}>", (*accounts)[i].id);
+    reports.push_back(AuditPosture(*inventories[i], mine));
+  }
+  PostureReport report = MergePostureReports(std::move(reports), std::move(failed));
+  report.account = identity->account;
+  if (report.accounts.empty()) report.read_at = NowMs();
   const bool color = args.out.empty() && isatty(STDOUT_FILENO) == 1 && getenv("NO_COLOR") == nullptr;
   std::string rendered;
   if (args.format == "json") {
@@ -180,6 +259,9 @@ int RunAudit(const AuditArgs& args) {
     }
   }
   if (imported != kExitOk) return imported;
+  if (std::none_of(inventories.begin(), inventories.end(), [](const auto& i) { return i.has_value(); })) {
+    return kExitAws;  // no account could be read
+  }
   return report.gaps.empty() ? kExitOk : kExitPartial;
 }
 
@@ -193,6 +275,14 @@ void RegisterAuditCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("functions", args->functions, "Function names or ARNs (or --all-functions)");
   cmd->add_flag("--all-functions", args->all_functions, "Every function of the regions read");
   cmd->add_option("--regions", args->regions, "Regions to read: R1,R2,... or all (default: the configured region)");
+  cmd->add_option("--accounts", args->accounts,
+                  "Accounts to read: ID,ID,... or all (the organisation's active accounts, organizations:ListAccounts); "
+                  "each other than the caller's through --assume-role-name (default: the caller's account)");
+  cmd->add_option("--assume-role-name", args->assume_role_name,
+                  "The role assumed in each other account (default OrganizationAccountAccessRole)");
+  cmd->add_option("--external-id", args->external_id, "The external id the roles' trust policies ask for");
+  cmd->add_option("--account-jobs", args->account_jobs, "Accounts read at once, each with --jobs calls in flight (default 4)")
+      ->check(CLI::Range(1, 32));
   AddFormatOption(cmd, &args->format, {"text", "json", "sarif", "csv", "asff", "ocsf"});
   AddQuietOption(cmd, &args->quiet);
   AddSecurityHubOption(cmd, &args->to_security_hub);
@@ -215,6 +305,7 @@ void RegisterAuditCommand(CLI::App& app, int* exit_code) {
       "(listed under 'Not read': those checks did not run); 6 nothing could be read.\n"
       "Examples:\n"
       "  lambda-ir audit --all-functions --regions all\n"
+      "  lambda-ir audit --all-functions --accounts all --regions us-east-1,eu-west-1 --format json --out org.json\n"
       "  lambda-ir audit payments --format json --out audit.json --fail-on high\n"
       "  lambda-ir audit --all-functions --format sarif --out audit.sarif\n"
       "  lambda-ir audit --all-functions --least-privilege --cloudtrail ./AWSLogs --usage-window 90d");

@@ -54,7 +54,8 @@ std::string RenderPostureJson(const PostureReport& report, const std::string& ve
   }
   json gaps = json::array();
   for (const InventoryGap& g : report.gaps) {
-    gaps.push_back({{"region", g.region}, {"resource", g.resource}, {"what", g.what}, {"operation", g.operation},
+    gaps.push_back({{"account", g.account},
+                    {"region", g.region}, {"resource", g.resource}, {"what", g.what}, {"operation", g.operation},
                     {"error", g.error}, {"remedy", g.remedy}});
   }
   json least = json::array();
@@ -74,6 +75,7 @@ std::string RenderPostureJson(const PostureReport& report, const std::string& ve
            {"version", version},
            {"kind", "audit"},
            {"account", report.account},
+           {"accounts", report.accounts},
            {"read_at", FormatIso8601(report.read_at)},
            {"regions", report.regions},
            {"functions", report.functions},
@@ -89,15 +91,21 @@ std::string RenderPostureJson(const PostureReport& report, const std::string& ve
 
 std::string RenderPostureTerminal(const PostureReport& report, bool color) {
   const auto counts = Counts(report);
-  std::string out = fmt::format("{} account {}, {} function(s), {} role(s), region(s) {}, read {}\n",
-                                Paint(color, "1", "Audit"), Safe(report.account), report.functions, report.roles,
-                                fmt::join(report.regions, ", "), FormatIso8601(report.read_at));
+  // Several accounts: each row says whose it is.
+  const bool several = report.accounts.size() > 1;
+  const std::string whose = several ? fmt::format("{} accounts ({})", report.accounts.size(), fmt::join(report.accounts, ", "))
+                                    : "account " + (report.accounts.empty() ? report.account : report.accounts.front());
+  std::string out = fmt::format("{} {}, {} function(s), {} role(s), region(s) {}, read {}\n", Paint(color, "1", "Audit"),
+                                Safe(whose), report.functions, report.roles, fmt::join(report.regions, ", "),
+                                FormatIso8601(report.read_at));
   out += fmt::format("  {} critical, {} high, {} medium, {} low\n", counts[4], counts[3], counts[2], counts[1]);
   if (report.findings.empty()) out += "  no finding\n";
   for (const PostureFinding& p : report.findings) {
     const Finding& f = p.finding;
     std::string where = p.function.empty() ? f.resource : p.function;
-    if (!f.region.empty()) where += " (" + f.region + ")";
+    // The account, unless the resource already is it (a region's finding).
+    const bool name_account = several && where.find(f.account) == std::string::npos;
+    if (!f.region.empty()) where += " (" + (name_account ? f.account + " " : "") + f.region + ")";
     out += fmt::format("\n{} {}  {}\n", SeverityLabel(f.severity, color), Safe(f.title), Paint(color, "2", f.rule_id));
     out += fmt::format("  {}\n", Safe(where));
     out += fmt::format("  {}\n", Safe(f.description));
@@ -119,6 +127,7 @@ std::string RenderPostureTerminal(const PostureReport& report, bool color) {
     for (const InventoryGap& g : report.gaps) {
       std::string where = g.resource;
       if (!g.region.empty()) where += where.empty() ? g.region : " (" + g.region + ")";
+      if (several || report.accounts.empty()) where.insert(0, where.empty() ? g.account : g.account + " ");
       out += fmt::format("  {} {}: {} [{}]; {}\n", Safe(g.what), Safe(where), Safe(g.error), g.operation, Safe(g.remedy));
     }
   }
@@ -134,7 +143,8 @@ AnalysisResult PostureAsAnalysis(const PostureReport& report) {
     result.findings.push_back(std::move(f));
   }
   for (const InventoryGap& g : report.gaps) {
-    result.issues.push_back({IssueKind::kWarning, "", fmt::format("{} {}", g.region, g.resource),
+    const std::string account = report.accounts.size() > 1 ? g.account + " " : "";
+    result.issues.push_back({IssueKind::kWarning, "", fmt::format("{}{} {}", account, g.region, g.resource),
                              fmt::format("{} not read ({}): {}", g.what, g.operation, g.error)});
   }
   return result;

@@ -23,6 +23,8 @@
 namespace lir {
 namespace {
 
+constexpr std::string_view kNotFound = "not found";
+
 using json = nlohmann::json;
 using S = aws::Service;
 
@@ -99,7 +101,8 @@ class InventoryReader {
            const Error& error) {
     std::lock_guard lock(mutex_);
     inventory_.gaps.push_back({region, resource, what, aws::IamActionOf(service, operation),
-                               fmt::format("{}: {}", ToString(error.code), error.message), aws::RemedyFor(error)});
+                               fmt::format("{}: {}", ToString(error.code), error.message), aws::RemedyFor(error),
+                               request_.account});
   }
 
   bool InScope(const json& function) const {
@@ -137,8 +140,8 @@ class InventoryReader {
         return JStr(f.configuration, "FunctionName") == wanted || JStr(f.configuration, "FunctionArn") == UnqualifiedFunctionArn(wanted);
       });
       if (!found) {
-        inventory_.gaps.push_back({"", wanted, "function", "lambda:ListFunctions", "not found",
-                                   "check the name and --regions: no region read lists it"});
+        inventory_.gaps.push_back({"", wanted, "function", "lambda:ListFunctions", std::string(kNotFound),
+                                   "check the name and --regions: no region read lists it", request_.account});
       }
     }
   }
@@ -513,6 +516,27 @@ class InventoryReader {
 };
 
 }  // namespace
+
+void ReconcileNamedFunctions(const std::vector<AccountInventory*>& inventories) {
+  auto has = [](const AccountInventory& inventory, const std::string& wanted) {
+    return std::any_of(inventory.functions.begin(), inventory.functions.end(), [&](const FunctionInventory& f) {
+      return JStr(f.configuration, "FunctionName") == wanted || JStr(f.configuration, "FunctionArn") == UnqualifiedFunctionArn(wanted);
+    });
+  };
+  std::set<std::string> reported;  // names found nowhere keep their first gap only
+  for (AccountInventory* inventory : inventories) {
+    std::erase_if(inventory->gaps, [&](InventoryGap& g) {
+      if (g.what != "function" || g.error != kNotFound) return false;
+      const bool elsewhere = std::any_of(inventories.begin(), inventories.end(), [&](const AccountInventory* other) {
+        return other != inventory && has(*other, g.resource);
+      });
+      if (elsewhere || !reported.insert(g.resource).second) return true;
+      g.account.clear();  // no account's
+      g.remedy = "check the name, --accounts and --regions: no account or region read lists it";
+      return false;
+    });
+  }
+}
 
 Result<AccountInventory> ReadAccountInventory(aws::AwsSession& session, const InventoryRequest& request) {
   if (request.regions.empty()) return MakeError(ErrorCode::kInvalidArgument, "audit: no region to read");

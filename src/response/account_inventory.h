@@ -39,6 +39,11 @@ struct InventoryRequest {
 // Fails only when no region could be listed at all; anything less is a gap.
 Result<AccountInventory> ReadAccountInventory(aws::AwsSession& session, const InventoryRequest& request);
 
+// Several accounts' inventories of the same named functions (`audit NAME --accounts`): a name
+// found in one account is no gap in the others; a name found in none keeps one gap, of no
+// account.
+void ReconcileNamedFunctions(const std::vector<AccountInventory*>& inventories);
+
 // The operations the reads call (`lambda-ir permissions audit`).
 const std::vector<aws::OperationRef>& InventoryOperations();
 // The ones more that `audit --least-privilege` calls.

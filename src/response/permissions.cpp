@@ -62,7 +62,7 @@ void AddKinds(const std::string& command, const std::set<std::string>& groups, b
 
 const std::vector<std::string>& CommandsWithPermissions() {
   static const std::vector<std::string> commands = {"whoami", "audit", "harden", "collect", "investigate", "contain", "eradicate", "recover", "monitor",
-                                                    "security-hub"};
+                                                    "security-hub", "accounts"};
   return commands;
 }
 
@@ -73,6 +73,11 @@ Result<std::vector<PolicyStatement>> CommandPolicy(const std::string& command, c
   const PolicyStatement snapshot{"LambdaIrSnapshot", "the configuration snapshot taken before anything changes", Actions(SnapshotOperations())};
   if (command == "security-hub") {  // --to-security-hub, on audit and investigate: asked for apart
     out.push_back(kSecurityHubStatement);
+    return out;
+  }
+  if (command == "accounts") {  // --accounts, on audit: asked for apart (the role assumed in each account needs audit's)
+    out.push_back({"LambdaIrAccounts", "--accounts: the organisation's accounts (all), and the role assumed in each",
+                   Actions({{S::kOrganizations, "ListAccounts"}, {S::kSts, "AssumeRole"}})});
     return out;
   }
   if (command == "whoami") {

@@ -19,9 +19,14 @@ Action for query). moto lacks IAM's
 SimulatePrincipalPolicy: this proxy answers it in the real XML shape, "allowed" unless the
 action is denied here.
 
+- deny_if: an operation denied only when a query-protocol parameter has a value
+  ({"action": "sts:AssumeRole", "param": "RoleArn", "value": ARN}: one account's role);
+- a log of each query-protocol request's parameters (POST /_proxy/forms: [{"action", "form"}]).
+
 Control: POST /_proxy/rules {"deny": [ACTION...], "unsupported": [ACTION...],
+"deny_if": [{"action", "param", "value"}...],
 "answers": {ACTION: [{"status": N, "body": TEXT, "headers": {...}}...]}}; POST /_proxy/reset;
-POST /_proxy/log; POST /_proxy/timeline. Usage: control_proxy.py UPSTREAM_URL   (prints the port)
+POST /_proxy/log; POST /_proxy/timeline; POST /_proxy/forms. Usage: control_proxy.py UPSTREAM_URL   (prints the port)
 """
 import json
 import re
@@ -38,7 +43,8 @@ import relay
 
 upstream = urllib.parse.urlparse(sys.argv[1])
 lock = threading.Lock()
-rules = {"deny": set(), "unsupported": set(), "answers": {}}
+rules = {"deny": set(), "unsupported": set(), "answers": {}, "deny_if": []}
+forms = []  # {"action", "form"} of each query-protocol request
 turns = {}  # action -> answers given
 log = []
 timeline = []  # {"action", "start", "end", "status"}, times in seconds since the epoch
@@ -70,7 +76,7 @@ def build_routes():
 
 
 ROUTES = build_routes()
-TARGETS = {"CloudTrail_20131101": "cloudtrail", "Logs_20140328": "logs"}
+TARGETS = {"CloudTrail_20131101": "cloudtrail", "Logs_20140328": "logs", "AWSOrganizationsV20161128": "organizations"}
 
 
 def action_of(handler, body):
@@ -117,14 +123,18 @@ class Handler(BaseHTTPRequestHandler):
                 rules["deny"] = set(r.get("deny", []))
                 rules["unsupported"] = set(r.get("unsupported", []))
                 rules["answers"] = r.get("answers", {})
+                rules["deny_if"] = r.get("deny_if", [])
                 turns.clear()
             elif self.path == "/_proxy/reset":
-                rules["deny"], rules["unsupported"], rules["answers"] = set(), set(), {}
+                rules["deny"], rules["unsupported"], rules["answers"], rules["deny_if"] = set(), set(), {}, []
                 turns.clear()
+                forms.clear()
                 log = []
                 timeline = []
             elif self.path == "/_proxy/log":
                 return self.send(200, json.dumps(log).encode(), "application/json")
+            elif self.path == "/_proxy/forms":
+                return self.send(200, json.dumps(forms).encode(), "application/json")
             elif self.path == "/_proxy/timeline":
                 return self.send(200, json.dumps(timeline).encode(), "application/json")
         self.send(200, b"{}", "application/json")
@@ -136,7 +146,7 @@ class Handler(BaseHTTPRequestHandler):
         if service in ("lambda", "signer", "securityhub"):
             return self.send(403, json.dumps({"Type": "User", "Message": message}).encode(), "application/json",
                              {"x-amzn-ErrorType": "AccessDeniedException"})
-        if service in ("cloudtrail", "logs"):
+        if service in ("cloudtrail", "logs", "organizations"):
             return self.send(400, json.dumps({"__type": "AccessDeniedException", "message": message}).encode(),
                              "application/x-amz-json-1.1")
         if service == "s3":
@@ -165,9 +175,15 @@ class Handler(BaseHTTPRequestHandler):
             return self.control(body)
         action = action_of(self, body)
         start = time.time()
+        form = {}
+        if "x-www-form-urlencoded" in self.headers.get("Content-Type", ""):
+            form = dict(urllib.parse.parse_qsl(body.decode()))
         with lock:
             log.append(action)
-            denied = action in rules["deny"]
+            if form:
+                forms.append({"action": action, "form": form})
+            denied = action in rules["deny"] or any(
+                d["action"] == action and form.get(d["param"]) == d["value"] for d in rules["deny_if"])
             unsupported = action in rules["unsupported"]
             canned = rules["answers"].get(action)
             if canned:

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Audit of an organisation: ACCOUNTS accounts (default 5: the caller's and 4 members entered
+# through OrganizationAccountAccessRole) x 2 regions x N functions (default 40), against
+# moto_server behind a proxy that adds LATENCY_MS (default 50) to every call. `lambda-ir audit
+# --accounts all` with 4 accounts at once (the default) and one at a time, each with --jobs 8,
+# against the same reads made with the aws CLI one after another (bench/run_cli_reads.py: one
+# interpreter; members through role_arn profiles), in the same run on the same seeded state.
+# Each result is checked before its time counts: audit reads every account and function, finds
+# every public URL, has nothing unread; the CLI sees every function. --record appends the
+# table to bench/RESULTS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -x build/lambda-ir ] || scripts/build.sh
+accounts=${ACCOUNTS:-5}
+n=${N:-40}
+latency=${LATENCY_MS:-50}
+reps=${REPS:-3}
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+port=$(free_port)
+moto_server -H 127.0.0.1 -p "$port" > /dev/null 2>&1 &
+pids=($!)
+work=$(mktemp -d)
+trap 'kill ${pids[@]} 2>/dev/null; rm -rf "$work"' EXIT
+moto=http://127.0.0.1:$port
+for _ in $(seq 100); do python3 -c "import socket; socket.create_connection(('127.0.0.1', $port))" 2>/dev/null && break; sleep 0.1; done
+export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true AWS_PAGER=
+start_server() {  # script args... -> URL
+  "$@" > "$work/port" &
+  pids+=($!)
+  for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.05; done
+  echo "http://127.0.0.1:$(head -n1 "$work/port")"
+  rm -f "$work/port"
+}
+gaps=$(start_server python3 tests/servers/lambda_gaps_proxy.py "$moto")
+slow=$(start_server python3 tests/servers/latency_proxy.py "$gaps" "$latency")
+expected=$(python3 bench/seed_accounts_bench.py "$moto" "$gaps" "$accounts" "$n" "$work/config")
+ids=($(python3 -c "import json,sys; print(' '.join(json.loads(sys.argv[1])['accounts']))" "$expected"))
+
+# The reads audit makes in each account, as aws CLI lines in the order a script would make them.
+{
+  echo "aws organizations list-accounts --profile base --endpoint-url $slow"
+  for a in $(seq 0 $((accounts - 1))); do
+    profile=base; [ "$a" -gt 0 ] && profile=member-$a
+    g="--profile $profile --endpoint-url $slow"
+    for region in us-east-1 us-west-2; do
+      echo "aws lambda list-functions --region $region $g"
+      echo "aws cloudtrail describe-trails --region $region $g"
+      echo "aws logs describe-log-groups --log-group-name-prefix /aws/lambda/ --region $region $g"
+    done
+    echo "aws cloudtrail get-event-selectors --trail-name bench --region us-east-1 $g"
+    echo "aws cloudtrail get-trail-status --name bench --region us-east-1 $g"
+    echo "aws s3api list-buckets --region us-east-1 $g"
+    for i in $(seq 0 $((n - 1))); do
+      region=us-east-1; [ $((i % 2)) -eq 1 ] && region=us-west-2
+      fn=$(printf 'bench-%d-fn-%02d' "$a" "$i")
+      for cmd in get-policy list-function-url-configs get-function-code-signing-config list-function-event-invoke-configs list-aliases; do
+        echo "aws lambda $cmd --function-name $fn --region $region $g"
+      done
+    done
+    for r in $(seq 0 $(((n + 9) / 10 - 1))); do
+      echo "aws iam get-role --role-name bench-role-$r $g"
+      echo "aws iam list-role-policies --role-name bench-role-$r $g"
+      echo "aws iam get-role-policy --role-name bench-role-$r --policy-name reads $g"
+      echo "aws iam list-attached-role-policies --role-name bench-role-$r $g"
+    done
+  done
+} > "$work/reads.sh"
+
+check_ours() {
+  python3 - "$1" "$expected" <<'PY'
+import json, sys
+report, expected = json.load(open(sys.argv[1])), json.loads(sys.argv[2])
+public = sum(1 for f in report["findings"] if f["id"] == "lambda_config_url_public")
+assert report["accounts"] == expected["accounts"], report["accounts"]
+assert report["functions"] == expected["functions"], report["functions"]
+assert public == expected["public_urls"], public
+assert report["unread"] == [], report["unread"]
+assert {f["account"] for f in report["findings"]} == set(expected["accounts"])
+PY
+}
+seconds() { python3 -c "import sys; print(float(sys.argv[2]) - float(sys.argv[1]))" "$1" "$2"; }
+median() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
+
+ours4=() ours1=() theirs=()
+for _ in $(seq "$reps"); do
+  for parallel in 4 1; do
+    start=$(date +%s.%N)
+    build/lambda-ir audit --all-functions --accounts all --account-jobs "$parallel" --regions us-east-1,us-west-2 --jobs 8 \
+      --format json -q --endpoint-url "$slow" > "$work/ours.json" || [ $? -eq 1 ]
+    end=$(date +%s.%N)
+    check_ours "$work/ours.json"
+    if [ "$parallel" = 4 ]; then ours4+=("$(seconds "$start" "$end")"); else ours1+=("$(seconds "$start" "$end")"); fi
+  done
+  rm -rf "$work/home" && mkdir "$work/home"  # the CLI's assumed-role cache starts empty each run
+  start=$(date +%s.%N)
+  counted=$(HOME="$work/home" AWS_ENDPOINT_URL="$slow" AWS_CONFIG_FILE="$work/config" AWS_ACCESS_KEY_ID= AWS_SECRET_ACCESS_KEY= python3 bench/run_cli_reads.py < "$work/reads.sh")
+  end=$(date +%s.%N)
+  python3 -c "import json,sys; c=json.loads(sys.argv[1]); assert c['functions'] == int(sys.argv[2]), c" "$counted" "$((n * accounts))"
+  theirs+=("$(seconds "$start" "$end")")
+done
+a=$(median "${ours4[@]}") b=$(median "${ours1[@]}") c=$(median "${theirs[@]}")
+calls=$(wc -l < "$work/reads.sh")
+table="| what | wall (s) | vs aws CLI |
+|---|---:|---:|
+$(python3 -c "import sys; a,b,c=map(float,sys.argv[1:4]); print(f'| lambda-ir audit --accounts all, 4 accounts at once | {a:.2f} | {c/a:.1f}x |'); print(f'| lambda-ir audit --accounts all, --account-jobs 1 | {b:.2f} | {c/b:.1f}x |'); print(f'| the same {int(sys.argv[4])} reads, aws CLI one after another | {c:.2f} | 1.0x |')" "$a" "$b" "$c" "$calls")
+
+- $accounts accounts (the caller's and $((accounts - 1)) members entered through OrganizationAccountAccessRole), $n functions each
+  (half in us-east-1, half in us-west-2), a URL and a public statement on every third; every call crosses a proxy adding
+  ${latency} ms. --jobs 8 in each account. Median of $reps runs each, each checked first: audit reads all $accounts accounts and
+  $((n * accounts)) functions, finds every public URL and has nothing unread; the CLI script sees all $((n * accounts)) functions.
+- The aws CLI runs in one Python interpreter (no per-command start, which favours it), members through role_arn profiles
+  (one AssumeRole each, cached; AWS_ENDPOINT_URL sends that to the proxy too)."
+echo "$table"
+if [ "${1:-}" = "--record" ]; then
+  {
+    echo
+    echo "## Audit of an organisation, $(date -u +%Y-%m-%dT%H:%MZ), $(git rev-parse --short HEAD)"
+    echo
+    echo "Machine: $(lscpu | sed -n 's/^Model name: *//p' | head -n1), $(nproc) cores. moto $(python3 -c 'import moto; print(moto.__version__)'), $(aws --version 2>&1 | cut -d' ' -f1). Command: \`REPS=$reps bench/run_accounts_bench.sh --record\`."
+    echo
+    echo "$table"
+  } >> bench/RESULTS.md
+fi

@@ -1,0 +1,68 @@
+// Which accounts a live command acts on (`--accounts all|ID,...`), and a session in each:
+// the caller's own account with the caller's credentials, every other one through a role
+// assumed by name (`--assume-role-name`, AWS Organizations' default
+// OrganizationAccountAccessRole, with an external id when the role's trust asks for one).
+// "all" is the organisation's active accounts (organizations:ListAccounts, which the
+// management account or a delegated administrator may call).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "aws/aws_session.h"
+#include "core/result.h"
+
+namespace lir {
+
+struct AccountTarget {
+  std::string id;
+  std::string name;  // the organisation's name for it; empty when named on the command line
+};
+
+struct AccountScope {
+  std::string flag;  // "" (the caller's account), "all", or "ID,ID,..."
+  std::string role_name = "OrganizationAccountAccessRole";
+  std::string external_id;
+  std::string session_name = "lambda-ir";
+};
+
+// The accounts of `flag`, the caller's first when it is among them, each once. A malformed id
+// or an organisation that cannot be listed is an error (nothing has been done yet).
+Result<std::vector<AccountTarget>> ResolveAccounts(aws::AwsSession& session, const std::string& flag,
+                                                   const std::string& caller_account);
+
+// The role assumed in `account`: arn:PARTITION:iam::ACCOUNT:role/NAME, with the caller's
+// partition (taken from its ARN).
+std::string AssumedRoleArn(const std::string& caller_arn, const std::string& account, const std::string& role_name);
+
+struct AccountSession {
+  AccountTarget account;
+  std::string role_arn;                   // empty for the caller's own account
+  aws::AwsSession* session = nullptr;     // the caller's, or `owned`
+  std::unique_ptr<aws::AwsSession> owned;
+};
+
+// A session acting in `account`. The role is assumed here, once, so an account whose role is
+// missing, untrusting or denied fails now with AssumeRole's error (naming the role) instead
+// of on every later call.
+Result<AccountSession> OpenAccountSession(aws::AwsSession& caller, const std::string& caller_account,
+                                          const std::string& caller_arn, const AccountTarget& account,
+                                          const AccountScope& scope);
+
+// An account that could not be entered: its role, and AssumeRole's error.
+struct AccountFailure {
+  AccountTarget account;
+  std::string role_arn;
+  Error error;
+};
+
+// Enters each account (OpenAccountSession) and runs `work(index, session)` in it, `parallel`
+// accounts at a time, each with its own session; an account that cannot be entered is
+// returned and the others go on. `work` runs on several threads at once.
+std::vector<AccountFailure> ForEachAccount(aws::AwsSession& caller, const aws::CallerIdentity& identity,
+                                           const std::vector<AccountTarget>& accounts, const AccountScope& scope, int parallel,
+                                           const std::function<void(size_t index, AccountSession& session)>& work);
+
+}  // namespace lir

@@ -1,0 +1,181 @@
+// `lambda-ir audit --accounts` against an AWS Organization in moto (tests/seed_accounts.py):
+// the caller's account read with its own credentials, each member through
+// OrganizationAccountAccessRole assumed with the external id given, one member whose role
+// cannot be assumed (the control proxy denies that one AssumeRole), a closed member that
+// "all" skips.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "test_support.h"
+
+namespace lir {
+namespace {
+
+using nlohmann::json;
+
+const std::map<std::string, std::string> kEnv = {
+    {"AWS_ACCESS_KEY_ID", "testing"}, {"AWS_SECRET_ACCESS_KEY", "testing"}, {"AWS_DEFAULT_REGION", "us-east-1"}};
+constexpr const char* kCaller = "123456789012";
+
+class AuditAccounts : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::string moto = test::FreshMoto();
+    static test::ChildServer gaps({"python3", test::SourceDir() + "/tests/servers/lambda_gaps_proxy.py", moto});
+    static test::ChildServer control({"python3", test::SourceDir() + "/tests/servers/control_proxy.py", gaps.url()});
+    control_ = &control;
+    test::ResetServer(gaps.url());
+    test::ResetServer(control.url());
+    const auto seed = test::RunPython("seed_accounts.py", {moto, gaps.url()});
+    ASSERT_EQ(seed.exit_code, 0) << seed.err;
+    ids_ = json::parse(seed.out);
+    // delta's role cannot be assumed: an account where the organisation's role was deleted.
+    SetRules({{"deny_if", {{{"action", "sts:AssumeRole"}, {"param", "RoleArn"}, {"value", RoleOf("delta")}}}}});
+  }
+
+  std::string Id(const std::string& name) const { return ids_.at(name).get<std::string>(); }
+  std::string RoleOf(const std::string& name) const { return "arn:aws:iam::" + Id(name) + ":role/OrganizationAccountAccessRole"; }
+
+  test::CommandResult Lir(std::vector<std::string> args) const {
+    args.insert(args.begin(), test::BinaryPath());
+    args.insert(args.end(), {"--endpoint-url", control_->url()});
+    return test::RunWithEnv(args, kEnv);
+  }
+  std::vector<std::string> AuditAll(const std::string& accounts) const {
+    return {"audit", "--all-functions", "--accounts", accounts, "--external-id", "ext-4711", "--regions", "us-east-1,us-west-2",
+            "--format", "json"};
+  }
+  void SetRules(const json& rules) const { ASSERT_EQ(test::PostJson(control_->url() + "/_proxy/rules", rules.dump()), "{}"); }
+  // Each AssumeRole asked: RoleArn, RoleSessionName, ExternalId.
+  std::multiset<std::tuple<std::string, std::string, std::string>> AssumeRoles() const {
+    std::multiset<std::tuple<std::string, std::string, std::string>> out;
+    for (const json& f : json::parse(test::PostJson(control_->url() + "/_proxy/forms", ""))) {
+      if (f["action"] != "sts:AssumeRole") continue;
+      out.emplace(f["form"].value("RoleArn", ""), f["form"].value("RoleSessionName", ""), f["form"].value("ExternalId", ""));
+    }
+    return out;
+  }
+  // (account, function, check) of the findings about functions.
+  static std::set<std::tuple<std::string, std::string, std::string>> FunctionFindings(const json& report, const std::set<std::string>& ids) {
+    std::set<std::tuple<std::string, std::string, std::string>> out;
+    for (const json& f : report["findings"]) {
+      if (ids.count(f["id"]) != 0) out.emplace(f["account"].get<std::string>(), f["function"].get<std::string>(), f["id"].get<std::string>());
+    }
+    return out;
+  }
+
+  test::ChildServer* control_ = nullptr;
+  json ids_;
+};
+
+// --accounts all: the organisation's active accounts, the caller's first; each member entered
+// once through its role with the external id; every function of every account read with its
+// own account on each row; the account without the role one gap; exit 9 (partial).
+TEST_F(AuditAccounts, EveryActiveAccountReadAndTheOneWithoutTheRoleIsAGap) {
+  const auto r = Lir(AuditAll("all"));
+  EXPECT_EQ(r.exit_code, 9) << r.err;
+  const json report = json::parse(r.out);
+  EXPECT_EQ(report["account"], kCaller);
+  EXPECT_EQ(report["accounts"], json::array({kCaller, Id("beta"), Id("gamma")}));
+  EXPECT_EQ(report["functions"], 4);
+  using Row = std::tuple<std::string, std::string, std::string>;
+  const std::set<Row> expected = {{kCaller, "payments", "lambda_config_policy_public"},
+                                  {kCaller, "payments", "lambda_config_url_public"},
+                                  {Id("beta"), "beta-api", "lambda_config_policy_public"},
+                                  {Id("beta"), "beta-api", "lambda_config_url_public"},
+                                  {Id("gamma"), "gamma-job", "lambda_config_policy_public"}};
+  EXPECT_EQ(FunctionFindings(report, {"lambda_config_policy_public", "lambda_config_url_public"}), expected);
+  // Every finding about a function names it in its own account's ARN and region.
+  std::set<std::string> functions;
+  for (const json& f : report["findings"]) {
+    if (f["function"] == "") continue;
+    functions.insert(f["account"].get<std::string>() + "/" + f["function"].get<std::string>() + "/" + f["region"].get<std::string>());
+    EXPECT_EQ(f["resource"].get<std::string>().rfind("arn:aws:lambda:" + f["region"].get<std::string>() + ":" +
+                                                         f["account"].get<std::string>() + ":function:" + f["function"].get<std::string>(), 0),
+              0u)
+        << f.dump();
+  }
+  EXPECT_EQ(functions, (std::set<std::string>{std::string(kCaller) + "/payments/us-east-1", Id("beta") + "/beta-api/us-east-1",
+                                              Id("beta") + "/beta-worker/us-west-2", Id("gamma") + "/gamma-job/us-west-2"}));
+  // delta: one gap naming the role and what to do; omega (closed) not tried at all.
+  ASSERT_EQ(report["unread"].size(), 1u) << report["unread"].dump(2);
+  const json& gap = report["unread"][0];
+  EXPECT_EQ(gap["account"], Id("delta"));
+  EXPECT_EQ(gap["resource"], RoleOf("delta"));
+  EXPECT_EQ(gap["operation"], "sts:AssumeRole");
+  EXPECT_EQ(gap["error"].get<std::string>().rfind("permission-denied: AssumeRole " + RoleOf("delta") + ": AccessDenied: ", 0), 0u) << gap.dump();
+  EXPECT_NE(gap["remedy"].get<std::string>().find("role OrganizationAccountAccessRole exists in " + Id("delta")), std::string::npos);
+  const std::multiset<std::tuple<std::string, std::string, std::string>> assumed = {
+      {RoleOf("beta"), "lambda-ir-audit", "ext-4711"}, {RoleOf("gamma"), "lambda-ir-audit", "ext-4711"},
+      {RoleOf("delta"), "lambda-ir-audit", "ext-4711"}};
+  EXPECT_EQ(AssumeRoles(), assumed);
+}
+
+// A fix line for another account's function runs with that account's credentials, not the
+// caller's: the line names the profile to use. The terminal report names each row's account.
+TEST_F(AuditAccounts, AnotherAccountsRowsNameTheirAccountAndTheProfileToUse) {
+  const std::vector<std::string> args = {"audit", "beta-api", "payments", "--accounts", Id("beta") + "," + kCaller, "--regions", "us-east-1"};
+  auto json_args = args;
+  json_args.insert(json_args.end(), {"--format", "json"});
+  const auto r = Lir(json_args);
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  const json report = json::parse(r.out);
+  EXPECT_EQ(report["accounts"], json::array({kCaller, Id("beta")}));
+  std::map<std::string, std::string> fix;
+  for (const json& f : report["findings"]) {
+    if (f["id"] == "lambda_config_url_public") fix[f["function"]] = f["fix_command"];
+  }
+  const std::string endpoint = " --endpoint-url " + control_->url();
+  EXPECT_EQ(fix, (std::map<std::string, std::string>{
+                     {"beta-api", "aws lambda update-function-url-config --function-name beta-api --auth-type AWS_IAM --profile '<profile of " +
+                                      Id("beta") + ">' --region us-east-1" + endpoint},
+                     {"payments", "aws lambda update-function-url-config --function-name payments --auth-type AWS_IAM --region us-east-1" + endpoint}}));
+  const auto text = Lir(args);
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("Audit 2 accounts (123456789012, " + Id("beta") + "), 2 function(s)"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("\n  beta-api (" + Id("beta") + " us-east-1)\n"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("\n  payments (123456789012 us-east-1)\n"), std::string::npos) << text.out;
+  // Only beta's role was assumed: the caller's own account needs none.
+  EXPECT_EQ(AssumeRoles().size(), 2u);
+}
+
+// A function named on the command line is searched in every account: found in one, it is no
+// gap in the others; found in none, it is one gap of no account.
+TEST_F(AuditAccounts, ANamedFunctionIsSearchedInEveryAccount) {
+  const auto r = Lir({"audit", "gamma-job", "no-such-function", "--accounts", "all", "--regions", "us-east-1,us-west-2", "--format", "json"});
+  EXPECT_EQ(r.exit_code, 9) << r.err;
+  const json report = json::parse(r.out);
+  EXPECT_EQ(report["functions"], 1);
+  std::set<std::string> unread;
+  for (const json& g : report["unread"]) {
+    unread.insert(g["account"].get<std::string>() + " " + g["what"].get<std::string>() + " " + g["resource"].get<std::string>() + ": " +
+                  g["remedy"].get<std::string>().substr(0, 40));
+  }
+  EXPECT_EQ(unread, (std::set<std::string>{" function no-such-function: check the name, --accounts and --regions",
+                                           Id("delta") + " account (role assumed) " + RoleOf("delta") + ": make sure role OrganizationAccountAccess"}));
+}
+
+// Before anything is read: an id that is not one is a usage error naming it; an organisation
+// the caller may not list is an AWS error naming the permission.
+TEST_F(AuditAccounts, BadAccountsStopBeforeAnyRead) {
+  const auto bad = Lir({"audit", "--all-functions", "--accounts", "123456789012,12345"});
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  EXPECT_EQ(bad.out, "");
+  EXPECT_NE(bad.err.find("--accounts: '12345' is not a 12-digit account id (ID,ID,... or all)"), std::string::npos) << bad.err;
+  SetRules({{"deny", {"organizations:ListAccounts"}}});
+  const auto denied = Lir({"audit", "--all-functions", "--accounts", "all"});
+  EXPECT_EQ(denied.exit_code, 6) << denied.err;
+  EXPECT_EQ(denied.out, "");
+  EXPECT_NE(denied.err.find("--accounts all: ListAccounts: AccessDenied"), std::string::npos) << denied.err;
+  EXPECT_NE(denied.err.find("next: grant organizations:ListAccounts to the caller"), std::string::npos) << denied.err;
+}
+
+}  // namespace
+}  // namespace lir
