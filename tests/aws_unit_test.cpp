@@ -253,6 +253,12 @@ TEST(Redaction, SecretsInsideStringValuesToo) {
             R"({"events":[{"message":"env AWS_SECRET_ACCESS_KEY=<redacted> AWS_REGION=us-east-1 AWS_SESSION_TOKEN=<redacted>,x"}]})");
 }
 
+// A role's external id guards it against the confused deputy: the debug log does not spread it.
+TEST(Redaction, AssumeRolesExternalIdIsNotShown) {
+  EXPECT_EQ(RedactBody("Action=AssumeRole&ExternalId=ext-4711&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fr&Version=2011-06-15"),
+            "Action=AssumeRole&ExternalId=<redacted>&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fr&Version=2011-06-15");
+}
+
 TEST(Redaction, JsonThatDoesNotParseIsNotShown) {
   EXPECT_EQ(RedactBody(R"({"Variables":{"A":"hunter2")"), "(27 bytes of JSON that does not parse, not shown)");
   EXPECT_EQ(RedactBody(std::string(100, '[') + std::string(100, ']')), "(200 bytes of JSON nested too deep to show)");

@@ -140,13 +140,17 @@ std::string RedactBody(const std::string& body) {
     // XML (STS, IAM): <SecretAccessKey>...</...>, <SessionToken>; query and form posts:
     // WebIdentityToken=..., SAMLAssertion=...; presigned URLs anywhere.
     out = RedactAfterNames(body, {"<SecretAccessKey>", "<SessionToken>", "<Password>", "<PrivateKey>"}, "<");
-    out = RedactAfterNames(out, {"WebIdentityToken=", "SAMLAssertion=", "Password="}, "&");
+    out = RedactAfterNames(out, {"WebIdentityToken=", "SAMLAssertion=", "Password=", "ExternalId="}, "&");
     out = RedactUrl(out);
   }
   if (out.size() > kBodyShown) out = out.substr(0, kBodyShown) + fmt::format("... ({} bytes)", body.size());
   return out;
 }
 
+namespace {
+// A debug log that cannot be written is no reason to fail the call it describes.
+void Put(FILE* out, const std::string& text) { static_cast<void>(std::fputs(text.c_str(), out)); }
+}  // namespace
 
 void WireLog::Request(const std::string& method, const std::string& url,
                       const std::vector<std::pair<std::string, std::string>>& headers, const std::string& body) {
@@ -154,7 +158,7 @@ void WireLog::Request(const std::string& method, const std::string& url,
   for (const auto& [k, v] : headers) text += fmt::format("> {}: {}\n", k, RedactHeaderValue(k, v));
   if (!body.empty()) text += "> " + RedactBody(body) + "\n";
   std::lock_guard<std::mutex> lock(mutex_);
-  std::fputs(SafeLines(text).c_str(), out_);
+  Put(out_, SafeLines(text));
 }
 
 void WireLog::Response(const std::string& url, int status, const std::vector<std::pair<std::string, std::string>>& headers,
@@ -163,12 +167,12 @@ void WireLog::Response(const std::string& url, int status, const std::vector<std
   for (const auto& [k, v] : headers) text += fmt::format("< {}: {}\n", k, RedactHeaderValue(k, v));
   if (!body.empty()) text += "< " + RedactBody(body) + "\n";
   std::lock_guard<std::mutex> lock(mutex_);
-  std::fputs(SafeLines(text).c_str(), out_);
+  Put(out_, SafeLines(text));
 }
 
 void WireLog::Note(const std::string& text) {
   std::lock_guard<std::mutex> lock(mutex_);
-  std::fputs(("* " + text + "\n").c_str(), out_);
+  Put(out_, "* " + text + "\n");
 }
 
 }  // namespace lir::aws

@@ -132,16 +132,17 @@ int RunAudit(const AuditArgs& args) {
     fmt::print(stderr, "lambda-ir: {}\n", identity.error().message);
     return kExitAws;
   }
-  auto accounts = ResolveAccounts(*live->session, args.accounts, identity->account);
-  if (!accounts) {
-    if (accounts.error().code == ErrorCode::kInvalidArgument) {
-      fmt::print(stderr, "lambda-ir: {}\n", accounts.error().message);
+  auto resolved = ResolveAccounts(*live->session, args.accounts, identity->account);
+  if (!resolved) {
+    if (resolved.error().code == ErrorCode::kInvalidArgument) {
+      fmt::print(stderr, "lambda-ir: {}\n", resolved.error().message);
       return kExitUsage;
     }
-    fmt::print(stderr, "lambda-ir: --accounts {}: {}\n  next: {}\n", SanitizeForTerminal(args.accounts), accounts.error().message,
-               aws::RemedyFor(accounts.error()));
+    fmt::print(stderr, "lambda-ir: --accounts {}: {}\n  next: {}\n", SanitizeForTerminal(args.accounts), resolved.error().message,
+               ListAccountsRemedy(resolved.error()));
     return kExitAws;
   }
+  const std::vector<AccountTarget>* accounts = &resolved->targets;
   InventoryRequest request;
   request.regions = ResolveRegions(args.regions, sts.client().region());
   if (request.regions.empty()) {
@@ -164,17 +165,21 @@ int RunAudit(const AuditArgs& args) {
   std::vector<std::optional<AccountInventory>> inventories(accounts->size());
   std::vector<InventoryGap> failed;
   std::mutex failed_mutex;
-  auto fail = [&](const std::string& account, const std::string& role_arn, const Error& error) {
+  // An account not entered (AssumeRole failed: the role is the remedy) or entered and not read
+  // (its inventory failed: the role's or the caller's permissions are).
+  auto fail = [&](const std::string& account, const std::string& role_arn, bool entered, const Error& error) {
+    std::string remedy =
+        !entered ? fmt::format("make sure role {} exists in {} and trusts the caller's account or role (or name another with "
+                               "--assume-role-name), and that the caller may call sts:AssumeRole on it",
+                               args.assume_role_name, account)
+        : error.code == ErrorCode::kPermissionDenied
+            ? fmt::format("give {} audit's reads in {} (lambda-ir permissions audit lists them)",
+                          role_arn.empty() ? std::string("the caller") : "role " + role_arn, account)
+            : aws::RemedyFor(error);
     const std::lock_guard lock(failed_mutex);
-    failed.push_back({"", role_arn, role_arn.empty() ? "account" : "account (role assumed)",
+    failed.push_back({"", role_arn, entered ? "account" : "account (role assumed)",
                       error.iam_action.empty() ? error.operation : error.iam_action,
-                      fmt::format("{}: {}", ToString(error.code), error.message),
-                      role_arn.empty() ? aws::RemedyFor(error)
-                                       : fmt::format("make sure role {} exists in {} and trusts the caller's account or role "
-                                                     "(or name another with --assume-role-name), and that the caller may call "
-                                                     "sts:AssumeRole on it",
-                                                     args.assume_role_name, account),
-                      account});
+                      fmt::format("{}: {}", ToString(error.code), error.message), std::move(remedy), account});
   };
   std::optional<Error> caller_error;  // without --accounts: why the one account could not be read
   std::vector<AccountFailure> unentered;
@@ -189,11 +194,11 @@ int RunAudit(const AuditArgs& args) {
       } else if (args.accounts.empty()) {
         caller_error = inventory.error();
       } else {
-        fail(s.account.id, s.role_arn, inventory.error());
+        fail(s.account.id, s.role_arn, /*entered=*/true, inventory.error());
       }
     });
   }
-  for (const AccountFailure& f : unentered) fail(f.account.id, f.role_arn, f.error);
+  for (const AccountFailure& f : unentered) fail(f.account.id, f.role_arn, /*entered=*/f.role_arn.empty(), f.error);
   // Threads finish in any order; the report lists accounts as they were asked.
   auto position = [&](const std::string& id) {
     return std::find_if(accounts->begin(), accounts->end(), [&](const AccountTarget& a) { return a.id == id; }) - accounts->begin();
@@ -239,6 +244,10 @@ int RunAudit(const AuditArgs& args) {
     reports.push_back(AuditPosture(*inventories[i], mine));
   }
   PostureReport report = MergePostureReports(std::move(reports), std::move(failed));
+  for (const AccountTarget& a : resolved->inactive) {
+    report.not_checked.push_back(fmt::format("account {}{}: {} in the organisation, not entered", a.id,
+                                             a.name.empty() ? "" : " (" + SanitizeForTerminal(a.name) + ")", SanitizeForTerminal(a.state)));
+  }
   report.account = identity->account;
   if (report.accounts.empty()) report.read_at = NowMs();
   const bool color = args.out.empty() && isatty(STDOUT_FILENO) == 1 && getenv("NO_COLOR") == nullptr;

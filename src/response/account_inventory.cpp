@@ -54,8 +54,11 @@ class InventoryReader {
                                         [](const RegionInventory& r) { return r.functions_listed; });
     if (!any_listed) {
       const InventoryGap& first = inventory_.gaps.empty() ? InventoryGap{} : inventory_.gaps.front();
-      return MakeError(ErrorCode::kPermissionDenied,
-                       fmt::format("audit: no region's functions could be listed ({}: {}; {})", first.region, first.error, first.remedy));
+      Error e{ErrorCode::kPermissionDenied,
+              fmt::format("audit: no region's functions could be listed ({}: {}; {})", first.region, first.error, first.remedy)};
+      e.operation = "ListFunctions";
+      e.iam_action = "lambda:ListFunctions";
+      return tl::unexpected(std::move(e));
     }
     MissingNamedFunctions();
     std::sort(inventory_.functions.begin(), inventory_.functions.end(), [](const FunctionInventory& a, const FunctionInventory& b) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
 #include <optional>
 #include <thread>
 
@@ -17,21 +18,21 @@ bool IsAccountId(std::string_view id) {
   return id.size() == 12 && std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// ListAccounts' State (Status was retired in September 2026; older answers carry only it).
-bool IsActive(const nlohmann::json& account) {
-  const auto state = account.find("State");
-  if (state != account.end() && state->is_string()) return *state == "ACTIVE";
-  const auto status = account.find("Status");
-  return status != account.end() && status->is_string() && *status == "ACTIVE";
+std::string StateOf(const nlohmann::json& account) {
+  for (const char* key : {"State", "Status"}) {
+    const auto value = account.find(key);
+    if (value != account.end() && value->is_string()) return value->get<std::string>();
+  }
+  return "";
 }
 
-Result<std::vector<AccountTarget>> OrganisationAccounts(aws::AwsSession& session) {
+Result<ResolvedAccounts> OrganisationAccounts(aws::AwsSession& session) {
   aws::ApiCaller caller(aws::Service::kOrganizations, session.context());
   aws::CallParams params;
   params.body = nlohmann::json::object();
   auto listed = caller.CallAll(aws::Op(aws::Service::kOrganizations, "ListAccounts"), params);
   if (!listed) return tl::unexpected(listed.error());
-  std::vector<AccountTarget> out;
+  ResolvedAccounts out;
   const auto accounts = listed->find("Accounts");
   if (accounts == listed->end() || !accounts->is_array()) {
     return MakeError(ErrorCode::kCorruptInput, "organizations:ListAccounts: the answer has no Accounts list");
@@ -43,24 +44,25 @@ Result<std::vector<AccountTarget>> OrganisationAccounts(aws::AwsSession& session
       return MakeError(ErrorCode::kCorruptInput, fmt::format("organizations:ListAccounts: an account without a 12-digit Id: {}",
                                                              SanitizeForTerminal(a.dump().substr(0, 200))));
     }
-    if (!IsActive(a)) continue;  // suspended or closing: nothing to act on, and no role to assume
     const auto name = a.find("Name");
-    out.push_back({id->get<std::string>(), name != a.end() && name->is_string() ? name->get<std::string>() : ""});
+    AccountTarget target{id->get<std::string>(), name != a.end() && name->is_string() ? name->get<std::string>() : "", StateOf(a)};
+    // Suspended or closing: nothing runs there and its role cannot be assumed; the report says so.
+    (target.state == "ACTIVE" ? out.targets : out.inactive).push_back(std::move(target));
   }
   return out;
 }
 
 }  // namespace
 
-Result<std::vector<AccountTarget>> ResolveAccounts(aws::AwsSession& session, const std::string& flag,
-                                                   const std::string& caller_account) {
-  std::vector<AccountTarget> out;
+Result<ResolvedAccounts> ResolveAccounts(aws::AwsSession& session, const std::string& flag, const std::string& caller_account) {
+  ResolvedAccounts resolved;
+  std::vector<AccountTarget>& out = resolved.targets;
   if (flag.empty()) {
-    out.push_back({caller_account, ""});
-    return out;
+    out.push_back({caller_account, "", ""});
+    return resolved;
   }
   if (flag == "all") {
-    out = LIR_TRY(OrganisationAccounts(session));
+    resolved = LIR_TRY(OrganisationAccounts(session));
     if (out.empty()) return MakeError(ErrorCode::kNotFound, "organizations:ListAccounts: the organisation has no active account");
   } else {
     for (std::string_view id : Split(flag, ',')) {
@@ -69,12 +71,23 @@ Result<std::vector<AccountTarget>> ResolveAccounts(aws::AwsSession& session, con
         return MakeError(ErrorCode::kInvalidArgument,
                          fmt::format("--accounts: '{}' is not a 12-digit account id (ID,ID,... or all)", SanitizeForTerminal(id)));
       }
-      if (std::none_of(out.begin(), out.end(), [&](const AccountTarget& a) { return a.id == id; })) out.push_back({std::string(id), ""});
+      if (std::none_of(out.begin(), out.end(), [&](const AccountTarget& a) { return a.id == id; })) out.push_back({std::string(id), "", ""});
     }
   }
   // The caller's own account first: it needs no role, and its report section leads.
   std::stable_partition(out.begin(), out.end(), [&](const AccountTarget& a) { return a.id == caller_account; });
-  return out;
+  return resolved;
+}
+
+std::string ListAccountsRemedy(const Error& error) {
+  if (error.service_code == "AWSOrganizationsNotInUseException") {
+    return "the caller's account belongs to no organisation: name the accounts instead (--accounts ID,ID,...)";
+  }
+  if (error.code == ErrorCode::kPermissionDenied) {
+    return "grant organizations:ListAccounts to the caller; it answers only in the organisation's management account or "
+           "a delegated administrator's (run from there, or name the accounts: --accounts ID,ID,...)";
+  }
+  return aws::RemedyFor(error);
 }
 
 std::string AssumedRoleArn(const std::string& caller_arn, const std::string& account, const std::string& role_name) {
@@ -128,7 +141,11 @@ std::vector<AccountFailure> ForEachAccount(aws::AwsSession& caller, const aws::C
         failures[i] = AccountFailure{accounts[i], AssumedRoleArn(identity.arn, accounts[i].id, scope.role_name), session.error()};
         continue;
       }
-      work(i, *session);
+      try {
+        work(i, *session);
+      } catch (const std::exception& e) {  // a thread must not end the process: the account fails, the others go on
+        failures[i] = AccountFailure{accounts[i], "", Error{ErrorCode::kInternal, fmt::format("reading account {}: {}", accounts[i].id, e.what())}};
+      }
     }
   };
   const size_t threads = std::min(accounts.size(), static_cast<size_t>(std::max(parallel, 1)));

@@ -18,7 +18,13 @@ namespace lir {
 
 struct AccountTarget {
   std::string id;
-  std::string name;  // the organisation's name for it; empty when named on the command line
+  std::string name;   // the organisation's name for it; empty when named on the command line
+  std::string state;  // the organisation's State (ACTIVE, SUSPENDED, ...); empty when named
+};
+
+struct ResolvedAccounts {
+  std::vector<AccountTarget> targets;   // to act on, the caller's first
+  std::vector<AccountTarget> inactive;  // listed by the organisation but not ACTIVE: not entered
 };
 
 struct AccountScope {
@@ -30,8 +36,11 @@ struct AccountScope {
 
 // The accounts of `flag`, the caller's first when it is among them, each once. A malformed id
 // or an organisation that cannot be listed is an error (nothing has been done yet).
-Result<std::vector<AccountTarget>> ResolveAccounts(aws::AwsSession& session, const std::string& flag,
-                                                   const std::string& caller_account);
+Result<ResolvedAccounts> ResolveAccounts(aws::AwsSession& session, const std::string& flag, const std::string& caller_account);
+
+// What to do when the organisation's accounts cannot be listed: where ListAccounts answers
+// (the management account or a delegated administrator), or that there is no organisation.
+std::string ListAccountsRemedy(const Error& error);
 
 // The role assumed in `account`: arn:PARTITION:iam::ACCOUNT:role/NAME, with the caller's
 // partition (taken from its ARN).
@@ -51,7 +60,8 @@ Result<AccountSession> OpenAccountSession(aws::AwsSession& caller, const std::st
                                           const std::string& caller_arn, const AccountTarget& account,
                                           const AccountScope& scope);
 
-// An account that could not be entered: its role, and AssumeRole's error.
+// An account that could not be entered (its role, and AssumeRole's error), or whose work threw
+// (role_arn empty).
 struct AccountFailure {
   AccountTarget account;
   std::string role_arn;
