@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "organisation_fixture.h"
 #include "test_support.h"
 
 namespace lir {
@@ -20,47 +21,11 @@ namespace {
 
 using nlohmann::json;
 
-const std::map<std::string, std::string> kEnv = {
-    {"AWS_ACCESS_KEY_ID", "testing"}, {"AWS_SECRET_ACCESS_KEY", "testing"}, {"AWS_DEFAULT_REGION", "us-east-1"}};
-constexpr const char* kCaller = "123456789012";
-
-class AuditAccounts : public ::testing::Test {
+class AuditAccounts : public test::OrganisationTest {
  protected:
-  void SetUp() override {
-    const std::string moto = test::FreshMoto();
-    static test::ChildServer gaps({"python3", test::SourceDir() + "/tests/servers/lambda_gaps_proxy.py", moto});
-    static test::ChildServer control({"python3", test::SourceDir() + "/tests/servers/control_proxy.py", gaps.url()});
-    control_ = &control;
-    test::ResetServer(gaps.url());
-    test::ResetServer(control.url());
-    const auto seed = test::RunPython("seed_accounts.py", {moto, gaps.url()});
-    ASSERT_EQ(seed.exit_code, 0) << seed.err;
-    ids_ = json::parse(seed.out);
-    // delta's role cannot be assumed: an account where the organisation's role was deleted.
-    SetRules({{"deny_if", {{{"action", "sts:AssumeRole"}, {"param", "RoleArn"}, {"value", RoleOf("delta")}}}}});
-  }
-
-  std::string Id(const std::string& name) const { return ids_.at(name).get<std::string>(); }
-  std::string RoleOf(const std::string& name) const { return "arn:aws:iam::" + Id(name) + ":role/OrganizationAccountAccessRole"; }
-
-  test::CommandResult Lir(std::vector<std::string> args) const {
-    args.insert(args.begin(), test::BinaryPath());
-    args.insert(args.end(), {"--endpoint-url", control_->url()});
-    return test::RunWithEnv(args, kEnv);
-  }
   std::vector<std::string> AuditAll(const std::string& accounts) const {
     return {"audit", "--all-functions", "--accounts", accounts, "--external-id", "ext-4711", "--regions", "us-east-1,us-west-2",
             "--format", "json"};
-  }
-  void SetRules(const json& rules) const { ASSERT_EQ(test::PostJson(control_->url() + "/_proxy/rules", rules.dump()), "{}"); }
-  // Each AssumeRole asked: RoleArn, RoleSessionName, ExternalId.
-  std::multiset<std::tuple<std::string, std::string, std::string>> AssumeRoles() const {
-    std::multiset<std::tuple<std::string, std::string, std::string>> out;
-    for (const json& f : json::parse(test::PostJson(control_->url() + "/_proxy/forms", ""))) {
-      if (f["action"] != "sts:AssumeRole") continue;
-      out.emplace(f["form"].value("RoleArn", ""), f["form"].value("RoleSessionName", ""), f["form"].value("ExternalId", ""));
-    }
-    return out;
   }
   // (account, function, check) of the findings about functions.
   static std::set<std::tuple<std::string, std::string, std::string>> FunctionFindings(const json& report, const std::set<std::string>& ids) {
@@ -71,8 +36,6 @@ class AuditAccounts : public ::testing::Test {
     return out;
   }
 
-  test::ChildServer* control_ = nullptr;
-  json ids_;
 };
 
 // --accounts all: the organisation's active accounts, the caller's first; each member entered
@@ -124,7 +87,9 @@ TEST_F(AuditAccounts, EveryActiveAccountReadAndTheOneWithoutTheRoleIsAGap) {
 // gap that names that role and audit's reads, not the role's trust; the caller's own account
 // names the caller. Nothing read: exit 6, with the report of what failed.
 TEST_F(AuditAccounts, AnEnteredAccountThatCannotBeReadNamesTheReadsNotTheTrust) {
-  SetRules({{"deny", {"lambda:ListFunctions"}}, {"deny_if", {{{"action", "sts:AssumeRole"}, {"param", "RoleArn"}, {"value", RoleOf("delta")}}}}});
+  json rules = DeltaHasNoRole();
+  rules["deny"] = {"lambda:ListFunctions"};
+  SetRules(rules);
   const auto r = Lir(AuditAll("all"));
   EXPECT_EQ(r.exit_code, 6) << r.err;
   const json report = json::parse(r.out);

@@ -2,7 +2,9 @@
 """Reads back, with boto3, everything containment and recovery change for a function, as
 one JSON document: reserved and provisioned concurrency, mapping states, URL auth types,
 the role's inline policies, the event invoke config and the resource-policy statement ids.
-Usage: read_state.py ENDPOINT_URL FUNCTION"""
+ACCOUNT REGION: the function of another account (entered through its
+OrganizationAccountAccessRole, as seed_accounts.py made it) and region.
+Usage: read_state.py ENDPOINT_URL FUNCTION [ACCOUNT REGION]"""
 import json
 import sys
 
@@ -10,6 +12,11 @@ import boto3
 
 url, name = sys.argv[1], sys.argv[2]
 kw = dict(endpoint_url=url, region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
+if len(sys.argv) > 4:
+    sts = boto3.client("sts", **kw)
+    c = sts.assume_role(RoleArn=f"arn:aws:iam::{sys.argv[3]}:role/OrganizationAccountAccessRole", RoleSessionName="read")["Credentials"]
+    kw.update(region_name=sys.argv[4], aws_access_key_id=c["AccessKeyId"], aws_secret_access_key=c["SecretAccessKey"],
+              aws_session_token=c["SessionToken"])
 lam, iam = boto3.client("lambda", **kw), boto3.client("iam", **kw)
 config = lam.get_function_configuration(FunctionName=name)
 role = config["Role"].split("/")[-1]

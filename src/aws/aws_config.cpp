@@ -76,6 +76,12 @@ std::optional<std::string> AwsConfig::CredentialsValue(const std::string& profil
   return it->second.value;
 }
 
+AwsConfig AwsConfig::WithRegion(const std::string& region) const {
+  AwsConfig out = *this;
+  out.options_.region = region;
+  return out;
+}
+
 std::optional<Resolved> AwsConfig::region() const {
   if (!options_.region.empty()) return Resolved{options_.region, "--region"};
   for (const char* name : {"AWS_REGION", "AWS_DEFAULT_REGION"}) {

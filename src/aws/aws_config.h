@@ -42,6 +42,8 @@ class AwsConfig {
   // --profile was given: environment credentials are then ignored, as in the AWS CLI.
   bool profile_from_flag() const { return profile_from_flag_; }
   std::optional<Resolved> region() const;
+  // The same configuration acting in `region`, as if given --region (a function found there).
+  AwsConfig WithRegion(const std::string& region) const;
   // --endpoint-url, AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, the profile's services
   // section, the profile's endpoint_url; nullopt means the service's public endpoint.
   std::optional<Resolved> EndpointUrl(Service service) const;

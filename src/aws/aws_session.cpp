@@ -33,7 +33,7 @@ Result<std::unique_ptr<AwsSession>> AwsSession::Create(const AwsOptions& options
   std::unique_ptr<AwsSession> s(new AwsSession(std::move(*config), wire_log));
   AwsContext chain_context = s->context();
   chain_context.credentials = nullptr;  // the chain's STS calls carry their own credentials
-  s->chain_sts_ = std::make_unique<StsClient>(chain_context);
+  s->chain_sts_ = std::make_shared<StsClient>(chain_context);
   ChainDependencies deps;
   deps.sts = s->chain_sts_.get();
   deps.http = &s->metadata_http_;
@@ -42,15 +42,24 @@ Result<std::unique_ptr<AwsSession>> AwsSession::Create(const AwsOptions& options
   return s;
 }
 
-std::unique_ptr<AwsSession> AwsSession::Assumed(AwsSession& parent, StsApi::AssumeRoleRequest request) {
-  std::unique_ptr<AwsSession> s(new AwsSession(parent.config_, parent.wire_log_));
-  if (request.region.empty()) request.region = s->config_.region() ? s->config_.region()->value : "us-east-1";
+std::unique_ptr<AwsSession> AwsSession::Assumed(AwsSession& parent, StsApi::AssumeRoleRequest request, const std::string& region) {
+  std::unique_ptr<AwsSession> s(new AwsSession(region.empty() ? parent.config_ : parent.config_.WithRegion(region), parent.wire_log_));
+  s->chain_sts_ = parent.chain_sts_;
+  // STS is asked in the parent's region: where the caller's credentials are known to work.
+  if (request.region.empty()) request.region = parent.config_.region() ? parent.config_.region()->value : "us-east-1";
   auto resolve = [&parent, request = std::move(request)]() -> Result<ResolvedCredentials> {
     const ResolvedCredentials source = LIR_TRY(parent.credentials());
     TemporaryCredentials assumed = LIR_TRY(parent.chain_sts_->AssumeRole(source.credentials.keys, request));
     return ResolvedCredentials{std::move(assumed), "assume-role", request.role_arn};
   };
   s->cache_ = std::make_unique<CredentialCache>(std::move(resolve), NowMs);
+  return s;
+}
+
+std::unique_ptr<AwsSession> AwsSession::InRegion(AwsSession& parent, const std::string& region) {
+  std::unique_ptr<AwsSession> s(new AwsSession(parent.config_.WithRegion(region), parent.wire_log_));
+  s->chain_sts_ = parent.chain_sts_;
+  s->cache_ = std::make_unique<CredentialCache>([&parent] { return parent.credentials(); }, NowMs);
   return s;
 }
 

@@ -21,7 +21,11 @@ class AwsSession {
   // credentials: another account of the organisation. The role is assumed on first use and
   // again before its credentials expire; `parent` must outlive the new session, which has
   // its own connections and retry quota (each account has its own API quotas).
-  static std::unique_ptr<AwsSession> Assumed(AwsSession& parent, StsApi::AssumeRoleRequest request);
+  // `region` not empty: the new session acts there instead of the parent's region.
+  static std::unique_ptr<AwsSession> Assumed(AwsSession& parent, StsApi::AssumeRoleRequest request, const std::string& region = "");
+  // The parent's credentials in another region (a function found there); `parent` must
+  // outlive it. Its own connections and retry quota: a region has its own API quotas.
+  static std::unique_ptr<AwsSession> InRegion(AwsSession& parent, const std::string& region);
 
   const AwsConfig& config() const { return config_; }
   AwsContext context();
@@ -48,7 +52,7 @@ class AwsSession {
   HttpTransport metadata_transport_;  // short timeouts: absent endpoints must fail fast
   RetryQuota quota_;
   TransportMetadataHttp metadata_http_;
-  std::unique_ptr<StsClient> chain_sts_;
+  std::shared_ptr<StsClient> chain_sts_;  // the first session's, shared by those made from it
   std::unique_ptr<CredentialCache> cache_;
 };
 

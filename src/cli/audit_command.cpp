@@ -74,22 +74,6 @@ Result<std::vector<std::string>> ReadApprovedLayers(const std::string& path) {
   return out;
 }
 
-std::vector<std::string> ResolveRegions(const std::string& flag, const std::string& home) {
-  if (flag.empty()) return {home};
-  if (flag == "all") {
-    std::vector<std::string> all = aws::LambdaRegions(home);
-    std::erase(all, home);
-    all.insert(all.begin(), home);
-    return all;
-  }
-  std::vector<std::string> out;
-  for (std::string_view r : Split(flag, ',')) {
-    r = Trim(r);
-    if (!r.empty() && std::find(out.begin(), out.end(), r) == out.end()) out.emplace_back(r);
-  }
-  return out;
-}
-
 int RunAudit(const AuditArgs& args) {
   if (args.functions.empty() == !args.all_functions) {
     fmt::print(stderr, "lambda-ir: audit: name the functions to audit, or give --all-functions (not both)\n");

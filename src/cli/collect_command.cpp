@@ -19,8 +19,21 @@
 #include "sources/event.h"
 
 namespace lir {
+namespace {
 
+// The custody line that opens a case: what was asked, where, by whom (and as which role).
+nlohmann::json CollectionStarted(const std::string& function, const EnteredPlace& place, const aws::CallerIdentity& identity,
+                                 const std::string& endpoint) {
+  nlohmann::json out{{"function", function},
+                     {"account", place.place.account},
+                     {"caller", identity.arn},
+                     {"region", place.place.region},
+                     {"endpoint", endpoint}};
+  if (!place.session.role_arn.empty()) out["role"] = place.session.role_arn;
+  return out;
+}
 
+}  // namespace
 
 int RunCollect(const CollectArgs& args, std::string* case_dir_out) {
   TrailWindow window;
@@ -40,6 +53,10 @@ int RunCollect(const CollectArgs& args, std::string* case_dir_out) {
     fmt::print(stderr, "lambda-ir: {}\n", identity.error().message);
     return kExitAws;
   }
+  int place_exit = kExitOk;
+  auto entered = EnterFunctionsPlace(*live->session, *identity, {args.function}, args.place, "collect", &place_exit);
+  if (!entered) return place_exit;
+  aws::AwsSession& session = *entered->session.session;  // in the function's account and region
   std::string dir = args.case_dir;
   if (dir.empty()) {
     std::string stamp = FormatIso8601(NowMs() - NowMs() % 1000);
@@ -52,8 +69,7 @@ int RunCollect(const CollectArgs& args, std::string* case_dir_out) {
     return kExitOutput;
   }
   if (auto said = (*evidence)->RecordOrSay("collection-started",
-                                           nlohmann::json{{"function", args.function}, {"account", identity->account}, {"caller", identity->arn},
-                                                          {"region", sts.client().region()}, {"endpoint", sts.client().endpoint()}}.dump());
+                                           CollectionStarted(args.function, *entered, *identity, sts.client().endpoint()).dump());
       !said.empty()) {
     fmt::print(stderr, "lambda-ir: {}\n", said);
     return kExitEvidence;
@@ -65,25 +81,25 @@ int RunCollect(const CollectArgs& args, std::string* case_dir_out) {
   options.packages = !args.skip_packages;
   options.jobs = args.jobs;
   options.package_progress = &packages;
-  auto outcome = CollectFunctionConfiguration(*live->session, **evidence, args.function, options);
+  auto outcome = CollectFunctionConfiguration(session, **evidence, args.function, options);
   if (!outcome) {
     line.reset();
     fmt::print(stderr, "lambda-ir: {}\n", outcome.error().message);
     return kExitAws;
   }
   if (!args.skip_logs) {
-    CollectFunctionLogs(*live->session, **evidence, std::string(FunctionNameFromRef(args.function)), outcome->log_group, window,
+    CollectFunctionLogs(session, **evidence, std::string(FunctionNameFromRef(args.function)), outcome->log_group, window,
                         args.max_log_events, &*outcome, &logs);
   }
   if (!args.skip_metrics) {
     auto baseline = ParseDurationMs(args.baseline);
-    CollectFunctionMetrics(*live->session, **evidence, std::string(FunctionNameFromRef(args.function)), window,
+    CollectFunctionMetrics(session, **evidence, std::string(FunctionNameFromRef(args.function)), window,
                            baseline.value_or(kDefaultBaselineMs), &*outcome);
   }
   if (!args.cloudtrail.empty()) {
-    CollectTrailArchive(*live->session, **evidence, args.cloudtrail, window, &*outcome);
+    CollectTrailArchive(session, **evidence, args.cloudtrail, window, &*outcome);
   } else if (!args.skip_cloudtrail) {
-    CollectLookupEvents(*live->session, **evidence, std::string(FunctionNameFromRef(args.function)), outcome->role, window, &*outcome);
+    CollectLookupEvents(session, **evidence, std::string(FunctionNameFromRef(args.function)), outcome->role, window, &*outcome);
   }
   line.reset();  // cleared before the summary
   (*evidence)->CountArtifactsIn(nullptr);
@@ -114,6 +130,7 @@ void AddCollectOptions(CLI::App* cmd, CollectArgs* args) {
   cmd->add_flag("--skip-metrics", args->skip_metrics, "Do not collect CloudWatch metrics");
   cmd->add_option("--baseline", args->baseline, "Metrics baseline before the window (default 7d)");
   cmd->add_option("--max-log-events", args->max_log_events, "Log events kept at most (default 200000)");
+  AddPlaceOptions(cmd, &args->place);
   AddAwsOptions(cmd, &args->aws);
 }
 

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "cli/aws_options.h"
+#include "cli/place_options.h"
 #include "evidence/log_collector.h"
 
 namespace CLI {
@@ -14,6 +15,7 @@ namespace lir {
 
 struct CollectArgs {
   AwsCliArgs aws;
+  PlaceArgs place;  // --accounts, --regions: where to look for the function
   std::string function;
   std::string case_dir;
   bool skip_packages = false;

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "aws/api_caller.h"
+#include "aws/aws_data.h"
 #include "core/strings.h"
 
 namespace lir {
@@ -90,6 +91,22 @@ std::string ListAccountsRemedy(const Error& error) {
   return aws::RemedyFor(error);
 }
 
+std::vector<std::string> ResolveRegions(const std::string& flag, const std::string& home) {
+  if (flag.empty()) return {home};
+  if (flag == "all") {
+    std::vector<std::string> all = aws::LambdaRegions(home);
+    std::erase(all, home);
+    all.insert(all.begin(), home);
+    return all;
+  }
+  std::vector<std::string> out;
+  for (std::string_view r : Split(flag, ',')) {
+    r = Trim(r);
+    if (!r.empty() && std::find(out.begin(), out.end(), r) == out.end()) out.emplace_back(r);
+  }
+  return out;
+}
+
 std::string AssumedRoleArn(const std::string& caller_arn, const std::string& account, const std::string& role_name) {
   // arn:PARTITION:...: aws, aws-cn, aws-us-gov.
   std::string partition = "aws";
@@ -102,11 +119,17 @@ std::string AssumedRoleArn(const std::string& caller_arn, const std::string& acc
 
 Result<AccountSession> OpenAccountSession(aws::AwsSession& caller, const std::string& caller_account,
                                           const std::string& caller_arn, const AccountTarget& account,
-                                          const AccountScope& scope) {
+                                          const AccountScope& scope, const std::string& region) {
   AccountSession out;
   out.account = account;
   if (account.id == caller_account) {
-    out.session = &caller;
+    const auto home = caller.config().region();
+    if (region.empty() || (home && home->value == region)) {
+      out.session = &caller;
+    } else {
+      out.owned = aws::AwsSession::InRegion(caller, region);
+      out.session = out.owned.get();
+    }
     return out;
   }
   aws::StsApi::AssumeRoleRequest request;
@@ -114,7 +137,7 @@ Result<AccountSession> OpenAccountSession(aws::AwsSession& caller, const std::st
   request.session_name = scope.session_name;
   request.external_id = scope.external_id;
   out.role_arn = request.role_arn;
-  out.owned = aws::AwsSession::Assumed(caller, std::move(request));
+  out.owned = aws::AwsSession::Assumed(caller, std::move(request), region);
   out.session = out.owned.get();
   if (auto assumed = out.session->credentials(); !assumed) {
     Error e = assumed.error();

@@ -42,6 +42,10 @@ Result<ResolvedAccounts> ResolveAccounts(aws::AwsSession& session, const std::st
 // (the management account or a delegated administrator), or that there is no organisation.
 std::string ListAccountsRemedy(const Error& error);
 
+// The regions of `flag`: "" the caller's (`home`), "all" the partition's Lambda regions with
+// `home` first, else R1,R2,... each once. Empty when the flag names none.
+std::vector<std::string> ResolveRegions(const std::string& flag, const std::string& home);
+
 // The role assumed in `account`: arn:PARTITION:iam::ACCOUNT:role/NAME, with the caller's
 // partition (taken from its ARN).
 std::string AssumedRoleArn(const std::string& caller_arn, const std::string& account, const std::string& role_name);
@@ -53,12 +57,12 @@ struct AccountSession {
   std::unique_ptr<aws::AwsSession> owned;
 };
 
-// A session acting in `account`. The role is assumed here, once, so an account whose role is
-// missing, untrusting or denied fails now with AssumeRole's error (naming the role) instead
-// of on every later call.
+// A session acting in `account`, in `region` when given (else the caller's). The role is
+// assumed here, once, so an account whose role is missing, untrusting or denied fails now with
+// AssumeRole's error (naming the role) instead of on every later call.
 Result<AccountSession> OpenAccountSession(aws::AwsSession& caller, const std::string& caller_account,
                                           const std::string& caller_arn, const AccountTarget& account,
-                                          const AccountScope& scope);
+                                          const AccountScope& scope, const std::string& region = "");
 
 // An account that could not be entered (its role, and AssumeRole's error), or whose work threw
 // (role_arn empty).

@@ -75,9 +75,11 @@ Result<std::vector<PolicyStatement>> CommandPolicy(const std::string& command, c
     out.push_back(kSecurityHubStatement);
     return out;
   }
-  if (command == "accounts") {  // --accounts, on audit: asked for apart (the role assumed in each account needs audit's)
+  if (command == "accounts") {  // --accounts, on audit, collect, investigate, contain: asked for apart (each account's role needs the command's)
     out.push_back({"LambdaIrAccounts", "--accounts: the organisation's accounts (all), and the role assumed in each",
                    Actions({{S::kOrganizations, "ListAccounts"}, {S::kSts, "AssumeRole"}})});
+    out.push_back({"LambdaIrLocate", "--accounts, --regions of collect, investigate, contain: the function searched by name",
+                   Actions({{S::kLambda, "GetFunctionConfiguration"}})});
     return out;
   }
   if (command == "whoami") {
