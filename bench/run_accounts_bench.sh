@@ -15,24 +15,13 @@ accounts=${ACCOUNTS:-5}
 n=${N:-40}
 latency=${LATENCY_MS:-50}
 reps=${REPS:-3}
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-port=$(free_port)
-moto_server -H 127.0.0.1 -p "$port" > /dev/null 2>&1 &
-pids=($!)
 work=$(mktemp -d)
 trap 'kill ${pids[@]} 2>/dev/null; rm -rf "$work"' EXIT
-moto=http://127.0.0.1:$port
-for _ in $(seq 100); do python3 -c "import socket; socket.create_connection(('127.0.0.1', $port))" 2>/dev/null && break; sleep 0.1; done
-export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true AWS_PAGER=
-start_server() {  # script args... -> URL
-  "$@" > "$work/port" &
-  pids+=($!)
-  for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.05; done
-  echo "http://127.0.0.1:$(head -n1 "$work/port")"
-  rm -f "$work/port"
-}
-gaps=$(start_server python3 tests/servers/lambda_gaps_proxy.py "$moto")
-slow=$(start_server python3 tests/servers/latency_proxy.py "$gaps" "$latency")
+. bench/moto_servers.sh
+. bench/audit_reads.sh
+start_moto
+start_server gaps python3 tests/servers/lambda_gaps_proxy.py "$moto"
+start_server slow python3 tests/servers/latency_proxy.py "$gaps" "$latency"
 expected=$(python3 bench/seed_accounts_bench.py "$moto" "$gaps" "$accounts" "$n" "$work/config")
 ids=($(python3 -c "import json,sys; print(' '.join(json.loads(sys.argv[1])['accounts']))" "$expected"))
 
@@ -41,28 +30,7 @@ ids=($(python3 -c "import json,sys; print(' '.join(json.loads(sys.argv[1])['acco
   echo "aws organizations list-accounts --profile base --endpoint-url $slow"
   for a in $(seq 0 $((accounts - 1))); do
     profile=base; [ "$a" -gt 0 ] && profile=member-$a
-    g="--profile $profile --endpoint-url $slow"
-    for region in us-east-1 us-west-2; do
-      echo "aws lambda list-functions --region $region $g"
-      echo "aws cloudtrail describe-trails --region $region $g"
-      echo "aws logs describe-log-groups --log-group-name-prefix /aws/lambda/ --region $region $g"
-    done
-    echo "aws cloudtrail get-event-selectors --trail-name bench --region us-east-1 $g"
-    echo "aws cloudtrail get-trail-status --name bench --region us-east-1 $g"
-    echo "aws s3api list-buckets --region us-east-1 $g"
-    for i in $(seq 0 $((n - 1))); do
-      region=us-east-1; [ $((i % 2)) -eq 1 ] && region=us-west-2
-      fn=$(printf 'bench-%d-fn-%02d' "$a" "$i")
-      for cmd in get-policy list-function-url-configs get-function-code-signing-config list-function-event-invoke-configs list-aliases; do
-        echo "aws lambda $cmd --function-name $fn --region $region $g"
-      done
-    done
-    for r in $(seq 0 $(((n + 9) / 10 - 1))); do
-      echo "aws iam get-role --role-name bench-role-$r $g"
-      echo "aws iam list-role-policies --role-name bench-role-$r $g"
-      echo "aws iam get-role-policy --role-name bench-role-$r --policy-name reads $g"
-      echo "aws iam list-attached-role-policies --role-name bench-role-$r $g"
-    done
+    audit_reads "--profile $profile --endpoint-url $slow" "bench-$a-fn-%02d" "$n"
   done
 } > "$work/reads.sh"
 

@@ -12,50 +12,17 @@ cd "$(dirname "$0")/.."
 n=${N:-200}
 latency=${LATENCY_MS:-50}
 reps=${REPS:-3}
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-port=$(free_port)
-moto_server -H 127.0.0.1 -p "$port" > /dev/null 2>&1 &
-pids=($!)
-trap 'kill ${pids[@]} 2>/dev/null' EXIT
-moto=http://127.0.0.1:$port
-for _ in $(seq 100); do python3 -c "import socket; socket.create_connection(('127.0.0.1', $port))" 2>/dev/null && break; sleep 0.1; done
-export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true AWS_PAGER=
 work=$(mktemp -d)
-start_server() {  # script args... -> URL
-  "$@" > "$work/port" &
-  pids+=($!)
-  for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.05; done
-  echo "http://127.0.0.1:$(head -n1 "$work/port")"
-  rm -f "$work/port"
-}
-gaps=$(start_server python3 tests/servers/lambda_gaps_proxy.py "$moto")
-slow=$(start_server python3 tests/servers/latency_proxy.py "$gaps" "$latency")
+trap 'kill ${pids[@]} 2>/dev/null; rm -rf "$work"' EXIT
+. bench/moto_servers.sh
+. bench/audit_reads.sh
+start_moto
+start_server gaps python3 tests/servers/lambda_gaps_proxy.py "$moto"
+start_server slow python3 tests/servers/latency_proxy.py "$gaps" "$latency"
 expected=$(python3 bench/seed_audit_bench.py "$moto" "$gaps" "$n")
 
 # The reads audit makes, as aws CLI lines in the order a script would make them.
-{
-  for region in us-east-1 us-west-2; do
-    echo "aws lambda list-functions --region $region --endpoint-url $slow"
-    echo "aws cloudtrail describe-trails --region $region --endpoint-url $slow"
-    echo "aws logs describe-log-groups --log-group-name-prefix /aws/lambda/ --region $region --endpoint-url $slow"
-  done
-  echo "aws cloudtrail get-event-selectors --trail-name bench --region us-east-1 --endpoint-url $slow"
-  echo "aws cloudtrail get-trail-status --name bench --region us-east-1 --endpoint-url $slow"
-  echo "aws s3api list-buckets --region us-east-1 --endpoint-url $slow"
-  for i in $(seq 0 $((n - 1))); do
-    region=us-east-1; [ $((i % 2)) -eq 1 ] && region=us-west-2
-    fn=$(printf 'bench-fn-%03d' "$i")
-    for cmd in get-policy list-function-url-configs get-function-code-signing-config list-function-event-invoke-configs list-aliases; do
-      echo "aws lambda $cmd --function-name $fn --region $region --endpoint-url $slow"
-    done
-  done
-  for r in $(seq 0 $(((n + 9) / 10 - 1))); do
-    echo "aws iam get-role --role-name bench-role-$r --endpoint-url $slow"
-    echo "aws iam list-role-policies --role-name bench-role-$r --endpoint-url $slow"
-    echo "aws iam get-role-policy --role-name bench-role-$r --policy-name reads --endpoint-url $slow"
-    echo "aws iam list-attached-role-policies --role-name bench-role-$r --endpoint-url $slow"
-  done
-} > "$work/reads.sh"
+audit_reads "--endpoint-url $slow" "bench-fn-%03d" "$n" > "$work/reads.sh"
 
 check_ours() {
   python3 - "$1" "$expected" <<'PY'
