@@ -239,7 +239,7 @@ TEST(Engine, FiltersByTimeRegionAndAccount) {
   for (const Event& e : r.timeline) EXPECT_EQ(e.region, "us-west-2");
 
   ScanOptions account;
-  account.account = "999999999999";
+  account.accounts = {"999999999999"};
   const AnalysisResult a = AnalyzeSample(account);
   EXPECT_EQ(a.stats.events, 0u);
   EXPECT_TRUE(a.findings.empty());

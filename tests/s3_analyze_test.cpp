@@ -102,6 +102,69 @@ TEST(AnalyzeS3, FiltersPruneTheListingBeforeAnyObjectIsFetched) {
 
 // An object that is not gzip nor JSON is reported by its s3:// name; the rest is read.
 // A bucket that does not exist is an error naming the URL, exit 2, before any scan.
+// An organisation trail (AWSLogs/o-ORG/ACCOUNT/...) of three accounts, one file each, under
+// s3://trail/org/ in a freshly reset moto.
+const std::vector<std::string> kOrgAccounts = {"111111111111", "222222222222", "333333333333"};
+void UploadOrganisationTrail() {
+  const std::string endpoint = test::FreshMoto();
+  ASSERT_EQ(test::RunPython("aws_cli.py", {"s3", "mb", "s3://trail", "--endpoint-url", endpoint}, kEnv).exit_code, 0);
+  const test::TempDir tmp;
+  for (const std::string& account : kOrgAccounts) {
+    const nlohmann::json record = {{"eventVersion", "1.09"},
+                                   {"eventTime", "2026-11-26T03:00:00Z"},
+                                   {"eventSource", "lambda.amazonaws.com"},
+                                   {"eventName", "ListFunctions20150331"},
+                                   {"awsRegion", "us-east-1"},
+                                   {"eventID", "event-of-" + account},
+                                   {"recipientAccountId", account},
+                                   {"userIdentity", {{"type", "IAMUser"}, {"accountId", account}, {"arn", "arn:aws:iam::" + account + ":user/ops"}}}};
+    const std::string dir = tmp.File("AWSLogs/o-exampleorg1/" + account + "/CloudTrail/us-east-1/2026/11/26");
+    std::filesystem::create_directories(dir);
+    test::WriteFile(dir + "/" + account + "_CloudTrail_us-east-1_20261126T0300Z_abc.json.gz",
+                    test::Gzip(nlohmann::json{{"Records", {record}}}.dump()));
+  }
+  const auto upload = test::RunPython("aws_cli.py", {"s3", "cp", "--recursive", "--quiet", tmp.path(), "s3://trail/org/", "--endpoint-url", endpoint}, kEnv);
+  ASSERT_EQ(upload.exit_code, 0) << upload.err;
+}
+
+// --accounts of an organisation trail: the other accounts' prefixes are never listed, their
+// objects never fetched, and the report says which accounts it kept.
+TEST(AnalyzeS3, AnOrganisationTrailIsListedOnlyForTheAccountsAsked) {
+  UploadOrganisationTrail();
+  aws::MapEnvironment env({});
+  auto session = SessionAt(test::MotoEndpoint(), &env);
+  S3TrailFilter filter;
+  filter.accounts = {kOrgAccounts[0], kOrgAccounts[2]};
+  S3TrailSource source(session->context(), {"trail", "org/"}, filter, 2);
+  ASSERT_TRUE(source.List());
+  const std::string org = "org/AWSLogs/o-exampleorg1/";
+  EXPECT_EQ(source.listed_prefixes(), (std::vector<std::string>{"org/", "org/AWSLogs/", org, org + "111111111111/", org + "111111111111/CloudTrail/",
+                                                                 org + "111111111111/CloudTrail/us-east-1/", org + "333333333333/",
+                                                                 org + "333333333333/CloudTrail/", org + "333333333333/CloudTrail/us-east-1/"}));
+  std::vector<std::string> keys;
+  for (const auto& o : source.objects()) keys.push_back(o.key);
+  EXPECT_EQ(keys, (std::vector<std::string>{
+                      org + "111111111111/CloudTrail/us-east-1/2026/11/26/111111111111_CloudTrail_us-east-1_20261126T0300Z_abc.json.gz",
+                      org + "333333333333/CloudTrail/us-east-1/2026/11/26/333333333333_CloudTrail_us-east-1_20261126T0300Z_abc.json.gz"}));
+
+  const auto r = test::RunWithEnv({test::BinaryPath(), "analyze", "s3://trail/org", "--accounts", "333333333333,111111111111",
+                                   "--endpoint-url", test::MotoEndpoint(), "--format", "json"},
+                                  kEnv);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto report = nlohmann::json::parse(r.out);
+  EXPECT_EQ(report["filters"]["account"], nullptr);
+  EXPECT_EQ(report["filters"]["accounts"], nlohmann::json::array({"333333333333", "111111111111"}));
+  EXPECT_EQ(report["stats"]["files"], 2);
+  EXPECT_EQ(report["stats"]["events"], 2);  // one of each account asked
+  EXPECT_EQ(report["stats"]["first_event"], "2026-11-26T03:00:00Z");
+
+  const auto bad = test::RunWithEnv({test::BinaryPath(), "analyze", "s3://trail/org", "--accounts", "111111111111,1111",
+                                     "--endpoint-url", test::MotoEndpoint()},
+                                    kEnv);
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  EXPECT_NE(bad.err.find("--accounts: '1111' is not a 12-digit account id (ID,ID,... or all)"), std::string::npos) << bad.err;
+}
+
 TEST(AnalyzeS3, ABrokenObjectIsNamedAndAMissingBucketStopsBeforeTheScan) {
   UploadSample();
   test::TempDir tmp;

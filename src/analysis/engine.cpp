@@ -301,7 +301,7 @@ class Worker : public RecordSink {
 
   bool Filtered(const EventView& v) const {
     return (options_.since && v.time < *options_.since) || (options_.until && v.time > *options_.until) ||
-           (!options_.account.empty() && v.account() != options_.account) ||
+           !AccountWanted(options_.accounts, v.account()) ||
            (!options_.region.empty() && v.region != options_.region);
   }
 
@@ -885,7 +885,7 @@ AnalysisResult AnalyzeFrom(InputStream& stream, const std::vector<Rule>& rules, 
     while (auto next = stream.Next()) {
       const InputFile& input = next->file;
       // The file name names its account and region: skip reading what the filters exclude.
-      if (NameExcludes(input, options.account, options.region)) {
+      if (NameExcludes(input, options.accounts, options.region)) {
         ++worker->partial().stats.files_pruned;
         if (options.archive_progress != nullptr) options.archive_progress->AddDone(1, input.size);
         continue;

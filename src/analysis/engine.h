@@ -26,7 +26,7 @@ class ProgressMeter;
 struct ScanOptions {
   std::optional<TimestampMs> since;
   std::optional<TimestampMs> until;
-  std::string account;   // keep only this account's events
+  std::vector<std::string> accounts;  // keep only these accounts' events (empty: every account)
   std::string region;    // keep only this region's events
   std::string function;  // name or ARN: the function view
   int jobs = 0;          // 0: one per core

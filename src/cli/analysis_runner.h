@@ -18,6 +18,7 @@ namespace lir {
 struct AnalyzeArgs {
   std::vector<std::string> paths;
   std::string since, until, function, account, region;
+  std::string accounts;  // ID,ID,... or all
   int jobs = 0;
   std::vector<std::string> rule_dirs;
   std::vector<std::string> sigma_dirs;

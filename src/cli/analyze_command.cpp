@@ -13,6 +13,7 @@
 #include "cli/output.h"
 #include "cli/progress_line.h"
 #include "cli/rule_loading.h"
+#include "core/strings.h"
 #include "evidence/case.h"
 #include "evidence/s3_trail_source.h"
 #include "report/report.h"
@@ -22,8 +23,25 @@
 #include "sources/known_good.h"
 
 namespace lir {
+namespace {
 
+// --account ID and --accounts ID,ID,...|all: the accounts whose events are kept (none: every).
+Result<std::vector<std::string>> AccountsToKeep(const std::string& account, const std::string& accounts) {
+  std::vector<std::string> out;
+  if (!account.empty()) out.push_back(account);
+  if (accounts.empty() || accounts == "all") return out;
+  for (std::string_view id : Split(accounts, ',')) {
+    id = Trim(id);
+    if (!IsAccountId(id)) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       fmt::format("--accounts: '{}' is not a 12-digit account id (ID,ID,... or all)", SanitizeForTerminal(id)));
+    }
+    if (std::find(out.begin(), out.end(), id) == out.end()) out.emplace_back(id);
+  }
+  return out;
+}
 
+}  // namespace
 
 Result<void> CheckReportArgs(const AnalyzeArgs& args) {
   // SARIF, ASFF and OCSF are made to be uploaded (code scanning, Security Hub, a SIEM): never with secrets in them.
@@ -57,7 +75,7 @@ Result<AnalysisRun> ExecuteAnalysis(const AnalyzeArgs& args) {
   }
   options.function = args.function;
   options.timeline_all = args.timeline == "all";
-  options.account = args.account;
+  options.accounts = LIR_TRY(AccountsToKeep(args.account, args.accounts));
   options.region = args.region;
   options.jobs = args.jobs;
   options.no_prefilter = args.no_prefilter;
@@ -95,7 +113,7 @@ Result<AnalysisRun> ExecuteAnalysis(const AnalyzeArgs& args) {
     aws_args.debug = args.debug;
     live = OpenSession(aws_args);
     if (!live) return MakeError(ErrorCode::kInvalidArgument, "the AWS configuration for the s3:// inputs is unusable");
-    const S3TrailFilter filter{args.account, args.region, options.since, options.until, args.max_input_bytes};
+    const S3TrailFilter filter{options.accounts, args.region, options.since, options.until, args.max_input_bytes};
     for (const std::string& url : s3_urls) {
       auto where = ParseS3Url(url);
       if (!where) return tl::unexpected(where.error());
@@ -222,6 +240,9 @@ void RegisterAnalyzeCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--function", args->function,
                   "Function name or ARN: only events touching it and its role, plus its configuration history");
   cmd->add_option("--account", args->account, "Only events of this account id");
+  cmd->add_option("--accounts", args->accounts,
+                  "Only events of these accounts: ID,ID,... (an organisation trail's other accounts are not listed nor read), "
+                  "or all (every account the archive holds, the default)");
   cmd->add_option("--region", args->region, "Only events of this region");
   cmd->add_option("-j,--jobs", args->jobs, "Files read in parallel (default: all cores)")->check(CLI::NonNegativeNumber);
   AddReportOptions(cmd, args.get());

@@ -21,6 +21,10 @@ bool IEquals(std::string_view a, std::string_view b) {
          });
 }
 
+bool IsAccountId(std::string_view text) {
+  return text.size() == 12 && text.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
 bool IContains(std::string_view haystack, std::string_view needle) {
   if (needle.empty()) return true;
   auto it = std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),

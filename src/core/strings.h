@@ -10,6 +10,8 @@ namespace lir {
 std::string ToLower(std::string_view text);
 bool IEquals(std::string_view a, std::string_view b);
 bool IContains(std::string_view haystack, std::string_view needle);
+// An AWS account id: exactly 12 decimal digits.
+bool IsAccountId(std::string_view text);
 std::vector<std::string_view> Split(std::string_view text, char sep);
 std::string_view Trim(std::string_view text);
 // Replaces control characters so hostile event fields cannot drive a terminal.

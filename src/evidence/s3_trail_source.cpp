@@ -14,10 +14,6 @@ constexpr int64_t kDayMs = 24LL * 3600 * 1000;
 // (about 290 files a day, 1000 keys a page).
 constexpr int64_t kMostDaysListedOneByOne = 62;
 
-bool IsAccountId(std::string_view s) {
-  return s.size() == 12 && s.find_first_not_of("0123456789") == std::string_view::npos;
-}
-
 std::vector<std::string_view> Segments(std::string_view prefix) {
   std::vector<std::string_view> out;
   for (std::string_view part : Split(prefix, '/')) {
@@ -75,7 +71,7 @@ Result<void> S3TrailSource::ListLevel(const std::string& prefix, bool delimited)
 bool S3TrailSource::WantKey(const std::string& key) const {
   if (IsDigestFileName(key) || key.find("/CloudTrail-Digest/") != std::string::npos) return false;
   if (!key.ends_with(".json.gz") && !key.ends_with(".json")) return false;
-  if (NameExcludes(InputFile{key, 0, nullptr}, filter_.account, filter_.region)) return false;
+  if (NameExcludes(InputFile{key, 0, nullptr}, filter_.accounts, filter_.region)) return false;
   if (const auto day = DayFolderOf(key)) {
     // A file is delivered after its events, into the folder of its delivery day: no folder
     // before the window's first day holds any of them; delivery late by up to a day is allowed.
@@ -98,7 +94,7 @@ void S3TrailSource::Descend(const std::string& prefix) {
     // Past AWSLogs/ the layout is CloudTrail's only when an account id comes next; anything
     // else is walked as an unknown tree, never pruned.
     const bool layout = at < segs.size() && IsAccountId(segs[at]);
-    if (layout && !filter_.account.empty() && segs[at] != filter_.account) return;
+    if (layout && !AccountWanted(filter_.accounts, segs[at])) return;
     if (layout && at + 1 < segs.size() && segs[at + 1] != "CloudTrail") return;  // digests, Insights, other services
     if (layout && at + 2 < segs.size() && !filter_.region.empty() && segs[at + 2] != filter_.region) return;
     if (layout && at + 2 < segs.size()) {

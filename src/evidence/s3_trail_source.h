@@ -22,7 +22,7 @@
 namespace lir {
 
 struct S3TrailFilter {
-  std::string account;  // empty: every account
+  std::vector<std::string> accounts;  // empty: every account
   std::string region;   // empty: every region
   std::optional<TimestampMs> since, until;
   uint64_t max_object_bytes = 2ULL << 30;  // a larger object is reported, not fetched

@@ -42,10 +42,11 @@ class JsonSink final : public ReportSink {
     doc_["inputs"] = c.inputs;
     doc_["filters"] = {{"since", OptionalTime(c.options.since)},
                        {"until", OptionalTime(c.options.until)},
-                       {"account", c.options.account.empty() ? ordered_json(nullptr) : ordered_json(c.options.account)},
+                       {"account", c.options.accounts.size() == 1 ? ordered_json(c.options.accounts.front()) : ordered_json(nullptr)},
                        {"region", c.options.region.empty() ? ordered_json(nullptr) : ordered_json(c.options.region)},
                        {"function", c.options.function.empty() ? ordered_json(nullptr) : ordered_json(c.options.function)},
                        {"min_severity", ToString(c.options.min_severity)}};
+    if (c.options.accounts.size() > 1) doc_["filters"]["accounts"] = c.options.accounts;  // --accounts
     const ScanStats& s = h.result.stats;
     doc_["stats"] = {{"files", s.files},
                      {"files_pruned", s.files_pruned},

@@ -15,10 +15,6 @@
 namespace lir {
 namespace {
 
-bool IsAccountId(std::string_view id) {
-  return id.size() == 12 && std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 std::string StateOf(const nlohmann::json& account) {
   for (const char* key : {"State", "Status"}) {
     const auto value = account.find(key);

@@ -40,11 +40,15 @@ std::optional<TrailFileName> ParseTrailFileName(std::string_view path) {
   return TrailFileName{std::string(account), std::string(region), std::string(stamp)};
 }
 
-bool NameExcludes(const InputFile& file, const std::string& account, const std::string& region) {
-  if (account.empty() && region.empty()) return false;
+bool AccountWanted(const std::vector<std::string>& accounts, std::string_view account) {
+  return accounts.empty() || std::find(accounts.begin(), accounts.end(), account) != accounts.end();
+}
+
+bool NameExcludes(const InputFile& file, const std::vector<std::string>& accounts, const std::string& region) {
+  if (accounts.empty() && region.empty()) return false;
   const auto parsed = ParseTrailFileName(file.path);
   if (!parsed) return false;
-  return (!account.empty() && parsed->account != account) || (!region.empty() && parsed->region != region);
+  return !AccountWanted(accounts, parsed->account) || (!region.empty() && parsed->region != region);
 }
 
 std::vector<InputFile> DiscoverInputs(const std::vector<std::string>& paths,

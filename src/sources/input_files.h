@@ -38,8 +38,11 @@ std::optional<TrailFileName> ParseTrailFileName(std::string_view path);
 // its start in UTC; nothing when it has no such folders.
 std::optional<TimestampMs> DayFolderOf(std::string_view path);
 
-// True when the file's name proves it holds no event of `account` / `region` (empty: any).
+// True when the file's name proves it holds no event of `accounts` / `region` (empty: any).
 // CloudTrail writes one file per account and region, so the name is authoritative.
-bool NameExcludes(const InputFile& file, const std::string& account, const std::string& region);
+bool NameExcludes(const InputFile& file, const std::vector<std::string>& accounts, const std::string& region);
+
+// `account` is one of `accounts`, or `accounts` is empty (every account).
+bool AccountWanted(const std::vector<std::string>& accounts, std::string_view account);
 
 }  // namespace lir
