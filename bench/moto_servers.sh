@@ -20,6 +20,7 @@ start_server() {
   "$@" > "$work/port" &
   pids+=($!)
   for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.05; done
+  [ -s "$work/port" ] || { echo "bench: $* did not print its port" >&2; exit 1; }
   printf -v "$var" 'http://127.0.0.1:%s' "$(head -n1 "$work/port")"
   rm -f "$work/port"
 }

@@ -4,7 +4,9 @@
 // account's role, and the evidence and the changes land there, nowhere else.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
+#include <stdexcept>
 #include <set>
 #include <sstream>
 #include <string>
@@ -13,7 +15,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "aws/aws_data.h"
+#include "core/task_pool.h"
 #include "organisation_fixture.h"
+#include "response/function_locator.h"
 #include "test_support.h"
 
 namespace lir {
@@ -27,6 +32,15 @@ class FunctionPlaces : public test::OrganisationTest {
   static std::vector<std::string> Collect(const std::string& function, const std::string& case_dir) {
     return {"collect", function, "--accounts", "all", "--regions", "us-east-1,us-west-2", "--case", case_dir,
             "--skip-cloudtrail", "--skip-logs", "--skip-metrics", "--skip-packages"};
+  }
+  void SeedFunction(const std::string& account, const std::string& region, const std::string& name) const {
+    const auto r = test::RunPython("seed_function.py", {moto_, gaps_, account, region, name});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  json StateOf(const std::string& name, const std::string& account, const std::string& region) const {
+    const auto r = test::RunPython("read_state.py", {gaps_, name, account, region});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return json::parse(r.out);
   }
   // The custody line that opened the case.
   static json CollectionStarted(const std::string& case_dir) {
@@ -81,8 +95,9 @@ TEST_F(FunctionPlaces, ANameFoundNowhereSaysWhereItWasNotSearched) {
 
 // contain of a function in another account and region: the throttle lands on beta's
 // beta-worker in us-west-2, as beta's role, and the printed lines name that account's profile
-// and region; the caller's account is not touched.
+// and region; the caller's account is not touched. recover finds it the same way and undoes it.
 TEST_F(FunctionPlaces, ContainActsInTheAccountAndRegionTheFunctionIsIn) {
+  SeedFunction(kCaller, "us-west-2", "beta-worker");  // a namesake in an account not searched
   const test::TempDir tmp;
   const std::vector<std::string> args = {"contain", "beta-worker", "--accounts", Id("beta"), "--regions", "us-east-1,us-west-2",
                                          "--case", tmp.File("case"), "--steps", "throttle", "--skip-packages"};
@@ -103,12 +118,106 @@ TEST_F(FunctionPlaces, ContainActsInTheAccountAndRegionTheFunctionIsIn) {
                        ":assumed-role/OrganizationAccountAccessRole/lambda-ir-contain"),
             std::string::npos)
       << r.out;
-  const auto state = test::RunPython("read_state.py", {gaps_, "beta-worker", Id("beta"), "us-west-2"});
-  ASSERT_EQ(state.exit_code, 0) << state.err;
-  EXPECT_EQ(json::parse(state.out)["reserved"], 0);
-  const auto payments = test::RunPython("read_state.py", {gaps_, "payments"});
-  ASSERT_EQ(payments.exit_code, 0) << payments.err;
-  EXPECT_EQ(json::parse(payments.out)["reserved"], nullptr);
+  EXPECT_EQ(StateOf("beta-worker", Id("beta"), "us-west-2")["reserved"], 0);
+  EXPECT_EQ(StateOf("beta-worker", kCaller, "us-west-2")["reserved"], nullptr);
+  // recover, with the same flags and the case, undoes it there: no reserved concurrency again.
+  const auto back = Lir({"recover", "beta-worker", "--accounts", Id("beta"), "--regions", "us-west-2", "--case", tmp.File("case"), "--yes"});
+  ASSERT_EQ(back.exit_code, 0) << back.err << back.out;
+  EXPECT_EQ(StateOf("beta-worker", Id("beta"), "us-west-2")["reserved"], nullptr);
+}
+
+// A change acts only on a search that looked everywhere: delta could not be entered, so the
+// beta-worker found in beta may be a decoy of one in delta. Refused, nothing changed; the ARN
+// (not searched) is acted on, entering beta alone.
+TEST_F(FunctionPlaces, AChangeOnAnIncompleteSearchIsRefusedButItsArnIsActedOn) {
+  const test::TempDir tmp;
+  const auto refused = Lir({"contain", "beta-worker", "--accounts", "all", "--regions", "us-east-1,us-west-2", "--case", tmp.File("case"),
+                            "--steps", "throttle", "--yes"});
+  EXPECT_EQ(refused.exit_code, 8) << refused.err;
+  const std::string arn = "arn:aws:lambda:us-west-2:" + Id("beta") + ":function:beta-worker";
+  EXPECT_EQ(refused.err.rfind("lambda-ir: contain: beta-worker was found as " + arn +
+                                  ", but the search was not complete: another beta-worker may be where it could not look; not searched: " +
+                                  Id("delta") + ": not entered (AssumeRole " + RoleOf("delta") + ": AccessDenied: ",
+                              0),
+            0u)
+      << refused.err;
+  EXPECT_NE(refused.err.find(". Nothing changed\n  next: name the function by its ARN (no search), or give the searches that failed what they lack\n"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_FALSE(std::filesystem::exists(tmp.File("case")));
+  EXPECT_EQ(StateOf("beta-worker", Id("beta"), "us-west-2")["reserved"], nullptr);
+
+  const auto by_arn = Lir({"contain", arn, "--accounts", "all", "--case", tmp.File("case"), "--steps", "throttle", "--yes"});
+  ASSERT_EQ(by_arn.exit_code, 0) << by_arn.err << by_arn.out;
+  EXPECT_EQ(StateOf("beta-worker", Id("beta"), "us-west-2")["reserved"], 0);
+  // The refused search entered beta, gamma and delta (refused); the ARN, beta alone.
+  EXPECT_EQ(AssumeRoles(), (Assumed{{RoleOf("beta"), "lambda-ir-contain", ""},
+                                    {RoleOf("gamma"), "lambda-ir-contain", ""},
+                                    {RoleOf("delta"), "lambda-ir-contain", ""},
+                                    {RoleOf("beta"), "lambda-ir-contain", ""}}));
+}
+
+// A name in two places asks for the ARN; searched in the caller's account alone (--regions),
+// the one in another region is collected through a session in that region. The external id
+// goes with every AssumeRole.
+TEST_F(FunctionPlaces, ANameInTwoPlacesAsksForItsArnAndAnotherRegionIsEntered) {
+  SeedFunction(kCaller, "us-west-2", "twin");
+  SeedFunction(Id("gamma"), "us-east-1", "twin");
+  const test::TempDir tmp;
+  auto args = Collect("twin", tmp.File("case"));
+  args.insert(args.end(), {"--external-id", "ext-1"});
+  const auto two = Lir(args);
+  EXPECT_EQ(two.exit_code, 2) << two.err;
+  EXPECT_EQ(two.err, "lambda-ir: collect: twin is in 2 places: name one by its ARN: arn:aws:lambda:us-west-2:123456789012:function:twin, "
+                     "arn:aws:lambda:us-east-1:" + Id("gamma") + ":function:twin\n");
+  EXPECT_EQ(AssumeRoles(), (Assumed{{RoleOf("beta"), "lambda-ir-collect", "ext-1"},
+                                    {RoleOf("gamma"), "lambda-ir-collect", "ext-1"},
+                                    {RoleOf("delta"), "lambda-ir-collect", "ext-1"}}));
+
+  const auto mine = Lir({"collect", "twin", "--regions", "us-east-1,us-west-2", "--case", tmp.File("case"), "--skip-cloudtrail",
+                         "--skip-logs", "--skip-metrics", "--skip-packages"});
+  ASSERT_EQ(mine.exit_code, 0) << mine.err;
+  const json stored = json::parse(test::ReadFile(tmp.File("case") + "/artifacts/lambda/twin/function.json"));
+  EXPECT_EQ(stored["Configuration"]["FunctionArn"], "arn:aws:lambda:us-west-2:123456789012:function:twin");
+  const json started = CollectionStarted(tmp.File("case"));
+  EXPECT_EQ(started["region"], "us-west-2");
+  EXPECT_EQ(started["account"], kCaller);
+  EXPECT_FALSE(started.contains("role"));
+}
+
+// What is neither a name nor a whole ARN, a region that is no region, an ARN of another
+// partition: refused before any call.
+TEST_F(FunctionPlaces, MalformedFunctionsAndRegionsAreRefusedBeforeAnyCall) {
+  const auto partial = Lir({"contain", Id("beta") + ":function:beta-api", "--accounts", "all", "--yes"});
+  EXPECT_EQ(partial.exit_code, 2);
+  EXPECT_EQ(partial.err, "lambda-ir: contain: '" + Id("beta") +
+                             ":function:beta-api' is neither a function name nor a function ARN (arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME)\n");
+  const auto host = Lir({"collect", "arn:aws:lambda:evil.example/x?:" + Id("beta") + ":function:f", "--accounts", "all"});
+  EXPECT_EQ(host.exit_code, 2);
+  EXPECT_NE(host.err.find("is neither a function name nor a function ARN"), std::string::npos) << host.err;
+  const auto region = Lir({"collect", "payments", "--regions", "us-east-1,evil.example/"});
+  EXPECT_EQ(region.exit_code, 2);
+  EXPECT_EQ(region.err, "lambda-ir: collect: --regions: 'evil.example/' is not a region (R1,R2,... or all)\n");
+  const auto china = Lir({"contain", "arn:aws-cn:lambda:cn-north-1:" + Id("beta") + ":function:f", "--accounts", "all", "--yes"});
+  EXPECT_EQ(china.exit_code, 2);
+  EXPECT_EQ(china.err, "lambda-ir: contain: arn:aws-cn:lambda:cn-north-1:" + Id("beta") + ":function:f is not in the caller's partition (aws)\n");
+  EXPECT_EQ(AssumeRoles().size(), 0u);
+}
+
+// STS quotes the external id it refuses: the error printed does not.
+TEST_F(FunctionPlaces, AnExternalIdStsRefusesIsNotPrinted) {
+  SetRules({{"answers",
+             {{"sts:AssumeRole",
+               {{{"status", 400},
+                 {"body", "<ErrorResponse><Error><Type>Sender</Type><Code>ValidationError</Code><Message>1 validation error detected: Value "
+                          "'ext secret 77' at 'externalId' failed to satisfy constraint</Message></Error><RequestId>r-1</RequestId></ErrorResponse>"},
+                 {"headers", {{"Content-Type", "text/xml"}}}}}}}}});
+  const test::TempDir tmp;
+  const auto r = Lir({"collect", "gamma-job", "--accounts", Id("gamma"), "--regions", "us-west-2", "--external-id", "ext secret 77", "--case",
+                      tmp.File("case")});
+  EXPECT_EQ(r.exit_code, 6) << r.err;
+  EXPECT_EQ(r.err.find("ext secret 77"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("Value '<external id>' at 'externalId'"), std::string::npos) << r.err;
 }
 
 // One case holds one account and region: functions in two accounts are refused before any
@@ -121,11 +230,62 @@ TEST_F(FunctionPlaces, FunctionsOfTwoAccountsOrAnUnnamedAccountAreRefused) {
   EXPECT_EQ(unnamed.err, "lambda-ir: contain: " + arn + " is in account " + Id("gamma") + ", which --accounts does not name\n  next: add it: --accounts " +
                              Id("gamma") + "\n");
   EXPECT_EQ(AssumeRoles().size(), 0u);  // an ARN is not searched: nothing entered
-  const auto two = Lir({"contain", "payments", "beta-api", "--accounts", "all", "--case", tmp.File("case"), "--yes"});
+  const auto two = Lir({"contain", "payments", "beta-api", "--accounts", std::string(kCaller) + "," + Id("beta"), "--case", tmp.File("case"), "--yes"});
   EXPECT_EQ(two.exit_code, 2) << two.err;
   EXPECT_EQ(two.err, "lambda-ir: contain: payments is in 123456789012 us-east-1 but beta-api in " + Id("beta") +
                          " us-east-1: one case holds one account and region, act on each place apart\n");
   EXPECT_FALSE(std::filesystem::exists(tmp.File("case")));
+}
+
+}  // namespace
+}  // namespace lir
+
+namespace lir {
+namespace {
+
+TEST(FunctionArns, OnlyWholeLambdaFunctionArnsWithARegionAndAnAccountParse) {
+  EXPECT_EQ(PlaceOfArn("arn:aws:lambda:eu-central-2:111122223333:function:f:live"),
+            (FunctionPlace{"111122223333", "eu-central-2", "arn:aws:lambda:eu-central-2:111122223333:function:f"}));
+  EXPECT_EQ(PlaceOfArn("arn:aws-us-gov:lambda:us-gov-west-1:111122223333:function:f"),
+            (FunctionPlace{"111122223333", "us-gov-west-1", "arn:aws-us-gov:lambda:us-gov-west-1:111122223333:function:f"}));
+  for (const char* bad : {"111122223333:function:f", "f", "arn:aws:lambda:us-east-1:111122223333:layer:l:1",
+                          "arn:aws:lambda:evil.example/:111122223333:function:f", "arn:aws:lambda:us-east-1:1111:function:f",
+                          "arn:aws:lambda:us-east-1:111122223333:function:", "arn:aws:lambda:us-east-1:111122223333:function:f:1:x"}) {
+    EXPECT_EQ(PlaceOfArn(bad), std::nullopt) << bad;
+  }
+}
+
+TEST(FunctionArns, RegionNamesHaveTheirForm) {
+  for (const char* good : {"us-east-1", "ap-southeast-4", "us-gov-west-1", "cn-north-1", "il-central-1", "eu-isoe-west-1"}) {
+    EXPECT_TRUE(aws::IsRegionName(good)) << good;
+  }
+  for (const char* bad : {"", "us-east", "us-east-", "-us-east-1", "us--east-1", "US-EAST-1", "us-east-1.evil.com", "evil.example/",
+                          "us-east-1/", "u-east-1", "us-1"}) {
+    EXPECT_FALSE(aws::IsRegionName(bad)) << bad;
+  }
+}
+
+TEST(TaskPoolFailures, ATaskThatThrowsIsRethrownByWaitAndTheOthersStillRun) {
+  std::atomic<int> ran{0};
+  TaskPool pool(3);
+  for (int i = 0; i < 6; ++i) {
+    pool.Submit([&ran, i] {
+      if (i == 2) throw std::runtime_error("task 2 failed");
+      ++ran;
+    });
+  }
+  EXPECT_THROW(
+      {
+        try {
+          pool.Wait();
+        } catch (const std::runtime_error& e) {
+          EXPECT_STREQ(e.what(), "task 2 failed");
+          throw;
+        }
+      },
+      std::runtime_error);
+  EXPECT_EQ(ran.load(), 5);
+  pool.Wait();  // the failure was reported once
 }
 
 }  // namespace

@@ -100,8 +100,6 @@ TEST(AnalyzeS3, FiltersPruneTheListingBeforeAnyObjectIsFetched) {
   EXPECT_EQ(handed, want.size());
 }
 
-// An object that is not gzip nor JSON is reported by its s3:// name; the rest is read.
-// A bucket that does not exist is an error naming the URL, exit 2, before any scan.
 // An organisation trail (AWSLogs/o-ORG/ACCOUNT/...) of three accounts, one file each, under
 // s3://trail/org/ in a freshly reset moto.
 const std::vector<std::string> kOrgAccounts = {"111111111111", "222222222222", "333333333333"};
@@ -165,6 +163,8 @@ TEST(AnalyzeS3, AnOrganisationTrailIsListedOnlyForTheAccountsAsked) {
   EXPECT_NE(bad.err.find("--accounts: '1111' is not a 12-digit account id (ID,ID,... or all)"), std::string::npos) << bad.err;
 }
 
+// An object that is not gzip nor JSON is reported by its s3:// name; the rest is read.
+// A bucket that does not exist is an error naming the URL, exit 2, before any scan.
 TEST(AnalyzeS3, ABrokenObjectIsNamedAndAMissingBucketStopsBeforeTheScan) {
   UploadSample();
   test::TempDir tmp;

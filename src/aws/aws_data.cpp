@@ -37,4 +37,20 @@ std::vector<std::string> LambdaRegions(const std::string& region) {
   return regions;
 }
 
+bool IsRegionName(std::string_view text) {
+  // ^[a-z]{2}(-[a-z]+)+-[0-9]+$
+  const auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (text.size() < 6 || text.size() > 32 || !lower(text[0]) || !lower(text[1]) || text[2] != '-') return false;
+  const size_t last = text.rfind('-');
+  if (last == 2 || last + 1 == text.size()) return false;
+  for (size_t i = last + 1; i < text.size(); ++i) {
+    if (!digit(text[i])) return false;
+  }
+  for (size_t i = 3; i < last; ++i) {
+    if (!lower(text[i]) && !(text[i] == '-' && text[i - 1] != '-')) return false;
+  }
+  return text[last - 1] != '-';
+}
+
 }  // namespace lir::aws

@@ -52,7 +52,9 @@ class AwsSession {
   HttpTransport metadata_transport_;  // short timeouts: absent endpoints must fail fast
   RetryQuota quota_;
   TransportMetadataHttp metadata_http_;
-  std::shared_ptr<StsClient> chain_sts_;  // the first session's, shared by those made from it
+  // The first session's, shared by those made from it. It points into the first session's
+  // configuration, transport and quota: the first session must outlive every other.
+  std::shared_ptr<StsClient> chain_sts_;
   std::unique_ptr<CredentialCache> cache_;
 };
 

@@ -25,16 +25,19 @@
 namespace lir {
 namespace {
 
-// --account ID and --accounts ID,ID,...|all: the accounts whose events are kept (none: every).
+// --account ID or --accounts ID,ID,...|all: the accounts whose events are kept (none: every).
 Result<std::vector<std::string>> AccountsToKeep(const std::string& account, const std::string& accounts) {
+  if (!account.empty() && !accounts.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "--account and --accounts: give one (--accounts ID,ID,... names several)");
+  }
+  const std::string& flag = account.empty() ? accounts : account;
   std::vector<std::string> out;
-  if (!account.empty()) out.push_back(account);
-  if (accounts.empty() || accounts == "all") return out;
-  for (std::string_view id : Split(accounts, ',')) {
+  if (flag.empty() || flag == "all") return out;
+  for (std::string_view id : Split(flag, ',')) {
     id = Trim(id);
     if (!IsAccountId(id)) {
-      return MakeError(ErrorCode::kInvalidArgument,
-                       fmt::format("--accounts: '{}' is not a 12-digit account id (ID,ID,... or all)", SanitizeForTerminal(id)));
+      return MakeError(ErrorCode::kInvalidArgument, fmt::format("{}: '{}' is not a 12-digit account id (ID,ID,... or all)",
+                                                                account.empty() ? "--accounts" : "--account", SanitizeForTerminal(id)));
     }
     if (std::find(out.begin(), out.end(), id) == out.end()) out.emplace_back(id);
   }

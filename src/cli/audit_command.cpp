@@ -128,11 +128,12 @@ int RunAudit(const AuditArgs& args) {
   }
   const std::vector<AccountTarget>* accounts = &resolved->targets;
   InventoryRequest request;
-  request.regions = ResolveRegions(args.regions, sts.client().region());
-  if (request.regions.empty()) {
-    fmt::print(stderr, "lambda-ir: --regions: '{}' names no region (R1,R2,... or all)\n", SanitizeForTerminal(args.regions));
+  auto regions = ResolveRegions(args.regions, sts.client().region());
+  if (!regions) {
+    fmt::print(stderr, "lambda-ir: {}\n", regions.error().message);
     return kExitUsage;
   }
+  request.regions = std::move(*regions);
   request.functions = args.functions;
   request.jobs = args.jobs;
   request.last_accessed = least_privilege && !args.no_last_accessed;

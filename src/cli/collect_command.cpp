@@ -54,7 +54,7 @@ int RunCollect(const CollectArgs& args, std::string* case_dir_out) {
     return kExitAws;
   }
   int place_exit = kExitOk;
-  auto entered = EnterFunctionsPlace(*live->session, *identity, {args.function}, args.place, "collect", &place_exit);
+  auto entered = EnterFunctionsPlace(*live->session, *identity, {args.function}, args.place, "collect", /*changes=*/false, &place_exit);
   if (!entered) return place_exit;
   aws::AwsSession& session = *entered->session.session;  // in the function's account and region
   std::string dir = args.case_dir;
@@ -69,7 +69,7 @@ int RunCollect(const CollectArgs& args, std::string* case_dir_out) {
     return kExitOutput;
   }
   if (auto said = (*evidence)->RecordOrSay("collection-started",
-                                           CollectionStarted(args.function, *entered, *identity, sts.client().endpoint()).dump());
+                                           CollectionStarted(args.function, *entered, *identity, aws::StsClient(session.context()).client().endpoint()).dump());
       !said.empty()) {
     fmt::print(stderr, "lambda-ir: {}\n", said);
     return kExitEvidence;

@@ -1,10 +1,8 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include "aws/sts_client.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
-#include "cli/place_options.h"
 #include "cli/response_common.h"
 #include "response/contain.h"
 
@@ -13,7 +11,6 @@ namespace {
 
 struct ContainArgs {
   ResponseArgs response;
-  PlaceArgs place;
   std::string steps = "throttle,mappings,deny";
   ContainRequest request;
 };
@@ -26,23 +23,10 @@ int RunContainCommand(ContainArgs& args) {
   }
   auto live = OpenResponseAws(&args.response);
   if (!live) return kExitUsage;
-  aws::AwsSession* session = live->session.get();
   std::optional<EnteredPlace> entered;
-  if (!args.place.accounts.empty() || !args.place.regions.empty()) {
-    aws::StsClient sts(session->context());
-    auto identity = sts.GetCallerIdentity();
-    if (!identity) {
-      fmt::print(stderr, "lambda-ir: {}\n", identity.error().message);
-      return kExitAws;
-    }
-    int place_exit = kExitOk;
-    entered = EnterFunctionsPlace(*session, *identity, args.response.request.functions, args.place, "contain", &place_exit);
-    if (!entered) return place_exit;
-    session = entered->session.session;
-    // The printed aws CLI lines act where the function is.
-    args.response.request.cli.profile = ProfileFor(*entered, *identity, args.response.request.cli.profile);
-    args.response.request.cli.region = entered->place.region;
-  }
+  int place_exit = kExitOk;
+  aws::AwsSession* session = EnterResponsePlace(*live, &args.response, "contain", &entered, &place_exit);
+  if (session == nullptr) return place_exit;
   args.request.common = args.response.request;
   args.request.options.groups = *groups;
   TerminalUi ui(args.response.yes, args.response.request.dry_run && !args.request.check);
@@ -57,7 +41,7 @@ void RegisterContainCommand(CLI::App& app, int* exit_code) {
       "contain", "Stop functions without destroying them: reserved concurrency 0 first, then event source mappings disabled and a "
                  "deny-all policy on their roles; every prior value journaled for recover");
   AddResponseOptions(cmd, &args->response, /*many=*/true);
-  AddPlaceOptions(cmd, &args->place);
+  AddPlaceOptions(cmd, &args->response.place);
   cmd->add_option("--steps", args->steps, "Comma list of what to do, or all (default throttle,mappings,deny):" + ContainGroupsHelp());
   cmd->add_flag("--check", args->request.check,
                 "Preflight: try every read, ask IAM's policy simulator about every change, change nothing");

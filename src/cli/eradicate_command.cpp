@@ -1,3 +1,5 @@
+#include <optional>
+
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
@@ -16,9 +18,13 @@ struct EradicateArgs {
 int RunEradicateCommand(EradicateArgs& args) {
   auto live = OpenResponseAws(&args.response);
   if (!live) return kExitUsage;
+  std::optional<EnteredPlace> entered;
+  int place_exit = kExitOk;
+  aws::AwsSession* session = EnterResponsePlace(*live, &args.response, "eradicate", &entered, &place_exit);
+  if (session == nullptr) return place_exit;
   args.request.common = args.response.request;
   TerminalUi ui(args.response.yes, args.response.request.dry_run);
-  return ExitCodeOf(RunEradicate(*live->session, args.request, ui));
+  return ExitCodeOf(RunEradicate(*session, args.request, ui));
 }
 
 }  // namespace
@@ -31,6 +37,7 @@ void RegisterEradicateCommand(CLI::App& app, int* exit_code) {
                    "and verified, a known-good configuration restored, the role's older sessions revoked or the role recreated "
                    "clean, every alias that served a tainted version moved to the fixed one");
   AddResponseOptions(cmd, &args->response);
+  AddPlaceOptions(cmd, &args->response.place);
   cmd->add_option("--delete-function", r.delete_functions, "Function (name or ARN) to collect into the case, then delete (repeatable)");
   cmd->add_flag("--delete-attacker-functions", r.delete_attacker_functions,
                 "Also delete the functions analysis finds created by a suspect principal in this account and region (listed first)");

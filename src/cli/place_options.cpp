@@ -25,7 +25,7 @@ void AddPlaceOptions(CLI::App* cmd, PlaceArgs* args) {
 
 std::optional<EnteredPlace> EnterFunctionsPlace(aws::AwsSession& caller, const aws::CallerIdentity& identity,
                                                 const std::vector<std::string>& functions, const PlaceArgs& args,
-                                                const std::string& verb, int* exit_code) {
+                                                const std::string& verb, bool changes, int* exit_code) {
   const auto configured = caller.config().region();
   const std::string home = configured ? configured->value : "us-east-1";
   if (args.accounts.empty() && args.regions.empty()) {
@@ -48,13 +48,22 @@ std::optional<EnteredPlace> EnterFunctionsPlace(aws::AwsSession& caller, const a
   }
   LocateRequest request;
   request.functions = functions;
-  request.regions = ResolveRegions(args.regions, home);
-  if (request.regions.empty()) {
-    return fail(kExitUsage, fmt::format("--regions: '{}' names no region (R1,R2,... or all)", SanitizeForTerminal(args.regions)));
-  }
-  // An ARN names its account: only one of those asked is entered.
+  auto regions = ResolveRegions(args.regions, home);
+  if (!regions) return fail(kExitUsage, regions.error().message);
+  request.regions = std::move(*regions);
+  const std::string partition = identity.arn.rfind("arn:", 0) == 0 ? identity.arn.substr(4, identity.arn.find(':', 4) - 4) : "aws";
   for (const std::string& f : functions) {
     const auto arn = PlaceOfArn(f);
+    // A name, or a whole ARN: a partial ARN (ACCOUNT:function:NAME) would be looked up in the
+    // account of each session asking, where Lambda may resolve it across accounts.
+    if (!arn && (f.rfind("arn:", 0) == 0 || f.find(':') != std::string::npos)) {
+      return fail(kExitUsage, fmt::format("'{}' is neither a function name nor a function ARN (arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME)",
+                                          SanitizeForTerminal(f)));
+    }
+    if (arn && arn->arn.substr(4, arn->arn.find(':', 4) - 4) != partition) {
+      return fail(kExitUsage, fmt::format("{} is not in the caller's partition ({})", SanitizeForTerminal(f), partition));
+    }
+    // An ARN names its account: only one of those asked is entered.
     if (arn && std::none_of(accounts->targets.begin(), accounts->targets.end(), [&](const AccountTarget& a) { return a.id == arn->account; })) {
       return fail(kExitUsage, fmt::format("{} is in account {}, which --accounts does not name", SanitizeForTerminal(f), arn->account),
                   fmt::format("add it: --accounts {}", arn->account));
@@ -66,18 +75,24 @@ std::optional<EnteredPlace> EnterFunctionsPlace(aws::AwsSession& caller, const a
   request.scope.session_name = "lambda-ir-" + verb;
   request.account_jobs = args.account_jobs;
   const LocateOutcome located = LocateFunctions(caller, identity, accounts->targets, request);
-  auto place = OnePlace(located);
+  auto place = OnePlace(located, changes);
   if (!place) {
-    const bool nowhere = place.error().code == ErrorCode::kNotFound;
-    return fail(nowhere ? kExitAws : kExitUsage, place.error().message,
-                nowhere && !located.unsearched.empty() ? "give the searches that failed what they lack, or name the function by its ARN" : "");
+    switch (place.error().code) {
+      case ErrorCode::kNotFound:
+        return fail(kExitAws, place.error().message,
+                    located.unsearched.empty() ? "" : "give the searches that failed what they lack, or name the function by its ARN");
+      case ErrorCode::kConflict:
+        return fail(kExitRefused, place.error().message + ". Nothing changed",
+                    "name the function by its ARN (no search), or give the searches that failed what they lack");
+      default: return fail(kExitUsage, place.error().message);
+    }
   }
   for (const std::string& u : located.unsearched) fmt::print(stderr, "lambda-ir: {}: warning: not searched: {}\n", verb, u);
   auto session = OpenAccountSession(caller, identity.account, identity.arn, {place->account, "", ""}, request.scope, place->region);
   if (!session) return fail(kExitAws, session.error().message, aws::RemedyFor(session.error()));
   fmt::print(stderr, "lambda-ir: {}: {} in account {}, region {}{}\n", verb, SanitizeForTerminal(fmt::format("{}", fmt::join(functions, ", "))),
              place->account, place->region, session->role_arn.empty() ? "" : ", as " + session->role_arn);
-  return EnteredPlace{*place, std::move(*session), true};
+  return EnteredPlace{*place, std::move(*session)};
 }
 
 std::string ProfileFor(const EnteredPlace& place, const aws::CallerIdentity& identity, const std::string& caller_profile) {

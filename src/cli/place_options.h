@@ -30,14 +30,15 @@ void AddPlaceOptions(CLI::App* command, PlaceArgs* args);
 struct EnteredPlace {
   FunctionPlace place;     // account and region acted on
   AccountSession session;  // acting there: the caller's, or a role assumed in the account
-  bool searched = false;   // --accounts or --regions was given
 };
 
 // The one account and region `functions` are in, entered with a session named
-// lambda-ir-VERB. On failure prints why (and what to run next) and sets *exit_code.
+// lambda-ir-VERB. `changes`: the command changes what it finds, so a search that failed
+// anywhere refuses (the one found may be a decoy); else it is a warning. On failure prints
+// why (and what to run next) and sets *exit_code.
 std::optional<EnteredPlace> EnterFunctionsPlace(aws::AwsSession& caller, const aws::CallerIdentity& identity,
                                                 const std::vector<std::string>& functions, const PlaceArgs& args,
-                                                const std::string& verb, int* exit_code);
+                                                const std::string& verb, bool changes, int* exit_code);
 
 // The aws CLI's --profile for lines run in `place`: the caller's own in its account, else a
 // placeholder naming the account (the responder's profile for it is theirs to fill in).

@@ -1,3 +1,5 @@
+#include <optional>
+
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
@@ -16,9 +18,13 @@ struct RecoverArgs {
 int RunRecoverCommand(RecoverArgs& args) {
   auto live = OpenResponseAws(&args.response);
   if (!live) return kExitUsage;
+  std::optional<EnteredPlace> entered;
+  int place_exit = kExitOk;
+  aws::AwsSession* session = EnterResponsePlace(*live, &args.response, "recover", &entered, &place_exit);
+  if (session == nullptr) return place_exit;
   args.request.common = args.response.request;
   TerminalUi ui(args.response.yes, args.response.request.dry_run);
-  return ExitCodeOf(RunRecover(*live->session, args.request, ui));
+  return ExitCodeOf(RunRecover(*session, args.request, ui));
 }
 
 }  // namespace
@@ -30,6 +36,7 @@ void RegisterRecoverCommand(CLI::App& app, int* exit_code) {
                  "case flags: reserved and provisioned concurrency, the mappings that were enabled, URL auth (with its statement), "
                  "and the deny policy only if lambda-ir added it");
   AddResponseOptions(cmd, &args->response);
+  AddPlaceOptions(cmd, &args->response.place);
   cmd->add_flag("--force", args->request.force,
                 "Recover although the live function still holds what the case flags (each reason is listed and recorded in custody)");
   cmd->add_option("--monitor", args->request.monitor, "Then watch the function: CloudWatch alarms expiring after this long (e.g. 48h)");

@@ -9,6 +9,7 @@
 #include <fmt/ranges.h>
 
 #include "aws/aws_error.h"
+#include "aws/sts_client.h"
 #include "cli/exit_codes.h"
 #include "core/strings.h"
 
@@ -37,6 +38,24 @@ std::unique_ptr<LiveSession> OpenResponseAws(ResponseArgs* args) {
   r.cli.endpoint_url = args->aws.aws.endpoint_url;
   r.tool_version = LIR_VERSION;
   return live;
+}
+
+aws::AwsSession* EnterResponsePlace(LiveSession& live, ResponseArgs* args, const std::string& verb,
+                                    std::optional<EnteredPlace>* entered, int* exit_code) {
+  if (args->place.accounts.empty() && args->place.regions.empty()) return live.session.get();
+  aws::StsClient sts(live.session->context());
+  auto identity = sts.GetCallerIdentity();
+  if (!identity) {
+    fmt::print(stderr, "lambda-ir: {}\n", identity.error().message);
+    *exit_code = kExitAws;
+    return nullptr;
+  }
+  *entered = EnterFunctionsPlace(*live.session, *identity, args->request.functions, args->place, verb, /*changes=*/true, exit_code);
+  if (!*entered) return nullptr;
+  // The printed aws CLI lines act where the functions are.
+  args->request.cli.profile = ProfileFor(**entered, *identity, args->request.cli.profile);
+  args->request.cli.region = (*entered)->place.region;
+  return (*entered)->session.session;
 }
 
 void TerminalUi::Info(const std::string& line) { fmt::print(dry_run_ ? stderr : stdout, "{}\n", SanitizeForTerminal(line)); }

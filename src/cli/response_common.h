@@ -4,10 +4,12 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 
 #include "cli/aws_options.h"
+#include "cli/place_options.h"
 #include "response/response_session.h"
 #include "response/response_ui.h"
 
@@ -19,6 +21,7 @@ namespace lir {
 
 struct ResponseArgs {
   AwsCliArgs aws;
+  PlaceArgs place;  // contain, recover, eradicate: --accounts, --regions (AddPlaceOptions)
   ResponseRequest request;
   bool yes = false;
 };
@@ -30,6 +33,13 @@ void AddResponseOptions(CLI::App* command, ResponseArgs* args, bool many = false
 // Opens the AWS session for a response command (null, with the error printed, if the
 // configuration is unusable) and completes the request from it (aws CLI globals, version).
 std::unique_ptr<LiveSession> OpenResponseAws(ResponseArgs* args);
+
+// The session the command acts with: the caller's, or, with --accounts or --regions, the one
+// entered where the functions are (kept in `entered`), the printed aws CLI lines then naming
+// that account's profile and region. Null when the place cannot be entered (printed, and
+// *exit_code set).
+aws::AwsSession* EnterResponsePlace(LiveSession& live, ResponseArgs* args, const std::string& verb,
+                                    std::optional<EnteredPlace>* entered, int* exit_code);
 
 // The terminal: stdout for what happens, stderr for warnings; asks before changes unless --yes.
 class TerminalUi : public ResponseUi {

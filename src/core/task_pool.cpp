@@ -4,11 +4,21 @@ namespace lir {
 
 TaskPool::TaskPool(int jobs) {
   if (jobs <= 1) return;
-  for (int i = 0; i < jobs; ++i) threads_.emplace_back([this] { Work(); });
+  try {
+    for (int i = 0; i < jobs; ++i) threads_.emplace_back([this] { Work(); });
+  } catch (...) {  // a thread that could not start: stop those that did, then report it
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+    }
+    ready_.notify_all();
+    for (auto& t : threads_) t.join();
+    throw;
+  }
 }
 
 TaskPool::~TaskPool() {
-  Wait();
+  WaitIdle();
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
@@ -30,9 +40,19 @@ void TaskPool::Submit(std::function<void()> task) {
   ready_.notify_one();
 }
 
-void TaskPool::Wait() {
+void TaskPool::WaitIdle() {
   std::unique_lock<std::mutex> lock(mutex_);
   idle_.wait(lock, [this] { return pending_ == 0; });
+}
+
+void TaskPool::Wait() {
+  WaitIdle();
+  std::exception_ptr failure;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::swap(failure, failure_);
+  }
+  if (failure) std::rethrow_exception(failure);
 }
 
 void TaskPool::Work() {
@@ -45,8 +65,14 @@ void TaskPool::Work() {
       task = std::move(queue_.front());
       queue_.pop_front();
     }
-    task();
+    std::exception_ptr thrown;
+    try {
+      task();
+    } catch (...) {
+      thrown = std::current_exception();
+    }
     std::lock_guard<std::mutex> lock(mutex_);
+    if (thrown && !failure_) failure_ = thrown;
     if (--pending_ == 0) idle_.notify_all();
   }
 }

@@ -53,9 +53,10 @@ class InventoryReader {
     const bool any_listed = std::any_of(inventory_.regions.begin(), inventory_.regions.end(),
                                         [](const RegionInventory& r) { return r.functions_listed; });
     if (!any_listed) {
-      const InventoryGap& first = inventory_.gaps.empty() ? InventoryGap{} : inventory_.gaps.front();
-      Error e{ErrorCode::kPermissionDenied,
-              fmt::format("audit: no region's functions could be listed ({}: {}; {})", first.region, first.error, first.remedy)};
+      // The home region's error says why (the others may only be regions not enabled).
+      Error e = home_list_error_.value_or(Error{ErrorCode::kPermissionDenied, "no answer"});
+      e.message = fmt::format("audit: no region's functions could be listed ({}: {}: {}; {})", request_.regions.front(), ToString(e.code),
+                              e.message, aws::RemedyFor(e));
       e.operation = "ListFunctions";
       e.iam_action = "lambda:ListFunctions";
       return tl::unexpected(std::move(e));
@@ -123,6 +124,10 @@ class InventoryReader {
       // An opt-in region the account has not enabled rejects the credentials: nothing runs there.
       if (region != request_.regions.front() && listed.error().code == ErrorCode::kUnauthenticated) return;
       Gap(region, "", "functions", S::kLambda, "ListFunctions", listed.error());
+      if (index == 0) {
+        std::lock_guard lock(mutex_);
+        home_list_error_ = listed.error();
+      }
       return;
     }
     std::lock_guard lock(mutex_);
@@ -513,6 +518,7 @@ class InventoryReader {
   const InventoryRequest& request_;
   AccountInventory inventory_;
   std::mutex mutex_;
+  std::optional<Error> home_list_error_;  // why the first region's functions could not be listed
   std::set<std::string> signing_requested_, policy_requested_, trail_requested_, incomplete_, log_gap_, log_failed_;
   std::map<std::string, std::vector<RolePolicyDocument>> inline_, attached_by_role_;
   std::map<std::string, json> managed_, trail_details_;

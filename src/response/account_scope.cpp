@@ -87,8 +87,8 @@ std::string ListAccountsRemedy(const Error& error) {
   return aws::RemedyFor(error);
 }
 
-std::vector<std::string> ResolveRegions(const std::string& flag, const std::string& home) {
-  if (flag.empty()) return {home};
+Result<std::vector<std::string>> ResolveRegions(const std::string& flag, const std::string& home) {
+  if (flag.empty()) return std::vector<std::string>{home};
   if (flag == "all") {
     std::vector<std::string> all = aws::LambdaRegions(home);
     std::erase(all, home);
@@ -98,8 +98,13 @@ std::vector<std::string> ResolveRegions(const std::string& flag, const std::stri
   std::vector<std::string> out;
   for (std::string_view r : Split(flag, ',')) {
     r = Trim(r);
-    if (!r.empty() && std::find(out.begin(), out.end(), r) == out.end()) out.emplace_back(r);
+    if (r.empty()) continue;
+    if (!aws::IsRegionName(r)) {
+      return MakeError(ErrorCode::kInvalidArgument, fmt::format("--regions: '{}' is not a region (R1,R2,... or all)", SanitizeForTerminal(r)));
+    }
+    if (std::find(out.begin(), out.end(), r) == out.end()) out.emplace_back(r);
   }
+  if (out.empty()) return MakeError(ErrorCode::kInvalidArgument, fmt::format("--regions: '{}' names no region (R1,R2,... or all)", SanitizeForTerminal(flag)));
   return out;
 }
 
@@ -143,6 +148,13 @@ Result<AccountSession> OpenAccountSession(aws::AwsSession& caller, const std::st
     constexpr std::string_view kPrefix = "AssumeRole: ";
     if (e.message.rfind(kPrefix, 0) == 0) e.message.erase(0, kPrefix.size());
     e.message = fmt::format("AssumeRole {}: {}", out.role_arn, e.message);
+    // STS's validation errors quote the value they refuse: the external id stays unsaid.
+    if (!scope.external_id.empty()) {
+      constexpr std::string_view kHidden = "<external id>";
+      for (size_t at = 0; (at = e.message.find(scope.external_id, at)) != std::string::npos; at += kHidden.size()) {
+        e.message.replace(at, scope.external_id.size(), kHidden);
+      }
+    }
     return tl::unexpected(std::move(e));
   }
   return out;

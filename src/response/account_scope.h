@@ -43,8 +43,9 @@ Result<ResolvedAccounts> ResolveAccounts(aws::AwsSession& session, const std::st
 std::string ListAccountsRemedy(const Error& error);
 
 // The regions of `flag`: "" the caller's (`home`), "all" the partition's Lambda regions with
-// `home` first, else R1,R2,... each once. Empty when the flag names none.
-std::vector<std::string> ResolveRegions(const std::string& flag, const std::string& home);
+// `home` first, else R1,R2,... each once. An error when it names none or something that is no
+// region's name.
+Result<std::vector<std::string>> ResolveRegions(const std::string& flag, const std::string& home);
 
 // The role assumed in `account`: arn:PARTITION:iam::ACCOUNT:role/NAME, with the caller's
 // partition (taken from its ARN).

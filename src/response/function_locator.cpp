@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "aws/aws_data.h"
 #include "core/strings.h"
 #include "core/task_pool.h"
 #include "response/aws_calls.h"
@@ -15,8 +16,9 @@ namespace {
 
 std::string Where(const FunctionPlace& p) { return fmt::format("{} {}", p.account, p.region); }
 
-// The names searched in one region of an entered account.
-void SearchRegion(aws::AwsSession& session, const std::string& account, const std::string& region,
+// The names searched in one region of an entered account. A region the account has not
+// enabled answers that the token is invalid there: it holds no function, nothing is missed.
+void SearchRegion(aws::AwsSession& session, const std::string& account, const std::string& region, bool home,
                   const std::vector<std::string>& names, std::vector<std::vector<FunctionPlace>>* found,
                   std::vector<std::string>* unsearched, std::mutex* mutex) {
   AwsCalls calls(session);
@@ -26,9 +28,18 @@ void SearchRegion(aws::AwsSession& session, const std::string& account, const st
     const std::lock_guard lock(*mutex);
     if (config) {
       const auto arn = config->find("FunctionArn");
-      (*found)[i].push_back({account, region, arn != config->end() && arn->is_string() ? arn->get<std::string>() : ""});
+      const auto place = arn != config->end() && arn->is_string() ? PlaceOfArn(arn->get<std::string>()) : std::nullopt;
+      // The place is where the answer says the function is, and only if that is where it was asked.
+      if (place && place->account == account && place->region == region) {
+        (*found)[i].push_back(*place);
+      } else {
+        unsearched->push_back(fmt::format("{} {}: {} (the answer names another place: {})", account, region, SanitizeForTerminal(names[i]),
+                                          arn != config->end() && arn->is_string() ? SanitizeForTerminal(arn->get<std::string>()) : "none"));
+      }
+    } else if (config.error().code == ErrorCode::kUnauthenticated && !home) {
+      continue;  // not enabled in this account
     } else if (config.error().code != ErrorCode::kNotFound) {
-      unsearched->push_back(fmt::format("{} {}: {} ({}: {})", account, region, names[i], ToString(config.error().code),
+      unsearched->push_back(fmt::format("{} {}: {} ({}: {})", account, region, SanitizeForTerminal(names[i]), ToString(config.error().code),
                                         SanitizeForTerminal(config.error().message)));
     }
   }
@@ -39,7 +50,10 @@ void SearchRegion(aws::AwsSession& session, const std::string& account, const st
 std::optional<FunctionPlace> PlaceOfArn(const std::string& ref) {
   if (ref.rfind("arn:", 0) != 0) return std::nullopt;
   const auto parts = Split(ref, ':');
-  if (parts.size() < 7 || parts[2] != "lambda" || parts[5] != "function") return std::nullopt;
+  if (parts.size() < 7 || parts.size() > 8 || parts[2] != "lambda" || parts[5] != "function" || parts[6].empty() ||
+      !aws::IsRegionName(parts[3]) || !IsAccountId(parts[4])) {
+    return std::nullopt;
+  }
   return FunctionPlace{std::string(parts[4]), std::string(parts[3]),
                        fmt::format("arn:{}:lambda:{}:{}:function:{}", parts[1], parts[3], parts[4], parts[6])};
 }
@@ -60,7 +74,8 @@ LocateOutcome LocateFunctions(aws::AwsSession& caller, const aws::CallerIdentity
       std::mutex mutex;
       TaskPool pool(std::min(request.region_jobs, static_cast<int>(request.regions.size())));
       for (const std::string& region : request.regions) {
-        pool.Submit([&, region] { SearchRegion(*s.session, s.account.id, region, names, &found[a], &unsearched[a], &mutex); });
+        const bool home = region == request.regions.front();
+        pool.Submit([&, region, home] { SearchRegion(*s.session, s.account.id, region, home, names, &found[a], &unsearched[a], &mutex); });
       }
       pool.Wait();
     });
@@ -85,14 +100,16 @@ LocateOutcome LocateFunctions(aws::AwsSession& caller, const aws::CallerIdentity
   for (size_t a = 0; a < accounts.size(); ++a) {
     std::sort(unsearched[a].begin(), unsearched[a].end());
     for (const AccountFailure& f : unentered) {
-      if (f.account.id == accounts[a].id) out.unsearched.push_back(fmt::format("{}: not entered ({})", f.account.id, f.error.message));
+      if (f.account.id != accounts[a].id) continue;
+      out.unsearched.push_back(fmt::format("{}: {} ({})", f.account.id, f.role_arn.empty() ? "search failed" : "not entered",
+                                           SanitizeForTerminal(f.error.message)));
     }
     std::move(unsearched[a].begin(), unsearched[a].end(), std::back_inserter(out.unsearched));
   }
   return out;
 }
 
-Result<FunctionPlace> OnePlace(const LocateOutcome& outcome) {
+Result<FunctionPlace> OnePlace(const LocateOutcome& outcome, bool complete) {
   const std::string unsearched =
       outcome.unsearched.empty() ? "" : fmt::format("; not searched: {}", fmt::join(outcome.unsearched, "; "));
   std::optional<FunctionPlace> first;
@@ -103,11 +120,17 @@ Result<FunctionPlace> OnePlace(const LocateOutcome& outcome) {
     }
     if (f.places.size() > 1) {
       std::vector<std::string> arns;
-      for (const FunctionPlace& p : f.places) arns.push_back(p.arn);
+      for (const FunctionPlace& p : f.places) arns.push_back(SanitizeForTerminal(p.arn));
       return MakeError(ErrorCode::kInvalidArgument, fmt::format("{} is in {} places: name one by its ARN: {}", SanitizeForTerminal(f.function),
                                                                 f.places.size(), fmt::join(arns, ", ")));
     }
     const FunctionPlace& here = f.places.front();
+    if (complete && !outcome.unsearched.empty() && !PlaceOfArn(f.function)) {
+      return MakeError(ErrorCode::kConflict, fmt::format("{} was found as {}, but the search was not complete: another {} may be where it "
+                                                         "could not look{}",
+                                                         SanitizeForTerminal(f.function), SanitizeForTerminal(here.arn),
+                                                         SanitizeForTerminal(f.function), unsearched));
+    }
     if (!first) {
       first = here;
     } else if (here.account != first->account || here.region != first->region) {

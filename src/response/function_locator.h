@@ -42,13 +42,16 @@ struct LocateOutcome {
 LocateOutcome LocateFunctions(aws::AwsSession& caller, const aws::CallerIdentity& identity, const std::vector<AccountTarget>& accounts,
                               const LocateRequest& request);
 
-// The account and region of "arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]";
-// nullopt for a name (or a partial ARN).
+// The account and region of "arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]"
+// (a region that is no region's name and an account that is not 12 digits do not parse);
+// nullopt for anything else.
 std::optional<FunctionPlace> PlaceOfArn(const std::string& ref);
 
 // The one place every function is in, or why there is none: a function found nowhere, in
 // several places (name it by ARN), or the functions in different accounts or regions (one
-// case holds one account and region: act on them one place at a time).
-Result<FunctionPlace> OnePlace(const LocateOutcome& outcome);
+// case holds one account and region: act on them one place at a time). `complete`: a search
+// that failed anywhere is refused too, the function found perhaps a decoy of the one that
+// could not be looked for (what a change needs; evidence can be taken from what was found).
+Result<FunctionPlace> OnePlace(const LocateOutcome& outcome, bool complete);
 
 }  // namespace lir
