@@ -2,8 +2,9 @@
 """Runs aws CLI commands (one per line on stdin) one after another in this one interpreter, as
 a responder's script of reads would run them, without the per-command process start (which
 only favours the CLI). A read answering "not found" (a function without a resource policy) is a
-valid answer; any other failure stops the run. Prints the number of commands and the number of
-functions the list-functions pages returned, for the benchmark to check.
+valid answer; any other failure stops the run. Prints the number of commands, the number of
+functions the list-functions pages returned and the ARNs get-function-configuration found, for
+the benchmark to check.
 Usage: run_cli_reads.py < lines"""
 import contextlib
 import io
@@ -17,6 +18,7 @@ from awscli.clidriver import create_clidriver
 
 os.environ["AWS_DATA_PATH"] = os.path.join(os.path.dirname(awscli.__file__), "data")
 commands = functions = 0
+found = []
 for line in sys.stdin.read().splitlines():
     if not line.strip():
         continue
@@ -28,4 +30,6 @@ for line in sys.stdin.read().splitlines():
         sys.exit(f"failed ({code}): {line}\n{err.getvalue()}")
     if " list-functions " in line:
         functions += len(json.loads(out.getvalue())["Functions"])
-print(json.dumps({"commands": commands, "functions": functions}))
+    if " get-function-configuration " in line and code == 0:
+        found.append(json.loads(out.getvalue())["FunctionArn"])
+print(json.dumps({"commands": commands, "functions": functions, "found": found}))

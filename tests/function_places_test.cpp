@@ -204,6 +204,19 @@ TEST_F(FunctionPlaces, MalformedFunctionsAndRegionsAreRefusedBeforeAnyCall) {
   EXPECT_EQ(AssumeRoles().size(), 0u);
 }
 
+// A step denied in another account names the role that lacks the permission, not the caller.
+TEST_F(FunctionPlaces, ADeniedStepInAnotherAccountNamesItsRole) {
+  json rules = DeltaHasNoRole();
+  rules["deny"] = {"lambda:PutFunctionConcurrency"};
+  SetRules(rules);
+  const test::TempDir tmp;
+  const auto r = Lir({"contain", "beta-worker", "--accounts", Id("beta"), "--regions", "us-west-2", "--case", tmp.File("case"), "--steps",
+                      "throttle", "--skip-packages", "--yes"});
+  EXPECT_EQ(r.exit_code, 6) << r.err << r.out;
+  EXPECT_NE(r.out.find("(grant lambda:PutFunctionConcurrency to role " + RoleOf("beta") + ")\n"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("to the caller"), std::string::npos) << r.out;
+}
+
 // STS quotes the external id it refuses: the error printed does not.
 TEST_F(FunctionPlaces, AnExternalIdStsRefusesIsNotPrinted) {
   SetRules({{"answers",

@@ -65,12 +65,14 @@ ErrorCode ClassifyServiceError(std::string_view code, int status) {
 }
 
 
-std::string RemedyFor(const Error& e) {
+std::string RemedyFor(const Error& e) { return RemedyFor(e, "the caller"); }
+
+std::string RemedyFor(const Error& e, std::string_view principal) {
   const std::string op = e.operation.empty() ? std::string("the call") : e.operation;
   switch (e.code) {
     case ErrorCode::kPermissionDenied:
-      return e.iam_action.empty() ? fmt::format("the caller is not allowed to call {}: grant it", op)
-                                  : fmt::format("grant {} to the caller", e.iam_action);
+      return e.iam_action.empty() ? fmt::format("{} is not allowed to call {}: grant it", principal, op)
+                                  : fmt::format("grant {} to {}", e.iam_action, principal);
     case ErrorCode::kUnauthenticated:
       return "the credentials are missing, invalid or expired: refresh them (a new session, aws sso login) and run again";
     case ErrorCode::kThrottled: return "AWS throttled the calls: run the same command again in a minute";

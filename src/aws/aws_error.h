@@ -21,6 +21,9 @@ ErrorCode ClassifyServiceError(std::string_view code, int status);
 // What the user can do about a failed call, in one sentence: the IAM action to grant for a
 // denied call, refreshed credentials, running again later, ...
 std::string RemedyFor(const Error& error);
+// The same, naming who lacks a permission ("role arn:..." when acting as a role assumed in
+// another account) instead of "the caller".
+std::string RemedyFor(const Error& error, std::string_view principal);
 
 bool IsThrottlingCode(std::string_view code);
 bool IsTransientCode(std::string_view code);

@@ -30,6 +30,7 @@ int RunContainCommand(ContainArgs& args) {
   args.request.common = args.response.request;
   args.request.options.groups = *groups;
   TerminalUi ui(args.response.yes, args.response.request.dry_run && !args.request.check);
+  if (entered && !entered->session.role_arn.empty()) ui.set_principal("role " + entered->session.role_arn);
   return ExitCodeOf(RunContain(*session, args.request, ui));
 }
 

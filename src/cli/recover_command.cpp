@@ -24,6 +24,7 @@ int RunRecoverCommand(RecoverArgs& args) {
   if (session == nullptr) return place_exit;
   args.request.common = args.response.request;
   TerminalUi ui(args.response.yes, args.response.request.dry_run);
+  if (entered && !entered->session.role_arn.empty()) ui.set_principal("role " + entered->session.role_arn);
   return ExitCodeOf(RunRecover(*session, args.request, ui));
 }
 

@@ -100,7 +100,7 @@ void TerminalUi::Outcome(const StepOutcome& o) {
     case StepOutcomeKind::kSkipped: mark = "not tried"; note = ": " + o.error; break;
     case StepOutcomeKind::kFailed:
       mark = "FAILED";
-      note = ": " + o.cause.message + " (" + aws::RemedyFor(o.cause) + ")";
+      note = ": " + o.cause.message + " (" + aws::RemedyFor(o.cause, principal_) + ")";
       break;
   }
   fmt::print("  {:<11} {}{}\n", mark, SanitizeForTerminal(o.summary.empty() ? o.key : o.summary), SanitizeForTerminal(note));

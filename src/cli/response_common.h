@@ -52,9 +52,12 @@ class TerminalUi : public ResponseUi {
   bool attended() const override { return !yes_; }
   void Outcome(const StepOutcome& outcome) override;
   void DryRun(const std::string& aws_cli_line) override;
+  // Who a failed step's remedy names: "the caller", or the role entered in another account.
+  void set_principal(std::string principal) { principal_ = std::move(principal); }
 
  private:
   bool yes_, dry_run_;
+  std::string principal_ = "the caller";
   bool dry_run_started_ = false;
   std::set<std::string> dry_run_lines_;  // put-role-policy lines printed: two functions on one role share its deny
 };
