@@ -1,5 +1,6 @@
 # Sourced by the bench scripts that run against moto_server. start_moto: a moto_server on a free
-# loopback port ($moto), the fake credentials exported. start_server VAR COMMAND...: a
+# loopback port ($moto), the fake credentials exported. start_slow_lambda MS: start_moto, the
+# lambda-gaps proxy before it ($gaps) and a proxy adding MS to every call before that ($slow). start_server VAR COMMAND...: a
 # tests/servers helper (it prints its port first), its URL put in VAR. Both add to $pids, which
 # the script's EXIT trap kills; $work is the script's scratch directory. No command
 # substitution: a server started in a subshell would escape $pids and outlive the bench.
@@ -13,6 +14,11 @@ start_moto() {
   moto=http://127.0.0.1:$port
   for _ in $(seq 100); do python3 -c "import socket; socket.create_connection(('127.0.0.1', $port))" 2>/dev/null && break; sleep 0.1; done
   export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true AWS_PAGER=
+}
+start_slow_lambda() {
+  start_moto
+  start_server gaps python3 tests/servers/lambda_gaps_proxy.py "$moto"
+  start_server slow python3 tests/servers/latency_proxy.py "$gaps" "$1"
 }
 start_server() {
   local var=$1

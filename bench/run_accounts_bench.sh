@@ -19,9 +19,7 @@ work=$(mktemp -d)
 trap 'kill ${pids[@]} 2>/dev/null; rm -rf "$work"' EXIT
 . bench/moto_servers.sh
 . bench/audit_reads.sh
-start_moto
-start_server gaps python3 tests/servers/lambda_gaps_proxy.py "$moto"
-start_server slow python3 tests/servers/latency_proxy.py "$gaps" "$latency"
+start_slow_lambda "$latency"
 expected=$(python3 bench/seed_accounts_bench.py "$moto" "$gaps" "$accounts" "$n" "$work/config")
 ids=($(python3 -c "import json,sys; print(' '.join(json.loads(sys.argv[1])['accounts']))" "$expected"))
 
@@ -46,8 +44,7 @@ assert report["unread"] == [], report["unread"]
 assert {f["account"] for f in report["findings"]} == set(expected["accounts"])
 PY
 }
-seconds() { python3 -c "import sys; print(float(sys.argv[2]) - float(sys.argv[1]))" "$1" "$2"; }
-median() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
+. bench/best_of.sh
 
 ours4=() ours1=() theirs=()
 for _ in $(seq "$reps"); do

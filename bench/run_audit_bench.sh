@@ -16,9 +16,7 @@ work=$(mktemp -d)
 trap 'kill ${pids[@]} 2>/dev/null; rm -rf "$work"' EXIT
 . bench/moto_servers.sh
 . bench/audit_reads.sh
-start_moto
-start_server gaps python3 tests/servers/lambda_gaps_proxy.py "$moto"
-start_server slow python3 tests/servers/latency_proxy.py "$gaps" "$latency"
+start_slow_lambda "$latency"
 expected=$(python3 bench/seed_audit_bench.py "$moto" "$gaps" "$n")
 
 # The reads audit makes, as aws CLI lines in the order a script would make them.
@@ -34,8 +32,7 @@ assert public == expected["public_urls"], public
 assert report["unread"] == [], report["unread"]
 PY
 }
-seconds() { python3 -c "import sys; print(float(sys.argv[2]) - float(sys.argv[1]))" "$1" "$2"; }
-median() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
+. bench/best_of.sh
 
 ours16=() ours8=() ours1=() theirs=()
 for _ in $(seq "$reps"); do

@@ -33,8 +33,7 @@ reseed() {
   functions=$(python3 bench/seed_contain_bench.py "$moto" "$proxy" "$1" | python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin)))')
 }
 
-seconds() { python3 -c "import sys; print(float(sys.argv[2]) - float(sys.argv[1]))" "$1" "$2"; }
-median() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
+. bench/best_of.sh
 
 rows=""
 for n in $sizes; do

@@ -18,9 +18,7 @@ reps=${REPS:-3}
 work=$(mktemp -d)
 trap 'kill ${pids[@]} 2>/dev/null; rm -rf "$work"' EXIT
 . bench/moto_servers.sh
-start_moto
-start_server gaps python3 tests/servers/lambda_gaps_proxy.py "$moto"
-start_server slow python3 tests/servers/latency_proxy.py "$gaps" "$latency"
+start_slow_lambda "$latency"
 expected=$(python3 bench/seed_accounts_bench.py "$moto" "$gaps" "$accounts" "$n" "$work/config")
 last=$((accounts - 1))
 name=$(printf 'bench-%d-fn-%02d' "$last" 1)  # odd: in us-west-2
@@ -35,8 +33,7 @@ arn="arn:aws:lambda:us-west-2:$account:function:$name"
   done
 } > "$work/reads.sh"
 
-seconds() { python3 -c "import sys; print(float(sys.argv[2]) - float(sys.argv[1]))" "$1" "$2"; }
-median() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
+. bench/best_of.sh
 ours=() theirs=()
 for r in $(seq "$reps"); do
   start=$(date +%s.%N)
