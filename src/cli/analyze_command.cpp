@@ -31,17 +31,14 @@ Result<std::vector<std::string>> AccountsToKeep(const std::string& account, cons
     return MakeError(ErrorCode::kInvalidArgument, "--account and --accounts: give one (--accounts ID,ID,... names several)");
   }
   const std::string& flag = account.empty() ? accounts : account;
-  std::vector<std::string> out;
-  if (flag.empty() || flag == "all") return out;
-  for (std::string_view id : Split(flag, ',')) {
-    id = Trim(id);
-    if (!IsAccountId(id)) {
-      return MakeError(ErrorCode::kInvalidArgument, fmt::format("{}: '{}' is not a 12-digit account id (ID,ID,... or all)",
-                                                                account.empty() ? "--accounts" : "--account", SanitizeForTerminal(id)));
-    }
-    if (std::find(out.begin(), out.end(), id) == out.end()) out.emplace_back(id);
+  if (flag.empty() || flag == "all") return std::vector<std::string>{};
+  std::string bad;
+  std::vector<std::string> ids = AccountIdsIn(flag, &bad);
+  if (ids.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, fmt::format("{}: '{}' is not a 12-digit account id (ID,ID,... or all)",
+                                                              account.empty() ? "--accounts" : "--account", SanitizeForTerminal(bad)));
   }
-  return out;
+  return ids;
 }
 
 }  // namespace

@@ -51,7 +51,7 @@ std::optional<EnteredPlace> EnterFunctionsPlace(aws::AwsSession& caller, const a
   auto regions = ResolveRegions(args.regions, home);
   if (!regions) return fail(kExitUsage, regions.error().message);
   request.regions = std::move(*regions);
-  const std::string partition = identity.arn.rfind("arn:", 0) == 0 ? identity.arn.substr(4, identity.arn.find(':', 4) - 4) : "aws";
+  const std::string partition = PartitionOf(identity.arn);
   for (const std::string& f : functions) {
     const auto arn = PlaceOfArn(f);
     // A name, or a whole ARN: a partial ARN (ACCOUNT:function:NAME) would be looked up in the
@@ -60,7 +60,7 @@ std::optional<EnteredPlace> EnterFunctionsPlace(aws::AwsSession& caller, const a
       return fail(kExitUsage, fmt::format("'{}' is neither a function name nor a function ARN (arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME)",
                                           SanitizeForTerminal(f)));
     }
-    if (arn && arn->arn.substr(4, arn->arn.find(':', 4) - 4) != partition) {
+    if (arn && PartitionOf(arn->arn) != partition) {
       return fail(kExitUsage, fmt::format("{} is not in the caller's partition ({})", SanitizeForTerminal(f), partition));
     }
     // An ARN names its account: only one of those asked is entered.

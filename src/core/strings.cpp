@@ -25,6 +25,19 @@ bool IsAccountId(std::string_view text) {
   return text.size() == 12 && text.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
+std::vector<std::string> AccountIdsIn(std::string_view list, std::string* bad) {
+  std::vector<std::string> out;
+  for (std::string_view id : Split(list, ',')) {
+    id = Trim(id);
+    if (!IsAccountId(id)) {
+      *bad = std::string(id);
+      return {};
+    }
+    if (std::find(out.begin(), out.end(), id) == out.end()) out.emplace_back(id);
+  }
+  return out;
+}
+
 bool IContains(std::string_view haystack, std::string_view needle) {
   if (needle.empty()) return true;
   auto it = std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),

@@ -12,6 +12,9 @@ bool IEquals(std::string_view a, std::string_view b);
 bool IContains(std::string_view haystack, std::string_view needle);
 // An AWS account id: exactly 12 decimal digits.
 bool IsAccountId(std::string_view text);
+// The account ids of "ID,ID,..." (spaces trimmed, each once, in order). On the first that is
+// no account id: empty, and `*bad` set to it.
+std::vector<std::string> AccountIdsIn(std::string_view list, std::string* bad);
 std::vector<std::string_view> Split(std::string_view text, char sep);
 std::string_view Trim(std::string_view text);
 // Replaces control characters so hostile event fields cannot drive a terminal.

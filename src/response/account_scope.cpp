@@ -62,14 +62,13 @@ Result<ResolvedAccounts> ResolveAccounts(aws::AwsSession& session, const std::st
     resolved = LIR_TRY(OrganisationAccounts(session));
     if (out.empty()) return MakeError(ErrorCode::kNotFound, "organizations:ListAccounts: the organisation has no active account");
   } else {
-    for (std::string_view id : Split(flag, ',')) {
-      id = Trim(id);
-      if (!IsAccountId(id)) {
-        return MakeError(ErrorCode::kInvalidArgument,
-                         fmt::format("--accounts: '{}' is not a 12-digit account id (ID,ID,... or all)", SanitizeForTerminal(id)));
-      }
-      if (std::none_of(out.begin(), out.end(), [&](const AccountTarget& a) { return a.id == id; })) out.push_back({std::string(id), "", ""});
+    std::string bad;
+    const std::vector<std::string> ids = AccountIdsIn(flag, &bad);
+    if (ids.empty()) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       fmt::format("--accounts: '{}' is not a 12-digit account id (ID,ID,... or all)", SanitizeForTerminal(bad)));
     }
+    for (const std::string& id : ids) out.push_back({id, "", ""});
   }
   // The caller's own account first: it needs no role, and its report section leads.
   std::stable_partition(out.begin(), out.end(), [&](const AccountTarget& a) { return a.id == caller_account; });
@@ -108,14 +107,17 @@ Result<std::vector<std::string>> ResolveRegions(const std::string& flag, const s
   return out;
 }
 
-std::string AssumedRoleArn(const std::string& caller_arn, const std::string& account, const std::string& role_name) {
+std::string PartitionOf(const std::string& arn) {
   // arn:PARTITION:...: aws, aws-cn, aws-us-gov.
-  std::string partition = "aws";
-  if (caller_arn.rfind("arn:", 0) == 0) {
-    const size_t end = caller_arn.find(':', 4);
-    if (end != std::string::npos && end > 4) partition = caller_arn.substr(4, end - 4);
+  if (arn.rfind("arn:", 0) == 0) {
+    const size_t end = arn.find(':', 4);
+    if (end != std::string::npos && end > 4) return arn.substr(4, end - 4);
   }
-  return fmt::format("arn:{}:iam::{}:role/{}", partition, account, role_name);
+  return "aws";
+}
+
+std::string AssumedRoleArn(const std::string& caller_arn, const std::string& account, const std::string& role_name) {
+  return fmt::format("arn:{}:iam::{}:role/{}", PartitionOf(caller_arn), account, role_name);
 }
 
 Result<AccountSession> OpenAccountSession(aws::AwsSession& caller, const std::string& caller_account,

@@ -47,6 +47,9 @@ std::string ListAccountsRemedy(const Error& error);
 // region's name.
 Result<std::vector<std::string>> ResolveRegions(const std::string& flag, const std::string& home);
 
+// The partition an ARN is in (aws, aws-cn, aws-us-gov); "aws" for what is not an ARN.
+std::string PartitionOf(const std::string& arn);
+
 // The role assumed in `account`: arn:PARTITION:iam::ACCOUNT:role/NAME, with the caller's
 // partition (taken from its ARN).
 std::string AssumedRoleArn(const std::string& caller_arn, const std::string& account, const std::string& role_name);
