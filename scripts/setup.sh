@@ -17,6 +17,7 @@ packages=(
   clang libclang-rt-14-dev     # libFuzzer targets (fuzz/run_fuzz.sh)
   clang-tidy clang-format      # scripts/tidy.sh on changed files; .clang-format for editors
   jq time                      # benchmark competitors and peak-RSS measurement
+  nodejs                       # tools/sql_check: the rules' SQL checked in DuckDB (npm, below)
   zsh fish man-db              # the completion scripts and the man page, loaded by the real shells and man
   chromium fonts-dejavu-core   # the HTML report rendered in a real browser (headless) by the tests
 )
@@ -31,4 +32,16 @@ if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}" >&2
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# DuckDB for node, pinned by tools/sql_check/package-lock.json: the tests run the rules'
+# compiled Athena SQL in it (tools/sql_check/check.mjs). From npm's registry.
+sql_check="$(dirname "$0")/../tools/sql_check"
+if [ ! -d "$sql_check/node_modules/@duckdb/node-api" ]; then
+  if ! command -v npm >/dev/null; then
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends npm
+  fi
+  npm ci --prefix "$sql_check" --no-audit --no-fund --loglevel=error
 fi

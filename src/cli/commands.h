@@ -13,6 +13,7 @@ namespace lir {
 // `*exit_code` receives the command's exit code when it runs.
 void RegisterAnalyzeCommand(CLI::App& app, int* exit_code);
 void RegisterRulesCommand(CLI::App& app, int* exit_code);
+void AddRulesSqlCommand(CLI::App* rules, int* exit_code);  // rules sql
 void RegisterWhoamiCommand(CLI::App& app, int* exit_code);
 void RegisterVerifyCommand(CLI::App& app, int* exit_code);
 void RegisterCollectCommand(CLI::App& app, int* exit_code);

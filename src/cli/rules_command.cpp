@@ -155,6 +155,7 @@ void RegisterRulesCommand(CLI::App& app, int* exit_code) {
     "  lambda-ir rules test\n"
     "  lambda-ir rules test --only --rules ./my-rules");
   test->callback([=] { *exit_code = RunTest(with_flags(), !*only_dirs); });
+  AddRulesSqlCommand(rules, exit_code);
 }
 
 }  // namespace lir

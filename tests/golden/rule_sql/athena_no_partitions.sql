@@ -1,0 +1,4 @@
+-- lambda_function_url_public (high): Function URL without authentication
+-- widened, returns more than the rule matches (lambda-ir decides on them): requestParameters.authType (through arrays and JSON text: key presence)
+SELECT eventid, eventtime, eventsource, eventname, awsregion, recipientaccountid, useridentity.arn, sourceipaddress, errorcode FROM cloudtrail_logs WHERE coalesce(eventname, '') <> '' AND recipientaccountid IN ('111122223333') AND eventtime >= '2026-11-01T00:00:00Z' AND (eventsource = 'lambda.amazonaws.com' AND (eventname IN ('CreateFunctionUrlConfig', 'UpdateFunctionUrlConfig') OR (eventsource = 'lambda.amazonaws.com' AND regexp_like(eventname, '^(CreateFunctionUrlConfig|UpdateFunctionUrlConfig)[0-9]{8}(v[0-9]+)?$'))) AND (coalesce(errorcode, '') = '') AND (json_extract_scalar(requestparameters, '$.authType') = 'NONE' OR (json_extract_scalar(requestparameters, '$.authType') IS NULL AND strpos(requestparameters, 'authType') > 0)));
+
