@@ -302,4 +302,32 @@ std::string RuleQuery(const Rule& rule, SqlEngine engine, const std::string& tab
   return fmt::format("SELECT {} FROM {} WHERE {}", columns, table, where);
 }
 
+std::string RecordsQuery(const std::vector<Rule>& rules, SqlEngine engine, const std::string& table,
+                         const SqlScope& scope, const std::string& columns) {
+  // Successful Lambda changes: the functions' roles (context rules ask whether a role runs a function).
+  std::vector<std::string> wanted = {
+      "(eventsource = 'lambda.amazonaws.com' AND coalesce(errorcode, '') = '' AND NOT regexp_like(eventname, "
+      "'^(Get|List|Invoke)'))"};
+  for (const Rule& rule : rules) {
+    const RuleSql sql = CompileMatch(rule.match, engine);
+    if (sql.predicate == "true") {
+      wanted.clear();  // a rule that may match anything: every record in scope
+      break;
+    }
+    if (sql.predicate != "false" &&
+        std::find(wanted.begin(), wanted.end(), sql.predicate) == wanted.end()) {
+      wanted.push_back(sql.predicate);
+    }
+  }
+  std::string where = EventCondition();
+  const std::string in_scope = ScopeCondition(engine, scope);
+  if (!in_scope.empty()) where += " AND " + in_scope;
+  if (!wanted.empty()) {
+    std::string any;
+    for (const std::string& w : wanted) any += (any.empty() ? "" : "\n   OR ") + w;
+    where += " AND (" + any + ")";
+  }
+  return fmt::format("SELECT {} FROM {} WHERE {}", columns, table, where);
+}
+
 }  // namespace lir

@@ -32,4 +32,9 @@ std::string EventCondition();
 std::string RuleQuery(const Rule& rule, SqlEngine engine, const std::string& table, const SqlScope& scope,
                       const std::string& columns);
 
+// analyze --athena's query: every record some rule may match, and the Lambda changes the
+// engine learns functions' roles from, inside the scope; `columns` as the records are rebuilt.
+std::string RecordsQuery(const std::vector<Rule>& rules, SqlEngine engine, const std::string& table,
+                         const SqlScope& scope, const std::string& columns);
+
 }  // namespace lir

@@ -25,6 +25,7 @@ const ServiceNames& NamesOf(Service service) {
       {"signer", "signer", "SIGNER", "signer"},
       {"securityhub", "securityhub", "SECURITYHUB", "securityhub"},
       {"organizations", "organizations", "ORGANIZATIONS", "organizations"},
+      {"athena", "athena", "ATHENA", "athena"},
   };
   return kNames[static_cast<int>(service)];
 }

@@ -12,7 +12,8 @@ Protocol ProtocolOf(Service service) {
     case Service::kSecurityHub: return Protocol::kRestJson;
     case Service::kCloudTrail:
     case Service::kLogs:
-    case Service::kOrganizations: return Protocol::kJson;
+    case Service::kOrganizations:
+    case Service::kAthena: return Protocol::kJson;
     case Service::kS3: return Protocol::kRestXml;
     default: return Protocol::kQuery;  // IAM, STS, CloudWatch (which also speaks query)
   }
@@ -30,6 +31,7 @@ const char* ApiVersionOf(Service service) {
     case Service::kSigner: return "2017-08-25";
     case Service::kSecurityHub: return "2018-10-26";
     case Service::kOrganizations: return "2016-11-28";
+    case Service::kAthena: return "2017-05-18";
   }
   return "";
 }
@@ -38,6 +40,7 @@ const char* TargetPrefixOf(Service service) {
   if (service == Service::kCloudTrail) return "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101";
   if (service == Service::kLogs) return "Logs_20140328";
   if (service == Service::kOrganizations) return "AWSOrganizationsV20161128";
+  if (service == Service::kAthena) return "AmazonAthena";
   return "";
 }
 
@@ -126,6 +129,12 @@ const std::vector<OperationSpec>& AllOperations() {
       {S::kSts, "AssumeRole", "POST", "/", true, {}},
       {S::kSts, "AssumeRoleWithWebIdentity", "POST", "/", true, {}},
       {S::kOrganizations, "ListAccounts", "POST", "/", true, {"NextToken", nullptr, "NextToken", {"Accounts"}, nullptr}},
+      // A query is started once (a retried start could run and bill it twice: the request
+      // carries a ClientRequestToken so Athena answers a retry with the same query).
+      {S::kAthena, "StartQueryExecution", "POST", "/", true, {}},
+      {S::kAthena, "GetQueryExecution", "POST", "/", true, {}},
+      {S::kAthena, "GetQueryResults", "POST", "/", true, {}},
+      {S::kAthena, "StopQueryExecution", "POST", "/", true, {}},
       {S::kCloudTrail, "LookupEvents", "POST", "/", true, {"NextToken", nullptr, "NextToken", {"Events"}, nullptr}},
       {S::kCloudTrail, "DescribeTrails", "POST", "/", true, {}},
       {S::kCloudTrail, "GetTrailStatus", "POST", "/", true, {}},
@@ -174,6 +183,7 @@ const char* IamPrefixOf(Service service) {
     case Service::kSigner: return "signer";
     case Service::kSecurityHub: return "securityhub";
     case Service::kOrganizations: return "organizations";
+    case Service::kAthena: return "athena";
   }
   return "";
 }

@@ -41,6 +41,9 @@ struct AnalyzeArgs {
   // s3:// inputs: how to reach S3 (--profile, --endpoint-url, --s3-region, --debug).
   std::string profile, endpoint_url, s3_region;
   bool debug = false;
+  // --athena DB.TABLE: the records the rules may match, queried where the archive lives.
+  std::string athena, workgroup, output_location, athena_region;
+  std::string athena_partitions = "account,region,timestamp";
 };
 
 struct AnalysisRun {

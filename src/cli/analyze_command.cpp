@@ -6,6 +6,7 @@
 #include "analysis/engine.h"
 #include "analysis/rule_set.h"
 #include "cli/analysis_runner.h"
+#include "cli/athena_input.h"
 #include "cli/aws_options.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
@@ -13,6 +14,7 @@
 #include "cli/output.h"
 #include "cli/progress_line.h"
 #include "cli/rule_loading.h"
+#include "aws/aws_error.h"
 #include "core/strings.h"
 #include "evidence/case.h"
 #include "evidence/s3_trail_source.h"
@@ -54,6 +56,9 @@ Result<void> CheckReportArgs(const AnalyzeArgs& args) {
 
 // Everything analyze does before printing: parsed options, rules, the analysis itself.
 Result<AnalysisRun> ExecuteAnalysis(const AnalyzeArgs& args) {
+  if (args.paths.empty() && args.athena.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "name what to read: files, directories, s3://BUCKET/PREFIX or --athena DB.TABLE");
+  }
   AnalysisRun run;
   ScanOptions& options = run.options;
   const TimestampMs now = NowMs();
@@ -125,12 +130,19 @@ Result<AnalysisRun> ExecuteAnalysis(const AnalyzeArgs& args) {
       s3_sources.push_back(std::move(source));
     }
   }
+  // Athena: the query runs to its end before the scan; its pages stream in as it reads.
+  std::optional<AthenaInput> athena;
+  if (!args.athena.empty()) {
+    auto ran = RunAthenaQuery(args, options, rules.Rules());
+    if (!ran) return tl::unexpected(ran.error());
+    athena = std::move(*ran);
+  }
   {
     ProgressMeter archive("analysing", "files", "records"), packages("scanning packages", "packages", "files");
     const ProgressLine line({&archive, &packages}, ProgressWanted(args.quiet));
     options.archive_progress = &archive;
     options.package_progress = &packages;
-    if (s3_sources.empty()) {
+    if (s3_sources.empty() && !athena) {
       run.result = Analyze(inputs, rules.Rules(), options);
     } else {
       uint64_t files = inputs.size(), bytes = 0;
@@ -142,6 +154,7 @@ Result<AnalysisRun> ExecuteAnalysis(const AnalyzeArgs& args) {
         for (const auto& object : source->objects()) bytes += object.size;
         parts.push_back(source.get());
       }
+      if (athena) parts.push_back(athena->source.get());
       archive.AddTotal(files, bytes);
       JoinedInputStream all(parts);
       run.result = Analyze(all, rules.Rules(), options);
@@ -151,7 +164,9 @@ Result<AnalysisRun> ExecuteAnalysis(const AnalyzeArgs& args) {
   }
   run.result.stats.bad_files += discovery_issues.size();
   run.result.issues.insert(run.result.issues.begin(), discovery_issues.begin(), discovery_issues.end());
-  run.context = ReportContext{LIR_VERSION, args.paths, options, now, rules.rules.size(), args.all};
+  std::vector<std::string> read = args.paths;
+  if (athena) read.push_back("athena:" + args.athena);
+  run.context = ReportContext{LIR_VERSION, read, options, now, rules.rules.size(), args.all};
   if (run.case_dirs.size() == 1) run.context.case_dir = run.case_dirs.front();
   return run;
 }
@@ -192,7 +207,18 @@ int EmitAnalysis(const AnalyzeArgs& args, const AnalysisRun& run) {
 int RunAnalyze(const AnalyzeArgs& args) {
   auto run = ExecuteAnalysis(args);
   if (!run) {
-    fmt::print(stderr, "lambda-ir: {}\n", run.error().message);
+    const Error& error = run.error();
+    fmt::print(stderr, "lambda-ir: {}\n", error.message);
+    // Athena refused or failed the query: an AWS failure, with what to do about it.
+    if (!args.athena.empty() && error.code != ErrorCode::kInvalidArgument) {
+      const std::string remedy =
+          error.code == ErrorCode::kInvalidRequest && error.operation == "StartQueryExecution"
+              ? "the table must have the columns and partitions `lambda-ir rules sql --ddl` gives it, or name "
+                "the partitions it has with --athena-partitions (timestamp, none)"
+              : aws::RemedyFor(error);
+      if (!remedy.empty()) fmt::print(stderr, "  next: {}\n", remedy);
+      return kExitAws;
+    }
     return kExitUsage;
   }
   if (args.index) {
@@ -234,7 +260,7 @@ void RegisterAnalyzeCommand(CLI::App& app, int* exit_code) {
       "analyze",
       "Analyse CloudTrail evidence offline: native files (.json, .json.gz), AWSLogs/ trees, JSON arrays, "
       "JSON Lines, saved LookupEvents output, or - for stdin.");
-  cmd->add_option("paths", args->paths, "Files, directories (an AWSLogs/ tree), case directories or s3://BUCKET/PREFIX to read")->required();
+  cmd->add_option("paths", args->paths, "Files, directories (an AWSLogs/ tree), case directories or s3://BUCKET/PREFIX to read");
   cmd->add_option("--since", args->since, "Only events at or after: ISO-8601, epoch ms, or a duration ago (36h, 7d)");
   cmd->add_option("--until", args->until, "Only events at or before (same forms as --since)");
   cmd->add_option("--function", args->function,
@@ -246,11 +272,21 @@ void RegisterAnalyzeCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--region", args->region, "Only events of this region");
   cmd->add_option("-j,--jobs", args->jobs, "Files read in parallel (default: all cores)")->check(CLI::NonNegativeNumber);
   AddReportOptions(cmd, args.get());
-  cmd->add_option("--profile", args->profile, "s3:// inputs: named profile from ~/.aws/config or ~/.aws/credentials");
-  cmd->add_option("--endpoint-url", args->endpoint_url, "s3:// inputs: send the S3 calls to this URL (e.g. an emulator)");
+  cmd->add_option("--profile", args->profile, "s3:// inputs and --athena: named profile from ~/.aws/config or ~/.aws/credentials");
+  cmd->add_option("--endpoint-url", args->endpoint_url, "s3:// inputs and --athena: send the S3 and Athena calls to this URL (e.g. an emulator)");
   cmd->add_option("--s3-region", args->s3_region,
                   "s3:// inputs: the bucket's region (else AWS_REGION, AWS_DEFAULT_REGION, the profile); --region filters events");
-  cmd->add_flag("--debug", args->debug, "s3:// inputs: log every AWS request and response to stderr, secrets redacted");
+  cmd->add_flag("--debug", args->debug, "s3:// inputs and --athena: log every AWS request and response to stderr, secrets redacted");
+  cmd->add_option("--athena", args->athena,
+                  "Query the archive where it lives: Athena's CloudTrail table DB.TABLE (docs/athena.md) returns the "
+                  "records the rules may match, and the scan reads them");
+  cmd->add_option("--workgroup", args->workgroup, "--athena: the workgroup (default: primary)");
+  cmd->add_option("--output-location", args->output_location,
+                  "--athena: s3://BUCKET/PREFIX/ for Athena's result files (default: the workgroup's)");
+  cmd->add_option("--athena-region", args->athena_region, "--athena: Athena's region (else AWS_REGION, AWS_DEFAULT_REGION, the profile)");
+  cmd->add_option("--athena-partitions", args->athena_partitions,
+                  "--athena: the table's partition columns: account,region,timestamp (rules sql --ddl's), timestamp or none")
+      ->capture_default_str();
   cmd->add_flag("--no-prefilter", args->no_prefilter,
                 "Reference mode: try every rule on every record, without the rules' prefilters (same report, slower)");
   cmd->add_flag("--index", args->index, "Write index.sqlite (events, log lines, findings, artifacts) into each case analysed");

@@ -62,7 +62,7 @@ void AddKinds(const std::string& command, const std::set<std::string>& groups, b
 
 const std::vector<std::string>& CommandsWithPermissions() {
   static const std::vector<std::string> commands = {"whoami", "audit", "harden", "collect", "investigate", "contain", "eradicate", "recover", "monitor",
-                                                    "security-hub", "accounts"};
+                                                    "security-hub", "accounts", "athena"};
   return commands;
 }
 
@@ -80,6 +80,17 @@ Result<std::vector<PolicyStatement>> CommandPolicy(const std::string& command, c
                    Actions({{S::kOrganizations, "ListAccounts"}, {S::kSts, "AssumeRole"}})});
     out.push_back({"LambdaIrLocate", "--accounts, --regions of collect, investigate, contain: the function searched by name",
                    Actions({{S::kLambda, "GetFunctionConfiguration"}})});
+    return out;
+  }
+  if (command == "athena") {  // analyze --athena: the query, and what Athena itself reads and writes as the caller
+    out.push_back({"LambdaIrAthena", "analyze --athena: the records query started, waited for and its pages read",
+                   Actions({{S::kAthena, "StartQueryExecution"}, {S::kAthena, "GetQueryExecution"},
+                            {S::kAthena, "GetQueryResults"}})});
+    out.push_back({"LambdaIrAthenaData",
+                   "Athena reads the table's definition and the trail's objects, and writes the results, as the caller "
+                   "(scope the s3 actions to the trail bucket and the output location)",
+                   {"glue:GetDatabase", "glue:GetTable", "glue:GetPartitions", "s3:GetBucketLocation", "s3:ListBucket",
+                    "s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"}});
     return out;
   }
   if (command == "whoami") {

@@ -1,0 +1,88 @@
+#include "cli/athena_input.h"
+
+#include <random>
+
+#include <fmt/format.h>
+
+#include "analysis/rule_sql.h"
+#include "core/strings.h"
+#include "sources/athena_rows.h"
+
+namespace lir {
+namespace {
+
+// DB.TABLE goes into the SQL as written: identifier characters only.
+bool SafeTable(std::string_view name, std::string* database) {
+  const auto dot = name.find('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 1 == name.size() || name.size() > 255) return false;
+  for (char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
+    if (!ok) return false;
+  }
+  if (name.find('.', dot + 1) != std::string_view::npos) return false;
+  *database = std::string(name.substr(0, dot));
+  return true;
+}
+
+// Athena's idempotency token: 32 to 128 characters, new for each run.
+std::string ClientToken() {
+  std::random_device random;
+  std::string token = "lambda-ir-";
+  for (int i = 0; i < 32; ++i) token += "0123456789abcdef"[random() % 16];
+  return token;
+}
+
+// Athena bills the bytes scanned, $5 per TB, at least 10 MB a query (us-east-1 list price).
+std::string Cost(uint64_t bytes) {
+  const double billed = std::max<double>(static_cast<double>(bytes), 10e6);
+  return fmt::format("about ${:.4f} at $5 per TB, 10 MB minimum", billed / 1e12 * 5.0);
+}
+
+}  // namespace
+
+Result<AthenaInput> RunAthenaQuery(const AnalyzeArgs& args, const ScanOptions& options, const std::vector<Rule>& rules) {
+  AthenaQuerySpec spec;
+  if (!SafeTable(args.athena, &spec.database)) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     fmt::format("--athena: '{}' is not DB.TABLE (letters, digits and _)", SanitizeForTerminal(args.athena)));
+  }
+  if (!args.output_location.empty() && args.output_location.rfind("s3://", 0) != 0) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     fmt::format("--output-location: '{}' is not s3://BUCKET/PREFIX/", SanitizeForTerminal(args.output_location)));
+  }
+  SqlScope scope;
+  scope.since_ms = options.since;
+  scope.until_ms = options.until;
+  scope.accounts = options.accounts;
+  if (!options.region.empty()) scope.regions = {options.region};
+  scope.account_partition = scope.region_partition = scope.day_partition = false;
+  for (std::string_view name : Split(args.athena_partitions, ',')) {
+    name = Trim(name);
+    if (name == "account") scope.account_partition = true;
+    else if (name == "region") scope.region_partition = true;
+    else if (name == "timestamp") scope.day_partition = true;
+    else if (name != "none" && !name.empty())
+      return MakeError(ErrorCode::kInvalidArgument,
+                       fmt::format("--athena-partitions: '{}' is not account, region, timestamp or none", SanitizeForTerminal(name)));
+  }
+  spec.sql = RecordsQuery(rules, SqlEngine::kAthena, args.athena, scope, AthenaRecordColumns());
+  spec.workgroup = args.workgroup;
+  spec.output_location = args.output_location;
+  spec.client_token = ClientToken();
+
+  AthenaInput input;
+  AwsCliArgs aws_args;
+  aws_args.aws = {args.profile, args.athena_region, args.endpoint_url};
+  aws_args.debug = args.debug;
+  input.live = OpenSession(aws_args);
+  if (!input.live) return MakeError(ErrorCode::kInvalidArgument, "the AWS configuration for --athena is unusable");
+  input.source = std::make_unique<AthenaTrailSource>(input.live->session->context(), spec);
+  if (!args.quiet) fmt::print(stderr, "athena: running the records query in {} ...\n", args.athena);
+  if (auto ran = input.source->Run(); !ran) return tl::unexpected(ran.error());
+  const AthenaQueryStats& stats = input.source->stats();
+  fmt::print(stderr, "athena: query {} scanned {} bytes ({}), {} ms in the engine\n", SanitizeForTerminal(stats.id),
+             stats.bytes_scanned, Cost(stats.bytes_scanned), stats.engine_ms);
+  return input;
+}
+
+}  // namespace lir

@@ -1,0 +1,105 @@
+#include "evidence/athena_trail_source.h"
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "core/strings.h"
+#include "sources/athena_rows.h"
+
+namespace lir {
+
+AthenaTrailSource::AthenaTrailSource(aws::AwsContext context, AthenaQuerySpec spec,
+                                     std::function<void(int64_t)> sleep)
+    : athena_(aws::Service::kAthena, std::move(context)), spec_(std::move(spec)), sleep_(std::move(sleep)) {
+  if (!sleep_) sleep_ = [](int64_t ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); };
+}
+
+Result<void> AthenaTrailSource::Run() {
+  aws::CallParams start;
+  start.body = {{"QueryString", spec_.sql}, {"ClientRequestToken", spec_.client_token}};
+  if (!spec_.database.empty()) start.body["QueryExecutionContext"] = {{"Database", spec_.database}};
+  if (!spec_.workgroup.empty()) start.body["WorkGroup"] = spec_.workgroup;
+  if (!spec_.output_location.empty()) start.body["ResultConfiguration"] = {{"OutputLocation", spec_.output_location}};
+  auto started = athena_.Call(aws::Op(aws::Service::kAthena, "StartQueryExecution"), start);
+  if (!started) return tl::unexpected(started.error());
+  stats_.id = started->doc.value("QueryExecutionId", "");
+  if (stats_.id.empty()) return MakeError(ErrorCode::kCorruptInput, "StartQueryExecution: no QueryExecutionId in the answer");
+
+  // A query runs seconds to minutes: asked again at 0.25 s, doubling to every 2 s.
+  int64_t wait_ms = 250;
+  for (;;) {
+    aws::CallParams get;
+    get.body = {{"QueryExecutionId", stats_.id}};
+    auto got = athena_.Call(aws::Op(aws::Service::kAthena, "GetQueryExecution"), get);
+    if (!got) return tl::unexpected(got.error());
+    ++stats_.polls;
+    const nlohmann::json execution = got->doc.value("QueryExecution", nlohmann::json::object());
+    const nlohmann::json status = execution.value("Status", nlohmann::json::object());
+    const std::string state = status.value("State", "");
+    const nlohmann::json statistics = execution.value("Statistics", nlohmann::json::object());
+    stats_.bytes_scanned = statistics.value("DataScannedInBytes", uint64_t{0});
+    stats_.engine_ms = statistics.value("EngineExecutionTimeInMillis", int64_t{0});
+    if (state == "SUCCEEDED") return {};
+    if (state == "FAILED" || state == "CANCELLED") {
+      std::string reason = status.value("StateChangeReason", "");
+      if (reason.empty() && status.contains("AthenaError")) reason = status["AthenaError"].value("ErrorMessage", "");
+      Error error{state == "FAILED" ? ErrorCode::kInvalidRequest : ErrorCode::kConflict,
+                  fmt::format("Athena query {} {}: {}", stats_.id, state == "FAILED" ? "failed" : "was cancelled",
+                              reason.empty() ? "no reason given" : SanitizeForTerminal(reason))};
+      error.operation = "StartQueryExecution";
+      return tl::unexpected(std::move(error));
+    }
+    if (state != "QUEUED" && state != "RUNNING") {
+      return MakeError(ErrorCode::kCorruptInput, fmt::format("GetQueryExecution: unknown state '{}'", state));
+    }
+    sleep_(wait_ms);
+    wait_ms = std::min<int64_t>(wait_ms * 2, 2000);
+  }
+}
+
+std::optional<StreamedInput> AthenaTrailSource::Next() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  while (!done_ && !stats_.id.empty()) {
+    aws::CallParams params;
+    params.body = {{"QueryExecutionId", stats_.id}, {"MaxResults", 1000}};
+    if (!next_token_.empty()) params.body["NextToken"] = next_token_;
+    StreamedInput out;
+    out.file.path = fmt::format("athena:{}/page-{}", stats_.id, stats_.pages + 1);
+    auto page = athena_.Call(aws::Op(aws::Service::kAthena, "GetQueryResults"), params);
+    if (!page) {
+      done_ = true;
+      out.error = page.error().message;
+      return out;
+    }
+    size_t rows = 0;
+    auto records = RecordsFromPage(page->doc, stats_.pages == 0, &rows);
+    ++stats_.pages;
+    stats_.rows += rows;
+    next_token_ = page->doc.value("NextToken", "");
+    if (next_token_.empty()) done_ = true;
+    // A token sent before would loop forever.
+    if (auto fresh = tokens_.Next(next_token_); !next_token_.empty() && !fresh) {
+      done_ = true;
+      out.error = fresh.error().message;
+      return out;
+    }
+    if (!records) {
+      done_ = true;
+      out.error = records.error().message;
+      return out;
+    }
+    if (records->empty()) continue;  // the header alone
+    auto bytes = std::make_shared<std::string>(std::move(*records));
+    out.file.size = bytes->size();
+    out.bytes = std::move(bytes);
+    out.file.content = out.bytes.get();
+    return out;
+  }
+  return std::nullopt;
+}
+
+}  // namespace lir

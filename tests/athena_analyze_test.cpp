@@ -1,0 +1,219 @@
+// analyze --athena DB.TABLE against a loopback Athena (tests/servers/athena_replay.mjs) that
+// runs each query for real in DuckDB over the bundled sample laid out as the Athena CloudTrail
+// table: the exact requests, the records rebuilt from Athena's rows giving the report a local
+// scan of the same records gives, pages followed, and a failed query named with what to do.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <filesystem>
+#include <memory>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <simdjson.h>
+
+#include "analysis/rule_set.h"
+#include "analysis/rule_sql.h"
+#include "core/time.h"
+#include "sources/athena_rows.h"
+#include "sources/cloudtrail_reader.h"
+#include "sources/input_files.h"
+#include "test_support.h"
+
+namespace lir {
+namespace {
+
+const std::map<std::string, std::string> kEnv = {{"AWS_ACCESS_KEY_ID", "testing"}, {"AWS_SECRET_ACCESS_KEY", "testing"},
+                                                 {"AWS_DEFAULT_REGION", "us-east-1"}};
+
+class SampleCollector : public RecordSink {
+ public:
+  void OnRecord(const RecordRef& ref) override { records.push_back(simdjson::minify(ref.element)); }
+  void OnIssue(ReadIssue) override {}
+  std::vector<std::string> records;
+};
+
+// The sample's records, numbered in reading order, and the replay serving them as db.cloudtrail.
+struct Replay {
+  Replay() {
+    SampleCollector sink;
+    CloudTrailReader reader;
+    std::vector<ReadIssue> issues;
+    for (const InputFile& input : DiscoverInputs({test::SourceDir() + "/examples/incident"}, &issues)) {
+      reader.ReadFile(input.path, sink);
+    }
+    records = sink.records;
+    std::string jsonl;
+    for (size_t i = 0; i < records.size(); ++i) jsonl += fmt::format("{{\"n\":{},\"r\":{}}}\n", i, records[i]);
+    file = dir.File("records.jsonl");
+    test::WriteFile(file, jsonl);
+    server = std::make_unique<test::ChildServer>(std::vector<std::string>{
+        "node", test::SourceDir() + "/tests/servers/athena_replay.mjs", file, "db.cloudtrail"});
+  }
+  std::string url() const { return server->url(); }
+  nlohmann::json Get(const std::string& what) const { return nlohmann::json::parse(test::PostJson(url() + what, "{}")); }
+  void Reset() const { test::PostJson(url() + "/_replay/reset", "{}"); }
+
+  test::TempDir dir;
+  std::string file;
+  std::vector<std::string> records;
+  std::unique_ptr<test::ChildServer> server;
+};
+
+const Replay& SharedReplay() {
+  static const Replay replay;
+  return replay;
+}
+
+std::vector<std::string> AthenaArgs(const Replay& replay, std::vector<std::string> extra) {
+  std::vector<std::string> args = {test::BinaryPath(), "analyze", "--athena", "db.cloudtrail", "--workgroup", "ir",
+                                   "--output-location", "s3://results/lir/", "--endpoint-url", replay.url(),
+                                   "--format", "json", "-q"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
+// The report without what names the run (time, inputs).
+nlohmann::json Report(const std::string& json) {
+  auto report = nlohmann::json::parse(json);
+  report.erase("generated_at");
+  report.erase("inputs");
+  return report;
+}
+
+TEST(AnalyzeAthena, TheRecordsAthenaReturnsGiveTheReportALocalScanOfThemGives) {
+  const Replay& replay = SharedReplay();
+  replay.Reset();
+  const std::vector<std::string> filters = {"--account", "111122223333", "--since", "2026-11-25T00:00:00Z",
+                                            "--until", "2026-11-26T23:59:59Z"};
+  const auto athena = test::RunWithEnv(AthenaArgs(replay, filters), kEnv);
+  ASSERT_EQ(athena.exit_code, 0) << athena.err;
+  EXPECT_EQ(athena.err, fmt::format("athena: query 00001-aaaa-bbbb-cccc-000000000001 scanned {} bytes (about $0.0001 at "
+                                    "$5 per TB, 10 MB minimum), 1234 ms in the engine\n",
+                                    std::filesystem::file_size(replay.file)));
+
+  // Exactly these requests: the records query (the rules' predicates in the filters' scope),
+  // signed, in the workgroup and database asked, polled until it ended, its one page read.
+  SqlScope scope;
+  scope.accounts = {"111122223333"};
+  scope.since_ms = *ParseIso8601("2026-11-25T00:00:00Z");
+  scope.until_ms = *ParseIso8601("2026-11-26T23:59:59Z");
+  const std::string sql = RecordsQuery(LoadEmbeddedRules().Rules(), SqlEngine::kAthena, "db.cloudtrail", scope,
+                                       AthenaRecordColumns());
+  const nlohmann::json log = replay.Get("/_replay/log");
+  ASSERT_EQ(log.size(), 4u) << log.dump(1);
+  const nlohmann::json& start = log[0]["body"];
+  EXPECT_EQ(log[0]["target"], "AmazonAthena.StartQueryExecution");
+  EXPECT_EQ(start["QueryString"], sql);
+  EXPECT_EQ(start["WorkGroup"], "ir");
+  EXPECT_EQ(start["QueryExecutionContext"], nlohmann::json({{"Database", "db"}}));
+  EXPECT_EQ(start["ResultConfiguration"], nlohmann::json({{"OutputLocation", "s3://results/lir/"}}));
+  EXPECT_EQ(start["ClientRequestToken"].get<std::string>().rfind("lambda-ir-", 0), 0u);
+  EXPECT_EQ(start["ClientRequestToken"].get<std::string>().size(), 42u);
+  const nlohmann::json poll = {{"QueryExecutionId", "00001-aaaa-bbbb-cccc-000000000001"}};
+  EXPECT_EQ(log[1], nlohmann::json({{"target", "AmazonAthena.GetQueryExecution"}, {"body", poll}, {"signed", true}}));
+  EXPECT_EQ(log[2], log[1]);  // RUNNING, then SUCCEEDED
+  nlohmann::json page = poll;
+  page["MaxResults"] = 1000;
+  EXPECT_EQ(log[3], nlohmann::json({{"target", "AmazonAthena.GetQueryResults"}, {"body", page}, {"signed", true}}));
+  for (const auto& request : log) EXPECT_TRUE(request["signed"].get<bool>()) << request.dump();
+
+  // The same records, as CloudTrail wrote them, scanned locally: the same report.
+  const std::vector<int64_t> returned = replay.Get("/_replay/returned").get<std::vector<int64_t>>();
+  ASSERT_EQ(returned.size(), 224u);
+  std::string same_records;
+  for (int64_t n : returned) same_records += replay.records[n] + "\n";
+  const test::TempDir local_dir;
+  test::WriteFile(local_dir.File("returned.jsonl"), same_records);
+  std::vector<std::string> local_args = {"analyze", local_dir.File("returned.jsonl"), "--format", "json", "-q"};
+  local_args.insert(local_args.end(), filters.begin(), filters.end());
+  const auto local = test::RunTool(local_args);
+  ASSERT_EQ(local.exit_code, 0) << local.err;
+  nlohmann::json from_athena = Report(athena.out), from_local = Report(local.out);
+  EXPECT_EQ(from_athena["findings"].size(), 52u);
+  from_athena["stats"].erase("bytes");  // Athena's rows are rebuilt, not byte for byte the records
+  from_local["stats"].erase("bytes");
+  EXPECT_EQ(from_athena, from_local);
+
+  // And no finding of the whole archive is lost: the rules' and events' of a full local scan.
+  const auto full = test::RunTool({"analyze", test::SourceDir() + "/examples/incident", "--format", "json", "-q"});
+  ASSERT_EQ(full.exit_code, 0) << full.err;
+  auto keys = [](const nlohmann::json& report) {
+    std::vector<std::string> out;
+    for (const auto& f : report["findings"]) out.push_back(f["rule_id"].get<std::string>() + " " + f["event_ids"].dump());
+    return out;
+  };
+  EXPECT_EQ(keys(from_athena), keys(Report(full.out)));
+}
+
+// Athena may answer in pages of fewer rows than asked: each page is read after the one before,
+// with its token, and the report is the one-page report.
+TEST(AnalyzeAthena, PagesAreFollowedToTheEnd) {
+  const Replay& replay = SharedReplay();
+  replay.Reset();
+  const auto one_page = test::RunWithEnv(AthenaArgs(replay, {}), kEnv);
+  ASSERT_EQ(one_page.exit_code, 0) << one_page.err;
+  replay.Reset();
+  test::PostJson(replay.url() + "/_replay/plan", R"({"page_rows": 50})");
+  const auto paged = test::RunWithEnv(AthenaArgs(replay, {}), kEnv);
+  ASSERT_EQ(paged.exit_code, 0) << paged.err;
+  // Each page is read as an input of its own: the stats count 5, the rest is the same.
+  nlohmann::json paged_report = Report(paged.out), one_page_report = Report(one_page.out);
+  EXPECT_EQ(paged_report["stats"]["files"], 5);
+  EXPECT_EQ(one_page_report["stats"]["files"], 1);
+  EXPECT_EQ(paged_report["stats"]["records"], one_page_report["stats"]["records"]);
+  paged_report.erase("stats");
+  one_page_report.erase("stats");
+  EXPECT_EQ(paged_report, one_page_report);
+  const nlohmann::json log = replay.Get("/_replay/log");
+  std::vector<std::string> tokens;
+  for (const auto& request : log) {
+    if (request["target"] != "AmazonAthena.GetQueryResults") continue;
+    tokens.push_back(request["body"].value("NextToken", "(first)"));
+  }
+  const size_t rows = replay.Get("/_replay/returned").size();
+  std::vector<std::string> expected = {"(first)"};
+  for (size_t end = 49; end < rows; end += 50) expected.push_back(fmt::format("page-00001-aaaa-bbbb-cccc-000000000001-{}", end));
+  EXPECT_EQ(tokens, expected);
+}
+
+// A query Athena fails: nothing is scanned, the reason is Athena's, the next step names the
+// table's shape, exit 6 (an AWS failure, not the user's flags).
+TEST(AnalyzeAthena, AFailedQueryIsNamedWithWhatToDo) {
+  const Replay& replay = SharedReplay();
+  replay.Reset();
+  test::PostJson(replay.url() + "/_replay/plan",
+                 R"({"fail": "COLUMN_NOT_FOUND: line 1:1: Column 'account' cannot be resolved\u001b[2J"})");
+  const auto r = test::RunWithEnv(AthenaArgs(replay, {"--account", "111122223333"}), kEnv);
+  EXPECT_EQ(r.exit_code, 6);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err,
+            "lambda-ir: Athena query 00001-aaaa-bbbb-cccc-000000000001 failed: COLUMN_NOT_FOUND: line 1:1: Column "
+            "'account' cannot be resolved?[2J\n"
+            "  next: the table must have the columns and partitions `lambda-ir rules sql --ddl` gives it, or name the "
+            "partitions it has with --athena-partitions (timestamp, none)\n");
+  const nlohmann::json log = replay.Get("/_replay/log");
+  ASSERT_EQ(log.size(), 3u);  // started, RUNNING, FAILED: no results asked for
+  EXPECT_EQ(log[2]["target"], "AmazonAthena.GetQueryExecution");
+}
+
+// Flags that would write SQL of their own are refused before any call.
+TEST(AnalyzeAthena, ATableNameThatIsNotDbDotTableIsRefusedBeforeAnyCall) {
+  const Replay& replay = SharedReplay();
+  replay.Reset();
+  for (const std::string& table : {"cloudtrail", "db.t; DROP TABLE x", "a.b.c"}) {
+    auto args = AthenaArgs(replay, {});
+    args[3] = table;
+    const auto r = test::RunWithEnv(args, kEnv);
+    EXPECT_EQ(r.exit_code, 2) << table;
+    EXPECT_EQ(r.err, fmt::format("lambda-ir: --athena: '{}' is not DB.TABLE (letters, digits and _)\n", table));
+  }
+  auto args = AthenaArgs(replay, {"--athena-partitions", "day"});
+  const auto r = test::RunWithEnv(args, kEnv);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "lambda-ir: --athena-partitions: 'day' is not account, region, timestamp or none\n");
+  EXPECT_EQ(replay.Get("/_replay/log"), nlohmann::json::array());
+}
+
+}  // namespace
+}  // namespace lir
