@@ -14,7 +14,7 @@ constexpr const char* kColumnNames[] = {
     "eventversion", "useridentity", "eventtime", "eventsource", "eventname", "awsregion", "sourceipaddress",
     "useragent", "errorcode", "errormessage", "requestparameters", "responseelements", "additionaleventdata",
     "requestid", "eventid", "readonly", "resources", "eventtype", "apiversion", "recipientaccountid",
-    "serviceeventdetails", "sharedeventid", "vpcendpointid", "eventcategory", "tlsdetails"};
+    "serviceeventdetails", "sharedeventid", "vpcendpointid", "vpcendpointaccountid", "eventcategory", "tlsdetails"};
 
 nlohmann::json Row(const std::map<std::string, std::string>& values) {
   nlohmann::json data = nlohmann::json::array();
@@ -41,7 +41,8 @@ TEST(AthenaRows, SelectListIsTheColumnsInOrderWithStructsAsJson) {
             "eventversion, json_format(CAST(useridentity AS JSON)) AS useridentity, eventtime, eventsource, eventname, "
             "awsregion, sourceipaddress, useragent, errorcode, errormessage, requestparameters, responseelements, "
             "additionaleventdata, requestid, eventid, readonly, json_format(CAST(resources AS JSON)) AS resources, "
-            "eventtype, apiversion, recipientaccountid, serviceeventdetails, sharedeventid, vpcendpointid, eventcategory, "
+            "eventtype, apiversion, recipientaccountid, serviceeventdetails, sharedeventid, vpcendpointid, "
+            "vpcendpointaccountid, eventcategory, "
             "json_format(CAST(tlsdetails AS JSON)) AS tlsdetails");
 }
 
@@ -64,13 +65,15 @@ TEST(AthenaRows, ARowBecomesTheRecordCloudTrailWrote) {
   ASSERT_TRUE(records) << records.error().message;
   EXPECT_EQ(rows, 1u);
   EXPECT_EQ(*records,
-            R"({"eventName":"UpdateFunctionCode20150331v2","eventSource":"lambda.amazonaws.com","eventTime":"2026-11-26T14:09:19Z",)"
-            R"("eventVersion":"1.09","readOnly":false,"recipientAccountId":"111122223333","requestParameters":{"functionName":"f","layers":["a","b"]},)"
-            R"("resources":[{"ARN":"arn:aws:lambda:us-east-1:111122223333:function:f","accountId":"111122223333","type":"AWS::Lambda::Function"}],)"
-            R"("responseElements":"not json","userIdentity":{"accountId":"111122223333","arn":"arn:aws:sts::111122223333:assumed-role/r/s",)"
-            R"("principalId":"AROA:s","sessionContext":{"attributes":{"creationDate":"2026-11-26T14:00:00Z","mfaAuthenticated":"false"},)"
-            R"("sessionIssuer":{"type":"Role","userName":"r"},"webIdFederationData":{"attributes":{"cognito-identity.amazonaws.com:amr":"x"},)"
-            R"("federatedProvider":"cognito"}},"type":"AssumedRole"}})"
+            R"({"eventVersion":"1.09","userIdentity":{"type":"AssumedRole","principalId":"AROA:s",)"
+            R"("arn":"arn:aws:sts::111122223333:assumed-role/r/s","accountId":"111122223333","sessionContext":)"
+            R"({"attributes":{"mfaAuthenticated":"false","creationDate":"2026-11-26T14:00:00Z"},"sessionIssuer":)"
+            R"({"type":"Role","userName":"r"},"webIdFederationData":{"federatedProvider":"cognito","attributes":)"
+            R"({"cognito-identity.amazonaws.com:amr":"x"}}}},"eventTime":"2026-11-26T14:09:19Z",)"
+            R"("eventSource":"lambda.amazonaws.com","eventName":"UpdateFunctionCode20150331v2",)"
+            R"("requestParameters":{"functionName":"f","layers":["a","b"]},"responseElements":"not json",)"
+            R"("readOnly":false,"resources":[{"ARN":"arn:aws:lambda:us-east-1:111122223333:function:f",)"
+            R"("accountId":"111122223333","type":"AWS::Lambda::Function"}],"recipientAccountId":"111122223333"})"
             "\n");
 }
 
@@ -95,7 +98,7 @@ TEST(AthenaRows, AnAnswerOfAnotherShapeIsRefusedByWhatIsWrong) {
   EXPECT_EQ(header.error().message, R"(GetQueryResults: the columns are not the records query's ([{"VarCharValue":"eventid"}]))");
   auto short_row = RecordsFromPage(other, false, &rows);
   ASSERT_FALSE(short_row);
-  EXPECT_EQ(short_row.error().message, "GetQueryResults: row 0 has not 25 columns");
+  EXPECT_EQ(short_row.error().message, "GetQueryResults: row 0 has not 26 columns");
   EXPECT_EQ(rows, 0u);
 }
 

@@ -33,7 +33,7 @@ TEST(CliShell, AMistypedCommandGetsTheNearestOne) {
             0u)
       << r.err;
   r = RunTool({"rules", "lsit"});
-  EXPECT_EQ(r.err, "lambda-ir: 'lsit' is not a lambda-ir rules command; did you mean 'list'?\nCommands: list, lint, eval, test\n");
+  EXPECT_EQ(r.err, "lambda-ir: 'lsit' is not a lambda-ir rules command; did you mean 'list'?\nCommands: list, lint, eval, test, sql\n");
   r = RunTool({"quarantine"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err.find("did you mean"), std::string::npos) << r.err;
@@ -107,7 +107,7 @@ TEST(CliShell, ZshAndFishLoadTheirCompletions) {
                                                 "words=(lambda-ir analyze -f ''); CURRENT=4; _lambda-ir; "
                                                 "words=(lambda-ir analyze ./AWSLogs); CURRENT=3; _lambda-ir"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_EQ(r.out, "_lambda-ir\nlist lint eval test\ntext json md html sarif csv timeline-jsonl asff ocsf\nFILES\n") << r.err;
+    EXPECT_EQ(r.out, "_lambda-ir\nlist lint eval test sql\ntext json md html sarif csv timeline-jsonl asff ocsf\nFILES\n") << r.err;
     // On $fpath, as an installed file is: the first completion already completes.
     r = RunCommand({"zsh", "-f", "-c", "fpath=(" + dir.path() + " $fpath); autoload -U compinit && compinit -u; " + stand_ins +
                                            "echo ${_comps[lambda-ir]}; words=(lambda-ir an); CURRENT=2; _lambda-ir"});

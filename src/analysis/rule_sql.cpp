@@ -1,6 +1,9 @@
 #include "analysis/rule_sql.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
 
 #include <fmt/format.h>
 
@@ -14,14 +17,15 @@ constexpr std::string_view kLambda = "lambda.amazonaws.com";
 
 // The normalised event name (NormalizeEventName): Lambda's API-version suffix stripped, with
 // "v<digits>" taken as part of the suffix only after exactly eight digits.
+// Patterns anchor with \\A and \\z: Trino's regex engine (Joni) reads ^ and $ at every line.
 constexpr std::string_view kNameExpr =
     "(CASE WHEN eventsource = 'lambda.amazonaws.com' AND {0} THEN regexp_replace(eventname, "
-    "'[0-9]{{8}}v[0-9]+$', '') WHEN eventsource = 'lambda.amazonaws.com' AND {1} THEN "
-    "regexp_replace(eventname, '[0-9]{{8}}$', '') ELSE eventname END)";
+    "'[0-9]{{8}}v[0-9]+\\z', '') WHEN eventsource = 'lambda.amazonaws.com' AND {1} THEN "
+    "regexp_replace(eventname, '[0-9]{{8}}\\z', '') ELSE eventname END)";
 
 // IsMutating's verbs: a call without readOnly is a read when its name starts with one.
 constexpr std::string_view kReadVerbs =
-    "^(Get|List|Describe|Head|Lookup|BatchGet|Search|Select|Filter|Invoke|Decrypt|Generate|Check)";
+    "\\A(Get|List|Describe|Head|Lookup|BatchGet|Search|Select|Filter|Invoke|Decrypt|Generate|Check)";
 
 bool IsAlnum(std::string_view s) {
   for (char c : s) {
@@ -36,6 +40,31 @@ bool NameComparesDirectly(std::string_view x) {
   return IsAlnum(x) && NormalizeEventName(kLambda, x) == x && x.back() != 'v' && !(x.back() >= '0' && x.back() <= '9');
 }
 
+
+// A pattern matching `text` with ASCII letters in either case (the engine's nocase), every
+// other ASCII character escaped as \\x{hh}, which RE2, Java and Joni read alike; bytes past
+// ASCII stay as they are (UTF-8).
+std::string AsciiFoldedPattern(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+      out += fmt::format("[{}{}]", static_cast<char>(std::tolower(u)), static_cast<char>(std::toupper(u)));
+    } else if ((c >= '0' && c <= '9') || u >= 0x80) {
+      out += c;
+    } else {
+      out += fmt::format("\\x{{{:02x}}}", u);
+    }
+  }
+  return out;
+}
+
+bool LooksNumeric(const std::string& text) {
+  if (text.empty()) return false;
+  char* end = nullptr;
+  [[maybe_unused]] const double parsed = std::strtod(text.c_str(), &end);  // "nan" and "inf" count too
+  return end == text.c_str() + text.size();
+}
 
 class Compiler {
  public:
@@ -77,11 +106,15 @@ class Compiler {
 
  private:
   std::string Widen(const std::string& what, bool positive) {
+    Note(what);
+    return positive ? "true" : "false";
+  }
+
+  void Note(const std::string& what) {
     out_->exact = false;
     if (std::find(out_->widened.begin(), out_->widened.end(), what) == out_->widened.end()) {
       out_->widened.push_back(what);
     }
-    return positive ? "true" : "false";
   }
 
   std::string Leaf(const Expr& e, bool positive) {
@@ -114,7 +147,18 @@ class Compiler {
       if (auto direct = NameEquals(e)) return *direct;
     }
     std::optional<SqlField> field = Field(e);
-    if (!field) return Widen(e.field, positive);
+    if (!field) return Widen(e.field + " (not in the table)", positive);
+    if (field->kind == SqlField::Kind::kJson) {
+      // Text that reads as a number is, in SQL, also the number (json_extract_scalar gives
+      // '128' for 128), which the engine never equals to text: right only where SQL may say more.
+      if (!positive || e.op == LeafOp::kSomeNotIn) {
+        for (const Literal& lit : e.values) {
+          if (lit.type == Literal::Type::kString && LooksNumeric(lit.text)) return Widen(e.field + " (text that reads as a number)", positive);
+        }
+      }
+      // Lake's top-level values are text even when they are objects: under a not, none decides.
+      if (engine_ == SqlEngine::kLake && !positive) return Widen(e.field + " (Lake's map values)", positive);
+    }
     std::string value = field->expr;
     const bool needs_presence = e.op == LeafOp::kExists || e.op == LeafOp::kSomeNotIn || HasEmptyLiteral(e);
     if (field->empty_is_absent && needs_presence) value = fmt::format("nullif({}, '')", value);
@@ -123,11 +167,7 @@ class Compiler {
     if (field->kind == SqlField::Kind::kJson) {
       // The scalar at a plain path decides; a path through an array or JSON text does not,
       // so where there is no scalar the key's presence in the text stands for the leaf.
-      out_->exact = false;
-      const std::string note = e.field + " (through arrays and JSON text: key presence)";
-      if (std::find(out_->widened.begin(), out_->widened.end(), note) == out_->widened.end()) {
-        out_->widened.push_back(note);
-      }
+      Note(e.field + " (through arrays and JSON text: key presence)");
       if (positive) {
         return Coalesced(fmt::format("{} OR ({})", *condition, field->reachable));
       }
@@ -167,8 +207,8 @@ class Compiler {
     SqlField field;
     field.empty_is_absent = true;
     if (e.field == "@name") {
-      field.expr = fmt::format(kNameExpr, "regexp_like(eventname, '[^0-9][0-9]{8}v[0-9]+$')",
-                               "regexp_like(eventname, '[^0-9v][0-9]{8}$')");
+      field.expr = fmt::format(kNameExpr, "regexp_like(eventname, '[^0-9][0-9]{8}v[0-9]+\\z')",
+                               "regexp_like(eventname, '[^0-9v][0-9]{8}\\z')");
     } else if (e.field == "@account") {
       field.expr = "coalesce(nullif(recipientaccountid, ''), useridentity.accountid)";
     } else if (e.field == "@session_name") {
@@ -183,45 +223,67 @@ class Compiler {
 
   // The comparison of `value` (a nullable string) with the leaf's literals; NULL when absent.
   std::optional<std::string> Condition(const Expr& e, const std::string& value, bool positive) {
-    const std::string v = e.nocase ? fmt::format("lower({})", value) : value;
-    auto text = [&](const Literal& lit) { return SqlString(e.nocase ? ToLower(lit.text) : lit.text); };
+    auto list = [&] {
+      std::string out;
+      for (const Literal& lit : e.values) out += (out.empty() ? "" : ", ") + SqlString(lit.text);
+      return out;
+    };
+    // nocase folds ASCII letters only, as the engine does: each letter a class ([aA]), the
+    // rest literal. SQL's lower() folds every alphabet (the Kelvin sign is a k there).
+    auto folded = [&](bool at_start, bool at_end) {
+      std::string alternatives;
+      for (const Literal& lit : e.values) alternatives += (alternatives.empty() ? "" : "|") + AsciiFoldedPattern(lit.text);
+      return RegexCall(value, std::string(at_start ? "\\A" : "") + "(?:" + alternatives + ")" + (at_end ? "\\z" : ""));
+    };
     std::vector<std::string> any;
     switch (e.op) {
       case LeafOp::kEquals:
       case LeafOp::kIn: {
-        std::string list;
-        for (const Literal& lit : e.values) list += (list.empty() ? "" : ", ") + text(lit);
-        any.push_back(e.values.size() == 1 ? fmt::format("{} = {}", v, list) : fmt::format("{} IN ({})", v, list));
+        if (e.nocase) {
+          any.push_back(folded(true, true));
+          break;
+        }
+        any.push_back(e.values.size() == 1 ? fmt::format("{} = {}", value, list()) : fmt::format("{} IN ({})", value, list()));
         for (const Literal& lit : e.values) {
           // A JSON number matches by value (5 and 5.0); its text may be written otherwise.
           if (lit.type != Literal::Type::kNumber) continue;
           out_->exact = false;
-          if (positive) any.push_back(fmt::format("try_cast({} AS DOUBLE) = {}", value, lit.text));
+          if (positive && std::isfinite(lit.number)) {
+            any.push_back(fmt::format("try_cast({} AS DOUBLE) = {:.17g}", value, lit.number));
+          }
         }
         break;
       }
       case LeafOp::kStartsWith:
       case LeafOp::kEndsWith:
       case LeafOp::kContains:
+        if (e.nocase) {
+          any.push_back(folded(e.op == LeafOp::kStartsWith, e.op == LeafOp::kEndsWith));
+          break;
+        }
         for (const Literal& lit : e.values) {
-          const std::string needle = e.nocase ? ToLower(lit.text) : lit.text;
-          any.push_back(fmt::format("{} LIKE {}", v, LikePattern(needle, e.op == LeafOp::kStartsWith,
-                                                                 e.op == LeafOp::kEndsWith)));
+          any.push_back(fmt::format("{} LIKE {}", value, LikePattern(lit.text, e.op == LeafOp::kStartsWith,
+                                                                     e.op == LeafOp::kEndsWith)));
         }
         break;
       case LeafOp::kRegex:
-        if (e.values.size() != 1) return std::nullopt;
+        // An RE2 pattern run by Trino's engine: the same on what rules write, not everywhere
+        // (\\w and \\b past ASCII, $ before a last newline). Kept where it widens, never under a not.
+        if (e.values.size() != 1 || !positive || e.values[0].text.find("(?P<") != std::string::npos) return std::nullopt;
+        out_->exact = false;
+        Note(e.field + " regex (RE2 read by Trino's engine)");
         any.push_back(RegexCall(value, (e.nocase ? "(?i)" : "") + e.values[0].text));
         break;
       case LeafOp::kExists:
         any.push_back(fmt::format("{} IS NOT NULL", value));
         break;
-      case LeafOp::kSomeNotIn: {
-        std::string list;
-        for (const Literal& lit : e.values) list += (list.empty() ? "" : ", ") + text(lit);
-        any.push_back(fmt::format("({} IS NOT NULL AND {} NOT IN ({}))", value, v, list));
+      case LeafOp::kSomeNotIn:
+        if (e.nocase) {
+          any.push_back(fmt::format("({} IS NOT NULL AND NOT {})", value, folded(true, true)));
+          break;
+        }
+        any.push_back(fmt::format("({} IS NOT NULL AND {} NOT IN ({}))", value, value, list()));
         break;
-      }
       default:
         return std::nullopt;
     }
@@ -240,8 +302,8 @@ class Compiler {
     }
     const std::string equals =
         e.values.size() == 1 ? fmt::format("eventname = {}", list) : fmt::format("eventname IN ({})", list);
-    const std::string pattern =
-        e.values.size() == 1 ? "^" + alternatives + "[0-9]{8}(v[0-9]+)?$" : "^(" + alternatives + ")[0-9]{8}(v[0-9]+)?$";
+    const std::string pattern = e.values.size() == 1 ? "\\A" + alternatives + "[0-9]{8}(v[0-9]+)?\\z"
+                                                     : "\\A(" + alternatives + ")[0-9]{8}(v[0-9]+)?\\z";
     return Coalesced(fmt::format("{} OR (eventsource = {} AND {})", equals, SqlString(kLambda),
                                  RegexCall("eventname", pattern)));
   }
@@ -307,27 +369,31 @@ std::string RecordsQuery(const std::vector<Rule>& rules, SqlEngine engine, const
   // Successful Lambda changes: the functions' roles (context rules ask whether a role runs a function).
   std::vector<std::string> wanted = {
       "(eventsource = 'lambda.amazonaws.com' AND coalesce(errorcode, '') = '' AND NOT regexp_like(eventname, "
-      "'^(Get|List|Invoke)'))"};
+      "'\\A(Get|List|Invoke)'))"};
   for (const Rule& rule : rules) {
     const RuleSql sql = CompileMatch(rule.match, engine);
     if (sql.predicate == "true") {
       wanted.clear();  // a rule that may match anything: every record in scope
       break;
     }
-    if (sql.predicate != "false" &&
-        std::find(wanted.begin(), wanted.end(), sql.predicate) == wanted.end()) {
+    if (sql.predicate != "false" && std::find(wanted.begin(), wanted.end(), sql.predicate) == wanted.end()) {
       wanted.push_back(sql.predicate);
     }
   }
   std::string where = EventCondition();
   const std::string in_scope = ScopeCondition(engine, scope);
   if (!in_scope.empty()) where += " AND " + in_scope;
-  if (!wanted.empty()) {
-    std::string any;
-    for (const std::string& w : wanted) any += (any.empty() ? "" : "\n   OR ") + w;
-    where += " AND (" + any + ")";
-  }
-  return fmt::format("SELECT {} FROM {} WHERE {}", columns, table, where);
+  if (wanted.empty()) return fmt::format("SELECT {} FROM {} WHERE {}", columns, table, where);
+  std::string any;
+  for (const std::string& w : wanted) any += (any.empty() ? "" : "\n   OR ") + w;
+  // Also the first call of each role session from a Lambda runtime (its user agent says
+  // AWS_Lambda): the engine learns from them which roles' sessions run in Lambda. One scan.
+  constexpr std::string_view kRuntime = "strpos(coalesce(useragent, ''), 'AWS_Lambda') > 0";
+  return fmt::format(
+      "SELECT {0} FROM (SELECT *, coalesce({1}, false) AS lir_wanted, row_number() OVER (PARTITION BY "
+      "useridentity.arn, {2} ORDER BY eventtime, eventid) AS lir_nth FROM {3} WHERE {4} AND (({1}) OR {2})) "
+      "WHERE lir_wanted OR lir_nth = 1",
+      columns, any, kRuntime, table, where);
 }
 
 }  // namespace lir

@@ -145,9 +145,11 @@ std::optional<SqlField> FieldFor(SqlEngine engine, const std::vector<std::string
       field.expr = segments.size() == 2 ? top : JsonScalar(top, JsonPath(segments, 2));
       field.reachable = top + " IS NOT NULL";
     } else {
-      // The last key's name is in the text, escaped or URL-encoded JSON included (plain keys).
+      // The last key's name is in the text, unless JSON held in a string spells it with
+      // \\u escapes or URL-encoding: then any such text counts.
       field.expr = JsonScalar(column, JsonPath(segments, 1));
-      field.reachable = fmt::format("{} IS NULL AND strpos({}, {}) > 0", field.expr, column, SqlString(segments.back()));
+      field.reachable = fmt::format("{0} IS NULL AND (strpos({1}, {2}) > 0 OR strpos({1}, '\\u') > 0 OR strpos({1}, '%') > 0)",
+                                    field.expr, column, SqlString(segments.back()));
     }
     return field;
   }
@@ -177,7 +179,8 @@ std::string ScopeCondition(SqlEngine engine, const SqlScope& scope) {
   const bool athena = engine == SqlEngine::kAthena;
   if (!scope.accounts.empty()) {
     if (athena && scope.account_partition) parts.push_back(InList("account", scope.accounts));
-    parts.push_back(InList("recipientaccountid", scope.accounts));
+    // The engine's account of an event: the recipient, else the caller's.
+    parts.push_back(InList("coalesce(nullif(recipientaccountid, ''), useridentity.accountid)", scope.accounts));
   }
   if (!scope.regions.empty()) {
     if (athena && scope.region_partition) parts.push_back(InList("region", scope.regions));
@@ -186,7 +189,9 @@ std::string ScopeCondition(SqlEngine engine, const SqlScope& scope) {
   if (athena && scope.day_partition) {
     // Partition projection turns a range on the day partition into the day folders read.
     if (scope.since_ms) parts.push_back(fmt::format("\"timestamp\" >= {}", SqlString(DayPartition(*scope.since_ms))));
-    if (scope.until_ms) parts.push_back(fmt::format("\"timestamp\" <= {}", SqlString(DayPartition(*scope.until_ms))));
+    // A file lands in the folder of the day it was delivered: up to a day after its events.
+    constexpr long long kDayMs = 24LL * 3600 * 1000;
+    if (scope.until_ms) parts.push_back(fmt::format("\"timestamp\" <= {}", SqlString(DayPartition(*scope.until_ms + kDayMs))));
   }
   auto bound = [&](long long ms, bool up) {
     const std::string iso = IsoSeconds(ms, up);

@@ -133,7 +133,8 @@ const std::vector<OperationSpec>& AllOperations() {
       // carries a ClientRequestToken so Athena answers a retry with the same query).
       {S::kAthena, "StartQueryExecution", "POST", "/", true, {}},
       {S::kAthena, "GetQueryExecution", "POST", "/", true, {}},
-      {S::kAthena, "GetQueryResults", "POST", "/", true, {}},
+      // Paged by hand (athena_trail_source.cpp): each page is scanned as it comes.
+      {S::kAthena, "GetQueryResults", "POST", "/", true, {"NextToken", nullptr, "NextToken", {"ResultSet.Rows"}, nullptr}},
       {S::kAthena, "StopQueryExecution", "POST", "/", true, {}},
       {S::kCloudTrail, "LookupEvents", "POST", "/", true, {"NextToken", nullptr, "NextToken", {"Events"}, nullptr}},
       {S::kCloudTrail, "DescribeTrails", "POST", "/", true, {}},

@@ -44,6 +44,7 @@ struct AnalyzeArgs {
   // --athena DB.TABLE: the records the rules may match, queried where the archive lives.
   std::string athena, workgroup, output_location, athena_region;
   std::string athena_partitions = "account,region,timestamp";
+  int64_t athena_timeout_s = 1800;  // then StopQueryExecution
 };
 
 struct AnalysisRun {

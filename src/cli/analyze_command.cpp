@@ -136,6 +136,9 @@ Result<AnalysisRun> ExecuteAnalysis(const AnalyzeArgs& args) {
     auto ran = RunAthenaQuery(args, options, rules.Rules());
     if (!ran) return tl::unexpected(ran.error());
     athena = std::move(*ran);
+    for (const std::string& warning : athena->warnings) {
+      discovery_issues.push_back({IssueKind::kWarning, "athena:" + args.athena, "", warning});
+    }
   }
   {
     ProgressMeter archive("analysing", "files", "records"), packages("scanning packages", "packages", "files");
@@ -162,10 +165,13 @@ Result<AnalysisRun> ExecuteAnalysis(const AnalyzeArgs& args) {
     for (const auto& dir : run.case_dirs) AddCaseFindings(dir, options, &run.result);
     options.archive_progress = options.package_progress = nullptr;  // the meters end here
   }
-  run.result.stats.bad_files += discovery_issues.size();
+  for (const ReadIssue& issue : discovery_issues) run.result.stats.bad_files += issue.kind == IssueKind::kBadFile ? 1 : 0;
   run.result.issues.insert(run.result.issues.begin(), discovery_issues.begin(), discovery_issues.end());
   std::vector<std::string> read = args.paths;
-  if (athena) read.push_back("athena:" + args.athena);
+  if (athena) {
+    const AthenaQueryStats& stats = athena->source->stats();
+    read.push_back(fmt::format("athena:{} query {} ({} bytes scanned)", args.athena, stats.id, stats.bytes_scanned));
+  }
   run.context = ReportContext{LIR_VERSION, read, options, now, rules.rules.size(), args.all};
   if (run.case_dirs.size() == 1) run.context.case_dir = run.case_dirs.front();
   return run;
@@ -211,11 +217,9 @@ int RunAnalyze(const AnalyzeArgs& args) {
     fmt::print(stderr, "lambda-ir: {}\n", error.message);
     // Athena refused or failed the query: an AWS failure, with what to do about it.
     if (!args.athena.empty() && error.code != ErrorCode::kInvalidArgument) {
-      const std::string remedy =
-          error.code == ErrorCode::kInvalidRequest && error.operation == "StartQueryExecution"
-              ? "the table must have the columns and partitions `lambda-ir rules sql --ddl` gives it, or name "
-                "the partitions it has with --athena-partitions (timestamp, none)"
-              : aws::RemedyFor(error);
+      const std::string remedy = error.code == ErrorCode::kInvalidRequest && error.operation == "StartQueryExecution"
+                                     ? AthenaFailureRemedy(error.service_code)
+                                     : aws::RemedyFor(error);
       if (!remedy.empty()) fmt::print(stderr, "  next: {}\n", remedy);
       return kExitAws;
     }
@@ -284,6 +288,10 @@ void RegisterAnalyzeCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--output-location", args->output_location,
                   "--athena: s3://BUCKET/PREFIX/ for Athena's result files (default: the workgroup's)");
   cmd->add_option("--athena-region", args->athena_region, "--athena: Athena's region (else AWS_REGION, AWS_DEFAULT_REGION, the profile)");
+  cmd->add_option("--athena-timeout", args->athena_timeout_s,
+                  "--athena: seconds to wait for the query; then it is stopped (StopQueryExecution)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--athena-partitions", args->athena_partitions,
                   "--athena: the table's partition columns: account,region,timestamp (rules sql --ddl's), timestamp or none")
       ->capture_default_str();

@@ -40,6 +40,24 @@ std::string Cost(uint64_t bytes) {
 
 }  // namespace
 
+std::string AthenaFailureRemedy(const std::string& reason) {
+  for (std::string_view access : {"Access Denied", "AccessDenied", "not authorized", "KMS"}) {
+    if (IContains(reason, access)) {
+      return "Athena reads the trail and writes the results as the caller: grant what `lambda-ir permissions "
+             "athena` prints, on the trail's bucket, its KMS key and the output location";
+    }
+  }
+  for (std::string_view shape : {"COLUMN_NOT_FOUND", "TABLE_NOT_FOUND", "SCHEMA_NOT_FOUND", "cannot be resolved",
+                                 "does not exist", "SYNTAX_ERROR", "TYPE_MISMATCH"}) {
+    if (IContains(reason, shape)) {
+      return "the table must have the columns and partitions `lambda-ir rules sql --ddl` gives it, or name the "
+             "partitions it has with --athena-partitions (timestamp, none)";
+    }
+  }
+  if (IContains(reason, "output location")) return "name where Athena writes results: --output-location s3://BUCKET/PREFIX/";
+  return "Athena's reason above says what it refused; the query is `lambda-ir rules sql`'s union, run with --debug to see it";
+}
+
 Result<AthenaInput> RunAthenaQuery(const AnalyzeArgs& args, const ScanOptions& options, const std::vector<Rule>& rules) {
   AthenaQuerySpec spec;
   if (!SafeTable(args.athena, &spec.database)) {
@@ -66,11 +84,29 @@ Result<AthenaInput> RunAthenaQuery(const AnalyzeArgs& args, const ScanOptions& o
                        fmt::format("--athena-partitions: '{}' is not account, region, timestamp or none", SanitizeForTerminal(name)));
   }
   spec.sql = RecordsQuery(rules, SqlEngine::kAthena, args.athena, scope, AthenaRecordColumns());
+  spec.timeout_ms = args.athena_timeout_s * 1000;
   spec.workgroup = args.workgroup;
   spec.output_location = args.output_location;
   spec.client_token = ClientToken();
 
   AthenaInput input;
+  // What a local scan of the whole archive would learn and this query does not return.
+  input.warnings.push_back(
+      "history is judged on the records the query returned: a principal's first sight and where the evidence "
+      "begins (lambda_change_by_new_principal may say 'no baseline')");
+  if (options.since) {
+    input.warnings.push_back("functions' roles come from Lambda changes after --since: a function changed only "
+                             "before it is not known to run its role (a wider --since reads them)");
+  }
+  for (const Rule& rule : rules) {
+    for (const std::string& widened : CompileMatch(rule.match, SqlEngine::kAthena).widened) {
+      const auto cut = widened.find(" (not in the table)");
+      if (cut == std::string::npos) continue;
+      input.warnings.push_back(fmt::format("rule {} reads {}, which the Athena table does not hold: it cannot match "
+                                           "records from Athena", SanitizeForTerminal(rule.id),
+                                           SanitizeForTerminal(widened.substr(0, cut))));
+    }
+  }
   AwsCliArgs aws_args;
   aws_args.aws = {args.profile, args.athena_region, args.endpoint_url};
   aws_args.debug = args.debug;

@@ -14,7 +14,11 @@ namespace lir {
 struct AthenaInput {
   std::unique_ptr<LiveSession> live;
   std::unique_ptr<AthenaTrailSource> source;
+  std::vector<std::string> warnings;  // what the query cannot give the scan: for the report's issues
 };
+
+// What to do about a query Athena failed, from its reason.
+std::string AthenaFailureRemedy(const std::string& reason);
 
 // Runs the query (progress and cost on stderr). An error names the flag or Athena's reason.
 Result<AthenaInput> RunAthenaQuery(const AnalyzeArgs& args, const ScanOptions& options, const std::vector<Rule>& rules);

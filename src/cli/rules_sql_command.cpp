@@ -91,10 +91,11 @@ int RunSql(SqlArgs args) {
   if (!args.ddl.empty()) {
     if (listing.engine != SqlEngine::kAthena) return Fail("--ddl: an Athena table; CloudTrail Lake needs none");
     if (!SafeLocation(args.ddl)) return Fail(fmt::format("--ddl: '{}' is not an s3://BUCKET/PREFIX/ location", args.ddl));
-    if (listing.scope.accounts.empty() || listing.scope.regions.empty()) {
-      return Fail("--ddl: name the accounts and regions the table projects (--accounts ID,... --regions R,...)");
-    }
-    const std::string first_day = FormatIso8601(listing.scope.since_ms.value_or(now - 90LL * 86400 * 1000));
+    if (listing.scope.accounts.empty()) return Fail("--ddl: name the accounts the table projects (--accounts ID,...)");
+    // Every region and all of CloudTrail's years unless narrowed: a region nobody uses is
+    // where an attacker works, and a projected day with no files costs nothing.
+    if (listing.scope.regions.empty()) listing.scope.regions = aws::LambdaRegions("us-east-1");
+    const std::string first_day = FormatIso8601(listing.scope.since_ms.value_or(*ParseIso8601("2013-11-01T00:00:00Z")));
     fmt::print("{}\n", AthenaTableDdl(listing.table, args.ddl, listing.scope.accounts, listing.scope.regions,
                                       first_day.substr(0, 4) + "/" + first_day.substr(5, 2) + "/" + first_day.substr(8, 2)));
     return kExitOk;
@@ -145,8 +146,8 @@ void AddRulesSqlCommand(CLI::App* rules, int* exit_code) {
                   "(AWS's single-account table) or none")
       ->capture_default_str();
   sql->add_option("--ddl", args->ddl,
-                  "Print the Athena table for the trail archive at s3://BUCKET/AWSLogs/o-ORGID/ (with --accounts, "
-                  "--regions; --since sets the first day, default 90 days ago) instead of queries");
+                  "Print the Athena table for the trail archive at s3://BUCKET/AWSLogs/o-ORGID/ (with --accounts; "
+                  "--regions narrows the commercial regions, --since the days from 2013/11/01) instead of queries");
   sql->add_option("--rules", args->sources.rule_dirs, "Extra rule directory; repeatable");
   sql->add_option("--sigma", args->sources.sigma_dirs, "Sigma rule directory (logsource aws/cloudtrail); repeatable");
   sql->add_flag("--with-sigma", *with_sigma, "Include the bundled SigmaHQ CloudTrail rules");

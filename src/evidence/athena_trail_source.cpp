@@ -7,10 +7,14 @@
 
 #include <fmt/format.h>
 
+#include "core/json_util.h"
 #include "core/strings.h"
 #include "sources/athena_rows.h"
 
 namespace lir {
+namespace {
+constexpr int kPageRows = 250;
+}  // namespace
 
 AthenaTrailSource::AthenaTrailSource(aws::AwsContext context, AthenaQuerySpec spec,
                                      std::function<void(int64_t)> sleep)
@@ -26,37 +30,49 @@ Result<void> AthenaTrailSource::Run() {
   if (!spec_.output_location.empty()) start.body["ResultConfiguration"] = {{"OutputLocation", spec_.output_location}};
   auto started = athena_.Call(aws::Op(aws::Service::kAthena, "StartQueryExecution"), start);
   if (!started) return tl::unexpected(started.error());
-  stats_.id = started->doc.value("QueryExecutionId", "");
+  stats_.id = JStr(started->doc, "QueryExecutionId");
   if (stats_.id.empty()) return MakeError(ErrorCode::kCorruptInput, "StartQueryExecution: no QueryExecutionId in the answer");
 
-  // A query runs seconds to minutes: asked again at 0.25 s, doubling to every 2 s.
-  int64_t wait_ms = 250;
+  // A query runs seconds to minutes: asked again at 0.25 s, doubling to every 2 s, until the
+  // deadline, where it is stopped (Athena would run and bill it on).
+  int64_t wait_ms = 250, waited_ms = 0;
   for (;;) {
     aws::CallParams get;
     get.body = {{"QueryExecutionId", stats_.id}};
     auto got = athena_.Call(aws::Op(aws::Service::kAthena, "GetQueryExecution"), get);
     if (!got) return tl::unexpected(got.error());
     ++stats_.polls;
-    const nlohmann::json execution = got->doc.value("QueryExecution", nlohmann::json::object());
-    const nlohmann::json status = execution.value("Status", nlohmann::json::object());
-    const std::string state = status.value("State", "");
-    const nlohmann::json statistics = execution.value("Statistics", nlohmann::json::object());
-    stats_.bytes_scanned = statistics.value("DataScannedInBytes", uint64_t{0});
-    stats_.engine_ms = statistics.value("EngineExecutionTimeInMillis", int64_t{0});
+    const nlohmann::json& execution = JAt(got->doc, "QueryExecution");
+    const nlohmann::json& status = JAt(execution, "Status");
+    const std::string state = JStr(status, "State");
+    const nlohmann::json& statistics = JAt(execution, "Statistics");
+    stats_.bytes_scanned = static_cast<uint64_t>(std::max<int64_t>(0, JInt(statistics, "DataScannedInBytes")));
+    stats_.engine_ms = JInt(statistics, "EngineExecutionTimeInMillis");
     if (state == "SUCCEEDED") return {};
     if (state == "FAILED" || state == "CANCELLED") {
-      std::string reason = status.value("StateChangeReason", "");
-      if (reason.empty() && status.contains("AthenaError")) reason = status["AthenaError"].value("ErrorMessage", "");
+      std::string reason = JStr(status, "StateChangeReason");
+      if (reason.empty()) reason = JStr(JAt(status, "AthenaError"), "ErrorMessage");
       Error error{state == "FAILED" ? ErrorCode::kInvalidRequest : ErrorCode::kConflict,
                   fmt::format("Athena query {} {}: {}", stats_.id, state == "FAILED" ? "failed" : "was cancelled",
                               reason.empty() ? "no reason given" : SanitizeForTerminal(reason))};
       error.operation = "StartQueryExecution";
+      error.service_code = reason;  // what the remedy is chosen by
       return tl::unexpected(std::move(error));
     }
     if (state != "QUEUED" && state != "RUNNING") {
-      return MakeError(ErrorCode::kCorruptInput, fmt::format("GetQueryExecution: unknown state '{}'", state));
+      return MakeError(ErrorCode::kCorruptInput,
+                       fmt::format("GetQueryExecution: unknown state '{}'", SanitizeForTerminal(state)));
+    }
+    if (waited_ms >= spec_.timeout_ms) {
+      aws::CallParams stop;
+      stop.body = {{"QueryExecutionId", stats_.id}};
+      auto stopped = athena_.Call(aws::Op(aws::Service::kAthena, "StopQueryExecution"), stop);
+      return MakeError(ErrorCode::kUnavailable,
+                       fmt::format("Athena query {} still {} after {} s (--athena-timeout): {}", stats_.id, state,
+                                   waited_ms / 1000, stopped ? "stopped" : "not stopped: " + stopped.error().message));
     }
     sleep_(wait_ms);
+    waited_ms += wait_ms;
     wait_ms = std::min<int64_t>(wait_ms * 2, 2000);
   }
 }
@@ -65,7 +81,8 @@ std::optional<StreamedInput> AthenaTrailSource::Next() {
   std::lock_guard<std::mutex> lock(mutex_);
   while (!done_ && !stats_.id.empty()) {
     aws::CallParams params;
-    params.body = {{"QueryExecutionId", stats_.id}, {"MaxResults", 1000}};
+    // 250 rows: a page of records at CloudTrail's largest is tens of MB, not hundreds.
+    params.body = {{"QueryExecutionId", stats_.id}, {"MaxResults", kPageRows}};
     if (!next_token_.empty()) params.body["NextToken"] = next_token_;
     StreamedInput out;
     out.file.path = fmt::format("athena:{}/page-{}", stats_.id, stats_.pages + 1);
@@ -79,7 +96,7 @@ std::optional<StreamedInput> AthenaTrailSource::Next() {
     auto records = RecordsFromPage(page->doc, stats_.pages == 0, &rows);
     ++stats_.pages;
     stats_.rows += rows;
-    next_token_ = page->doc.value("NextToken", "");
+    next_token_ = JStr(page->doc, "NextToken");
     if (next_token_.empty()) done_ = true;
     // A token sent before would loop forever.
     if (auto fresh = tokens_.Next(next_token_); !next_token_.empty() && !fresh) {

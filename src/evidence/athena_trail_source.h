@@ -1,6 +1,6 @@
 // A CloudTrail archive narrowed by Athena where it lives (`analyze --athena DB.TABLE`): the
 // records query runs in Athena (StartQueryExecution, then GetQueryExecution until it ends),
-// and its result pages (GetQueryResults, 1,000 rows each) are handed to the engine one at a
+// and its result pages (GetQueryResults, 250 rows each) are handed to the engine one at a
 // time as they are fetched, each rebuilt into CloudTrail records (sources/athena_rows.h). One
 // page is held at a time per reader, so memory is bounded by the page, not the result.
 #pragma once
@@ -22,6 +22,7 @@ struct AthenaQuerySpec {
   std::string workgroup;        // empty: the account's primary
   std::string output_location;  // s3://... ; empty: the workgroup's
   std::string client_token;     // a retried start is the same query, never a second one
+  int64_t timeout_ms = 30LL * 60 * 1000;  // then StopQueryExecution, and an error
 };
 
 struct AthenaQueryStats {

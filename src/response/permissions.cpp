@@ -88,9 +88,10 @@ Result<std::vector<PolicyStatement>> CommandPolicy(const std::string& command, c
                             {S::kAthena, "GetQueryResults"}})});
     out.push_back({"LambdaIrAthenaData",
                    "Athena reads the table's definition and the trail's objects, and writes the results, as the caller "
-                   "(scope the s3 actions to the trail bucket and the output location)",
+                   "(scope the s3 actions to the trail bucket and the output location, kms to their keys)",
                    {"glue:GetDatabase", "glue:GetTable", "glue:GetPartitions", "s3:GetBucketLocation", "s3:ListBucket",
-                    "s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"}});
+                    "s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts",
+                    "kms:Decrypt", "kms:GenerateDataKey"}});
     return out;
   }
   if (command == "whoami") {

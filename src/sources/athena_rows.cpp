@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/json_depth.h"
+#include "core/json_util.h"
 
 namespace lir {
 namespace {
@@ -47,6 +48,7 @@ constexpr Column kColumns[] = {
     {"serviceeventdetails", "serviceEventDetails", Kind::kJson},
     {"sharedeventid", "sharedEventID", Kind::kString},
     {"vpcendpointid", "vpcEndpointId", Kind::kString},
+    {"vpcendpointaccountid", "vpcEndpointAccountId", Kind::kString},
     {"eventcategory", "eventCategory", Kind::kString},
     {"tlsdetails", "tlsDetails", Kind::kStruct},
 };
@@ -74,14 +76,14 @@ std::string MemberName(const std::string& name, bool resource) {
 
 // The struct as CloudTrail has it: members renamed, absent (null) members left out. `name` is
 // the restored object's own key: webIdFederationData's `attributes` is a map, its keys kept.
-nlohmann::json Restore(const nlohmann::json& value, bool resource, const std::string& name, bool keep_names) {
+nlohmann::ordered_json Restore(const nlohmann::ordered_json& value, bool resource, const std::string& name, bool keep_names) {
   if (value.is_array()) {
-    nlohmann::json out = nlohmann::json::array();
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const auto& item : value) out.push_back(Restore(item, resource, name, false));
     return out;
   }
   if (!value.is_object()) return value;
-  nlohmann::json out = nlohmann::json::object();
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
   for (const auto& [member_name, member] : value.items()) {
     if (member.is_null()) continue;
     const std::string key = keep_names ? member_name : MemberName(member_name, resource);
@@ -110,15 +112,13 @@ std::string AthenaRecordColumns() {
 
 Result<std::string> RecordsFromPage(const nlohmann::json& page, bool first_page, size_t* rows) {
   const nlohmann::json* list = nullptr;
-  if (page.is_object() && page.contains("ResultSet") && page["ResultSet"].is_object()) {
-    const auto found = page["ResultSet"].find("Rows");
-    if (found != page["ResultSet"].end() && found->is_array()) list = &*found;
-  }
+  const nlohmann::json& rows_json = JAt(JAt(page, "ResultSet"), "Rows");
+  if (rows_json.is_array()) list = &rows_json;
   if (list == nullptr) return MakeError(ErrorCode::kCorruptInput, "GetQueryResults: the answer has no ResultSet.Rows");
   std::string out;
   size_t i = 0;
   if (first_page && !list->empty()) {
-    const nlohmann::json& header = (*list)[0]["Data"];
+    const nlohmann::json& header = JAt((*list)[0], "Data");
     bool matches = header.is_array() && header.size() == std::size(kColumns);
     for (size_t c = 0; matches && c < header.size(); ++c) matches = CellText(header[c]) == kColumns[c].name;
     if (!matches) {
@@ -128,11 +128,12 @@ Result<std::string> RecordsFromPage(const nlohmann::json& page, bool first_page,
     i = 1;
   }
   for (; i < list->size(); ++i) {
-    const nlohmann::json& data = (*list)[i].is_object() ? (*list)[i].value("Data", nlohmann::json()) : nlohmann::json();
+    const nlohmann::json& data = JAt((*list)[i], "Data");
     if (!data.is_array() || data.size() != std::size(kColumns)) {
       return MakeError(ErrorCode::kCorruptInput, fmt::format("GetQueryResults: row {} has not {} columns", i, std::size(kColumns)));
     }
-    nlohmann::json record = nlohmann::json::object();
+    // In the order CloudTrail writes them (ordered: Sigma reads objects as their text).
+    nlohmann::ordered_json record = nlohmann::ordered_json::object();
     for (size_t c = 0; c < data.size(); ++c) {
       const std::optional<std::string> text = CellText(data[c]);
       if (!text) continue;
@@ -149,8 +150,9 @@ Result<std::string> RecordsFromPage(const nlohmann::json& page, bool first_page,
         case Kind::kStruct: {
           // Objects and arrays come back as JSON; anything else is the text it was. Nesting
           // deeper than any record is kept as text, never parsed (recursion).
-          nlohmann::json parsed = JsonNestingDepth(*text) > kMaxNesting ? nlohmann::json(nlohmann::json::value_t::discarded)
-                                                                        : nlohmann::json::parse(*text, nullptr, false);
+          nlohmann::ordered_json parsed = JsonNestingDepth(*text) > kMaxNesting
+                                              ? nlohmann::ordered_json(nlohmann::ordered_json::value_t::discarded)
+                                              : nlohmann::ordered_json::parse(*text, nullptr, false);
           const bool structured = !parsed.is_discarded() && (parsed.is_object() || parsed.is_array());
           if (!structured) {
             record[column.key] = *text;
@@ -162,7 +164,7 @@ Result<std::string> RecordsFromPage(const nlohmann::json& page, bool first_page,
         }
       }
     }
-    out += record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    out += record.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     out += '\n';
     ++*rows;
   }

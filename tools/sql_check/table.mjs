@@ -39,7 +39,8 @@ function columns() {
     additionaleventdata: '$.additionalEventData', requestid: '$.requestID', eventid: '$.eventID',
     readonly: '$.readOnly', eventtype: '$.eventType', apiversion: '$.apiVersion',
     recipientaccountid: '$.recipientAccountId', serviceeventdetails: '$.serviceEventDetails',
-    sharedeventid: '$.sharedEventID', vpcendpointid: '$.vpcEndpointId', eventcategory: '$.eventCategory',
+    sharedeventid: '$.sharedEventID', vpcendpointid: '$.vpcEndpointId', vpcendpointaccountid: '$.vpcEndpointAccountId',
+    eventcategory: '$.eventCategory',
   };
   const id = (path) => s(`$.userIdentity.${path}`);
   const identity = `struct_pack(
