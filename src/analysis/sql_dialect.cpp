@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/strings.h"
 #include "core/time.h"
 
 namespace lir {
@@ -203,6 +204,21 @@ std::string ScopeCondition(SqlEngine engine, const SqlScope& scope) {
   std::string out;
   for (const std::string& p : parts) out += (out.empty() ? "" : " AND ") + p;
   return out;
+}
+
+bool ParsePartitions(std::string_view list, SqlScope* scope, std::string* bad) {
+  scope->account_partition = scope->region_partition = scope->day_partition = false;
+  for (std::string_view name : Split(list, ',')) {
+    name = Trim(name);
+    if (name == "account") scope->account_partition = true;
+    else if (name == "region") scope->region_partition = true;
+    else if (name == "timestamp") scope->day_partition = true;
+    else if (name != "none" && !name.empty()) {
+      *bad = std::string(name);
+      return false;
+    }
+  }
+  return true;
 }
 
 std::string AthenaTableDdl(const std::string& table, const std::string& location,

@@ -68,6 +68,10 @@ struct SqlScope {
 };
 std::string ScopeCondition(SqlEngine engine, const SqlScope& scope);
 
+// "account,region,timestamp", "timestamp" or "none": the partitions `scope` puts conditions
+// on. False, with `bad` the name, when one is none of those.
+bool ParsePartitions(std::string_view list, SqlScope* scope, std::string* bad);
+
 // CREATE EXTERNAL TABLE for an organisation trail's archive at `location`
 // (s3://BUCKET/AWSLogs/o-ORGID/ or a single account's s3://BUCKET/AWSLogs/ACCOUNT/ parent):
 // the columns the compiler reads, partitions account, region and day by projection over the

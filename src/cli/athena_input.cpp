@@ -73,15 +73,9 @@ Result<AthenaInput> RunAthenaQuery(const AnalyzeArgs& args, const ScanOptions& o
   scope.until_ms = options.until;
   scope.accounts = options.accounts;
   if (!options.region.empty()) scope.regions = {options.region};
-  scope.account_partition = scope.region_partition = scope.day_partition = false;
-  for (std::string_view name : Split(args.athena_partitions, ',')) {
-    name = Trim(name);
-    if (name == "account") scope.account_partition = true;
-    else if (name == "region") scope.region_partition = true;
-    else if (name == "timestamp") scope.day_partition = true;
-    else if (name != "none" && !name.empty())
-      return MakeError(ErrorCode::kInvalidArgument,
-                       fmt::format("--athena-partitions: '{}' is not account, region, timestamp or none", SanitizeForTerminal(name)));
+  if (std::string bad; !ParsePartitions(args.athena_partitions, &scope, &bad)) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     fmt::format("--athena-partitions: '{}' is not account, region, timestamp or none", SanitizeForTerminal(bad)));
   }
   spec.sql = RecordsQuery(rules, SqlEngine::kAthena, args.athena, scope, AthenaRecordColumns());
   spec.timeout_ms = args.athena_timeout_s * 1000;

@@ -100,14 +100,8 @@ int RunSql(SqlArgs args) {
                                       first_day.substr(0, 4) + "/" + first_day.substr(5, 2) + "/" + first_day.substr(8, 2)));
     return kExitOk;
   }
-  listing.scope.account_partition = listing.scope.region_partition = listing.scope.day_partition = false;
-  for (std::string_view name : Split(args.partitions, ',')) {
-    name = Trim(name);
-    if (name == "account") listing.scope.account_partition = true;
-    else if (name == "region") listing.scope.region_partition = true;
-    else if (name == "timestamp") listing.scope.day_partition = true;
-    else if (name != "none" && !name.empty())
-      return Fail(fmt::format("--partitions: '{}' is not account, region, timestamp or none", name));
+  if (std::string bad; !ParsePartitions(args.partitions, &listing.scope, &bad)) {
+    return Fail(fmt::format("--partitions: '{}' is not account, region, timestamp or none", bad));
   }
   const RuleSet set = LoadRulesForRun(args.sources);
   std::vector<Rule> rules;
