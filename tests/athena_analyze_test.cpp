@@ -99,7 +99,7 @@ TEST(AnalyzeAthena, TheRecordsAthenaReturnsGiveTheReportALocalScanOfThemGives) {
   scope.since_ms = *ParseIso8601("2026-11-25T00:00:00Z");
   scope.until_ms = *ParseIso8601("2026-11-26T23:59:59Z");
   const std::string sql = RecordsQuery(LoadEmbeddedRules().Rules(), SqlEngine::kAthena, "db.cloudtrail", scope,
-                                       AthenaRecordColumns());
+                                       AthenaRecordColumnNames(), AthenaRecordColumns());
   const nlohmann::json log = replay.Get("/_replay/log");
   ASSERT_EQ(log.size(), 4u) << log.dump(1);
   const nlohmann::json& start = log[0]["body"];
@@ -139,7 +139,7 @@ TEST(AnalyzeAthena, TheRecordsAthenaReturnsGiveTheReportALocalScanOfThemGives) {
   EXPECT_EQ(from_athena["issues"],
             nlohmann::json::parse(R"j([
     {"file": "athena:db.cloudtrail", "kind": "warning", "position": "", "message": "history is judged on the records the query returned: a principal's first sight and where the evidence begins (lambda_change_by_new_principal may say 'no baseline')"},
-    {"file": "athena:db.cloudtrail", "kind": "warning", "position": "", "message": "functions' roles come from Lambda changes after --since: a function changed only before it is not known to run its role (a wider --since reads them)"}])j"));
+    {"file": "athena:db.cloudtrail", "kind": "warning", "position": "", "message": "functions' roles and the role sessions seen in Lambda come from records inside the filters: a function changed only outside them is not known to run its role (wider filters read more, and cost more)"}])j"));
   EXPECT_EQ(from_local["issues"], nlohmann::json::array());
   from_athena.erase("issues");
   from_local.erase("issues");
@@ -211,7 +211,7 @@ TEST(AnalyzeAthena, AFailedQueryIsNamedWithWhatToDo) {
 TEST(AnalyzeAthena, ATableNameThatIsNotDbDotTableIsRefusedBeforeAnyCall) {
   const Replay& replay = SharedReplay();
   replay.Reset();
-  for (const std::string& table : {"cloudtrail", "db.t; DROP TABLE x", "a.b.c"}) {
+  for (const std::string table : {"cloudtrail", "db.t; DROP TABLE x", "a.b.c"}) {
     auto args = AthenaArgs(replay, {});
     args[3] = table;
     const auto r = test::RunWithEnv(args, kEnv);

@@ -17,7 +17,8 @@ constexpr std::string_view kLambda = "lambda.amazonaws.com";
 
 // The normalised event name (NormalizeEventName): Lambda's API-version suffix stripped, with
 // "v<digits>" taken as part of the suffix only after exactly eight digits.
-// Patterns anchor with \\A and \\z: Trino's regex engine (Joni) reads ^ and $ at every line.
+// Patterns anchor with \\A and \\z, which RE2, Java and Joni read alike ($ also matches before
+// a last newline outside RE2).
 constexpr std::string_view kNameExpr =
     "(CASE WHEN eventsource = 'lambda.amazonaws.com' AND {0} THEN regexp_replace(eventname, "
     "'[0-9]{{8}}v[0-9]+\\z', '') WHEN eventsource = 'lambda.amazonaws.com' AND {1} THEN "
@@ -42,8 +43,8 @@ bool NameComparesDirectly(std::string_view x) {
 
 
 // A pattern matching `text` with ASCII letters in either case (the engine's nocase), every
-// other ASCII character escaped as \\x{hh}, which RE2, Java and Joni read alike; bytes past
-// ASCII stay as they are (UTF-8).
+// other ASCII character escaped as \\xhh (two digits: the one form RE2, Java and Joni read
+// alike; Joni takes \\x{hh} for a NUL); bytes past ASCII stay as they are (UTF-8).
 std::string AsciiFoldedPattern(std::string_view text) {
   std::string out;
   for (char c : text) {
@@ -53,7 +54,7 @@ std::string AsciiFoldedPattern(std::string_view text) {
     } else if ((c >= '0' && c <= '9') || u >= 0x80) {
       out += c;
     } else {
-      out += fmt::format("\\x{{{:02x}}}", u);
+      out += fmt::format("\\x{:02x}", u);
     }
   }
   return out;
@@ -147,17 +148,25 @@ class Compiler {
       if (auto direct = NameEquals(e)) return *direct;
     }
     std::optional<SqlField> field = Field(e);
-    if (!field) return Widen(e.field + " (not in the table)", positive);
+    if (!field) {
+      // Read by lambda-ir from the record the query returns, unless the table never holds it.
+      const std::string top(e.segments.empty() ? std::string_view(e.field) : std::string_view(e.segments[0]));
+      const char* why = !e.field.empty() && e.field[0] == '@' ? " (derived by lambda-ir)"
+                        : TableHolds(top)                     ? " (read by lambda-ir)"
+                                                              : " (not in the table)";
+      return Widen(e.field + why, positive);
+    }
     if (field->kind == SqlField::Kind::kJson) {
-      // Text that reads as a number is, in SQL, also the number (json_extract_scalar gives
-      // '128' for 128), which the engine never equals to text: right only where SQL may say more.
-      if (!positive || e.op == LeafOp::kSomeNotIn) {
+      // json_extract_scalar gives numbers and booleans as text (128 is '128', true is 'true'),
+      // which the engine's string operators never see; Lake's map values are text even for
+      // objects. So SQL may say more than the engine there, never less: under a not, or in
+      // some_not_in against text that reads as a number, it decides nothing.
+      if (!positive) return Widen(e.field + " (under a not: numbers, booleans and objects read as text)", positive);
+      if (e.op == LeafOp::kSomeNotIn) {
         for (const Literal& lit : e.values) {
           if (lit.type == Literal::Type::kString && LooksNumeric(lit.text)) return Widen(e.field + " (text that reads as a number)", positive);
         }
       }
-      // Lake's top-level values are text even when they are objects: under a not, none decides.
-      if (engine_ == SqlEngine::kLake && !positive) return Widen(e.field + " (Lake's map values)", positive);
     }
     std::string value = field->expr;
     const bool needs_presence = e.op == LeafOp::kExists || e.op == LeafOp::kSomeNotIn || HasEmptyLiteral(e);
@@ -365,7 +374,7 @@ std::string RuleQuery(const Rule& rule, SqlEngine engine, const std::string& tab
 }
 
 std::string RecordsQuery(const std::vector<Rule>& rules, SqlEngine engine, const std::string& table,
-                         const SqlScope& scope, const std::string& columns) {
+                         const SqlScope& scope, const std::vector<std::string>& columns, const std::string& select) {
   // Successful Lambda changes: the functions' roles (context rules ask whether a role runs a function).
   std::vector<std::string> wanted = {
       "(eventsource = 'lambda.amazonaws.com' AND coalesce(errorcode, '') = '' AND NOT regexp_like(eventname, "
@@ -383,17 +392,25 @@ std::string RecordsQuery(const std::vector<Rule>& rules, SqlEngine engine, const
   std::string where = EventCondition();
   const std::string in_scope = ScopeCondition(engine, scope);
   if (!in_scope.empty()) where += " AND " + in_scope;
-  if (wanted.empty()) return fmt::format("SELECT {} FROM {} WHERE {}", columns, table, where);
+  if (wanted.empty()) return fmt::format("SELECT {} FROM {} WHERE {}", select, table, where);
   std::string any;
   for (const std::string& w : wanted) any += (any.empty() ? "" : "\n   OR ") + w;
-  // Also the first call of each role session from a Lambda runtime (its user agent says
-  // AWS_Lambda): the engine learns from them which roles' sessions run in Lambda. One scan.
+  // The calls of role sessions from a Lambda runtime (user agent AWS_Lambda) teach the engine
+  // which roles run in Lambda; one call a session is enough. Grouping does it in the same
+  // scan with memory for the rows returned: a wanted record is a group of its own (its event
+  // id: copies of one event fold, as the engine folds them), a session's calls one group,
+  // each column its earliest call's.
   constexpr std::string_view kRuntime = "strpos(coalesce(useragent, ''), 'AWS_Lambda') > 0";
+  std::string earliest;
+  for (const std::string& c : columns) {
+    earliest += fmt::format("{}min_by({}, lir_order) AS {}", earliest.empty() ? "" : ", ", c, c);
+  }
   return fmt::format(
-      "SELECT {0} FROM (SELECT *, coalesce({1}, false) AS lir_wanted, row_number() OVER (PARTITION BY "
-      "useridentity.arn, {2} ORDER BY eventtime, eventid) AS lir_nth FROM {3} WHERE {4} AND (({1}) OR {2})) "
-      "WHERE lir_wanted OR lir_nth = 1",
-      columns, any, kRuntime, table, where);
+      "SELECT {0} FROM (SELECT {1} FROM (SELECT *, coalesce({2}, false) AS lir_wanted, eventtime || "
+      "coalesce(eventid, '') AS lir_order FROM {3} WHERE {4} AND (({2}) OR {5})) GROUP BY CASE WHEN lir_wanted "
+      "THEN 'event ' || coalesce(eventid, eventtime || coalesce(requestid, '') || coalesce(useridentity.arn, '')) "
+      "ELSE 'session ' || coalesce(useridentity.arn, '') END)",
+      select, earliest, any, table, where, kRuntime);
 }
 
 }  // namespace lir

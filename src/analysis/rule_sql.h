@@ -32,9 +32,10 @@ std::string EventCondition();
 std::string RuleQuery(const Rule& rule, SqlEngine engine, const std::string& table, const SqlScope& scope,
                       const std::string& columns);
 
-// analyze --athena's query: every record some rule may match, and the Lambda changes the
-// engine learns functions' roles from, inside the scope; `columns` as the records are rebuilt.
+// analyze --athena's query: every record some rule may match, the Lambda changes the engine
+// learns functions' roles from, and one call of each role session from a Lambda runtime,
+// inside the scope, in one scan; `select` over the table's `columns` as the records are rebuilt.
 std::string RecordsQuery(const std::vector<Rule>& rules, SqlEngine engine, const std::string& table,
-                         const SqlScope& scope, const std::string& columns);
+                         const SqlScope& scope, const std::vector<std::string>& columns, const std::string& select);
 
 }  // namespace lir

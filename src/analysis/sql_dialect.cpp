@@ -99,10 +99,30 @@ std::string InList(const std::string& column, const std::vector<std::string>& va
 }  // namespace
 
 std::string SqlString(std::string_view text) {
+  // Control characters and the bidirectional overrides go in as chr(N): the SQL printed is the
+  // SQL run, and a terminal never acts on it.
   std::string out = "'";
-  for (char c : text) {
-    out += c;
-    if (c == '\'') out += '\'';
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    int code = -1, length = 1;
+    if (c < 0x20 || c == 0x7f) {
+      code = c;
+    } else if (c == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(text[i + 1]) <= 0x9f) {
+      code = static_cast<unsigned char>(text[i + 1]), length = 2;  // C1 controls
+    } else if (c == 0xe2 && i + 2 < text.size()) {
+      const int cp = 0x2000 + ((static_cast<unsigned char>(text[i + 1]) & 0x3f) << 6) +
+                     (static_cast<unsigned char>(text[i + 2]) & 0x3f);
+      const bool bidi = (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200e || cp == 0x200f;
+      if (bidi) code = cp, length = 3;
+    }
+    if (code < 0) {
+      out += text[i];
+      if (text[i] == '\'') out += '\'';
+      continue;
+    }
+    out += fmt::format("' || chr({}) || '", code);
+    i += length - 1;
   }
   return out + "'";
 }
@@ -155,6 +175,17 @@ std::optional<SqlField> FieldFor(SqlEngine engine, const std::vector<std::string
     return field;
   }
   return std::nullopt;
+}
+
+bool TableHolds(std::string_view field) {
+  for (std::string_view held :
+       {"eventVersion", "userIdentity", "eventTime", "eventSource", "eventName", "awsRegion", "sourceIPAddress",
+        "userAgent", "errorCode", "errorMessage", "requestParameters", "responseElements", "additionalEventData",
+        "requestID", "eventID", "readOnly", "resources", "eventType", "apiVersion", "recipientAccountId",
+        "serviceEventDetails", "sharedEventID", "vpcEndpointId", "vpcEndpointAccountId", "eventCategory", "tlsDetails"}) {
+    if (field == held) return true;
+  }
+  return false;
 }
 
 std::string RegexCall(const std::string& value, const std::string& pattern) {

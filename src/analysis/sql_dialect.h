@@ -43,6 +43,9 @@ struct SqlField {
 std::optional<SqlField> FieldFor(SqlEngine engine, const std::vector<std::string>& segments,
                                  bool empty_is_absent);
 
+// Whether the Athena table (and so a record rebuilt from its row) holds this top-level field.
+bool TableHolds(std::string_view top_level_field);
+
 // regexp_like: a partial match (RE2's syntax is the common ground of Trino's and RE2's).
 std::string RegexCall(const std::string& value, const std::string& pattern);
 

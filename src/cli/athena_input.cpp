@@ -47,9 +47,11 @@ std::string AthenaFailureRemedy(const std::string& reason) {
              "athena` prints, on the trail's bucket, its KMS key and the output location";
     }
   }
+  const bool missing_table = IContains(reason, "does not exist") &&
+                             (IContains(reason, "table") || IContains(reason, "schema") || IContains(reason, "database"));
   for (std::string_view shape : {"COLUMN_NOT_FOUND", "TABLE_NOT_FOUND", "SCHEMA_NOT_FOUND", "cannot be resolved",
-                                 "does not exist", "SYNTAX_ERROR", "TYPE_MISMATCH"}) {
-    if (IContains(reason, shape)) {
+                                 "SYNTAX_ERROR", "TYPE_MISMATCH"}) {
+    if (missing_table || IContains(reason, shape)) {
       return "the table must have the columns and partitions `lambda-ir rules sql --ddl` gives it, or name the "
              "partitions it has with --athena-partitions (timestamp, none)";
     }
@@ -77,7 +79,7 @@ Result<AthenaInput> RunAthenaQuery(const AnalyzeArgs& args, const ScanOptions& o
     return MakeError(ErrorCode::kInvalidArgument,
                      fmt::format("--athena-partitions: '{}' is not account, region, timestamp or none", SanitizeForTerminal(bad)));
   }
-  spec.sql = RecordsQuery(rules, SqlEngine::kAthena, args.athena, scope, AthenaRecordColumns());
+  spec.sql = RecordsQuery(rules, SqlEngine::kAthena, args.athena, scope, AthenaRecordColumnNames(), AthenaRecordColumns());
   spec.timeout_ms = args.athena_timeout_s * 1000;
   spec.workgroup = args.workgroup;
   spec.output_location = args.output_location;
@@ -88,9 +90,10 @@ Result<AthenaInput> RunAthenaQuery(const AnalyzeArgs& args, const ScanOptions& o
   input.warnings.push_back(
       "history is judged on the records the query returned: a principal's first sight and where the evidence "
       "begins (lambda_change_by_new_principal may say 'no baseline')");
-  if (options.since) {
-    input.warnings.push_back("functions' roles come from Lambda changes after --since: a function changed only "
-                             "before it is not known to run its role (a wider --since reads them)");
+  if (options.since || options.until || !options.accounts.empty() || !options.region.empty()) {
+    input.warnings.push_back("functions' roles and the role sessions seen in Lambda come from records inside the "
+                             "filters: a function changed only outside them is not known to run its role (wider "
+                             "filters read more, and cost more)");
   }
   for (const Rule& rule : rules) {
     for (const std::string& widened : CompileMatch(rule.match, SqlEngine::kAthena).widened) {

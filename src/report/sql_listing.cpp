@@ -43,8 +43,8 @@ std::string RenderSqlText(const std::vector<Rule>& rules, const SqlListing& list
     }
     const std::string needs = WholeScanNeeds(rule);
     if (!needs.empty()) out += fmt::format("-- also needs {}: run the records through lambda-ir analyze\n", needs);
-    // A control character of a rule's literal never reaches the terminal (JSON output keeps it, escaped).
-    out += SanitizeForTerminal(RuleQuery(rule, listing.engine, listing.table, listing.scope, kListingColumns)) + ";\n\n";
+    // Literals hold no control character: SqlString writes them as chr(N).
+    out += RuleQuery(rule, listing.engine, listing.table, listing.scope, kListingColumns) + ";\n\n";
   }
   return out;
 }

@@ -83,9 +83,9 @@ Result<std::vector<PolicyStatement>> CommandPolicy(const std::string& command, c
     return out;
   }
   if (command == "athena") {  // analyze --athena: the query, and what Athena itself reads and writes as the caller
-    out.push_back({"LambdaIrAthena", "analyze --athena: the records query started, waited for and its pages read",
+    out.push_back({"LambdaIrAthena", "analyze --athena: the records query started, waited for (stopped at --athena-timeout) and its pages read",
                    Actions({{S::kAthena, "StartQueryExecution"}, {S::kAthena, "GetQueryExecution"},
-                            {S::kAthena, "GetQueryResults"}})});
+                            {S::kAthena, "GetQueryResults"}, {S::kAthena, "StopQueryExecution"}})});
     out.push_back({"LambdaIrAthenaData",
                    "Athena reads the table's definition and the trail's objects, and writes the results, as the caller "
                    "(scope the s3 actions to the trail bucket and the output location, kms to their keys)",

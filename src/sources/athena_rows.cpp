@@ -110,6 +110,12 @@ std::string AthenaRecordColumns() {
   return out;
 }
 
+std::vector<std::string> AthenaRecordColumnNames() {
+  std::vector<std::string> out;
+  for (const Column& c : kColumns) out.emplace_back(c.name);
+  return out;
+}
+
 Result<std::string> RecordsFromPage(const nlohmann::json& page, bool first_page, size_t* rows) {
   const nlohmann::json* list = nullptr;
   const nlohmann::json& rows_json = JAt(JAt(page, "ResultSet"), "Rows");

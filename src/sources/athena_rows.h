@@ -17,6 +17,8 @@ namespace lir {
 
 // The SELECT list of a records query, in the order RecordsFromPage expects.
 std::string AthenaRecordColumns();
+// The table's columns it reads, in the same order.
+std::vector<std::string> AthenaRecordColumnNames();
 
 // One GetQueryResults answer as JSON Lines, one record a line. The first page's first row is
 // the header (the column names), checked against AthenaRecordColumns; `rows` counts the

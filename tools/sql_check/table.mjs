@@ -62,8 +62,10 @@ function columns() {
   const tls = `struct_pack(tlsversion := ${s('$.tlsDetails.tlsVersion')}, ciphersuite := ${s('$.tlsDetails.cipherSuite')},
     clientprovidedhostheader := ${s('$.tlsDetails.clientProvidedHostHeader')})`;
   // The partitions of an organisation trail's layout (AWSLogs/o-ID/ACCOUNT/CloudTrail/REGION/
-  // yyyy/MM/dd), from the fields CloudTrail files a record under.
-  const partitions = `${s('$.recipientAccountId')} AS account, ${s('$.awsRegion')} AS region,
+  // yyyy/MM/dd), from the fields CloudTrail files a record under: the account it happened in
+  // (the recipient, else the caller's), its region, its day.
+  const partitions = `coalesce(nullif(${s('$.recipientAccountId')}, ''), ${s('$.userIdentity.accountId')}) AS account,
+    ${s('$.awsRegion')} AS region,
     replace(substr(${s('$.eventTime')}, 1, 10), '-', '/') AS "timestamp"`;
   return [
     ...Object.entries(strings).map(([name, path]) => `${s(path)} AS ${name}`),
