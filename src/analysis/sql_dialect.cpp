@@ -79,11 +79,6 @@ std::string JsonScalar(const std::string& json, const std::string& path) {
   return fmt::format("json_extract_scalar({}, {})", json, SqlString(path));
 }
 
-std::string DayPartition(long long ms) {
-  const std::string iso = FormatIso8601(ms);
-  return iso.substr(0, 4) + "/" + iso.substr(5, 2) + "/" + iso.substr(8, 2);
-}
-
 // Whole seconds, so the bound compares as CloudTrail writes eventTime (no fraction).
 std::string IsoSeconds(long long ms, bool round_up) {
   const long long seconds = ms / 1000 + (round_up && ms % 1000 != 0 ? 1 : 0);
@@ -196,6 +191,21 @@ std::string ReadOnlyExpr(SqlEngine engine) {
   if (engine == SqlEngine::kLake) return "readonly";
   // The engine reads a recorded readOnly of any text but "true" as false, like this.
   return "(readonly = 'true')";
+}
+
+bool SafeTableName(std::string_view name, SqlEngine engine) {
+  if (name.empty() || name.size() > 255) return false;
+  for (char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+                    c == '.' || (c == '-' && engine == SqlEngine::kLake);
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::string DayPartition(long long ms) {
+  const std::string iso = FormatIso8601(ms);
+  return iso.substr(0, 4) + "/" + iso.substr(5, 2) + "/" + iso.substr(8, 2);
 }
 
 std::string DefaultTable(SqlEngine engine) {

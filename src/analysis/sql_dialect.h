@@ -52,6 +52,14 @@ std::string RegexCall(const std::string& value, const std::string& pattern);
 // The readOnly column read as a boolean (NULL when the record has none).
 std::string ReadOnlyExpr(SqlEngine engine);
 
+// A table name goes into the SQL as written: true when it holds only what an identifier may
+// (letters, digits, _ and .) or, for Lake, an event data store id (also -), so a flag never
+// adds SQL of its own.
+bool SafeTableName(std::string_view name, SqlEngine engine);
+
+// The day partition's value of a time: yyyy/MM/dd.
+std::string DayPartition(long long ms);
+
 // The table the documented DDL creates, for --table's default.
 std::string DefaultTable(SqlEngine engine);
 

@@ -11,15 +11,11 @@
 namespace lir {
 namespace {
 
-// DB.TABLE goes into the SQL as written: identifier characters only.
+// DB.TABLE: exactly one dot between two names, each SQL-safe.
 bool SafeTable(std::string_view name, std::string* database) {
   const auto dot = name.find('.');
-  if (dot == std::string_view::npos || dot == 0 || dot + 1 == name.size() || name.size() > 255) return false;
-  for (char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
-    if (!ok) return false;
-  }
-  if (name.find('.', dot + 1) != std::string_view::npos) return false;
+  if (dot == std::string_view::npos || dot == 0 || dot + 1 == name.size()) return false;
+  if (name.find('.', dot + 1) != std::string_view::npos || !SafeTableName(name, SqlEngine::kAthena)) return false;
   *database = std::string(name.substr(0, dot));
   return true;
 }

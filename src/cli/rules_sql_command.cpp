@@ -39,18 +39,6 @@ bool SafeLocation(std::string_view location) {
   return true;
 }
 
-// A table name goes into the SQL as written: only what an identifier (or Lake's event data
-// store id) may hold, so a flag never adds SQL of its own.
-bool SafeTableName(std::string_view name, SqlEngine engine) {
-  if (name.empty() || name.size() > 255) return false;
-  for (char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-                    c == '.' || (c == '-' && engine == SqlEngine::kLake);
-    if (!ok) return false;
-  }
-  return true;
-}
-
 int Fail(const std::string& message) {
   fmt::print(stderr, "lambda-ir: rules sql: {}\n", SanitizeForTerminal(message));
   return kExitUsage;
@@ -95,9 +83,9 @@ int RunSql(SqlArgs args) {
     // Every region and all of CloudTrail's years unless narrowed: a region nobody uses is
     // where an attacker works, and a projected day with no files costs nothing.
     if (listing.scope.regions.empty()) listing.scope.regions = aws::LambdaRegions("us-east-1");
-    const std::string first_day = FormatIso8601(listing.scope.since_ms.value_or(*ParseIso8601("2013-11-01T00:00:00Z")));
+    const long long first_day = listing.scope.since_ms.value_or(*ParseIso8601("2013-11-01T00:00:00Z"));
     fmt::print("{}\n", AthenaTableDdl(listing.table, args.ddl, listing.scope.accounts, listing.scope.regions,
-                                      first_day.substr(0, 4) + "/" + first_day.substr(5, 2) + "/" + first_day.substr(8, 2)));
+                                      DayPartition(first_day)));
     return kExitOk;
   }
   if (std::string bad; !ParsePartitions(args.partitions, &listing.scope, &bad)) {
