@@ -39,7 +39,8 @@ fi
 echo "checking answers..." >&2
 "$bin" analyze "$file" --format json --jobs 1 --out "$out/large-report.json" --force
 ours=$(python3 -c "import json;d=json.load(open('$out/large-report.json'));print(sorted(f['rule_id'] for f in d['findings']), d['stats']['events'], d['stats']['bytes'])")
-expected="['lambda_permission_added', 'lambda_permission_public']"
+# The new principal's change is told too, at info: the evidence holds no day before it.
+expected="['lambda_change_by_new_principal', 'lambda_permission_added', 'lambda_permission_public']"
 case "$ours" in
   "$expected "*) ;;
   *) echo "lambda-ir found $ours, expected $expected: refusing to time" >&2; exit 1 ;;

@@ -7,6 +7,8 @@
 //   0x04  arbitrary bytes through the reader's record-by-record path for large documents
 //   0x05  a deployment package (zip) through the package inspection, every entry visited
 //   0x06  a Sigma rule (guard, compiler, condition parser), then run on a fixed record
+//   0x07  bytes streamed to the reader in pieces of 1..16 (the second byte), inflated first
+//         when they start with gzip's magic: every window boundary, the inflater's members
 //   else  arbitrary bytes through the CloudTrail reader, the event view and every shipped rule
 //         (lambda-ir's and the bundled Sigma ones)
 // Built by fuzz/run_fuzz.sh with clang.
@@ -22,6 +24,9 @@
 #include "analysis/sigma_rule.h"
 #include "analysis/url_scan.h"
 #include "core/strings.h"
+#include "sources/byte_source.h"
+#include "sources/cloudtrail_reader.h"
+#include "sources/event_view.h"
 #include "sources/number_repair.h"
 
 namespace {
@@ -69,6 +74,30 @@ void Text(const std::string& text) {
   (void)lir::QuoteUnrepresentableNumbers(text.data(), text.size(), &out);
 }
 
+struct CountingSink : lir::RecordSink {
+  void OnRecord(const lir::RecordRef& record) override {
+    lir::EventView view;
+    std::string why;
+    records += lir::ViewEvent(record.element, &view, &why) ? 1 : 0;
+  }
+  void OnIssue(lir::ReadIssue) override { ++issues; }
+  size_t records = 0;
+  size_t issues = 0;
+};
+
+void StreamInPieces(std::string_view bytes, size_t piece) {
+  lir::ReaderOptions options;
+  options.whole_document_bytes = 0;
+  options.max_record_bytes = 4096;  // a small window: values over it are scanned, not held
+  options.stream_piece_bytes = piece;
+  options.max_decoded_bytes = 16 << 20;
+  auto source = lir::MemorySource(bytes, piece);
+  if (lir::IsGzip(bytes.data(), bytes.size())) source = lir::GunzipSource(std::move(source), options.max_decoded_bytes);
+  lir::CloudTrailReader reader(options);
+  CountingSink sink;
+  reader.ReadStream("fuzz", *source, sink);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -89,6 +118,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (size > 0 && data[0] == 5) {
     Package(std::string(reinterpret_cast<const char*>(data) + 1, size - 1));
+    return 0;
+  }
+  if (size > 1 && data[0] == 7) {
+    StreamInPieces(std::string_view(reinterpret_cast<const char*>(data) + 2, size - 2), data[1] % 16 + 1);
     return 0;
   }
   if (size > 0 && data[0] == 6) {

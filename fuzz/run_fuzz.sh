@@ -27,7 +27,7 @@ embed data/aws aws_data
 
 # Every source is compiled once to $out/obj (in parallel, again only when it or a header
 # changed); each target links the objects it needs.
-pkgs="libdeflate re2 yaml-cpp fmt libcrypto pugixml libzip yara libcurl"
+pkgs="libdeflate re2 yaml-cpp fmt libcrypto pugixml libzip yara libcurl zlib"
 export src out pkgs
 compile_one() {
   local source=$1 obj
@@ -68,8 +68,8 @@ build fuzz_aws_parsers \
 
 # Seeds of fuzz_record_reader: every rule sample event; every shipped rule.yaml behind 0x01;
 # log lines (the tests' own) behind 0x02; addresses and numbers behind 0x03; Records documents
-# for the streamed reader behind 0x04; the small packages of fuzz/seeds-zip behind 0x05; the
-# bundled Sigma rules behind 0x06.
+# for the streamed reader behind 0x04, and in pieces (plain and gzip) behind 0x07; the small
+# packages of fuzz/seeds-zip behind 0x05; the bundled Sigma rules behind 0x06.
 seeds="$out/seeds-fuzz_record_reader"
 rm -rf "$seeds" && mkdir -p "$seeds"
 i=0
@@ -79,6 +79,8 @@ for f in "$src"/rules/*/tests/*/*.json; do
 done
 for f in "$src"/rules/*/tests/match/*.json; do
   { printf '\004{"Records":['; cat "$f"; printf ',42,[]]}'; } > "$seeds/seed-$i.stream"
+  { printf '\007\005{"Records":['; cat "$f"; printf ',42,[]]}'; } > "$seeds/seed-$i.pieces"
+  { printf '\007\013'; { printf '{"Records":['; cat "$f"; printf ']}'; } | gzip -c; } > "$seeds/seed-$i.pieces-gz"
   i=$((i + 1))
 done
 for f in "$src"/rules/*/rule.yaml; do

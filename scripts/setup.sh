@@ -10,6 +10,7 @@ packages=(
   libssl-dev                   # SHA-256 / HMAC for evidence hashes and SigV4
   libcurl4-openssl-dev libpugixml-dev   # AWS transport; XML protocols (IAM, STS, S3)
   libzip-dev                   # reading deployment packages in memory
+  zlib1g-dev                   # gzip inflated as it is read, for CloudTrail files too large to hold
   libyara-dev yara             # package scanning; the yara command is the tests' reference
   libsqlite3-dev               # the case index
   libdtl-dev                   # text diffs against known-good code

@@ -367,6 +367,34 @@ namespace {
 // with its dispatch by source and event name and each rule's prefilter, give the same report
 // byte for byte: on the sample, on the third-party CloudTrail corpora, with our rules and with
 // the SigmaHQ rules we ship (their leaves are the most varied: raw eventName, nocase, lists).
+// Objects held in memory (fetched from S3) larger than a whole document are streamed from
+// their bytes, gzip inflated as read, and give the report the same files give from disk.
+TEST(Engine, InMemoryObjectsOverAWholeDocumentAreStreamedToTheSameReport) {
+  std::vector<ReadIssue> issues;
+  const auto files = DiscoverInputs({test::SourceDir() + "/examples/incident"}, &issues);
+  ASSERT_TRUE(issues.empty());
+  std::vector<std::string> contents;
+  contents.reserve(files.size());
+  for (const InputFile& f : files) contents.push_back(test::ReadFile(f.path));
+  contents.push_back(test::ReadFile(files.front().path).substr(0, 200));  // a cut object too
+  std::vector<InputFile> objects;
+  for (size_t i = 0; i < files.size(); ++i) objects.push_back({files[i].path, contents[i].size(), &contents[i]});
+  objects.push_back({"cut.json.gz", contents.back().size(), &contents.back()});
+  ScanOptions options;
+  options.reader.whole_document_bytes = 1024;
+  options.reader.stream_piece_bytes = 333;
+  const AnalysisResult from_disk = Analyze(files, LoadEmbeddedRules().Rules(), {});
+  const AnalysisResult from_memory = Analyze(objects, LoadEmbeddedRules().Rules(), options);
+  EXPECT_GE(from_memory.findings.size(), 10u);
+  ASSERT_EQ(from_memory.issues.size(), 1u);
+  EXPECT_EQ(from_memory.issues[0].message, "gzip data is corrupt or truncated (member at byte 0)");
+  AnalysisResult without_cut = from_memory;
+  without_cut.issues.clear();
+  without_cut.stats.files -= 1;
+  without_cut.stats.bad_files -= 1;
+  EXPECT_EQ(RenderJson(without_cut, ReportContext{}), RenderJson(from_disk, ReportContext{}));
+}
+
 TEST(Engine, PrefilterAndDispatchChangeNothingAgainstTheReferenceMode) {
   LIR_REQUIRE_CORPORA();
   RuleSet set = LoadEmbeddedRules();

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sources/byte_source.h"
 #include "sources/cloudtrail_reader.h"
 #include "sources/event_view.h"
 #include "sources/input_files.h"
@@ -371,12 +372,9 @@ std::vector<std::string> Describe(const std::vector<ReadIssue>& issues) {
   return out;
 }
 
-// The record-by-record path gives the records and issues the whole-document path gives, for
-// every shape a responder has: native, LookupEvents, arrays, nested Records, JSON Lines, and
-// the odd records among them. (Where the JSON itself is broken the two differ on purpose: the
-// whole document is refused, the streamed one read up to the break.)
-TEST(ReaderLarge, StreamedAndWholeDocumentsGiveTheSameRecordsAndIssues) {
-  LIR_REQUIRE_CORPORA();
+// Every shape a responder has: native, LookupEvents, arrays, nested Records, JSON Lines, and
+// the odd records among them, as files in `dir`.
+std::vector<std::string> WriteShapes(const TempDir& dir) {
   const auto doc = nlohmann::json::parse(ReadFile(Trailscraper(".json")));
   nlohmann::json lookup = {{"NextToken", "abc"}, {"Events", nlohmann::json::array()}};
   std::string lines;
@@ -386,15 +384,16 @@ TEST(ReaderLarge, StreamedAndWholeDocumentsGiveTheSameRecordsAndIssues) {
   }
   lookup["Events"].push_back(42);
   lookup["Events"].push_back({{"EventId", "x"}, {"CloudTrailEvent", "{not json"}});
-  TempDir dir;
   WriteFile(dir.File("lookup.json"), lookup.dump(2));
   WriteFile(dir.File("array.json"), doc["Records"].dump());
   WriteFile(dir.File("nested.json"), nlohmann::json::array({doc, {{"Events", lookup["Events"]}}, doc["Records"][0]}).dump());
-  WriteFile(dir.File("lines.jsonl"), lines + doc.dump() + "\n[1,{\"eventName\":\"NoTime\"}]\n");
+  WriteFile(dir.File("lines.jsonl"), lines + doc.dump() + "\n  \n\t\n[1,{\"eventName\":\"NoTime\"}]\n");
   WriteFile(dir.File("odd.json"),
             R"( {"Other":{"Records":"not these"},"Rec\u006frds":[{"eventTime":"2026-11-27T00:00:00Z","eventName":"A","eventID":"1"},42,)"
             R"({"eventTime":"2026-11-27T00:00:01Z","eventName":"B","eventID":"2","userAgent":"\"}]{[\\"},[],)"
             R"({"eventName":"NoTime"}],"Records":[]} )");
+  // Both arrays (never written by AWS): the first is the document's, whichever it is.
+  WriteFile(dir.File("both.json"), nlohmann::json({{"Events", {lookup["Events"][0]}}, {"Records", {doc["Records"][1]}}}).dump());
   WriteFile(dir.File("single.json"), doc["Records"][1].dump());
   WriteFile(dir.File("digest.json"), R"({"digestPublicKeyFingerprint":"ab","logFiles":[]})");
   WriteFile(dir.File("notarray.json"), R"({"Events":{"a":1}})");
@@ -405,10 +404,21 @@ TEST(ReaderLarge, StreamedAndWholeDocumentsGiveTheSameRecordsAndIssues) {
   const std::string sample = test::SourceDir() +
                              "/examples/incident/AWSLogs/111122223333/CloudTrail/us-west-2/2026/11/26/"
                              "111122223333_CloudTrail_us-west-2_20261126T0200Z_Tny3i2ZA6SiudR1U.json.gz";
-  for (const std::string& path : {Trailscraper(".json"), Trailscraper(".json.gz"), sample,
-                                 test::CorporaDir() + "/cloudtrail-trailscraper/events-for-smoke-test.json", dir.File("lookup.json"), dir.File("array.json"),
-                                 dir.File("nested.json"), dir.File("lines.jsonl"), dir.File("odd.json"), dir.File("single.json"),
-                                 dir.File("digest.json"), dir.File("notarray.json"), dir.File("utf8.json")}) {
+  return {Trailscraper(".json"), Trailscraper(".json.gz"), sample,
+          test::CorporaDir() + "/cloudtrail-trailscraper/events-for-smoke-test.json", dir.File("lookup.json"),
+          dir.File("array.json"), dir.File("nested.json"), dir.File("lines.jsonl"), dir.File("odd.json"),
+          dir.File("both.json"), dir.File("single.json"), dir.File("digest.json"), dir.File("notarray.json"),
+          dir.File("utf8.json")};
+}
+
+// The record-by-record path (each file streamed from disk, gzip inflated as it is read) gives
+// the records and issues the whole-document path gives, for every shape. (Where the JSON
+// itself is broken the two differ on purpose: the whole document is refused, the streamed one
+// read up to the break.)
+TEST(ReaderLarge, StreamedAndWholeDocumentsGiveTheSameRecordsAndIssues) {
+  LIR_REQUIRE_CORPORA();
+  TempDir dir;
+  for (const std::string& path : WriteShapes(dir)) {
     const Collector whole = ReadPath(path);
     const Collector streamed = ReadStreamed(path);
     EXPECT_EQ(streamed.event_ids, whole.event_ids) << path;
@@ -417,8 +427,37 @@ TEST(ReaderLarge, StreamedAndWholeDocumentsGiveTheSameRecordsAndIssues) {
     EXPECT_EQ(streamed.bytes, whole.bytes) << path;
   }
   // The shapes were read, not all refused alike.
+  const auto doc = nlohmann::json::parse(ReadFile(Trailscraper(".json")));
   EXPECT_EQ(ReadStreamed(dir.File("nested.json")).event_ids.size(), 2 * doc["Records"].size() + 1);
   EXPECT_EQ(ReadStreamed(dir.File("odd.json")).event_ids, (std::vector<std::string>{"1", "2"}));
+  EXPECT_EQ(ReadStreamed(dir.File("both.json")).event_ids, (std::vector<std::string>{doc["Records"][0]["eventID"]}));
+  EXPECT_EQ(ReadStreamed(dir.File("lines.jsonl")).event_ids.size(), 2 * doc["Records"].size());
+}
+
+// However the bytes arrive (one at a time, in odd pieces, inflated from gzip in pieces), every
+// window boundary falls somewhere in a string, an escape, a key or a number: the records and
+// issues are those of the whole document.
+TEST(ReaderLarge, AnyPieceSizeGivesTheSameRecordsAndIssues) {
+  LIR_REQUIRE_CORPORA();
+  TempDir dir;
+  for (const std::string& path : WriteShapes(dir)) {
+    const Collector whole = ReadPath(path);
+    std::string bytes = ReadFile(path);
+    const bool gzip = IsGzip(bytes.data(), bytes.size());
+    for (const size_t piece : {size_t{1}, size_t{7}, size_t{4096}}) {
+      ReaderOptions options;
+      options.whole_document_bytes = 0;
+      options.stream_piece_bytes = piece;
+      CloudTrailReader reader(options);
+      Collector streamed;
+      auto source = MemorySource(bytes, piece);
+      if (gzip) source = GunzipSource(std::move(source), kDefaultMaxDecodedBytes);
+      reader.ReadStream(path, *source, streamed);
+      EXPECT_EQ(streamed.event_ids, whole.event_ids) << path << " piece " << piece;
+      EXPECT_EQ(Describe(streamed.issues), Describe(whole.issues)) << path << " piece " << piece;
+      EXPECT_EQ(streamed.bytes, whole.bytes) << path << " piece " << piece;
+    }
+  }
 }
 
 // A large file cut short (a copy interrupted, a disk full) still gives every record before the
@@ -448,6 +487,91 @@ TEST(ReaderLarge, ATruncatedDocumentGivesTheRecordsBeforeTheBreak) {
   EXPECT_EQ(issue.kind, IssueKind::kBadFile);
   EXPECT_EQ(issue.message, fmt::format("invalid JSON at byte {}: the document ends inside the value that starts at byte {}",
                                        cut.size(), cut.size() - 1));
+}
+
+// A file far larger than the reader may hold, gzip or plain, Records or JSON Lines: every
+// record read, and the reader's buffers stay within what its options allow, not what the file
+// holds.
+TEST(ReaderLarge, AFileOfAnySizeIsReadInBoundedMemory) {
+  const std::string record =
+      R"({"eventVersion":"1.08","eventTime":"2026-11-27T00:00:00Z","eventSource":"s3.amazonaws.com","eventName":"GetObject",)"
+      R"("awsRegion":"us-east-1","sourceIPAddress":"10.0.0.1","requestParameters":{"bucketName":"b","key":"k"},"eventID":"e)";
+  constexpr size_t kRecords = 200000;  // about 40 MB
+  std::string records;
+  std::string lines;
+  for (size_t i = 0; i < kRecords; ++i) {
+    const std::string r = record + std::to_string(i) + "\"}";
+    records += (i ? "," : "") + r;
+    lines += r + "\n";
+  }
+  const std::string doc = R"({"Records":[)" + records + "]}";
+  TempDir dir;
+  WriteFile(dir.File("big.json.gz"), test::Gzip(doc));
+  WriteFile(dir.File("big.jsonl"), lines);
+  ReaderOptions options;
+  options.whole_document_bytes = 1 << 20;
+  options.max_record_bytes = 1 << 20;
+  options.stream_piece_bytes = 64 << 10;
+  for (const auto& [path, size] : {std::pair{dir.File("big.json.gz"), doc.size()}, std::pair{dir.File("big.jsonl"), lines.size()}}) {
+    CloudTrailReader reader(options);
+    Collector c;
+    reader.ReadFile(path, c);
+    EXPECT_EQ(Describe(c.issues), std::vector<std::string>{}) << path;
+    ASSERT_EQ(c.event_ids.size(), kRecords) << path;
+    EXPECT_EQ(c.event_ids.back(), "e" + std::to_string(kRecords - 1)) << path;
+    EXPECT_EQ(c.bytes, size) << path;
+    // The window (a MiB and a piece), the first MiB read to tell whole from streamed, a record.
+    EXPECT_LT(reader.HeldBytes(), 4u << 20) << path;
+  }
+}
+
+// A gzip stream that breaks (cut short, trailing garbage, over the size limit) gives every
+// record before the break, then says what broke; the JSON left open by the break is not
+// reported as a second problem.
+TEST(ReaderLarge, AStreamThatBreaksGivesTheRecordsBeforeIt) {
+  auto rec = [](int i) {  // compresses well: the limit below is on the decoded bytes, not the file's
+    return fmt::format(R"({{"eventTime":"2026-11-27T00:00:0{}Z","eventName":"E{}","eventID":"{}","userAgent":"{}"}})", i, i, i,
+                       std::string(1000, 'a'));
+  };
+  const std::string first_text = R"({"Records":[)" + rec(1) + "," + rec(2) + ",";
+  const uint64_t first_decoded = first_text.size();
+  const std::string first = test::Gzip(first_text);
+  const std::string second = test::Gzip(rec(3) + "]}");
+  const std::string lines_first = test::Gzip(rec(1) + "\n" + rec(2) + "\n");
+  const std::string lines_second = test::Gzip(rec(3) + "\n");
+  TempDir dir;
+  struct Case {
+    std::string name;
+    std::string bytes;
+    uint64_t max_decoded;
+    std::vector<std::string> ids;
+    std::string issue;
+  };
+  const std::vector<Case> cases = {
+      {"cut.json.gz", first + second.substr(0, second.size() / 2), kDefaultMaxDecodedBytes, {"1", "2"},
+       fmt::format("gzip data is corrupt or truncated (member at byte {})", first.size())},
+      {"cut.jsonl.gz", lines_first + lines_second.substr(0, lines_second.size() / 2), kDefaultMaxDecodedBytes, {"1", "2"},
+       fmt::format("gzip data is corrupt or truncated (member at byte {})", lines_first.size())},
+      // Only the member's checksum cut: its text was whole, and is read, as zcat prints it.
+      {"trailer.jsonl.gz", lines_first + lines_second.substr(0, lines_second.size() - 3), kDefaultMaxDecodedBytes,
+       {"1", "2", "3"}, fmt::format("gzip data is corrupt or truncated (member at byte {})", lines_first.size())},
+      {"garbage.json.gz", first + "junk", kDefaultMaxDecodedBytes, {"1", "2"},
+       fmt::format("trailing garbage after gzip member at byte {}", first.size())},
+      {"padded.json.gz", first + second + std::string(10, '\0'), kDefaultMaxDecodedBytes, {"1", "2", "3"}, ""},
+      {"limit.json.gz", first + second, first_decoded + 1, {"1", "2"},
+       fmt::format("decompressed size exceeds the {} byte limit (gzip bomb?)", first_decoded + 1)},
+  };
+  for (const Case& c : cases) {
+    WriteFile(dir.File(c.name), c.bytes);
+    ReaderOptions options;
+    options.whole_document_bytes = 0;
+    options.max_decoded_bytes = c.max_decoded;
+    const Collector read = ReadPath(dir.File(c.name), options);
+    EXPECT_EQ(read.event_ids, c.ids) << c.name;
+    const std::vector<std::string> issues = c.issue.empty() ? std::vector<std::string>{}
+                                                            : std::vector<std::string>{fmt::format("0|{}||{}", dir.File(c.name), c.issue)};
+    EXPECT_EQ(Describe(read.issues), issues) << c.name;
+  }
 }
 
 TEST(ReaderLarge, StructureBreaksAreNamedByByte) {

@@ -18,6 +18,7 @@
 #include "analysis/rule_prefilter.h"
 #include "sources/input_stream.h"
 #include "analysis/suspects.h"
+#include "analysis/threshold_hits.h"
 #include "core/strings.h"
 #include "sources/event_view.h"
 
@@ -43,17 +44,6 @@ struct Kept {
   bool outside_view = false;      // --function: kept only for the suspect pivot
   bool only_for_matches = false;  // nothing but its matches keeps it
   bool dead = false;              // its matches all gave way to earlier ones: dropped at the next compaction
-};
-
-struct ThresholdHit {
-  uint32_t rule;
-  std::string key;
-  TimestampMs time;
-  std::string event_id;
-  std::string event_name;
-  std::string source_ip;
-  std::string region;
-  std::string account;
 };
 
 struct StringHash {
@@ -96,7 +86,7 @@ struct Partial {
   std::vector<ReadIssue> issues;
   uint64_t issues_not_listed = 0;
   std::vector<Kept> kept;
-  std::vector<ThresholdHit> hits;
+  ThresholdHits hits;
   std::map<std::string, std::set<std::string>> role_functions;   // from function configs
   std::map<std::string, std::set<std::string>> lambda_sessions;  // role -> sessions in Lambda
   std::unordered_map<std::string, TimestampMs, StringHash, std::equal_to<>> first_seen;
@@ -118,6 +108,7 @@ class Worker : public RecordSink {
  public:
   Worker(const std::vector<Rule>& rules, const ScanOptions& options, std::string function)
       : rules_(rules), options_(options), function_(std::move(function)), reader_(options.reader) {
+    partial_.hits = ThresholdHits(options.threshold_hits_held);
     for (uint32_t i = 0; i < rules.size(); ++i) {
       all_rules_.push_back(i);
       needs_first_seen_ |= rules[i].context.new_principal_min_history_ms.has_value();
@@ -139,23 +130,36 @@ class Worker : public RecordSink {
   }
 
   void Read(const InputFile& input) {
-    if (input.content != nullptr) {
-      InputBuffer buffer;
-      const std::string& bytes = *input.content;
-      if (bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1f && static_cast<unsigned char>(bytes[1]) == 0x8b) {
-        // An object fetched as stored (S3): gzip, as the file on disk would be.
-        if (auto unzipped = Gunzip(bytes.data(), bytes.size(), options_.reader.max_decoded_bytes, &buffer); !unzipped) {
-          OnIssue({IssueKind::kBadFile, input.path, "", unzipped.error().message});
-          return;
-        }
-      } else {
-        buffer.Resize(bytes.size());
-        std::memcpy(buffer.data(), bytes.data(), bytes.size());
-      }
-      reader_.ReadBuffer(input.path, buffer, *this);
-    } else {
+    if (input.content == nullptr) {
       reader_.ReadFile(input.path, *this);
+      return;
     }
+    // In memory (an S3 object as stored, a rule test): decoded whole when small, else
+    // streamed from the bytes as the file on disk would be.
+    const std::string& bytes = *input.content;
+    const uint64_t whole = options_.reader.whole_document_bytes;
+    const uint64_t limit = options_.reader.max_decoded_bytes;
+    InputBuffer buffer;
+    if (IsGzip(bytes.data(), bytes.size())) {
+      auto unzipped = Gunzip(bytes.data(), bytes.size(), std::min(limit, whole), &buffer);
+      if (!unzipped && unzipped.error().code == ErrorCode::kTooLarge && whole < limit) {
+        auto source = GunzipSource(MemorySource(bytes, options_.reader.stream_piece_bytes), limit);
+        reader_.ReadStream(input.path, *source, *this);
+        return;
+      }
+      if (!unzipped) {
+        OnIssue({IssueKind::kBadFile, input.path, "", unzipped.error().message});
+        return;
+      }
+    } else if (bytes.size() > whole) {
+      auto source = MemorySource(bytes, options_.reader.stream_piece_bytes);
+      reader_.ReadStream(input.path, *source, *this);
+      return;
+    } else {
+      buffer.Resize(bytes.size());
+      std::memcpy(buffer.data(), bytes.data(), bytes.size());
+    }
+    reader_.ReadBuffer(input.path, buffer, *this);
   }
 
   Partial& partial() { return partial_; }
@@ -412,9 +416,8 @@ class Worker : public RecordSink {
   void AddHit(uint32_t index, const Rule& rule, const EvalInput& input) {
     const auto keys = CollectStrings(input, rule.threshold->group_by);
     const EventView& v = input.view;
-    partial_.hits.push_back({index, keys.empty() ? std::string("(unknown)") : keys.front(), v.time,
-                             std::string(v.event_id), std::string(v.name), std::string(v.source_ip),
-                             std::string(v.region), std::string(v.account())});
+    partial_.hits.Add({index, keys.empty() ? std::string("(unknown)") : keys.front(), v.time, std::string(v.event_id),
+                       std::string(v.name), std::string(v.source_ip), std::string(v.region), std::string(v.account())});
   }
 
   const std::vector<Rule>& rules_;
@@ -458,7 +461,7 @@ void Merge(Partial& into, Partial&& from) {
   for (auto& k : from.kept) {
     if (!k.dead) into.kept.push_back(std::move(k));
   }
-  for (auto& h : from.hits) into.hits.push_back(std::move(h));
+  into.hits.Absorb(std::move(from.hits));
   for (auto& [role, fns] : from.role_functions) into.role_functions[role].insert(fns.begin(), fns.end());
   for (auto& [role, s] : from.lambda_sessions) into.lambda_sessions[role].insert(s.begin(), s.end());
   for (auto& [hash, n] : from.matches_per_rule_actor) {
@@ -563,22 +566,26 @@ class Phase2 {
 
   void NoteOnTimeline(const Event& e) { on_timeline_.insert(e.event_id); }
 
+  // The hits come sorted by rule and key: each (rule, key) group goes through one detector.
   void ThresholdFindings() {
-    auto& hits = all_.hits;
-    std::sort(hits.begin(), hits.end(), [](const ThresholdHit& a, const ThresholdHit& b) {
-      return std::tie(a.rule, a.key, a.time, a.event_id) < std::tie(b.rule, b.key, b.time, b.event_id);
+    std::optional<BurstDetector> group;
+    ThresholdHit group_of;
+    all_.hits.ForEachSorted([&](const ThresholdHit& hit) {
+      if (!group || hit.rule != group_of.rule || hit.key != group_of.key) {
+        if (group) group->Finish();
+        const Threshold& t = *rules_[hit.rule].threshold;
+        group.emplace(t.count, t.window_ms, kMaxMatchesPerRuleActor, [this, rule = hit.rule](Burst&& burst) {
+          EmitBurst(rule, std::move(burst));
+        });
+        group_of.rule = hit.rule;
+        group_of.key = hit.key;
+      }
+      group->Add(hit);
     });
-    hits.erase(std::unique(hits.begin(), hits.end(),
-                           [](const ThresholdHit& a, const ThresholdHit& b) {
-                             return a.rule == b.rule && !a.event_id.empty() && a.event_id == b.event_id;
-                           }),
-               hits.end());
-    size_t start = 0;
-    while (start < hits.size()) {
-      size_t end = start;
-      while (end < hits.size() && hits[end].rule == hits[start].rule && hits[end].key == hits[start].key) ++end;
-      EmitBursts(start, end);
-      start = end;
+    if (group) group->Finish();
+    if (!all_.hits.spill_failure().empty()) {
+      all_.issues.push_back({IssueKind::kWarning, "", "",
+                             "threshold hits held in memory: " + all_.hits.spill_failure()});
     }
   }
 
@@ -782,38 +789,18 @@ class Phase2 {
     return weak_suspect ? Context::kWeakSuspect : Context::kHolds;
   }
 
-  // Within one (rule, key) group sorted by time: every maximal run where some window of
-  // `window_ms` holds at least `count` hits becomes one finding.
-  void EmitBursts(size_t begin, size_t end) {
-    const auto& hits = all_.hits;
-    const Rule& rule = rules_[hits[begin].rule];
-    const Threshold& t = *rule.threshold;
-    size_t i = begin;
-    while (i < end) {
-      size_t j = i;
-      while (j < end && hits[j].time - hits[i].time <= t.window_ms) ++j;
-      if (static_cast<int>(j - i) < t.count) {
-        ++i;
-        continue;
-      }
-      // Extend the burst while later hits keep the density.
-      size_t last = j;
-      while (last < end) {
-        size_t window_start = last + 1 - static_cast<size_t>(t.count);
-        if (hits[last].time - hits[window_start].time > t.window_ms) break;
-        ++last;
-      }
-      Finding f = MakeFinding(rule, hits[i].time);
-      f.resource = hits[i].key;
-      f.actor = hits[i].key;
-      f.source_ip = hits[i].source_ip;
-      f.region = hits[i].region;
-      f.account = hits[i].account;
-      f.event_name = hits[i].event_name;
-      for (size_t k = i; k < last; ++k) f.event_ids.push_back(hits[k].event_id);
-      out_.findings.push_back(std::move(f));
-      i = last;
-    }
+  void EmitBurst(uint32_t index, Burst&& burst) {
+    const ThresholdHit& first = burst.first;
+    Finding f = MakeFinding(rules_[index], first.time);
+    f.resource = first.key;
+    f.actor = first.key;
+    f.source_ip = first.source_ip;
+    f.region = first.region;
+    f.account = first.account;
+    f.event_name = first.event_name;
+    f.event_ids = std::move(burst.event_ids);
+    f.events_not_listed = burst.not_listed;
+    out_.findings.push_back(std::move(f));
   }
 
   const std::vector<Rule>& rules_;
@@ -912,6 +899,7 @@ AnalysisResult AnalyzeFrom(InputStream& stream, const std::vector<Rule>& rules, 
   }
 
   Partial all;
+  all.hits = ThresholdHits(options.threshold_hits_held);
   for (auto& w : workers) Merge(all, std::move(w->partial()));
   workers.clear();
 

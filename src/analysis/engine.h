@@ -38,6 +38,9 @@ struct ScanOptions {
   // The reference mode: every rule evaluated on every record, without the dispatch by event
   // name or the rules' prefilters. Same report, slower; tests compare the two.
   bool no_prefilter = false;
+  // Threshold hits (AccessDenied of a burst rule...) each worker holds before it writes them,
+  // sorted, to an unnamed temporary file: memory stays bounded however many there are.
+  size_t threshold_hits_held = 1 << 16;
   bool timeline_all = false;  // --function: also the function's own successful reads, each on the timeline
   ProgressMeter* archive_progress = nullptr;  // CloudTrail files read, their bytes, the records in them
   ProgressMeter* package_progress = nullptr;  // case packages scanned, their bytes, the files in them

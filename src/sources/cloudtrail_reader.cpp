@@ -147,24 +147,23 @@ void CloudTrailReader::Impl::Dispatch(std::string_view file, const element& doc,
                   "not a CloudTrail document (neither an object nor an array)"});
     return;
   }
-  element records;
-  if (doc["Records"].get(records) == simdjson::SUCCESS) {
-    if (!records.is_array()) {
-      sink.OnIssue({IssueKind::kBadFile, std::string(file), "", "\"Records\" is not an array"});
+  // The first Records or Events array is the document's (the record-by-record path, which
+  // cannot look ahead, reads the same one).
+  for (const auto member : ObjectOf(doc)) {
+    const bool is_records = member.key == "Records";
+    if (!is_records && member.key != "Events") continue;
+    if (!member.value.is_array()) {
+      sink.OnIssue({IssueKind::kBadFile, std::string(file), "", fmt::format("\"{}\" is not an array", member.key)});
       return;
     }
     uint64_t i = 0;
-    for (element record : ArrayOf(records)) EmitRecord(file, record, i++, sink);
-    return;
-  }
-  element events;
-  if (doc["Events"].get(events) == simdjson::SUCCESS) {
-    if (!events.is_array()) {
-      sink.OnIssue({IssueKind::kBadFile, std::string(file), "", "\"Events\" is not an array"});
-      return;
+    for (element item : ArrayOf(member.value)) {
+      if (is_records) {
+        EmitRecord(file, item, i++, sink);
+      } else {
+        EmitLookupEvent(file, item, i++, sink);
+      }
     }
-    uint64_t i = 0;
-    for (element event : ArrayOf(events)) EmitLookupEvent(file, event, i++, sink);
     return;
   }
   if (doc["digestPublicKeyFingerprint"].error() == simdjson::SUCCESS) {
@@ -179,43 +178,6 @@ void CloudTrailReader::Impl::Dispatch(std::string_view file, const element& doc,
                 "object is neither a CloudTrail record nor a Records/Events document"});
 }
 
-void CloudTrailReader::Impl::ReadJsonLines(std::string_view file, InputBuffer& buffer,
-                                           RecordSink& sink) {
-  const char* data = buffer.data();
-  const size_t size = buffer.size();
-  size_t start = 0;
-  uint64_t line = 0;
-  InputBuffer line_buffer;
-  while (start < size) {
-    ++line;
-    const char* nl = static_cast<const char*>(std::memchr(data + start, '\n', size - start));
-    const size_t end = nl ? static_cast<size_t>(nl - data) : size;
-    const size_t len = end - start;
-    if (len > options.whole_document_bytes && !IsBlank(data + start, len)) {
-      const std::string where = fmt::format("line {}", line);
-      const std::string_view text(data, end);  // this line only
-      const auto value_end = StreamValue(file, text, SkipJsonSpace(text, start), line, sink, 0, where);
-      if (value_end && SkipJsonSpace(text, *value_end) < end) {
-        sink.OnIssue({IssueKind::kBadRecord, std::string(file), where, "invalid JSON: content after the value"});
-      }
-    } else if (!IsBlank(data + start, len)) {
-      // The next line's bytes serve as this line's padding only if we copy: simdjson needs
-      // zeroed padding past the end, so each line goes through a small reusable buffer.
-      line_buffer.Resize(len);
-      std::memcpy(line_buffer.data(), data + start, len);
-      element doc;
-      const auto error = Parse(parser, line_buffer.data(), len, file, fmt::format("line {}", line), &sink, &doc);
-      if (error) {
-        sink.OnIssue({IssueKind::kBadRecord, std::string(file), fmt::format("line {}", line),
-                      fmt::format("invalid JSON: {}", simdjson::error_message(error))});
-      } else {
-        Dispatch(file, doc, line, sink, 0);
-      }
-    }
-    start = end + 1;
-  }
-}
-
 void CloudTrailReader::ReadBuffer(std::string_view name, InputBuffer& buffer, RecordSink& sink) {
   sink.OnFile(name, buffer.size());
   if (IsBlank(buffer.data(), buffer.size())) {
@@ -223,7 +185,8 @@ void CloudTrailReader::ReadBuffer(std::string_view name, InputBuffer& buffer, Re
     return;
   }
   if (buffer.size() > impl_->options.whole_document_bytes) {
-    impl_->ReadLarge(name, buffer, sink);
+    JsonText text(std::string_view(buffer.data(), buffer.size()));
+    impl_->ReadLarge(name, text, sink);
     return;
   }
   element doc;
@@ -237,7 +200,8 @@ void CloudTrailReader::ReadBuffer(std::string_view name, InputBuffer& buffer, Re
   // own; otherwise the file is broken as a whole (a truncated pretty-printed file must not
   // turn into a thousand per-line errors).
   if (impl_->FirstLineIsDocument(buffer)) {
-    impl_->ReadJsonLines(name, buffer, sink);
+    JsonText text(std::string_view(buffer.data(), buffer.size()));
+    impl_->ReadJsonLines(name, text, sink);
     return;
   }
   sink.OnIssue({IssueKind::kBadFile, std::string(name), "",
@@ -246,12 +210,32 @@ void CloudTrailReader::ReadBuffer(std::string_view name, InputBuffer& buffer, Re
 
 void CloudTrailReader::ReadFile(const std::string& path, RecordSink& sink) {
   const std::string name = path == "-" ? "<stdin>" : path;
-  auto loaded = LoadInput(path, impl_->options.max_decoded_bytes, &impl_->file_buffer, &impl_->scratch_buffer);
-  if (!loaded) {
-    sink.OnIssue({IssueKind::kBadFile, name, "", loaded.error().message});
+  auto opened = OpenInput(path, impl_->options.max_decoded_bytes, impl_->options.whole_document_bytes,
+                          &impl_->file_buffer, &impl_->scratch_buffer);
+  if (!opened) {
+    sink.OnIssue({IssueKind::kBadFile, name, "", opened.error().message});
+    return;
+  }
+  if (*opened != nullptr) {
+    ReadStream(name, **opened, sink);
     return;
   }
   ReadBuffer(name, impl_->file_buffer, sink);
+}
+
+void CloudTrailReader::ReadStream(std::string_view name, ByteSource& source, RecordSink& sink) {
+  JsonText text(source, impl_->window_buffer, impl_->WindowBytes(), impl_->options.stream_piece_bytes);
+  impl_->ReadLarge(name, text, sink);
+  sink.OnFile(name, text.bytes_read());
+}
+
+size_t CloudTrailReader::HeldBytes() const {
+  size_t held = 0;
+  for (const InputBuffer* b : {&impl_->nested_buffer, &impl_->file_buffer, &impl_->scratch_buffer, &impl_->number_buffer,
+                               &impl_->record_buffer, &impl_->line_buffer, &impl_->window_buffer}) {
+    held += b->capacity();
+  }
+  return held;
 }
 
 }  // namespace lir

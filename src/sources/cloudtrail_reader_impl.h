@@ -9,6 +9,7 @@
 #include "sources/cloudtrail_reader.h"
 #include "sources/json_dom.h"
 #include "sources/json_extent.h"
+#include "sources/json_text.h"
 
 namespace lir {
 
@@ -45,27 +46,33 @@ struct CloudTrailReader::Impl {
   void EmitRecord(std::string_view file, const simdjson::dom::element& record, uint64_t index, RecordSink& sink);
   void EmitLookupEvent(std::string_view file, const simdjson::dom::element& event, uint64_t index,
                        RecordSink& sink);
-  void ReadJsonLines(std::string_view file, InputBuffer& buffer, RecordSink& sink);
   bool FirstLineIsDocument(const InputBuffer& buffer);
 
-  // --- large documents (cloudtrail_stream.cpp) ---
-  void ReadLarge(std::string_view file, InputBuffer& buffer, RecordSink& sink);
-  // Reads the value at `pos` of `text` one record at a time, as Dispatch reads a parsed one;
-  // a break in the structure is reported against `where` ("" for the whole file). Returns
-  // one past the value, or nothing when it broke.
-  std::optional<size_t> StreamValue(std::string_view file, std::string_view text, size_t pos, uint64_t base_index,
-                                    RecordSink& sink, int depth, const std::string& where);
-  // Streams the Records (else Events) array of the object at `pos`; `*streamed` is false
-  // when it has neither, and the caller reads the object as a whole.
-  Result<size_t> StreamObject(std::string_view file, std::string_view text, size_t pos, RecordSink& sink,
-                              bool* streamed);
-  void StreamItem(std::string_view file, std::string_view text, JsonSpan span, uint64_t index, RecordSink& sink,
-                  int depth);
+  // --- large documents, record by record (cloudtrail_stream.cpp) ---
+  // The largest window a streamed document holds: one record, or one line of JSON Lines.
+  size_t WindowBytes() const;
+  void ReadLarge(std::string_view file, JsonText& text, RecordSink& sink);
+  // One line at a time; a line over whole_document_bytes is read as a large value.
+  void ReadJsonLines(std::string_view file, JsonText& text, RecordSink& sink);
+  // Reads the value at `pos` one record at a time, as Dispatch reads a parsed one; a break in
+  // the structure is reported against `where` ("" for the whole file). Returns one past the
+  // value, or nothing when it broke.
+  std::optional<size_t> StreamValue(std::string_view file, JsonText& text, size_t pos, uint64_t base_index,
+                                    RecordSink& sink, const std::string& where);
+  // Streams the first Records or Events array of the object at `pos`; `*streamed` is false
+  // when it has neither (the object is then one record, or nothing CloudTrail writes).
+  Result<size_t> StreamObject(std::string_view file, JsonText& text, size_t pos, RecordSink& sink, bool* streamed);
+  // One element of a top-level array; returns one past it.
+  Result<size_t> StreamItem(std::string_view file, JsonText& text, size_t pos, uint64_t index, RecordSink& sink);
   // Copies one span out of the document and parses it; false (reported) when it cannot.
-  bool ParseSpan(std::string_view file, std::string_view text, JsonSpan span, const std::string& where,
-                 RecordSink& sink, simdjson::dom::element* out);
-  // A member name as JSON means it (escapes decoded).
+  bool ParseSpan(std::string_view file, JsonText& text, JsonSpan span, const std::string& where, RecordSink& sink,
+                 simdjson::dom::element* out);
+  // The member name the object means (escapes decoded), when it is one the reader looks for.
   std::string KeyOf(std::string_view raw_key);
+  // The source broke (I/O, gzip, a limit) and ended the text: said once, after the records before it.
+  bool ReportFailure(std::string_view file, const JsonText& text, RecordSink& sink);
+  InputBuffer line_buffer;    // one line of JSON Lines
+  InputBuffer window_buffer;  // the window over a streamed document
 };
 
 }  // namespace lir

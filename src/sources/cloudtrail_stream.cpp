@@ -1,8 +1,12 @@
 // Documents larger than ReaderOptions::whole_document_bytes, read one record at a time: the
-// structure scan (json_extent) finds each record, which is then parsed on its own. The
-// records and issues are the ones the whole-document path gives; a break in the structure
-// (a truncated file) is reported after the records before it have been read.
+// structure scan (json_extent) finds each record, which is then parsed on its own. The text
+// is a window that moves forward only (json_text.h), so a document of any size, streamed
+// from a file or inflated from gzip as it is read, takes no more memory than its largest
+// record. The records and issues are the ones the whole-document path gives; a break in the
+// structure (a truncated file) is reported after the records before it have been read.
+#include <algorithm>
 #include <cstring>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -19,17 +23,47 @@ void NotAnObject(std::string_view file, uint64_t index, RecordSink& sink) {
                 "record is not a JSON object"});
 }
 
+// Spaces and tabs on the current line (not its newline).
+size_t SkipLineSpace(JsonText& text, size_t pos) {
+  while (text.Has(pos) && (text[pos] == ' ' || text[pos] == '\t' || text[pos] == '\r')) ++pos;
+  return pos;
+}
+
+// The next '\n' at or after `pos` within `bound` bytes, else the end of the text (when it comes
+// first) or nothing.
+std::optional<size_t> LineEnd(JsonText& text, size_t pos, size_t bound) {
+  size_t i = pos;
+  while (i - pos < bound && text.Has(i)) {
+    const size_t n = std::min(text.Ready(i), bound - (i - pos));
+    if (const void* nl = std::memchr(text.Ptr(i), '\n', n)) return i + static_cast<size_t>(static_cast<const char*>(nl) - text.Ptr(i));
+    i += n;
+  }
+  if (!text.Has(i)) return i;
+  return std::nullopt;
+}
+
 }  // namespace
 
-bool CloudTrailReader::Impl::ParseSpan(std::string_view file, std::string_view text, JsonSpan span,
-                                       const std::string& where, RecordSink& sink, element* out) {
-  if (span.size() > options.max_record_bytes) {
+size_t CloudTrailReader::Impl::WindowBytes() const {
+  // One record, or the first line looked at to tell JSON Lines, and a piece read ahead.
+  return std::max(options.max_record_bytes, options.whole_document_bytes) + (64 << 10) + options.stream_piece_bytes;
+}
+
+bool CloudTrailReader::Impl::ReportFailure(std::string_view file, const JsonText& text, RecordSink& sink) {
+  if (!text.failure()) return false;
+  sink.OnIssue({IssueKind::kBadFile, std::string(file), "", text.failure()->message});
+  return true;
+}
+
+bool CloudTrailReader::Impl::ParseSpan(std::string_view file, JsonText& text, JsonSpan span, const std::string& where,
+                                       RecordSink& sink, element* out) {
+  if (span.size() > options.max_record_bytes || !text.Held(span.begin)) {
     sink.OnIssue({IssueKind::kBadRecord, std::string(file), where,
                   fmt::format("{} bytes, over the {} byte limit for one record", span.size(), options.max_record_bytes)});
     return false;
   }
   record_buffer.Resize(span.size());
-  std::memcpy(record_buffer.data(), text.data() + span.begin, span.size());
+  std::memcpy(record_buffer.data(), text.Ptr(span.begin), span.size());
   const auto error = ParseRepairingUtf8(record_buffer.data(), span.size(), span.begin, file, where, sink, out);
   if (error) {
     sink.OnIssue({IssueKind::kBadRecord, std::string(file), where,
@@ -50,82 +84,76 @@ std::string CloudTrailReader::Impl::KeyOf(std::string_view raw_key) {
   return std::string(key);
 }
 
-Result<size_t> CloudTrailReader::Impl::StreamObject(std::string_view file, std::string_view text, size_t pos,
+Result<size_t> CloudTrailReader::Impl::StreamObject(std::string_view file, JsonText& text, size_t pos,
                                                     RecordSink& sink, bool* streamed) {
   *streamed = false;
-  std::optional<JsonSpan> events;
-  auto end = ForEachJsonMember(text, pos, [&](std::string_view raw_key, size_t value) -> Result<size_t> {
-    if (*streamed) return JsonValueEnd(text, value);  // the first Records wins, as in the parsed document
+  return ForEachJsonMember(text, pos, [&](std::string_view raw_key, size_t value) -> Result<size_t> {
+    if (*streamed) return JsonValueEnd(text, value);  // the first array wins, as in the parsed document
     const std::string key = KeyOf(raw_key);
-    if (key != "Records") {
-      const size_t value_end = LIR_TRY(JsonValueEnd(text, value));
-      if (key == "Events" && !events) events = JsonSpan{value, value_end};
-      return value_end;
-    }
+    const bool records = key == "Records";
+    if (!records && key != "Events") return JsonValueEnd(text, value);
     *streamed = true;
     if (text[value] != '[') {
-      sink.OnIssue({IssueKind::kBadFile, std::string(file), "", "\"Records\" is not an array"});
+      sink.OnIssue({IssueKind::kBadFile, std::string(file), "", fmt::format("\"{}\" is not an array", key)});
       return JsonValueEnd(text, value);
     }
     // Streamed as it is scanned: a truncated file still gives the records before the break.
-    return ForEachJsonElement(text, value, [&](uint64_t index, JsonSpan span) {
-      if (text[span.begin] != '{') return NotAnObject(file, index, sink);
-      element record;
-      if (ParseSpan(file, text, span, fmt::format("record {}", index), sink, &record)) {
-        EmitRecord(file, record, index, sink);
+    return ForEachJsonElement(text, value, [&](uint64_t index, size_t at) -> Result<size_t> {
+      text.KeepFrom(at);
+      const char first = text[at];
+      const size_t end = LIR_TRY(JsonValueEnd(text, at));
+      if (records && first != '{') {
+        NotAnObject(file, index, sink);
+        return end;
       }
+      element item;
+      if (ParseSpan(file, text, {at, end}, fmt::format("{} {}", records ? "record" : "event", index), sink, &item)) {
+        if (records) {
+          EmitRecord(file, item, index, sink);
+        } else {
+          EmitLookupEvent(file, item, index, sink);
+        }
+      }
+      return end;
     });
   });
-  if (!end || *streamed || !events) return end;
-  *streamed = true;
-  if (text[events->begin] != '[') {
-    sink.OnIssue({IssueKind::kBadFile, std::string(file), "", "\"Events\" is not an array"});
+}
+
+Result<size_t> CloudTrailReader::Impl::StreamItem(std::string_view file, JsonText& text, size_t pos, uint64_t index,
+                                                  RecordSink& sink) {
+  text.KeepFrom(pos);
+  if (text[pos] != '{') {
+    const size_t end = LIR_TRY(JsonValueEnd(text, pos));
+    NotAnObject(file, index, sink);
     return end;
   }
-  LIR_CHECK(ForEachJsonElement(text.substr(0, events->end), events->begin, [&](uint64_t index, JsonSpan span) {
-    element event;
-    if (ParseSpan(file, text, span, fmt::format("event {}", index), sink, &event)) {
-      EmitLookupEvent(file, event, index, sink);
-    }
-  }));
+  // Maybe a whole Records or Events document inside the array: streamed if so.
+  bool streamed = false;
+  const size_t end = LIR_TRY(StreamObject(file, text, pos, sink, &streamed));
+  element item;
+  if (!streamed && ParseSpan(file, text, {pos, end}, fmt::format("record {}", index), sink, &item)) {
+    DispatchItem(file, item, index, sink, 0);
+  }
   return end;
 }
 
-void CloudTrailReader::Impl::StreamItem(std::string_view file, std::string_view text, JsonSpan span, uint64_t index,
-                                        RecordSink& sink, int depth) {
-  if (text[span.begin] != '{') return NotAnObject(file, index, sink);
-  if (depth == 0 && span.size() > options.whole_document_bytes) {
-    // Maybe a whole Records or Events document inside the array.
-    bool streamed = false;
-    const auto end = StreamObject(file, text.substr(0, span.end), span.begin, sink, &streamed);
-    if (!end) {
-      sink.OnIssue({IssueKind::kBadRecord, std::string(file), fmt::format("record {}", index), end.error().message});
-      return;
-    }
-    if (streamed) return;
-  }
-  element item;
-  if (ParseSpan(file, text, span, fmt::format("record {}", index), sink, &item)) {
-    DispatchItem(file, item, index, sink, depth);
-  }
-}
-
-std::optional<size_t> CloudTrailReader::Impl::StreamValue(std::string_view file, std::string_view text, size_t pos,
-                                                          uint64_t base_index, RecordSink& sink, int depth,
+std::optional<size_t> CloudTrailReader::Impl::StreamValue(std::string_view file, JsonText& text, size_t pos,
+                                                          uint64_t base_index, RecordSink& sink,
                                                           const std::string& where) {
   const IssueKind broken = where.empty() ? IssueKind::kBadFile : IssueKind::kBadRecord;
-  const char first = pos < text.size() ? text[pos] : '\0';
+  const char first = text.Has(pos) ? text[pos] : '\0';
   Result<size_t> end;
   if (first == '[') {
-    end = ForEachJsonElement(text, pos, [&](uint64_t index, JsonSpan span) {
-      StreamItem(file, text, span, base_index + index, sink, depth);
+    end = ForEachJsonElement(text, pos, [&](uint64_t index, size_t at) {
+      return StreamItem(file, text, at, base_index + index, sink);
     });
   } else if (first == '{') {
+    text.KeepFrom(pos);
     bool streamed = false;
     end = StreamObject(file, text, pos, sink, &streamed);
     element doc;
     if (end && !streamed && ParseSpan(file, text, JsonSpan{pos, *end}, where, sink, &doc)) {
-      Dispatch(file, doc, base_index, sink, depth);
+      Dispatch(file, doc, base_index, sink, 0);
     }
   } else {
     sink.OnIssue({broken, std::string(file), where,
@@ -133,34 +161,97 @@ std::optional<size_t> CloudTrailReader::Impl::StreamValue(std::string_view file,
     return std::nullopt;
   }
   if (!end) {
-    sink.OnIssue({broken, std::string(file), where, end.error().message});
+    if (!text.failure()) sink.OnIssue({broken, std::string(file), where, end.error().message});
     return std::nullopt;
   }
   return *end;
 }
 
-void CloudTrailReader::Impl::ReadLarge(std::string_view file, InputBuffer& buffer, RecordSink& sink) {
-  const std::string_view text(buffer.data(), buffer.size());
+void CloudTrailReader::Impl::ReadJsonLines(std::string_view file, JsonText& text, RecordSink& sink) {
+  size_t start = 0;
+  uint64_t line = 0;
+  while (text.Has(start)) {
+    ++line;
+    text.KeepFrom(start);
+    const std::string where = fmt::format("line {}", line);
+    const auto end = LineEnd(text, start, options.whole_document_bytes + 1);
+    if (end && *end - start <= options.whole_document_bytes) {
+      const size_t len = *end - start;
+      if (!IsBlank(text.Ptr(start), len)) {
+        // simdjson needs zeroed padding past the end, so each line goes through a small
+        // reusable buffer.
+        line_buffer.Resize(len);
+        std::memcpy(line_buffer.data(), text.Ptr(start), len);
+        element doc;
+        const auto error = Parse(parser, line_buffer.data(), len, file, where, &sink, &doc);
+        if (error) {
+          if (!text.Has(*end) && text.failure()) break;  // the source broke inside this line
+          sink.OnIssue({IssueKind::kBadRecord, std::string(file), where,
+                        fmt::format("invalid JSON: {}", simdjson::error_message(error))});
+        } else {
+          Dispatch(file, doc, line, sink, 0);
+        }
+      }
+      start = *end + 1;
+      continue;
+    }
+    // A line too long to hold: its value read record by record.
+    const size_t pos = SkipLineSpace(text, start);
+    if (!text.Has(pos)) break;
+    if (text[pos] == '\n') {  // blank after all
+      start = pos + 1;
+      continue;
+    }
+    const auto value_end = StreamValue(file, text, pos, line, sink, where);
+    if (!value_end) break;  // the structure broke: where the next line starts is unknown
+    size_t rest = SkipLineSpace(text, *value_end);
+    if (text.Has(rest) && text[rest] != '\n') {
+      sink.OnIssue({IssueKind::kBadRecord, std::string(file), where, "invalid JSON: content after the value"});
+      const auto next = LineEnd(text, rest, std::numeric_limits<size_t>::max());
+      rest = next ? *next : text.End();
+    }
+    start = rest + 1;
+  }
+  ReportFailure(file, text, sink);
+}
+
+void CloudTrailReader::Impl::ReadLarge(std::string_view file, JsonText& text, RecordSink& sink) {
   const size_t pos = SkipJsonSpace(text, 0);
+  if (!text.Has(pos)) {
+    if (!ReportFailure(file, text, sink)) sink.OnIssue({IssueKind::kSkipped, std::string(file), "", "empty input"});
+    return;
+  }
   // JSON Lines when the first line holds a whole value and more lines follow. Only the first
   // line is scanned: a pretty-printed document fails on its "{" line at once.
-  const void* newline = pos < text.size() ? std::memchr(text.data() + pos, '\n', text.size() - pos) : nullptr;
-  if (newline != nullptr && (text[pos] == '{' || text[pos] == '[')) {
-    const std::string_view first_line = text.substr(0, static_cast<const char*>(newline) - text.data());
-    const auto first_end = JsonValueEnd(first_line, pos);
-    if (first_end && SkipJsonSpace(first_line, *first_end) == first_line.size() &&
-        SkipJsonSpace(text, first_line.size()) < text.size()) {
-      ReadJsonLines(file, buffer, sink);
-      return;
+  if (text[pos] == '{' || text[pos] == '[') {
+    const auto first_line_end = LineEnd(text, pos, std::max(options.max_record_bytes, options.whole_document_bytes));
+    if (first_line_end && text.Has(*first_line_end)) {
+      bool whole_value = false;
+      {
+        const JsonText::Limit first_line(text, *first_line_end);
+        const auto first_end = JsonValueEnd(text, pos);
+        whole_value = first_end && !text.Has(SkipJsonSpace(text, *first_end));
+      }
+      bool more = false;
+      {
+        const JsonText::Limit look_ahead(text, *first_line_end + (64 << 10));
+        more = text.Has(SkipJsonSpace(text, *first_line_end));
+      }
+      if (whole_value && more) {
+        ReadJsonLines(file, text, sink);
+        return;
+      }
     }
   }
-  const auto end = StreamValue(file, text, pos, 0, sink, 0, "");
-  if (!end) return;
-  const size_t rest = SkipJsonSpace(text, *end);
-  if (rest < text.size()) {
-    sink.OnIssue({IssueKind::kBadFile, std::string(file), "",
-                  fmt::format("invalid JSON at byte {}: content after the end of the document", rest)});
+  const auto end = StreamValue(file, text, pos, 0, sink, "");
+  if (end) {
+    const size_t rest = SkipJsonSpace(text, *end);
+    if (text.Has(rest)) {
+      sink.OnIssue({IssueKind::kBadFile, std::string(file), "",
+                    fmt::format("invalid JSON at byte {}: content after the end of the document", rest)});
+    }
   }
+  ReportFailure(file, text, sink);
 }
 
 }  // namespace lir

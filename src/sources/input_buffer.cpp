@@ -4,12 +4,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <new>
 
 #include <fmt/format.h>
 #include <libdeflate.h>
+
+#include "sources/byte_source.h"
 
 namespace lir {
 namespace {
@@ -18,26 +21,34 @@ tl::unexpected<Error> OutOfMemory(uint64_t bytes) {
   return MakeError(ErrorCode::kTooLarge, fmt::format("cannot allocate {} bytes to hold it (free memory, or lower --max-input-size)", bytes));
 }
 
-Result<void> ReadAll(int fd, const std::string& name, uint64_t limit, InputBuffer* out) {
+// Reads `fd` to its end, or only until more than `stop_after` bytes are in (`*whole` then false).
+Result<void> ReadAll(int fd, uint64_t limit, InputBuffer* out, uint64_t stop_after = UINT64_MAX, bool* whole = nullptr) {
+  const uint64_t upto = stop_after < UINT64_MAX ? stop_after + 1 : UINT64_MAX;
   struct stat st {};
   if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
     if (static_cast<uint64_t>(st.st_size) > limit) {
       return MakeError(ErrorCode::kTooLarge,
                        fmt::format("{} bytes exceeds the {} byte input limit", st.st_size, limit));
     }
-    if (!out->TryReserve(static_cast<size_t>(st.st_size))) return OutOfMemory(static_cast<uint64_t>(st.st_size));
+    const uint64_t want = std::min<uint64_t>(static_cast<uint64_t>(st.st_size), upto);
+    if (!out->TryReserve(static_cast<size_t>(want))) return OutOfMemory(want);
   } else if (!out->TryReserve(1 << 20)) {
     return OutOfMemory(1 << 20);
   }
   out->Resize(0);
   size_t used = 0;
+  if (whole != nullptr) *whole = true;
   while (true) {
+    if (used > stop_after) {
+      if (whole != nullptr) *whole = false;
+      break;
+    }
     if (used == out->capacity()) {
       if (used >= limit) {
         return MakeError(ErrorCode::kTooLarge,
                          fmt::format("input exceeds the {} byte limit", limit));
       }
-      const size_t want = std::min<uint64_t>(used * 2 + 4096, limit);
+      const size_t want = std::min<uint64_t>({used * 2 + 4096, limit, upto});
       if (!out->TryReserve(want)) return OutOfMemory(want);
     }
     ssize_t n = read(fd, out->data() + used, out->capacity() - used);
@@ -53,12 +64,12 @@ Result<void> ReadAll(int fd, const std::string& name, uint64_t limit, InputBuffe
   return {};
 }
 
+}  // namespace
+
 bool IsGzip(const char* data, size_t size) {
   return size >= 2 && static_cast<unsigned char>(data[0]) == 0x1f &&
          static_cast<unsigned char>(data[1]) == 0x8b;
 }
-
-}  // namespace
 
 bool InputBuffer::TryReserve(size_t bytes) {
   if (bytes + kParsePadding <= capacity_) return true;
@@ -143,30 +154,50 @@ Result<void> Gunzip(const char* data, size_t size, uint64_t max_decoded_bytes, I
 
 Result<void> LoadInput(const std::string& path, uint64_t max_decoded_bytes, InputBuffer* out) {
   InputBuffer scratch;
-  return LoadInput(path, max_decoded_bytes, out, &scratch);
+  auto opened = OpenInput(path, max_decoded_bytes, UINT64_MAX, out, &scratch);
+  if (!opened) return tl::unexpected(opened.error());
+  return {};
 }
 
-Result<void> LoadInput(const std::string& path, uint64_t max_decoded_bytes, InputBuffer* out,
-                       InputBuffer* scratch) {
+Result<std::unique_ptr<ByteSource>> OpenInput(const std::string& path, uint64_t max_decoded_bytes,
+                                              uint64_t whole_bytes, InputBuffer* out, InputBuffer* scratch) {
   const bool is_stdin = path == "-";
-  const std::string name = is_stdin ? "<stdin>" : path;
   // O_NONBLOCK: a FIFO put where a file was expected must not hang the open.
   int fd = is_stdin ? STDIN_FILENO : open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return MakeError(ErrorCode::kIo, std::strerror(errno));
+  auto close_fd = [&] {
+    if (!is_stdin) close(fd);
+  };
   struct stat st {};
   if (!is_stdin && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
-    close(fd);
+    close_fd();
     return MakeError(ErrorCode::kIo, "not a regular file");
   }
-  auto read = ReadAll(fd, name, max_decoded_bytes, scratch);
-  if (!is_stdin) close(fd);
-  if (!read) return read;
-  if (!IsGzip(scratch->data(), scratch->size())) {
-    std::swap(*out, *scratch);
-    return {};
+  bool whole = true;
+  if (auto read = ReadAll(fd, max_decoded_bytes, scratch, std::max<uint64_t>(whole_bytes, 2), &whole); !read) {  // 2: gzip's magic
+    close_fd();
+    return tl::unexpected(read.error());
   }
-  auto unzipped = Gunzip(scratch->data(), scratch->size(), max_decoded_bytes, out);
-  return unzipped;
+  const bool gzip = IsGzip(scratch->data(), scratch->size());
+  if (whole) {
+    if (!gzip) {
+      close_fd();
+      std::swap(*out, *scratch);
+      return nullptr;
+    }
+    // Inflated whole when it fits in `whole_bytes`; otherwise inflated again as it is read.
+    auto unzipped = Gunzip(scratch->data(), scratch->size(), std::min(max_decoded_bytes, whole_bytes), out);
+    if (unzipped || unzipped.error().code != ErrorCode::kTooLarge || whole_bytes >= max_decoded_bytes) {
+      close_fd();
+      if (!unzipped) return tl::unexpected(unzipped.error());
+      return nullptr;
+    }
+  }
+  InputBuffer prefix;
+  std::swap(prefix, *scratch);
+  auto raw = FileSource(std::move(prefix), fd, max_decoded_bytes);  // closes fd
+  if (!gzip) return raw;
+  return GunzipSource(std::move(raw), max_decoded_bytes);
 }
 
 }  // namespace lir

@@ -50,11 +50,19 @@ class InputBuffer {
   size_t capacity_ = 0;
 };
 
-// path "-" reads standard input. The second form reuses `scratch` for the raw bytes, so a
-// reader that loads many files does not allocate per file.
+class ByteSource;
+
+// path "-" reads standard input.
 Result<void> LoadInput(const std::string& path, uint64_t max_decoded_bytes, InputBuffer* out);
-Result<void> LoadInput(const std::string& path, uint64_t max_decoded_bytes, InputBuffer* out,
-                       InputBuffer* scratch);
+
+// Opens one input: when it is at most `whole_bytes` decoded, the whole of it lands in `out`
+// (and nullptr is returned); otherwise a source that reads and decodes it as it is consumed.
+// `scratch` holds the raw (compressed) bytes and is reused, so a reader that loads many files
+// does not allocate per file. Nothing past `whole_bytes` (+1) raw bytes is read here.
+Result<std::unique_ptr<ByteSource>> OpenInput(const std::string& path, uint64_t max_decoded_bytes,
+                                              uint64_t whole_bytes, InputBuffer* out, InputBuffer* scratch);
+
+bool IsGzip(const char* data, size_t size);
 
 // Decodes gzip (one or more concatenated members) into `out`.
 Result<void> Gunzip(const char* data, size_t size, uint64_t max_decoded_bytes, InputBuffer* out);

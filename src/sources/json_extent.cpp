@@ -15,92 +15,108 @@ tl::unexpected<Error> Broken(size_t at, std::string_view what) {
 bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
 // `pos` is at the opening quote; returns one past the closing one.
-Result<size_t> StringEnd(std::string_view text, size_t pos) {
+Result<size_t> StringEnd(JsonText& text, size_t pos) {
   size_t i = pos + 1;
-  while (i < text.size()) {
-    const void* quote = std::memchr(text.data() + i, '"', text.size() - i);
-    if (quote == nullptr) break;
-    const size_t q = static_cast<size_t>(static_cast<const char*>(quote) - text.data());
-    const void* escape = std::memchr(text.data() + i, '\\', q - i);
-    if (escape == nullptr) return q + 1;
-    i = static_cast<size_t>(static_cast<const char*>(escape) - text.data()) + 2;  // skip the escaped byte
+  while (text.Has(i)) {
+    const char* p = text.Ptr(i);
+    const size_t n = text.Ready(i);
+    const void* quote = std::memchr(p, '"', n);
+    const size_t before = quote ? static_cast<size_t>(static_cast<const char*>(quote) - p) : n;
+    const void* escape = std::memchr(p, '\\', before);
+    if (escape != nullptr) {
+      i += static_cast<size_t>(static_cast<const char*>(escape) - p) + 2;  // skip the escaped byte
+    } else if (quote != nullptr) {
+      return i + before + 1;
+    } else {
+      i += n;
+    }
   }
   return Broken(pos, "string is not closed");
 }
 
 }  // namespace
 
-size_t SkipJsonSpace(std::string_view text, size_t pos) {
-  while (pos < text.size() && IsSpace(text[pos])) ++pos;
+size_t SkipJsonSpace(JsonText& text, size_t pos) {
+  while (text.Has(pos) && IsSpace(text[pos])) ++pos;
   return pos;
 }
 
-Result<size_t> JsonValueEnd(std::string_view text, size_t pos) {
-  if (pos >= text.size()) return Broken(pos, "a value was expected");
+Result<size_t> JsonValueEnd(JsonText& text, size_t pos) {
+  if (!text.Has(pos)) return Broken(pos, "a value was expected");
   const char first = text[pos];
   if (first == '"') return StringEnd(text, pos);
   if (first != '{' && first != '[') {
     size_t i = pos;
-    while (i < text.size() && !IsSpace(text[i]) && text[i] != ',' && text[i] != ']' && text[i] != '}' &&
-           text[i] != ':')
-      ++i;
+    while (text.Has(i) && !IsSpace(text[i]) && text[i] != ',' && text[i] != ']' && text[i] != '}' && text[i] != ':') ++i;
     if (i == pos) return Broken(pos, "a value was expected");
     return i;
   }
   // The closers still owed, innermost last.
   std::string closers(1, first == '{' ? '}' : ']');
   size_t i = pos + 1;
-  while (i < text.size()) {
-    const char c = text[i];
-    if (c == '"') {
-      i = LIR_TRY(StringEnd(text, i));
-      continue;
+  while (text.Has(i)) {
+    const char* p = text.Ptr(i);
+    const size_t n = text.Ready(i);
+    size_t k = 0;
+    for (; k < n; ++k) {
+      const char c = p[k];
+      if (c == '"') break;
+      if (c == '{' || c == '[') {
+        if (closers.size() >= static_cast<size_t>(kMaxJsonExtentDepth)) return Broken(i + k, "nested too deeply");
+        closers.push_back(c == '{' ? '}' : ']');
+      } else if (c == '}' || c == ']') {
+        if (c != closers.back()) {
+          return Broken(i + k, fmt::format("'{}' closes a '{}'", c, closers.back() == '}' ? '{' : '['));
+        }
+        closers.pop_back();
+        if (closers.empty()) return i + k + 1;
+      }
     }
-    if (c == '{' || c == '[') {
-      if (closers.size() >= static_cast<size_t>(kMaxJsonExtentDepth)) return Broken(i, "nested too deeply");
-      closers.push_back(c == '{' ? '}' : ']');
-    } else if (c == '}' || c == ']') {
-      if (c != closers.back()) return Broken(i, fmt::format("'{}' closes a '{}'", c, closers.back() == '}' ? '{' : '['));
-      closers.pop_back();
-      if (closers.empty()) return i + 1;
-    }
-    ++i;
+    i += k;
+    if (k < n) i = LIR_TRY(StringEnd(text, i));
   }
-  return Broken(text.size(), fmt::format("the document ends inside the value that starts at byte {}", pos));
+  return Broken(text.End(), fmt::format("the document ends inside the value that starts at byte {}", pos));
 }
 
-Result<size_t> ForEachJsonElement(std::string_view text, size_t pos,
-                                  const std::function<void(uint64_t, JsonSpan)>& element) {
-  if (pos >= text.size() || text[pos] != '[') return Broken(pos, "an array was expected");
+Result<size_t> ForEachJsonElement(JsonText& text, size_t pos,
+                                  const std::function<Result<size_t>(uint64_t, size_t)>& element) {
+  if (!text.Has(pos) || text[pos] != '[') return Broken(pos, "an array was expected");
   size_t i = SkipJsonSpace(text, pos + 1);
-  if (i < text.size() && text[i] == ']') return i + 1;
+  if (text.Has(i) && text[i] == ']') return i + 1;
   for (uint64_t index = 0;; ++index) {
-    const size_t end = LIR_TRY(JsonValueEnd(text, i));
-    element(index, JsonSpan{i, end});
+    if (!text.Has(i)) return Broken(i, "a value was expected");
+    const size_t end = LIR_TRY(element(index, i));
     i = SkipJsonSpace(text, end);
-    if (i >= text.size()) return Broken(i, "the document ends inside an array");
+    if (!text.Has(i)) return Broken(i, "the document ends inside an array");
     if (text[i] == ']') return i + 1;
     if (text[i] != ',') return Broken(i, "',' or ']' expected after an array element");
     i = SkipJsonSpace(text, i + 1);
   }
 }
 
-Result<size_t> ForEachJsonMember(std::string_view text, size_t pos,
+Result<size_t> ForEachJsonMember(JsonText& text, size_t pos,
                                  const std::function<Result<size_t>(std::string_view, size_t)>& member) {
-  if (pos >= text.size() || text[pos] != '{') return Broken(pos, "an object was expected");
+  if (!text.Has(pos) || text[pos] != '{') return Broken(pos, "an object was expected");
   size_t i = SkipJsonSpace(text, pos + 1);
-  if (i < text.size() && text[i] == '}') return i + 1;
+  if (text.Has(i) && text[i] == '}') return i + 1;
+  std::string key;
   while (true) {
-    if (i >= text.size() || text[i] != '"') return Broken(i, "a member name was expected");
+    if (!text.Has(i) || text[i] != '"') return Broken(i, "a member name was expected");
     const size_t key_end = LIR_TRY(StringEnd(text, i));
-    const std::string_view key = text.substr(i + 1, key_end - i - 2);
+    // Copied: reading on may move the window.
+    const size_t key_size = key_end - i - 2;
+    if (key_size <= kMaxJsonKeyBytes && text.Held(i + 1)) {
+      key.assign(text.View(i + 1, key_end - 1));
+    } else {
+      key.clear();
+    }
     i = SkipJsonSpace(text, key_end);
-    if (i >= text.size() || text[i] != ':') return Broken(i, "':' expected after a member name");
+    if (!text.Has(i) || text[i] != ':') return Broken(i, "':' expected after a member name");
     i = SkipJsonSpace(text, i + 1);
-    if (i >= text.size()) return Broken(i, "the document ends before a member's value");
+    if (!text.Has(i)) return Broken(i, "the document ends before a member's value");
     const size_t end = LIR_TRY(member(key, i));
     i = SkipJsonSpace(text, end);
-    if (i >= text.size()) return Broken(i, "the document ends inside an object");
+    if (!text.Has(i)) return Broken(i, "the document ends inside an object");
     if (text[i] == '}') return i + 1;
     if (text[i] != ',') return Broken(i, "',' or '}' expected after an object member");
     i = SkipJsonSpace(text, i + 1);

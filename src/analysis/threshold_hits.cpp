@@ -1,0 +1,185 @@
+#include "analysis/threshold_hits.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <queue>
+#include <tuple>
+
+namespace lir {
+namespace {
+
+bool Before(const ThresholdHit& a, const ThresholdHit& b) {
+  return std::tie(a.rule, a.key, a.time, a.event_id) < std::tie(b.rule, b.key, b.time, b.event_id);
+}
+
+bool SameEvent(const ThresholdHit& a, const ThresholdHit& b) {
+  return a.rule == b.rule && !a.event_id.empty() && a.event_id == b.event_id;
+}
+
+void PutString(std::FILE* f, const std::string& s) {
+  const auto n = static_cast<uint32_t>(s.size());
+  std::fwrite(&n, sizeof n, 1, f);
+  std::fwrite(s.data(), 1, s.size(), f);
+}
+
+bool GetString(std::FILE* f, std::string* s) {
+  uint32_t n = 0;
+  if (std::fread(&n, sizeof n, 1, f) != 1) return false;
+  s->resize(n);
+  return std::fread(s->data(), 1, n, f) == n;
+}
+
+// An unnamed file in $TMPDIR (else /tmp), gone when closed.
+std::FILE* UnnamedTemporaryFile(std::string* why) {
+  const char* dir = std::getenv("TMPDIR");
+  if (dir == nullptr || *dir == '\0') dir = "/tmp";
+  const int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    *why = std::string("no temporary file in ") + dir + ": " + std::strerror(errno);
+    return nullptr;
+  }
+  std::FILE* f = fdopen(fd, "w+b");
+  if (f == nullptr) close(fd);
+  return f;
+}
+
+}  // namespace
+
+struct ThresholdHits::Run {
+  std::FILE* file = nullptr;
+  ~Run() {
+    if (file != nullptr) std::fclose(file);
+  }
+  bool Read(ThresholdHit* h) {
+    if (std::fread(&h->rule, sizeof h->rule, 1, file) != 1 || std::fread(&h->time, sizeof h->time, 1, file) != 1) {
+      return false;
+    }
+    return GetString(file, &h->key) && GetString(file, &h->event_id) && GetString(file, &h->event_name) &&
+           GetString(file, &h->source_ip) && GetString(file, &h->region) && GetString(file, &h->account);
+  }
+};
+
+ThresholdHits::ThresholdHits(size_t max_held) : max_held_(std::max<size_t>(max_held, 1)) {}
+ThresholdHits::~ThresholdHits() = default;
+ThresholdHits::ThresholdHits(ThresholdHits&&) noexcept = default;
+ThresholdHits& ThresholdHits::operator=(ThresholdHits&&) noexcept = default;
+
+void ThresholdHits::Add(ThresholdHit hit) {
+  held_.push_back(std::move(hit));
+  if (held_.size() >= max_held_ && spill_failure_.empty()) Spill();
+}
+
+void ThresholdHits::Absorb(ThresholdHits&& other) {
+  for (auto& run : other.runs_) runs_.push_back(std::move(run));
+  other.runs_.clear();
+  for (auto& hit : other.held_) Add(std::move(hit));
+  other.held_.clear();
+  if (spill_failure_.empty()) spill_failure_ = other.spill_failure_;
+}
+
+void ThresholdHits::Spill() {
+  auto run = std::make_unique<Run>();
+  run->file = UnnamedTemporaryFile(&spill_failure_);
+  if (run->file == nullptr) return;  // held in memory instead; said in spill_failure()
+  std::sort(held_.begin(), held_.end(), Before);
+  for (const ThresholdHit& h : held_) {
+    std::fwrite(&h.rule, sizeof h.rule, 1, run->file);
+    std::fwrite(&h.time, sizeof h.time, 1, run->file);
+    for (const std::string* s : {&h.key, &h.event_id, &h.event_name, &h.source_ip, &h.region, &h.account}) PutString(run->file, *s);
+  }
+  if (std::fflush(run->file) != 0 || std::ferror(run->file) != 0 || std::fseek(run->file, 0, SEEK_SET) != 0) {
+    spill_failure_ = std::string("the temporary file of threshold hits failed: ") + std::strerror(errno);
+    return;  // the hits stay held
+  }
+  runs_.push_back(std::move(run));
+  held_.clear();
+  held_.shrink_to_fit();
+}
+
+void ThresholdHits::ForEachSorted(const std::function<void(const ThresholdHit&)>& each) {
+  std::sort(held_.begin(), held_.end(), Before);
+  // A k-way merge: the head of each run and of the held hits, smallest first.
+  struct Head {
+    ThresholdHit hit;
+    size_t source;  // runs_ index, or runs_.size() for the held hits
+  };
+  auto later = [](const Head& a, const Head& b) { return Before(b.hit, a.hit); };
+  std::priority_queue<Head, std::vector<Head>, decltype(later)> heads(later);
+  size_t next_held = 0;
+  auto advance = [&](size_t source) {
+    Head head{{}, source};
+    if (source == runs_.size()) {
+      if (next_held == held_.size()) return;
+      head.hit = std::move(held_[next_held++]);
+    } else if (!runs_[source]->Read(&head.hit)) {
+      return;
+    }
+    heads.push(std::move(head));
+  };
+  for (size_t s = 0; s <= runs_.size(); ++s) advance(s);
+  ThresholdHit previous;
+  bool any = false;
+  while (!heads.empty()) {
+    Head head = heads.top();
+    heads.pop();
+    advance(head.source);
+    if (any && SameEvent(previous, head.hit)) continue;
+    each(head.hit);
+    previous = std::move(head.hit);
+    any = true;
+  }
+  held_.clear();
+  runs_.clear();
+}
+
+BurstDetector::BurstDetector(int count, int64_t window_ms, size_t max_listed, std::function<void(Burst&&)> on_burst)
+    : count_(static_cast<size_t>(std::max(count, 1))), window_ms_(window_ms), max_listed_(max_listed),
+      on_burst_(std::move(on_burst)), ring_(count_) {}
+
+void BurstDetector::Add(const ThresholdHit& hit) {
+  const uint64_t k = seen_++;
+  ring_[k % count_] = hit;
+  // The `count` hits ending with this one fit in the window (the oldest is k + 1 - count).
+  const bool fits = k + 1 >= count_ && hit.time - ring_[(k + 1) % count_].time <= window_ms_;
+  if (in_burst_) {
+    if (fits) {
+      if (burst_.event_ids.size() < max_listed_) {
+        burst_.event_ids.push_back(hit.event_id);
+      } else {
+        ++burst_.not_listed;
+      }
+      return;
+    }
+    Close();
+    min_start_ = k;
+    return;
+  }
+  if (!fits || k + 1 - count_ < min_start_) return;
+  in_burst_ = true;
+  burst_ = Burst{ring_[(k + 1) % count_], {}, 0};
+  for (uint64_t i = k + 1 - count_; i <= k; ++i) {
+    if (burst_.event_ids.size() < max_listed_) {
+      burst_.event_ids.push_back(ring_[i % count_].event_id);
+    } else {
+      ++burst_.not_listed;
+    }
+  }
+}
+
+void BurstDetector::Finish() {
+  if (in_burst_) Close();
+}
+
+void BurstDetector::Close() {
+  in_burst_ = false;
+  on_burst_(std::move(burst_));
+  burst_ = Burst{};
+}
+
+}  // namespace lir

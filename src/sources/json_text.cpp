@@ -1,0 +1,49 @@
+#include "sources/json_text.h"
+
+#include <cstring>
+
+namespace lir {
+
+JsonText::JsonText(std::string_view whole) : data_(whole.data()), end_(whole.size()) {}
+
+JsonText::JsonText(ByteSource& source, InputBuffer& window, size_t max_held, size_t piece)
+    : data_(window.data()), source_(&source), window_(&window), max_held_(std::max(max_held, piece)),
+      piece_(std::max<size_t>(piece, 1)) {
+  window.Resize(0);
+  data_ = window.data();
+}
+
+bool JsonText::Fill(size_t pos) {
+  while (pos >= end_) {
+    if (source_ == nullptr || failure_) return false;
+    // Keep what is still wanted; past `max_held`, keep nothing: the value being scanned is
+    // too large to parse anyway, and the scan itself needs no byte behind it.
+    size_t keep = std::clamp(keep_from_, base_, end_);
+    if (end_ - keep + piece_ > max_held_) keep = end_;
+    const size_t held = end_ - keep;
+    if (keep > base_) {
+      std::memmove(window_->data(), window_->data() + (keep - base_), held);
+      base_ = keep;
+    }
+    if (!window_->TryReserve(held + piece_)) {
+      failure_ = Error{ErrorCode::kTooLarge, "cannot allocate the reading window", {}};
+      return false;
+    }
+    window_->Resize(held + piece_);
+    auto n = source_->Read(window_->data() + held, piece_);
+    window_->Resize(held + (n ? *n : 0));
+    data_ = window_->data();
+    if (!n) {
+      failure_ = n.error();
+      return false;
+    }
+    if (*n == 0) {
+      source_ = nullptr;
+      return false;
+    }
+    end_ += *n;
+  }
+  return true;
+}
+
+}  // namespace lir
