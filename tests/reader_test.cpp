@@ -525,6 +525,54 @@ TEST(ReaderLarge, AFileOfAnySizeIsReadInBoundedMemory) {
   }
 }
 
+// Leading blank lines longer than the window are let go as they are read, yet counted: the
+// lines of JSON Lines after them keep their numbers, and a document after them is read.
+TEST(ReaderLarge, LeadingBlankLinesLongerThanTheWindowKeepTheLineNumbers) {
+  const std::string blank(200000, '\n');
+  const std::string a = R"({"eventTime":"2026-11-27T00:00:00Z","eventName":"A","eventID":"1"})";
+  const std::string b = R"({"eventTime":"2026-11-27T00:00:01Z","eventName":"B","eventID":"2"})";
+  TempDir dir;
+  WriteFile(dir.File("lines.jsonl"), blank + "  " + a + "\n{broken\n" + b + "\n");
+  WriteFile(dir.File("doc.json"), blank + R"({"Records":[)" + a + "," + b + "]}");
+  ReaderOptions small;
+  small.whole_document_bytes = 16;  // "{broken" is parsed as a line, the records streamed
+  small.max_record_bytes = 512;
+  small.stream_piece_bytes = 100;
+  for (const char* name : {"lines.jsonl", "doc.json"}) {
+    const Collector whole = ReadPath(dir.File(name));
+    const Collector streamed = ReadPath(dir.File(name), small);
+    EXPECT_EQ(streamed.event_ids, (std::vector<std::string>{"1", "2"})) << name;
+    EXPECT_EQ(streamed.event_ids, whole.event_ids) << name;
+    EXPECT_EQ(Describe(streamed.issues), Describe(whole.issues)) << name;
+  }
+  EXPECT_EQ(OnlyIssue(ReadPath(dir.File("lines.jsonl"), small)).position, "line 200002");
+}
+
+// A line too long to hold that breaks (or has more after its value) costs that line: the
+// next line is read, as when the line is held whole.
+TEST(ReaderLarge, ABrokenLineTooLongToHoldCostsOnlyThatLine) {
+  const std::string a = R"({"eventTime":"2026-11-27T00:00:00Z","eventName":"A","eventID":"1"})";
+  const std::string b = R"({"eventTime":"2026-11-27T00:00:01Z","eventName":"B","eventID":"2"})";
+  const std::string c = R"({"eventTime":"2026-11-27T00:00:02Z","eventName":"C","eventID":"3"})";
+  const std::string broken = R"({"eventName":"X","x":[1,2}, "padding": "0123456789"})";
+  const std::string after = b + R"( {"more":1})";
+  const std::string open = R"({"eventName":"Y","open":"never closed)";
+  TempDir dir;
+  WriteFile(dir.File("lines.jsonl"), a + "\n" + broken + "\n" + after + "\n" + open + "\n" + c + "\n");
+  ReaderOptions options;
+  options.whole_document_bytes = 0;
+  options.stream_piece_bytes = 7;
+  const Collector read = ReadPath(dir.File("lines.jsonl"), options);
+  EXPECT_EQ(read.event_ids, (std::vector<std::string>{"1", "2", "3"}));
+  const size_t line2 = a.size() + 1, line4 = line2 + broken.size() + 1 + after.size() + 1;
+  EXPECT_EQ(Describe(read.issues),
+            (std::vector<std::string>{
+                fmt::format("1|{}|line 2|invalid JSON at byte {}: '}}' closes a '['", dir.File("lines.jsonl"), line2 + broken.find('}')),
+                fmt::format("1|{}|line 3|invalid JSON: content after the value", dir.File("lines.jsonl")),
+                fmt::format("1|{}|line 4|invalid JSON at byte {}: string is not closed", dir.File("lines.jsonl"),
+                            line4 + open.find("\"never"))}));
+}
+
 // A gzip stream that breaks (cut short, trailing garbage, over the size limit) gives every
 // record before the break, then says what broke; the JSON left open by the break is not
 // reported as a second problem.

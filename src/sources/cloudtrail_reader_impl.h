@@ -52,8 +52,10 @@ struct CloudTrailReader::Impl {
   // The largest window a streamed document holds: one record, or one line of JSON Lines.
   size_t WindowBytes() const;
   void ReadLarge(std::string_view file, JsonText& text, RecordSink& sink);
-  // One line at a time; a line over whole_document_bytes is read as a large value.
-  void ReadJsonLines(std::string_view file, JsonText& text, RecordSink& sink);
+  // One line at a time from `start` (after `lines_before` lines); a line over
+  // whole_document_bytes is read as a large value.
+  void ReadJsonLines(std::string_view file, JsonText& text, RecordSink& sink, size_t start = 0,
+                     uint64_t lines_before = 0);
   // Reads the value at `pos` one record at a time, as Dispatch reads a parsed one; a break in
   // the structure is reported against `where` ("" for the whole file). Returns one past the
   // value, or nothing when it broke.

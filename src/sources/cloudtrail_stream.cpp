@@ -167,9 +167,9 @@ std::optional<size_t> CloudTrailReader::Impl::StreamValue(std::string_view file,
   return *end;
 }
 
-void CloudTrailReader::Impl::ReadJsonLines(std::string_view file, JsonText& text, RecordSink& sink) {
-  size_t start = 0;
-  uint64_t line = 0;
+void CloudTrailReader::Impl::ReadJsonLines(std::string_view file, JsonText& text, RecordSink& sink, size_t start,
+                                           uint64_t lines_before) {
+  uint64_t line = lines_before;
   while (text.Has(start)) {
     ++line;
     text.KeepFrom(start);
@@ -202,21 +202,33 @@ void CloudTrailReader::Impl::ReadJsonLines(std::string_view file, JsonText& text
       start = pos + 1;
       continue;
     }
-    const auto value_end = StreamValue(file, text, pos, line, sink, where);
-    if (!value_end) break;  // the structure broke: where the next line starts is unknown
-    size_t rest = SkipLineSpace(text, *value_end);
-    if (text.Has(rest) && text[rest] != '\n') {
-      sink.OnIssue({IssueKind::kBadRecord, std::string(file), where, "invalid JSON: content after the value"});
-      const auto next = LineEnd(text, rest, std::numeric_limits<size_t>::max());
-      rest = next ? *next : text.End();
+    size_t line_end = 0;
+    {
+      const JsonText::LineLimit this_line(text, pos);
+      const auto value_end = StreamValue(file, text, pos, line, sink, where);
+      if (value_end && text.Has(SkipLineSpace(text, *value_end))) {
+        sink.OnIssue({IssueKind::kBadRecord, std::string(file), where, "invalid JSON: content after the value"});
+      }
+      // Where the line ends, if the scan did not get there (the value broke, or ended early).
+      line_end = this_line.newline() ? *this_line.newline() : this_line.scanned_to();
     }
-    start = rest + 1;
+    if (text.Has(line_end) && text[line_end] != '\n') {
+      line_end = LineEnd(text, line_end, std::numeric_limits<size_t>::max()).value_or(text.End());
+    }
+    start = line_end + 1;
   }
   ReportFailure(file, text, sink);
 }
 
 void CloudTrailReader::Impl::ReadLarge(std::string_view file, JsonText& text, RecordSink& sink) {
-  const size_t pos = SkipJsonSpace(text, 0);
+  // Leading blank lines are let go (however many), but counted: JSON Lines numbers its lines.
+  size_t pos = 0;
+  uint64_t blank_lines = 0;
+  for (; text.Has(pos) && IsJsonSpace(text[pos]); ++pos) {
+    if (text[pos] == '\n') ++blank_lines;
+    text.KeepFrom(pos);
+  }
+  text.KeepFrom(pos);
   if (!text.Has(pos)) {
     if (!ReportFailure(file, text, sink)) sink.OnIssue({IssueKind::kSkipped, std::string(file), "", "empty input"});
     return;
@@ -238,7 +250,7 @@ void CloudTrailReader::Impl::ReadLarge(std::string_view file, JsonText& text, Re
         more = text.Has(SkipJsonSpace(text, *first_line_end));
       }
       if (whole_value && more) {
-        ReadJsonLines(file, text, sink);
+        ReadJsonLines(file, text, sink, pos, blank_lines);
         return;
       }
     }

@@ -12,8 +12,6 @@ tl::unexpected<Error> Broken(size_t at, std::string_view what) {
   return MakeError(ErrorCode::kCorruptInput, fmt::format("invalid JSON at byte {}: {}", at, what));
 }
 
-bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
-
 // `pos` is at the opening quote; returns one past the closing one.
 Result<size_t> StringEnd(JsonText& text, size_t pos) {
   size_t i = pos + 1;
@@ -37,7 +35,7 @@ Result<size_t> StringEnd(JsonText& text, size_t pos) {
 }  // namespace
 
 size_t SkipJsonSpace(JsonText& text, size_t pos) {
-  while (text.Has(pos) && IsSpace(text[pos])) ++pos;
+  while (text.Has(pos) && IsJsonSpace(text[pos])) ++pos;
   return pos;
 }
 
@@ -47,7 +45,7 @@ Result<size_t> JsonValueEnd(JsonText& text, size_t pos) {
   if (first == '"') return StringEnd(text, pos);
   if (first != '{' && first != '[') {
     size_t i = pos;
-    while (text.Has(i) && !IsSpace(text[i]) && text[i] != ',' && text[i] != ']' && text[i] != '}' && text[i] != ':') ++i;
+    while (text.Has(i) && !IsJsonSpace(text[i]) && text[i] != ',' && text[i] != ']' && text[i] != '}' && text[i] != ':') ++i;
     if (i == pos) return Broken(pos, "a value was expected");
     return i;
   }

@@ -26,6 +26,8 @@ inline constexpr int kMaxJsonExtentDepth = 1024;  // simdjson's default too
 // for ("Records", "Events", "CloudTrailEvent"), even with every letter \u-escaped, is as long.
 inline constexpr size_t kMaxJsonKeyBytes = 128;
 
+inline bool IsJsonSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
 // The first position at or after `pos` that is not JSON whitespace.
 size_t SkipJsonSpace(JsonText& text, size_t pos);
 

@@ -42,8 +42,31 @@ bool JsonText::Fill(size_t pos) {
       return false;
     }
     end_ += *n;
+    FindNewline();
   }
-  return true;
+  return pos < Available();
+}
+
+void JsonText::FindNewline() {
+  if (!line_limited_ || newline_) return;
+  const size_t from = std::max(newline_scanned_, base_);
+  if (const void* nl = from < end_ ? std::memchr(data_ + (from - base_), '\n', end_ - from) : nullptr) {
+    newline_ = from + static_cast<size_t>(static_cast<const char*>(nl) - (data_ + (from - base_)));
+    limit_ = std::min(limit_, *newline_);
+  }
+  newline_scanned_ = end_;
+}
+
+JsonText::LineLimit::LineLimit(JsonText& text, size_t from) : text_(text), saved_(text.limit_) {
+  text.line_limited_ = true;
+  text.newline_.reset();
+  text.newline_scanned_ = from;
+  text.FindNewline();
+}
+
+JsonText::LineLimit::~LineLimit() {
+  text_.line_limited_ = false;
+  text_.limit_ = saved_;
 }
 
 }  // namespace lir

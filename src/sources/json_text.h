@@ -28,8 +28,9 @@ class JsonText {
   JsonText(const JsonText&) = delete;
   JsonText& operator=(const JsonText&) = delete;
 
-  // Whether the byte at `pos` exists (before the limit), reading on as needed.
-  bool Has(size_t pos) { return pos < Available() || (pos < limit_ && Fill(pos)); }
+  // Whether the byte at `pos` exists (before the limit), reading on as needed. A position the
+  // window has left behind reads as absent, never as memory outside it.
+  bool Has(size_t pos) { return pos < Available() ? pos >= base_ : pos < limit_ && Fill(pos); }
   // After Has(pos): the byte, a pointer to it, and how many bytes from it are at hand. The
   // pointer is good until the next Has() that reads on.
   char operator[](size_t pos) const { return data_[pos - base_]; }
@@ -47,6 +48,23 @@ class JsonText {
   const std::optional<Error>& failure() const { return failure_; }
   uint64_t bytes_read() const { return end_; }
 
+  // Reads as if the text ended at the first '\n' at or after `from` for as long as it lives
+  // (one line of JSON Lines, whose end is not known until it is read); then newline() says
+  // where that is, or scanned_to() how far the search went.
+  class LineLimit {
+   public:
+    LineLimit(JsonText& text, size_t from);
+    ~LineLimit();
+    LineLimit(const LineLimit&) = delete;
+    LineLimit& operator=(const LineLimit&) = delete;
+    std::optional<size_t> newline() const { return text_.newline_; }
+    size_t scanned_to() const { return text_.newline_scanned_; }
+
+   private:
+    JsonText& text_;
+    size_t saved_;
+  };
+
   // Reads as if the text ended at `end` for as long as it lives.
   class Limit {
    public:
@@ -63,6 +81,7 @@ class JsonText {
  private:
   size_t Available() const { return std::min(end_, limit_); }
   bool Fill(size_t pos);
+  void FindNewline();  // under a LineLimit: the bytes read since, searched
 
   const char* data_ = nullptr;
   size_t base_ = 0;  // position of data_[0]
@@ -74,6 +93,9 @@ class JsonText {
   size_t max_held_ = 0;
   size_t piece_ = 0;
   std::optional<Error> failure_;
+  bool line_limited_ = false;
+  size_t newline_scanned_ = 0;
+  std::optional<size_t> newline_;
 };
 
 }  // namespace lir
