@@ -7,8 +7,9 @@
 #   bench/run_bench.sh [--record] [--noise-per-hour N] [--rss-sizes]
 #
 # --record appends the table and the machine description to bench/RESULTS.md.
-# --rss-sizes also generates archives of about 0.3 and 3.4 GB and reports the peak RSS of
-# analyze --jobs 2 on each beside this one's (memory must not grow with the archive).
+# --rss-sizes also generates archives of 0.3, 1 and 3 GB with files of one size, and archives
+# with larger files, and reports the peak RSS of analyze --jobs 2 on each (memory must not grow
+# with the archive, only with its largest file, up to the size past which a file is streamed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 record=0
@@ -98,14 +99,22 @@ print(f"- peak RSS: {j2_kb / 1024:.0f} MB on this archive, {small_kb / 1024:.0f}
 PY
 )
 if [ "$rss_sizes" = 1 ]; then
-  rss_rows="| archive (uncompressed) | files | peak RSS MB, analyze --jobs 2 |"$'\n'"|---:|---:|---:|"
-  for size_noise in 6000 "$noise" 66000; do
+  # Two series: archives that grow with their files the same size (0.3 to 3 GB of 1.5 MB files:
+  # memory must not grow), and archives whose files grow (memory follows the largest file, up
+  # to the 16 MiB past which a file is streamed).
+  rss_rows="| archive (uncompressed) | files | largest file MB | peak RSS MB, analyze --jobs 2 |"$'\n'"|---:|---:|---:|---:|"
+  for spec in 6000:48 6000:160 6000:480 "$noise":48 66000:48; do
+    size_noise=${spec%:*}
+    hours=${spec#*:}
     a=$out/archive-$size_noise
-    [ -d "$a" ] || python3 tools/gen_cloudtrail.py --out "$a" --noise-per-hour "$size_noise" --jobs "$(nproc)" >&2
+    [ "$hours" = 48 ] || a=$a-h$hours
+    [ -d "$a" ] || python3 tools/gen_cloudtrail.py --out "$a" --noise-per-hour "$size_noise" --hours "$hours" --jobs "$(nproc)" >&2
     a_bytes=$(python3 -c "import json;print(json.load(open('$a.expected.json'))['uncompressed_bytes'])")
     a_files=$(find "$a" -name '*.json.gz' | wc -l)
+    # The decoded size of the largest file (by its compressed size: one generator, one ratio).
+    largest=$(find "$a" -name '*.json.gz' -printf '%s %p\n' | sort -n | tail -1 | cut -d' ' -f2- | xargs gzip -dc | wc -c)
     read -r _ a_kb < <(best 1 "$bin" analyze "$a" --jobs 2 --format json --out /dev/null)
-    rss_rows+=$'\n'"| $(python3 -c "print(f'{$a_bytes/1e9:.2f} GB')") | $a_files | $((a_kb / 1024)) |"
+    rss_rows+=$'\n'"| $(python3 -c "print(f'{$a_bytes/1e9:.2f} GB')") | $a_files | $(python3 -c "print(f'{$largest/1e6:.1f}')") | $((a_kb / 1024)) |"
   done
   table+=$'\n\n'"$rss_rows"
 fi

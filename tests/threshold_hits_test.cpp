@@ -102,7 +102,9 @@ TEST(ThresholdHits, HitsWrittenAsideComeBackSortedAndEachEventOnce) {
   ThresholdHits one(3), two(5);
   for (size_t k = 0; k < all.size(); ++k) (k % 2 ? one : two).Add(all[k]);
   one.Absorb(std::move(two));
-  EXPECT_GT(one.runs(), 100u);
+  // About 180 runs were written; past 64 they were merged into one, so few files stay open.
+  EXPECT_GE(one.runs(), 1u);
+  EXPECT_LE(one.runs(), ThresholdHits::kMaxRuns);
   EXPECT_EQ(one.spill_failure(), "");
   std::vector<ThresholdHit> merged;
   one.ForEachSorted([&](const ThresholdHit& h) { merged.push_back(h); });

@@ -12,6 +12,7 @@
 #include "analysis/finding.h"
 #include "analysis/function_history.h"
 #include "analysis/rule.h"
+#include "analysis/threshold_hits.h"
 #include "core/severity.h"
 #include "sources/cloudtrail_reader.h"
 #include "sources/event.h"
@@ -40,7 +41,7 @@ struct ScanOptions {
   bool no_prefilter = false;
   // Threshold hits (AccessDenied of a burst rule...) each worker holds before it writes them,
   // sorted, to an unnamed temporary file: memory stays bounded however many there are.
-  size_t threshold_hits_held = 1 << 16;
+  size_t threshold_hits_held = ThresholdHits::kDefaultMaxHeld;
   bool timeline_all = false;  // --function: also the function's own successful reads, each on the timeline
   ProgressMeter* archive_progress = nullptr;  // CloudTrail files read, their bytes, the records in them
   ProgressMeter* package_progress = nullptr;  // case packages scanned, their bytes, the files in them

@@ -56,6 +56,13 @@ struct ThresholdHits::Run {
   ~Run() {
     if (file != nullptr) std::fclose(file);
   }
+  void Write(const ThresholdHit& h) {
+    std::fwrite(&h.rule, sizeof h.rule, 1, file);
+    std::fwrite(&h.time, sizeof h.time, 1, file);
+    for (const std::string* s : {&h.key, &h.event_id, &h.event_name, &h.source_ip, &h.region, &h.account}) PutString(file, *s);
+  }
+  // Done writing: back to the start for reading. False when the file failed.
+  bool Rewind() { return std::fflush(file) == 0 && std::ferror(file) == 0 && std::fseek(file, 0, SEEK_SET) == 0; }
   bool Read(ThresholdHit* h) {
     if (std::fread(&h->rule, sizeof h->rule, 1, file) != 1 || std::fread(&h->time, sizeof h->time, 1, file) != 1) {
       return false;
@@ -65,64 +72,29 @@ struct ThresholdHits::Run {
   }
 };
 
-ThresholdHits::ThresholdHits(size_t max_held) : max_held_(std::max<size_t>(max_held, 1)) {}
-ThresholdHits::~ThresholdHits() = default;
-ThresholdHits::ThresholdHits(ThresholdHits&&) noexcept = default;
-ThresholdHits& ThresholdHits::operator=(ThresholdHits&&) noexcept = default;
+namespace {
 
-void ThresholdHits::Add(ThresholdHit hit) {
-  held_.push_back(std::move(hit));
-  if (held_.size() >= max_held_ && spill_failure_.empty()) Spill();
-}
-
-void ThresholdHits::Absorb(ThresholdHits&& other) {
-  for (auto& run : other.runs_) runs_.push_back(std::move(run));
-  other.runs_.clear();
-  for (auto& hit : other.held_) Add(std::move(hit));
-  other.held_.clear();
-  if (spill_failure_.empty()) spill_failure_ = other.spill_failure_;
-}
-
-void ThresholdHits::Spill() {
-  auto run = std::make_unique<Run>();
-  run->file = UnnamedTemporaryFile(&spill_failure_);
-  if (run->file == nullptr) return;  // held in memory instead; said in spill_failure()
-  std::sort(held_.begin(), held_.end(), Before);
-  for (const ThresholdHit& h : held_) {
-    std::fwrite(&h.rule, sizeof h.rule, 1, run->file);
-    std::fwrite(&h.time, sizeof h.time, 1, run->file);
-    for (const std::string* s : {&h.key, &h.event_id, &h.event_name, &h.source_ip, &h.region, &h.account}) PutString(run->file, *s);
-  }
-  if (std::fflush(run->file) != 0 || std::ferror(run->file) != 0 || std::fseek(run->file, 0, SEEK_SET) != 0) {
-    spill_failure_ = std::string("the temporary file of threshold hits failed: ") + std::strerror(errno);
-    return;  // the hits stay held
-  }
-  runs_.push_back(std::move(run));
-  held_.clear();
-  held_.shrink_to_fit();
-}
-
-void ThresholdHits::ForEachSorted(const std::function<void(const ThresholdHit&)>& each) {
-  std::sort(held_.begin(), held_.end(), Before);
-  // A k-way merge: the head of each run and of the held hits, smallest first.
+// A k-way merge of sorted runs and sorted held hits, smallest first, each event once per rule.
+void MergeSorted(std::vector<std::unique_ptr<ThresholdHits::Run>>& runs, std::vector<ThresholdHit>& held,
+                 const std::function<void(const ThresholdHit&)>& each) {
   struct Head {
     ThresholdHit hit;
-    size_t source;  // runs_ index, or runs_.size() for the held hits
+    size_t source;  // runs index, or runs.size() for the held hits
   };
   auto later = [](const Head& a, const Head& b) { return Before(b.hit, a.hit); };
   std::priority_queue<Head, std::vector<Head>, decltype(later)> heads(later);
   size_t next_held = 0;
   auto advance = [&](size_t source) {
     Head head{{}, source};
-    if (source == runs_.size()) {
-      if (next_held == held_.size()) return;
-      head.hit = std::move(held_[next_held++]);
-    } else if (!runs_[source]->Read(&head.hit)) {
+    if (source == runs.size()) {
+      if (next_held == held.size()) return;
+      head.hit = std::move(held[next_held++]);
+    } else if (!runs[source]->Read(&head.hit)) {
       return;
     }
     heads.push(std::move(head));
   };
-  for (size_t s = 0; s <= runs_.size(); ++s) advance(s);
+  for (size_t s = 0; s <= runs.size(); ++s) advance(s);
   ThresholdHit previous;
   bool any = false;
   while (!heads.empty()) {
@@ -134,8 +106,66 @@ void ThresholdHits::ForEachSorted(const std::function<void(const ThresholdHit&)>
     previous = std::move(head.hit);
     any = true;
   }
+  runs.clear();
+  held.clear();
+}
+
+}  // namespace
+
+ThresholdHits::ThresholdHits(size_t max_held) : max_held_(std::max<size_t>(max_held, 1)) {}
+ThresholdHits::~ThresholdHits() = default;
+ThresholdHits::ThresholdHits(ThresholdHits&&) noexcept = default;
+ThresholdHits& ThresholdHits::operator=(ThresholdHits&&) noexcept = default;
+
+void ThresholdHits::Add(ThresholdHit hit) {
+  if (held_.empty()) held_.reserve(std::min<size_t>(max_held_, 1024));
+  held_.push_back(std::move(hit));
+  if (held_.size() >= max_held_ && spill_failure_.empty()) Spill();
+}
+
+void ThresholdHits::Absorb(ThresholdHits&& other) {
+  for (auto& run : other.runs_) runs_.push_back(std::move(run));
+  other.runs_.clear();
+  for (auto& hit : other.held_) Add(std::move(hit));
+  other.held_.clear();
+  if (spill_failure_.empty()) spill_failure_ = other.spill_failure_;
+  if (runs_.size() > kMaxRuns) MergeRuns();
+}
+
+std::unique_ptr<ThresholdHits::Run> ThresholdHits::NewRun() {
+  auto run = std::make_unique<Run>();
+  run->file = UnnamedTemporaryFile(&spill_failure_);
+  if (run->file == nullptr) return nullptr;
+  return run;
+}
+
+void ThresholdHits::Spill() {
+  auto run = NewRun();
+  if (run == nullptr) return;  // held in memory instead; said in spill_failure()
+  std::sort(held_.begin(), held_.end(), Before);
+  for (const ThresholdHit& h : held_) run->Write(h);
+  if (!run->Rewind()) {
+    spill_failure_ = std::string("the temporary file of threshold hits failed: ") + std::strerror(errno);
+    return;  // the hits stay held
+  }
+  runs_.push_back(std::move(run));
   held_.clear();
-  runs_.clear();
+  held_.shrink_to_fit();
+  if (runs_.size() > kMaxRuns) MergeRuns();
+}
+
+void ThresholdHits::MergeRuns() {
+  auto merged = NewRun();
+  if (merged == nullptr) return;  // the runs stay as they are
+  std::vector<ThresholdHit> none;
+  MergeSorted(runs_, none, [&](const ThresholdHit& h) { merged->Write(h); });
+  if (!merged->Rewind()) spill_failure_ = std::string("the temporary file of threshold hits failed: ") + std::strerror(errno);
+  runs_.push_back(std::move(merged));
+}
+
+void ThresholdHits::ForEachSorted(const std::function<void(const ThresholdHit&)>& each) {
+  std::sort(held_.begin(), held_.end(), Before);
+  MergeSorted(runs_, held_, each);
 }
 
 BurstDetector::BurstDetector(int count, int64_t window_ms, size_t max_listed, std::function<void(Burst&&)> on_burst)

@@ -1,8 +1,9 @@
 // The hits of threshold rules (one per matching event: an AccessDenied of a burst rule), kept
 // until the scan ends and the bursts can be found. Memory is bounded by design: past
 // `max_held` hits the held ones are sorted and written to an unnamed temporary file (a run;
-// O_TMPFILE, so no name ever appears on disk), and at the end the runs are merged back in
-// order, and the bursts found in one pass that holds only a rule's `count` hits at a time.
+// O_TMPFILE, so no name ever appears on disk; past kMaxRuns runs they are merged into one), and
+// at the end the runs are merged back in order, and the bursts found in one pass that holds
+// only a rule's `count` hits at a time.
 #pragma once
 
 #include <cstdint>
@@ -28,7 +29,7 @@ struct ThresholdHit {
 
 class ThresholdHits {
  public:
-  static constexpr size_t kDefaultMaxHeld = 1 << 16;  // about 25 MB of hits per worker
+  static constexpr size_t kDefaultMaxHeld = 1 << 14;  // about 7 MB of hits per worker
 
   explicit ThresholdHits(size_t max_held = kDefaultMaxHeld);
   ~ThresholdHits();
@@ -43,12 +44,16 @@ class ThresholdHits {
   void ForEachSorted(const std::function<void(const ThresholdHit&)>& each);
 
   size_t runs() const { return runs_.size(); }
+  // Past this many runs they are merged into one (so few files are open at once).
+  static constexpr size_t kMaxRuns = 64;
+  struct Run;
   // Why hits were held in memory past `max_held` (no temporary file could be had); empty if none.
   const std::string& spill_failure() const { return spill_failure_; }
 
  private:
-  struct Run;
+  std::unique_ptr<Run> NewRun();
   void Spill();
+  void MergeRuns();
 
   size_t max_held_;
   std::vector<ThresholdHit> held_;
