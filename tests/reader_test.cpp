@@ -573,6 +573,19 @@ TEST(ReaderLarge, ABrokenLineTooLongToHoldCostsOnlyThatLine) {
                             line4 + open.find("\"never"))}));
 }
 
+// A string of escapes (attacker text in any field) is scanned in one pass: the scan looked for
+// the closing quote again after each escape, minutes for 8 MB, and hours for more.
+TEST(ReaderLarge, AStringOfEscapesIsScannedInOnePass) {
+  std::string escapes;
+  for (int i = 0; i < (4 << 20); ++i) escapes += "\\\\";
+  TempDir dir;
+  WriteFile(dir.File("esc.json"), R"({"Records":[{"eventTime":"2026-11-27T00:00:00Z","eventName":"A","eventID":"1","x":")" + escapes +
+                                      R"("},{"eventTime":"2026-11-27T00:00:01Z","eventName":"B","eventID":"2"}]})");
+  const Collector c = ReadStreamed(dir.File("esc.json"));
+  EXPECT_EQ(c.event_ids, (std::vector<std::string>{"1", "2"}));
+  EXPECT_EQ(Describe(c.issues), std::vector<std::string>{});
+}
+
 // A gzip stream that breaks (cut short, trailing garbage, over the size limit) gives every
 // record before the break, then says what broke; the JSON left open by the break is not
 // reported as a second problem.

@@ -1,5 +1,7 @@
 #include "sources/json_extent.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <string>
 
@@ -12,21 +14,32 @@ tl::unexpected<Error> Broken(size_t at, std::string_view what) {
   return MakeError(ErrorCode::kCorruptInput, fmt::format("invalid JSON at byte {}: {}", at, what));
 }
 
-// `pos` is at the opening quote; returns one past the closing one.
+// `pos` is at the opening quote; returns one past the closing one. Linear: each byte is looked
+// at once for a quote and once for a backslash (a string of a million escapes is one pass, not
+// a million).
 Result<size_t> StringEnd(JsonText& text, size_t pos) {
+  constexpr size_t kNone = SIZE_MAX;
   size_t i = pos + 1;
+  size_t quote = kNone;  // the first '"' at or after i, when found
+  size_t searched = i;   // no '"' in [i, searched) but at `quote`
   while (text.Has(i)) {
     const char* p = text.Ptr(i);
-    const size_t n = text.Ready(i);
-    const void* quote = std::memchr(p, '"', n);
-    const size_t before = quote ? static_cast<size_t>(static_cast<const char*>(quote) - p) : n;
-    const void* escape = std::memchr(p, '\\', before);
-    if (escape != nullptr) {
+    const size_t end = i + text.Ready(i);
+    if (quote != kNone && quote < i) quote = kNone;  // an escape went past it
+    searched = std::max(searched, i);
+    if (quote == kNone && searched < end) {
+      const char* from = text.Ptr(searched);
+      const void* q = std::memchr(from, '"', end - searched);
+      if (q != nullptr) quote = searched + static_cast<size_t>(static_cast<const char*>(q) - from);
+      searched = quote != kNone ? quote + 1 : end;
+    }
+    const size_t before = (quote != kNone ? quote : end) - i;
+    if (const void* escape = std::memchr(p, '\\', before)) {
       i += static_cast<size_t>(static_cast<const char*>(escape) - p) + 2;  // skip the escaped byte
-    } else if (quote != nullptr) {
-      return i + before + 1;
+    } else if (quote != kNone) {
+      return quote + 1;
     } else {
-      i += n;
+      i = end;
     }
   }
   return Broken(pos, "string is not closed");
