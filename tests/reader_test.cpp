@@ -573,6 +573,34 @@ TEST(ReaderLarge, ABrokenLineTooLongToHoldCostsOnlyThatLine) {
                             line4 + open.find("\"never"))}));
 }
 
+// JSON Lines however it starts: a first line that is not an object, a first line too long to
+// look at first (`zcat` of one-line trail files, the first larger than the window), and more
+// blank lines after the first than the look-ahead: every line read, numbered as it is.
+TEST(ReaderLarge, JsonLinesAreTakenForWhatTheyAreHoweverTheyStart) {
+  auto rec = [](int i) { return fmt::format(R"({{"eventTime":"2026-11-27T00:00:00Z","eventName":"A","eventID":"{}"}})", i); };
+  std::string doc = R"({"Records":[)";
+  for (int i = 0; i < 40; ++i) doc += (i ? "," : "") + rec(i);
+  doc += "]}";
+  const std::string blank(70000, '\n');
+  TempDir dir;
+  WriteFile(dir.File("null.jsonl"), "null\n" + rec(1) + "\n" + rec(2) + "\n{broken\n");
+  WriteFile(dir.File("cat.json"), doc + "\n" + R"({"Records":[)" + rec(40) + "]}\n{broken\n");
+  WriteFile(dir.File("gap.jsonl"), rec(1) + "\n" + blank + rec(2) + "\n{broken\n");
+  ReaderOptions small;
+  small.whole_document_bytes = 16;
+  small.max_record_bytes = 512;  // the first document of cat.json is longer than a first line may be
+  small.stream_piece_bytes = 100;
+  const std::vector<std::tuple<std::string, size_t, std::string>> cases = {
+      {"null.jsonl", 2, "line 4"}, {"cat.json", 41, "line 3"}, {"gap.jsonl", 2, fmt::format("line {}", 70003)}};
+  for (const auto& [name, records, broken_line] : cases) {
+    const Collector streamed = ReadPath(dir.File(name), small);
+    EXPECT_EQ(streamed.event_ids, ReadPath(dir.File(name)).event_ids) << name;
+    EXPECT_EQ(streamed.event_ids.size(), records) << name;
+    ASSERT_FALSE(streamed.issues.empty()) << name;
+    EXPECT_EQ(streamed.issues.back().position, broken_line) << name;
+  }
+}
+
 // A string of escapes (attacker text in any field) is scanned in one pass: the scan looked for
 // the closing quote again after each escape, minutes for 8 MB, and hours for more.
 TEST(ReaderLarge, AStringOfEscapesIsScannedInOnePass) {

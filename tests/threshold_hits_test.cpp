@@ -122,6 +122,25 @@ TEST(ThresholdHits, HitsWrittenAsideComeBackSortedAndEachEventOnce) {
   }
 }
 
+// A crafted megabyte-long event id costs a hit 512 bytes, not a megabyte (the cut string
+// gives its memory back), and two such ids that differ only at their end stay two events.
+TEST(ThresholdHits, LongFieldsAreCutButToldApart) {
+  const std::string a = std::string(1 << 20, 'x') + "a", b = std::string(1 << 20, 'x') + "b";
+  ThresholdHits hits;
+  hits.Add({0, "k", 1, a, "GetFunction", "", "", ""});
+  hits.Add({0, "k", 2, b, "GetFunction", "", "", ""});
+  std::vector<std::string> ids;
+  hits.ForEachSorted([&](const ThresholdHit& h) {
+    ids.push_back(h.event_id);
+    EXPECT_LT(h.event_id.capacity(), 4096u);
+  });
+  ASSERT_EQ(ids.size(), 2u);
+  EXPECT_NE(ids[0], ids[1]);
+  EXPECT_EQ(ids[0].size(), kMaxHitFieldBytes);
+  EXPECT_EQ(ids[0].substr(0, 4), "xxxx");
+  EXPECT_NE(ids[0].find("...[1048577 bytes, #"), std::string::npos);
+}
+
 // The engine with hits written aside after every third gives the report it gives holding them
 // all: bursts of several principals, sparse denials between, an event in two inputs, and a
 // burst longer than the per-principal cap (500 listed, the rest counted).

@@ -11,6 +11,8 @@
 #include <queue>
 #include <tuple>
 
+#include <fmt/format.h>
+
 namespace lir {
 namespace {
 
@@ -50,6 +52,13 @@ std::FILE* UnnamedTemporaryFile(std::string* why) {
 }
 
 }  // namespace
+
+void BoundField(std::string* s) {
+  if (s->size() <= kMaxHitFieldBytes) return;
+  // Cut, but told apart from another long value cut alike: its length and a hash of the whole.
+  const std::string tail = fmt::format("...[{} bytes, #{:016x}]", s->size(), std::hash<std::string>{}(*s));
+  *s = s->substr(0, kMaxHitFieldBytes - tail.size()) + tail;  // a new string: resize keeps the capacity
+}
 
 struct ThresholdHits::Run {
   std::FILE* file = nullptr;
@@ -118,9 +127,15 @@ ThresholdHits::ThresholdHits(ThresholdHits&&) noexcept = default;
 ThresholdHits& ThresholdHits::operator=(ThresholdHits&&) noexcept = default;
 
 void ThresholdHits::Add(ThresholdHit hit) {
+  size_t bytes = sizeof hit;
+  for (std::string* s : {&hit.key, &hit.event_id, &hit.event_name, &hit.source_ip, &hit.region, &hit.account}) {
+    BoundField(s);
+    bytes += s->size();
+  }
   if (held_.empty()) held_.reserve(std::min<size_t>(max_held_, 1024));
   held_.push_back(std::move(hit));
-  if (held_.size() >= max_held_ && spill_failure_.empty()) Spill();
+  held_bytes_ += bytes;
+  if ((held_.size() >= max_held_ || held_bytes_ >= kMaxHeldBytes) && spill_failure_.empty()) Spill();
 }
 
 void ThresholdHits::Absorb(ThresholdHits&& other) {
@@ -151,6 +166,7 @@ void ThresholdHits::Spill() {
   runs_.push_back(std::move(run));
   held_.clear();
   held_.shrink_to_fit();
+  held_bytes_ = 0;
   if (runs_.size() > kMaxRuns) MergeRuns();
 }
 

@@ -27,9 +27,15 @@ struct ThresholdHit {
   std::string account;
 };
 
+// A field of a hit longer than this (an event id, a principal no real trail has) is cut to
+// it, with its length and a hash of the whole: a crafted megabyte-long event id costs 512 bytes.
+inline constexpr size_t kMaxHitFieldBytes = 512;
+void BoundField(std::string* s);
+
 class ThresholdHits {
  public:
   static constexpr size_t kDefaultMaxHeld = 1 << 14;  // about 7 MB of hits per worker
+  static constexpr size_t kMaxHeldBytes = 8 << 20;    // held hits are written aside past this too
 
   explicit ThresholdHits(size_t max_held = kDefaultMaxHeld);
   ~ThresholdHits();
@@ -57,6 +63,7 @@ class ThresholdHits {
 
   size_t max_held_;
   std::vector<ThresholdHit> held_;
+  size_t held_bytes_ = 0;
   std::vector<std::unique_ptr<Run>> runs_;
   std::string spill_failure_;
 };

@@ -235,7 +235,7 @@ void CloudTrailReader::Impl::ReadLarge(std::string_view file, JsonText& text, Re
   }
   // JSON Lines when the first line holds a whole value and more lines follow. Only the first
   // line is scanned: a pretty-printed document fails on its "{" line at once.
-  if (text[pos] == '{' || text[pos] == '[') {
+  {
     const auto first_line_end = LineEnd(text, pos, std::max(options.max_record_bytes, options.whole_document_bytes));
     if (first_line_end && text.Has(*first_line_end)) {
       bool whole_value = false;
@@ -257,7 +257,18 @@ void CloudTrailReader::Impl::ReadLarge(std::string_view file, JsonText& text, Re
   }
   const auto end = StreamValue(file, text, pos, 0, sink, "");
   if (end) {
-    const size_t rest = SkipJsonSpace(text, *end);
+    // More after the document, on a later line: documents one per line whose first line was
+    // too long to look at first (`zcat` of trail files). The rest is read as JSON Lines.
+    size_t rest = *end;
+    bool newline = false;
+    for (; text.Has(rest) && IsJsonSpace(text[rest]); ++rest) {
+      newline |= text[rest] == '\n';
+      text.KeepFrom(rest);
+    }
+    if (text.Has(rest) && newline) {
+      ReadJsonLines(file, text, sink, rest, text.NewlinesBefore(rest));
+      return;
+    }
     if (text.Has(rest)) {
       sink.OnIssue({IssueKind::kBadFile, std::string(file), "",
                     fmt::format("invalid JSON at byte {}: content after the end of the document", rest)});

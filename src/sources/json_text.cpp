@@ -1,5 +1,6 @@
 #include "sources/json_text.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace lir {
@@ -41,10 +42,17 @@ bool JsonText::Fill(size_t pos) {
       source_ = nullptr;
       return false;
     }
+    newlines_read_ += static_cast<uint64_t>(std::count(window_->data() + held, window_->data() + held + *n, '\n'));
     end_ += *n;
     FindNewline();
   }
   return pos < Available();
+}
+
+uint64_t JsonText::NewlinesBefore(size_t pos) const {
+  const auto after = static_cast<uint64_t>(std::count(data_ + (pos - base_), data_ + (end_ - base_), '\n'));
+  if (source_ == nullptr && window_ == nullptr) return static_cast<uint64_t>(std::count(data_, data_ + end_, '\n')) - after;
+  return newlines_read_ - after;
 }
 
 void JsonText::FindNewline() {

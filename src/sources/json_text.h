@@ -44,6 +44,10 @@ class JsonText {
   bool Held(size_t pos) const { return pos >= base_; }
   std::string_view View(size_t begin, size_t end) const { return {data_ + (begin - base_), end - begin}; }
 
+  // How many '\n' come before `pos` (which must be held): lines are numbered however far
+  // behind the window has left them.
+  uint64_t NewlinesBefore(size_t pos) const;
+
   // The source's failure (I/O, corrupt gzip, a size limit), when it ended the text early.
   const std::optional<Error>& failure() const { return failure_; }
   uint64_t bytes_read() const { return end_; }
@@ -93,6 +97,7 @@ class JsonText {
   size_t max_held_ = 0;
   size_t piece_ = 0;
   std::optional<Error> failure_;
+  uint64_t newlines_read_ = 0;  // in the bytes read from the source
   bool line_limited_ = false;
   size_t newline_scanned_ = 0;
   std::optional<size_t> newline_;
