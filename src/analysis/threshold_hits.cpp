@@ -24,10 +24,9 @@ bool SameEvent(const ThresholdHit& a, const ThresholdHit& b) {
   return a.rule == b.rule && !a.event_id.empty() && a.event_id == b.event_id;
 }
 
-void PutString(std::FILE* f, const std::string& s) {
+bool PutString(std::FILE* f, const std::string& s) {
   const auto n = static_cast<uint32_t>(s.size());
-  std::fwrite(&n, sizeof n, 1, f);
-  std::fwrite(s.data(), 1, s.size(), f);
+  return std::fwrite(&n, sizeof n, 1, f) == 1 && std::fwrite(s.data(), 1, s.size(), f) == s.size();
 }
 
 bool GetString(std::FILE* f, std::string* s) {
@@ -61,23 +60,26 @@ void BoundField(std::string* s) {
 }
 
 struct ThresholdHits::Run {
-  std::FILE* file = nullptr;
-  ~Run() {
-    if (file != nullptr) std::fclose(file);
-  }
+  // Closed when the run is done with; a read-back file has nothing left to lose on close.
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file{nullptr, &std::fclose};
+  bool write_failed = false;
   void Write(const ThresholdHit& h) {
-    std::fwrite(&h.rule, sizeof h.rule, 1, file);
-    std::fwrite(&h.time, sizeof h.time, 1, file);
-    for (const std::string* s : {&h.key, &h.event_id, &h.event_name, &h.source_ip, &h.region, &h.account}) PutString(file, *s);
+    bool ok = std::fwrite(&h.rule, sizeof h.rule, 1, file.get()) == 1 && std::fwrite(&h.time, sizeof h.time, 1, file.get()) == 1;
+    for (const std::string* s : {&h.key, &h.event_id, &h.event_name, &h.source_ip, &h.region, &h.account}) {
+      ok = ok && PutString(file.get(), *s);
+    }
+    write_failed |= !ok;
   }
   // Done writing: back to the start for reading. False when the file failed.
-  bool Rewind() { return std::fflush(file) == 0 && std::ferror(file) == 0 && std::fseek(file, 0, SEEK_SET) == 0; }
+  bool Rewind() {
+    return !write_failed && std::fflush(file.get()) == 0 && std::ferror(file.get()) == 0 &&
+           std::fseek(file.get(), 0, SEEK_SET) == 0;
+  }
   bool Read(ThresholdHit* h) {
-    if (std::fread(&h->rule, sizeof h->rule, 1, file) != 1 || std::fread(&h->time, sizeof h->time, 1, file) != 1) {
-      return false;
-    }
-    return GetString(file, &h->key) && GetString(file, &h->event_id) && GetString(file, &h->event_name) &&
-           GetString(file, &h->source_ip) && GetString(file, &h->region) && GetString(file, &h->account);
+    std::FILE* f = file.get();
+    if (std::fread(&h->rule, sizeof h->rule, 1, f) != 1 || std::fread(&h->time, sizeof h->time, 1, f) != 1) return false;
+    return GetString(f, &h->key) && GetString(f, &h->event_id) && GetString(f, &h->event_name) &&
+           GetString(f, &h->source_ip) && GetString(f, &h->region) && GetString(f, &h->account);
   }
 };
 
@@ -149,7 +151,7 @@ void ThresholdHits::Absorb(ThresholdHits&& other) {
 
 std::unique_ptr<ThresholdHits::Run> ThresholdHits::NewRun() {
   auto run = std::make_unique<Run>();
-  run->file = UnnamedTemporaryFile(&spill_failure_);
+  run->file.reset(UnnamedTemporaryFile(&spill_failure_));
   if (run->file == nullptr) return nullptr;
   return run;
 }
