@@ -62,7 +62,7 @@ void JsonText::FindNewline() {
     newline_ = from + static_cast<size_t>(static_cast<const char*>(nl) - (data_ + (from - base_)));
     limit_ = std::min(limit_, *newline_);
   }
-  newline_scanned_ = end_;
+  newline_scanned_ = std::max(newline_scanned_, end_);  // never back before the line's start
 }
 
 JsonText::LineLimit::LineLimit(JsonText& text, size_t from) : text_(text), saved_(text.limit_) {
