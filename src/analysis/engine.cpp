@@ -141,14 +141,14 @@ class Worker : public RecordSink {
     const uint64_t limit = options_.reader.max_decoded_bytes;
     InputBuffer buffer;
     if (IsGzip(bytes.data(), bytes.size())) {
-      auto unzipped = Gunzip(bytes.data(), bytes.size(), std::min(limit, whole), &buffer);
-      if (!unzipped && unzipped.error().code == ErrorCode::kTooLarge && whole < limit) {
-        auto source = GunzipSource(MemorySource(bytes, options_.reader.stream_piece_bytes), limit);
-        reader_.ReadStream(input.path, *source, *this);
+      auto held = GunzipIfItFits(bytes.data(), bytes.size(), limit, whole, &buffer);
+      if (!held) {
+        OnIssue({IssueKind::kBadFile, input.path, "", held.error().message});
         return;
       }
-      if (!unzipped) {
-        OnIssue({IssueKind::kBadFile, input.path, "", unzipped.error().message});
+      if (!*held) {
+        auto source = GunzipSource(MemorySource(bytes, options_.reader.stream_piece_bytes), limit);
+        reader_.ReadStream(input.path, *source, *this);
         return;
       }
     } else if (bytes.size() > whole) {

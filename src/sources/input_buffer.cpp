@@ -152,6 +152,14 @@ Result<void> Gunzip(const char* data, size_t size, uint64_t max_decoded_bytes, I
   return {};
 }
 
+Result<bool> GunzipIfItFits(const char* data, size_t size, uint64_t max_decoded_bytes, uint64_t whole_bytes,
+                            InputBuffer* out) {
+  auto unzipped = Gunzip(data, size, std::min(max_decoded_bytes, whole_bytes), out);
+  if (unzipped) return true;
+  if (unzipped.error().code == ErrorCode::kTooLarge && whole_bytes < max_decoded_bytes) return false;
+  return tl::unexpected(unzipped.error());
+}
+
 Result<void> LoadInput(const std::string& path, uint64_t max_decoded_bytes, InputBuffer* out) {
   InputBuffer scratch;
   auto opened = OpenInput(path, max_decoded_bytes, UINT64_MAX, out, &scratch);
@@ -185,11 +193,10 @@ Result<std::unique_ptr<ByteSource>> OpenInput(const std::string& path, uint64_t 
       std::swap(*out, *scratch);
       return nullptr;
     }
-    // Inflated whole when it fits in `whole_bytes`; otherwise inflated again as it is read.
-    auto unzipped = Gunzip(scratch->data(), scratch->size(), std::min(max_decoded_bytes, whole_bytes), out);
-    if (unzipped || unzipped.error().code != ErrorCode::kTooLarge || whole_bytes >= max_decoded_bytes) {
+    auto held = GunzipIfItFits(scratch->data(), scratch->size(), max_decoded_bytes, whole_bytes, out);
+    if (!held || *held) {
       close_fd();
-      if (!unzipped) return tl::unexpected(unzipped.error());
+      if (!held) return tl::unexpected(held.error());
       return nullptr;
     }
   }

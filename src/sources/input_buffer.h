@@ -64,6 +64,11 @@ Result<std::unique_ptr<ByteSource>> OpenInput(const std::string& path, uint64_t 
 
 bool IsGzip(const char* data, size_t size);
 
+// Gunzips into `out` when the result is at most `whole_bytes` (true); false when it is larger
+// and may still be read as a stream (up to `max_decoded_bytes`); an error otherwise.
+Result<bool> GunzipIfItFits(const char* data, size_t size, uint64_t max_decoded_bytes, uint64_t whole_bytes,
+                            InputBuffer* out);
+
 // Decodes gzip (one or more concatenated members) into `out`.
 Result<void> Gunzip(const char* data, size_t size, uint64_t max_decoded_bytes, InputBuffer* out);
 
