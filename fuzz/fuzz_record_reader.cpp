@@ -10,10 +10,16 @@
 //   0x07  bytes streamed to the reader in pieces of 1..16 (the second byte), inflated first
 //         when they start with gzip's magic: every window boundary, the inflater's members
 //   else  arbitrary bytes through the CloudTrail reader, the event view and every shipped rule
-//         (lambda-ir's and the bundled Sigma ones)
+//         (lambda-ir's and the bundled Sigma ones); then read by the skim and by the DOM path,
+//         which must give the same records, views and issues (abort otherwise)
 // Built by fuzz/run_fuzz.sh with clang.
+#include <simdjson.h>
+
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -27,6 +33,7 @@
 #include "sources/byte_source.h"
 #include "sources/cloudtrail_reader.h"
 #include "sources/event_view.h"
+#include "sources/input_buffer.h"
 #include "sources/number_repair.h"
 
 namespace {
@@ -78,12 +85,55 @@ struct CountingSink : lir::RecordSink {
   void OnRecord(const lir::RecordRef& record) override {
     lir::EventView view;
     std::string why;
-    records += lir::ViewEvent(record.element, &view, &why) ? 1 : 0;
+    records += record.View(&view, &why) != nullptr ? 1 : 0;
   }
   void OnIssue(lir::ReadIssue) override { ++issues; }
   size_t records = 0;
   size_t issues = 0;
 };
+
+// Every record's view (or why it is none), DOM and index, and every issue, as text.
+struct TranscriptSink : lir::RecordSink {
+  void OnRecord(const lir::RecordRef& record) override {
+    lir::EventView scratch;
+    std::string why;
+    const lir::EventView* v = record.View(&scratch, &why);
+    text += std::to_string(record.index) + (v ? " event " : " not an event: " + why + " ");
+    if (v != nullptr) {
+      for (std::string_view s : {v->event_time, v->source, v->name, v->region, v->recipient_account, v->source_ip,
+                                 v->user_agent, v->error_code, v->error_message, v->event_id, v->event_type,
+                                 v->actor_type, v->actor_arn, v->principal_id, v->actor_account, v->access_key_id,
+                                 v->user_name, v->invoked_by, v->issuer_arn, v->issuer_name, v->issuer_type,
+                                 v->function, v->role}) {
+        text.append(s).push_back('|');
+      }
+      text += std::to_string(v->time) + (v->read_only ? (*v->read_only ? "t" : "f") : "-");
+    }
+    text += simdjson::minify(record.Element()) + "\n";
+  }
+  void OnIssue(lir::ReadIssue issue) override { text += issue.position + ": " + issue.message + "\n"; }
+  std::string text;
+};
+
+// The skim must read a whole document exactly as the DOM path does, or leave it to it.
+void SkimAgainstDom(const std::string& content) {
+  std::string transcripts[2];
+  for (int skim = 0; skim < 2; ++skim) {
+    lir::ReaderOptions options;
+    options.skim = skim == 1;
+    lir::CloudTrailReader reader(options);
+    lir::InputBuffer buffer;
+    buffer.Resize(content.size());
+    std::memcpy(buffer.data(), content.data(), content.size());
+    TranscriptSink sink;
+    reader.ReadBuffer("fuzz", buffer, sink);
+    transcripts[skim] = std::move(sink.text);
+  }
+  if (transcripts[0] != transcripts[1]) {
+    std::fprintf(stderr, "skim and DOM differ:\n--- DOM\n%s--- skim\n%s", transcripts[0].c_str(), transcripts[1].c_str());
+    std::abort();
+  }
+}
 
 void StreamInPieces(std::string_view bytes, size_t piece) {
   lir::ReaderOptions options;
@@ -137,5 +187,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   const std::string content(reinterpret_cast<const char*>(data), size);
   (void)lir::Analyze({{"fuzz", content.size(), &content}}, rules, options);
+  SkimAgainstDom(content);
   return 0;
 }

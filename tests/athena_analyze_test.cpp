@@ -28,7 +28,7 @@ const std::map<std::string, std::string> kEnv = {{"AWS_ACCESS_KEY_ID", "testing"
 
 class SampleCollector : public RecordSink {
  public:
-  void OnRecord(const RecordRef& ref) override { records.push_back(simdjson::minify(ref.element)); }
+  void OnRecord(const RecordRef& ref) override { records.push_back(simdjson::minify(ref.Element())); }
   void OnIssue(ReadIssue) override {}
   std::vector<std::string> records;
 };

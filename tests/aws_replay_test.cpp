@@ -43,7 +43,7 @@ struct Ids : RecordSink {
   void OnRecord(const RecordRef& r) override {
     EventView v;
     std::string why;
-    if (ViewEvent(r.element, &v, &why)) ids.emplace_back(v.event_id);
+    if (const EventView* found = r.View(&v, &why)) ids.emplace_back(found->event_id);
   }
   void OnIssue(ReadIssue) override {}
 };

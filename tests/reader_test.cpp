@@ -29,11 +29,11 @@ struct Collector : RecordSink {
   uint64_t bytes = 0;
   void OnFile(std::string_view, uint64_t b) override { bytes += b; }
   void OnRecord(const RecordRef& r) override {
-    EventView v;
+    EventView scratch;
     std::string why;
-    if (ViewEvent(r.element, &v, &why)) {
-      event_ids.emplace_back(v.event_id);
-      names.emplace_back(v.name);
+    if (const EventView* v = r.View(&scratch, &why)) {
+      event_ids.emplace_back(v->event_id);
+      names.emplace_back(v->name);
     } else {
       issues.push_back({IssueKind::kBadRecord, std::string(r.file), std::to_string(r.index), why});
     }

@@ -33,7 +33,7 @@ namespace {
 // Every record of the inputs, minified, in reading order.
 class RecordCollector : public RecordSink {
  public:
-  void OnRecord(const RecordRef& ref) override { records.push_back(simdjson::minify(ref.element)); }
+  void OnRecord(const RecordRef& ref) override { records.push_back(simdjson::minify(ref.Element())); }
   void OnIssue(ReadIssue issue) override {
     if (issue.kind == IssueKind::kBadFile || issue.kind == IssueKind::kBadRecord) {
       problems.push_back(issue.file + ": " + issue.message);
@@ -94,7 +94,7 @@ std::set<int64_t> EngineMatches(const Rule& rule, const std::vector<std::string>
     std::string why;
     if (!ViewEvent(record, &view, &why)) continue;
     if (scope != nullptr && !InScope(view, *scope)) continue;
-    if (Evaluate(rule.match, EvalInput{record, view, 0})) out.insert(static_cast<int64_t>(i));
+    if (Evaluate(rule.match, EvalInput{nullptr, &record, view, 0})) out.insert(static_cast<int64_t>(i));
   }
   return out;
 }

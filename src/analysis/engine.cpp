@@ -104,10 +104,17 @@ bool FromLambdaRuntime(const EventView& v) {
   return v.user_agent.find("AWS_Lambda") != std::string_view::npos;
 }
 
+// --no-prefilter is the reference mode: every document parsed whole, no skim either.
+ReaderOptions ReaderOptionsOf(const ScanOptions& options) {
+  ReaderOptions reader = options.reader;
+  if (options.no_prefilter) reader.skim = false;
+  return reader;
+}
+
 class Worker : public RecordSink {
  public:
   Worker(const std::vector<Rule>& rules, const ScanOptions& options, std::string function)
-      : rules_(rules), options_(options), function_(std::move(function)), reader_(options.reader) {
+      : rules_(rules), options_(options), function_(std::move(function)), reader_(ReaderOptionsOf(options)) {
     partial_.hits = ThresholdHits(options.threshold_hits_held);
     for (uint32_t i = 0; i < rules.size(); ++i) {
       all_rules_.push_back(i);
@@ -180,12 +187,14 @@ class Worker : public RecordSink {
 
   void OnRecord(const RecordRef& record) override {
     ++partial_.stats.records;
-    EventView v;
+    EventView scratch;
     std::string why;
-    if (!ViewEvent(record.element, &v, &why)) {
+    const EventView* view = record.View(&scratch, &why);
+    if (view == nullptr) {
       OnIssue({IssueKind::kBadRecord, std::string(record.file), fmt::format("record {}", record.index), why});
       return;
     }
+    const EventView& v = *view;
     if (!Observe(v)) return;
 
     const bool mutating = IsMutating(v);
@@ -197,7 +206,7 @@ class Worker : public RecordSink {
       relevant = v.function == function_ || SessionNameOf(v) == function_ || role_change || passes_role;
     }
 
-    const EvalInput input{record.element, v};
+    const EvalInput input{&record, nullptr, v};
     copy_of_kept_match_ = false;
     std::vector<uint32_t> matched;
     std::vector<uint64_t> match_keys;
@@ -223,7 +232,7 @@ class Worker : public RecordSink {
       if (copy_of_kept_match_) ++partial_.stats.duplicate_events;
     } else {
       SortByRule(&matched, &match_keys);
-      Kept kept{MakeEvent(v, record.element, record.file, record.index), std::move(matched), std::move(match_keys),
+      Kept kept{MakeEvent(v, record.Element(), record.file, record.index), std::move(matched), std::move(match_keys),
                 false, false, !relevant};
       const bool own_function = !function_.empty() && (v.function == function_ || SessionNameOf(v) == function_);
       kept.role_pending = (role_change && v.function.empty()) || (passes_role && !function_.empty() && !own_function);
@@ -532,7 +541,7 @@ class Phase2 {
       EventView v;
       std::string why;
       if (parser_.parse(k.event.raw).get(record) != simdjson::SUCCESS || !ViewEvent(record, &v, &why)) return false;
-      const EvalInput input{record, v};
+      const EvalInput input{nullptr, &record, v};
       for (uint32_t index : k.matched) {
         const Rule& rule = rules_[index];
         if (rule.context.suspect_actor != (pass == Pass::kSuspects)) continue;
@@ -728,7 +737,7 @@ class Phase2 {
       suspects_.AddCaller(e, lambda_role, fmt::format("{} ({}, {})", title, e.name, e.event_time));
     }
     if (!e.succeeded()) return {};
-    return suspects_.AddCreated(input.record, e);
+    return suspects_.AddCreated(input.Record(), e);
   }
 
   static void TellCreated(std::vector<CreatedIdentity> created, Finding* f) {

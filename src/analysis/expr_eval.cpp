@@ -174,7 +174,7 @@ bool VisitField(const Expr& leaf, const EvalInput& in, F& visit) {
     return visit(value);
   }
   if (!leaf.field.empty() && leaf.field[0] == '@') return VisitVirtual(leaf.field, in.view, visit);
-  return Walk(in.record, leaf.segments, 0, in.nesting, visit);
+  return Walk(in.Record(), leaf.segments, 0, in.nesting, visit);
 }
 
 // Record fields that EventView already holds, by slot number.
@@ -240,7 +240,7 @@ bool FieldRefMatches(const Expr& leaf, const EvalInput& in) {
     if (v.type == Value::Type::kString) wanted.insert(leaf.nocase ? ToLower(v.text) : std::string(v.text));
     return false;
   };
-  Walk(in.record, leaf.ref_segments, 0, in.nesting, collect);
+  Walk(in.Record(), leaf.ref_segments, 0, in.nesting, collect);
   if (wanted.empty()) return false;
   auto visit = [&](const Value& v) {
     if (v.type != Value::Type::kString) return false;
@@ -254,7 +254,7 @@ bool EvaluateLeaf(const Expr& leaf, const EvalInput& in) {
     // The item may live in a parser slot that decoding below it would reuse: inside an item,
     // strings are not decoded again.
     auto visit = [&](const Value& v) {
-      return v.type == Value::Type::kObject && Evaluate(leaf.children[0], EvalInput{*v.object, in.view, kMaxNesting});
+      return v.type == Value::Type::kObject && Evaluate(leaf.children[0], EvalInput{nullptr, v.object, in.view, kMaxNesting});
     };
     return VisitField(leaf, in, visit);
   }

@@ -8,6 +8,7 @@
 
 #include "analysis/rule.h"
 #include "sources/event_view.h"
+#include "sources/record_sink.h"
 
 namespace simdjson::dom {
 class element;
@@ -15,10 +16,15 @@ class element;
 
 namespace lir {
 
+// A record's view and, through `ref`, its DOM: parsed on first use, as most records are
+// judged on their view alone. `element`, when set, is the object to read instead (an item
+// of an any-item leaf, a record parsed elsewhere).
 struct EvalInput {
-  const simdjson::dom::element& record;
+  const RecordRef* ref;
+  const simdjson::dom::element* element;
   const EventView& view;
-  size_t nesting = 0;  // levels of JSON-in-strings already decoded above `record`
+  size_t nesting = 0;  // levels of JSON-in-strings already decoded above the record
+  const simdjson::dom::element& Record() const { return element != nullptr ? *element : ref->Element(); }
 };
 
 bool Evaluate(const Expr& expr, const EvalInput& input);

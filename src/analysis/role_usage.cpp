@@ -19,9 +19,11 @@ class UsageSink : public RecordSink {
   }
 
   void OnRecord(const RecordRef& record) override {
-    EventView view;
+    EventView scratch;
     std::string why;
-    if (!ViewEvent(record.element, &view, &why)) return;  // not an event: nothing to count
+    const EventView* found = record.View(&scratch, &why);
+    if (found == nullptr) return;  // not an event: nothing to count
+    const EventView& view = *found;
     // Another account's events say nothing of whether this one's trail covers the window.
     const std::string_view account = view.account().empty() ? AccountFromArnOrId(view.actor_arn) : view.account();
     if (accounts_.count(std::string(account))) {

@@ -1,5 +1,6 @@
 #include "sources/cloudtrail_reader.h"
 
+#include <cstdlib>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -93,6 +94,31 @@ CloudTrailReader::CloudTrailReader(ReaderOptions options) : impl_(std::make_uniq
 }
 CloudTrailReader::~CloudTrailReader() = default;
 
+const element& CloudTrailReader::Impl::RecordParser::Parse(std::string_view text) {
+  if (parser.parse(text.data(), text.size(), false).get(element) != simdjson::SUCCESS) {
+    // The skim checked every record it hands out; an empty object rather than an element
+    // that was never parsed, should that ever fail.
+    static const simdjson::padded_string kEmpty(std::string_view("{}"));
+    if (parser.parse(kEmpty).get(element) != simdjson::SUCCESS) std::abort();
+  }
+  return element;
+}
+
+bool CloudTrailReader::Impl::ReadSkimmed(std::string_view file, InputBuffer& buffer, RecordSink& sink) {
+  if (!skim.Skim(buffer.data(), buffer.size(), parser, record_dom.parser)) return false;
+  size_t next_view = 0;
+  for (uint64_t i = 0; i < skim.records().size(); ++i) {
+    const SkimmedRecord& r = skim.records()[i];
+    if (r.kind == SkimmedRecord::Kind::kNotObject) {
+      sink.OnIssue({IssueKind::kBadRecord, std::string(file), fmt::format("record {}", i), "record is not a JSON object"});
+      continue;
+    }
+    const EventView* view = r.kind == SkimmedRecord::Kind::kView ? &skim.views()[next_view++] : nullptr;
+    sink.OnRecord(RecordRef(view, r.why, std::string_view(buffer.data() + r.begin, r.end - r.begin), &record_dom, file, i));
+  }
+  return true;
+}
+
 void CloudTrailReader::Impl::EmitRecord(std::string_view file, const element& record,
                                         uint64_t index, RecordSink& sink) {
   if (!record.is_object()) {
@@ -100,7 +126,7 @@ void CloudTrailReader::Impl::EmitRecord(std::string_view file, const element& re
                   "record is not a JSON object"});
     return;
   }
-  sink.OnRecord(RecordRef{record, file, index});
+  sink.OnRecord(RecordRef(record, file, index));
 }
 
 void CloudTrailReader::Impl::EmitLookupEvent(std::string_view file, const element& event,
@@ -189,6 +215,7 @@ void CloudTrailReader::ReadBuffer(std::string_view name, InputBuffer& buffer, Re
     impl_->ReadLarge(name, text, sink);
     return;
   }
+  if (impl_->options.skim && impl_->ReadSkimmed(name, buffer, sink)) return;
   element doc;
   const std::string file(name);
   const auto error = impl_->ParseRepairingUtf8(buffer.data(), buffer.size(), 0, file, "", sink, &doc);

@@ -31,6 +31,10 @@ struct ReaderOptions {
   uint64_t max_record_bytes = 16ULL << 20;
   // A streamed document is read (and inflated) this many bytes at a time.
   size_t stream_piece_bytes = 256 << 10;
+  // Whole {"Records":[...]} documents are read by the skim (sources/record_skim.h), each
+  // record's DOM parsed only when asked for; false: every document parsed whole (the
+  // reference the skim is tested against; same records, views and issues).
+  bool skim = true;
 };
 
 class CloudTrailReader {

@@ -10,6 +10,7 @@
 #include "sources/json_dom.h"
 #include "sources/json_extent.h"
 #include "sources/json_text.h"
+#include "sources/record_skim.h"
 
 namespace lir {
 
@@ -27,6 +28,17 @@ struct CloudTrailReader::Impl {
   InputBuffer scratch_buffer;  // raw (compressed) bytes, reused
   InputBuffer number_buffer;   // a document with its unholdable numbers quoted
   InputBuffer record_buffer;   // one record of a large document
+
+  // A skimmed record's DOM, parsed from its bytes when a consumer asks.
+  struct RecordParser final : RecordDom {
+    simdjson::dom::parser parser;
+    simdjson::dom::element element;
+    const simdjson::dom::element& Parse(std::string_view text) override;
+  };
+  RecordParser record_dom;
+  RecordSkim skim;
+  // Reads the document by the skim; false (nothing read) when the DOM path must.
+  bool ReadSkimmed(std::string_view file, InputBuffer& buffer, RecordSink& sink);
 
   // Parses `size` bytes of `data` (padded); a number the parser cannot hold is kept as text
   // and reported against `file`/`where` (when a sink is given) instead of failing the document.

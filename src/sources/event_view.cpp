@@ -84,6 +84,15 @@ std::string_view EventView::actor_key() const {
   return principal_id;
 }
 
+const char* FinishView(EventView* v) {
+  if (v->name_raw.empty()) return "record has no eventName";
+  auto time = ParseIso8601(v->event_time);
+  if (!time) return v->event_time.empty() ? "record has no eventTime" : "eventTime is not ISO-8601";
+  v->time = *time;
+  v->name = NormalizeEventName(v->source, v->name_raw);
+  return nullptr;
+}
+
 bool ViewEvent(const element& record, EventView* v, std::string* why) {
   *v = EventView{};
   object obj;
@@ -142,17 +151,10 @@ bool ViewEvent(const element& record, EventView* v, std::string* why) {
         break;
     }
   }
-  if (v->name_raw.empty()) {
-    *why = "record has no eventName";
+  if (const char* reason = FinishView(v)) {
+    *why = reason;
     return false;
   }
-  auto time = ParseIso8601(v->event_time);
-  if (!time) {
-    *why = v->event_time.empty() ? "record has no eventTime" : "eventTime is not ISO-8601";
-    return false;
-  }
-  v->time = *time;
-  v->name = NormalizeEventName(v->source, v->name_raw);
   if (has_identity && identity.is_object()) ViewIdentity(identity, v);
   ViewTarget(has_request ? &request : nullptr, has_response ? &response : nullptr, v);
   return true;

@@ -37,6 +37,10 @@ struct EventView {
 // makes it an event: an eventName and a parseable eventTime.
 bool ViewEvent(const simdjson::dom::element& record, EventView* view, std::string* why);
 
+// What makes the top-level fields read into `view` an event: an eventName and a parseable
+// eventTime (then read, and the name normalised). Null when they do, else why not.
+const char* FinishView(EventView* view);
+
 Event MakeEvent(const EventView& view, const simdjson::dom::element& record, std::string_view file,
                 uint64_t index);
 

@@ -26,10 +26,42 @@ struct ReadIssue {
   std::string message;
 };
 
-struct RecordRef {
-  const simdjson::dom::element& element;
+struct EventView;
+
+// Parses one record's own bytes into a DOM when a consumer asks for it (the reader's parser:
+// the DOM lives until the next record is parsed).
+class RecordDom {
+ public:
+  virtual ~RecordDom() = default;
+  virtual const simdjson::dom::element& Parse(std::string_view text) = 0;
+};
+
+// One record handed to a sink: parsed with its document, or read by the skim (its common
+// fields already read, its DOM parsed only when asked for).
+class RecordRef {
+ public:
+  RecordRef(const simdjson::dom::element& element, std::string_view file, uint64_t index)
+      : file(file), index(index), element_(&element) {}
+  // `view` null: the record holds escapes and its view is read from its DOM. `why`: why the
+  // view is not an event (null when it is).
+  RecordRef(const EventView* view, const char* why, std::string_view text, RecordDom* dom, std::string_view file,
+            uint64_t index)
+      : file(file), index(index), view_(view), why_(why), text_(text), dom_(dom) {}
+
+  const simdjson::dom::element& Element() const;
+  // The record's common fields: the skim's, or `scratch` read from its DOM. Null (with the
+  // reason) when the record is not an event.
+  const EventView* View(EventView* scratch, std::string* why) const;
+
   std::string_view file;
   uint64_t index;  // record index in the file (line number for JSON Lines)
+
+ private:
+  mutable const simdjson::dom::element* element_ = nullptr;
+  const EventView* view_ = nullptr;
+  const char* why_ = nullptr;
+  std::string_view text_;
+  RecordDom* dom_ = nullptr;
 };
 
 class RecordSink {

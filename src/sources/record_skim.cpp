@@ -1,0 +1,441 @@
+#include "sources/record_skim.h"
+
+#include <cstring>
+
+#include <simdjson.h>
+
+namespace lir {
+namespace {
+
+// The DOM parser allows 1024 levels; a deeper document is left to it (and its error).
+constexpr uint32_t kMaxDepth = 512;
+
+bool IsSpace(uint8_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// `text == literal` with the length known when compiling, so the compare is inlined: the
+// skim compares every key it meets.
+template <size_t N>
+bool Is(std::string_view text, const char (&literal)[N]) {
+  if (text.size() != N - 1) return false;
+  // Eight bytes at a time, then what is left (gcc calls memcmp for most lengths otherwise).
+  size_t k = 0;
+  for (; k + 8 <= N - 1; k += 8) {
+    uint64_t a, b;
+    std::memcpy(&a, text.data() + k, 8);
+    std::memcpy(&b, literal + k, 8);
+    if (a != b) return false;
+  }
+  for (; k < N - 1; ++k) {
+    if (text[k] != literal[k]) return false;
+  }
+  return true;
+}
+
+// A number whose value a DOM would hold without rounding trouble or error: at most 18
+// digits as an integer, 17 significant digits and a two-digit exponent otherwise. Longer
+// ones are valid JSON too, but the DOM path decides what becomes of them.
+bool SafeNumber(std::string_view t) {
+  size_t k = 0;
+  if (k < t.size() && t[k] == '-') ++k;
+  const size_t int_start = k;
+  if (k < t.size() && t[k] == '0') {
+    ++k;
+  } else if (k < t.size() && t[k] >= '1' && t[k] <= '9') {
+    while (k < t.size() && t[k] >= '0' && t[k] <= '9') ++k;
+  } else {
+    return false;
+  }
+  const size_t int_digits = k - int_start;
+  size_t frac_digits = 0;
+  bool plain = true;
+  if (k < t.size() && t[k] == '.') {
+    plain = false;
+    ++k;
+    while (k < t.size() && t[k] >= '0' && t[k] <= '9') ++k, ++frac_digits;
+    if (frac_digits == 0) return false;
+  }
+  if (k < t.size() && (t[k] == 'e' || t[k] == 'E')) {
+    plain = false;
+    ++k;
+    if (k < t.size() && (t[k] == '+' || t[k] == '-')) ++k;
+    size_t exp_digits = 0;
+    while (k < t.size() && t[k] >= '0' && t[k] <= '9') ++k, ++exp_digits;
+    if (exp_digits == 0 || exp_digits > 2) return false;
+  }
+  if (k != t.size()) return false;
+  return plain ? int_digits <= 18 : int_digits + frac_digits <= 17;
+}
+
+// A first-occurrence mark per field: a key given twice counts once, the first time, as the
+// DOM path (simdjson's at_key, ViewEvent) reads it.
+bool First(uint32_t* seen, int bit) {
+  const uint32_t mask = 1u << bit;
+  const bool first = (*seen & mask) == 0;
+  *seen |= mask;
+  return first;
+}
+
+class Walker {
+ public:
+  Walker(const uint8_t* buf, size_t len, const uint32_t* idx, uint32_t n) : buf_(buf), len_(len), idx_(idx), n_(n) {}
+
+  uint32_t count() const { return n_; }
+  // Past the last structural, the index points at the text's end, where a 0 was written:
+  // no check needed, as every state stops at a 0 before reading two structurals further.
+  uint8_t At(uint32_t i) const { return buf_[idx_[i]]; }
+  uint32_t Pos(uint32_t i) const { return i < n_ ? idx_[i] : static_cast<uint32_t>(len_); }
+
+  // The raw text of the string opened at structural i: up to its closing quote, which is
+  // the last non-space byte before the next structural (stage 1 marks anything else).
+  bool String(uint32_t i, std::string_view* out) const {
+    uint32_t end = Pos(i + 1);
+    while (end > idx_[i] + 1 && IsSpace(buf_[end - 1])) --end;
+    if (end < idx_[i] + 2 || buf_[end - 1] != '"') return false;
+    *out = std::string_view(reinterpret_cast<const char*>(buf_) + idx_[i] + 1, end - idx_[i] - 2);
+    return true;
+  }
+  std::string_view StringOr(uint32_t i) const {
+    std::string_view s;
+    return At(i) == '"' && String(i, &s) ? s : std::string_view{};
+  }
+
+  bool Atom(uint32_t i) const {
+    uint32_t end = Pos(i + 1);
+    while (end > idx_[i] && IsSpace(buf_[end - 1])) --end;
+    const std::string_view t(reinterpret_cast<const char*>(buf_) + idx_[i], end - idx_[i]);
+    return Is(t, "true") || Is(t, "false") || Is(t, "null") || SafeNumber(t);
+  }
+
+  // Steps over the value at *i, checking its grammar; `depth` is the value's own level.
+  bool SkipValue(uint32_t* i, uint32_t depth) {
+    uint32_t k = *i;
+    uint32_t base = depth;
+    // An explicit stack: '{' or '[' for every open container above the value being read.
+  value:
+    switch (At(k)) {
+      case '{':
+        if (depth >= kMaxDepth) return false;
+        stack_[depth++] = '{';
+        ++k;
+        if (At(k) == '}') {
+          --depth, ++k;
+          goto after;
+        }
+        goto key;
+      case '[':
+        if (depth >= kMaxDepth) return false;
+        stack_[depth++] = '[';
+        ++k;
+        if (At(k) == ']') {
+          --depth, ++k;
+          goto after;
+        }
+        goto value;
+      case '"':
+        // Stage 1 closed it, and marks anything but spaces after its closing quote.
+        ++k;
+        goto after;
+      case 0: case ':': case ',': case '}': case ']':
+        return false;
+      default:
+        if (!Atom(k)) return false;
+        ++k;
+        goto after;
+    }
+  key:
+    if (At(k) != '"' || At(k + 1) != ':') return false;
+    k += 2;
+    goto value;
+  after:
+    if (depth == base) {
+      *i = k;
+      return true;
+    }
+    switch (At(k)) {
+      case ',':
+        ++k;
+        if (stack_[depth - 1] == '{') goto key;
+        goto value;
+      case '}':
+        if (stack_[depth - 1] != '{') return false;
+        --depth, ++k;
+        goto after;
+      case ']':
+        if (stack_[depth - 1] != '[') return false;
+        --depth, ++k;
+        goto after;
+      default:
+        return false;
+    }
+  }
+
+  // Steps over a value already checked.
+  uint32_t SkipChecked(uint32_t i) const {
+    const uint8_t c = At(i);
+    if (c != '{' && c != '[') return i + 1;
+    int depth = 1;
+    ++i;
+    while (depth > 0) {
+      const uint8_t x = At(i++);
+      depth += (x == '{' || x == '[') - (x == '}' || x == ']');
+    }
+    return i;
+  }
+
+  // Calls f(key, value index) for each member of the checked object opened at `open`,
+  // until f returns false.
+  template <typename F>
+  void ForEachMember(uint32_t open, F&& f) const {
+    uint32_t i = open + 1;
+    if (At(i) == '}') return;
+    while (true) {
+      std::string_view key;
+      String(i, &key);
+      if (!f(key, i + 2)) return;
+      i = SkipChecked(i + 2);
+      if (At(i) != ',') return;
+      ++i;
+    }
+  }
+
+  // The first member named `name` of the checked object at `open`, as a string (else empty).
+  template <size_t N>
+  std::string_view StringMember(uint32_t open, const char (&name)[N]) const {
+    std::string_view out;
+    ForEachMember(open, [&](std::string_view key, uint32_t value) {
+      if (!Is(key, name)) return true;
+      out = StringOr(value);
+      return false;
+    });
+    return out;
+  }
+  // The structural index of the first member named `name`, or 0 (never a member's value).
+  template <size_t N>
+  uint32_t Member(uint32_t open, const char (&name)[N]) const {
+    uint32_t found = 0;
+    ForEachMember(open, [&](std::string_view key, uint32_t value) {
+      if (!Is(key, name)) return true;
+      found = value;
+      return false;
+    });
+    return found;
+  }
+
+ private:
+  const uint8_t* buf_;
+  size_t len_;
+  const uint32_t* idx_;
+  uint32_t n_;
+  uint8_t stack_[kMaxDepth];
+};
+
+// userIdentity's fields, as ViewIdentity reads them from the DOM.
+void SkimIdentity(const Walker& w, uint32_t open, EventView* v) {
+  uint32_t seen = 0;
+  w.ForEachMember(open, [&](std::string_view key, uint32_t value) {
+    if (Is(key, "type") && First(&seen, 0)) v->actor_type = w.StringOr(value);
+    else if (Is(key, "arn") && First(&seen, 1)) v->actor_arn = w.StringOr(value);
+    else if (Is(key, "principalId") && First(&seen, 2)) v->principal_id = w.StringOr(value);
+    else if (Is(key, "accountId") && First(&seen, 3)) v->actor_account = w.StringOr(value);
+    else if (Is(key, "accessKeyId") && First(&seen, 4)) v->access_key_id = w.StringOr(value);
+    else if (Is(key, "userName") && First(&seen, 5)) v->user_name = w.StringOr(value);
+    else if (Is(key, "invokedBy") && First(&seen, 6)) v->invoked_by = w.StringOr(value);
+    else if (Is(key, "sessionContext") && First(&seen, 7) && w.At(value) == '{') {
+      const uint32_t issuer = w.Member(value, "sessionIssuer");
+      if (issuer != 0 && w.At(issuer) == '{') {
+        uint32_t issuer_seen = 0;
+        w.ForEachMember(issuer, [&](std::string_view name, uint32_t at) {
+          if (Is(name, "arn") && First(&issuer_seen, 0)) v->issuer_arn = w.StringOr(at);
+          else if (Is(name, "userName") && First(&issuer_seen, 1)) v->issuer_name = w.StringOr(at);
+          else if (Is(name, "type") && First(&issuer_seen, 2)) v->issuer_type = w.StringOr(at);
+          return issuer_seen != 7;
+        });
+      }
+    }
+    return true;
+  });
+}
+
+// What the call touched, as ViewTarget reads it from the DOM.
+void SkimTarget(const Walker& w, uint32_t request, uint32_t response, EventView* v) {
+  const bool has_req = request != 0 && w.At(request) == '{';
+  const bool has_resp = response != 0 && w.At(response) == '{';
+  if (Is(v->source, "lambda.amazonaws.com")) {
+    std::string_view fn = has_req ? w.StringMember(request, "functionName") : std::string_view{};
+    if (fn.empty() && has_resp) fn = w.StringMember(response, "functionName");
+    if (fn.empty() && has_resp) fn = w.StringMember(response, "functionArn");
+    if (!fn.empty()) v->function = FunctionNameFromRef(fn);
+    std::string_view role = has_req ? w.StringMember(request, "role") : std::string_view{};
+    if (role.empty() && has_resp) role = w.StringMember(response, "role");
+    if (!role.empty()) v->role = RoleNameFromRef(role);
+  } else if (Is(v->source, "iam.amazonaws.com") && has_req) {
+    v->role = w.StringMember(request, "roleName");
+  }
+}
+
+// One record (the object opened at *i): checked, and its common fields read as ViewEvent
+// reads them. *i is left one past it.
+bool SkimRecord(Walker& w, uint32_t* i, uint32_t depth, EventView* v, uint32_t* identity, uint32_t* request,
+                uint32_t* response) {
+  *identity = *request = *response = 0;
+  uint32_t k = *i + 1;
+  uint32_t seen = 0;
+  if (w.At(k) == '}') {
+    *i = k + 1;
+    return true;
+  }
+  while (true) {
+    std::string_view key;
+    if (w.At(k) != '"' || !w.String(k, &key) || w.At(k + 1) != ':') return false;
+    const uint32_t at = k + 2;
+    switch (key.size()) {
+      case 7:
+        if (Is(key, "eventID") && First(&seen, 0)) v->event_id = w.StringOr(at);
+        break;
+      case 8:
+        if (Is(key, "readOnly") && First(&seen, 1)) {
+          const uint8_t c = w.At(at);
+          if (c == '"') v->read_only = w.StringOr(at) == "true";
+          else if (c == 't' || c == 'f') v->read_only = c == 't';  // checked as an atom below
+        }
+        break;
+      case 9:
+        if (Is(key, "eventTime") && First(&seen, 2)) v->event_time = w.StringOr(at);
+        else if (Is(key, "eventName") && First(&seen, 3)) v->name_raw = w.StringOr(at);
+        else if (Is(key, "errorCode") && First(&seen, 4)) v->error_code = w.StringOr(at);
+        else if (Is(key, "eventType") && First(&seen, 5)) v->event_type = w.StringOr(at);
+        else if (Is(key, "awsRegion") && First(&seen, 6)) v->region = w.StringOr(at);
+        else if (Is(key, "userAgent") && First(&seen, 7)) v->user_agent = w.StringOr(at);
+        break;
+      case 11:
+        if (Is(key, "eventSource") && First(&seen, 8)) v->source = w.StringOr(at);
+        break;
+      case 12:
+        if (Is(key, "errorMessage") && First(&seen, 9)) v->error_message = w.StringOr(at);
+        else if (Is(key, "userIdentity") && First(&seen, 10)) *identity = at;
+        break;
+      case 15:
+        if (Is(key, "sourceIPAddress") && First(&seen, 11)) v->source_ip = w.StringOr(at);
+        break;
+      case 16:
+        if (Is(key, "responseElements") && First(&seen, 12)) *response = at;
+        break;
+      case 17:
+        if (Is(key, "requestParameters") && First(&seen, 13)) *request = at;
+        break;
+      case 18:
+        if (Is(key, "recipientAccountId") && First(&seen, 14)) v->recipient_account = w.StringOr(at);
+        break;
+      default:
+        break;
+    }
+    // Most values are strings: stepped over here, without a call.
+    const uint8_t c = w.At(at);
+    if (c == '"') {
+      k = at + 1;
+    } else {
+      k = at;
+      if (!w.SkipValue(&k, depth + 1)) return false;
+    }
+    if (w.At(k) == ',') {
+      ++k;
+      continue;
+    }
+    if (w.At(k) != '}') return false;
+    *i = k + 1;
+    return true;
+  }
+}
+
+}  // namespace
+
+bool RecordSkim::Skim(char* data, size_t size, simdjson::dom::parser& index_parser, simdjson::dom::parser& record_parser) {
+  const std::string_view text(data, size);
+  records_.clear();
+  views_.clear();
+  const auto* buf = reinterpret_cast<const uint8_t*>(text.data());
+  if (text.empty() || text.size() > 0xFFFFFFF0u) return false;
+  if (index_parser.capacity() < text.size() && index_parser.allocate(text.size()) != simdjson::SUCCESS) return false;
+  if (index_parser.implementation->stage1(buf, text.size(), simdjson::stage1_mode::regular) != simdjson::SUCCESS) {
+    return false;  // invalid UTF-8, an unclosed string, a control character: the DOM path says which
+  }
+  uint32_t* index = index_parser.implementation->structural_indexes.get();
+  const uint32_t n = index_parser.implementation->n_structural_indexes;
+  // The index has room past its end (simdjson writes sentinels there too), the text in its padding.
+  index[n] = index[n + 1] = static_cast<uint32_t>(size);
+  data[size] = 0;
+  Walker w(buf, text.size(), index, n);
+  // Only {"...":..., "Records":[...]}: other shapes (arrays, LookupEvents, single records,
+  // digests) are the DOM path's.
+  if (w.At(0) != '{' || w.At(1) == '}') return false;
+  uint32_t i = 1;
+  bool found = false;
+  // Views past twice the text would be more than the DOM takes: such tiny records go its way.
+  const size_t max_views = (2 * text.size()) / sizeof(EventView) + 64;
+  while (true) {
+    std::string_view key;
+    if (w.At(i) != '"' || !w.String(i, &key) || w.At(i + 1) != ':') return false;
+    if (key.find('\\') != std::string_view::npos) return false;  // "Rec\u006frds" is Records too
+    i += 2;
+    if (!found && (Is(key, "Records") || Is(key, "Events"))) {
+      if (!Is(key, "Records") || w.At(i) != '[') return false;
+      found = true;
+      ++i;
+      if (w.At(i) == ']') {
+        ++i;
+      } else {
+        while (true) {
+          SkimmedRecord record;
+          record.begin = w.Pos(i);
+          if (w.At(i) != '{') {
+            record.kind = SkimmedRecord::Kind::kNotObject;
+            if (!w.SkipValue(&i, 2)) return false;
+          } else {
+            // Read in place: a view is large, and most records keep theirs.
+            if (views_.size() >= max_views) return false;
+            EventView& v = views_.emplace_back();
+            uint32_t identity = 0, request = 0, response = 0;
+            if (!SkimRecord(w, &i, 2, &v, &identity, &request, &response)) return false;
+            record.end = w.Pos(i - 1) + 1;
+            const char* bytes = text.data() + record.begin;
+            if (std::memchr(bytes, '\\', record.end - record.begin) != nullptr) {
+              // Escapes: the DOM decodes (and checks) them; the record is read from its DOM.
+              simdjson::dom::element checked;
+              if (record_parser.parse(bytes, record.end - record.begin, false).get(checked) != simdjson::SUCCESS) {
+                return false;
+              }
+              record.kind = SkimmedRecord::Kind::kFromDom;
+              views_.pop_back();
+            } else {
+              record.why = FinishView(&v);
+              if (record.why == nullptr) {
+                if (identity != 0 && w.At(identity) == '{') SkimIdentity(w, identity, &v);
+                SkimTarget(w, request, response, &v);
+              }
+            }
+          }
+          records_.push_back(record);
+          if (w.At(i) == ',') {
+            ++i;
+            continue;
+          }
+          if (w.At(i) != ']') return false;
+          ++i;
+          break;
+        }
+      }
+    } else if (!w.SkipValue(&i, 1)) {
+      return false;
+    }
+    if (w.At(i) == ',') {
+      ++i;
+      continue;
+    }
+    if (w.At(i) != '}') return false;
+    ++i;
+    break;
+  }
+  return found && i == w.count();
+}
+
+}  // namespace lir
