@@ -9,6 +9,7 @@
 #include <re2/re2.h>
 
 #include "analysis/engine.h"
+#include "analysis/rule_prefilter.h"
 #include "analysis/rule_set.h"
 #include "analysis/rule_tests.h"
 #include "test_support.h"
@@ -268,6 +269,60 @@ TEST(CaseChecks, MalformedMetadataHasLintIds) {
   EXPECT_EQ(ids(good + "extra: 1\n"), std::vector<std::string>{"L008"});
   EXPECT_EQ(ids(With(good, "[T1098]", "[X1]")), std::vector<std::string>{"L009"});
   EXPECT_EQ(ids(With(good, "evidence: configuration", "evidence: vibes")), std::vector<std::string>{"L011"});
+}
+
+}  // namespace
+}  // namespace lir
+
+namespace lir {
+namespace {
+
+const Rule& ShippedRule(const std::vector<Rule>& rules, const std::string& id) {
+  for (const Rule& r : rules) {
+    if (r.id == id) return r;
+  }
+  throw std::runtime_error("no shipped rule " + id);
+}
+
+EventView LambdaCall(std::string_view name, bool read_only, std::string_view error = {}) {
+  EventView v;
+  v.source = "lambda.amazonaws.com";
+  v.name = v.name_raw = name;
+  v.read_only = read_only;
+  v.error_code = error;
+  return v;
+}
+
+// The prefilter reads off each rule what a record must be for the rule to hold, so that most
+// records never walk its expression: the shipped rules must keep being read that way.
+TEST(RulePrefilter, ShippedRulesAreIndexedByWhatTheyRequire) {
+  const std::vector<Rule> rules = LoadEmbeddedRules().Rules();
+  // An `any` whose every branch names events: dispatched by the union of the names.
+  const RulePrefilter signing(ShippedRule(rules, "lambda_code_signing_weakened"));
+  ASSERT_NE(signing.names(), nullptr);
+  EXPECT_EQ(*signing.names(), (std::vector<std::string>{"CreateCodeSigningConfig", "DeleteCodeSigningConfig",
+                                                        "DeleteFunctionCodeSigningConfig", "PutFunctionCodeSigningConfig",
+                                                        "UpdateCodeSigningConfig"}));
+  const RulePrefilter url(ShippedRule(rules, "lambda_public_access_attempted"));
+  ASSERT_NE(url.names(), nullptr);
+  EXPECT_EQ(*url.names(), (std::vector<std::string>{"AddPermission", "CreateFunctionUrlConfig", "UpdateFunctionUrlConfig"}));
+  // @success and @mutating.
+  const RulePrefilter change(ShippedRule(rules, "lambda_change_by_new_principal"));
+  EXPECT_TRUE(change.MayMatch(LambdaCall("UpdateFunctionCode", false)));
+  EXPECT_FALSE(change.MayMatch(LambdaCall("GetFunction", true)));
+  EXPECT_FALSE(change.MayMatch(LambdaCall("UpdateFunctionCode", false, "AccessDeniedException")));
+  EXPECT_TRUE(url.MayMatch(LambdaCall("AddPermission", false, "AccessDeniedException")));
+  EXPECT_FALSE(url.MayMatch(LambdaCall("AddPermission", false)));
+  // An `any` of one leaf is that leaf: the error codes of a burst rule.
+  const RulePrefilter denied(ShippedRule(rules, "iam_access_denied_burst"));
+  EXPECT_TRUE(denied.MayMatch(LambdaCall("GetFunction", true, "AccessDenied")));
+  EXPECT_FALSE(denied.MayMatch(LambdaCall("GetFunction", true)));
+  // userIdentity.type.
+  const RulePrefilter outside(ShippedRule(rules, "lambda_role_credentials_used_outside_lambda"));
+  EventView assumed = LambdaCall("GetFunction", true);
+  EXPECT_FALSE(outside.MayMatch(assumed));
+  assumed.actor_type = "AssumedRole";
+  EXPECT_TRUE(outside.MayMatch(assumed));
 }
 
 }  // namespace

@@ -87,14 +87,16 @@ struct Partial {
   uint64_t issues_not_listed = 0;
   std::vector<Kept> kept;
   ThresholdHits hits;
-  std::map<std::string, std::set<std::string>> role_functions;   // from function configs
-  std::map<std::string, std::set<std::string>> lambda_sessions;  // role -> sessions in Lambda
+  // Ordered with std::less<> so the per-record hot path looks up by string_view, copying
+  // nothing unless the entry is new.
+  std::map<std::string, std::set<std::string, std::less<>>, std::less<>> role_functions;   // from function configs
+  std::map<std::string, std::set<std::string, std::less<>>, std::less<>> lambda_sessions;  // role -> sessions in Lambda
   std::unordered_map<std::string, TimestampMs, StringHash, std::equal_to<>> first_seen;
   std::map<std::string, TimestampMs> coverage_start;  // account|region -> earliest event
 };
 
 std::string_view SessionNameOf(const EventView& v) {
-  if (v.actor_type != "AssumedRole") return {};
+  if (!IsLiteral(v.actor_type, "AssumedRole")) return {};
   const size_t slash = v.actor_arn.rfind('/');
   return slash == std::string_view::npos ? std::string_view{} : v.actor_arn.substr(slash + 1);
 }
@@ -198,9 +200,9 @@ class Worker : public RecordSink {
     if (!Observe(v)) return;
 
     const bool mutating = IsMutating(v);
-    const bool role_change = v.source == "iam.amazonaws.com" && !v.role.empty() && mutating;
+    const bool role_change = IsLiteral(v.source, "iam.amazonaws.com") && !v.role.empty() && mutating;
     // A Lambda call that hands a role to a function (CreateFunction, UpdateFunctionConfiguration).
-    const bool passes_role = v.source == "lambda.amazonaws.com" && !v.role.empty() && mutating;
+    const bool passes_role = IsLiteral(v.source, "lambda.amazonaws.com") && !v.role.empty() && mutating;
     bool relevant = true;
     if (!function_.empty()) {
       relevant = v.function == function_ || SessionNameOf(v) == function_ || role_change || passes_role;
@@ -220,9 +222,9 @@ class Worker : public RecordSink {
         if (relevant || !rules_[i].threshold) TryRule(i, input, relevant, &matched, &match_keys);
       }
     }
-    const bool lambda_change = v.source == "lambda.amazonaws.com" && mutating;
+    const bool lambda_change = IsLiteral(v.source, "lambda.amazonaws.com") && mutating;
     // New principals and credentials: the footholds eradicate --attacker-iam takes away.
-    const bool foothold = v.source == "iam.amazonaws.com" && mutating && IsFootholdEvent(v.name);
+    const bool foothold = IsLiteral(v.source, "iam.amazonaws.com") && mutating && IsFootholdEvent(v.name);
     const bool keep = (relevant || !matched.empty() || lambda_change || role_change) &&
                       (!matched.empty() || lambda_change || role_change || foothold || !function_.empty());
     if (!keep) {
@@ -385,13 +387,21 @@ class Worker : public RecordSink {
   }
 
   void ObserveRoles(const EventView& v) {
-    if (v.source == "lambda.amazonaws.com" && !v.role.empty() && !v.function.empty() && v.succeeded()) {
-      partial_.role_functions[std::string(v.role)].insert(std::string(v.function));
+    if (IsLiteral(v.source, "lambda.amazonaws.com") && !v.role.empty() && !v.function.empty() && v.succeeded()) {
+      InsertIfNew(&partial_.role_functions, v.role, v.function, SIZE_MAX);
     }
-    if (v.actor_type == "AssumedRole" && !v.issuer_name.empty() && FromLambdaRuntime(v)) {
-      auto& sessions = partial_.lambda_sessions[std::string(v.issuer_name)];
-      if (sessions.size() < 64) sessions.insert(std::string(SessionNameOf(v)));
+    if (IsLiteral(v.actor_type, "AssumedRole") && !v.issuer_name.empty() && FromLambdaRuntime(v)) {
+      InsertIfNew(&partial_.lambda_sessions, v.issuer_name, SessionNameOf(v), 64);
     }
+  }
+
+  // map[key] gets `value` (while it holds fewer than `cap`): strings are made only when new.
+  template <typename Map>
+  static void InsertIfNew(Map* map, std::string_view key, std::string_view value, size_t cap) {
+    auto it = map->find(key);
+    if (it == map->end()) it = map->emplace(std::string(key), typename Map::mapped_type{}).first;
+    auto& values = it->second;
+    if (values.size() < cap && values.find(value) == values.end()) values.emplace(value);
   }
 
   // Where the evidence of each account and region begins: history-based rules need it.

@@ -1,10 +1,13 @@
 // A cheap necessary condition for a rule, read off its match expression: when the top-level
-// `all` requires eventSource, the event name or the errorCode to be one of some values, a
+// `all` (or an `any` of one) requires eventSource, the event name (also through an `any`
+// whose every branch names some), the errorCode or userIdentity.type to be one of some
+// values, or @success or @mutating to be true or false, a
 // record whose source, name or error is elsewhere (most records have no error at all) cannot
 // match and the full expression is never walked. This
 // keeps rule evaluation cost close to zero for the bulk of an archive.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,8 +29,9 @@ class RulePrefilter {
  private:
   static bool In(const std::vector<std::string>& sorted, std::string_view value);
   bool constrained_sources_ = false, constrained_names_ = false, constrained_raw_names_ = false;
-  bool constrained_errors_ = false;
-  std::vector<std::string> sources_, names_, raw_names_, errors_;  // sorted, for binary search
+  bool constrained_errors_ = false, constrained_actor_types_ = false;
+  std::optional<bool> success_, mutating_;  // what @success and @mutating must be
+  std::vector<std::string> sources_, names_, raw_names_, errors_, actor_types_;  // sorted, for binary search
 };
 
 }  // namespace lir

@@ -7,6 +7,24 @@
 
 namespace lir {
 
+// `text == literal`, the length known when compiling so the compare is inlined, eight bytes
+// at a time (gcc calls memcmp for most lengths otherwise): for the per-record hot paths.
+template <size_t N>
+inline bool IsLiteral(std::string_view text, const char (&literal)[N]) {
+  if (text.size() != N - 1) return false;
+  size_t k = 0;
+  for (; k + 8 <= N - 1; k += 8) {
+    unsigned long long a, b;
+    __builtin_memcpy(&a, text.data() + k, 8);
+    __builtin_memcpy(&b, literal + k, 8);
+    if (a != b) return false;
+  }
+  for (; k < N - 1; ++k) {
+    if (text[k] != literal[k]) return false;
+  }
+  return true;
+}
+
 std::string ToLower(std::string_view text);
 bool IEquals(std::string_view a, std::string_view b);
 bool IContains(std::string_view haystack, std::string_view needle);

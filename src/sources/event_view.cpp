@@ -84,9 +84,15 @@ std::string_view EventView::actor_key() const {
   return principal_id;
 }
 
-const char* FinishView(EventView* v) {
+const char* FinishView(EventView* v, TimeCache* cache) {
   if (v->name_raw.empty()) return "record has no eventName";
-  auto time = ParseIso8601(v->event_time);
+  std::optional<TimestampMs> time;
+  if (cache != nullptr && cache->text == v->event_time) {
+    time = cache->time;
+  } else {
+    time = ParseIso8601(v->event_time);
+    if (cache != nullptr) cache->text.assign(v->event_time), cache->time = time;
+  }
   if (!time) return v->event_time.empty() ? "record has no eventTime" : "eventTime is not ISO-8601";
   v->time = *time;
   v->name = NormalizeEventName(v->source, v->name_raw);

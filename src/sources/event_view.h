@@ -37,9 +37,16 @@ struct EventView {
 // makes it an event: an eventName and a parseable eventTime.
 bool ViewEvent(const simdjson::dom::element& record, EventView* view, std::string* why);
 
+// The last eventTime parsed and what it gave: records of a file come in time order, often
+// several to a second.
+struct TimeCache {
+  std::string text;
+  std::optional<TimestampMs> time;
+};
+
 // What makes the top-level fields read into `view` an event: an eventName and a parseable
 // eventTime (then read, and the name normalised). Null when they do, else why not.
-const char* FinishView(EventView* view);
+const char* FinishView(EventView* view, TimeCache* cache = nullptr);
 
 Event MakeEvent(const EventView& view, const simdjson::dom::element& record, std::string_view file,
                 uint64_t index);

@@ -4,6 +4,8 @@
 
 #include <simdjson.h>
 
+#include "core/strings.h"
+
 namespace lir {
 namespace {
 
@@ -11,25 +13,6 @@ namespace {
 constexpr uint32_t kMaxDepth = 512;
 
 bool IsSpace(uint8_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-// `text == literal` with the length known when compiling, so the compare is inlined: the
-// skim compares every key it meets.
-template <size_t N>
-bool Is(std::string_view text, const char (&literal)[N]) {
-  if (text.size() != N - 1) return false;
-  // Eight bytes at a time, then what is left (gcc calls memcmp for most lengths otherwise).
-  size_t k = 0;
-  for (; k + 8 <= N - 1; k += 8) {
-    uint64_t a, b;
-    std::memcpy(&a, text.data() + k, 8);
-    std::memcpy(&b, literal + k, 8);
-    if (a != b) return false;
-  }
-  for (; k < N - 1; ++k) {
-    if (text[k] != literal[k]) return false;
-  }
-  return true;
-}
 
 // A number whose value a DOM would hold without rounding trouble or error: at most 18
 // digits as an integer, 17 significant digits and a two-digit exponent otherwise. Longer
@@ -77,18 +60,23 @@ bool First(uint32_t* seen, int bit) {
 
 class Walker {
  public:
-  Walker(const uint8_t* buf, size_t len, const uint32_t* idx, uint32_t n) : buf_(buf), len_(len), idx_(idx), n_(n) {}
+  Walker(const uint8_t* buf, const uint32_t* idx, uint32_t n) : buf_(buf), idx_(idx), n_(n) {}
 
   uint32_t count() const { return n_; }
   // Past the last structural, the index points at the text's end, where a 0 was written:
   // no check needed, as every state stops at a 0 before reading two structurals further.
   uint8_t At(uint32_t i) const { return buf_[idx_[i]]; }
-  uint32_t Pos(uint32_t i) const { return i < n_ ? idx_[i] : static_cast<uint32_t>(len_); }
+  // Also past the end: the index holds the text's length at n and n + 1.
+  uint32_t Pos(uint32_t i) const { return idx_[i]; }
 
   // The raw text of the string opened at structural i: up to its closing quote, which is
   // the last non-space byte before the next structural (stage 1 marks anything else).
   bool String(uint32_t i, std::string_view* out) const {
     uint32_t end = Pos(i + 1);
+    if (buf_[end - 1] == '"' && end >= idx_[i] + 2) {  // most strings: the structural right after
+      *out = std::string_view(reinterpret_cast<const char*>(buf_) + idx_[i] + 1, end - idx_[i] - 2);
+      return true;
+    }
     while (end > idx_[i] + 1 && IsSpace(buf_[end - 1])) --end;
     if (end < idx_[i] + 2 || buf_[end - 1] != '"') return false;
     *out = std::string_view(reinterpret_cast<const char*>(buf_) + idx_[i] + 1, end - idx_[i] - 2);
@@ -103,7 +91,7 @@ class Walker {
     uint32_t end = Pos(i + 1);
     while (end > idx_[i] && IsSpace(buf_[end - 1])) --end;
     const std::string_view t(reinterpret_cast<const char*>(buf_) + idx_[i], end - idx_[i]);
-    return Is(t, "true") || Is(t, "false") || Is(t, "null") || SafeNumber(t);
+    return IsLiteral(t, "true") || IsLiteral(t, "false") || IsLiteral(t, "null") || SafeNumber(t);
   }
 
   // Steps over the value at *i, checking its grammar; `depth` is the value's own level.
@@ -169,6 +157,40 @@ class Walker {
     }
   }
 
+  // Walks the object opened at *i, checking it, and calls on(key, value index) for each
+  // member: `on` returns one past the value when it walked (and checked) the value itself,
+  // kStepOver to have it stepped over here, kBroken when the value is not JSON. *i is left
+  // one past the object.
+  static constexpr uint32_t kStepOver = 0, kBroken = UINT32_MAX;
+  template <typename F>
+  bool Object(uint32_t* i, uint32_t depth, F&& on) {
+    uint32_t k = *i + 1;
+    if (At(k) == '}') {
+      *i = k + 1;
+      return true;
+    }
+    while (true) {
+      std::string_view key;
+      if (At(k) != '"' || !String(k, &key) || At(k + 1) != ':') return false;
+      const uint32_t at = k + 2;
+      k = on(key, at);
+      if (k == kBroken) return false;
+      if (k == kStepOver) {
+        // Most values are strings: stepped over here, without a call.
+        k = at;
+        if (At(at) == '"') ++k;
+        else if (!SkipValue(&k, depth + 1)) return false;
+      }
+      if (At(k) == ',') {
+        ++k;
+        continue;
+      }
+      if (At(k) != '}') return false;
+      *i = k + 1;
+      return true;
+    }
+  }
+
   // Steps over a value already checked.
   uint32_t SkipChecked(uint32_t i) const {
     const uint8_t c = At(i);
@@ -203,64 +225,61 @@ class Walker {
   std::string_view StringMember(uint32_t open, const char (&name)[N]) const {
     std::string_view out;
     ForEachMember(open, [&](std::string_view key, uint32_t value) {
-      if (!Is(key, name)) return true;
+      if (!IsLiteral(key, name)) return true;
       out = StringOr(value);
       return false;
     });
     return out;
   }
-  // The structural index of the first member named `name`, or 0 (never a member's value).
-  template <size_t N>
-  uint32_t Member(uint32_t open, const char (&name)[N]) const {
-    uint32_t found = 0;
-    ForEachMember(open, [&](std::string_view key, uint32_t value) {
-      if (!Is(key, name)) return true;
-      found = value;
-      return false;
-    });
-    return found;
-  }
 
  private:
   const uint8_t* buf_;
-  size_t len_;
   const uint32_t* idx_;
   uint32_t n_;
   uint8_t stack_[kMaxDepth];
 };
 
-// userIdentity's fields, as ViewIdentity reads them from the DOM.
-void SkimIdentity(const Walker& w, uint32_t open, EventView* v) {
+// userIdentity's fields, as ViewIdentity reads them from the DOM, read as the object at
+// *i is checked (one walk). Returns one past it, or kBroken.
+uint32_t SkimIdentity(Walker& w, uint32_t i, uint32_t depth, EventView* v) {
   uint32_t seen = 0;
-  w.ForEachMember(open, [&](std::string_view key, uint32_t value) {
-    if (Is(key, "type") && First(&seen, 0)) v->actor_type = w.StringOr(value);
-    else if (Is(key, "arn") && First(&seen, 1)) v->actor_arn = w.StringOr(value);
-    else if (Is(key, "principalId") && First(&seen, 2)) v->principal_id = w.StringOr(value);
-    else if (Is(key, "accountId") && First(&seen, 3)) v->actor_account = w.StringOr(value);
-    else if (Is(key, "accessKeyId") && First(&seen, 4)) v->access_key_id = w.StringOr(value);
-    else if (Is(key, "userName") && First(&seen, 5)) v->user_name = w.StringOr(value);
-    else if (Is(key, "invokedBy") && First(&seen, 6)) v->invoked_by = w.StringOr(value);
-    else if (Is(key, "sessionContext") && First(&seen, 7) && w.At(value) == '{') {
-      const uint32_t issuer = w.Member(value, "sessionIssuer");
-      if (issuer != 0 && w.At(issuer) == '{') {
-        uint32_t issuer_seen = 0;
-        w.ForEachMember(issuer, [&](std::string_view name, uint32_t at) {
-          if (Is(name, "arn") && First(&issuer_seen, 0)) v->issuer_arn = w.StringOr(at);
-          else if (Is(name, "userName") && First(&issuer_seen, 1)) v->issuer_name = w.StringOr(at);
-          else if (Is(name, "type") && First(&issuer_seen, 2)) v->issuer_type = w.StringOr(at);
-          return issuer_seen != 7;
+  const bool ok = w.Object(&i, depth, [&](std::string_view key, uint32_t at) -> uint32_t {
+    if (IsLiteral(key, "type") && First(&seen, 0)) v->actor_type = w.StringOr(at);
+    else if (IsLiteral(key, "arn") && First(&seen, 1)) v->actor_arn = w.StringOr(at);
+    else if (IsLiteral(key, "principalId") && First(&seen, 2)) v->principal_id = w.StringOr(at);
+    else if (IsLiteral(key, "accountId") && First(&seen, 3)) v->actor_account = w.StringOr(at);
+    else if (IsLiteral(key, "accessKeyId") && First(&seen, 4)) v->access_key_id = w.StringOr(at);
+    else if (IsLiteral(key, "userName") && First(&seen, 5)) v->user_name = w.StringOr(at);
+    else if (IsLiteral(key, "invokedBy") && First(&seen, 6)) v->invoked_by = w.StringOr(at);
+    else if (IsLiteral(key, "sessionContext") && First(&seen, 7) && w.At(at) == '{') {
+      // Its first sessionIssuer, when that is an object (DOM: context["sessionIssuer"]).
+      uint32_t context = at;
+      bool first_issuer = true;
+      const bool context_ok = w.Object(&context, depth + 1, [&](std::string_view name, uint32_t value) -> uint32_t {
+        if (!IsLiteral(name, "sessionIssuer") || !first_issuer) return Walker::kStepOver;
+        first_issuer = false;
+        if (w.At(value) != '{') return Walker::kStepOver;
+        uint32_t issuer = value, issuer_seen = 0;
+        const bool issuer_ok = w.Object(&issuer, depth + 2, [&](std::string_view field, uint32_t at2) -> uint32_t {
+          if (IsLiteral(field, "arn") && First(&issuer_seen, 0)) v->issuer_arn = w.StringOr(at2);
+          else if (IsLiteral(field, "userName") && First(&issuer_seen, 1)) v->issuer_name = w.StringOr(at2);
+          else if (IsLiteral(field, "type") && First(&issuer_seen, 2)) v->issuer_type = w.StringOr(at2);
+          return Walker::kStepOver;
         });
-      }
+        return issuer_ok ? issuer : Walker::kBroken;
+      });
+      return context_ok ? context : Walker::kBroken;
     }
-    return true;
+    return Walker::kStepOver;
   });
+  return ok ? i : Walker::kBroken;
 }
 
 // What the call touched, as ViewTarget reads it from the DOM.
 void SkimTarget(const Walker& w, uint32_t request, uint32_t response, EventView* v) {
   const bool has_req = request != 0 && w.At(request) == '{';
   const bool has_resp = response != 0 && w.At(response) == '{';
-  if (Is(v->source, "lambda.amazonaws.com")) {
+  if (IsLiteral(v->source, "lambda.amazonaws.com")) {
     std::string_view fn = has_req ? w.StringMember(request, "functionName") : std::string_view{};
     if (fn.empty() && has_resp) fn = w.StringMember(response, "functionName");
     if (fn.empty() && has_resp) fn = w.StringMember(response, "functionArn");
@@ -268,83 +287,61 @@ void SkimTarget(const Walker& w, uint32_t request, uint32_t response, EventView*
     std::string_view role = has_req ? w.StringMember(request, "role") : std::string_view{};
     if (role.empty() && has_resp) role = w.StringMember(response, "role");
     if (!role.empty()) v->role = RoleNameFromRef(role);
-  } else if (Is(v->source, "iam.amazonaws.com") && has_req) {
+  } else if (IsLiteral(v->source, "iam.amazonaws.com") && has_req) {
     v->role = w.StringMember(request, "roleName");
   }
 }
 
 // One record (the object opened at *i): checked, and its common fields read as ViewEvent
-// reads them. *i is left one past it.
-bool SkimRecord(Walker& w, uint32_t* i, uint32_t depth, EventView* v, uint32_t* identity, uint32_t* request,
-                uint32_t* response) {
-  *identity = *request = *response = 0;
-  uint32_t k = *i + 1;
+// reads them. *i is left one past it; the request and response objects' positions are kept
+// for the target, read once the source is known.
+bool SkimRecord(Walker& w, uint32_t* i, uint32_t depth, EventView* v, uint32_t* request, uint32_t* response) {
+  *request = *response = 0;
   uint32_t seen = 0;
-  if (w.At(k) == '}') {
-    *i = k + 1;
-    return true;
-  }
-  while (true) {
-    std::string_view key;
-    if (w.At(k) != '"' || !w.String(k, &key) || w.At(k + 1) != ':') return false;
-    const uint32_t at = k + 2;
+  return w.Object(i, depth, [&](std::string_view key, uint32_t at) -> uint32_t {
     switch (key.size()) {
       case 7:
-        if (Is(key, "eventID") && First(&seen, 0)) v->event_id = w.StringOr(at);
+        if (IsLiteral(key, "eventID") && First(&seen, 0)) v->event_id = w.StringOr(at);
         break;
       case 8:
-        if (Is(key, "readOnly") && First(&seen, 1)) {
+        if (IsLiteral(key, "readOnly") && First(&seen, 1)) {
           const uint8_t c = w.At(at);
-          if (c == '"') v->read_only = w.StringOr(at) == "true";
-          else if (c == 't' || c == 'f') v->read_only = c == 't';  // checked as an atom below
+          if (c == '"') v->read_only = IsLiteral(w.StringOr(at), "true");
+          else if (c == 't' || c == 'f') v->read_only = c == 't';  // checked as an atom when stepped over
         }
         break;
       case 9:
-        if (Is(key, "eventTime") && First(&seen, 2)) v->event_time = w.StringOr(at);
-        else if (Is(key, "eventName") && First(&seen, 3)) v->name_raw = w.StringOr(at);
-        else if (Is(key, "errorCode") && First(&seen, 4)) v->error_code = w.StringOr(at);
-        else if (Is(key, "eventType") && First(&seen, 5)) v->event_type = w.StringOr(at);
-        else if (Is(key, "awsRegion") && First(&seen, 6)) v->region = w.StringOr(at);
-        else if (Is(key, "userAgent") && First(&seen, 7)) v->user_agent = w.StringOr(at);
+        if (IsLiteral(key, "eventTime") && First(&seen, 2)) v->event_time = w.StringOr(at);
+        else if (IsLiteral(key, "eventName") && First(&seen, 3)) v->name_raw = w.StringOr(at);
+        else if (IsLiteral(key, "errorCode") && First(&seen, 4)) v->error_code = w.StringOr(at);
+        else if (IsLiteral(key, "eventType") && First(&seen, 5)) v->event_type = w.StringOr(at);
+        else if (IsLiteral(key, "awsRegion") && First(&seen, 6)) v->region = w.StringOr(at);
+        else if (IsLiteral(key, "userAgent") && First(&seen, 7)) v->user_agent = w.StringOr(at);
         break;
       case 11:
-        if (Is(key, "eventSource") && First(&seen, 8)) v->source = w.StringOr(at);
+        if (IsLiteral(key, "eventSource") && First(&seen, 8)) v->source = w.StringOr(at);
         break;
       case 12:
-        if (Is(key, "errorMessage") && First(&seen, 9)) v->error_message = w.StringOr(at);
-        else if (Is(key, "userIdentity") && First(&seen, 10)) *identity = at;
+        if (IsLiteral(key, "errorMessage") && First(&seen, 9)) v->error_message = w.StringOr(at);
+        else if (IsLiteral(key, "userIdentity") && First(&seen, 10) && w.At(at) == '{') return SkimIdentity(w, at, depth + 1, v);
         break;
       case 15:
-        if (Is(key, "sourceIPAddress") && First(&seen, 11)) v->source_ip = w.StringOr(at);
+        if (IsLiteral(key, "sourceIPAddress") && First(&seen, 11)) v->source_ip = w.StringOr(at);
         break;
       case 16:
-        if (Is(key, "responseElements") && First(&seen, 12)) *response = at;
+        if (IsLiteral(key, "responseElements") && First(&seen, 12)) *response = at;
         break;
       case 17:
-        if (Is(key, "requestParameters") && First(&seen, 13)) *request = at;
+        if (IsLiteral(key, "requestParameters") && First(&seen, 13)) *request = at;
         break;
       case 18:
-        if (Is(key, "recipientAccountId") && First(&seen, 14)) v->recipient_account = w.StringOr(at);
+        if (IsLiteral(key, "recipientAccountId") && First(&seen, 14)) v->recipient_account = w.StringOr(at);
         break;
       default:
         break;
     }
-    // Most values are strings: stepped over here, without a call.
-    const uint8_t c = w.At(at);
-    if (c == '"') {
-      k = at + 1;
-    } else {
-      k = at;
-      if (!w.SkipValue(&k, depth + 1)) return false;
-    }
-    if (w.At(k) == ',') {
-      ++k;
-      continue;
-    }
-    if (w.At(k) != '}') return false;
-    *i = k + 1;
-    return true;
-  }
+    return Walker::kStepOver;
+  });
 }
 
 }  // namespace
@@ -364,7 +361,7 @@ bool RecordSkim::Skim(char* data, size_t size, simdjson::dom::parser& index_pars
   // The index has room past its end (simdjson writes sentinels there too), the text in its padding.
   index[n] = index[n + 1] = static_cast<uint32_t>(size);
   data[size] = 0;
-  Walker w(buf, text.size(), index, n);
+  Walker w(buf, index, n);
   // Only {"...":..., "Records":[...]}: other shapes (arrays, LookupEvents, single records,
   // digests) are the DOM path's.
   if (w.At(0) != '{' || w.At(1) == '}') return false;
@@ -377,8 +374,8 @@ bool RecordSkim::Skim(char* data, size_t size, simdjson::dom::parser& index_pars
     if (w.At(i) != '"' || !w.String(i, &key) || w.At(i + 1) != ':') return false;
     if (key.find('\\') != std::string_view::npos) return false;  // "Rec\u006frds" is Records too
     i += 2;
-    if (!found && (Is(key, "Records") || Is(key, "Events"))) {
-      if (!Is(key, "Records") || w.At(i) != '[') return false;
+    if (!found && (IsLiteral(key, "Records") || IsLiteral(key, "Events"))) {
+      if (!IsLiteral(key, "Records") || w.At(i) != '[') return false;
       found = true;
       ++i;
       if (w.At(i) == ']') {
@@ -394,8 +391,8 @@ bool RecordSkim::Skim(char* data, size_t size, simdjson::dom::parser& index_pars
             // Read in place: a view is large, and most records keep theirs.
             if (views_.size() >= max_views) return false;
             EventView& v = views_.emplace_back();
-            uint32_t identity = 0, request = 0, response = 0;
-            if (!SkimRecord(w, &i, 2, &v, &identity, &request, &response)) return false;
+            uint32_t request = 0, response = 0;
+            if (!SkimRecord(w, &i, 2, &v, &request, &response)) return false;
             record.end = w.Pos(i - 1) + 1;
             const char* bytes = text.data() + record.begin;
             if (std::memchr(bytes, '\\', record.end - record.begin) != nullptr) {
@@ -407,11 +404,8 @@ bool RecordSkim::Skim(char* data, size_t size, simdjson::dom::parser& index_pars
               record.kind = SkimmedRecord::Kind::kFromDom;
               views_.pop_back();
             } else {
-              record.why = FinishView(&v);
-              if (record.why == nullptr) {
-                if (identity != 0 && w.At(identity) == '{') SkimIdentity(w, identity, &v);
-                SkimTarget(w, request, response, &v);
-              }
+              record.why = FinishView(&v, &times_);
+              if (record.why == nullptr) SkimTarget(w, request, response, &v);
             }
           }
           records_.push_back(record);

@@ -51,6 +51,7 @@ class RecordSkim {
  private:
   std::vector<SkimmedRecord> records_;
   std::vector<EventView> views_;
+  TimeCache times_;
 };
 
 }  // namespace lir
