@@ -323,6 +323,15 @@ TEST(RulePrefilter, ShippedRulesAreIndexedByWhatTheyRequire) {
   EXPECT_FALSE(outside.MayMatch(assumed));
   assumed.actor_type = "AssumedRole";
   EXPECT_TRUE(outside.MayMatch(assumed));
+  // not(userIdentity.type equals AWSService): a service's own calls are never tried.
+  const RulePrefilter assume(ShippedRule(rules, "suspect_role_assumed"));
+  EventView by_service;
+  by_service.source = "sts.amazonaws.com";
+  by_service.name = by_service.name_raw = "AssumeRole";
+  by_service.actor_type = "AWSService";
+  EXPECT_FALSE(assume.MayMatch(by_service));
+  by_service.actor_type = "IAMUser";
+  EXPECT_TRUE(assume.MayMatch(by_service));
 }
 
 }  // namespace

@@ -67,6 +67,10 @@ RulePrefilter::RulePrefilter(const Rule& rule) {
     if (!constrained_raw_names_) constrained_raw_names_ = Requires(*e, "eventName", &raw_names_);
     if (!constrained_errors_) constrained_errors_ = Requires(*e, "errorCode", &errors_);
     if (!constrained_actor_types_) constrained_actor_types_ = Requires(*e, "userIdentity.type", &actor_types_);
+    // not(userIdentity.type in X): a record of one of those types cannot match.
+    if (e->kind == ExprKind::kNot && e->children.size() == 1) {
+      Requires(e->children[0], "userIdentity.type", &excluded_actor_types_);
+    }
   }
   // A rule written on raw names (Sigma's eventName) is indexed by their normalised names too.
   if (!constrained_names_ && constrained_raw_names_ && constrained_sources_) {
@@ -75,7 +79,7 @@ RulePrefilter::RulePrefilter(const Rule& rule) {
     }
     constrained_names_ = true;
   }
-  for (auto* list : {&sources_, &names_, &raw_names_, &errors_, &actor_types_}) {
+  for (auto* list : {&sources_, &names_, &raw_names_, &errors_, &actor_types_, &excluded_actor_types_}) {
     std::sort(list->begin(), list->end());
     list->erase(std::unique(list->begin(), list->end()), list->end());
   }
@@ -95,6 +99,7 @@ bool RulePrefilter::MayMatch(const EventView& v) const {
   if (constrained_raw_names_ && !In(raw_names_, v.name_raw)) return false;
   if (constrained_errors_ && !In(errors_, v.error_code)) return false;
   if (constrained_actor_types_ && !In(actor_types_, v.actor_type)) return false;
+  if (!excluded_actor_types_.empty() && In(excluded_actor_types_, v.actor_type)) return false;
   if (success_ && *success_ != v.succeeded()) return false;
   if (mutating_ && *mutating_ != IsMutating(v)) return false;
   return true;

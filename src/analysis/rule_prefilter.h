@@ -1,7 +1,8 @@
 // A cheap necessary condition for a rule, read off its match expression: when the top-level
 // `all` (or an `any` of one) requires eventSource, the event name (also through an `any`
 // whose every branch names some), the errorCode or userIdentity.type to be one of some
-// values, or @success or @mutating to be true or false, a
+// values (or not one of some, for userIdentity.type), or @success or @mutating to be true or
+// false, a
 // record whose source, name or error is elsewhere (most records have no error at all) cannot
 // match and the full expression is never walked. This
 // keeps rule evaluation cost close to zero for the bulk of an archive.
@@ -32,6 +33,7 @@ class RulePrefilter {
   bool constrained_errors_ = false, constrained_actor_types_ = false;
   std::optional<bool> success_, mutating_;  // what @success and @mutating must be
   std::vector<std::string> sources_, names_, raw_names_, errors_, actor_types_;  // sorted, for binary search
+  std::vector<std::string> excluded_actor_types_;  // not(userIdentity.type in ...): sorted
 };
 
 }  // namespace lir
