@@ -123,6 +123,15 @@ const std::vector<std::string> kDeclined = {
     R"({"Records":[{"eventName":"A","eventTime":"2026-11-25T10:00:00Z"}]} {"Records":[]})",  // two documents
     R"({"Records":[{"eventName":"A","eventTime":"2026-11-25T10:00:00Z"}]}x)",
     R"({"Records":[{"eventName":"A","eventTime":"2026-11-25T10:00:00Z","s":"bad \q escape"}]})",
+    // Escapes outside the object records, which stage 1 does not check: an invalid one must
+    // break the file as the DOM path says, a valid one is left to it too.
+    R"({"Records":["\q"]})",
+    R"({"Records":[["\ud800"]]})",
+    R"({"x":"\q","Records":[]})",
+    R"({"x":{"a\q":1},"Records":[]})",
+    R"({"Records":[{"eventName":"A","eventTime":"2026-11-25T10:00:00Z"}],"x":"\u12"})",
+    R"({"Records":[{"eventName":"A","eventTime":"2026-11-25T10:00:00Z"},[{"a":"\u00zz"}]]})",
+    R"({"x":"line\nbreak","Records":[{"eventName":"A","eventTime":"2026-11-25T10:00:00Z"}]})",
     R"({"Records":[{"eventName":"A","eventTime":"2026-11-25T10:00:00Z","s":"cut)",
     "{\"Records\":[{\"eventName\":\"A\xff\",\"eventTime\":\"2026-11-25T10:00:00Z\"}]}",  // invalid UTF-8: repaired by the DOM path
     "{\"eventName\":\"A\",\"eventTime\":\"2026-11-25T10:00:00Z\"}\n{\"eventName\":\"B\",\"eventTime\":\"2026-11-25T10:00:00Z\"}\n",

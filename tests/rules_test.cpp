@@ -334,5 +334,24 @@ TEST(RulePrefilter, ShippedRulesAreIndexedByWhatTheyRequire) {
   EXPECT_TRUE(assume.MayMatch(by_service));
 }
 
+// An absent userIdentity.type reads as empty and a leaf holds nothing of it: not(type in
+// ['', X]) holds for a record without a type, so the prefilter must not exclude it.
+TEST(RulePrefilter, AnEmptyExcludedTypeExcludesNothing) {
+  std::vector<LintIssue> issues;
+  const std::optional<Rule> rule =
+      ParseRule("id: no_type\ntitle: T\nseverity: low\ndescription: D\nremediation: R\nmatch:\n  all:\n"
+                "    - not:\n        field: userIdentity.type\n        in: ['', AWSService]\n"
+                "    - field: eventSource\n      equals: iam.amazonaws.com\n",
+                "no_type", "no_type/rule.yaml", &issues);
+  ASSERT_TRUE(rule.has_value());
+  const RulePrefilter filter(*rule);
+  EventView v;
+  v.source = "iam.amazonaws.com";
+  v.name = v.name_raw = "CreateUser";
+  EXPECT_TRUE(filter.MayMatch(v));
+  v.actor_type = "AWSService";
+  EXPECT_FALSE(filter.MayMatch(v));
+}
+
 }  // namespace
 }  // namespace lir

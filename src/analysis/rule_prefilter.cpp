@@ -67,9 +67,11 @@ RulePrefilter::RulePrefilter(const Rule& rule) {
     if (!constrained_raw_names_) constrained_raw_names_ = Requires(*e, "eventName", &raw_names_);
     if (!constrained_errors_) constrained_errors_ = Requires(*e, "errorCode", &errors_);
     if (!constrained_actor_types_) constrained_actor_types_ = Requires(*e, "userIdentity.type", &actor_types_);
-    // not(userIdentity.type in X): a record of one of those types cannot match.
+    // not(userIdentity.type in X): a record of one of those types cannot match. Not "": an
+    // absent type reads as empty, and the leaf holds nothing of an absent field.
     if (e->kind == ExprKind::kNot && e->children.size() == 1) {
       Requires(e->children[0], "userIdentity.type", &excluded_actor_types_);
+      std::erase(excluded_actor_types_, std::string());
     }
   }
   // A rule written on raw names (Sigma's eventName) is indexed by their normalised names too.

@@ -50,7 +50,8 @@ class RecordRef {
 
   const simdjson::dom::element& Element() const;
   // The record's common fields: the skim's, or `scratch` read from its DOM. Null (with the
-  // reason) when the record is not an event.
+  // reason) when the record is not an event. Valid while the record is being handed over:
+  // the next record's DOM may take the place of this one's.
   const EventView* View(EventView* scratch, std::string* why) const;
 
   std::string_view file;

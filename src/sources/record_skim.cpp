@@ -369,6 +369,19 @@ bool RecordSkim::Skim(char* data, size_t size, simdjson::dom::parser& index_pars
   bool found = false;
   // Views past twice the text would be more than the DOM takes: such tiny records go its way.
   const size_t max_views = (2 * text.size()) / sizeof(EventView) + 64;
+  // Stage 1 does not check escapes; the DOM does. A record holding a backslash is checked by
+  // parsing it; one anywhere else (a member beside Records, an element that is no object)
+  // makes the skim decline. One cursor over the text finds them all, in one pass.
+  auto find_backslash = [&](size_t from) {
+    const void* at = std::memchr(text.data() + from, '\\', text.size() - from);
+    return at == nullptr ? text.size() : static_cast<size_t>(static_cast<const char*>(at) - text.data());
+  };
+  size_t backslash = find_backslash(0);  // the first at or after the last `from` asked
+  auto next_backslash = [&](size_t from) {  // `from` never decreases
+    if (backslash < from) backslash = find_backslash(from);
+    return backslash;
+  };
+  size_t checked_until = 0;  // every byte before it is in an object record, or free of backslashes
   while (true) {
     std::string_view key;
     if (w.At(i) != '"' || !w.String(i, &key) || w.At(i + 1) != ':') return false;
@@ -395,7 +408,9 @@ bool RecordSkim::Skim(char* data, size_t size, simdjson::dom::parser& index_pars
             if (!SkimRecord(w, &i, 2, &v, &request, &response)) return false;
             record.end = w.Pos(i - 1) + 1;
             const char* bytes = text.data() + record.begin;
-            if (std::memchr(bytes, '\\', record.end - record.begin) != nullptr) {
+            if (next_backslash(checked_until) < record.begin) return false;
+            checked_until = record.end;
+            if (next_backslash(record.begin) < record.end) {
               // Escapes: the DOM decodes (and checks) them; the record is read from its DOM.
               simdjson::dom::element checked;
               if (record_parser.parse(bytes, record.end - record.begin, false).get(checked) != simdjson::SUCCESS) {
@@ -429,7 +444,7 @@ bool RecordSkim::Skim(char* data, size_t size, simdjson::dom::parser& index_pars
     ++i;
     break;
   }
-  return found && i == w.count();
+  return found && i == w.count() && next_backslash(checked_until) == text.size();
 }
 
 }  // namespace lir

@@ -8,10 +8,11 @@
 // copies every string and number of the file, is what a whole-archive scan spends most on.
 // A record's DOM is parsed later, from its own bytes, only when a rule or the report needs it.
 //
-// The skim only vouches for what it can check completely. Anything else (a backslash in a
-// record, so escapes: its view is read from its DOM; a number a double could round; a depth
-// or a shape the whole-document parse treats specially; any grammar error) makes it decline
-// the file, and the DOM path reads it exactly as before: the outcome never depends on it.
+// The skim only vouches for what it can check completely. A record holding a backslash
+// (escapes) is checked by parsing it, and its view read from its DOM. Anything else (a
+// backslash outside the records; a number a double could round; a depth or a shape the
+// whole-document parse treats specially; any grammar error) makes it decline the file, and
+// the DOM path reads it exactly as before: the outcome never depends on it.
 #pragma once
 
 #include <cstdint>
@@ -47,6 +48,9 @@ class RecordSkim {
   const std::vector<SkimmedRecord>& records() const { return records_; }
   // One per record of Kind::kView, in order.
   const std::vector<EventView>& views() const { return views_; }
+  size_t HeldBytes() const {
+    return views_.capacity() * sizeof(EventView) + records_.capacity() * sizeof(SkimmedRecord) + times_.text.capacity();
+  }
 
  private:
   std::vector<SkimmedRecord> records_;
