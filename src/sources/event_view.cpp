@@ -13,15 +13,6 @@ std::string_view StringOr(const element& e) {
   return e.get(s) == simdjson::SUCCESS ? s : std::string_view{};
 }
 
-// True the first time `bit` is asked for: a key given twice in one object counts once, the
-// first time, as simdjson's at_key (and so every rule) reads it.
-bool First(uint32_t* seen, int bit) {
-  const uint32_t mask = 1u << bit;
-  const bool first = (*seen & mask) == 0;
-  *seen |= mask;
-  return first;
-}
-
 std::string_view StringAt(const object& obj, std::string_view key) {
   element e;
   if (obj.at_key(key).get(e) != simdjson::SUCCESS) return {};
@@ -34,14 +25,14 @@ void ViewIdentity(const element& identity, EventView* v) {
   uint32_t seen = 0;
   for (auto field : obj) {
     const std::string_view key = field.key;
-    if (key == "type" && First(&seen, 0)) v->actor_type = StringOr(field.value);
-    else if (key == "arn" && First(&seen, 1)) v->actor_arn = StringOr(field.value);
-    else if (key == "principalId" && First(&seen, 2)) v->principal_id = StringOr(field.value);
-    else if (key == "accountId" && First(&seen, 3)) v->actor_account = StringOr(field.value);
-    else if (key == "accessKeyId" && First(&seen, 4)) v->access_key_id = StringOr(field.value);
-    else if (key == "userName" && First(&seen, 5)) v->user_name = StringOr(field.value);
-    else if (key == "invokedBy" && First(&seen, 6)) v->invoked_by = StringOr(field.value);
-    else if (key == "sessionContext" && First(&seen, 7)) {
+    if (key == "type" && FirstTime(&seen, 0)) v->actor_type = StringOr(field.value);
+    else if (key == "arn" && FirstTime(&seen, 1)) v->actor_arn = StringOr(field.value);
+    else if (key == "principalId" && FirstTime(&seen, 2)) v->principal_id = StringOr(field.value);
+    else if (key == "accountId" && FirstTime(&seen, 3)) v->actor_account = StringOr(field.value);
+    else if (key == "accessKeyId" && FirstTime(&seen, 4)) v->access_key_id = StringOr(field.value);
+    else if (key == "userName" && FirstTime(&seen, 5)) v->user_name = StringOr(field.value);
+    else if (key == "invokedBy" && FirstTime(&seen, 6)) v->invoked_by = StringOr(field.value);
+    else if (key == "sessionContext" && FirstTime(&seen, 7)) {
       element issuer;
       if (field.value["sessionIssuer"].get(issuer) == simdjson::SUCCESS) {
         object issuer_obj;
@@ -116,10 +107,10 @@ bool ViewEvent(const element& record, EventView* v, std::string* why) {
     // Dispatch on length first: most keys are rejected without a byte compared.
     switch (key.size()) {
       case 7:
-        if (key == "eventID" && First(&seen, 0)) v->event_id = StringOr(value);
+        if (key == "eventID" && FirstTime(&seen, 0)) v->event_id = StringOr(value);
         break;
       case 8:
-        if (key == "readOnly" && First(&seen, 1)) {
+        if (key == "readOnly" && FirstTime(&seen, 1)) {
           bool b;
           std::string_view s;
           if (value.get(b) == simdjson::SUCCESS) v->read_only = b;
@@ -127,31 +118,31 @@ bool ViewEvent(const element& record, EventView* v, std::string* why) {
         }
         break;
       case 9:
-        if (key == "eventTime" && First(&seen, 2)) v->event_time = StringOr(value);
-        else if (key == "eventName" && First(&seen, 3)) v->name_raw = StringOr(value);
-        else if (key == "errorCode" && First(&seen, 4)) v->error_code = StringOr(value);
-        else if (key == "eventType" && First(&seen, 5)) v->event_type = StringOr(value);
-        else if (key == "awsRegion" && First(&seen, 6)) v->region = StringOr(value);
-        else if (key == "userAgent" && First(&seen, 7)) v->user_agent = StringOr(value);
+        if (key == "eventTime" && FirstTime(&seen, 2)) v->event_time = StringOr(value);
+        else if (key == "eventName" && FirstTime(&seen, 3)) v->name_raw = StringOr(value);
+        else if (key == "errorCode" && FirstTime(&seen, 4)) v->error_code = StringOr(value);
+        else if (key == "eventType" && FirstTime(&seen, 5)) v->event_type = StringOr(value);
+        else if (key == "awsRegion" && FirstTime(&seen, 6)) v->region = StringOr(value);
+        else if (key == "userAgent" && FirstTime(&seen, 7)) v->user_agent = StringOr(value);
         break;
       case 11:
-        if (key == "eventSource" && First(&seen, 8)) v->source = StringOr(value);
+        if (key == "eventSource" && FirstTime(&seen, 8)) v->source = StringOr(value);
         break;
       case 12:
-        if (key == "errorMessage" && First(&seen, 9)) v->error_message = StringOr(value);
-        else if (key == "userIdentity" && First(&seen, 10)) identity = value, has_identity = true;
+        if (key == "errorMessage" && FirstTime(&seen, 9)) v->error_message = StringOr(value);
+        else if (key == "userIdentity" && FirstTime(&seen, 10)) identity = value, has_identity = true;
         break;
       case 15:
-        if (key == "sourceIPAddress" && First(&seen, 11)) v->source_ip = StringOr(value);
+        if (key == "sourceIPAddress" && FirstTime(&seen, 11)) v->source_ip = StringOr(value);
         break;
       case 16:
-        if (key == "responseElements" && First(&seen, 12)) response = value, has_response = true;
+        if (key == "responseElements" && FirstTime(&seen, 12)) response = value, has_response = true;
         break;
       case 17:
-        if (key == "requestParameters" && First(&seen, 13)) request = value, has_request = true;
+        if (key == "requestParameters" && FirstTime(&seen, 13)) request = value, has_request = true;
         break;
       case 18:
-        if (key == "recipientAccountId" && First(&seen, 14)) v->recipient_account = StringOr(value);
+        if (key == "recipientAccountId" && FirstTime(&seen, 14)) v->recipient_account = StringOr(value);
         break;
       default:
         break;

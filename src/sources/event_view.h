@@ -33,6 +33,16 @@ struct EventView {
   std::string_view actor_key() const;
 };
 
+// True the first time `bit` of `seen` is asked for: a key given twice in one object counts
+// once, the first time, as simdjson's at_key (and so every rule) reads it. The DOM path and
+// the skim both read fields so.
+inline bool FirstTime(uint32_t* seen, int bit) {
+  const uint32_t mask = 1u << bit;
+  const bool first = (*seen & mask) == 0;
+  *seen |= mask;
+  return first;
+}
+
 // Fills `view` from `record`. Returns false (with the reason) when the record lacks what
 // makes it an event: an eventName and a parseable eventTime.
 bool ViewEvent(const simdjson::dom::element& record, EventView* view, std::string* why);

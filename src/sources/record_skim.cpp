@@ -49,15 +49,6 @@ bool SafeNumber(std::string_view t) {
   return plain ? int_digits <= 18 : int_digits + frac_digits <= 17;
 }
 
-// A first-occurrence mark per field: a key given twice counts once, the first time, as the
-// DOM path (simdjson's at_key, ViewEvent) reads it.
-bool First(uint32_t* seen, int bit) {
-  const uint32_t mask = 1u << bit;
-  const bool first = (*seen & mask) == 0;
-  *seen |= mask;
-  return first;
-}
-
 class Walker {
  public:
   Walker(const uint8_t* buf, const uint32_t* idx, uint32_t n) : buf_(buf), idx_(idx), n_(n) {}
@@ -102,23 +93,19 @@ class Walker {
   value:
     switch (At(k)) {
       case '{':
+      case '[': {
+        const uint8_t open = At(k);
         if (depth >= kMaxDepth) return false;
-        stack_[depth++] = '{';
+        stack_[depth++] = open;
         ++k;
-        if (At(k) == '}') {
+        const uint8_t close = open == '{' ? '}' : ']';
+        if (At(k) == close) {  // empty
           --depth, ++k;
           goto after;
         }
-        goto key;
-      case '[':
-        if (depth >= kMaxDepth) return false;
-        stack_[depth++] = '[';
-        ++k;
-        if (At(k) == ']') {
-          --depth, ++k;
-          goto after;
-        }
+        if (open == '{') goto key;
         goto value;
+      }
       case '"':
         // Stage 1 closed it, and marks anything but spaces after its closing quote.
         ++k;
@@ -244,14 +231,14 @@ class Walker {
 uint32_t SkimIdentity(Walker& w, uint32_t i, uint32_t depth, EventView* v) {
   uint32_t seen = 0;
   const bool ok = w.Object(&i, depth, [&](std::string_view key, uint32_t at) -> uint32_t {
-    if (IsLiteral(key, "type") && First(&seen, 0)) v->actor_type = w.StringOr(at);
-    else if (IsLiteral(key, "arn") && First(&seen, 1)) v->actor_arn = w.StringOr(at);
-    else if (IsLiteral(key, "principalId") && First(&seen, 2)) v->principal_id = w.StringOr(at);
-    else if (IsLiteral(key, "accountId") && First(&seen, 3)) v->actor_account = w.StringOr(at);
-    else if (IsLiteral(key, "accessKeyId") && First(&seen, 4)) v->access_key_id = w.StringOr(at);
-    else if (IsLiteral(key, "userName") && First(&seen, 5)) v->user_name = w.StringOr(at);
-    else if (IsLiteral(key, "invokedBy") && First(&seen, 6)) v->invoked_by = w.StringOr(at);
-    else if (IsLiteral(key, "sessionContext") && First(&seen, 7) && w.At(at) == '{') {
+    if (IsLiteral(key, "type") && FirstTime(&seen, 0)) v->actor_type = w.StringOr(at);
+    else if (IsLiteral(key, "arn") && FirstTime(&seen, 1)) v->actor_arn = w.StringOr(at);
+    else if (IsLiteral(key, "principalId") && FirstTime(&seen, 2)) v->principal_id = w.StringOr(at);
+    else if (IsLiteral(key, "accountId") && FirstTime(&seen, 3)) v->actor_account = w.StringOr(at);
+    else if (IsLiteral(key, "accessKeyId") && FirstTime(&seen, 4)) v->access_key_id = w.StringOr(at);
+    else if (IsLiteral(key, "userName") && FirstTime(&seen, 5)) v->user_name = w.StringOr(at);
+    else if (IsLiteral(key, "invokedBy") && FirstTime(&seen, 6)) v->invoked_by = w.StringOr(at);
+    else if (IsLiteral(key, "sessionContext") && FirstTime(&seen, 7) && w.At(at) == '{') {
       // Its first sessionIssuer, when that is an object (DOM: context["sessionIssuer"]).
       uint32_t context = at;
       bool first_issuer = true;
@@ -261,9 +248,9 @@ uint32_t SkimIdentity(Walker& w, uint32_t i, uint32_t depth, EventView* v) {
         if (w.At(value) != '{') return Walker::kStepOver;
         uint32_t issuer = value, issuer_seen = 0;
         const bool issuer_ok = w.Object(&issuer, depth + 2, [&](std::string_view field, uint32_t at2) -> uint32_t {
-          if (IsLiteral(field, "arn") && First(&issuer_seen, 0)) v->issuer_arn = w.StringOr(at2);
-          else if (IsLiteral(field, "userName") && First(&issuer_seen, 1)) v->issuer_name = w.StringOr(at2);
-          else if (IsLiteral(field, "type") && First(&issuer_seen, 2)) v->issuer_type = w.StringOr(at2);
+          if (IsLiteral(field, "arn") && FirstTime(&issuer_seen, 0)) v->issuer_arn = w.StringOr(at2);
+          else if (IsLiteral(field, "userName") && FirstTime(&issuer_seen, 1)) v->issuer_name = w.StringOr(at2);
+          else if (IsLiteral(field, "type") && FirstTime(&issuer_seen, 2)) v->issuer_type = w.StringOr(at2);
           return Walker::kStepOver;
         });
         return issuer_ok ? issuer : Walker::kBroken;
@@ -301,41 +288,41 @@ bool SkimRecord(Walker& w, uint32_t* i, uint32_t depth, EventView* v, uint32_t* 
   return w.Object(i, depth, [&](std::string_view key, uint32_t at) -> uint32_t {
     switch (key.size()) {
       case 7:
-        if (IsLiteral(key, "eventID") && First(&seen, 0)) v->event_id = w.StringOr(at);
+        if (IsLiteral(key, "eventID") && FirstTime(&seen, 0)) v->event_id = w.StringOr(at);
         break;
       case 8:
-        if (IsLiteral(key, "readOnly") && First(&seen, 1)) {
+        if (IsLiteral(key, "readOnly") && FirstTime(&seen, 1)) {
           const uint8_t c = w.At(at);
           if (c == '"') v->read_only = IsLiteral(w.StringOr(at), "true");
           else if (c == 't' || c == 'f') v->read_only = c == 't';  // checked as an atom when stepped over
         }
         break;
       case 9:
-        if (IsLiteral(key, "eventTime") && First(&seen, 2)) v->event_time = w.StringOr(at);
-        else if (IsLiteral(key, "eventName") && First(&seen, 3)) v->name_raw = w.StringOr(at);
-        else if (IsLiteral(key, "errorCode") && First(&seen, 4)) v->error_code = w.StringOr(at);
-        else if (IsLiteral(key, "eventType") && First(&seen, 5)) v->event_type = w.StringOr(at);
-        else if (IsLiteral(key, "awsRegion") && First(&seen, 6)) v->region = w.StringOr(at);
-        else if (IsLiteral(key, "userAgent") && First(&seen, 7)) v->user_agent = w.StringOr(at);
+        if (IsLiteral(key, "eventTime") && FirstTime(&seen, 2)) v->event_time = w.StringOr(at);
+        else if (IsLiteral(key, "eventName") && FirstTime(&seen, 3)) v->name_raw = w.StringOr(at);
+        else if (IsLiteral(key, "errorCode") && FirstTime(&seen, 4)) v->error_code = w.StringOr(at);
+        else if (IsLiteral(key, "eventType") && FirstTime(&seen, 5)) v->event_type = w.StringOr(at);
+        else if (IsLiteral(key, "awsRegion") && FirstTime(&seen, 6)) v->region = w.StringOr(at);
+        else if (IsLiteral(key, "userAgent") && FirstTime(&seen, 7)) v->user_agent = w.StringOr(at);
         break;
       case 11:
-        if (IsLiteral(key, "eventSource") && First(&seen, 8)) v->source = w.StringOr(at);
+        if (IsLiteral(key, "eventSource") && FirstTime(&seen, 8)) v->source = w.StringOr(at);
         break;
       case 12:
-        if (IsLiteral(key, "errorMessage") && First(&seen, 9)) v->error_message = w.StringOr(at);
-        else if (IsLiteral(key, "userIdentity") && First(&seen, 10) && w.At(at) == '{') return SkimIdentity(w, at, depth + 1, v);
+        if (IsLiteral(key, "errorMessage") && FirstTime(&seen, 9)) v->error_message = w.StringOr(at);
+        else if (IsLiteral(key, "userIdentity") && FirstTime(&seen, 10) && w.At(at) == '{') return SkimIdentity(w, at, depth + 1, v);
         break;
       case 15:
-        if (IsLiteral(key, "sourceIPAddress") && First(&seen, 11)) v->source_ip = w.StringOr(at);
+        if (IsLiteral(key, "sourceIPAddress") && FirstTime(&seen, 11)) v->source_ip = w.StringOr(at);
         break;
       case 16:
-        if (IsLiteral(key, "responseElements") && First(&seen, 12)) *response = at;
+        if (IsLiteral(key, "responseElements") && FirstTime(&seen, 12)) *response = at;
         break;
       case 17:
-        if (IsLiteral(key, "requestParameters") && First(&seen, 13)) *request = at;
+        if (IsLiteral(key, "requestParameters") && FirstTime(&seen, 13)) *request = at;
         break;
       case 18:
-        if (IsLiteral(key, "recipientAccountId") && First(&seen, 14)) v->recipient_account = w.StringOr(at);
+        if (IsLiteral(key, "recipientAccountId") && FirstTime(&seen, 14)) v->recipient_account = w.StringOr(at);
         break;
       default:
         break;
