@@ -1,7 +1,11 @@
 // Threshold hits held, written aside and merged back; bursts found in one pass.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 #include <random>
 #include <tuple>
 
@@ -180,6 +184,38 @@ TEST(ThresholdHits, WrittenAsideTheEngineGivesTheSameReport) {
                                               "arn:aws:iam::111122223333:user/user2 14+0", "arn:aws:iam::111122223333:user/user3 15+0",
                                               "arn:aws:iam::111122223333:user/enumerator 500+120"}));
   EXPECT_EQ(RenderJson(a, ReportContext{}), RenderJson(b, ReportContext{}));
+}
+
+// A temporary file that cannot be read back to its end (cut short here, as a full or failing
+// disk would) loses the hits it held: they are counted and said, never silently dropped.
+TEST(ThresholdHits, HitsThatCannotBeReadBackAreCountedAndSaid) {
+  test::TempDir dir;
+  const char* before = std::getenv("TMPDIR");
+  const std::string saved = before == nullptr ? "" : before;
+  ASSERT_EQ(setenv("TMPDIR", dir.path().c_str(), 1), 0);
+  ThresholdHits hits(4);
+  for (int k = 0; k < 10; ++k) hits.Add({0, "k", k, fmt::format("id-{}", k), "GetFunction", "", "", ""});
+  ASSERT_EQ(hits.runs(), 2u);  // two runs of 4 written aside, 2 held
+  // The runs' files have no name; /proc/self/fd shows them as "<dir>/#inode (deleted)".
+  std::vector<int> runs;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    std::error_code error;
+    const std::string target = std::filesystem::read_symlink(entry.path(), error).string();
+    if (!error && target.rfind(dir.path() + "/", 0) == 0) runs.push_back(std::stoi(entry.path().filename().string()));
+  }
+  if (saved.empty()) {
+    unsetenv("TMPDIR");
+  } else {
+    setenv("TMPDIR", saved.c_str(), 1);
+  }
+  ASSERT_EQ(runs.size(), 2u);
+  std::sort(runs.begin(), runs.end());
+  ASSERT_EQ(ftruncate(runs[1], 30), 0);  // the second run: its first hit cut in the middle
+  std::vector<std::string> ids;
+  hits.ForEachSorted([&](const ThresholdHit& h) { ids.push_back(h.event_id); });
+  EXPECT_EQ(ids, (std::vector<std::string>{"id-0", "id-1", "id-2", "id-3", "id-8", "id-9"}));
+  EXPECT_EQ(hits.lost(), 4u);
+  EXPECT_EQ(hits.lost_why(), "it ended early");
 }
 
 }  // namespace

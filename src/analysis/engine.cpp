@@ -625,6 +625,12 @@ class Phase2 {
       all_.issues.push_back({IssueKind::kWarning, "", "",
                              "threshold hits held in memory: " + all_.hits.spill_failure()});
     }
+    if (all_.hits.lost() != 0) {
+      all_.issues.push_back({IssueKind::kWarning, "", "",
+                             fmt::format("{} threshold hits could not be read back from their temporary file ({}): "
+                                         "bursts they would have made are missing; run again with more space in $TMPDIR",
+                                         all_.hits.lost(), all_.hits.lost_why())});
+    }
   }
 
  private:

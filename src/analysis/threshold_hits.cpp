@@ -31,7 +31,8 @@ bool PutString(std::FILE* f, const std::string& s) {
 
 bool GetString(std::FILE* f, std::string* s) {
   uint32_t n = 0;
-  if (std::fread(&n, sizeof n, 1, f) != 1) return false;
+  // No field was written longer than BoundField leaves it: a longer length is a broken file.
+  if (std::fread(&n, sizeof n, 1, f) != 1 || n > kMaxHitFieldBytes) return false;
   s->resize(n);
   return std::fread(s->data(), 1, n, f) == n;
 }
@@ -63,7 +64,9 @@ struct ThresholdHits::Run {
   // Closed when the run is done with; a read-back file has nothing left to lose on close.
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file{nullptr, &std::fclose};
   bool write_failed = false;
+  uint64_t written = 0, read = 0;  // a read that stops short of `written` lost hits
   void Write(const ThresholdHit& h) {
+    ++written;
     bool ok = std::fwrite(&h.rule, sizeof h.rule, 1, file.get()) == 1 && std::fwrite(&h.time, sizeof h.time, 1, file.get()) == 1;
     for (const std::string* s : {&h.key, &h.event_id, &h.event_name, &h.source_ip, &h.region, &h.account}) {
       ok = ok && PutString(file.get(), *s);
@@ -75,19 +78,29 @@ struct ThresholdHits::Run {
     return !write_failed && std::fflush(file.get()) == 0 && std::ferror(file.get()) == 0 &&
            std::fseek(file.get(), 0, SEEK_SET) == 0;
   }
+  // The next hit; false at the end, or when the file fails (then `unread()` is not 0).
   bool Read(ThresholdHit* h) {
     std::FILE* f = file.get();
+    if (read == written || write_failed) return false;
     if (std::fread(&h->rule, sizeof h->rule, 1, f) != 1 || std::fread(&h->time, sizeof h->time, 1, f) != 1) return false;
-    return GetString(f, &h->key) && GetString(f, &h->event_id) && GetString(f, &h->event_name) &&
-           GetString(f, &h->source_ip) && GetString(f, &h->region) && GetString(f, &h->account);
+    const bool ok = GetString(f, &h->key) && GetString(f, &h->event_id) && GetString(f, &h->event_name) &&
+                    GetString(f, &h->source_ip) && GetString(f, &h->region) && GetString(f, &h->account);
+    read += ok ? 1 : 0;
+    return ok;
+  }
+  uint64_t unread() const { return written - read; }
+  std::string Why() const {
+    if (write_failed) return "a write to it failed";
+    return std::feof(file.get()) ? "it ended early" : std::strerror(errno);
   }
 };
 
 namespace {
 
 // A k-way merge of sorted runs and sorted held hits, smallest first, each event once per rule.
-void MergeSorted(std::vector<std::unique_ptr<ThresholdHits::Run>>& runs, std::vector<ThresholdHit>& held,
-                 const std::function<void(const ThresholdHit&)>& each) {
+// Returns how many hits written aside could not be read back, and why.
+std::pair<uint64_t, std::string> MergeSorted(std::vector<std::unique_ptr<ThresholdHits::Run>>& runs, std::vector<ThresholdHit>& held,
+                     const std::function<void(const ThresholdHit&)>& each) {
   struct Head {
     ThresholdHit hit;
     size_t source;  // runs index, or runs.size() for the held hits
@@ -117,8 +130,15 @@ void MergeSorted(std::vector<std::unique_ptr<ThresholdHits::Run>>& runs, std::ve
     previous = std::move(head.hit);
     any = true;
   }
+  std::pair<uint64_t, std::string> unread;
+  for (const auto& run : runs) {
+    if (run->unread() == 0) continue;
+    unread.first += run->unread();
+    if (unread.second.empty()) unread.second = run->Why();
+  }
   runs.clear();
   held.clear();
+  return unread;
 }
 
 }  // namespace
@@ -143,6 +163,8 @@ void ThresholdHits::Add(ThresholdHit hit) {
 void ThresholdHits::Absorb(ThresholdHits&& other) {
   for (auto& run : other.runs_) runs_.push_back(std::move(run));
   other.runs_.clear();
+  lost_ += other.lost_;
+  if (lost_why_.empty()) lost_why_ = other.lost_why_;
   for (auto& hit : other.held_) Add(std::move(hit));
   other.held_.clear();
   if (spill_failure_.empty()) spill_failure_ = other.spill_failure_;
@@ -176,14 +198,23 @@ void ThresholdHits::MergeRuns() {
   auto merged = NewRun();
   if (merged == nullptr) return;  // the runs stay as they are
   std::vector<ThresholdHit> none;
-  MergeSorted(runs_, none, [&](const ThresholdHit& h) { merged->Write(h); });
-  if (!merged->Rewind()) spill_failure_ = std::string("the temporary file of threshold hits failed: ") + std::strerror(errno);
+  NoteLost(MergeSorted(runs_, none, [&](const ThresholdHit& h) { merged->Write(h); }));
+  if (!merged->Rewind()) {
+    NoteLost({merged->written, merged->write_failed ? merged->Why() : std::strerror(errno)});
+    return;  // the merged hits are lost, and said to be
+  }
   runs_.push_back(std::move(merged));
+}
+
+void ThresholdHits::NoteLost(const std::pair<uint64_t, std::string>& unread) {
+  if (unread.first == 0) return;
+  lost_ += unread.first;
+  if (lost_why_.empty()) lost_why_ = unread.second;
 }
 
 void ThresholdHits::ForEachSorted(const std::function<void(const ThresholdHit&)>& each) {
   std::sort(held_.begin(), held_.end(), Before);
-  MergeSorted(runs_, held_, each);
+  NoteLost(MergeSorted(runs_, held_, each));
 }
 
 BurstDetector::BurstDetector(int count, int64_t window_ms, size_t max_listed, std::function<void(Burst&&)> on_burst)

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/time.h"
@@ -55,17 +56,25 @@ class ThresholdHits {
   struct Run;
   // Why hits were held in memory past `max_held` (no temporary file could be had); empty if none.
   const std::string& spill_failure() const { return spill_failure_; }
+  // Hits written aside that could not be read back (the temporary file failed), and why: the
+  // bursts they would have made are missing, and the report must say so.
+  uint64_t lost() const { return lost_; }
+  const std::string& lost_why() const { return lost_why_; }
 
  private:
   std::unique_ptr<Run> NewRun();
   void Spill();
   void MergeRuns();
+  void NoteLost(const std::pair<uint64_t, std::string>& unread);
 
   size_t max_held_;
   std::vector<ThresholdHit> held_;
   size_t held_bytes_ = 0;
   std::vector<std::unique_ptr<Run>> runs_;
   std::string spill_failure_;
+  uint64_t lost_ = 0;
+  std::string lost_why_;
+  friend struct ThresholdHitsTestAccess;
 };
 
 struct Burst {
