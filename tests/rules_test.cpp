@@ -323,6 +323,11 @@ TEST(RulePrefilter, ShippedRulesAreIndexedByWhatTheyRequire) {
   EXPECT_FALSE(outside.MayMatch(assumed));
   assumed.actor_type = "AssumedRole";
   EXPECT_TRUE(outside.MayMatch(assumed));
+  // not(userAgent contains AWS_Lambda): the runtime's own calls are never tried.
+  assumed.user_agent = "aws-sdk-go/1.44 (go1.20; linux; amd64) exec-env/AWS_Lambda_go1.x";
+  EXPECT_FALSE(outside.MayMatch(assumed));
+  assumed.user_agent = "aws-cli/2.15.0 Python/3.11";
+  EXPECT_TRUE(outside.MayMatch(assumed));
   // not(userIdentity.type equals AWSService): a service's own calls are never tried.
   const RulePrefilter assume(ShippedRule(rules, "suspect_role_assumed"));
   EventView by_service;
@@ -351,6 +356,29 @@ TEST(RulePrefilter, AnEmptyExcludedTypeExcludesNothing) {
   EXPECT_TRUE(filter.MayMatch(v));
   v.actor_type = "AWSService";
   EXPECT_FALSE(filter.MayMatch(v));
+}
+
+// not(userAgent contains ''): every text holds '', so the rule never matches a userAgent, but
+// a record without one it may: '' excludes nothing. nocase text is the engine's to judge.
+TEST(RulePrefilter, AnAgentExclusionIsExactTextOnly) {
+  auto filter_of = [](const std::string& leaf) {
+    std::vector<LintIssue> issues;
+    const std::optional<Rule> rule =
+        ParseRule("id: agent_text\ntitle: T\nseverity: low\ndescription: D\nremediation: R\nmatch:\n  all:\n"
+                  "    - not:\n        field: userAgent\n" + leaf +
+                  "    - field: eventSource\n      equals: iam.amazonaws.com\n",
+                  "agent_text", "agent_text/rule.yaml", &issues);
+    EXPECT_TRUE(rule.has_value()) << leaf << (issues.empty() ? "" : issues[0].message);
+    return RulePrefilter(*rule);
+  };
+  EventView v;
+  v.source = "iam.amazonaws.com";
+  v.name = v.name_raw = "CreateUser";
+  v.user_agent = "Boto3/1.34 exec-env/AWS_Lambda_python3.12";
+  EXPECT_TRUE(filter_of("        contains: ''\n").MayMatch(v));
+  EXPECT_TRUE(filter_of("        contains: aws_lambda\n        nocase: true\n").MayMatch(v));
+  EXPECT_FALSE(filter_of("        contains: [Terraform, AWS_Lambda]\n").MayMatch(v));
+  EXPECT_TRUE(filter_of("        contains: aws_lambda\n").MayMatch(v));
 }
 
 }  // namespace

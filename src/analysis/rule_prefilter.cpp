@@ -9,10 +9,10 @@
 namespace lir {
 namespace {
 
-// Values of an equals/in leaf on `field` (case-sensitive only), or false.
-bool Requires(const Expr& leaf, const char* field, std::vector<std::string>* out) {
+// Values of an equals/in leaf (or `op`) on `field` (case-sensitive only), or false.
+bool Requires(const Expr& leaf, const char* field, std::vector<std::string>* out, LeafOp op = LeafOp::kEquals) {
   if (leaf.kind != ExprKind::kLeaf || leaf.field != field || leaf.nocase) return false;
-  if (leaf.op != LeafOp::kEquals && leaf.op != LeafOp::kIn) return false;
+  if (leaf.op != op && (op != LeafOp::kEquals || leaf.op != LeafOp::kIn)) return false;
   for (const Literal& v : leaf.values) {
     if (v.type != Literal::Type::kString) return false;
   }
@@ -60,50 +60,59 @@ RulePrefilter::RulePrefilter(const Rule& rule) {
   }
   for (const Expr* e : conjuncts) {
     // Several leaves on one field intersect; keeping the first is still a necessary condition.
-    if (!constrained_sources_) constrained_sources_ = Requires(*e, "eventSource", &sources_);
-    if (!constrained_names_) constrained_names_ = RequiresNames(*e, &names_);
+    if (!constrained_sources_) constrained_sources_ = Requires(*e, "eventSource", &sources_.sorted);
+    if (!constrained_names_) constrained_names_ = RequiresNames(*e, &names_.sorted);
     if (!success_) success_ = RequiresBool(*e, "@success");
     if (!mutating_) mutating_ = RequiresBool(*e, "@mutating");
-    if (!constrained_raw_names_) constrained_raw_names_ = Requires(*e, "eventName", &raw_names_);
-    if (!constrained_errors_) constrained_errors_ = Requires(*e, "errorCode", &errors_);
-    if (!constrained_actor_types_) constrained_actor_types_ = Requires(*e, "userIdentity.type", &actor_types_);
-    // not(userIdentity.type in X): a record of one of those types cannot match. Not "": an
-    // absent type reads as empty, and the leaf holds nothing of an absent field.
+    if (!constrained_raw_names_) constrained_raw_names_ = Requires(*e, "eventName", &raw_names_.sorted);
+    if (!constrained_errors_) constrained_errors_ = Requires(*e, "errorCode", &errors_.sorted);
+    if (!constrained_actor_types_) constrained_actor_types_ = Requires(*e, "userIdentity.type", &actor_types_.sorted);
     if (e->kind == ExprKind::kNot && e->children.size() == 1) {
-      Requires(e->children[0], "userIdentity.type", &excluded_actor_types_);
-      std::erase(excluded_actor_types_, std::string());
+      // not(userIdentity.type in X): a record of one of those types cannot match. Not "": an
+      // absent type reads as empty, and the leaf holds nothing of an absent field.
+      Requires(e->children[0], "userIdentity.type", &excluded_actor_types_.sorted);
+      std::erase(excluded_actor_types_.sorted, std::string());
+      // not(userAgent contains X): a userAgent holding X is one the leaf reads, so the rule
+      // fails. Not "": every text holds it, and an absent userAgent holds nothing.
+      Requires(e->children[0], "userAgent", &excluded_agent_parts_, LeafOp::kContains);
+      std::erase(excluded_agent_parts_, std::string());
     }
   }
   // A rule written on raw names (Sigma's eventName) is indexed by their normalised names too.
   if (!constrained_names_ && constrained_raw_names_ && constrained_sources_) {
-    for (const std::string& source : sources_) {
-      for (const std::string& raw : raw_names_) names_.emplace_back(NormalizeEventName(source, raw));
+    for (const std::string& source : sources_.sorted) {
+      for (const std::string& raw : raw_names_.sorted) names_.sorted.emplace_back(NormalizeEventName(source, raw));
     }
     constrained_names_ = true;
   }
-  for (auto* list : {&sources_, &names_, &raw_names_, &errors_, &actor_types_, &excluded_actor_types_}) {
-    std::sort(list->begin(), list->end());
-    list->erase(std::unique(list->begin(), list->end()), list->end());
-  }
+  for (Values* values : {&sources_, &names_, &raw_names_, &errors_, &actor_types_, &excluded_actor_types_}) values->Seal();
 }
 
-bool RulePrefilter::In(const std::vector<std::string>& sorted, std::string_view value) {
-  // Most records have no error code, and most lists hold one value.
-  if (sorted.size() == 1) return sorted.front() == value;
+void RulePrefilter::Values::Seal() {
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  for (const std::string& value : sorted) lengths |= uint64_t{1} << std::min<size_t>(value.size(), 63);
+}
+
+bool RulePrefilter::Values::HasSorted(std::string_view value) const {
   auto it = std::lower_bound(sorted.begin(), sorted.end(), value,
                              [](const std::string& a, std::string_view b) { return std::string_view(a) < b; });
   return it != sorted.end() && *it == value;
 }
 
 bool RulePrefilter::MayMatch(const EventView& v) const {
-  if (constrained_sources_ && !In(sources_, v.source)) return false;
-  if (constrained_names_ && !In(names_, v.name)) return false;
-  if (constrained_raw_names_ && !In(raw_names_, v.name_raw)) return false;
-  if (constrained_errors_ && !In(errors_, v.error_code)) return false;
-  if (constrained_actor_types_ && !In(actor_types_, v.actor_type)) return false;
-  if (!excluded_actor_types_.empty() && In(excluded_actor_types_, v.actor_type)) return false;
+  // Cheapest and most telling first: most records have no error code.
+  if (constrained_errors_ && !errors_.Has(v.error_code)) return false;
+  if (constrained_sources_ && !sources_.Has(v.source)) return false;
+  if (constrained_names_ && !names_.Has(v.name)) return false;
+  if (constrained_raw_names_ && !raw_names_.Has(v.name_raw)) return false;
+  if (constrained_actor_types_ && !actor_types_.Has(v.actor_type)) return false;
+  if (!excluded_actor_types_.sorted.empty() && excluded_actor_types_.Has(v.actor_type)) return false;
   if (success_ && *success_ != v.succeeded()) return false;
   if (mutating_ && *mutating_ != IsMutating(v)) return false;
+  for (const std::string& part : excluded_agent_parts_) {
+    if (v.user_agent.find(part) != std::string_view::npos) return false;
+  }
   return true;
 }
 
