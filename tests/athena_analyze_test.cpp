@@ -4,9 +4,13 @@
 // scan of the same records gives, pages followed, and a failed query named with what to do.
 #include <gtest/gtest.h>
 
+#include <signal.h>
+
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -205,6 +209,55 @@ TEST(AnalyzeAthena, AFailedQueryIsNamedWithWhatToDo) {
   const nlohmann::json log = replay.Get("/_replay/log");
   ASSERT_EQ(log.size(), 3u);  // started, RUNNING, FAILED: no results asked for
   EXPECT_EQ(log[2]["target"], "AmazonAthena.GetQueryExecution");
+}
+
+// A query still running at --athena-timeout is stopped (Athena would run and bill it on), and
+// the error says so: exit 6.
+TEST(AnalyzeAthena, AQueryPastItsTimeoutIsStopped) {
+  const Replay& replay = SharedReplay();
+  replay.Reset();
+  test::PostJson(replay.url() + "/_replay/plan", R"({"running": true})");
+  const auto r = test::RunWithEnv(AthenaArgs(replay, {"--athena-timeout", "1"}), kEnv);
+  EXPECT_EQ(r.exit_code, 6);
+  EXPECT_EQ(r.out, "");
+  // Polled at 0, 0.25, 0.75 and 1.75 s: RUNNING, and at the last past the second: stopped.
+  EXPECT_EQ(r.err.substr(0, r.err.find('\n') + 1),
+            "lambda-ir: Athena query 00001-aaaa-bbbb-cccc-000000000001 still RUNNING after 1 s (--athena-timeout): stopped\n");
+  const nlohmann::json log = replay.Get("/_replay/log");
+  ASSERT_EQ(log.size(), 6u) << log.dump(1);
+  for (size_t k = 1; k <= 4; ++k) EXPECT_EQ(log[k]["target"], "AmazonAthena.GetQueryExecution") << k;
+  EXPECT_EQ(log[5], nlohmann::json({{"target", "AmazonAthena.StopQueryExecution"},
+                                    {"body", {{"QueryExecutionId", "00001-aaaa-bbbb-cccc-000000000001"}}},
+                                    {"signed", true}}));
+}
+
+// Ctrl-C while the query runs stops it before the process ends (a query left running bills
+// on after its client is gone): the error names the query and what it scanned, exit 130.
+TEST(AnalyzeAthena, CtrlCStopsTheRunningQuery) {
+  const Replay& replay = SharedReplay();
+  replay.Reset();
+  test::PostJson(replay.url() + "/_replay/plan", R"({"running": true})");
+  auto polled = [&] {
+    for (const auto& request : replay.Get("/_replay/log")) {
+      if (request["target"] == "AmazonAthena.GetQueryExecution") return true;
+    }
+    return false;
+  };
+  const auto r = test::RunWithEnv(AthenaArgs(replay, {}), kEnv, "", [&](int pid) {
+    // Once it waits on the query (its handler is in place before the query starts).
+    for (int k = 0; k < 1000 && !polled(); ++k) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    kill(pid, SIGINT);
+  });
+  EXPECT_EQ(r.exit_code, 130);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "lambda-ir: interrupted: Athena query 00001-aaaa-bbbb-cccc-000000000001 stopped; 1048576 bytes "
+                   "scanned so far\n");
+  const nlohmann::json log = replay.Get("/_replay/log");
+  ASSERT_GE(log.size(), 3u) << log.dump(1);
+  EXPECT_EQ(log.back(), nlohmann::json({{"target", "AmazonAthena.StopQueryExecution"},
+                                        {"body", {{"QueryExecutionId", "00001-aaaa-bbbb-cccc-000000000001"}}},
+                                        {"signed", true}}));
+  for (size_t k = 1; k + 1 < log.size(); ++k) EXPECT_EQ(log[k]["target"], "AmazonAthena.GetQueryExecution") << k;
 }
 
 // Flags that would write SQL of their own are refused before any call.

@@ -131,7 +131,8 @@ CommandResult RunTool(const std::vector<std::string>& args, const std::string& s
 }
 
 namespace {
-CommandResult Spawn(const std::vector<std::string>& argv_in, const std::string& stdin_data, char** envp);
+CommandResult Spawn(const std::vector<std::string>& argv_in, const std::string& stdin_data, char** envp,
+                    const std::function<void(int pid)>& started = nullptr);
 }  // namespace
 
 std::string BinaryPath() { return LIR_BINARY; }
@@ -141,7 +142,7 @@ CommandResult RunCommand(const std::vector<std::string>& argv_in, const std::str
 }
 
 CommandResult RunWithEnv(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
-                         const std::string& stdin_data) {
+                         const std::string& stdin_data, const std::function<void(int pid)>& started) {
   std::map<std::string, std::string> merged;
   for (char** e = environ; *e != nullptr; ++e) {
     const std::string entry(*e);
@@ -157,11 +158,12 @@ CommandResult RunWithEnv(const std::vector<std::string>& argv, const std::map<st
   std::vector<char*> envp;
   for (auto& s : storage) envp.push_back(s.data());
   envp.push_back(nullptr);
-  return Spawn(argv, stdin_data, envp.data());
+  return Spawn(argv, stdin_data, envp.data(), started);
 }
 
 namespace {
-CommandResult Spawn(const std::vector<std::string>& argv_in, const std::string& stdin_data, char** envp) {
+CommandResult Spawn(const std::vector<std::string>& argv_in, const std::string& stdin_data, char** envp,
+                    const std::function<void(int pid)>& started) {
   int in_pipe[2], out_pipe[2], err_pipe[2];
   if (pipe(in_pipe) || pipe(out_pipe) || pipe(err_pipe)) throw std::runtime_error("pipe failed");
   posix_spawn_file_actions_t actions;
@@ -195,9 +197,13 @@ CommandResult Spawn(const std::vector<std::string>& argv_in, const std::string& 
   });
   std::string err;
   std::thread err_reader([&] { err = DrainFd(err_pipe[0]); });
+  std::thread watcher([&] {
+    if (started) started(pid);
+  });
   std::string out = DrainFd(out_pipe[0]);
   writer.join();
   err_reader.join();
+  watcher.join();
   int status = 0;
   waitpid(pid, &status, 0);
   if (IsTheTool(argv_in.front()) &&

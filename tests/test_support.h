@@ -1,6 +1,7 @@
 // Helpers shared by the tests: paths to third-party corpora, temp dirs, running the binary.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -39,8 +40,10 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const std::string
 // As above with a controlled environment: every AWS_* variable of the test process is
 // dropped (no real credentials leak in), instance metadata is disabled (no test may reach
 // 169.254.169.254), then `env` is applied.
+// `started`, when given, is called with the child's pid on a thread of its own while the
+// child runs (to signal it mid-run); it must return before the child can end.
 CommandResult RunWithEnv(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
-                         const std::string& stdin_data = "");
+                         const std::string& stdin_data = "", const std::function<void(int pid)>& started = nullptr);
 std::string BinaryPath();
 
 // A moto_server on a free loopback port, started on first use and stopped at exit.

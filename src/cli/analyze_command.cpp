@@ -215,6 +215,7 @@ int RunAnalyze(const AnalyzeArgs& args) {
   if (!run) {
     const Error& error = run.error();
     fmt::print(stderr, "lambda-ir: {}\n", error.message);
+    if (error.code == ErrorCode::kInterrupted) return kExitInterrupted;
     // Athena refused or failed the query: an AWS failure, with what to do about it.
     if (!args.athena.empty() && error.code != ErrorCode::kInvalidArgument) {
       const std::string remedy = error.code == ErrorCode::kInvalidRequest && error.operation == "StartQueryExecution"

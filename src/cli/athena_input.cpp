@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "analysis/rule_sql.h"
+#include "core/interrupt.h"
 #include "core/strings.h"
 #include "sources/athena_rows.h"
 
@@ -107,7 +108,12 @@ Result<AthenaInput> RunAthenaQuery(const AnalyzeArgs& args, const ScanOptions& o
   if (!input.live) return MakeError(ErrorCode::kInvalidArgument, "the AWS configuration for --athena is unusable");
   input.source = std::make_unique<AthenaTrailSource>(input.live->session->context(), spec);
   if (!args.quiet) fmt::print(stderr, "athena: running the records query in {} ...\n", args.athena);
-  if (auto ran = input.source->Run(); !ran) return tl::unexpected(ran.error());
+  {
+    // Ctrl-C while the query runs stops it (it would run and bill on); once it has ended,
+    // Ctrl-C ends the process as usual.
+    InterruptScope interrupt;
+    if (auto ran = input.source->Run(); !ran) return tl::unexpected(ran.error());
+  }
   const AthenaQueryStats& stats = input.source->stats();
   fmt::print(stderr, "athena: query {} scanned {} bytes ({}), {} ms in the engine\n", SanitizeForTerminal(stats.id),
              stats.bytes_scanned, Cost(stats.bytes_scanned), stats.engine_ms);

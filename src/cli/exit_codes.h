@@ -14,12 +14,14 @@ enum ExitCode : int {
   kExitEvidence = 7,      // verify: an artifact changed or vanished, or the custody chain broke
   kExitRefused = 8,       // a response safety check stopped the change (scope, no confirmation, open findings)
   kExitPartial = 9,       // a response command made some changes (contain: the function is throttled); others failed or were held back
+  kExitInterrupted = 130,  // Ctrl-C (128 + SIGINT, the shell's convention) during a wait that undid what it started
 };
 
 inline constexpr const char* kExitCodesHelp =
     "Exit codes: 0 ok; 1 a finding at or above --fail-on; 2 usage error; 3 no input could be read;\n"
     "4 rules lint/test failed; 5 the report could not be written; 6 an AWS call failed (contain: not throttled);\n"
     "7 evidence verification failed; 8 a response command refused to change (scope, not confirmed, open findings);\n"
-    "9 a response command did part of its work (contain: throttled) and lists what failed or was held back.";
+    "9 a response command did part of its work (contain: throttled) and lists what failed or was held back;\n"
+    "130 interrupted (Ctrl-C) while analyze --athena waited for its query, which was stopped.";
 
 }  // namespace lir

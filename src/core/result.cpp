@@ -18,6 +18,7 @@ std::string_view ToString(ErrorCode code) {
     case ErrorCode::kUnauthenticated: return "unauthenticated";
     case ErrorCode::kConflict: return "conflict";
     case ErrorCode::kInvalidRequest: return "invalid-request";
+    case ErrorCode::kInterrupted: return "interrupted";
   }
   return "unknown";
 }

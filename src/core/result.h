@@ -27,6 +27,7 @@ enum class ErrorCode {
   kUnauthenticated,   // credentials missing, invalid or expired (ExpiredToken, InvalidClientTokenId, bad signature)
   kConflict,          // the resource is in a state that refuses the change now (in use, exists, modified concurrently)
   kInvalidRequest,    // the service rejected the request's content (ValidationException, InvalidParameterValue)
+  kInterrupted,       // the user stopped it (Ctrl-C, SIGTERM): what was started was undone where it could be
 };
 
 std::string_view ToString(ErrorCode code);

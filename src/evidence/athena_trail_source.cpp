@@ -1,12 +1,11 @@
 #include "evidence/athena_trail_source.h"
 
 #include <algorithm>
-#include <chrono>
 #include <memory>
-#include <thread>
 
 #include <fmt/format.h>
 
+#include "core/interrupt.h"
 #include "core/json_util.h"
 #include "core/strings.h"
 #include "sources/athena_rows.h"
@@ -16,10 +15,16 @@ namespace {
 constexpr int kPageRows = 250;
 }  // namespace
 
-AthenaTrailSource::AthenaTrailSource(aws::AwsContext context, AthenaQuerySpec spec,
-                                     std::function<void(int64_t)> sleep)
-    : athena_(aws::Service::kAthena, std::move(context)), spec_(std::move(spec)), sleep_(std::move(sleep)) {
-  if (!sleep_) sleep_ = [](int64_t ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); };
+AthenaTrailSource::AthenaTrailSource(aws::AwsContext context, AthenaQuerySpec spec)
+    : athena_(aws::Service::kAthena, std::move(context)), spec_(std::move(spec)) {}
+
+std::string AthenaTrailSource::StopQuery() {
+  aws::CallParams stop;
+  stop.body = {{"QueryExecutionId", stats_.id}};
+  auto stopped = athena_.Call(aws::Op(aws::Service::kAthena, "StopQueryExecution"), stop);
+  if (stopped) return "stopped";
+  return fmt::format("not stopped ({}): stop it with `aws athena stop-query-execution --query-execution-id {}`",
+                     stopped.error().message, stats_.id);
 }
 
 Result<void> AthenaTrailSource::Run() {
@@ -34,9 +39,16 @@ Result<void> AthenaTrailSource::Run() {
   if (stats_.id.empty()) return MakeError(ErrorCode::kCorruptInput, "StartQueryExecution: no QueryExecutionId in the answer");
 
   // A query runs seconds to minutes: asked again at 0.25 s, doubling to every 2 s, until the
-  // deadline, where it is stopped (Athena would run and bill it on).
+  // deadline or Ctrl-C, where it is stopped (Athena would run and bill it on).
   int64_t wait_ms = 250, waited_ms = 0;
+  auto interrupted = [&] {
+    Error error{ErrorCode::kInterrupted,
+                fmt::format("interrupted: Athena query {} {}; {} bytes scanned so far", stats_.id, StopQuery(), stats_.bytes_scanned)};
+    error.operation = "StopQueryExecution";
+    return tl::unexpected(std::move(error));
+  };
   for (;;) {
+    if (InterruptScope::Requested()) return interrupted();
     aws::CallParams get;
     get.body = {{"QueryExecutionId", stats_.id}};
     auto got = athena_.Call(aws::Op(aws::Service::kAthena, "GetQueryExecution"), get);
@@ -64,14 +76,10 @@ Result<void> AthenaTrailSource::Run() {
                        fmt::format("GetQueryExecution: unknown state '{}'", SanitizeForTerminal(state)));
     }
     if (waited_ms >= spec_.timeout_ms) {
-      aws::CallParams stop;
-      stop.body = {{"QueryExecutionId", stats_.id}};
-      auto stopped = athena_.Call(aws::Op(aws::Service::kAthena, "StopQueryExecution"), stop);
-      return MakeError(ErrorCode::kUnavailable,
-                       fmt::format("Athena query {} still {} after {} s (--athena-timeout): {}", stats_.id, state,
-                                   waited_ms / 1000, stopped ? "stopped" : "not stopped: " + stopped.error().message));
+      return MakeError(ErrorCode::kUnavailable, fmt::format("Athena query {} still {} after {} s (--athena-timeout): {}",
+                                                            stats_.id, state, waited_ms / 1000, StopQuery()));
     }
-    sleep_(wait_ms);
+    if (!InterruptScope::Sleep(wait_ms)) return interrupted();
     waited_ms += wait_ms;
     wait_ms = std::min<int64_t>(wait_ms * 2, 2000);
   }

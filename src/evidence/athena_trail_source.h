@@ -5,7 +5,6 @@
 // page is held at a time per reader, so memory is bounded by the page, not the result.
 #pragma once
 
-#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -35,21 +34,22 @@ struct AthenaQueryStats {
 
 class AthenaTrailSource : public InputStream {
  public:
-  // `sleep` waits between polls (the tests' replay answers at once).
-  AthenaTrailSource(aws::AwsContext context, AthenaQuerySpec spec,
-                    std::function<void(int64_t ms)> sleep = nullptr);
+  AthenaTrailSource(aws::AwsContext context, AthenaQuerySpec spec);
 
   // Starts the query and waits for it to end. A query that fails or is cancelled is an
-  // error with Athena's reason.
+  // error with Athena's reason. Past the timeout, or on Ctrl-C inside an InterruptScope
+  // (core/interrupt.h), the query is stopped (StopQueryExecution): Athena would run and bill it on.
   Result<void> Run();
   const AthenaQueryStats& stats() const { return stats_; }
 
   std::optional<StreamedInput> Next() override;
 
  private:
+  // "stopped", or why not and how to.
+  std::string StopQuery();
+
   aws::ApiCaller athena_;
   AthenaQuerySpec spec_;
-  std::function<void(int64_t)> sleep_;
   AthenaQueryStats stats_;
   std::mutex mutex_;  // pages come one after another: each needs the previous page's token
   std::string next_token_;

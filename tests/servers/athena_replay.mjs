@@ -4,14 +4,15 @@
 // shapes (botocore's athena model): StartQueryExecution {QueryExecutionId};
 // GetQueryExecution {QueryExecution: {Status: {State, StateChangeReason}, Statistics:
 // {DataScannedInBytes, EngineExecutionTimeInMillis}, ...}}; GetQueryResults {ResultSet:
-// {Rows: [{Data: [{VarCharValue}]}], ResultSetMetadata: {ColumnInfo}}, NextToken}, the
-// first page's first row the column names, a NULL cell without VarCharValue. Errors are
-// Athena's InvalidRequestException. Outcomes are fixed per request: each query is RUNNING at
+// {Rows: [{Data: [{VarCharValue}]}], ResultSetMetadata: {ColumnInfo}}, NextToken} (the
+// first page's first row the column names, a NULL cell without VarCharValue);
+// StopQueryExecution {} (the query then CANCELLED). Errors are Athena's InvalidRequestException. Outcomes are fixed per request: each query is RUNNING at
 // its first GetQueryExecution and SUCCEEDED (or FAILED, by plan) from the second on.
 //
 // Control: GET /_replay/log (the requests: target and body); GET /_replay/returned (the
 // numbers `n` of the records the last query returned); POST /_replay/plan {"fail": "reason"}
-// (the next query fails with it) or {"page_rows": N} (pages of at most N rows, as Athena may
+// (the next query fails with it), {"running": true} (the next query runs until
+// StopQueryExecution stops it) or {"page_rows": N} (pages of at most N rows, as Athena may
 // return fewer than MaxResults); POST /_replay/reset.
 //
 // Usage: node athena_replay.mjs RECORDS.jsonl DB.TABLE  (prints the port, then serves)
@@ -35,6 +36,9 @@ async function startQuery(body) {
   if (plan.fail) {
     query.state = 'FAILED';
     query.reason = plan.fail;
+    plan = {};
+  } else if (plan.running) {
+    query.state = 'RUNNING';  // until stopped
     plan = {};
   } else {
     try {
@@ -68,7 +72,7 @@ function getExecution(body) {
       QueryExecutionId: q.id, Query: q.body.QueryString, StatementType: 'DML',
       ResultConfiguration: { OutputLocation: `${q.body.ResultConfiguration?.OutputLocation ?? 's3://aws-athena-query-results-111122223333-us-east-1/'}${q.id}.csv` },
       QueryExecutionContext: q.body.QueryExecutionContext ?? {}, Status: status,
-      Statistics: { EngineExecutionTimeInMillis: 1234, DataScannedInBytes: state === 'SUCCEEDED' ? scanned : 0 },
+      Statistics: { EngineExecutionTimeInMillis: 1234, DataScannedInBytes: state === 'SUCCEEDED' ? scanned : state === 'RUNNING' ? 1048576 : 0 },
       WorkGroup: q.body.WorkGroup ?? 'primary',
     },
   };
@@ -99,11 +103,20 @@ function getResults(body) {
   return answer;
 }
 
+// Athena answers {} and the query ends CANCELLED; a query already ended is left as it is.
+function stopQuery(body) {
+  const q = queries.get(body.QueryExecutionId);
+  if (!q) throw invalid(`QueryExecution ${body.QueryExecutionId} was not found`);
+  if (q.state === 'RUNNING' || q.polls < 2) q.state = 'CANCELLED';
+  return {};
+}
+
 function invalid(message) {
   return { status: 400, body: { __type: 'InvalidRequestException', AthenaErrorCode: 'INVALID_INPUT', Message: message } };
 }
 
-const handlers = { StartQueryExecution: startQuery, GetQueryExecution: getExecution, GetQueryResults: getResults };
+const handlers = { StartQueryExecution: startQuery, GetQueryExecution: getExecution, GetQueryResults: getResults,
+                   StopQueryExecution: stopQuery };
 
 const server = createServer(async (req, res) => {
   let text = '';
