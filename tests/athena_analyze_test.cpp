@@ -52,7 +52,7 @@ struct Replay {
     file = dir.File("records.jsonl");
     test::WriteFile(file, jsonl);
     server = std::make_unique<test::ChildServer>(std::vector<std::string>{
-        "node", test::SourceDir() + "/tests/servers/athena_replay.mjs", file, "db.cloudtrail"});
+        "node", test::SourceDir() + "/tests/servers/athena_replay.mjs", file, "db.cloudtrail,ir-logs.cloud-trail"});
   }
   std::string url() const { return server->url(); }
   nlohmann::json Get(const std::string& what) const { return nlohmann::json::parse(test::PostJson(url() + what, "{}")); }
@@ -260,6 +260,30 @@ TEST(AnalyzeAthena, CtrlCStopsTheRunningQuery) {
   for (size_t k = 1; k + 1 < log.size(); ++k) EXPECT_EQ(log[k]["target"], "AmazonAthena.GetQueryExecution") << k;
 }
 
+// A Glue database or table named outside Athena (a crawler's, with a -) is quoted in the query
+// and named as is to the API: the same records, the same report.
+TEST(AnalyzeAthena, GlueNamesWithAHyphenAreQuoted) {
+  const Replay& replay = SharedReplay();
+  replay.Reset();
+  const auto plain = test::RunWithEnv(AthenaArgs(replay, {"--account", "111122223333"}), kEnv);
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  replay.Reset();
+  auto args = AthenaArgs(replay, {"--account", "111122223333"});
+  args[3] = "ir-logs.cloud-trail";
+  const auto quoted = test::RunWithEnv(args, kEnv);
+  ASSERT_EQ(quoted.exit_code, 0) << quoted.err;
+  std::string expected = plain.out;  // the same, but for the issues' input name
+  for (size_t at = 0; (at = expected.find("athena:db.cloudtrail", at)) != std::string::npos;) {
+    expected.replace(at, std::strlen("athena:db.cloudtrail"), "athena:ir-logs.cloud-trail");
+  }
+  EXPECT_EQ(Report(quoted.out), Report(expected));
+  const nlohmann::json log = replay.Get("/_replay/log");
+  ASSERT_FALSE(log.empty());
+  const nlohmann::json& start = log[0]["body"];
+  EXPECT_EQ(start["QueryExecutionContext"], nlohmann::json({{"Database", "ir-logs"}}));
+  EXPECT_NE(start["QueryString"].get<std::string>().find(R"( FROM "ir-logs"."cloud-trail" WHERE )"), std::string::npos);
+}
+
 // Flags that would write SQL of their own are refused before any call.
 TEST(AnalyzeAthena, ATableNameThatIsNotDbDotTableIsRefusedBeforeAnyCall) {
   const Replay& replay = SharedReplay();
@@ -269,7 +293,7 @@ TEST(AnalyzeAthena, ATableNameThatIsNotDbDotTableIsRefusedBeforeAnyCall) {
     args[3] = table;
     const auto r = test::RunWithEnv(args, kEnv);
     EXPECT_EQ(r.exit_code, 2) << table;
-    EXPECT_EQ(r.err, fmt::format("lambda-ir: --athena: '{}' is not DB.TABLE (letters, digits and _)\n", table));
+    EXPECT_EQ(r.err, fmt::format("lambda-ir: --athena: '{}' is not DB.TABLE (letters, digits, _ and -)\n", table));
   }
   auto args = AthenaArgs(replay, {"--athena-partitions", "day"});
   const auto r = test::RunWithEnv(args, kEnv);

@@ -258,6 +258,11 @@ TEST(RuleSql, PrintedQueriesAndTableAreTheGoldenOnes) {
                      "--table", "security.cloudtrail_org"}},
       {"table_defaults.ddl", {"rules", "sql", "--ddl", "s3://trail-bucket/AWSLogs/o-abc123def4/", "--accounts",
                               "111122223333"}},
+      // Glue names made outside Athena (a crawler's): quoted where a part needs it.
+      {"athena_quoted_names.sql", {"rules", "sql", "--table", "ir-logs.cloudtrail_2026", "--rule",
+                                   "lambda_function_url_public", "--partitions", "none"}},
+      {"table_quoted_names.ddl", {"rules", "sql", "--ddl", "s3://trail-bucket/AWSLogs/o-abc123def4/", "--accounts",
+                                  "111122223333", "--table", "_ir.2026-trail"}},
   };
   for (const auto& [file, args] : runs) {
     const test::CommandResult r = test::RunTool(args);
@@ -273,9 +278,9 @@ TEST(RuleSql, FlagsThatWouldChangeTheSqlAreRefused) {
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
       {{"--engine", "bigquery"}, "lambda-ir: rules sql: --engine: 'bigquery' is not athena or lake\n"},
       {{"--table", "t; DROP TABLE x"},
-       "lambda-ir: rules sql: --table: 't; DROP TABLE x' is not a table name (letters, digits, _ and ., and - for Lake)\n"},
-      {{"--table", "eds-id"},
-       "lambda-ir: rules sql: --table: 'eds-id' is not a table name (letters, digits, _ and ., and - for Lake)\n"},
+       "lambda-ir: rules sql: --table: 't; DROP TABLE x' is not a table name (letters, digits, _, - and .)\n"},
+      {{"--table", "ir-logs.\"x"},
+       "lambda-ir: rules sql: --table: 'ir-logs.\"x' is not a table name (letters, digits, _, - and .)\n"},
       {{"--accounts", "1111"}, "lambda-ir: rules sql: --accounts: '1111' is not a 12-digit account id\n"},
       {{"--regions", "us-east-1') OR (1=1"},
        "lambda-ir: rules sql: --regions: 'us-east-1') OR (1=1' is not a region name\n"},

@@ -370,7 +370,7 @@ std::string RuleQuery(const Rule& rule, SqlEngine engine, const std::string& tab
   const std::string in_scope = ScopeCondition(engine, scope);
   if (!in_scope.empty()) where += " AND " + in_scope;
   if (sql.predicate != "true") where += " AND " + sql.predicate;
-  return fmt::format("SELECT {} FROM {} WHERE {}", columns, table, where);
+  return fmt::format("SELECT {} FROM {} WHERE {}", columns, QuotedTable(table, engine), where);
 }
 
 std::string RecordsQuery(const std::vector<Rule>& rules, SqlEngine engine, const std::string& table,
@@ -392,7 +392,8 @@ std::string RecordsQuery(const std::vector<Rule>& rules, SqlEngine engine, const
   std::string where = EventCondition();
   const std::string in_scope = ScopeCondition(engine, scope);
   if (!in_scope.empty()) where += " AND " + in_scope;
-  if (wanted.empty()) return fmt::format("SELECT {} FROM {} WHERE {}", select, table, where);
+  const std::string from = QuotedTable(table, engine);
+  if (wanted.empty()) return fmt::format("SELECT {} FROM {} WHERE {}", select, from, where);
   std::string any;
   for (const std::string& w : wanted) any += (any.empty() ? "" : "\n   OR ") + w;
   // The calls of role sessions from a Lambda runtime (user agent AWS_Lambda) teach the engine
@@ -410,7 +411,7 @@ std::string RecordsQuery(const std::vector<Rule>& rules, SqlEngine engine, const
       "coalesce(eventid, '') AS lir_order FROM {3} WHERE {4} AND (({2}) OR {5})) GROUP BY CASE WHEN lir_wanted "
       "THEN 'event ' || coalesce(eventid, eventtime || coalesce(requestid, '') || coalesce(useridentity.arn, '')) "
       "ELSE 'session ' || coalesce(useridentity.arn, '') END)",
-      select, earliest, any, table, where, kRuntime);
+      select, earliest, any, from, where, kRuntime);
 }
 
 }  // namespace lir

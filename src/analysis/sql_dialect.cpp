@@ -193,14 +193,31 @@ std::string ReadOnlyExpr(SqlEngine engine) {
   return "(readonly = 'true')";
 }
 
-bool SafeTableName(std::string_view name, SqlEngine engine) {
+bool SafeTableName(std::string_view name) {
   if (name.empty() || name.size() > 255) return false;
   for (char c : name) {
     const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-                    c == '.' || (c == '-' && engine == SqlEngine::kLake);
+                    c == '.' || c == '-';
     if (!ok) return false;
   }
   return true;
+}
+
+std::string QuotedTable(std::string_view name, SqlEngine engine, bool ddl) {
+  if (engine == SqlEngine::kLake) return std::string(name);
+  std::string out;
+  size_t start = 0;
+  while (true) {
+    const size_t dot = std::min(name.find('.', start), name.size());
+    const std::string_view part = name.substr(start, dot - start);
+    const bool quote = !part.empty() && (part.find('-') != std::string_view::npos || part[0] == '_' ||
+                                         (part[0] >= '0' && part[0] <= '9'));
+    const char* mark = ddl ? "`" : "\"";
+    out += quote ? mark + std::string(part) + mark : std::string(part);
+    if (dot == name.size()) return out;
+    out += '.';
+    start = dot + 1;
+  }
 }
 
 std::string DayPartition(long long ms) {
@@ -325,7 +342,7 @@ TBLPROPERTIES (
   'projection.timestamp.interval' = '1',
   'projection.timestamp.interval.unit' = 'DAYS',
   'storage.location.template' = '{1}${{account}}/CloudTrail/${{region}}/${{timestamp}}');)",
-                     table, base, joined(accounts), joined(regions), first_day);
+                     QuotedTable(table, SqlEngine::kAthena, /*ddl=*/true), base, joined(accounts), joined(regions), first_day);
 }
 
 }  // namespace lir

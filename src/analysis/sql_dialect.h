@@ -52,10 +52,15 @@ std::string RegexCall(const std::string& value, const std::string& pattern);
 // The readOnly column read as a boolean (NULL when the record has none).
 std::string ReadOnlyExpr(SqlEngine engine);
 
-// A table name goes into the SQL as written: true when it holds only what an identifier may
-// (letters, digits, _ and .) or, for Lake, an event data store id (also -), so a flag never
-// adds SQL of its own.
-bool SafeTableName(std::string_view name, SqlEngine engine);
+// A table name goes into the SQL only when it holds what a name may: letters, digits, _, -
+// (a Glue name made outside Athena; a Lake event data store id) and the dots between names, so
+// a flag never adds SQL of its own.
+bool SafeTableName(std::string_view name);
+
+// A safe table name as Athena must read it: each dotted part with a - or a leading digit or _
+// quoted ("ir-logs".cloudtrail in queries, `ir-logs`.cloudtrail in DDL); others, and Lake's
+// ids, as written.
+std::string QuotedTable(std::string_view name, SqlEngine engine, bool ddl = false);
 
 // The day partition's value of a time: yyyy/MM/dd.
 std::string DayPartition(long long ms);

@@ -16,7 +16,7 @@ namespace {
 bool SafeTable(std::string_view name, std::string* database) {
   const auto dot = name.find('.');
   if (dot == std::string_view::npos || dot == 0 || dot + 1 == name.size()) return false;
-  if (name.find('.', dot + 1) != std::string_view::npos || !SafeTableName(name, SqlEngine::kAthena)) return false;
+  if (name.find('.', dot + 1) != std::string_view::npos || !SafeTableName(name)) return false;
   *database = std::string(name.substr(0, dot));
   return true;
 }
@@ -61,7 +61,7 @@ Result<AthenaInput> RunAthenaQuery(const AnalyzeArgs& args, const ScanOptions& o
   AthenaQuerySpec spec;
   if (!SafeTable(args.athena, &spec.database)) {
     return MakeError(ErrorCode::kInvalidArgument,
-                     fmt::format("--athena: '{}' is not DB.TABLE (letters, digits and _)", SanitizeForTerminal(args.athena)));
+                     fmt::format("--athena: '{}' is not DB.TABLE (letters, digits, _ and -)", SanitizeForTerminal(args.athena)));
   }
   if (!args.output_location.empty() && args.output_location.rfind("s3://", 0) != 0) {
     return MakeError(ErrorCode::kInvalidArgument,

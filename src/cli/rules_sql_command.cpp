@@ -54,8 +54,8 @@ int RunSql(SqlArgs args) {
     return Fail(fmt::format("--engine: '{}' is not athena or lake", args.engine));
   }
   listing.table = args.table.empty() ? DefaultTable(listing.engine) : args.table;
-  if (!SafeTableName(listing.table, listing.engine)) {
-    return Fail(fmt::format("--table: '{}' is not a table name (letters, digits, _ and ., and - for Lake)", listing.table));
+  if (!SafeTableName(listing.table)) {
+    return Fail(fmt::format("--table: '{}' is not a table name (letters, digits, _, - and .)", listing.table));
   }
   const TimestampMs now = NowMs();
   for (auto [text, target, flag] : {std::tuple{&args.since, &listing.scope.since_ms, "--since"},

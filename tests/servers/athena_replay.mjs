@@ -15,16 +15,18 @@
 // StopQueryExecution stops it) or {"page_rows": N} (pages of at most N rows, as Athena may
 // return fewer than MaxResults); POST /_replay/reset.
 //
-// Usage: node athena_replay.mjs RECORDS.jsonl DB.TABLE  (prints the port, then serves)
+// Usage: node athena_replay.mjs RECORDS.jsonl DB.TABLE[,DB.TABLE...]  (prints the port, then serves)
 import { createServer } from 'node:http';
 import { statSync } from 'node:fs';
 import { openCloudTrail } from '../../tools/sql_check/table.mjs';
 
-const [recordsFile, table] = process.argv.slice(2);
+const [recordsFile, tables] = process.argv.slice(2);
 const db = await openCloudTrail(recordsFile);
-const [schema, name] = table.split('.');
-await db.run(`CREATE SCHEMA ${schema}`);
-await db.run(`CREATE VIEW ${schema}.${name} AS SELECT * FROM main.cloudtrail`);
+for (const table of tables.split(',')) {  // names as Glue holds them: quoted, a - is theirs
+  const [schema, name] = table.split('.');
+  await db.run(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  await db.run(`CREATE VIEW "${schema}"."${name}" AS SELECT * FROM main.cloudtrail`);
+}
 const scanned = statSync(recordsFile).size;  // every partition "read": the records' bytes
 let log = [], plan = {}, queries = new Map(), tokens = new Map(), counter = 0, returned = [];
 

@@ -1,0 +1,4 @@
+-- lambda_function_url_public (high): Function URL without authentication
+-- widened, returns more than the rule matches (lambda-ir decides on them): requestParameters.authType (through arrays and JSON text: key presence)
+SELECT eventid, eventtime, eventsource, eventname, awsregion, recipientaccountid, useridentity.arn, sourceipaddress, errorcode FROM "ir-logs".cloudtrail_2026 WHERE coalesce(eventname, '') <> '' AND (eventsource = 'lambda.amazonaws.com' AND (eventname IN ('CreateFunctionUrlConfig', 'UpdateFunctionUrlConfig') OR (eventsource = 'lambda.amazonaws.com' AND regexp_like(eventname, '\A(CreateFunctionUrlConfig|UpdateFunctionUrlConfig)[0-9]{8}(v[0-9]+)?\z'))) AND (coalesce(errorcode, '') = '') AND (json_extract_scalar(requestparameters, '$.authType') = 'NONE' OR (json_extract_scalar(requestparameters, '$.authType') IS NULL AND (strpos(requestparameters, 'authType') > 0 OR strpos(requestparameters, '\u') > 0 OR strpos(requestparameters, '%') > 0))));
+
