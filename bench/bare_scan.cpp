@@ -23,16 +23,21 @@ struct Totals {
   std::atomic<uint64_t> records{0}, bytes{0}, bad{0};
 };
 
-// The whole file in one read of its size (an istreambuf_iterator copy cost a byte at a time).
+// The whole file in one read of its size (an istreambuf_iterator copy cost a byte at a time),
+// then on to its end (a pipe has no size).
 bool ReadAll(const std::string& path, std::string* out) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) return false;
   struct stat st {};
-  bool ok = fstat(fileno(f), &st) == 0 && st.st_size >= 0;
-  if (ok) {
-    out->resize(static_cast<size_t>(st.st_size));
-    ok = std::fread(out->data(), 1, out->size(), f) == out->size();
+  // One byte more than the size: a read that fills it is not at the end yet.
+  out->resize((fstat(fileno(f), &st) == 0 && st.st_size > 0 ? static_cast<size_t>(st.st_size) : 0) + 1);
+  size_t got = std::fread(out->data(), 1, out->size(), f);
+  while (got == out->size() && !std::ferror(f)) {
+    out->resize(got + (1 << 16));
+    got += std::fread(out->data() + got, 1, out->size() - got, f);
   }
+  out->resize(got);
+  const bool ok = !std::ferror(f);
   return std::fclose(f) == 0 && ok;
 }
 

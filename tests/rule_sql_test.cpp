@@ -262,7 +262,7 @@ TEST(RuleSql, PrintedQueriesAndTableAreTheGoldenOnes) {
       {"athena_quoted_names.sql", {"rules", "sql", "--table", "ir-logs.cloudtrail_2026", "--rule",
                                    "lambda_function_url_public", "--partitions", "none"}},
       {"table_quoted_names.ddl", {"rules", "sql", "--ddl", "s3://trail-bucket/AWSLogs/o-abc123def4/", "--accounts",
-                                  "111122223333", "--table", "_ir.2026-trail"}},
+                                  "111122223333", "--table", "_ir.2026_trail"}},
   };
   for (const auto& [file, args] : runs) {
     const test::CommandResult r = test::RunTool(args);
@@ -278,9 +278,14 @@ TEST(RuleSql, FlagsThatWouldChangeTheSqlAreRefused) {
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
       {{"--engine", "bigquery"}, "lambda-ir: rules sql: --engine: 'bigquery' is not athena or lake\n"},
       {{"--table", "t; DROP TABLE x"},
-       "lambda-ir: rules sql: --table: 't; DROP TABLE x' is not a table name (letters, digits, _, - and .)\n"},
+       "lambda-ir: rules sql: --table: 't; DROP TABLE x' is not a table name (letters, digits, _ and -, a . between names)\n"},
       {{"--table", "ir-logs.\"x"},
-       "lambda-ir: rules sql: --table: 'ir-logs.\"x' is not a table name (letters, digits, _, - and .)\n"},
+       "lambda-ir: rules sql: --table: 'ir-logs.\"x' is not a table name (letters, digits, _ and -, a . between names)\n"},
+      {{"--table", "db..t"},
+       "lambda-ir: rules sql: --table: 'db..t' is not a table name (letters, digits, _ and -, a . between names)\n"},
+      {{"--table", "db."}, "lambda-ir: rules sql: --table: 'db.' is not a table name (letters, digits, _ and -, a . between names)\n"},
+      {{"--ddl", "s3://bucket/AWSLogs/", "--accounts", "111122223333", "--table", "ir-logs.trail"},
+       "lambda-ir: rules sql: --table: 'ir-logs.trail': a table Athena creates has no - in its names (letters, digits, _)\n"},
       {{"--accounts", "1111"}, "lambda-ir: rules sql: --accounts: '1111' is not a 12-digit account id\n"},
       {{"--regions", "us-east-1') OR (1=1"},
        "lambda-ir: rules sql: --regions: 'us-east-1') OR (1=1' is not a region name\n"},

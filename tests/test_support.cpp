@@ -212,7 +212,8 @@ CommandResult Spawn(const std::vector<std::string>& argv_in, const std::string& 
     ExpectNoPlantedSecret("the stdout of " + command, out);
     ExpectNoPlantedSecret("the stderr of " + command, err);
   }
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), out, err};
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), out, err,
+          WIFSIGNALED(status) ? WTERMSIG(status) : 0};
 }
 }  // namespace
 

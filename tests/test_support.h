@@ -27,9 +27,10 @@ class TempDir {
 };
 
 struct CommandResult {
-  int exit_code;
+  int exit_code;    // 128 + the signal when one ended it
   std::string out;  // stdout
   std::string err;  // stderr
+  int signal = 0;   // the signal that ended it, or 0
 };
 
 // Runs the lambda-ir binary with `args` (no shell), optional stdin content.

@@ -186,36 +186,59 @@ TEST(ThresholdHits, WrittenAsideTheEngineGivesTheSameReport) {
   EXPECT_EQ(RenderJson(a, ReportContext{}), RenderJson(b, ReportContext{}));
 }
 
+// Hits written aside to unnamed files in a directory of the test's, and those files' descriptors
+// in the order they were opened (/proc/self/fd shows them as "<dir>/#inode (deleted)").
+struct SpilledRuns {
+  test::TempDir dir;
+  ThresholdHits hits{4};
+  std::vector<int> fds;
+  SpilledRuns() {
+    const char* before = std::getenv("TMPDIR");
+    const std::string saved = before == nullptr ? "" : before;
+    setenv("TMPDIR", dir.path().c_str(), 1);
+    for (int k = 0; k < 10; ++k) hits.Add({0, "k", k, fmt::format("id-{}", k), "GetFunction", "", "", ""});
+    if (saved.empty()) {
+      unsetenv("TMPDIR");
+    } else {
+      setenv("TMPDIR", saved.c_str(), 1);
+    }
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+      std::error_code error;
+      const std::string target = std::filesystem::read_symlink(entry.path(), error).string();
+      if (!error && target.rfind(dir.path() + "/", 0) == 0) fds.push_back(std::stoi(entry.path().filename().string()));
+    }
+    std::sort(fds.begin(), fds.end());
+  }
+  std::vector<std::string> Ids() {
+    std::vector<std::string> ids;
+    hits.ForEachSorted([&](const ThresholdHit& h) { ids.push_back(h.event_id); });
+    return ids;
+  }
+};
+
 // A temporary file that cannot be read back to its end (cut short here, as a full or failing
 // disk would) loses the hits it held: they are counted and said, never silently dropped.
 TEST(ThresholdHits, HitsThatCannotBeReadBackAreCountedAndSaid) {
-  test::TempDir dir;
-  const char* before = std::getenv("TMPDIR");
-  const std::string saved = before == nullptr ? "" : before;
-  ASSERT_EQ(setenv("TMPDIR", dir.path().c_str(), 1), 0);
-  ThresholdHits hits(4);
-  for (int k = 0; k < 10; ++k) hits.Add({0, "k", k, fmt::format("id-{}", k), "GetFunction", "", "", ""});
-  ASSERT_EQ(hits.runs(), 2u);  // two runs of 4 written aside, 2 held
-  // The runs' files have no name; /proc/self/fd shows them as "<dir>/#inode (deleted)".
-  std::vector<int> runs;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
-    std::error_code error;
-    const std::string target = std::filesystem::read_symlink(entry.path(), error).string();
-    if (!error && target.rfind(dir.path() + "/", 0) == 0) runs.push_back(std::stoi(entry.path().filename().string()));
-  }
-  if (saved.empty()) {
-    unsetenv("TMPDIR");
-  } else {
-    setenv("TMPDIR", saved.c_str(), 1);
-  }
-  ASSERT_EQ(runs.size(), 2u);
-  std::sort(runs.begin(), runs.end());
-  ASSERT_EQ(ftruncate(runs[1], 30), 0);  // the second run: its first hit cut in the middle
-  std::vector<std::string> ids;
-  hits.ForEachSorted([&](const ThresholdHit& h) { ids.push_back(h.event_id); });
-  EXPECT_EQ(ids, (std::vector<std::string>{"id-0", "id-1", "id-2", "id-3", "id-8", "id-9"}));
-  EXPECT_EQ(hits.lost(), 4u);
-  EXPECT_EQ(hits.lost_why(), "it ended early");
+  SpilledRuns spilled;
+  ASSERT_EQ(spilled.hits.runs(), 2u);  // two runs of 4 written aside, 2 held
+  ASSERT_EQ(spilled.fds.size(), 2u);
+  ASSERT_EQ(ftruncate(spilled.fds[1], 30), 0);  // the second run: its first hit cut in the middle
+  EXPECT_EQ(spilled.Ids(), (std::vector<std::string>{"id-0", "id-1", "id-2", "id-3", "id-8", "id-9"}));
+  EXPECT_EQ(spilled.hits.lost(), 4u);
+  EXPECT_EQ(spilled.hits.lost_why(), "it ended early");
+}
+
+// A length no field was written with (a broken file) stops that run: counted, and said so,
+// not read as a 4 GB string.
+TEST(ThresholdHits, ABrokenLengthInAWrittenRunIsSaid) {
+  SpilledRuns spilled;
+  ASSERT_EQ(spilled.fds.size(), 2u);
+  const uint32_t broken = 0xFFFFFFFFu;
+  // The first run's first hit: rule (4 bytes), time (8), then its key's length.
+  ASSERT_EQ(pwrite(spilled.fds[0], &broken, sizeof broken, 12), static_cast<ssize_t>(sizeof broken));
+  EXPECT_EQ(spilled.Ids(), (std::vector<std::string>{"id-4", "id-5", "id-6", "id-7", "id-8", "id-9"}));
+  EXPECT_EQ(spilled.hits.lost(), 4u);
+  EXPECT_EQ(spilled.hits.lost_why(), "a field's length in it is broken");
 }
 
 }  // namespace

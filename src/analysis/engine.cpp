@@ -628,7 +628,7 @@ class Phase2 {
     if (all_.hits.lost() != 0) {
       all_.issues.push_back({IssueKind::kWarning, "", "",
                              fmt::format("{} threshold hits could not be read back from their temporary file ({}): "
-                                         "bursts they would have made are missing; run again with more space in $TMPDIR",
+                                         "bursts they would have made are missing; check $TMPDIR (space, the disk) and run again",
                                          all_.hits.lost(), all_.hits.lost_why())});
     }
   }

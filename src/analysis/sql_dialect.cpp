@@ -195,6 +195,8 @@ std::string ReadOnlyExpr(SqlEngine engine) {
 
 bool SafeTableName(std::string_view name) {
   if (name.empty() || name.size() > 255) return false;
+  // Names between the dots: none empty ("a..b", ".a", "a." are no table).
+  if (name.front() == '.' || name.back() == '.' || name.find("..") != std::string_view::npos) return false;
   for (char c : name) {
     const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
                     c == '.' || c == '-';

@@ -53,8 +53,8 @@ std::string RegexCall(const std::string& value, const std::string& pattern);
 std::string ReadOnlyExpr(SqlEngine engine);
 
 // A table name goes into the SQL only when it holds what a name may: letters, digits, _, -
-// (a Glue name made outside Athena; a Lake event data store id) and the dots between names, so
-// a flag never adds SQL of its own.
+// (a Glue name made outside Athena; a Lake event data store id) and one dot between two names,
+// so a flag never adds SQL of its own.
 bool SafeTableName(std::string_view name);
 
 // A safe table name as Athena must read it: each dotted part with a - or a leading digit or _

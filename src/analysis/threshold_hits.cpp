@@ -29,10 +29,15 @@ bool PutString(std::FILE* f, const std::string& s) {
   return std::fwrite(&n, sizeof n, 1, f) == 1 && std::fwrite(s.data(), 1, s.size(), f) == s.size();
 }
 
-bool GetString(std::FILE* f, std::string* s) {
+// False at a failed read, or (`*broken` set) at a length no field was written with.
+bool GetString(std::FILE* f, std::string* s, bool* broken) {
   uint32_t n = 0;
+  if (std::fread(&n, sizeof n, 1, f) != 1) return false;
   // No field was written longer than BoundField leaves it: a longer length is a broken file.
-  if (std::fread(&n, sizeof n, 1, f) != 1 || n > kMaxHitFieldBytes) return false;
+  if (n > kMaxHitFieldBytes) {
+    *broken = true;
+    return false;
+  }
   s->resize(n);
   return std::fread(s->data(), 1, n, f) == n;
 }
@@ -65,6 +70,7 @@ struct ThresholdHits::Run {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file{nullptr, &std::fclose};
   bool write_failed = false;
   uint64_t written = 0, read = 0;  // a read that stops short of `written` lost hits
+  std::string why;                 // what stopped it
   void Write(const ThresholdHit& h) {
     ++written;
     bool ok = std::fwrite(&h.rule, sizeof h.rule, 1, file.get()) == 1 && std::fwrite(&h.time, sizeof h.time, 1, file.get()) == 1;
@@ -78,20 +84,27 @@ struct ThresholdHits::Run {
     return !write_failed && std::fflush(file.get()) == 0 && std::ferror(file.get()) == 0 &&
            std::fseek(file.get(), 0, SEEK_SET) == 0;
   }
-  // The next hit; false at the end, or when the file fails (then `unread()` is not 0).
+  // The next hit; false at the end, or when the file fails (then `unread()` is not 0, and
+  // `why` says what failed, taken when it did).
   bool Read(ThresholdHit* h) {
     std::FILE* f = file.get();
     if (read == written || write_failed) return false;
-    if (std::fread(&h->rule, sizeof h->rule, 1, f) != 1 || std::fread(&h->time, sizeof h->time, 1, f) != 1) return false;
-    const bool ok = GetString(f, &h->key) && GetString(f, &h->event_id) && GetString(f, &h->event_name) &&
-                    GetString(f, &h->source_ip) && GetString(f, &h->region) && GetString(f, &h->account);
-    read += ok ? 1 : 0;
+    bool broken = false;
+    const bool ok = std::fread(&h->rule, sizeof h->rule, 1, f) == 1 && std::fread(&h->time, sizeof h->time, 1, f) == 1 &&
+                    GetString(f, &h->key, &broken) && GetString(f, &h->event_id, &broken) &&
+                    GetString(f, &h->event_name, &broken) && GetString(f, &h->source_ip, &broken) &&
+                    GetString(f, &h->region, &broken) && GetString(f, &h->account, &broken);
+    if (ok) {
+      ++read;
+    } else if (why.empty()) {
+      why = broken ? "a field's length in it is broken" : std::feof(f) ? "it ended early" : std::strerror(errno);
+    }
     return ok;
   }
   uint64_t unread() const { return written - read; }
   std::string Why() const {
     if (write_failed) return "a write to it failed";
-    return std::feof(file.get()) ? "it ended early" : std::strerror(errno);
+    return why.empty() ? "it could not be read" : why;
   }
 };
 

@@ -15,6 +15,7 @@
 #include "cli/progress_line.h"
 #include "cli/rule_loading.h"
 #include "aws/aws_error.h"
+#include "core/interrupt.h"
 #include "core/strings.h"
 #include "evidence/case.h"
 #include "evidence/s3_trail_source.h"
@@ -215,7 +216,7 @@ int RunAnalyze(const AnalyzeArgs& args) {
   if (!run) {
     const Error& error = run.error();
     fmt::print(stderr, "lambda-ir: {}\n", error.message);
-    if (error.code == ErrorCode::kInterrupted) return kExitInterrupted;
+    if (error.code == ErrorCode::kInterrupted) EndByNotedSignal();
     // Athena refused or failed the query: an AWS failure, with what to do about it.
     if (!args.athena.empty() && error.code != ErrorCode::kInvalidArgument) {
       const std::string remedy = error.code == ErrorCode::kInvalidRequest && error.operation == "StartQueryExecution"

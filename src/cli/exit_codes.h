@@ -14,7 +14,6 @@ enum ExitCode : int {
   kExitEvidence = 7,      // verify: an artifact changed or vanished, or the custody chain broke
   kExitRefused = 8,       // a response safety check stopped the change (scope, no confirmation, open findings)
   kExitPartial = 9,       // a response command made some changes (contain: the function is throttled); others failed or were held back
-  kExitInterrupted = 130,  // Ctrl-C (128 + SIGINT, the shell's convention) during a wait that undid what it started
 };
 
 inline constexpr const char* kExitCodesHelp =
@@ -22,6 +21,6 @@ inline constexpr const char* kExitCodesHelp =
     "4 rules lint/test failed; 5 the report could not be written; 6 an AWS call failed (contain: not throttled);\n"
     "7 evidence verification failed; 8 a response command refused to change (scope, not confirmed, open findings);\n"
     "9 a response command did part of its work (contain: throttled) and lists what failed or was held back;\n"
-    "130 interrupted (Ctrl-C) while analyze --athena waited for its query, which was stopped.";
+    "Ctrl-C while analyze --athena waits for its query stops the query, then ends by the signal (the shell sees 130).";
 
 }  // namespace lir

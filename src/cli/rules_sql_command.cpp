@@ -55,7 +55,7 @@ int RunSql(SqlArgs args) {
   }
   listing.table = args.table.empty() ? DefaultTable(listing.engine) : args.table;
   if (!SafeTableName(listing.table)) {
-    return Fail(fmt::format("--table: '{}' is not a table name (letters, digits, _, - and .)", listing.table));
+    return Fail(fmt::format("--table: '{}' is not a table name (letters, digits, _ and -, a . between names)", listing.table));
   }
   const TimestampMs now = NowMs();
   for (auto [text, target, flag] : {std::tuple{&args.since, &listing.scope.since_ms, "--since"},
@@ -80,6 +80,10 @@ int RunSql(SqlArgs args) {
     if (listing.engine != SqlEngine::kAthena) return Fail("--ddl: an Athena table; CloudTrail Lake needs none");
     if (!SafeLocation(args.ddl)) return Fail(fmt::format("--ddl: '{}' is not an s3://BUCKET/PREFIX/ location", args.ddl));
     if (listing.scope.accounts.empty()) return Fail("--ddl: name the accounts the table projects (--accounts ID,...)");
+    // Athena's DDL takes no - in a name, quoted or not (a crawler's names are Glue's doing).
+    if (listing.table.find('-') != std::string::npos) {
+      return Fail(fmt::format("--table: '{}': a table Athena creates has no - in its names (letters, digits, _)", listing.table));
+    }
     // Every region and all of CloudTrail's years unless narrowed: a region nobody uses is
     // where an attacker works, and a projected day with no files costs nothing.
     if (listing.scope.regions.empty()) listing.scope.regions = aws::LambdaRegions("us-east-1");

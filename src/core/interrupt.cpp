@@ -1,46 +1,57 @@
 #include "core/interrupt.h"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <thread>
 
 namespace lir {
 namespace {
 
-volatile std::sig_atomic_t g_signal = 0;
-struct sigaction g_previous_int {}, g_previous_term {};
+// Read by other threads than the handler's: an atomic, lock-free so the handler may write it.
+std::atomic<int> g_signal{0};
+static_assert(std::atomic<int>::is_always_lock_free);
+int g_depth = 0;
+struct sigaction g_previous[2] {};
+constexpr int kSignals[2] = {SIGINT, SIGTERM};
 
 // Async-signal-safe: a flag, or (the second time) the default action again and the signal.
 void OnSignal(int signal) {
-  if (g_signal != 0) {
+  if (g_signal.load() != 0) {
     std::signal(signal, SIG_DFL);
     std::raise(signal);
     return;
   }
-  g_signal = signal;
+  g_signal.store(signal);
 }
 
 }  // namespace
 
 InterruptScope::InterruptScope() {
-  g_signal = 0;
+  if (g_depth++ > 0) return;
+  g_signal.store(0);
   struct sigaction action {};
   action.sa_handler = OnSignal;
   action.sa_flags = SA_RESTART;  // a call under way (a read, an HTTP exchange) goes on; the waiter looks after it
   sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, &g_previous_int);
-  sigaction(SIGTERM, &action, &g_previous_term);
+  for (int k = 0; k < 2; ++k) {
+    sigaction(kSignals[k], nullptr, &g_previous[k]);
+    // A signal the parent ignores (a job started with `&` in a script) stays ignored.
+    if (g_previous[k].sa_handler != SIG_IGN) sigaction(kSignals[k], &action, nullptr);
+  }
 }
 
 InterruptScope::~InterruptScope() {
-  sigaction(SIGINT, &g_previous_int, nullptr);
-  sigaction(SIGTERM, &g_previous_term, nullptr);
+  if (--g_depth > 0) return;
+  for (int k = 0; k < 2; ++k) sigaction(kSignals[k], &g_previous[k], nullptr);
 }
 
-bool InterruptScope::Requested() { return g_signal != 0; }
+bool InterruptScope::Requested() { return g_signal.load() != 0; }
 
 bool InterruptScope::Sleep(int64_t ms) {
   // In slices: a signal does not cut a sleep_for short.
@@ -51,6 +62,14 @@ bool InterruptScope::Sleep(int64_t ms) {
     std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(end - now, std::chrono::milliseconds(20)));
   }
   return false;
+}
+
+void EndByNotedSignal() {
+  const int signal = g_signal.load() != 0 ? g_signal.load() : SIGINT;
+  (void)std::fflush(nullptr);  // what was printed before goes out; nothing is written after
+  std::signal(signal, SIG_DFL);
+  std::raise(signal);
+  _exit(128 + signal);  // only if the signal is blocked
 }
 
 }  // namespace lir

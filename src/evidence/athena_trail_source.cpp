@@ -41,9 +41,9 @@ Result<void> AthenaTrailSource::Run() {
   // A query runs seconds to minutes: asked again at 0.25 s, doubling to every 2 s, until the
   // deadline or Ctrl-C, where it is stopped (Athena would run and bill it on).
   int64_t wait_ms = 250, waited_ms = 0;
-  auto interrupted = [&] {
-    Error error{ErrorCode::kInterrupted,
-                fmt::format("interrupted: Athena query {} {}; {} bytes scanned so far", stats_.id, StopQuery(), stats_.bytes_scanned)};
+  auto interrupted = [&](bool ended = false) {
+    Error error{ErrorCode::kInterrupted, fmt::format("interrupted: Athena query {} {}; {} bytes scanned", stats_.id,
+                                                     ended ? "had ended" : StopQuery(), stats_.bytes_scanned)};
     error.operation = "StopQueryExecution";
     return tl::unexpected(std::move(error));
   };
@@ -60,7 +60,8 @@ Result<void> AthenaTrailSource::Run() {
     const nlohmann::json& statistics = JAt(execution, "Statistics");
     stats_.bytes_scanned = static_cast<uint64_t>(std::max<int64_t>(0, JInt(statistics, "DataScannedInBytes")));
     stats_.engine_ms = JInt(statistics, "EngineExecutionTimeInMillis");
-    if (state == "SUCCEEDED") return {};
+    // Ctrl-C during the last poll: the query has ended, but the user still asked to stop.
+    if (state == "SUCCEEDED") return InterruptScope::Requested() ? interrupted(true) : Result<void>{};
     if (state == "FAILED" || state == "CANCELLED") {
       std::string reason = JStr(status, "StateChangeReason");
       if (reason.empty()) reason = JStr(JAt(status, "AthenaError"), "ErrorMessage");
