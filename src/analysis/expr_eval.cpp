@@ -178,10 +178,15 @@ bool VisitField(const Expr& leaf, const EvalInput& in, F& visit) {
 }
 
 // Record fields that EventView already holds, by slot number.
+// CloudTrail writes each as a non-empty string when it writes it at all; reading them from the
+// view spares a record's DOM (Sigma's sessionIssuer.type would parse every AssumedRole record).
 constexpr std::string_view kViewFields[] = {"eventSource", "eventName", "errorCode", "userAgent",
                                             "sourceIPAddress", "awsRegion", "userIdentity.type",
                                             "userIdentity.arn", "userIdentity.invokedBy",
-                                            "recipientAccountId"};
+                                            "recipientAccountId", "eventType", "eventID",
+                                            "userIdentity.sessionContext.sessionIssuer.type",
+                                            "userIdentity.sessionContext.sessionIssuer.arn",
+                                            "userIdentity.sessionContext.sessionIssuer.userName"};
 
 std::string_view ViewSlot(const EventView& v, int slot) {
   switch (slot) {
@@ -195,6 +200,11 @@ std::string_view ViewSlot(const EventView& v, int slot) {
     case 7: return v.actor_arn;
     case 8: return v.invoked_by;
     case 9: return v.recipient_account;
+    case 10: return v.event_type;
+    case 11: return v.event_id;
+    case 12: return v.issuer_type;
+    case 13: return v.issuer_arn;
+    case 14: return v.issuer_name;
     default: return {};
   }
 }
