@@ -23,8 +23,9 @@ constexpr int kSignals[2] = {SIGINT, SIGTERM};
 // Async-signal-safe: a flag, or (the second time) the default action again and the signal.
 void OnSignal(int signal) {
   if (g_signal.load() != 0) {
-    std::signal(signal, SIG_DFL);
-    std::raise(signal);
+    // Nothing else a handler can do if these fail: the first signal is still noted.
+    (void)std::signal(signal, SIG_DFL);
+    (void)std::raise(signal);
     return;
   }
   g_signal.store(signal);
@@ -67,9 +68,10 @@ bool InterruptScope::Sleep(int64_t ms) {
 void EndByNotedSignal() {
   const int signal = g_signal.load() != 0 ? g_signal.load() : SIGINT;
   (void)std::fflush(nullptr);  // what was printed before goes out; nothing is written after
-  std::signal(signal, SIG_DFL);
-  std::raise(signal);
-  _exit(128 + signal);  // only if the signal is blocked
+  // Should either fail (or the signal be blocked), the exit status says the same.
+  (void)std::signal(signal, SIG_DFL);
+  (void)std::raise(signal);
+  _exit(128 + signal);
 }
 
 }  // namespace lir
