@@ -213,6 +213,18 @@ TEST(RuleExpressions, AnyItemHoldsWithinOneElement) {
                       "    - {field: requestParameters.policyDocument.Statement.Action, equals: \"*\"}\n", policy));
 }
 
+// Inside an item, a path is the item's even when its name is one of the event's common fields
+// (eventName, eventType): those are read from the event only outside items.
+TEST(RuleExpressions, AnItemsFieldsAreItsOwnEvenWithTheEventsNames) {
+  const std::string event = R"({"eventTime":"2026-11-27T00:00:00Z","eventSource":"lambda.amazonaws.com","eventName":"AddPermission",
+    "eventType":"AwsApiCall","requestParameters":{"items":[{"eventType":"Inner","eventName":"Other"}]}})";
+  EXPECT_TRUE(Matches("match:\n  field: requestParameters.items\n  any_item: {field: eventType, equals: Inner}\n", event));
+  EXPECT_TRUE(Matches("match:\n  field: requestParameters.items\n  any_item: {field: eventName, equals: Other}\n", event));
+  EXPECT_FALSE(Matches("match:\n  field: requestParameters.items\n  any_item: {field: eventType, equals: AwsApiCall}\n", event));
+  // Virtual fields still read the event.
+  EXPECT_TRUE(Matches("match:\n  field: requestParameters.items\n  any_item: {field: \"@name\", equals: AddPermission}\n", event));
+}
+
 }  // namespace
 }  // namespace lir
 

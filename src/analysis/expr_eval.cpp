@@ -164,7 +164,7 @@ bool VisitVirtual(const std::string& field, const EventView& v, F& visit) {
 
 template <typename F>
 bool VisitField(const Expr& leaf, const EvalInput& in, F& visit) {
-  if (leaf.view_slot >= 0) {
+  if (leaf.view_slot >= 0 && !in.item) {
     // Top-level strings already lifted by ViewEvent; CloudTrail never leaves them empty, so
     // empty means absent here (also for exists()).
     const std::string_view text = ViewSlot(in.view, leaf.view_slot);
@@ -264,7 +264,7 @@ bool EvaluateLeaf(const Expr& leaf, const EvalInput& in) {
     // The item may live in a parser slot that decoding below it would reuse: inside an item,
     // strings are not decoded again.
     auto visit = [&](const Value& v) {
-      return v.type == Value::Type::kObject && Evaluate(leaf.children[0], EvalInput{nullptr, v.object, in.view, kMaxNesting});
+      return v.type == Value::Type::kObject && Evaluate(leaf.children[0], EvalInput{nullptr, v.object, in.view, kMaxNesting, true});
     };
     return VisitField(leaf, in, visit);
   }

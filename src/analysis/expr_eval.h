@@ -24,6 +24,7 @@ struct EvalInput {
   const simdjson::dom::element* element;
   const EventView& view;
   size_t nesting = 0;  // levels of JSON-in-strings already decoded above the record
+  bool item = false;   // an any_item's element: its paths are its own, not the event's view
   const simdjson::dom::element& Record() const { return element != nullptr ? *element : ref->Element(); }
 };
 
