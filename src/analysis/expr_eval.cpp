@@ -383,6 +383,7 @@ std::vector<std::string> CollectStrings(const EvalInput& input, const std::strin
   Expr leaf;
   leaf.field = field;
   for (auto seg : Split(field, '.')) leaf.segments.emplace_back(seg);
+  leaf.view_slot = ViewSlotFor(field, LeafOp::kEquals);  // the view's, as a rule's leaf reads it: no DOM
   std::vector<std::string> out;
   auto visit = [&](const Value& v) {
     if (v.type == Value::Type::kString) out.emplace_back(v.text);
