@@ -608,7 +608,13 @@ class Phase2 {
   void ThresholdFindings() {
     std::optional<BurstDetector> group;
     ThresholdHit group_of;
+    uint64_t damaged = 0;
     all_.hits.ForEachSorted([&](const ThresholdHit& hit) {
+      // Read back from a file of ours; one damaged on disk may name no threshold rule.
+      if (hit.rule >= rules_.size() || !rules_[hit.rule].threshold) {
+        ++damaged;
+        return;
+      }
       if (!group || hit.rule != group_of.rule || hit.key != group_of.key) {
         if (group) group->Finish();
         const Threshold& t = *rules_[hit.rule].threshold;
@@ -624,6 +630,11 @@ class Phase2 {
     if (!all_.hits.spill_failure().empty()) {
       all_.issues.push_back({IssueKind::kWarning, "", "",
                              "threshold hits held in memory: " + all_.hits.spill_failure()});
+    }
+    if (damaged != 0) {
+      all_.issues.push_back({IssueKind::kWarning, "", "",
+                             fmt::format("{} threshold hits read back from their temporary file name no threshold rule "
+                                         "(the file was damaged): left out", damaged)});
     }
     if (all_.hits.lost() != 0) {
       all_.issues.push_back({IssueKind::kWarning, "", "",

@@ -74,7 +74,6 @@ class ThresholdHits {
   std::string spill_failure_;
   uint64_t lost_ = 0;
   std::string lost_why_;
-  friend struct ThresholdHitsTestAccess;
 };
 
 struct Burst {

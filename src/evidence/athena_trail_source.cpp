@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "core/aws_cli_line.h"
 #include "core/interrupt.h"
 #include "core/json_util.h"
 #include "core/strings.h"
@@ -23,8 +24,10 @@ std::string AthenaTrailSource::StopQuery() {
   stop.body = {{"QueryExecutionId", stats_.id}};
   auto stopped = athena_.Call(aws::Op(aws::Service::kAthena, "StopQueryExecution"), stop);
   if (stopped) return "stopped";
-  return fmt::format("not stopped ({}): stop it with `aws athena stop-query-execution --query-execution-id {}`",
-                     stopped.error().message, stats_.id);
+  // The id is Athena's answer (any non-space text): quoted for the shell, shown safely.
+  return fmt::format("not stopped ({}): stop it with `{}`", stopped.error().message,
+                     SanitizeForTerminal(AwsCliLine("athena", "stop-query-execution",
+                                                    {{"--query-execution-id", stats_.id}}, {})));
 }
 
 Result<void> AthenaTrailSource::Run() {
@@ -42,8 +45,9 @@ Result<void> AthenaTrailSource::Run() {
   // deadline or Ctrl-C, where it is stopped (Athena would run and bill it on).
   int64_t wait_ms = 250, waited_ms = 0;
   auto interrupted = [&](bool ended = false) {
-    Error error{ErrorCode::kInterrupted, fmt::format("interrupted: Athena query {} {}; {} bytes scanned", stats_.id,
-                                                     ended ? "had ended" : StopQuery(), stats_.bytes_scanned)};
+    Error error{ErrorCode::kInterrupted,
+                fmt::format("interrupted: Athena query {} {}; {} bytes scanned", SanitizeForTerminal(stats_.id),
+                            ended ? "had ended" : StopQuery(), stats_.bytes_scanned)};
     error.operation = "StopQueryExecution";
     return tl::unexpected(std::move(error));
   };
@@ -66,7 +70,7 @@ Result<void> AthenaTrailSource::Run() {
       std::string reason = JStr(status, "StateChangeReason");
       if (reason.empty()) reason = JStr(JAt(status, "AthenaError"), "ErrorMessage");
       Error error{state == "FAILED" ? ErrorCode::kInvalidRequest : ErrorCode::kConflict,
-                  fmt::format("Athena query {} {}: {}", stats_.id, state == "FAILED" ? "failed" : "was cancelled",
+                  fmt::format("Athena query {} {}: {}", SanitizeForTerminal(stats_.id), state == "FAILED" ? "failed" : "was cancelled",
                               reason.empty() ? "no reason given" : SanitizeForTerminal(reason))};
       error.operation = "StartQueryExecution";
       error.service_code = reason;  // what the remedy is chosen by
@@ -77,8 +81,9 @@ Result<void> AthenaTrailSource::Run() {
                        fmt::format("GetQueryExecution: unknown state '{}'", SanitizeForTerminal(state)));
     }
     if (waited_ms >= spec_.timeout_ms) {
-      return MakeError(ErrorCode::kUnavailable, fmt::format("Athena query {} still {} after {} s (--athena-timeout): {}",
-                                                            stats_.id, state, waited_ms / 1000, StopQuery()));
+      return MakeError(ErrorCode::kUnavailable,
+                       fmt::format("Athena query {} still {} after {} s (--athena-timeout): {}",
+                                   SanitizeForTerminal(stats_.id), state, waited_ms / 1000, StopQuery()));
     }
     if (!InterruptScope::Sleep(wait_ms)) return interrupted();
     waited_ms += wait_ms;
@@ -94,7 +99,7 @@ std::optional<StreamedInput> AthenaTrailSource::Next() {
     params.body = {{"QueryExecutionId", stats_.id}, {"MaxResults", kPageRows}};
     if (!next_token_.empty()) params.body["NextToken"] = next_token_;
     StreamedInput out;
-    out.file.path = fmt::format("athena:{}/page-{}", stats_.id, stats_.pages + 1);
+    out.file.path = fmt::format("athena:{}/page-{}", SanitizeForTerminal(stats_.id), stats_.pages + 1);
     auto page = athena_.Call(aws::Op(aws::Service::kAthena, "GetQueryResults"), params);
     if (!page) {
       done_ = true;
