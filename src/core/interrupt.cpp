@@ -20,12 +20,17 @@ int g_depth = 0;
 struct sigaction g_previous[2] {};
 constexpr int kSignals[2] = {SIGINT, SIGTERM};
 
-// Async-signal-safe: a flag, or (the second time) the default action again and the signal.
+// The signal again, with its default action: the process ends by it. Async-signal-safe; if
+// either call fails there is nothing better to do (the callers say what follows).
+void Redeliver(int signal) {
+  (void)std::signal(signal, SIG_DFL);
+  (void)std::raise(signal);
+}
+
+// A flag, or (the second time) the signal's default action.
 void OnSignal(int signal) {
   if (g_signal.load() != 0) {
-    // Nothing else a handler can do if these fail: the first signal is still noted.
-    (void)std::signal(signal, SIG_DFL);
-    (void)std::raise(signal);
+    Redeliver(signal);  // the first signal is still noted
     return;
   }
   g_signal.store(signal);
@@ -68,10 +73,8 @@ bool InterruptScope::Sleep(int64_t ms) {
 void EndByNotedSignal() {
   const int signal = g_signal.load() != 0 ? g_signal.load() : SIGINT;
   (void)std::fflush(nullptr);  // what was printed before goes out; nothing is written after
-  // Should either fail (or the signal be blocked), the exit status says the same.
-  (void)std::signal(signal, SIG_DFL);
-  (void)std::raise(signal);
-  _exit(128 + signal);
+  Redeliver(signal);
+  _exit(128 + signal);  // the signal blocked, or not redelivered: the exit status says the same
 }
 
 }  // namespace lir
