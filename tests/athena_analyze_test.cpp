@@ -231,6 +231,23 @@ TEST(AnalyzeAthena, AQueryPastItsTimeoutIsStopped) {
                                     {"signed", true}}));
 }
 
+// A responder without athena:StopQueryExecution: the query cannot be stopped, and the message
+// says so, gives the command to stop it (quoted for the shell) and the permission to grant.
+TEST(AnalyzeAthena, AStopThatIsRefusedSaysWhatToRunAndGrant) {
+  const Replay& replay = SharedReplay();
+  replay.Reset();
+  test::PostJson(replay.url() + "/_replay/plan", R"({"running": true, "deny_stop": true})");
+  const auto r = test::RunWithEnv(AthenaArgs(replay, {"--athena-timeout", "1"}), kEnv);
+  EXPECT_EQ(r.exit_code, 6);
+  EXPECT_EQ(r.err,
+            "lambda-ir: Athena query 00001-aaaa-bbbb-cccc-000000000001 still RUNNING after 1 s (--athena-timeout): not "
+            "stopped (StopQueryExecution: AccessDeniedException: User: arn:aws:iam::111122223333:user/responder is not "
+            "authorized to perform: athena:StopQueryExecution (HTTP 400, request id req-6)): stop it with `aws athena "
+            "stop-query-execution "
+            "--query-execution-id 00001-aaaa-bbbb-cccc-000000000001`\n"
+            "  next: grant athena:StopQueryExecution to the caller\n");
+}
+
 // Ctrl-C while the query runs stops it before the process ends (a query left running bills
 // on after its client is gone): the error names the query and what it scanned, and the
 // process then ends by the signal (a script running it stops there too).

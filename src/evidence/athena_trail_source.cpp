@@ -24,6 +24,7 @@ std::string AthenaTrailSource::StopQuery() {
   stop.body = {{"QueryExecutionId", stats_.id}};
   auto stopped = athena_.Call(aws::Op(aws::Service::kAthena, "StopQueryExecution"), stop);
   if (stopped) return "stopped";
+  stop_failure_ = stopped.error();
   // The id is Athena's answer (any non-space text): quoted for the shell, shown safely.
   return fmt::format("not stopped ({}): stop it with `{}`", stopped.error().message,
                      SanitizeForTerminal(AwsCliLine("athena", "stop-query-execution",
@@ -81,9 +82,11 @@ Result<void> AthenaTrailSource::Run() {
                        fmt::format("GetQueryExecution: unknown state '{}'", SanitizeForTerminal(state)));
     }
     if (waited_ms >= spec_.timeout_ms) {
-      return MakeError(ErrorCode::kUnavailable,
-                       fmt::format("Athena query {} still {} after {} s (--athena-timeout): {}",
-                                   SanitizeForTerminal(stats_.id), state, waited_ms / 1000, StopQuery()));
+      const std::string stop = StopQuery();
+      Error error = stop_failure_.value_or(Error{ErrorCode::kUnavailable, ""});
+      error.message = fmt::format("Athena query {} still {} after {} s (--athena-timeout): {}",
+                                  SanitizeForTerminal(stats_.id), state, waited_ms / 1000, stop);
+      return tl::unexpected(std::move(error));
     }
     if (!InterruptScope::Sleep(wait_ms)) return interrupted();
     waited_ms += wait_ms;

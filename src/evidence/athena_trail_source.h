@@ -45,8 +45,10 @@ class AthenaTrailSource : public InputStream {
   std::optional<StreamedInput> Next() override;
 
  private:
-  // "stopped", or why not and how to.
+  // "stopped", or why not and how to (the call's error kept in stop_failure_: what to do next
+  // is chosen by it, a missing athena:StopQueryExecution first).
   std::string StopQuery();
+  std::optional<Error> stop_failure_;
 
   aws::ApiCaller athena_;
   AthenaQuerySpec spec_;

@@ -12,7 +12,7 @@
 // Control: GET /_replay/log (the requests: target and body); GET /_replay/returned (the
 // numbers `n` of the records the last query returned); POST /_replay/plan {"fail": "reason"}
 // (the next query fails with it), {"running": true} (the next query runs until
-// StopQueryExecution stops it) or {"page_rows": N} (pages of at most N rows, as Athena may
+// StopQueryExecution stops it; with "deny_stop": true the stop is refused, AccessDeniedException) or {"page_rows": N} (pages of at most N rows, as Athena may
 // return fewer than MaxResults); POST /_replay/reset.
 //
 // Usage: node athena_replay.mjs RECORDS.jsonl DB.TABLE[,DB.TABLE...]  (prints the port, then serves)
@@ -41,6 +41,7 @@ async function startQuery(body) {
     plan = {};
   } else if (plan.running) {
     query.state = 'RUNNING';  // until stopped
+    query.deny_stop = Boolean(plan.deny_stop);
     plan = {};
   } else {
     try {
@@ -109,6 +110,9 @@ function getResults(body) {
 function stopQuery(body) {
   const q = queries.get(body.QueryExecutionId);
   if (!q) throw invalid(`QueryExecution ${body.QueryExecutionId} was not found`);
+  if (q.deny_stop) {
+    throw { status: 400, body: { __type: 'AccessDeniedException', Message: 'User: arn:aws:iam::111122223333:user/responder is not authorized to perform: athena:StopQueryExecution' } };
+  }
   if (q.state === 'RUNNING' || q.polls < 2) q.state = 'CANCELLED';
   return {};
 }
