@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <regex>
 #include <thread>
 
 #include <fmt/format.h>
@@ -276,6 +277,65 @@ TEST(AnalyzeAthena, CtrlCStopsTheRunningQuery) {
                                         {"body", {{"QueryExecutionId", "00001-aaaa-bbbb-cccc-000000000001"}}},
                                         {"signed", true}}));
   for (size_t k = 1; k + 1 < log.size(); ++k) EXPECT_EQ(log[k]["target"], "AmazonAthena.GetQueryExecution") << k;
+}
+
+// Ctrl-C while the polls are throttled (the client in a back-off of up to 20 s, then retrying):
+// the back-off wakes, no more retries are made, and the query is stopped all the same.
+TEST(AnalyzeAthena, CtrlCDuringAThrottledPollStopsTheQuery) {
+  const Replay& replay = SharedReplay();
+  replay.Reset();
+  test::PostJson(replay.url() + "/_replay/plan", R"({"running": true, "throttle_polls": true})");
+  auto polls = [&] {
+    int n = 0;
+    for (const auto& request : replay.Get("/_replay/log")) n += request["target"] == "AmazonAthena.GetQueryExecution";
+    return n;
+  };
+  auto env = kEnv;
+  // Enough attempts that their jittered back-offs cannot all pass before the signal (the chance
+  // is below 1e-13), few enough that a client which sleeps through them fails in 31 s, not minutes.
+  env["AWS_MAX_ATTEMPTS"] = "6";
+  const auto r = test::RunWithEnv(AthenaArgs(replay, {}), env, "", [&](int pid) {
+    // Once a poll has been refused: the client is in its back-off, or retrying.
+    for (int k = 0; k < 1000 && polls() < 2; ++k) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    kill(pid, SIGINT);
+  });
+  EXPECT_EQ(r.signal, SIGINT);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "lambda-ir: interrupted: Athena query 00001-aaaa-bbbb-cccc-000000000001 stopped; 1048576 bytes "
+                   "scanned\n");
+  const nlohmann::json log = replay.Get("/_replay/log");
+  ASSERT_GE(log.size(), 4u) << log.dump(1);
+  EXPECT_EQ(log.back()["target"], "AmazonAthena.StopQueryExecution");
+  // The start, the first poll, attempts of the throttled one until the signal, the stop: not
+  // all 6, which a client sleeping through its back-offs would make.
+  EXPECT_LT(log.size(), 1u + 1u + 6u + 1u) << log.dump(1);
+  for (size_t k = 1; k + 1 < log.size(); ++k) EXPECT_EQ(log[k]["target"], "AmazonAthena.GetQueryExecution") << k;
+}
+
+// Ctrl-C while the start is throttled and retried: no query runs, so there is nothing to stop,
+// and the process ends by the signal (not by the throttling error, exit 6, once retries end).
+TEST(AnalyzeAthena, CtrlCWhileTheStartIsRetriedEndsByTheSignal) {
+  const Replay& replay = SharedReplay();
+  replay.Reset();
+  test::PostJson(replay.url() + "/_replay/plan", R"({"throttle_start": true})");
+  auto env = kEnv;
+  env["AWS_MAX_ATTEMPTS"] = "6";  // as above: the back-offs cannot all pass before the signal
+  const auto r = test::RunWithEnv(AthenaArgs(replay, {}), env, "", [&](int pid) {
+    for (int k = 0; k < 1000 && replay.Get("/_replay/log").empty(); ++k) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    kill(pid, SIGINT);
+  });
+  EXPECT_EQ(r.signal, SIGINT);
+  // The request id is the count of requests so far: the signal may come after a retry.
+  EXPECT_TRUE(std::regex_match(r.err, std::regex(R"(lambda-ir: interrupted: the Athena query did not start \(StartQueryExecution: )"
+                                                 R"(ThrottlingException: Rate exceeded \(HTTP 400, request id req-[1-5]\)\); )"
+                                                 R"(no query id came back to stop\n)")))
+      << r.err;
+  const nlohmann::json log = replay.Get("/_replay/log");
+  ASSERT_FALSE(log.empty());
+  EXPECT_LT(log.size(), 6u) << log.dump(1);
+  for (const auto& request : log) EXPECT_EQ(request["target"], "AmazonAthena.StartQueryExecution");
 }
 
 // A Glue database or table named outside Athena (a crawler's, with a -) is quoted in the query

@@ -49,6 +49,16 @@ TEST(AwsErrors, EachProtocolsShape) {
   EXPECT_EQ(e.code, ErrorCode::kUnavailable);
 }
 
+// A message may quote what an attacker named (a resource, a policy document); it is printed as
+// it is wherever the error goes, so no terminal control sequence gets through.
+TEST(AwsErrors, AMessageCarriesNoTerminalControl) {
+  HttpResponse answer{400, {{"x-amzn-RequestId", "req-\x1b[2J"}},
+                      R"({"__type":"InvalidParameterValueException","message":"Policy \u001b]0;owned\u0007x\r\nlambda-ir: all clear"})"};
+  const Error e = ParseServiceError(Protocol::kRestJson, answer);
+  EXPECT_EQ(e.message, "InvalidParameterValueException: Policy ?]0;owned?x??lambda-ir: all clear (HTTP 400, request id req-?[2J)");
+  EXPECT_EQ(e.service_code, "InvalidParameterValueException");
+}
+
 // One taxonomy from the codes each service really sends (botocore's models and the services'
 // error references), decided in aws/ once: call sites never compare service codes.
 TEST(AwsErrors, ClassifiedFromCodeThenStatus) {
@@ -105,8 +115,13 @@ TEST(AwsErrors, RemedyNamesTheMissingActionOrWhatToDo) {
 struct FakeClock {
   std::vector<int64_t> sleeps;
   double r = 1.0;
+  bool interrupted = false;  // every sleep is cut short, as by Ctrl-C
   RetryClock clock() {
-    return {[this](int64_t ms) { sleeps.push_back(ms); }, [this] { return r; }};
+    return {[this](int64_t ms) {
+              sleeps.push_back(ms);
+              return !interrupted;
+            },
+            [this] { return r; }};
   }
 };
 
@@ -132,6 +147,25 @@ TEST(Retry, StandardModeBackoffAndAttempts) {
   EXPECT_EQ(fake.sleeps, (std::vector<int64_t>{999, 1999, 3999, 7999}));
   EXPECT_EQ(quota.available(), 500 - 4 * 5);
   EXPECT_EQ(RetryStrategy(10, &quota, fake.clock()).BackoffMs(9), 19999);  // capped at 20 s
+}
+
+// Ctrl-C during a back-off (the sleep cut short): the last failure comes back at once, with
+// no more attempts, so the Athena wait can stop its query instead of sleeping up to 20 s more.
+TEST(Retry, AnInterruptedBackoffEndsTheRetries) {
+  FakeClock fake;
+  fake.r = 0.5;
+  fake.interrupted = true;
+  RetryQuota quota;
+  RetryStrategy retry(5, &quota, fake.clock());
+  int calls = 0;
+  auto result = retry.Run<int>(true, [&](int) -> Result<int> {
+    ++calls;
+    return tl::unexpected(Fault(ErrorCode::kThrottled, "ThrottlingException"));
+  });
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().service_code, "ThrottlingException");
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(fake.sleeps, (std::vector<int64_t>{500}));
 }
 
 TEST(Retry, SuccessAfterRetriesRefundsTheQuota) {

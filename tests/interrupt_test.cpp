@@ -37,6 +37,9 @@ TEST(InterruptScope, NotesTheSignalAndGivesBackTheActionsItFound) {
     }
     EXPECT_NE(HandlerOf(SIGINT), CountSignal);  // still the scope's after the inner one ended
   }
+  // Once the scope has ended, a sleep (a retry's back-off elsewhere) is not cut short any more.
+  EXPECT_FALSE(InterruptScope::Requested());
+  EXPECT_TRUE(InterruptScope::Sleep(1));
   EXPECT_EQ(g_seen.load(), 0);  // the scope's, not the previous handler, had it
   EXPECT_EQ(HandlerOf(SIGINT), CountSignal);
   EXPECT_EQ(HandlerOf(SIGTERM), SIG_IGN);

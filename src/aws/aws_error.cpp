@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 
+#include "core/strings.h"
+
 namespace lir::aws {
 namespace {
 
@@ -136,6 +138,9 @@ Error ParseServiceError(Protocol protocol, const HttpResponse& response) {
   e.http_status = response.status;
   e.request_id = request_id;
   if (!request_id.empty()) e.message += fmt::format(" (HTTP {}, request id {})", response.status, request_id);
+  // Printed as it is wherever the error ends up, and a message may quote what an attacker
+  // named (a resource, a policy): no terminal control sequence gets through.
+  e.message = SanitizeForTerminal(e.message);
   return e;
 }
 

@@ -1,14 +1,15 @@
 #include "aws/retry.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
-#include <thread>
+
+#include "core/interrupt.h"
 
 namespace lir::aws {
 
 RetryClock RetryClock::Real() {
-  return {[](int64_t ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); },
+  // A back-off of up to 20 s wakes at Ctrl-C while an Athena query waits to be stopped.
+  return {[](int64_t ms) { return InterruptScope::Sleep(ms); },
           [] {
             thread_local std::mt19937_64 rng{std::random_device{}()};
             return std::uniform_real_distribution<double>(0.0, 1.0)(rng);

@@ -14,7 +14,8 @@
 namespace lir::aws {
 
 struct RetryClock {
-  std::function<void(int64_t ms)> sleep;
+  // False when the sleep was cut short (Ctrl-C inside an InterruptScope): no retry follows.
+  std::function<bool(int64_t ms)> sleep;
   std::function<double()> random01;  // uniform in [0, 1)
   static RetryClock Real();
 };
@@ -53,7 +54,8 @@ class RetryStrategy {
       if (i >= max_attempts_ || !ShouldRetry(result.error(), idempotent)) return result;
       const bool timeout = result.error().service_code == "Timeout";
       if (!quota_->Acquire(timeout, &taken)) return result;
-      clock_.sleep(BackoffMs(i));
+      // Interrupted: the caller sees the last failure at once, not after every back-off.
+      if (!clock_.sleep(BackoffMs(i))) return result;
     }
   }
 

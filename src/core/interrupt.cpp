@@ -16,6 +16,7 @@ namespace {
 // Read by other threads than the handler's: an atomic, lock-free so the handler may write it.
 std::atomic<int> g_signal{0};
 static_assert(std::atomic<int>::is_always_lock_free);
+std::atomic<bool> g_active{false};  // an outermost scope is open
 int g_depth = 0;
 struct sigaction g_previous[2] {};
 constexpr int kSignals[2] = {SIGINT, SIGTERM};
@@ -41,6 +42,7 @@ void OnSignal(int signal) {
 InterruptScope::InterruptScope() {
   if (g_depth++ > 0) return;
   g_signal.store(0);
+  g_active.store(true);
   struct sigaction action {};
   action.sa_handler = OnSignal;
   action.sa_flags = SA_RESTART;  // a call under way (a read, an HTTP exchange) goes on; the waiter looks after it
@@ -54,10 +56,11 @@ InterruptScope::InterruptScope() {
 
 InterruptScope::~InterruptScope() {
   if (--g_depth > 0) return;
+  g_active.store(false);
   for (int k = 0; k < 2; ++k) sigaction(kSignals[k], &g_previous[k], nullptr);
 }
 
-bool InterruptScope::Requested() { return g_signal.load() != 0; }
+bool InterruptScope::Requested() { return g_active.load() && g_signal.load() != 0; }
 
 bool InterruptScope::Sleep(int64_t ms) {
   // In slices: a signal does not cut a sleep_for short.

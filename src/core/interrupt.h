@@ -16,9 +16,10 @@ class InterruptScope {
   InterruptScope(const InterruptScope&) = delete;
   InterruptScope& operator=(const InterruptScope&) = delete;
 
-  // A signal came since the outermost scope began (and still reads true after it ended).
+  // A signal came since the outermost scope began, which is still open. Once it has ended,
+  // false: a retry's back-off elsewhere sleeps in full (EndByNotedSignal still knows the signal).
   static bool Requested();
-  // Sleeps `ms`, waking early (and returning false) when a signal comes.
+  // Sleeps `ms`, waking early (and returning false) when Requested() becomes true.
   static bool Sleep(int64_t ms);
 };
 

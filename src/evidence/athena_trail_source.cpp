@@ -38,7 +38,16 @@ Result<void> AthenaTrailSource::Run() {
   if (!spec_.workgroup.empty()) start.body["WorkGroup"] = spec_.workgroup;
   if (!spec_.output_location.empty()) start.body["ResultConfiguration"] = {{"OutputLocation", spec_.output_location}};
   auto started = athena_.Call(aws::Op(aws::Service::kAthena, "StartQueryExecution"), start);
-  if (!started) return tl::unexpected(started.error());
+  if (!started) {
+    // Ctrl-C while the start was refused or retried: the process ends by the signal. With no
+    // query id, there is nothing to stop (a refused start ran nothing).
+    if (!InterruptScope::Requested()) return tl::unexpected(started.error());
+    Error error{ErrorCode::kInterrupted,
+                fmt::format("interrupted: the Athena query did not start ({}); no query id came back to stop",
+                            started.error().message)};
+    error.operation = "StartQueryExecution";
+    return tl::unexpected(std::move(error));
+  }
   stats_.id = JStr(started->doc, "QueryExecutionId");
   if (stats_.id.empty()) return MakeError(ErrorCode::kCorruptInput, "StartQueryExecution: no QueryExecutionId in the answer");
 
@@ -57,7 +66,8 @@ Result<void> AthenaTrailSource::Run() {
     aws::CallParams get;
     get.body = {{"QueryExecutionId", stats_.id}};
     auto got = athena_.Call(aws::Op(aws::Service::kAthena, "GetQueryExecution"), get);
-    if (!got) return tl::unexpected(got.error());
+    // Ctrl-C during a poll that failed (its back-off cut short): the query is stopped all the same.
+    if (!got) return InterruptScope::Requested() ? interrupted() : tl::unexpected(got.error());
     ++stats_.polls;
     const nlohmann::json& execution = JAt(got->doc, "QueryExecution");
     const nlohmann::json& status = JAt(execution, "Status");

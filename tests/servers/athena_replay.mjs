@@ -12,8 +12,11 @@
 // Control: GET /_replay/log (the requests: target and body); GET /_replay/returned (the
 // numbers `n` of the records the last query returned); POST /_replay/plan {"fail": "reason"}
 // (the next query fails with it), {"running": true} (the next query runs until
-// StopQueryExecution stops it; with "deny_stop": true the stop is refused, AccessDeniedException) or {"page_rows": N} (pages of at most N rows, as Athena may
-// return fewer than MaxResults); POST /_replay/reset.
+// StopQueryExecution stops it; with "deny_stop": true the stop is refused, AccessDeniedException;
+// with "throttle_polls": true every GetQueryExecution after the first is refused,
+// ThrottlingException, until it is stopped), {"throttle_start": true} (every StartQueryExecution
+// is refused, ThrottlingException, until the reset) or {"page_rows": N} (pages of at most N rows, as
+// Athena may return fewer than MaxResults); POST /_replay/reset.
 //
 // Usage: node athena_replay.mjs RECORDS.jsonl DB.TABLE[,DB.TABLE...]  (prints the port, then serves)
 import { createServer } from 'node:http';
@@ -31,6 +34,7 @@ const scanned = statSync(recordsFile).size;  // every partition "read": the reco
 let log = [], plan = {}, queries = new Map(), tokens = new Map(), counter = 0, returned = [];
 
 async function startQuery(body) {
+  if (plan.throttle_start) throw { status: 400, body: { __type: 'ThrottlingException', message: 'Rate exceeded' } };
   if (tokens.has(body.ClientRequestToken)) return { QueryExecutionId: tokens.get(body.ClientRequestToken) };
   const id = `0000${++counter}-aaaa-bbbb-cccc-${String(counter).padStart(12, '0')}`;
   const query = { id, body, polls: 0, state: 'SUCCEEDED', reason: '', columns: [], rows: [] };
@@ -42,6 +46,7 @@ async function startQuery(body) {
   } else if (plan.running) {
     query.state = 'RUNNING';  // until stopped
     query.deny_stop = Boolean(plan.deny_stop);
+    query.throttle_polls = Boolean(plan.throttle_polls);
     plan = {};
   } else {
     try {
@@ -67,6 +72,9 @@ async function startQuery(body) {
 function getExecution(body) {
   const q = queries.get(body.QueryExecutionId);
   if (!q) throw invalid(`QueryExecution ${body.QueryExecutionId} was not found`);
+  if (q.throttle_polls && q.polls > 0 && q.state === 'RUNNING') {
+    throw { status: 400, body: { __type: 'ThrottlingException', message: 'Rate exceeded' } };
+  }
   const state = q.polls++ === 0 ? 'RUNNING' : q.state;
   const status = { State: state, SubmissionDateTime: 1764547200.0 };
   if (state === 'FAILED') status.StateChangeReason = q.reason;
