@@ -131,16 +131,21 @@ Error Fault(ErrorCode code, const char* service_code) {
   return e;
 }
 
+// Runs a call that is throttled every time, counting its attempts.
+Result<int> AlwaysThrottled(RetryStrategy& retry, int* calls) {
+  return retry.Run<int>(true, [calls](int) -> Result<int> {
+    ++*calls;
+    return tl::unexpected(Fault(ErrorCode::kThrottled, "ThrottlingException"));
+  });
+}
+
 TEST(Retry, StandardModeBackoffAndAttempts) {
   FakeClock fake;
   fake.r = 0.999999;
   RetryQuota quota;
   RetryStrategy retry(5, &quota, fake.clock());
   int calls = 0;
-  auto result = retry.Run<int>(true, [&](int) -> Result<int> {
-    ++calls;
-    return tl::unexpected(Fault(ErrorCode::kThrottled, "ThrottlingException"));
-  });
+  auto result = AlwaysThrottled(retry, &calls);
   EXPECT_FALSE(result);
   EXPECT_EQ(calls, 5);
   // Full jitter under 1 s, 2 s, 4 s, 8 s: with r ~ 1 the caps themselves.
@@ -158,10 +163,7 @@ TEST(Retry, AnInterruptedBackoffEndsTheRetries) {
   RetryQuota quota;
   RetryStrategy retry(5, &quota, fake.clock());
   int calls = 0;
-  auto result = retry.Run<int>(true, [&](int) -> Result<int> {
-    ++calls;
-    return tl::unexpected(Fault(ErrorCode::kThrottled, "ThrottlingException"));
-  });
+  auto result = AlwaysThrottled(retry, &calls);
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().service_code, "ThrottlingException");
   EXPECT_EQ(calls, 1);
