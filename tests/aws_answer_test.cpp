@@ -78,6 +78,33 @@ TEST(AwsAnswers, WrappedAndFlattenedXmlListsAreTheirItems) {
   EXPECT_EQ(flat["CommonPrefixes"], json::parse(R"([{"Prefix":"p/"}])"));
 }
 
+// EC2 answers without a Result wrapper, its lists made of <item> elements (the shape of
+// DescribeRegions in EC2's API reference): a list of one item is a list too.
+TEST(AwsAnswers, Ec2ListsAreTheirItems) {
+  const std::string two = R"(<DescribeRegionsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">
+   <requestId>59dbff89-35bd-4eac-99ed-be587EXAMPLE</requestId>
+   <regionInfo>
+      <item><regionName>us-east-2</regionName><regionEndpoint>ec2.us-east-2.amazonaws.com</regionEndpoint>
+         <optInStatus>opt-in-not-required</optInStatus></item>
+      <item><regionName>af-south-1</regionName><regionEndpoint>ec2.af-south-1.amazonaws.com</regionEndpoint>
+         <optInStatus>opted-in</optInStatus><geographySet><item><name>Africa</name></item></geographySet></item>
+   </regionInfo>
+</DescribeRegionsResponse>)";
+  const json listed = *XmlToJson(two, {}, /*item_lists=*/true);
+  EXPECT_EQ(listed, json::parse(R"({"requestId": "59dbff89-35bd-4eac-99ed-be587EXAMPLE", "regionInfo": [
+      {"regionName": "us-east-2", "regionEndpoint": "ec2.us-east-2.amazonaws.com", "optInStatus": "opt-in-not-required"},
+      {"regionName": "af-south-1", "regionEndpoint": "ec2.af-south-1.amazonaws.com", "optInStatus": "opted-in",
+       "geographySet": [{"name": "Africa"}]}]})"));
+  EXPECT_TRUE(CheckResponseShape(Service::kEc2, "DescribeRegions", listed));
+  const json one = *XmlToJson("<DescribeRegionsResponse><regionInfo><item><regionName>us-east-1</regionName></item></regionInfo>"
+                              "</DescribeRegionsResponse>",
+                              {}, true);
+  EXPECT_EQ(one["regionInfo"], json::parse(R"([{"regionName": "us-east-1"}])"));
+  // Query answers keep <member> as their list element: <item> there is a member's name.
+  const json query = *XmlToJson("<R><RResult><L><item><n>x</n></item></L></RResult></R>", {});
+  EXPECT_EQ(query["L"], json::parse(R"({"item": {"n": "x"}})"));
+}
+
 TEST(AwsAnswers, NestingIsMeasuredOnTheRawBytes) {
   EXPECT_EQ(JsonNestingDepth(R"({"a":[{"b":"[[[[{{{"}]})"), 3);  // brackets inside strings do not count
   EXPECT_EQ(JsonNestingDepth(R"({"a":"\"[["})"), 1);

@@ -20,6 +20,7 @@ const char* ProtocolName(Protocol p) {
     case Protocol::kJson: return "json";
     case Protocol::kQuery: return "query";
     case Protocol::kRestXml: return "rest-xml";
+    case Protocol::kEc2: return "ec2";
   }
   return "";
 }
@@ -31,7 +32,7 @@ TEST(AwsOperations, MatchBotocoreServiceModels) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto model = nlohmann::json::parse(r.out);
   // Every row is checked below; a row added without its botocore counterpart fails here.
-  EXPECT_EQ(AllOperations().size(), 96u);
+  EXPECT_EQ(AllOperations().size(), 97u);
   for (const auto& op : AllOperations()) {
     const std::string key = std::string(BotocoreName(op.service)) + "." + op.name;
     SCOPED_TRACE(key);

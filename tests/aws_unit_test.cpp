@@ -43,6 +43,14 @@ TEST(AwsErrors, EachProtocolsShape) {
   EXPECT_EQ(e.code, ErrorCode::kThrottled);
   EXPECT_EQ(e.request_id, "req-4");
 
+  HttpResponse ec2{403, {},
+                   "<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized to perform this "
+                   "operation.</Message></Error></Errors><RequestID>req-5</RequestID></Response>"};
+  e = ParseServiceError(Protocol::kEc2, ec2);
+  EXPECT_EQ(e.code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(e.request_id, "req-5");  // EC2 spells it RequestID
+  EXPECT_EQ(e.message, "UnauthorizedOperation: You are not authorized to perform this operation. (HTTP 403, request id req-5)");
+
   HttpResponse gateway{502, {}, "<html>Bad Gateway</html>"};
   e = ParseServiceError(Protocol::kRestJson, gateway);
   EXPECT_EQ(e.service_code, "HTTP502");

@@ -4,6 +4,7 @@
 // account's role, and the evidence and the changes land there, nowhere else.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <stdexcept>
@@ -78,6 +79,45 @@ TEST_F(FunctionPlaces, CollectFindsTheFunctionInItsAccountAndRegion) {
                                     {RoleOf("gamma"), "lambda-ir-collect", ""},
                                     {RoleOf("gamma"), "lambda-ir-collect", ""},
                                     {RoleOf("delta"), "lambda-ir-collect", ""}}));
+}
+
+// --regions all: each account entered is searched in the regions it has enabled
+// (ec2:DescribeRegions, asked as that account's role), not in every Lambda region; without
+// the permission, in every region, with a warning naming who lacks it.
+TEST_F(FunctionPlaces, RegionsAllSearchesEachAccountsEnabledRegions) {
+  auto args = Collect("gamma-job", "");
+  args[5] = "all";  // --regions
+  const test::TempDir tmp;
+  args[7] = tmp.File("case");
+  const auto r = Lir(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("lambda-ir: collect: gamma-job in account " + Id("gamma") + ", region us-west-2, as " + RoleOf("gamma") + "\n"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("enabled regions"), std::string::npos) << r.err;
+  const json log = json::parse(test::PostJson(control_->url() + "/_proxy/log", ""));
+  // The caller's account, beta and gamma (delta is not entered); moto enables 20 regions, so
+  // 3 x 20 searches, where every Lambda region would have been 3 x 34.
+  EXPECT_EQ(std::count(log.begin(), log.end(), "ec2:DescribeRegions"), 3);
+  const auto searches = std::count(log.begin(), log.end(), "lambda:GetFunctionConfiguration");
+  EXPECT_GE(searches, 3 * 20);
+  EXPECT_LT(searches, 3 * 20 + 5) << "the collect of the one found adds a few";
+
+  ASSERT_EQ(test::PostJson(control_->url() + "/_proxy/reset", ""), "{}");
+  SetRules({{"deny", {"ec2:DescribeRegions"}}, {"deny_if", DeltaHasNoRole()["deny_if"]}});
+  const test::TempDir again;
+  args[7] = again.File("case");
+  const auto denied = Lir(args);
+  ASSERT_EQ(denied.exit_code, 0) << denied.err;
+  for (const std::string& account : {std::string(kCaller), Id("beta"), Id("gamma")}) {
+    const std::string who = account == kCaller ? "the caller" : "role arn:aws:iam::" + account + ":role/OrganizationAccountAccessRole";
+    EXPECT_NE(denied.err.find("lambda-ir: collect: warning: " + account + ": its enabled regions could not be listed (DescribeRegions: "
+                              "UnauthorizedOperation: "),
+              std::string::npos)
+        << denied.err;
+    EXPECT_NE(denied.err.find("every Lambda region was searched; grant ec2:DescribeRegions to " + who + "\n"), std::string::npos)
+        << denied.err;
+  }
 }
 
 // A name found nowhere names what could not be searched; nothing is created.

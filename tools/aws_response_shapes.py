@@ -21,7 +21,8 @@ import botocore.session
 
 SERVICES = {"kLambda": "lambda", "kIam": "iam", "kSts": "sts", "kCloudTrail": "cloudtrail", "kLogs": "logs",
             "kCloudWatch": "cloudwatch", "kS3": "s3", "kSigner": "signer",
-            "kSecurityHub": "securityhub", "kOrganizations": "organizations", "kAthena": "athena"}
+            "kSecurityHub": "securityhub", "kOrganizations": "organizations", "kAthena": "athena",
+            "kEc2": "ec2"}
 SCALARS = {"string": "string", "blob": "blob", "timestamp": "timestamp", "boolean": "boolean", "integer": "number",
            "long": "number", "double": "number", "float": "number", "bigdecimal": "number", "biginteger": "number"}
 

@@ -40,7 +40,7 @@ Result<ApiResult> ApiCaller::Call(const OperationSpec& op, const CallParams& par
   request.method = op.method;
   request.idempotent = op.idempotent;
   const Protocol protocol = ProtocolOf(service_);
-  if (protocol == Protocol::kQuery) {
+  if (protocol == Protocol::kQuery || protocol == Protocol::kEc2) {
     request = MakeQueryRequest(op.name, ApiVersionOf(service_), params.form);
     request.idempotent = op.idempotent;
   } else {
@@ -73,11 +73,11 @@ Result<ApiResult> ApiCaller::Call(const OperationSpec& op, const CallParams& par
     e.operation = op.name;
     return tl::unexpected(std::move(e));
   };
-  if (protocol == Protocol::kQuery || protocol == Protocol::kRestXml) {
+  if (protocol == Protocol::kQuery || protocol == Protocol::kRestXml || protocol == Protocol::kEc2) {
     if (response.body.empty()) {
       result.doc = nlohmann::json::object();
     } else {
-      auto doc = XmlToJson(response.body, op.paginator.result_keys);
+      auto doc = XmlToJson(response.body, op.paginator.result_keys, protocol == Protocol::kEc2);
       if (!doc) return refuse(doc.error().message);
       result.doc = std::move(*doc);
     }
@@ -120,7 +120,7 @@ Result<nlohmann::json> ApiCaller::CallAll(const OperationSpec& op, CallParams pa
     if (p.input_token == nullptr || token.empty() || !more) break;
     LIR_CHECK(tokens.Next(token));
     const char* wire = p.input_wire != nullptr ? p.input_wire : p.input_token;
-    if (protocol == Protocol::kQuery) {
+    if (protocol == Protocol::kQuery || protocol == Protocol::kEc2) {
       std::erase_if(params.form, [&](const auto& kv) { return kv.first == p.input_token; });
       params.form.emplace_back(p.input_token, token);
     } else if (protocol == Protocol::kRestJson || protocol == Protocol::kRestXml) {

@@ -26,6 +26,7 @@ const ServiceNames& NamesOf(Service service) {
       {"securityhub", "securityhub", "SECURITYHUB", "securityhub"},
       {"organizations", "organizations", "ORGANIZATIONS", "organizations"},
       {"athena", "athena", "ATHENA", "athena"},
+      {"ec2", "ec2", "EC2", "ec2"},
   };
   return kNames[static_cast<int>(service)];
 }

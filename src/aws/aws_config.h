@@ -19,10 +19,10 @@ struct AwsOptions {
 };
 
 // The services lambda-ir calls, with the names AWS uses for them in configuration.
-enum class Service { kLambda, kIam, kSts, kCloudTrail, kLogs, kCloudWatch, kS3, kSigner, kSecurityHub, kOrganizations, kAthena };
+enum class Service { kLambda, kIam, kSts, kCloudTrail, kLogs, kCloudWatch, kS3, kSigner, kSecurityHub, kOrganizations, kAthena, kEc2 };
 
 struct ServiceNames {
-  const char* signing_name;  // SigV4 service: lambda, iam, sts, cloudtrail, logs, monitoring, s3, signer, securityhub, organizations, athena
+  const char* signing_name;  // SigV4 service: lambda, iam, sts, cloudtrail, logs, monitoring, s3, signer, securityhub, organizations, athena, ec2
   const char* endpoint_prefix;
   const char* env_suffix;    // AWS_ENDPOINT_URL_<this>
   const char* config_key;    // key in a [services NAME] section

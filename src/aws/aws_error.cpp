@@ -125,6 +125,7 @@ Error ParseServiceError(Protocol protocol, const HttpResponse& response) {
       message = error.child_value("Message");
       if (request_id.empty()) {
         request_id = doc.select_node("//RequestId").node().child_value();
+        if (request_id.empty()) request_id = doc.select_node("//RequestID").node().child_value();  // EC2's
         if (request_id.empty()) request_id = error.child_value("RequestId");
       }
     }

@@ -10,7 +10,8 @@
 
 namespace lir::aws {
 
-enum class Protocol { kRestJson, kJson, kQuery, kRestXml };
+// kEc2: the query protocol's requests; XML answers without a Result wrapper, lists of <item>.
+enum class Protocol { kRestJson, kJson, kQuery, kRestXml, kEc2 };
 
 Error ParseServiceError(Protocol protocol, const HttpResponse& response);
 

@@ -15,6 +15,7 @@ Protocol ProtocolOf(Service service) {
     case Service::kOrganizations:
     case Service::kAthena: return Protocol::kJson;
     case Service::kS3: return Protocol::kRestXml;
+    case Service::kEc2: return Protocol::kEc2;
     default: return Protocol::kQuery;  // IAM, STS, CloudWatch (which also speaks query)
   }
 }
@@ -32,6 +33,7 @@ const char* ApiVersionOf(Service service) {
     case Service::kSecurityHub: return "2018-10-26";
     case Service::kOrganizations: return "2016-11-28";
     case Service::kAthena: return "2017-05-18";
+    case Service::kEc2: return "2016-11-15";
   }
   return "";
 }
@@ -128,6 +130,8 @@ const std::vector<OperationSpec>& AllOperations() {
       {S::kSts, "GetCallerIdentity", "POST", "/", true, {}},
       {S::kSts, "AssumeRole", "POST", "/", true, {}},
       {S::kSts, "AssumeRoleWithWebIdentity", "POST", "/", true, {}},
+      // Without AllRegions: the regions enabled for the account (`--regions all`).
+      {S::kEc2, "DescribeRegions", "POST", "/", true, {}},
       {S::kOrganizations, "ListAccounts", "POST", "/", true, {"NextToken", nullptr, "NextToken", {"Accounts"}, nullptr}},
       // A query is started once (a retried start could run and bill it twice: the request
       // carries a ClientRequestToken so Athena answers a retry with the same query).
@@ -185,6 +189,7 @@ const char* IamPrefixOf(Service service) {
     case Service::kSecurityHub: return "securityhub";
     case Service::kOrganizations: return "organizations";
     case Service::kAthena: return "athena";
+    case Service::kEc2: return "ec2";
   }
   return "";
 }

@@ -97,7 +97,7 @@ Result<void> CheckResponseShape(Service service, std::string_view operation, con
   auto output = data["outputs"].find(key);
   if (output == data["outputs"].end()) return {};
   const Protocol protocol = ProtocolOf(service);
-  const Checker checker(protocol == Protocol::kQuery || protocol == Protocol::kRestXml, data["shapes"]);
+  const Checker checker(protocol != Protocol::kJson && protocol != Protocol::kRestJson, data["shapes"]);
   const std::string wrong = checker.Check(doc, output->get<std::string>(), "");
   if (wrong.empty()) return {};
   Error e{ErrorCode::kCorruptInput, fmt::format("{}: {} (the answer does not have the shape AWS documents; nothing of it was used)",

@@ -11,7 +11,7 @@ namespace {
 // Deeper than any AWS answer: refused (the conversion recurses once per level).
 constexpr int kMaxDepth = 64;
 
-nlohmann::json Convert(const pugi::xml_node& node, int depth, bool* too_deep) {
+nlohmann::json Convert(const pugi::xml_node& node, int depth, const char* list_element, bool* too_deep) {
   if (depth > kMaxDepth) {
     *too_deep = true;
     return nullptr;
@@ -22,15 +22,15 @@ nlohmann::json Convert(const pugi::xml_node& node, int depth, bool* too_deep) {
   }
   if (children.empty()) return node.child_value();
   const bool all_members = std::all_of(children.begin(), children.end(),
-                                       [](const pugi::xml_node& c) { return std::strcmp(c.name(), "member") == 0; });
+                                       [&](const pugi::xml_node& c) { return std::strcmp(c.name(), list_element) == 0; });
   if (all_members) {
     nlohmann::json list = nlohmann::json::array();
-    for (const auto& c : children) list.push_back(Convert(c, depth + 1, too_deep));
+    for (const auto& c : children) list.push_back(Convert(c, depth + 1, list_element, too_deep));
     return list;
   }
   nlohmann::json obj = nlohmann::json::object();
   for (const auto& c : children) {
-    nlohmann::json value = Convert(c, depth + 1, too_deep);
+    nlohmann::json value = Convert(c, depth + 1, list_element, too_deep);
     auto it = obj.find(c.name());
     if (it == obj.end()) {
       obj[c.name()] = std::move(value);
@@ -45,7 +45,7 @@ nlohmann::json Convert(const pugi::xml_node& node, int depth, bool* too_deep) {
 
 }  // namespace
 
-Result<nlohmann::json> XmlToJson(const std::string& xml, const std::vector<const char*>& list_keys) {
+Result<nlohmann::json> XmlToJson(const std::string& xml, const std::vector<const char*>& list_keys, bool item_lists) {
   pugi::xml_document doc;
   const auto parsed = doc.load_buffer(xml.data(), xml.size());
   if (!parsed) return MakeError(ErrorCode::kCorruptInput, std::string("response is not XML: ") + parsed.description());
@@ -59,7 +59,7 @@ Result<nlohmann::json> XmlToJson(const std::string& xml, const std::vector<const
     }
   }
   bool too_deep = false;
-  nlohmann::json out = Convert(root, 0, &too_deep);
+  nlohmann::json out = Convert(root, 0, item_lists ? "item" : "member", &too_deep);
   if (too_deep) return MakeError(ErrorCode::kCorruptInput, "the answer nests deeper than 64 levels");
   if (!out.is_object()) out = nlohmann::json::object();
   for (const char* key : list_keys) {

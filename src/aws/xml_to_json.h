@@ -1,5 +1,5 @@
 // Query and rest-xml responses as JSON, so every service's result is handled one way:
-// elements become objects, repeated elements and <member> lists become arrays, text
+// elements become objects, repeated elements and <member> (EC2: <item>) lists become arrays, text
 // becomes strings. The wrapper <XResponse><XResult> is removed.
 #pragma once
 
@@ -13,6 +13,7 @@
 namespace lir::aws {
 
 // `list_keys` are members that are lists even when they hold one element or none.
-Result<nlohmann::json> XmlToJson(const std::string& xml, const std::vector<const char*>& list_keys);
+// `item_lists`: EC2's answers, whose lists are of <item> elements (else of <member>).
+Result<nlohmann::json> XmlToJson(const std::string& xml, const std::vector<const char*>& list_keys, bool item_lists = false);
 
 }  // namespace lir::aws

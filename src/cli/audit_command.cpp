@@ -167,12 +167,27 @@ int RunAudit(const AuditArgs& args) {
                       fmt::format("{}: {}", ToString(error.code), error.message), std::move(remedy), account});
   };
   std::optional<Error> caller_error;  // without --accounts: why the one account could not be read
+  std::vector<std::string> region_warnings;  // accounts whose enabled regions could not be listed
   std::vector<AccountFailure> unentered;
   {
     const ProgressLine line({&functions}, ProgressWanted(args.quiet));
     unentered = ForEachAccount(*live->session, *identity, *accounts, scope, args.account_jobs, [&](size_t i, AccountSession& s) {
       InventoryRequest mine = request;
       mine.account = s.account.id;
+      if (args.regions == "all") {
+        // The account's own enabled regions; else every Lambda region (those not enabled then
+        // answer that the credentials are unknown there, and are passed over).
+        auto enabled = EnabledRegions(*s.session, request.regions);
+        if (enabled) {
+          mine.regions = std::move(*enabled);
+        } else {
+          const std::lock_guard lock(failed_mutex);
+          region_warnings.push_back(fmt::format("account {}: its enabled regions could not be listed ({}): every Lambda region was "
+                                                "read; grant ec2:DescribeRegions to {}",
+                                                s.account.id, enabled.error().message,
+                                                s.role_arn.empty() ? std::string("the caller") : "role " + s.role_arn));
+        }
+      }
       auto inventory = ReadAccountInventory(*s.session, mine);
       if (inventory) {
         inventories[i] = std::move(*inventory);
@@ -184,6 +199,8 @@ int RunAudit(const AuditArgs& args) {
     });
   }
   for (const AccountFailure& f : unentered) fail(f.account.id, f.role_arn, /*entered=*/f.role_arn.empty(), f.error);
+  std::sort(region_warnings.begin(), region_warnings.end());
+  for (const std::string& w : region_warnings) fmt::print(stderr, "lambda-ir: audit: warning: {}\n", w);
   // Threads finish in any order; the report lists accounts as they were asked.
   auto position = [&](const std::string& id) {
     return std::find_if(accounts->begin(), accounts->end(), [&](const AccountTarget& a) { return a.id == id; }) - accounts->begin();
@@ -268,7 +285,7 @@ void RegisterAuditCommand(CLI::App& app, int* exit_code) {
                "environment, runtime, async destinations, logging, layers (read only)");
   cmd->add_option("functions", args->functions, "Function names or ARNs (or --all-functions)");
   cmd->add_flag("--all-functions", args->all_functions, "Every function of the regions read");
-  cmd->add_option("--regions", args->regions, "Regions to read: R1,R2,... or all (default: the configured region)");
+  cmd->add_option("--regions", args->regions, "Regions to read: R1,R2,... or all (each account's enabled regions; default: the configured region)");
   cmd->add_option("--accounts", args->accounts,
                   "Accounts to read: ID,ID,... or all (the organisation's active accounts, organizations:ListAccounts); "
                   "each other than the caller's through --assume-role-name (default: the caller's account)");

@@ -16,7 +16,8 @@ void AddPlaceOptions(CLI::App* cmd, PlaceArgs* args) {
   cmd->add_option("--accounts", args->accounts,
                   "Search these accounts for the function: ID,ID,... or all (the organisation's active accounts); each other "
                   "than the caller's entered through --assume-role-name (default: the caller's account)");
-  cmd->add_option("--regions", args->regions, "Search these regions for the function: R1,R2,... or all (default: the configured region)");
+  cmd->add_option("--regions", args->regions, "Search these regions for the function: R1,R2,... or all (each account's enabled regions; default: the "
+                  "configured region)");
   cmd->add_option("--assume-role-name", args->assume_role_name,
                   "The role assumed in another account (default OrganizationAccountAccessRole)");
   cmd->add_option("--external-id", args->external_id, "The external id the role's trust policy asks for");
@@ -51,6 +52,7 @@ std::optional<EnteredPlace> EnterFunctionsPlace(aws::AwsSession& caller, const a
   auto regions = ResolveRegions(args.regions, home);
   if (!regions) return fail(kExitUsage, regions.error().message);
   request.regions = std::move(*regions);
+  request.enabled_regions_only = args.regions == "all";
   const std::string partition = PartitionOf(identity.arn);
   for (const std::string& f : functions) {
     const auto arn = PlaceOfArn(f);
@@ -75,6 +77,7 @@ std::optional<EnteredPlace> EnterFunctionsPlace(aws::AwsSession& caller, const a
   request.scope.session_name = "lambda-ir-" + verb;
   request.account_jobs = args.account_jobs;
   const LocateOutcome located = LocateFunctions(caller, identity, accounts->targets, request);
+  for (const std::string& w : located.warnings) fmt::print(stderr, "lambda-ir: {}: warning: {}\n", verb, w);
   auto place = OnePlace(located, changes);
   if (!place) {
     switch (place.error().code) {

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <exception>
 #include <optional>
+#include <set>
 #include <thread>
 
 #include <fmt/format.h>
@@ -104,6 +105,31 @@ Result<std::vector<std::string>> ResolveRegions(const std::string& flag, const s
     if (std::find(out.begin(), out.end(), r) == out.end()) out.emplace_back(r);
   }
   if (out.empty()) return MakeError(ErrorCode::kInvalidArgument, fmt::format("--regions: '{}' names no region (R1,R2,... or all)", SanitizeForTerminal(flag)));
+  return out;
+}
+
+Result<std::vector<std::string>> EnabledRegions(aws::AwsSession& session, const std::vector<std::string>& regions) {
+  aws::ApiCaller ec2(aws::Service::kEc2, session.context());
+  auto described = ec2.Call(aws::Op(aws::Service::kEc2, "DescribeRegions"), {});
+  if (!described) return tl::unexpected(described.error());
+  std::set<std::string> enabled;
+  const auto listed = described->doc.find("regionInfo");
+  if (listed != described->doc.end() && listed->is_array()) {
+    for (const nlohmann::json& region : *listed) {
+      if (!region.is_object()) continue;
+      const auto name = region.find("regionName");
+      const auto status = region.find("optInStatus");
+      if (name == region.end() || !name->is_string()) continue;
+      if (status != region.end() && status->is_string() && status->get<std::string>() == "not-opted-in") continue;
+      enabled.insert(name->get<std::string>());
+    }
+  }
+  // No region at all is no answer to act on: every account has some enabled.
+  if (enabled.empty()) return MakeError(ErrorCode::kCorruptInput, "ec2:DescribeRegions: the answer lists no enabled region");
+  std::vector<std::string> out;
+  for (const std::string& r : regions) {
+    if (enabled.count(r) > 0) out.push_back(r);
+  }
   return out;
 }
 

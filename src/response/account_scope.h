@@ -47,6 +47,13 @@ std::string ListAccountsRemedy(const Error& error);
 // region's name.
 Result<std::vector<std::string>> ResolveRegions(const std::string& flag, const std::string& home);
 
+// Of `regions`, in their order, those the account `session` acts in has enabled:
+// ec2:DescribeRegions (without AllRegions) lists only those, and a region listed as
+// "not-opted-in" (an emulator lists every region) is left out. `--regions all` is the
+// partition's Lambda regions cut to these, so an opt-in region the account never enabled is
+// not asked (its calls would only fail).
+Result<std::vector<std::string>> EnabledRegions(aws::AwsSession& session, const std::vector<std::string>& regions);
+
 // The partition an ARN is in (aws, aws-cn, aws-us-gov); "aws" for what is not an ARN.
 std::string PartitionOf(const std::string& arn);
 

@@ -68,12 +68,27 @@ LocateOutcome LocateFunctions(aws::AwsSession& caller, const aws::CallerIdentity
   for (const std::string& f : request.functions) names.push_back(PlaceOfArn(f) ? "" : f);
   const bool any_name = std::any_of(names.begin(), names.end(), [](const std::string& n) { return !n.empty(); });
   std::vector<std::vector<std::string>> unsearched(accounts.size());
+  std::vector<std::string> warnings(accounts.size());
   std::vector<AccountFailure> unentered;
   if (any_name) {
     unentered = ForEachAccount(caller, identity, accounts, request.scope, request.account_jobs, [&](size_t a, AccountSession& s) {
+      std::vector<std::string> regions = request.regions;
+      if (request.enabled_regions_only) {
+        // Else every region is asked, and one not enabled answers that the credentials are
+        // unknown there (passed over below): the search stays whole either way.
+        if (auto enabled = EnabledRegions(*s.session, request.regions)) {
+          regions = std::move(*enabled);
+        } else {
+          warnings[a] = fmt::format("{}: its enabled regions could not be listed ({}): every Lambda region was searched; grant "
+                                    "ec2:DescribeRegions to {}",
+                                    s.account.id, SanitizeForTerminal(enabled.error().message),
+                                    s.role_arn.empty() ? std::string("the caller") : "role " + s.role_arn);
+        }
+      }
+      if (regions.empty()) return;
       std::mutex mutex;
-      TaskPool pool(std::min(request.region_jobs, static_cast<int>(request.regions.size())));
-      for (const std::string& region : request.regions) {
+      TaskPool pool(std::min(request.region_jobs, static_cast<int>(regions.size())));
+      for (const std::string& region : regions) {
         const bool home = region == request.regions.front();
         pool.Submit([&, region, home] { SearchRegion(*s.session, s.account.id, region, home, names, &found[a], &unsearched[a], &mutex); });
       }
@@ -105,6 +120,7 @@ LocateOutcome LocateFunctions(aws::AwsSession& caller, const aws::CallerIdentity
                                            SanitizeForTerminal(f.error.message)));
     }
     std::move(unsearched[a].begin(), unsearched[a].end(), std::back_inserter(out.unsearched));
+    if (!warnings[a].empty()) out.warnings.push_back(std::move(warnings[a]));
   }
   return out;
 }

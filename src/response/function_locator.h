@@ -21,6 +21,8 @@ struct FunctionPlace {
 struct LocateRequest {
   std::vector<std::string> functions;  // names or ARNs
   std::vector<std::string> regions;    // where names are searched
+  // `--regions all`: in each account, only those of `regions` it has enabled (EnabledRegions).
+  bool enabled_regions_only = false;
   AccountScope scope;
   int account_jobs = 4;
   int region_jobs = 4;  // regions of one account asked at once
@@ -37,6 +39,9 @@ struct LocateOutcome {
   // with an error other than "no such function" ("ACCOUNT REGION: error"). A function not
   // found may be there.
   std::vector<std::string> unsearched;
+  // What the user should know but that leaves the search whole: an account whose enabled
+  // regions could not be listed (every region was asked there instead).
+  std::vector<std::string> warnings;
 };
 
 LocateOutcome LocateFunctions(aws::AwsSession& caller, const aws::CallerIdentity& identity, const std::vector<AccountTarget>& accounts,

@@ -80,6 +80,8 @@ Result<std::vector<PolicyStatement>> CommandPolicy(const std::string& command, c
                    Actions({{S::kOrganizations, "ListAccounts"}, {S::kSts, "AssumeRole"}})});
     out.push_back({"LambdaIrLocate", "--accounts, --regions of collect, investigate, contain: the function searched by name",
                    Actions({{S::kLambda, "GetFunctionConfiguration"}})});
+    out.push_back({"LambdaIrRegions", "--regions all: the regions each account has enabled (the caller's, and each role's)",
+                   Actions({{S::kEc2, "DescribeRegions"}})});
     return out;
   }
   if (command == "athena") {  // analyze --athena: the query, and what Athena itself reads and writes as the caller

@@ -6,7 +6,8 @@ lambda-ir as a responder with a half-provisioned role and against hostile answer
   x-amzn-ErrorType AccessDeniedException and the "User: ... is not authorized to perform:
   lambda:X on resource: ... because no identity-based policy allows the lambda:X action"
   message; IAM, STS, CloudWatch: the query protocol's 403 ErrorResponse with Code
-  AccessDenied; CloudTrail, Logs: 400 with __type AccessDeniedException), never forwarded;
+  AccessDenied; CloudTrail, Logs: 400 with __type AccessDeniedException; EC2: 403
+  UnauthorizedOperation in its <Response><Errors> shape), never forwarded;
 - unsupported: operations answered as an emulator that lacks them answers (404, an HTML page);
 - answers: operations answered with canned bodies, in turn (cycling), never forwarded: the
   crafted answers (an array where an object belongs, pagination tokens that alternate);
@@ -50,7 +51,7 @@ log = []
 timeline = []  # {"action", "start", "end", "status"}, times in seconds since the epoch
 
 IAM_PREFIX = {"lambda": "lambda", "iam": "iam", "sts": "sts", "cloudtrail": "cloudtrail", "logs": "logs",
-              "monitoring": "cloudwatch", "s3": "s3"}
+              "monitoring": "cloudwatch", "s3": "s3", "ec2": "ec2"}
 ACTION_NAME = {"lambda:GetLayerVersionByArn": "lambda:GetLayerVersion", "s3:ListObjectsV2": "s3:ListBucket",
                "s3:ListBuckets": "s3:ListAllMyBuckets"}
 
@@ -149,6 +150,12 @@ class Handler(BaseHTTPRequestHandler):
         if service in ("cloudtrail", "logs", "organizations"):
             return self.send(400, json.dumps({"__type": "AccessDeniedException", "message": message}).encode(),
                              "application/x-amz-json-1.1")
+        if service == "ec2":  # EC2's own shape: 403 UnauthorizedOperation in <Response><Errors>
+            xml = (f"<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized to perform "
+                   f"this operation. User: arn:aws:sts::123456789012:assumed-role/responder/alice is not authorized to "
+                   f"perform: {action} because no identity-based policy allows the {action} action</Message></Error>"
+                   f"</Errors><RequestID>{uuid.uuid4()}</RequestID></Response>")
+            return self.send(403, xml.encode(), "text/xml")
         if service == "s3":
             xml = f"<Error><Code>AccessDenied</Code><Message>{message}</Message><RequestId>{uuid.uuid4()}</RequestId></Error>"
             return self.send(403, xml.encode(), "application/xml")
