@@ -57,5 +57,25 @@ TEST_F(Audit, RegionsAllWithoutDescribeRegionsReadsEveryRegionAndSaysWhy) {
   EXPECT_NE(r.err.find("): every Lambda region was read; grant ec2:DescribeRegions to the caller\n"), std::string::npos) << r.err;
 }
 
+// An answer that names none of the regions asked (none of them a Lambda region here) is no
+// list to read: every region is read, and the warning says why.
+TEST_F(Audit, RegionsAllWithAnAnswerNamingNoneOfThemReadsEveryRegion) {
+  const json rules = {{"answers",
+                       {{"ec2:DescribeRegions",
+                         {{{"status", 200},
+                           {"content_type", "text/xml"},
+                           {"body", "<DescribeRegionsResponse><requestId>r</requestId><regionInfo><item><regionName>xx-nowhere-1"
+                                    "</regionName><optInStatus>opt-in-not-required</optInStatus></item></regionInfo>"
+                                    "</DescribeRegionsResponse>"}}}}}}};
+  ASSERT_EQ(test::PostJson(control_->url() + "/_proxy/rules", rules.dump()), "{}");
+  const auto r = Lir({"audit", "--all-functions", "--regions", "all", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["regions"], json(AllLambdaRegions()));
+  EXPECT_NE(r.err.find("lambda-ir: audit: warning: account 123456789012: its enabled regions could not be listed (DescribeRegions: "
+                       "the answer lists none of the regions asked as enabled): every Lambda region was read\n"),
+            std::string::npos)
+      << r.err;
+}
+
 }  // namespace
 }  // namespace lir

@@ -65,6 +65,7 @@ TEST(AwsErrors, AMessageCarriesNoTerminalControl) {
   const Error e = ParseServiceError(Protocol::kRestJson, answer);
   EXPECT_EQ(e.message, "InvalidParameterValueException: Policy ?]0;owned?x??lambda-ir: all clear (HTTP 400, request id req-?[2J)");
   EXPECT_EQ(e.service_code, "InvalidParameterValueException");
+  EXPECT_EQ(e.request_id, "req-?[2J");
 }
 
 // One taxonomy from the codes each service really sends (botocore's models and the services'

@@ -111,7 +111,7 @@ TEST_F(FunctionPlaces, RegionsAllSearchesEachAccountsEnabledRegions) {
   ASSERT_EQ(denied.exit_code, 0) << denied.err;
   for (const std::string& account : {std::string(kCaller), Id("beta"), Id("gamma")}) {
     const std::string who = account == kCaller ? "the caller" : "role arn:aws:iam::" + account + ":role/OrganizationAccountAccessRole";
-    EXPECT_NE(denied.err.find("lambda-ir: collect: warning: " + account + ": its enabled regions could not be listed (DescribeRegions: "
+    EXPECT_NE(denied.err.find("lambda-ir: collect: warning: account " + account + ": its enabled regions could not be listed (DescribeRegions: "
                               "UnauthorizedOperation: "),
               std::string::npos)
         << denied.err;

@@ -139,9 +139,11 @@ Error ParseServiceError(Protocol protocol, const HttpResponse& response) {
   e.http_status = response.status;
   e.request_id = request_id;
   if (!request_id.empty()) e.message += fmt::format(" (HTTP {}, request id {})", response.status, request_id);
-  // Printed as it is wherever the error ends up, and a message may quote what an attacker
+  // Printed as they are wherever the error ends up, and a message may quote what an attacker
   // named (a resource, a policy): no terminal control sequence gets through.
   e.message = SanitizeForTerminal(e.message);
+  e.service_code = SanitizeForTerminal(e.service_code);
+  e.request_id = SanitizeForTerminal(e.request_id);
   return e;
 }
 

@@ -1,7 +1,9 @@
 #include "aws/retry.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <thread>
 
 #include "core/interrupt.h"
 
@@ -14,6 +16,15 @@ RetryClock RetryClock::Real() {
             thread_local std::mt19937_64 rng{std::random_device{}()};
             return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
           }};
+}
+
+RetryClock RetryClock::Uninterrupted() {
+  RetryClock clock = Real();
+  clock.sleep = [](int64_t ms) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+    return true;
+  };
+  return clock;
 }
 
 bool RetryQuota::Acquire(bool after_timeout, int* taken) {

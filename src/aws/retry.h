@@ -17,7 +17,10 @@ struct RetryClock {
   // False when the sleep was cut short (Ctrl-C inside an InterruptScope): no retry follows.
   std::function<bool(int64_t ms)> sleep;
   std::function<double()> random01;  // uniform in [0, 1)
-  static RetryClock Real();
+  static RetryClock Real();  // its back-off wakes at Ctrl-C inside an InterruptScope
+  // Sleeps in full even then: for the clean-up a Ctrl-C asked for (the Athena query's stop),
+  // which must be retried like any call. A second Ctrl-C still ends the process.
+  static RetryClock Uninterrupted();
 };
 
 class RetryQuota {

@@ -182,10 +182,7 @@ int RunAudit(const AuditArgs& args) {
           mine.regions = std::move(*enabled);
         } else {
           const std::lock_guard lock(failed_mutex);
-          region_warnings.push_back(fmt::format("account {}: its enabled regions could not be listed ({}): every Lambda region was "
-                                                "read; grant ec2:DescribeRegions to {}",
-                                                s.account.id, enabled.error().message,
-                                                s.role_arn.empty() ? std::string("the caller") : "role " + s.role_arn));
+          region_warnings.push_back(EnabledRegionsWarning(s.account.id, s.role_arn, enabled.error(), "read"));
         }
       }
       auto inventory = ReadAccountInventory(*s.session, mine);

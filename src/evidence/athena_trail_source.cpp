@@ -14,15 +14,21 @@
 namespace lir {
 namespace {
 constexpr int kPageRows = 250;
+
+aws::AwsContext Uninterrupted(const aws::AwsContext& context) {
+  aws::AwsContext out = context;
+  out.clock = aws::RetryClock::Uninterrupted();
+  return out;
+}
 }  // namespace
 
-AthenaTrailSource::AthenaTrailSource(aws::AwsContext context, AthenaQuerySpec spec)
-    : athena_(aws::Service::kAthena, std::move(context)), spec_(std::move(spec)) {}
+AthenaTrailSource::AthenaTrailSource(const aws::AwsContext& context, AthenaQuerySpec spec)
+    : athena_(aws::Service::kAthena, context), stopper_(aws::Service::kAthena, Uninterrupted(context)), spec_(std::move(spec)) {}
 
 std::string AthenaTrailSource::StopQuery() {
   aws::CallParams stop;
   stop.body = {{"QueryExecutionId", stats_.id}};
-  auto stopped = athena_.Call(aws::Op(aws::Service::kAthena, "StopQueryExecution"), stop);
+  auto stopped = stopper_.Call(aws::Op(aws::Service::kAthena, "StopQueryExecution"), stop);
   if (stopped) return "stopped";
   stop_failure_ = stopped.error();
   // The id is Athena's answer (any non-space text): quoted for the shell, shown safely.
@@ -39,12 +45,18 @@ Result<void> AthenaTrailSource::Run() {
   if (!spec_.output_location.empty()) start.body["ResultConfiguration"] = {{"OutputLocation", spec_.output_location}};
   auto started = athena_.Call(aws::Op(aws::Service::kAthena, "StartQueryExecution"), start);
   if (!started) {
-    // Ctrl-C while the start was refused or retried: the process ends by the signal. With no
-    // query id, there is nothing to stop (a refused start ran nothing).
+    // Ctrl-C while the start was refused or retried: the process ends by the signal. Refused
+    // (throttled, denied, invalid) ran nothing; a start whose answer was lost may have run,
+    // and no id came back to stop it by.
     if (!InterruptScope::Requested()) return tl::unexpected(started.error());
+    const ErrorCode code = started.error().code;
+    const bool refused = code == ErrorCode::kThrottled || code == ErrorCode::kPermissionDenied || code == ErrorCode::kUnauthenticated ||
+                         code == ErrorCode::kInvalidRequest || code == ErrorCode::kNotFound || code == ErrorCode::kUnsupported;
     Error error{ErrorCode::kInterrupted,
-                fmt::format("interrupted: the Athena query did not start ({}); no query id came back to stop",
-                            started.error().message)};
+                refused ? fmt::format("interrupted: the Athena query did not start ({})", started.error().message)
+                        : fmt::format("interrupted: the Athena query's start failed ({}) and may have run: find it with `aws athena "
+                                      "list-query-executions` and stop it",
+                                      started.error().message)};
     error.operation = "StartQueryExecution";
     return tl::unexpected(std::move(error));
   }

@@ -34,7 +34,7 @@ struct AthenaQueryStats {
 
 class AthenaTrailSource : public InputStream {
  public:
-  AthenaTrailSource(aws::AwsContext context, AthenaQuerySpec spec);
+  AthenaTrailSource(const aws::AwsContext& context, AthenaQuerySpec spec);
 
   // Starts the query and waits for it to end. A query that fails or is cancelled is an
   // error with Athena's reason. Past the timeout, or on Ctrl-C inside an InterruptScope
@@ -51,6 +51,7 @@ class AthenaTrailSource : public InputStream {
   std::optional<Error> stop_failure_;
 
   aws::ApiCaller athena_;
+  aws::ApiCaller stopper_;  // the same, its retries not cut short by the Ctrl-C that asks for the stop
   AthenaQuerySpec spec_;
   AthenaQueryStats stats_;
   std::mutex mutex_;  // pages come one after another: each needs the previous page's token

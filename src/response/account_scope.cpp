@@ -124,13 +124,27 @@ Result<std::vector<std::string>> EnabledRegions(aws::AwsSession& session, const 
       enabled.insert(name->get<std::string>());
     }
   }
-  // No region at all is no answer to act on: every account has some enabled.
-  if (enabled.empty()) return MakeError(ErrorCode::kCorruptInput, "ec2:DescribeRegions: the answer lists no enabled region");
   std::vector<std::string> out;
   for (const std::string& r : regions) {
     if (enabled.count(r) > 0) out.push_back(r);
   }
+  // None is no answer to act on (every account has some enabled): the caller reads every region.
+  if (out.empty()) {
+    Error e{ErrorCode::kCorruptInput, "DescribeRegions: the answer lists none of the regions asked as enabled"};
+    e.operation = "DescribeRegions";
+    return tl::unexpected(std::move(e));
+  }
   return out;
+}
+
+std::string EnabledRegionsWarning(const std::string& account, const std::string& role_arn, const Error& error, const char* done) {
+  const std::string who = role_arn.empty() ? std::string("the caller") : "role " + role_arn;
+  // An answer that lists none of the regions asked has nothing to fix but to read them all.
+  const std::string next = error.code == ErrorCode::kPermissionDenied ? "grant ec2:DescribeRegions to " + who
+                           : error.code == ErrorCode::kCorruptInput  ? ""
+                                                                      : aws::RemedyFor(error, who);
+  return fmt::format("account {}: its enabled regions could not be listed ({}): every Lambda region was {}{}", account,
+                     SanitizeForTerminal(error.message), done, next.empty() ? "" : "; " + next);
 }
 
 std::string PartitionOf(const std::string& arn) {

@@ -54,6 +54,10 @@ Result<std::vector<std::string>> ResolveRegions(const std::string& flag, const s
 // not asked (its calls would only fail).
 Result<std::vector<std::string>> EnabledRegions(aws::AwsSession& session, const std::vector<std::string>& regions);
 
+// What to tell the user when EnabledRegions failed in `account` (as `role_arn`, empty for the
+// caller) and every region was `done` ("read", "searched") instead, with what to do about it.
+std::string EnabledRegionsWarning(const std::string& account, const std::string& role_arn, const Error& error, const char* done);
+
 // The partition an ARN is in (aws, aws-cn, aws-us-gov); "aws" for what is not an ARN.
 std::string PartitionOf(const std::string& arn);
 

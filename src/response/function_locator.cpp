@@ -79,10 +79,7 @@ LocateOutcome LocateFunctions(aws::AwsSession& caller, const aws::CallerIdentity
         if (auto enabled = EnabledRegions(*s.session, request.regions)) {
           regions = std::move(*enabled);
         } else {
-          warnings[a] = fmt::format("{}: its enabled regions could not be listed ({}): every Lambda region was searched; grant "
-                                    "ec2:DescribeRegions to {}",
-                                    s.account.id, SanitizeForTerminal(enabled.error().message),
-                                    s.role_arn.empty() ? std::string("the caller") : "role " + s.role_arn);
+          warnings[a] = EnabledRegionsWarning(s.account.id, s.role_arn, enabled.error(), "searched");
         }
       }
       if (regions.empty()) return;

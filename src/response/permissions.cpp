@@ -102,6 +102,7 @@ Result<std::vector<PolicyStatement>> CommandPolicy(const std::string& command, c
   if (command == "audit") {
     out.push_back({"LambdaIrAudit", "audit's reads: functions, policies, URLs, code signing, roles, trails, log groups",
                    Actions(InventoryOperations())});
+    out.push_back({"LambdaIrRegions", "audit --regions all: the regions the account has enabled", Actions({{S::kEc2, "DescribeRegions"}})});
     out.push_back({"LambdaIrAuditUsage", "audit --least-privilege: IAM's last-accessed report of each execution role, the event sources Lambda polls",
                    Actions(LastAccessedOperations())});
     return out;

@@ -14,8 +14,10 @@
 // (the next query fails with it), {"running": true} (the next query runs until
 // StopQueryExecution stops it; with "deny_stop": true the stop is refused, AccessDeniedException;
 // with "throttle_polls": true every GetQueryExecution after the first is refused,
-// ThrottlingException, until it is stopped), {"throttle_start": true} (every StartQueryExecution
-// is refused, ThrottlingException, until the reset) or {"page_rows": N} (pages of at most N rows, as
+// ThrottlingException, until it is stopped; with "throttle_stop_once": true the first
+// StopQueryExecution is refused so, ThrottlingException), {"throttle_start": true} (every StartQueryExecution
+// is refused, ThrottlingException, until the reset), {"fail_start": true} (every start fails,
+// 500 InternalServerException: its answer lost, as far as a client knows) or {"page_rows": N} (pages of at most N rows, as
 // Athena may return fewer than MaxResults); POST /_replay/reset.
 //
 // Usage: node athena_replay.mjs RECORDS.jsonl DB.TABLE[,DB.TABLE...]  (prints the port, then serves)
@@ -35,6 +37,7 @@ let log = [], plan = {}, queries = new Map(), tokens = new Map(), counter = 0, r
 
 async function startQuery(body) {
   if (plan.throttle_start) throw { status: 400, body: { __type: 'ThrottlingException', message: 'Rate exceeded' } };
+  if (plan.fail_start) throw { status: 500, body: { __type: 'InternalServerException', Message: 'Internal error' } };
   if (tokens.has(body.ClientRequestToken)) return { QueryExecutionId: tokens.get(body.ClientRequestToken) };
   const id = `0000${++counter}-aaaa-bbbb-cccc-${String(counter).padStart(12, '0')}`;
   const query = { id, body, polls: 0, state: 'SUCCEEDED', reason: '', columns: [], rows: [] };
@@ -47,6 +50,7 @@ async function startQuery(body) {
     query.state = 'RUNNING';  // until stopped
     query.deny_stop = Boolean(plan.deny_stop);
     query.throttle_polls = Boolean(plan.throttle_polls);
+    query.throttle_stop_once = Boolean(plan.throttle_stop_once);
     plan = {};
   } else {
     try {
@@ -118,6 +122,10 @@ function getResults(body) {
 function stopQuery(body) {
   const q = queries.get(body.QueryExecutionId);
   if (!q) throw invalid(`QueryExecution ${body.QueryExecutionId} was not found`);
+  if (q.throttle_stop_once) {
+    q.throttle_stop_once = false;
+    throw { status: 400, body: { __type: 'ThrottlingException', message: 'Rate exceeded' } };
+  }
   if (q.deny_stop) {
     throw { status: 400, body: { __type: 'AccessDeniedException', Message: 'User: arn:aws:iam::111122223333:user/responder is not authorized to perform: athena:StopQueryExecution' } };
   }
