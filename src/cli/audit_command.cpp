@@ -175,14 +175,11 @@ int RunAudit(const AuditArgs& args) {
       InventoryRequest mine = request;
       mine.account = s.account.id;
       if (args.regions == "all") {
-        // The account's own enabled regions; else every Lambda region (those not enabled then
-        // answer that the credentials are unknown there, and are passed over).
-        auto enabled = EnabledRegions(*s.session, request.regions);
-        if (enabled) {
-          mine.regions = std::move(*enabled);
-        } else {
+        std::string warning;
+        mine.regions = RegionsOfAccount(s, request.regions, "read", &warning);
+        if (!warning.empty()) {
           const std::lock_guard lock(failed_mutex);
-          region_warnings.push_back(EnabledRegionsWarning(s.account.id, s.role_arn, enabled.error(), "read"));
+          region_warnings.push_back(std::move(warning));
         }
       }
       auto inventory = ReadAccountInventory(*s.session, mine);

@@ -137,14 +137,21 @@ Result<std::vector<std::string>> EnabledRegions(aws::AwsSession& session, const 
   return out;
 }
 
-std::string EnabledRegionsWarning(const std::string& account, const std::string& role_arn, const Error& error, const char* done) {
-  const std::string who = role_arn.empty() ? std::string("the caller") : "role " + role_arn;
+std::vector<std::string> RegionsOfAccount(const AccountSession& s, const std::vector<std::string>& regions, const char* done,
+                                          std::string* warning) {
+  auto enabled = EnabledRegions(*s.session, regions);
+  if (enabled) return std::move(*enabled);
+  // Every region then: one not enabled answers that the credentials are unknown there, and is
+  // passed over by the readers.
+  const Error& error = enabled.error();
+  const std::string who = s.role_arn.empty() ? std::string("the caller") : "role " + s.role_arn;
   // An answer that lists none of the regions asked has nothing to fix but to read them all.
   const std::string next = error.code == ErrorCode::kPermissionDenied ? "grant ec2:DescribeRegions to " + who
                            : error.code == ErrorCode::kCorruptInput  ? ""
                                                                       : aws::RemedyFor(error, who);
-  return fmt::format("account {}: its enabled regions could not be listed ({}): every Lambda region was {}{}", account,
-                     SanitizeForTerminal(error.message), done, next.empty() ? "" : "; " + next);
+  *warning = fmt::format("account {}: its enabled regions could not be listed ({}): every Lambda region was {}{}", s.account.id,
+                         SanitizeForTerminal(error.message), done, next.empty() ? "" : "; " + next);
+  return regions;
 }
 
 std::string PartitionOf(const std::string& arn) {

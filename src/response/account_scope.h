@@ -54,9 +54,6 @@ Result<std::vector<std::string>> ResolveRegions(const std::string& flag, const s
 // not asked (its calls would only fail).
 Result<std::vector<std::string>> EnabledRegions(aws::AwsSession& session, const std::vector<std::string>& regions);
 
-// What to tell the user when EnabledRegions failed in `account` (as `role_arn`, empty for the
-// caller) and every region was `done` ("read", "searched") instead, with what to do about it.
-std::string EnabledRegionsWarning(const std::string& account, const std::string& role_arn, const Error& error, const char* done);
 
 // The partition an ARN is in (aws, aws-cn, aws-us-gov); "aws" for what is not an ARN.
 std::string PartitionOf(const std::string& arn);
@@ -78,6 +75,12 @@ struct AccountSession {
 Result<AccountSession> OpenAccountSession(aws::AwsSession& caller, const std::string& caller_account,
                                           const std::string& caller_arn, const AccountTarget& account,
                                           const AccountScope& scope, const std::string& region = "");
+
+// `--regions all` in the account `s` acts in: the enabled ones of `regions`, else (they cannot
+// be listed) all of `regions`, with `*warning` saying why, that every region was `done`
+// ("read", "searched") instead, and what to do about it.
+std::vector<std::string> RegionsOfAccount(const AccountSession& s, const std::vector<std::string>& regions, const char* done,
+                                          std::string* warning);
 
 // An account that could not be entered (its role, and AssumeRole's error), or whose work threw
 // (role_arn empty).

@@ -72,17 +72,10 @@ LocateOutcome LocateFunctions(aws::AwsSession& caller, const aws::CallerIdentity
   std::vector<AccountFailure> unentered;
   if (any_name) {
     unentered = ForEachAccount(caller, identity, accounts, request.scope, request.account_jobs, [&](size_t a, AccountSession& s) {
-      std::vector<std::string> regions = request.regions;
-      if (request.enabled_regions_only) {
-        // Else every region is asked, and one not enabled answers that the credentials are
-        // unknown there (passed over below): the search stays whole either way.
-        if (auto enabled = EnabledRegions(*s.session, request.regions)) {
-          regions = std::move(*enabled);
-        } else {
-          warnings[a] = EnabledRegionsWarning(s.account.id, s.role_arn, enabled.error(), "searched");
-        }
-      }
-      if (regions.empty()) return;
+      // A region not enabled, asked all the same, answers that the credentials are unknown
+      // there (passed over in SearchRegion): the search stays whole either way.
+      const std::vector<std::string> regions =
+          request.enabled_regions_only ? RegionsOfAccount(s, request.regions, "searched", &warnings[a]) : request.regions;
       std::mutex mutex;
       TaskPool pool(std::min(request.region_jobs, static_cast<int>(regions.size())));
       for (const std::string& region : regions) {
