@@ -53,6 +53,25 @@ TEST(Cli, ExitCodes) {
   EXPECT_EQ(RunTool({"analyze", kSample, "--out", dir.path() + "/no/such/dir/report.json"}).exit_code, 5);
 }
 
+// `permissions --trust` prints the member role's trust document alone, to stdout, for a file.
+TEST(Cli, PermissionsTrustPrintsTheTrustPolicyAlone) {
+  auto r = RunTool({"permissions", "--trust", "111122223333", "--external-id", "case-42"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["Statement"][0]["Condition"],
+            nlohmann::json::parse(R"({"StringEquals": {"sts:ExternalId": "case-42"}})"));
+  EXPECT_EQ(r.err, "");
+  r = RunTool({"permissions", "audit", "--trust", "111122223333"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "lambda-ir: --trust prints the trust policy alone; the role's permissions are `lambda-ir permissions audit`\n");
+  r = RunTool({"permissions", "--external-id", "case-42"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "lambda-ir: --external-id goes with --trust\n");
+  r = RunTool({"permissions", "--trust", "arn:aws:iam::111122223333:group/admins"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "lambda-ir: --trust 'arn:aws:iam::111122223333:group/admins': the resource is not root, role/NAME or user/NAME\n");
+}
+
 TEST(Cli, JsonDocumentHasTheDocumentedFields) {
   auto r = RunTool({"analyze", kSample, "--format", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;

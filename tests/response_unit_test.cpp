@@ -1,10 +1,11 @@
 // The pure parts of response: shell quoting of the printed aws CLI lines, alarm thresholds,
-// and the functions offered for deletion.
+// the functions offered for deletion, and the member role's trust policy.
 #include <gtest/gtest.h>
 
 #include "analysis/pre_incident.h"
 #include "analysis/suspect_functions.h"
 #include "core/aws_cli_line.h"
+#include "response/member_role_trust.h"
 #include "response/monitor.h"
 #include "response/recover_plan.h"
 
@@ -20,6 +21,51 @@ TEST(AwsCliLine, QuotesOnlyWhatAShellWouldSplitOrExpand) {
   EXPECT_EQ(AwsCliLine("lambda", "update-event-source-mapping", {{"--uuid", "u-1"}, {"--no-enabled", std::nullopt}},
                        {"prod", "eu-west-1", ""}),
             "aws lambda update-event-source-mapping --uuid u-1 --no-enabled --profile prod --region eu-west-1");
+}
+
+// `permissions --trust`: the role --assume-role-name enters, where Organizations made none.
+TEST(MemberRoleTrust, TrustsTheResponderWithTheExternalIdAsked) {
+  auto with_id = MemberRoleTrustPolicy("arn:aws:iam::111122223333:role/ir/Responder", "case-42");
+  ASSERT_TRUE(with_id) << with_id.error().message;
+  EXPECT_EQ(*with_id, nlohmann::json::parse(R"({"Version": "2012-10-17", "Statement": [{
+      "Sid": "LambdaIrResponder", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/ir/Responder"},
+      "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "case-42"}}}]})"));
+  // An account id as given (IAM reads it as the account's root, in any partition); no condition.
+  auto account = MemberRoleTrustPolicy("111122223333", "");
+  ASSERT_TRUE(account) << account.error().message;
+  EXPECT_EQ(*account, nlohmann::json::parse(R"({"Version": "2012-10-17", "Statement": [{
+      "Sid": "LambdaIrResponder", "Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "sts:AssumeRole"}]})"));
+  for (const char* ok : {"arn:aws:iam::111122223333:root", "arn:aws-us-gov:iam::111122223333:user/alice"}) {
+    EXPECT_TRUE(MemberRoleTrustPolicy(ok, "")) << ok;
+  }
+}
+
+TEST(MemberRoleTrust, RefusesWhatNoTrustPolicyCouldNameAndSaysWhy) {
+  const auto why = [](const std::string& principal, const std::string& external_id = "") {
+    auto r = MemberRoleTrustPolicy(principal, external_id);
+    return r ? std::string("accepted") : r.error().message;
+  };
+  EXPECT_EQ(why("arn:aws:sts::111122223333:assumed-role/Responder/alice"),
+            "--trust 'arn:aws:sts::111122223333:assumed-role/Responder/alice': a role session (what `aws sts "
+            "get-caller-identity` shows): trust its role, whose ARN `aws iam get-role --role-name Responder --query "
+            "Role.Arn` prints (with its path)");
+  const std::string not_arn = "not a role or user ARN (arn:aws:iam::ACCOUNT:role/NAME) or an account id";
+  EXPECT_EQ(why("arn:aws:iam::1111:role/x"), "--trust 'arn:aws:iam::1111:role/x': " + not_arn);
+  EXPECT_EQ(why("11112222333"), "--trust '11112222333': " + not_arn);
+  EXPECT_EQ(why("arn:aws:iam:us-east-1:111122223333:role/x"), "--trust 'arn:aws:iam:us-east-1:111122223333:role/x': " + not_arn);
+  const std::string not_named = "the resource is not root, role/NAME or user/NAME";
+  for (const std::string bad : {"group/admins", "role/", "role/a//b", "role/a b", "role/a/"}) {
+    EXPECT_EQ(why("arn:aws:iam::111122223333:" + bad), "--trust 'arn:aws:iam::111122223333:" + bad + "': " + not_named);
+  }
+  EXPECT_EQ(why("arn:aws:s3::111122223333:bucket"), "--trust 'arn:aws:s3::111122223333:bucket': not an IAM ARN");
+  // A terminal sees no control character of what was typed.
+  EXPECT_EQ(why("x\x1b]0;t\x07"), "--trust 'x?]0;t?': " + not_arn);
+  // The external id is never repeated back.
+  const std::string bad_id = "--external-id: STS takes 2 to 1224 characters of letters, digits and +=,.@:/_-";
+  EXPECT_EQ(why("111122223333", "a b"), bad_id);
+  EXPECT_EQ(why("111122223333", "x"), bad_id);
+  EXPECT_EQ(why("111122223333", std::string(1225, 'a')), bad_id);
+  EXPECT_EQ(why("111122223333", std::string(1224, 'a')), "accepted");
 }
 
 TEST(Monitor, ThresholdsSitAboveTheBaselinePeaks) {

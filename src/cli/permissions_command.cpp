@@ -1,9 +1,11 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "cli/commands.h"
 #include "cli/format_option.h"
 #include "cli/exit_codes.h"
+#include "response/member_role_trust.h"
 #include "response/permissions.h"
 #include "response/step_kinds.h"
 
@@ -14,9 +16,31 @@ struct PermissionsArgs {
   std::vector<std::string> commands;
   std::string steps;
   std::string format = "json";
+  std::string trust;        // --trust: the member role's trust policy instead
+  std::string external_id;
 };
 
+int PrintTrustPolicy(const PermissionsArgs& args) {
+  if (!args.commands.empty() || !args.steps.empty()) {
+    fmt::print(stderr, "lambda-ir: --trust prints the trust policy alone; the role's permissions are `lambda-ir permissions {}`\n",
+               args.commands.empty() ? "COMMAND..." : fmt::format("{}", fmt::join(args.commands, " ")));
+    return kExitUsage;
+  }
+  auto policy = MemberRoleTrustPolicy(args.trust, args.external_id);
+  if (!policy) {
+    fmt::print(stderr, "lambda-ir: {}\n", policy.error().message);
+    return kExitUsage;
+  }
+  fmt::print("{}\n", policy->dump(2));
+  return kExitOk;
+}
+
 int RunPermissions(const PermissionsArgs& args) {
+  if (!args.trust.empty()) return PrintTrustPolicy(args);
+  if (!args.external_id.empty()) {
+    fmt::print(stderr, "lambda-ir: --external-id goes with --trust\n");
+    return kExitUsage;
+  }
   std::set<std::string> groups;
   if (!args.steps.empty()) {
     auto parsed = ParseContainGroups(args.steps);
@@ -59,14 +83,20 @@ void RegisterPermissionsCommand(CLI::App& app, int* exit_code) {
       "permissions", "The least-privilege IAM policy the commands need (all of them, or those named), from the operations they call: "
                      "provision the responder role before the incident");
   cmd->add_option("command", args->commands,
-                  "whoami, audit, harden, collect, investigate, contain, eradicate, recover, monitor, security-hub (--to-security-hub)");
+                  "whoami, audit, harden, collect, investigate, contain, eradicate, recover, monitor, security-hub (--to-security-hub), "
+                  "accounts (--accounts, --regions all), athena (analyze --athena)");
   cmd->add_option("--steps", args->steps, "For contain: only these --steps groups");
+  cmd->add_option("--trust", args->trust,
+                  "Instead: the trust policy (JSON) of the role --assume-role-name enters each account through, trusting "
+                  "this role or user ARN, or account id");
+  cmd->add_option("--external-id", args->external_id, "With --trust: the external id the role asks for");
   AddFormatOption(cmd, &args->format, {"json", "text"});  // json: an IAM policy document
   cmd->footer(
       "Examples:\n"
       "  lambda-ir permissions contain > contain-policy.json\n"
       "  lambda-ir permissions eradicate --format text\n"
-      "  lambda-ir permissions audit security-hub > audit-and-import-policy.json");
+      "  lambda-ir permissions audit security-hub > audit-and-import-policy.json\n"
+      "  lambda-ir permissions --trust arn:aws:iam::111122223333:role/Responder > member-role-trust.json");
   cmd->callback([args, exit_code] { *exit_code = RunPermissions(*args); });
 }
 
