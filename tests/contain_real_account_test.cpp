@@ -187,6 +187,22 @@ TEST_F(ContainInAccount, CheckTriesTheReadsAsksTheSimulatorAndChangesNothing) {
   EXPECT_FALSE(std::filesystem::exists(tmp.File("case")));
   SetRules({{"deny", {"lambda:PutFunctionConcurrency"}}});
   EXPECT_EQ(Lir({"contain", "payments", "--check"}, kEnv, Controlled()).exit_code, 6);
+  // A step whose change reads the prior state first fails when that read is refused: --check
+  // says so, where it said "allowed" before.
+  SetRules({{"deny", {"iam:GetRolePolicy", "lambda:GetEventSourceMapping"}}});
+  const auto reads = Lir({"contain", "payments", "--check"}, kEnv, Controlled());
+  EXPECT_EQ(reads.exit_code, 9) << reads.out << reads.err;
+  EXPECT_NE(reads.out.find("  denied   execution role payments-role of payments: + inline policy DenyAll-IncidentResponse (deny "
+                           "everything): needs iam:GetRolePolicy\n"),
+            std::string::npos)
+      << reads.out;
+  EXPECT_NE(reads.out.find("(arn:aws:sqs:us-east-1:123456789012:orders) of payments: Enabled -> Disabled: needs "
+                           "lambda:GetEventSourceMapping\n"),
+            std::string::npos)
+      << reads.out;
+  EXPECT_NE(reads.out.find("  allowed  reserved concurrency of payments: 7 -> 0\n"), std::string::npos) << reads.out;
+  EXPECT_NE(reads.out.find("5 steps: 3 would fail or are held back, 0 not known"), std::string::npos) << reads.out;
+  EXPECT_EQ(State(), before_);
 }
 
 TEST_F(ContainInAccount, ThePromptNamesAccountRegionCallerAndEachChange) {

@@ -85,7 +85,7 @@ ResponseStatus Preflight(ResponseSession& rs, std::vector<ResponseStep> steps, R
   std::vector<std::string> actions;
   for (const auto& s : steps) {
     if (const StepKind* kind = FindStepKind(RoundKeyKind(s.key))) {
-      for (const auto& op : kind->changes) {
+      for (const auto& op : kind->simulated) {
         const std::string action = aws::IamActionOf(op.service, op.name);
         if (std::find(actions.begin(), actions.end(), action) == actions.end()) actions.push_back(action);
       }
@@ -111,7 +111,7 @@ ResponseStatus Preflight(ResponseSession& rs, std::vector<ResponseStep> steps, R
     } else {
       const StepKind* kind = FindStepKind(RoundKeyKind(s.key));
       std::vector<std::string> denied, unsure;
-      for (const auto& op : kind ? kind->changes : std::vector<OperationRef>{}) {
+      for (const auto& op : kind ? kind->simulated : std::vector<OperationRef>{}) {
         const std::string action = aws::IamActionOf(op.service, op.name);
         const auto& v = verdicts.at(action);
         if (v.verdict == Verdict::kDenied) denied.push_back(action);

@@ -30,7 +30,9 @@ struct StepKind {
   const char* does;       // one line: what the change is
   const char* recovery;   // one line: what recover does with it
   std::vector<OperationRef> operations;           // planning reads and the change
-  std::vector<OperationRef> changes;              // of those, the writes (contain --check simulates them)
+  // Of those, what contain --check asks IAM's simulator about: the writes, and the reads a
+  // change makes first whose refusal fails it (the prior state it records).
+  std::vector<OperationRef> simulated;
   std::vector<OperationRef> recovery_operations;  // what recover calls for it
   RecoverFn recover = nullptr;                    // null: recover keeps the change (the `recovery` line says why)
 };
