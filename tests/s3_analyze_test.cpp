@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -184,9 +185,64 @@ TEST(AnalyzeS3, ABrokenObjectIsNamedAndAMissingBucketStopsBeforeTheScan) {
 
   const auto missing = test::RunWithEnv({test::BinaryPath(), "analyze", "s3://no-such-bucket/logs/", "--endpoint-url",
                                          test::MotoEndpoint(), "--format", "json"}, kEnv);
-  EXPECT_EQ(missing.exit_code, 2) << missing.out << missing.err;
-  EXPECT_NE(missing.err.find("s3://no-such-bucket/logs/"), std::string::npos) << missing.err;
+  // S3's answer, not a usage error: exit 6, as every other failed AWS call (it was 2).
+  EXPECT_EQ(missing.exit_code, 6) << missing.out << missing.err;
+  EXPECT_NE(missing.err.find("lambda-ir: s3://no-such-bucket/logs/: "), std::string::npos) << missing.err;
   EXPECT_NE(missing.err.find("NoSuchBucket"), std::string::npos) << missing.err;
+}
+
+// A key holding "../" segments is fetched as listed. libcurl folded them, so the key below
+// was read from bucket `other` (whose object an attacker chose) and the listed one never was.
+TEST(AnalyzeS3, AKeyWithDotSegmentsIsReadAsListed) {
+  const std::string endpoint = test::FreshMoto();
+  test::TempDir tmp;
+  auto record_of = [](const std::string& function) {
+    auto record = nlohmann::json::parse(test::ReadFile(test::SourceDir() + "/rules/lambda_function_url_public/tests/match/01.json"));
+    record["requestParameters"]["functionName"] = function;
+    return nlohmann::json{{"Records", {record}}}.dump();
+  };
+  test::WriteFile(tmp.File("listed.json"), record_of("listed-fn"));
+  test::WriteFile(tmp.File("decoy.json"), record_of("decoy-fn"));
+  const std::string name = "111122223333_CloudTrail_us-east-1_20261126T1410Z_a.json";
+  std::string key = "AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/26/x/";
+  for (int i = 0; i < 9; ++i) key += "../";  // folded, up to the bucket: /other/NAME
+  key += "other/" + name;
+  for (const auto& [bucket, object, file] : {std::tuple{"trail", key, "listed.json"}, std::tuple{"other", name, "decoy.json"}}) {
+    ASSERT_EQ(test::RunPython("aws_cli.py", {"s3", "mb", std::string("s3://") + bucket, "--endpoint-url", endpoint}, kEnv).exit_code, 0);
+    const auto put = test::RunPython("aws_cli.py", {"s3api", "put-object", "--bucket", bucket, "--key", object, "--body",
+                                                    tmp.File(file), "--endpoint-url", endpoint}, kEnv);
+    ASSERT_EQ(put.exit_code, 0) << put.err;
+  }
+  const auto r = test::RunWithEnv({test::BinaryPath(), "analyze", "s3://trail/", "--endpoint-url", endpoint, "--format", "json"}, kEnv);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto report = nlohmann::json::parse(r.out);
+  EXPECT_EQ(report["issues"], nlohmann::json::array());
+  EXPECT_EQ(report["stats"]["events"], 1);
+  EXPECT_NE(r.out.find("listed-fn"), std::string::npos);
+  EXPECT_EQ(r.out.find("decoy-fn"), std::string::npos);
+}
+
+// Common prefixes that are not below the prefix listed are not followed: an endpoint that
+// answered x/, then y/, then x/ ... kept the listing going for ever.
+TEST(AnalyzeS3, APrefixOutsideTheOneListedIsNotFollowed) {
+  UploadSample();
+  test::ChildServer control({"python3", test::SourceDir() + "/tests/servers/control_proxy.py", test::MotoEndpoint()});
+  auto listing = [](const std::string& prefix) {
+    return nlohmann::json{{"status", 200}, {"headers", {{"Content-Type", "application/xml"}}},
+                          {"body", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListBucketResult><Name>trail</Name><Prefix></Prefix>"
+                                   "<KeyCount>1</KeyCount><MaxKeys>1000</MaxKeys><Delimiter>/</Delimiter><IsTruncated>false</IsTruncated>"
+                                   "<CommonPrefixes><Prefix>" + prefix + "</Prefix></CommonPrefixes></ListBucketResult>"}};
+  };
+  ASSERT_EQ(test::PostJson(control.url() + "/_proxy/rules",
+                           nlohmann::json{{"answers", {{"s3:ListBucket", {listing("x/"), listing("y/")}}}}}.dump()),
+            "{}");
+  aws::MapEnvironment env({});
+  auto session = SessionAt(control.url(), &env);
+  S3TrailSource source(session->context(), {"trail", ""}, {}, 1);
+  ASSERT_TRUE(source.List());
+  EXPECT_EQ(source.listed_prefixes(), (std::vector<std::string>{"", "x/"}));
+  EXPECT_TRUE(source.objects().empty());
+  EXPECT_TRUE(source.listing_problems().empty());
 }
 
 }  // namespace

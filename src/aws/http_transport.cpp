@@ -143,6 +143,9 @@ Result<HttpResponse> HttpTransport::Send(const std::string& method, const std::s
   curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);  // never off against AWS
   curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  // The path is sent as signed: an S3 key may hold "../" segments, which libcurl would
+  // otherwise fold, fetching another key (or bucket) than the one listed.
+  curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
   if (!impl_->options.ca_bundle.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, impl_->options.ca_bundle.c_str());
   if (impl_->options.no_proxy) curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
   curl_easy_setopt(h, CURLOPT_SHARE, impl_->share);

@@ -217,8 +217,9 @@ int RunAnalyze(const AnalyzeArgs& args) {
     const Error& error = run.error();
     fmt::print(stderr, "lambda-ir: {}\n", error.message);
     if (error.code == ErrorCode::kInterrupted) EndByNotedSignal();
-    // Athena refused or failed the query: an AWS failure, with what to do about it.
-    if (!args.athena.empty() && error.code != ErrorCode::kInvalidArgument) {
+    // Athena refused or failed the query, or no s3:// listing worked: an AWS failure, with what
+    // to do about it.
+    if ((!args.athena.empty() || !error.operation.empty()) && error.code != ErrorCode::kInvalidArgument) {
       const std::string remedy = error.code == ErrorCode::kInvalidRequest && error.operation == "StartQueryExecution"
                                      ? AthenaFailureRemedy(error.service_code)
                                      : aws::RemedyFor(error);

@@ -13,6 +13,11 @@ constexpr int64_t kDayMs = 24LL * 3600 * 1000;
 // Beyond this many days, one listing of the region costs fewer requests than a day at a time
 // (about 290 files a day, 1000 keys a page).
 constexpr int64_t kMostDaysListedOneByOne = 62;
+// S3's longest key: no prefix of a real listing is longer.
+constexpr size_t kMaxKeyBytes = 1024;
+// Listings of one location at most: an organisation's trail of a thousand accounts needs a few
+// thousand; an endpoint that makes up prefixes without end is stopped here.
+constexpr size_t kMaxListings = 100000;
 
 std::vector<std::string_view> Segments(std::string_view prefix) {
   std::vector<std::string_view> out;
@@ -62,8 +67,12 @@ Result<void> S3TrailSource::ListLevel(const std::string& prefix, bool delimited)
   }
   pending_prefixes_.clear();
   for (const auto& common : (*listing)["CommonPrefixes"]) {
+    // Only below the prefix asked, and longer: an answer naming anything else would walk a
+    // loop (x/ -> y/ -> x/ ...) or out of the location.
     const std::string p = common.value("Prefix", "");
-    if (!p.empty() && p != prefix) pending_prefixes_.push_back(p);
+    if (p.size() > prefix.size() && p.size() <= kMaxKeyBytes && p.compare(0, prefix.size(), prefix) == 0) {
+      pending_prefixes_.push_back(p);
+    }
   }
   return {};
 }
@@ -79,6 +88,22 @@ bool S3TrailSource::WantKey(const std::string& key) const {
     if (filter_.until && *day - kDayMs > *filter_.until) return false;
   }
   return true;
+}
+
+void S3TrailSource::ListOrNote(const std::string& prefix, bool delimited) {
+  pending_prefixes_.clear();
+  if (listed_.size() >= kMaxListings) {
+    if (!capped_) {
+      capped_ = true;
+      problems_.push_back(fmt::format("s3://{}/{}: not listed, nor anything after it: {} listings made, the most one location takes",
+                                      where_.bucket, prefix, kMaxListings));
+    }
+    return;
+  }
+  if (auto listed = ListLevel(prefix, delimited); !listed) {
+    problems_.push_back(fmt::format("s3://{}/{}: {}", where_.bucket, prefix, listed.error().message));
+    if (!first_failure_) first_failure_ = listed.error();
+  }
 }
 
 void S3TrailSource::Descend(const std::string& prefix) {
@@ -106,19 +131,16 @@ void S3TrailSource::Descend(const std::string& prefix) {
           for (int64_t day = first; day <= last; ++day) {
             const std::string date = FormatIso8601(day * kDayMs);  // YYYY-MM-DDT...
             const std::string day_prefix = fmt::format("{}{}/{}/{}/", prefix, date.substr(0, 4), date.substr(5, 2), date.substr(8, 2));
-            if (auto listed = ListLevel(day_prefix, false); !listed) problems_.push_back(fmt::format("s3://{}/{}: {}", where_.bucket, day_prefix, listed.error().message));
+            ListOrNote(day_prefix, false);
           }
           return;
         }
       }
-      if (auto listed = ListLevel(prefix, false); !listed) problems_.push_back(fmt::format("s3://{}/{}: {}", where_.bucket, prefix, listed.error().message));
+      ListOrNote(prefix, false);
       return;
     }
   }
-  if (auto listed = ListLevel(prefix, true); !listed) {
-    problems_.push_back(fmt::format("s3://{}/{}: {}", where_.bucket, prefix, listed.error().message));
-    return;
-  }
+  ListOrNote(prefix, true);
   const std::vector<std::string> below = pending_prefixes_;
   for (const std::string& next : below) Descend(next);
 }
@@ -126,8 +148,10 @@ void S3TrailSource::Descend(const std::string& prefix) {
 Result<void> S3TrailSource::List() {
   Descend(where_.prefix);
   // Nothing found and every listing failed: the location itself is unusable.
-  if (objects_.empty() && !problems_.empty() && problems_.size() == listed_.size()) {
-    return MakeError(ErrorCode::kInvalidArgument, problems_.front());
+  if (objects_.empty() && first_failure_ && problems_.size() == listed_.size()) {
+    Error failure = *first_failure_;  // its kind, action and remedy are the listing's
+    failure.message = problems_.front();
+    return tl::unexpected(std::move(failure));
   }
   // Fetching starts now, while the caller reads its other inputs.
   std::lock_guard<std::mutex> lock(mutex_);

@@ -58,6 +58,7 @@ class S3TrailSource : public InputStream {
 
  private:
   Result<void> ListLevel(const std::string& prefix, bool delimited);
+  void ListOrNote(const std::string& prefix, bool delimited);  // a failure is one of problems_
   void Descend(const std::string& prefix);
   bool WantKey(const std::string& key) const;
   void StartFetching();  // under mutex_
@@ -70,6 +71,8 @@ class S3TrailSource : public InputStream {
   size_t parallel_;
   std::vector<Object> objects_;
   std::vector<std::string> listed_, problems_;
+  std::optional<Error> first_failure_;         // of a listing: what List reports when none worked
+  bool capped_ = false;                        // kMaxListings reached
   std::vector<std::string> pending_prefixes_;  // common prefixes of the level just listed
 
   std::mutex mutex_;
