@@ -169,7 +169,8 @@ TEST(ReportFormats, CsvCellsFromEventsCannotBecomeFormulasOrBreakRows) {
 TEST(ReportFormats, HostileFieldsStayTextInEveryFormat) {
   AnalysisResult r;
   Finding f = EvidenceFinding("lambda_package_yara_match", Severity::kHigh,
-                              "</script><script>alert(1)</script><img src=x onerror=alert(2)>\x1b]0;pwned\x07 [click](https://e.example)\u2028x",
+                              "</script><script>alert(1)</script><img src=x onerror=alert(2)>\x1b]0;pwned\x07 [click](https://e.example)\u2028x"
+                              "\rSPOOF\xC2\x9B31m\xE2\x80\xAERTL",
                               "described", "=cmd|' /C calc'!A0",
                               "arn:aws:lambda:us-east-1:111122223333:function:x;=HYPERLINK(\"http://e\")", "@SUM(1)\x1b[31m",
                               "yara", "artifacts/lambda/functions/x/code.zip", 1000);
@@ -185,6 +186,13 @@ TEST(ReportFormats, HostileFieldsStayTextInEveryFormat) {
     const std::string out = RenderReport(format, r, SampleContext(), {});
     EXPECT_EQ(out.find('\x1b'), std::string::npos);
     EXPECT_EQ(out.find('\x07'), std::string::npos);
+    // A lone CR (the line overwritten), C1's CSI and a bidi override: not in what is read as
+    // text (JSON-based formats are data, and escape what JSON asks).
+    if (format == "csv" || format == "html" || format == "md" || format == "text") {
+      EXPECT_EQ(out.find("\rSPOOF"), std::string::npos);
+      EXPECT_EQ(out.find("\xC2\x9B"), std::string::npos);
+      EXPECT_EQ(out.find("\xE2\x80\xAE"), std::string::npos);
+    }
     const std::string kind = CheckerKind(format);
     if (kind.empty() || kind == "timesketch") continue;
     test::WriteFile(dir.File("hostile." + format), out);

@@ -17,5 +17,13 @@ TEST(Strings, TerminalSanitiserStripsC0C1AndBidiControls) {
   EXPECT_EQ(SanitizeForTerminal("\xff\xc0\x80\xed\xa0\x80"), "??????");  // invalid, overlong, surrogate
 }
 
+// For CSV cells and HTML: values keep their lines, a lone CR (which would overwrite the line)
+// and the rest do not.
+TEST(Strings, DocumentSanitiserKeepsLinesOnly) {
+  EXPECT_EQ(SanitizeKeepingLines("a\tb\nc\r\nd"), "a\tb\nc\r\nd");
+  EXPECT_EQ(SanitizeKeepingLines("fn\rSPOOF\xc2\x9b" "31m\xe2\x80\xae!\xff\r"),
+            "fn\xEF\xBF\xBDSPOOF\xEF\xBF\xBD" "31m\xEF\xBF\xBD!\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
 }  // namespace
 }  // namespace lir

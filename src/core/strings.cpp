@@ -93,15 +93,17 @@ bool UnsafeForTerminal(char32_t cp) {
          (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
-}  // namespace
-
-std::string SanitizeForTerminal(std::string_view text) {
+// `text` with each character a terminal would act on (and each byte that is no UTF-8) replaced,
+// except, when `keep_lines`, tabs and line ends (LF, CR LF): a lone CR would let a value
+// overwrite what the line showed before it.
+std::string ReplaceUnsafe(std::string_view text, std::string_view replacement, bool keep_lines) {
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size();) {
     const auto [cp, len] = DecodeUtf8(text, i);
-    if (len == 0 || UnsafeForTerminal(cp)) {
-      out += '?';
+    const bool line = cp == '\t' || cp == '\n' || (cp == '\r' && i + 1 < text.size() && text[i + 1] == '\n');
+    if (len == 0 || (UnsafeForTerminal(cp) && !(keep_lines && line))) {
+      out += replacement;
       i += len == 0 ? 1 : len;
       continue;
     }
@@ -110,6 +112,12 @@ std::string SanitizeForTerminal(std::string_view text) {
   }
   return out;
 }
+
+}  // namespace
+
+std::string SanitizeForTerminal(std::string_view text) { return ReplaceUnsafe(text, "?", false); }
+
+std::string SanitizeKeepingLines(std::string_view text) { return ReplaceUnsafe(text, "\xEF\xBF\xBD", true); }
 
 std::string UrlDecode(std::string_view text) {
   std::string out;

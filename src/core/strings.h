@@ -37,6 +37,9 @@ std::vector<std::string_view> Split(std::string_view text, char sep);
 std::string_view Trim(std::string_view text);
 // Replaces control characters so hostile event fields cannot drive a terminal.
 std::string SanitizeForTerminal(std::string_view text);
+// The same for documents whose values may span lines (CSV cells, HTML): tabs and line ends
+// (LF, CR LF) kept, each character replaced shown as U+FFFD.
+std::string SanitizeKeepingLines(std::string_view text);
 // '*' matches any run, '?' (when `question_mark`) any one character; greedy with one backtrack
 // point, so linear in practice and never exponential on a hostile pattern.
 struct GlobOptions {

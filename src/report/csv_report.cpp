@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "core/strings.h"
 #include "report/report_common.h"
 #include "report/report_sink.h"
 
@@ -15,7 +16,7 @@ namespace {
 std::string Cell(std::string_view value) {
   std::string text;
   if (!value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos) text = "'";
-  text += WithoutControls(value);
+  text += SanitizeKeepingLines(value);
   if (text.find_first_of(",;\"\r\n") == std::string::npos) return text;
   std::string quoted = "\"";
   for (char c : text) {

@@ -12,6 +12,7 @@
 #include <set>
 
 #include "core/hashing.h"
+#include "core/strings.h"
 #include "report/incident_summary.h"
 #include "report/report_common.h"
 #include "report/report_sink.h"
@@ -20,7 +21,7 @@ namespace lir {
 namespace {
 
 std::string Html(std::string_view raw) {
-  const std::string text = WithoutControls(raw);  // printed to a terminal, the page cannot drive it
+  const std::string text = SanitizeKeepingLines(raw);  // printed to a terminal, the page cannot drive it
   std::string out;
   out.reserve(text.size());
   for (char c : text) {

@@ -99,20 +99,6 @@ std::string FindingFingerprint(const Finding& f) {
   return Sha256Hex(key).substr(0, 32);
 }
 
-std::string WithoutControls(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if ((u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7f) {
-      out += "\xEF\xBF\xBD";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 std::string RegionOfArn(std::string_view arn) {
   if (arn.rfind("arn:", 0) != 0) return "";
   for (int i = 0; i < 3; ++i) {

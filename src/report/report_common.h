@@ -38,9 +38,6 @@ std::string RegionOfArn(std::string_view arn);
 enum class AwsResourceKind { kLambdaFunction, kIamRole, kIamUser, kCloudTrailTrail, kOther };
 AwsResourceKind AwsResourceKindOf(std::string_view arn);
 
-// Text with C0 control characters (ESC, BEL, NUL, ...) but tab, line feed and carriage
-// return replaced by U+FFFD: an attacker's field printed to a terminal cannot drive it.
-std::string WithoutControls(std::string_view text);
 
 // Findings for reading: highest severity first, then by time (the JSON keeps time order).
 std::vector<const Finding*> BySeverityThenTime(const std::vector<Finding>& findings);
