@@ -10,6 +10,7 @@
 #include "analysis/config_analysis.h"
 #include "analysis/role_policy_analysis.h"
 #include "analysis/runtime_support.h"
+#include "core/strings.h"
 #include "test_support.h"
 
 namespace lir {
@@ -35,6 +36,18 @@ FunctionEvidence Compromised() {
       {{"Sid", "sns"}, {"Effect", "Allow"}, {"Principal", {{"Service", "sns.amazonaws.com"}}}},
       {{"Sid", "s3-ok"}, {"Effect", "Allow"}, {"Principal", {{"Service", "s3.amazonaws.com"}}},
        {"Condition", {{"ArnLike", {{"AWS:SourceArn", "arn:aws:s3:::uploads"}}}}}},
+      // Anyone, but only for a source in another account: that account's way in.
+      {{"Sid", "star-src-account"}, {"Effect", "Allow"}, {"Principal", "*"}, {"Action", "lambda:InvokeFunction"},
+       {"Condition", {{"StringEquals", {{"AWS:SourceAccount", "999999999999"}}}}}},
+      {{"Sid", "star-src-arn"}, {"Effect", "Allow"}, {"Principal", "*"}, {"Action", "lambda:InvokeFunction"},
+       {"Condition", {{"ArnLike", {{"AWS:SourceArn", "arn:aws:sns:us-east-1:999999999999:attacker-topic"}}}}}},
+      {{"Sid", "s3-partner"}, {"Effect", "Allow"}, {"Principal", {{"Service", "s3.amazonaws.com"}}},
+       {"Condition", {{"StringEquals", {{"AWS:SourceAccount", "444455556666"}}}, {"ArnLike", {{"AWS:SourceArn", "arn:aws:s3:::partner"}}}}}},
+      // Narrowed to the account's own sources, or its organisation: nothing to say.
+      {{"Sid", "sns-own"}, {"Effect", "Allow"}, {"Principal", {{"Service", "sns.amazonaws.com"}}},
+       {"Condition", {{"ArnLike", {{"AWS:SourceArn", "arn:aws:sns:us-east-1:111122223333:own-topic"}}}}}},
+      {{"Sid", "star-org"}, {"Effect", "Allow"}, {"Principal", "*"},
+       {"Condition", {{"StringEquals", {{"aws:PrincipalOrgID", "o-abcdefghij"}}}}}},
       {{"Sid", "deny"}, {"Effect", "Deny"}, {"Principal", "*"}}})}}).dump()}};
   e.url = {{"FunctionUrl", "https://abc.lambda-url.us-east-1.on.aws/"}, {"AuthType", "NONE"}, {"Cors", {{"AllowOrigins", {"*"}}}}};
   e.code_signing = {{"FunctionName", "payments"}};
@@ -58,6 +71,12 @@ TEST(ConfigAnalysis, FindsEachProblemExactly) {
                      "lambda_config_layer_foreign: Layer from account 444455556666 attached",
                      "lambda_config_no_code_signing: No code signing configuration",
                      "lambda_config_policy_foreign_account: Statement partner grants account 444455556666",
+                     "lambda_config_policy_foreign_account: Statement s3-partner lets account 444455556666 invoke, as the source its "
+                     "condition names",
+                     "lambda_config_policy_foreign_account: Statement star-src-account lets account 999999999999 invoke, as the "
+                     "source its condition names",
+                     "lambda_config_policy_foreign_account: Statement star-src-arn lets account 999999999999 invoke, as the source "
+                     "its condition names",
                      "lambda_config_policy_public: Statement open lets anyone invoke",
                      "lambda_config_policy_public: Statement url lets anyone invoke",
                      "lambda_config_policy_service_unconditioned: Statement sns lets sns.amazonaws.com invoke for any account",
@@ -73,6 +92,27 @@ TEST(ConfigAnalysis, FindsEachProblemExactly) {
     EXPECT_EQ(f.resource, "arn:aws:lambda:us-east-1:111122223333:function:payments");
     EXPECT_FALSE(f.event_ids.empty());
   }
+}
+
+// The configuration check and the CloudTrail rule know the same variables; LD_AUDIT (a shared
+// object loaded as LD_PRELOAD loads one) was in neither.
+TEST(ConfigAnalysis, TheHijackVariablesAreTheRulesAndIncludeLdAudit) {
+  const std::string rule = test::ReadFile(test::SourceDir() + "/rules/lambda_function_runtime_hijack_env/rule.yaml");
+  size_t lists = 0;
+  for (size_t at = rule.find("haskey: ["); at != std::string::npos; at = rule.find("haskey: [", at + 1), ++lists) {
+    const size_t open = at + 9, close = rule.find(']', open);
+    std::set<std::string> names;
+    for (std::string_view name : Split(std::string_view(rule).substr(open, close - open), ',')) names.emplace(Trim(name));
+    EXPECT_EQ(names, RuntimeHijackVariables());
+  }
+  EXPECT_EQ(lists, 2u);
+  FunctionEvidence e = Compromised();
+  e.function_doc["Configuration"]["Environment"]["Variables"] = {{"LD_AUDIT", "/opt/lib/evil.so"}};
+  std::vector<std::string> titles;
+  for (const Finding& f : AnalyzeFunctionConfiguration(e)) {
+    if (f.rule_id == "lambda_config_env_runtime_hijack") titles.push_back(f.title);
+  }
+  EXPECT_EQ(titles, std::vector<std::string>{"Environment variable LD_AUDIT can run code before the handler"});
 }
 
 TEST(ConfigAnalysis, VersionsConfiguredUnlikeLatest) {

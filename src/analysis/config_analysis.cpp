@@ -1,11 +1,13 @@
 #include "analysis/config_analysis.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <re2/re2.h>
 
 #include "analysis/runtime_support.h"
@@ -29,10 +31,13 @@ const json& At(const json& j, const char* key) { return JAt(j, key); }
 std::string Str(const json& j, const char* key, const std::string& fallback = "") { return JStr(j, key, fallback); }
 const json& Arr(const json& j, const char* key) { return JArr(j, key); }
 
+// LD_AUDIT and GCONV_PATH load shared objects as LD_PRELOAD does; PYTHONUSERBASE's .pth files
+// run at start; a CoreCLR profiler is a native library loaded into the runtime.
 const std::set<std::string> kHijackVariables = {
-    "LD_PRELOAD", "LD_LIBRARY_PATH", "AWS_LAMBDA_EXEC_WRAPPER", "NODE_OPTIONS", "NODE_PATH", "PYTHONPATH",
-    "PYTHONSTARTUP", "PYTHONHOME", "PYTHONWARNINGS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS",
-    "PERL5OPT", "PERL5LIB", "RUBYOPT", "RUBYLIB", "DOTNET_STARTUP_HOOKS", "BASH_ENV"};
+    "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "GCONV_PATH", "AWS_LAMBDA_EXEC_WRAPPER", "NODE_OPTIONS", "NODE_PATH",
+    "PYTHONPATH", "PYTHONSTARTUP", "PYTHONHOME", "PYTHONWARNINGS", "PYTHONUSERBASE", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS",
+    "JDK_JAVA_OPTIONS", "PERL5OPT", "PERL5LIB", "RUBYOPT", "RUBYLIB", "DOTNET_STARTUP_HOOKS", "DOTNET_ADDITIONAL_DEPS",
+    "CORECLR_ENABLE_PROFILING", "CORECLR_PROFILER_PATH", "CORECLR_PROFILER_PATH_64", "BASH_ENV"};
 
 struct SecretPattern {
   SecretPattern(const char* n, const char* re) : name(n), pattern(re) {}
@@ -424,6 +429,45 @@ bool PolicyTextReadable(std::string_view policy_text) {
   return policy_text.size() <= kMaxPolicyBytes && JsonNestingDepth(policy_text) <= kMaxPolicyDepth;
 }
 
+std::vector<std::string> ConditionValues(const json& condition, std::string_view key, std::initializer_list<std::string_view> operators) {
+  std::vector<std::string> out;
+  if (!condition.is_object()) return out;
+  for (const auto& [op, keys] : condition.items()) {
+    std::string_view name = op;
+    if (name.starts_with("ForAnyValue:")) name.remove_prefix(12);
+    if (!keys.is_object() || std::none_of(operators.begin(), operators.end(), [&](std::string_view o) { return name == o; })) continue;
+    for (const auto& [k, value] : keys.items()) {
+      if (!IEquals(k, key)) continue;
+      if (value.is_string()) out.push_back(value.get<std::string>());
+      for (const json& v : value.is_array() ? value : json::array()) {
+        if (v.is_string()) out.push_back(v.get<std::string>());
+      }
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// The accounts other than `own` that a statement's aws:SourceAccount, or the account field of
+// its aws:SourceArn, names: whoever owns the source there can invoke (a pattern pins nothing).
+std::vector<std::string> ForeignSourceAccounts(const json& condition, std::string_view own) {
+  std::vector<std::string> accounts = ConditionValues(condition, "aws:SourceAccount", {"StringEquals", "StringLike"});
+  for (const std::string& arn : ConditionValues(condition, "aws:SourceArn", {"ArnLike", "ArnEquals", "StringEquals", "StringLike"})) {
+    const std::vector<std::string_view> parts = Split(arn, ':');
+    if (parts.size() >= 6) accounts.emplace_back(parts[4]);  // S3 bucket ARNs name none
+  }
+  std::vector<std::string> out;
+  for (const std::string& a : accounts) {
+    if (IsAccountId(a) && a != own && std::find(out.begin(), out.end(), a) == out.end()) out.push_back(a);
+  }
+  return out;
+}
+
+}  // namespace
+
+const std::set<std::string>& RuntimeHijackVariables() { return kHijackVariables; }
+
 std::vector<FlaggedStatement> FlagPolicyStatements(const std::string& policy_text, std::string_view own_account) {
   std::vector<FlaggedStatement> out;
   if (!PolicyTextReadable(policy_text)) return out;
@@ -443,6 +487,15 @@ std::vector<FlaggedStatement> FlagPolicyStatements(const std::string& policy_tex
       if (who == "*" && (!condition.is_object() || condition.empty() || url_none_only)) {
         out.push_back({sid, s, "lambda_config_policy_public", Severity::kCritical, fmt::format("Statement {} lets anyone invoke", sid),
                        "A resource-policy statement allows principal '*' with no condition narrowing it.", "Remove it."});
+      } else if ((who == "*" || kind == "Service") && !own_account.empty() &&
+                 !ForeignSourceAccounts(condition, own_account).empty()) {
+        // Anyone, or a service, but only for a source in another account: that account's.
+        const std::string accounts = fmt::format("{}", fmt::join(ForeignSourceAccounts(condition, own_account), ", "));
+        out.push_back({sid, s, "lambda_config_policy_foreign_account", Severity::kHigh,
+                       fmt::format("Statement {} lets account {} invoke, as the source its condition names", sid, accounts),
+                       fmt::format("Principal {} may call the function for a source (aws:SourceAccount or aws:SourceArn) owned by "
+                                   "another AWS account.", who),
+                       "Remove it unless the account is a known partner."});
       } else if (kind == "AWS") {
         const std::string account(AccountFromArnOrId(who));
         if (!account.empty() && !own_account.empty() && account != own_account) {

@@ -5,8 +5,11 @@
 // aliases running other code than $LATEST.
 #pragma once
 
+#include <initializer_list>
 #include <map>
+#include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -34,6 +37,10 @@ struct FunctionEvidence {
 // `reveal_secrets`: show environment values in findings (only when the user asks).
 std::vector<Finding> AnalyzeFunctionConfiguration(const FunctionEvidence& evidence, bool reveal_secrets = false);
 
+// The environment variables that make a runtime load code of the setter's choosing before the
+// handler (rules/lambda_function_runtime_hijack_env names the same).
+const std::set<std::string>& RuntimeHijackVariables();
+
 // A resource-policy statement the checks above flag (public, foreign account, unconditioned
 // service principal): contain's optional step removes exactly these.
 struct FlaggedStatement {
@@ -46,6 +53,11 @@ struct FlaggedStatement {
 // Whether a policy text is small and shallow enough to parse (Lambda caps policies at 20 KB; a
 // deeper or larger one comes from a hostile endpoint and is refused unparsed).
 bool PolicyTextReadable(std::string_view policy_text);
+// Every value a statement's condition gives `key` (matched without case) under one of
+// `operators` (also in their ForAnyValue: form): a negated or Null operator narrows nothing the
+// way these checks mean.
+std::vector<std::string> ConditionValues(const nlohmann::json& condition, std::string_view key,
+                                         std::initializer_list<std::string_view> operators);
 // `policy_text` is GetPolicy's Policy string; `own_account` the function's account. An
 // unreadable text flags nothing (callers that can say so report it).
 std::vector<FlaggedStatement> FlagPolicyStatements(const std::string& policy_text, std::string_view own_account);

@@ -16,26 +16,6 @@ namespace {
 
 constexpr const char* kForeignSourceBucketRule = "lambda_posture_policy_foreign_source_bucket";
 
-// Every value a condition gives `key` (matched without case) under one of `operators` (also in
-// their ForAnyValue: form): a negated or Null operator narrows nothing the way these checks mean.
-std::vector<std::string> ConditionValues(const json& condition, std::string_view key, std::initializer_list<std::string_view> operators) {
-  std::vector<std::string> out;
-  if (!condition.is_object()) return out;
-  for (const auto& [op, keys] : condition.items()) {
-    std::string_view name = op;
-    if (name.starts_with("ForAnyValue:")) name.remove_prefix(12);
-    if (!keys.is_object() || std::none_of(operators.begin(), operators.end(), [&](std::string_view o) { return name == o; })) continue;
-    for (const auto& [k, value] : keys.items()) {
-      if (!IEquals(k, key)) continue;
-      if (value.is_string()) out.push_back(value.get<std::string>());
-      for (const json& v : value.is_array() ? value : json::array()) {
-        if (v.is_string()) out.push_back(v.get<std::string>());
-      }
-    }
-  }
-  return out;
-}
-
 // S3 invokes as its service principal; aws:SourceArn narrows nothing for an account principal.
 bool S3MayInvoke(const json& principal) {
   if (principal == "*") return true;

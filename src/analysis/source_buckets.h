@@ -14,7 +14,7 @@ namespace lir {
 
 // `buckets`: the account's bucket names (ListBuckets). High without aws:SourceAccount (or with a
 // bucket pattern), low with the account's own (stale: nothing can invoke); a statement pinned to
-// another account's aws:SourceAccount is a cross-account setup, not judged here.
+// another account's aws:SourceAccount is FlagPolicyStatements' (a foreign account), not judged here.
 std::vector<FlaggedStatement> FlagForeignSourceBuckets(const std::string& policy_text, const std::set<std::string>& buckets,
                                                        std::string_view own_account);
 
