@@ -185,5 +185,24 @@ TEST_F(AuditAccounts, BadAccountsStopBeforeAnyRead) {
       << alone.err;
 }
 
+// An organisation's answer that names an account twice: each account is read once, as its first
+// entry says (its findings were doubled, and a function there looked found in two places).
+TEST_F(AuditAccounts, AnAccountListedTwiceIsReadOnce) {
+  auto entry = [](const std::string& id, const std::string& status) {
+    return json{{"Id", id}, {"Name", "n"}, {"Status", status}, {"State", status}};
+  };
+  const json accounts = {{"Accounts", {entry(kCaller, "ACTIVE"), entry(Id("beta"), "ACTIVE"), entry(kCaller, "ACTIVE"),
+                                       entry(Id("beta"), "SUSPENDED")}}};
+  SetRules({{"answers",
+             {{"organizations:ListAccounts",
+               {{{"status", 200}, {"body", accounts.dump()}, {"headers", {{"Content-Type", "application/x-amz-json-1.1"}}}}}}}}});
+  const auto r = Lir(AuditAll("all"));
+  const json report = json::parse(r.out);
+  EXPECT_EQ(report["accounts"], json::array({kCaller, Id("beta")})) << r.err;
+  size_t public_policy = 0;
+  for (const json& f : report["findings"]) public_policy += f["account"] == kCaller && f["id"] == "lambda_config_policy_public";
+  EXPECT_EQ(public_policy, 1u);
+}
+
 }  // namespace
 }  // namespace lir

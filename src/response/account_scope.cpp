@@ -35,6 +35,7 @@ Result<ResolvedAccounts> OrganisationAccounts(aws::AwsSession& session) {
   if (accounts == listed->end() || !accounts->is_array()) {
     return MakeError(ErrorCode::kCorruptInput, "organizations:ListAccounts: the answer has no Accounts list");
   }
+  std::set<std::string> seen;
   for (const nlohmann::json& a : *accounts) {
     if (!a.is_object()) continue;
     const auto id = a.find("Id");
@@ -42,6 +43,9 @@ Result<ResolvedAccounts> OrganisationAccounts(aws::AwsSession& session) {
       return MakeError(ErrorCode::kCorruptInput, fmt::format("organizations:ListAccounts: an account without a 12-digit Id: {}",
                                                              SanitizeForTerminal(a.dump().substr(0, 200))));
     }
+    // Each account once, as its first entry says (an answer that repeats one would double its
+    // findings and make a function found there look found in two places).
+    if (!seen.insert(id->get<std::string>()).second) continue;
     const auto name = a.find("Name");
     AccountTarget target{id->get<std::string>(), name != a.end() && name->is_string() ? name->get<std::string>() : "", StateOf(a)};
     // Suspended or closing: nothing runs there and its role cannot be assumed; the report says so.
