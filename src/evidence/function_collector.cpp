@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "aws/api_caller.h"
+#include "aws/aws_error.h"
 #include "core/hashing.h"
 
 namespace lir {
@@ -150,7 +151,9 @@ class Collector {
     } else if (e.code == ErrorCode::kUnsupported) {
       outcome_.notes.push_back(fmt::format("{}: the endpoint does not implement {}", path, operation));
     } else {
-      outcome_.failures.push_back(fmt::format("{}: {}", operation, e.message));
+      // The artifact names the qualifier a read was for; the remedy, what to do.
+      outcome_.failures.push_back(fmt::format("{} not collected: {} ({})", path, e.message, aws::RemedyFor(e)));
+      if (e.code == ErrorCode::kPermissionDenied && !e.iam_action.empty()) outcome_.refused.insert(e.iam_action);
     }
     if (auto said = evidence_.RecordOrSay("collection-gap", nlohmann::json{{"path", path}, {"operation", operation}, {"error", e.message}}.dump());
         !said.empty()) {

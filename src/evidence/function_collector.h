@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,7 @@ struct CollectionOutcome {
   std::vector<ArtifactEntry> artifacts;
   std::vector<std::string> notes;     // absent things (no policy, no URL) and calls the endpoint lacks
   std::vector<std::string> failures;  // calls that failed for other reasons (the rest went on)
+  std::set<std::string> refused;      // the IAM actions of the reads refused: what to grant
 };
 
 // Paths inside a case for a function's artifacts (shared with the analysis that reads them).

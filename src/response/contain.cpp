@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "core/json_util.h"
@@ -141,11 +142,24 @@ ResponseStatus Preflight(ResponseSession& rs, std::vector<ResponseStep> steps, R
 // The end of a run: snapshot problems, counts and what next, the status, the custody line.
 ResponseStatus Conclude(ResponseSession& rs, const std::vector<StepOutcome>& outcomes, const ContainOptions& options,
                         std::vector<FunctionContainment>& all, ResponseUi& ui) {
+  // Reads the snapshot was refused: the function is contained all the same, but the case lacks
+  // them, and the run says so (exit 9) with what to grant and how to add them.
+  std::vector<std::string> incomplete;
+  std::set<std::string> grant;
   for (auto& fc : all) {
-    for (const auto& f : fc.snapshot->Outcome().failures) ui.Warning(fmt::format("{}: snapshot: {}", fc.function, f));
+    const CollectionOutcome snapshot = fc.snapshot->Outcome();
+    for (const auto& f : snapshot.failures) ui.Warning(fmt::format("{}: snapshot: {}", fc.function, f));
+    if (!snapshot.failures.empty()) incomplete.push_back(fc.function);
+    grant.insert(snapshot.refused.begin(), snapshot.refused.end());
   }
   const RunSummary summary = Summarize(outcomes);
   ReportSummary(summary, rs.actor, ui);
+  for (const std::string& function : incomplete) {
+    ui.Info(fmt::format("Next: the case lacks what the snapshot of {} could not read{}; then `lambda-ir collect {} --case {}` adds "
+                        "it, as it is by then.",
+                        function, grant.empty() ? "" : fmt::format(": grant {} to {}", fmt::join(grant, ", "), rs.actor),
+                        function, rs.evidence ? rs.evidence->dir() : "DIR"));
+  }
   // Contained means throttled: the first duty. A function still running the attacker's code
   // fails the run, whatever else was done.
   bool every_function_throttled = true;
@@ -160,9 +174,9 @@ ResponseStatus Conclude(ResponseSession& rs, const std::vector<StepOutcome>& out
                    : fmt::format("{}: NOT contained: reserved concurrency 0 did not land", fc.function));
     }
   }
-  const ResponseStatus status = !every_function_throttled ? ResponseStatus::kFailed
-                                : AllDone(summary)        ? ResponseStatus::kDone
-                                                          : ResponseStatus::kPartial;
+  const ResponseStatus status = !every_function_throttled          ? ResponseStatus::kFailed
+                                : AllDone(summary) && incomplete.empty() ? ResponseStatus::kDone
+                                                                         : ResponseStatus::kPartial;
   rs.Custody("contain-finished",
              json{{"functions", rs.functions}, {"changed", summary.changed}, {"failed", summary.failed}, {"not_tried", summary.skipped}}.dump(),
              ui);
