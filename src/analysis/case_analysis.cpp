@@ -173,6 +173,28 @@ AnalysisResult AnalyzeEvidence(const std::vector<std::string>& paths, const Scan
   return result;
 }
 
+namespace {
+
+// The reads collection could not make (custody.log's collection-gap lines marked not_collected)
+// and that no later collection into the case made: what the checks of the case did not see.
+void AddCollectionGaps(const std::string& case_dir, AnalysisResult* result) {
+  std::ifstream custody(std::filesystem::path(case_dir) / "custody.log");
+  std::set<std::string> listed;
+  for (std::string line; std::getline(custody, line);) {
+    if (line.find("\"collection-gap\"") == std::string::npos) continue;
+    const json record = json::parse(line, nullptr, false);
+    const json& detail = JAt(record, "detail");
+    const std::string path = JStr(detail, "path");
+    if (JStr(record, "action") != "collection-gap" || JAt(detail, "not_collected") != true || path.empty()) continue;
+    std::error_code ec;
+    if (std::filesystem::exists(std::filesystem::path(case_dir) / path, ec) || !listed.insert(path).second) continue;
+    result->issues.push_back({IssueKind::kWarning, path, "",
+                              fmt::format("not collected ({}): the checks that read it did not run", JStr(detail, "error"))});
+  }
+}
+
+}  // namespace
+
 void AddCaseFindings(const std::string& case_dir, const ScanOptions& options, AnalysisResult* result) {
   std::vector<std::string> problems;
   const std::string wanted = options.function.empty() ? "" : std::string(FunctionNameFromRef(options.function));
@@ -212,6 +234,7 @@ void AddCaseFindings(const std::string& case_dir, const ScanOptions& options, An
     }
   }
   for (const auto& p : problems) result->issues.push_back({IssueKind::kBadFile, p, "", "unreadable case artifact"});
+  AddCollectionGaps(case_dir, result);
   std::stable_sort(result->findings.begin(), result->findings.end(), [](const Finding& a, const Finding& b) {
     if (a.time != b.time) return a.time < b.time;
     if (a.severity != b.severity) return a.severity > b.severity;

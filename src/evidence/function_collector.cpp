@@ -155,8 +155,11 @@ class Collector {
       outcome_.failures.push_back(fmt::format("{} not collected: {} ({})", path, e.message, aws::RemedyFor(e)));
       if (e.code == ErrorCode::kPermissionDenied && !e.iam_action.empty()) outcome_.refused.insert(e.iam_action);
     }
-    if (auto said = evidence_.RecordOrSay("collection-gap", nlohmann::json{{"path", path}, {"operation", operation}, {"error", e.message}}.dump());
-        !said.empty()) {
+    // not_collected: a read that failed (not an absent resource), which analysis of the case
+    // lists, since the checks of what it would hold did not run.
+    nlohmann::json gap{{"path", path}, {"operation", operation}, {"error", e.message}};
+    if (e.code != ErrorCode::kNotFound && e.code != ErrorCode::kUnsupported) gap["not_collected"] = true;
+    if (auto said = evidence_.RecordOrSay("collection-gap", gap.dump()); !said.empty()) {
       outcome_.failures.push_back(said);
     }
   }

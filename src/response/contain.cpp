@@ -155,10 +155,10 @@ ResponseStatus Conclude(ResponseSession& rs, const std::vector<StepOutcome>& out
   const RunSummary summary = Summarize(outcomes);
   ReportSummary(summary, rs.actor, ui);
   for (const std::string& function : incomplete) {
-    ui.Info(fmt::format("Next: the case lacks what the snapshot of {} could not read{}; then `lambda-ir collect {} --case {}` adds "
-                        "it, as it is by then.",
-                        function, grant.empty() ? "" : fmt::format(": grant {} to {}", fmt::join(grant, ", "), rs.actor),
-                        function, rs.evidence ? rs.evidence->dir() : "DIR"));
+    ui.Info(fmt::format("Next: the case lacks what the snapshot of {} could not read (above): {}`lambda-ir collect {} --case "
+                        "NEW_DIR` preserves it, as it is by then, in a case of its own.",
+                        function, grant.empty() ? "" : fmt::format("grant {} to {}, then ", fmt::join(grant, ", "), rs.actor),
+                        function));
   }
   // Contained means throttled: the first duty. A function still running the attacker's code
   // fails the run, whatever else was done.
