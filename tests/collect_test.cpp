@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <set>
 
@@ -344,6 +345,38 @@ TEST(CollectArchive, S3TrailArchiveGivesTheSameFindingsAsTheFiles) {
   EXPECT_EQ(trail_findings(from_case.out), trail_findings(from_files.out));
   EXPECT_GT(trail_findings(from_files.out).size(), 20u);
   EXPECT_EQ(test::RunTool({"verify", dir}).exit_code, 0);
+}
+
+// Whoever can write to the trail bucket cannot fill the case or the memory: only trail files
+// are copied, and one larger than a trail file is (64 MiB) is named, not copied. Every object was
+// held whole and copied before.
+TEST(CollectArchive, OnlyTrailFilesOfATrailFilesSizeAreCopied) {
+  ASSERT_EQ(test::RunPython("seed_moto.py", {test::FreshMoto()}).exit_code, 0);
+  test::TempDir tmp;
+  const std::string day = "AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/26/";
+  test::WriteFile(tmp.File("trail/" + day + "111122223333_CloudTrail_us-east-1_20261126T0000Z_big.json.gz"),
+                  std::string((64 << 20) + 1, 'x'));
+  test::WriteFile(tmp.File("trail/" + day + "notes.txt"), "not a trail file");
+  test::WriteFile(tmp.File("trail/" + day + "111122223333_CloudTrail_us-east-1_20261126T0005Z_ok.json"), R"({"Records":[]})");
+  const auto upload = test::RunPython("aws_cli.py", {"s3", "cp", "--recursive", "--quiet", tmp.File("trail"), "s3://trail-archive/",
+                                                     "--endpoint-url", test::MotoEndpoint()}, kEnv);
+  ASSERT_EQ(upload.exit_code, 0) << upload.err;
+  const std::string dir = tmp.File("case");
+  const auto r = test::RunWithEnv({test::BinaryPath(), "collect", "payments", "--case", dir, "--skip-packages", "--skip-logs",
+                                   "--skip-metrics", "--cloudtrail", "s3://trail-archive/AWSLogs/", "--since", "2026-11-25T00:00Z",
+                                   "--until", "2026-11-27T00:00Z", "--endpoint-url", test::MotoEndpoint()}, kEnv);
+  EXPECT_EQ(r.exit_code, 6) << r.out << r.err;
+  EXPECT_NE(r.out.find("  FAILED: s3://trail-archive/" + day + "111122223333_CloudTrail_us-east-1_20261126T0000Z_big.json.gz: 67108865 "
+                       "bytes, more than a trail file takes (67108864): not copied\n"),
+            std::string::npos)
+      << r.out;
+  std::set<std::string> copied;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir + "/artifacts/cloudtrail")) {
+    if (entry.is_regular_file()) copied.insert(entry.path().filename().string());
+  }
+  // seed_moto.py's own trail files (f0..f2.json.gz) and ours that is one: the rest is not.
+  EXPECT_EQ(copied, (std::set<std::string>{"111122223333_CloudTrail_us-east-1_20261126T0005Z_ok.json", "f0.json.gz", "f1.json.gz",
+                                           "f2.json.gz"}));
 }
 
 }  // namespace

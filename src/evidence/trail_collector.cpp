@@ -87,6 +87,10 @@ std::string SafePath(const std::string& relative) {
 
 }  // namespace
 
+// CloudTrail delivers files of a few MB compressed: an object past this is no trail file, and
+// is not copied (8 copies in flight hold at most 8 times this).
+constexpr uint64_t kMaxTrailObjectBytes = 64ULL << 20;
+
 void CollectTrailArchive(aws::AwsSession& session, EvidenceCase& evidence, const std::string& spec, const TrailWindow& window,
                          CollectionOutcome* outcome) {
   constexpr int64_t kDay = 24LL * 3600 * 1000;
@@ -110,20 +114,39 @@ void CollectTrailArchive(aws::AwsSession& session, EvidenceCase& evidence, const
     TaskPool pool(8);
     for (const auto& object : (*listing)["Contents"]) {
       const std::string key = object.contains("Key") && object["Key"].is_string() ? object["Key"].get<std::string>() : "";
-      if (key.empty() || key.find("CloudTrail-Digest") != std::string::npos) continue;
+      // Trail files only (as analyze reads them): whatever else the bucket holds is not copied.
+      if (key.empty() || key.find("CloudTrail-Digest") != std::string::npos || !(key.ends_with(".json.gz") || key.ends_with(".json"))) {
+        continue;
+      }
+      const auto& listed_size = object.contains("Size") ? object["Size"] : nlohmann::json();
+      const uint64_t size = listed_size.is_number_unsigned() ? listed_size.get<uint64_t>()
+                            : listed_size.is_string()        ? std::strtoull(listed_size.get<std::string>().c_str(), nullptr, 10)
+                                                             : 0;
+      if (size > kMaxTrailObjectBytes) {
+        outcome->failures.push_back(fmt::format("s3://{}/{}: {} bytes, more than a trail file takes ({}): not copied", bucket, key,
+                                                size, kMaxTrailObjectBytes));
+        continue;
+      }
       if (auto day = DayFolderOf(key); day && (*day + kDay < window.start - kDay || *day > window.end + kDay)) {
         ++skipped;
         continue;
       }
       pool.Submit([&, key] {
         std::string body;
+        bool too_large = false;  // the listing's size is the server's word: the body is held to it too
         auto got = s3.Call(aws::Op(aws::Service::kS3, "GetObject"), {{{"Bucket", bucket}, {"Key", key}}},
                            [&](std::string_view chunk) {
+                             if (body.size() + chunk.size() > kMaxTrailObjectBytes) return !(too_large = true);
                              body.append(chunk);
                              return true;
                            },
                            [&] { body.clear(); });
         std::lock_guard<std::mutex> lock(mutex);
+        if (too_large) {
+          outcome->failures.push_back(fmt::format("s3://{}/{}: more than a trail file takes ({} bytes): not copied", bucket, key,
+                                                  kMaxTrailObjectBytes));
+          return;
+        }
         if (!got) {
           outcome->failures.push_back(fmt::format("s3://{}/{}: {}", bucket, key, got.error().message));
           return;
