@@ -222,6 +222,25 @@ TEST(AnalyzeS3, AKeyWithDotSegmentsIsReadAsListed) {
   EXPECT_EQ(r.out.find("decoy-fn"), std::string::npos);
 }
 
+// A key holding what XML cannot carry as it is (a CR, read back as LF), a space and a '%': listed
+// URL-encoded, decoded, and fetched as it is. It was a 404, the file unread.
+TEST(AnalyzeS3, AKeyXmlCannotCarryIsListedEncodedAndRead) {
+  const std::string endpoint = test::FreshMoto();
+  test::TempDir tmp;
+  auto record = nlohmann::json::parse(test::ReadFile(test::SourceDir() + "/rules/lambda_function_url_public/tests/match/01.json"));
+  test::WriteFile(tmp.File("trail.json"), nlohmann::json{{"Records", {record}}}.dump());
+  const std::string key = "AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/26/a\rb c%41_CloudTrail.json";
+  ASSERT_EQ(test::RunPython("aws_cli.py", {"s3", "mb", "s3://trail", "--endpoint-url", endpoint}, kEnv).exit_code, 0);
+  const auto put = test::RunPython("aws_cli.py", {"s3api", "put-object", "--bucket", "trail", "--key", key, "--body", tmp.File("trail.json"),
+                                                  "--endpoint-url", endpoint}, kEnv);
+  ASSERT_EQ(put.exit_code, 0) << put.err;
+  const auto r = test::RunWithEnv({test::BinaryPath(), "analyze", "s3://trail/", "--endpoint-url", endpoint, "--format", "json"}, kEnv);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto report = nlohmann::json::parse(r.out);
+  EXPECT_EQ(report["issues"], nlohmann::json::array());
+  EXPECT_EQ(report["stats"]["events"], 1);
+}
+
 // Common prefixes that are not below the prefix listed are not followed: an endpoint that
 // answered x/, then y/, then x/ ... kept the listing going for ever.
 TEST(AnalyzeS3, APrefixOutsideTheOneListedIsNotFollowed) {

@@ -1,5 +1,7 @@
 #include "evidence/s3_trail_source.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -38,6 +40,14 @@ Result<S3Location> ParseS3Url(const std::string& url) {
   return where;
 }
 
+std::string ListedS3Name(const nlohmann::json& listing, const std::string& name) {
+  const auto encoding = listing.find("EncodingType");
+  if (encoding == listing.end() || *encoding != "url") return name;
+  std::string plus_as_space = name;
+  std::replace(plus_as_space.begin(), plus_as_space.end(), '+', ' ');
+  return UrlDecode(plus_as_space);
+}
+
 S3TrailSource::S3TrailSource(aws::AwsContext context, S3Location where, S3TrailFilter filter, size_t parallel)
     : s3_(aws::Service::kS3, std::move(context)), where_(std::move(where)), filter_(std::move(filter)),
       parallel_(std::max<size_t>(1, parallel)) {}
@@ -52,13 +62,13 @@ S3TrailSource::~S3TrailSource() {
 }
 
 Result<void> S3TrailSource::ListLevel(const std::string& prefix, bool delimited) {
-  aws::CallParams params{{{"Bucket", where_.bucket}}, {{"prefix", prefix}}};
+  aws::CallParams params{{{"Bucket", where_.bucket}}, {{"prefix", prefix}, kListEncoding}};
   if (delimited) params.query.emplace_back("delimiter", "/");
   listed_.push_back(prefix);
   auto listing = s3_.CallAll(aws::Op(aws::Service::kS3, "ListObjectsV2"), params);
   if (!listing) return tl::unexpected(listing.error());
   for (const auto& object : (*listing)["Contents"]) {
-    const std::string key = object.value("Key", "");
+    const std::string key = ListedS3Name(*listing, object.value("Key", ""));
     if (key.empty() || !WantKey(key)) continue;
     const auto& size = object["Size"];
     objects_.push_back({key, size.is_number_unsigned() ? size.get<uint64_t>()
@@ -69,7 +79,7 @@ Result<void> S3TrailSource::ListLevel(const std::string& prefix, bool delimited)
   for (const auto& common : (*listing)["CommonPrefixes"]) {
     // Only below the prefix asked, and longer: an answer naming anything else would walk a
     // loop (x/ -> y/ -> x/ ...) or out of the location.
-    const std::string p = common.value("Prefix", "");
+    const std::string p = ListedS3Name(*listing, common.value("Prefix", ""));
     if (p.size() > prefix.size() && p.size() <= kMaxKeyBytes && p.compare(0, prefix.size(), prefix) == 0) {
       pending_prefixes_.push_back(p);
     }

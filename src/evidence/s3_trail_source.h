@@ -34,6 +34,12 @@ struct S3Location {
 // "s3://BUCKET[/PREFIX]"; an error names what is wrong with it.
 Result<S3Location> ParseS3Url(const std::string& url);
 
+// ListObjectsV2 is asked with encoding-type=url (XML cannot carry every byte a key may hold: a
+// CR comes back as LF, and the key fetched then is another). A key or prefix of its answer,
+// decoded as S3 encodes it ('+' is a space); as it is when the answer says it is not encoded.
+inline constexpr std::pair<const char*, const char*> kListEncoding{"encoding-type", "url"};
+std::string ListedS3Name(const nlohmann::json& listing, const std::string& name);
+
 class S3TrailSource : public InputStream {
  public:
   S3TrailSource(aws::AwsContext context, S3Location where, S3TrailFilter filter, size_t parallel = 8);

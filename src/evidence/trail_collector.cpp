@@ -104,7 +104,7 @@ void CollectTrailArchive(aws::AwsSession& session, EvidenceCase& evidence, const
     const std::string& bucket = where->bucket;
     const std::string& prefix = where->prefix;
     aws::ApiCaller s3(aws::Service::kS3, session.context());
-    auto listing = s3.CallAll(aws::Op(aws::Service::kS3, "ListObjectsV2"), {{{"Bucket", bucket}}, {{"prefix", prefix}}});
+    auto listing = s3.CallAll(aws::Op(aws::Service::kS3, "ListObjectsV2"), {{{"Bucket", bucket}}, {{"prefix", prefix}, kListEncoding}});
     if (!listing) {
       outcome->failures.push_back(fmt::format("{}: {}", spec, listing.error().message));
       return;
@@ -113,7 +113,8 @@ void CollectTrailArchive(aws::AwsSession& session, EvidenceCase& evidence, const
     std::mutex mutex;
     TaskPool pool(8);
     for (const auto& object : (*listing)["Contents"]) {
-      const std::string key = object.contains("Key") && object["Key"].is_string() ? object["Key"].get<std::string>() : "";
+      const std::string key =
+          ListedS3Name(*listing, object.contains("Key") && object["Key"].is_string() ? object["Key"].get<std::string>() : "");
       // Trail files only (as analyze reads them): whatever else the bucket holds is not copied.
       if (key.empty() || key.find("CloudTrail-Digest") != std::string::npos || !(key.ends_with(".json.gz") || key.ends_with(".json"))) {
         continue;
