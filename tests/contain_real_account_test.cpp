@@ -164,6 +164,14 @@ TEST_F(ContainInAccount, AnalysisOfACaseListsTheReadsItLacks) {
   SetRules({{"deny", {"lambda:GetPolicy"}}});
   const auto refused = Lir(collect, kEnv, Controlled());
   EXPECT_EQ(refused.exit_code, 6) << refused.out << refused.err;
+  EXPECT_NE(refused.out.find("  FAILED: artifacts/lambda/payments/alias-live/policy.json not collected: GetPolicy: AccessDeniedException: "),
+            std::string::npos)
+      << refused.out;
+  EXPECT_NE(refused.out.find("(grant lambda:GetPolicy to the caller)\n"), std::string::npos) << refused.out;
+  EXPECT_NE(refused.out.find("  next: grant lambda:GetPolicy (`lambda-ir permissions collect` prints the whole policy), then collect "
+                             "into a new case\n"),
+            std::string::npos)
+      << refused.out;
   auto gaps = [&] {
     const auto r = Lir({"analyze", tmp.File("case"), "--format", "json"});
     EXPECT_EQ(r.exit_code, 0) << r.err;

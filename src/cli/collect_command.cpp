@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "aws/sts_client.h"
@@ -106,6 +107,10 @@ int RunCollect(const CollectArgs& args, std::string* case_dir_out) {
   fmt::print("case {}\n  {} artifacts collected for {}\n", dir, outcome->artifacts.size(), SanitizeForTerminal(args.function));
   for (const auto& n : outcome->notes) fmt::print("  note: {}\n", SanitizeForTerminal(n));
   for (const auto& f : outcome->failures) fmt::print("  FAILED: {}\n", SanitizeForTerminal(f));
+  if (!outcome->refused.empty()) {
+    fmt::print("  next: grant {} (`lambda-ir permissions collect` prints the whole policy), then collect into a new case\n",
+               fmt::join(outcome->refused, ", "));
+  }
   if (args.print_custody_head) fmt::print("  custody head {} (record it outside the case)\n", (*evidence)->custody_head());
   if (case_dir_out) *case_dir_out = dir;
   return outcome->failures.empty() ? kExitOk : kExitAws;
