@@ -187,7 +187,10 @@ TEST_F(FunctionPlaces, AChangeOnAnIncompleteSearchIsRefusedButItsArnIsActedOn) {
   EXPECT_FALSE(std::filesystem::exists(tmp.File("case")));
   EXPECT_EQ(StateOf("beta-worker", Id("beta"), "us-west-2")["reserved"], nullptr);
 
-  const auto by_arn = Lir({"contain", arn, "--accounts", "all", "--case", tmp.File("case"), "--steps", "throttle", "--yes"});
+  // (Packages skipped: moto's code location of a member account's function is not reachable here,
+  // and a package the case lacks makes the run part done.)
+  const auto by_arn = Lir({"contain", arn, "--accounts", "all", "--case", tmp.File("case"), "--steps", "throttle", "--skip-packages",
+                           "--yes"});
   ASSERT_EQ(by_arn.exit_code, 0) << by_arn.err << by_arn.out;
   EXPECT_EQ(StateOf("beta-worker", Id("beta"), "us-west-2")["reserved"], 0);
   // The refused search entered beta, gamma and delta (refused); the ARN, beta alone.

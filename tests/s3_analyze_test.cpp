@@ -222,6 +222,14 @@ TEST(AnalyzeS3, AKeyWithDotSegmentsIsReadAsListed) {
   EXPECT_EQ(r.out.find("decoy-fn"), std::string::npos);
 }
 
+// S3 encodes a listing's names as forms are (a space is '+'; botocore decodes them with
+// unquote_plus); an answer that says it is not encoded is taken as it is.
+TEST(S3Listing, NamesAreDecodedAsS3EncodesThem) {
+  const nlohmann::json encoded = {{"EncodingType", "url"}};
+  EXPECT_EQ(ListedS3Name(encoded, "a+b%2Bc%0D%2F..%2F%25"), "a b+c\r/../%");
+  EXPECT_EQ(ListedS3Name(nlohmann::json::object(), "a+b%2B"), "a+b%2B");
+}
+
 // A key holding what XML cannot carry as it is (a CR, read back as LF), a space and a '%': listed
 // URL-encoded, decoded, and fetched as it is. It was a 404, the file unread.
 TEST(AnalyzeS3, AKeyXmlCannotCarryIsListedEncodedAndRead) {

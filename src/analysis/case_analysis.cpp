@@ -177,17 +177,25 @@ namespace {
 
 // The reads collection could not make (custody.log's collection-gap lines marked not_collected)
 // and that no later collection into the case made: what the checks of the case did not see.
-void AddCollectionGaps(const std::string& case_dir, AnalysisResult* result) {
-  std::ifstream custody(std::filesystem::path(case_dir) / "custody.log");
+// `function_dir`, when not empty, keeps those of one function's artifacts (and the role's,
+// account's and trail's, which are every function's).
+void AddCollectionGaps(const std::string& case_dir, const std::string& function_dir, AnalysisResult* result) {
+  auto custody = ReadRegularFile((std::filesystem::path(case_dir) / "custody.log").string(), kMaxCaseFileBytes);
+  if (!custody) return;  // verify reports a custody log it cannot read
   std::set<std::string> listed;
-  for (std::string line; std::getline(custody, line);) {
-    if (line.find("\"collection-gap\"") == std::string::npos) continue;
+  for (std::string_view line : Split(*custody, '\n')) {
+    if (line.find("\"collection-gap\"") == std::string_view::npos) continue;
     const json record = json::parse(line, nullptr, false);
     const json& detail = JAt(record, "detail");
     const std::string path = JStr(detail, "path");
     if (JStr(record, "action") != "collection-gap" || JAt(detail, "not_collected") != true || path.empty()) continue;
+    if (!function_dir.empty() && path.rfind("artifacts/lambda/", 0) == 0 && path.rfind(function_dir + "/", 0) != 0) continue;
+    // Made since: stored under its name, or as pages (NAME.page-1.json).
+    const std::filesystem::path at = std::filesystem::path(case_dir) / path;
+    std::filesystem::path first_page = at;
+    first_page.replace_extension(".page-1.json");
     std::error_code ec;
-    if (std::filesystem::exists(std::filesystem::path(case_dir) / path, ec) || !listed.insert(path).second) continue;
+    if (std::filesystem::exists(at, ec) || std::filesystem::exists(first_page, ec) || !listed.insert(path).second) continue;
     result->issues.push_back({IssueKind::kWarning, path, "",
                               fmt::format("not collected ({}): the checks that read it did not run", JStr(detail, "error"))});
   }
@@ -234,7 +242,7 @@ void AddCaseFindings(const std::string& case_dir, const ScanOptions& options, An
     }
   }
   for (const auto& p : problems) result->issues.push_back({IssueKind::kBadFile, p, "", "unreadable case artifact"});
-  AddCollectionGaps(case_dir, result);
+  AddCollectionGaps(case_dir, !wanted.empty() && !functions.empty() ? functions.front().artifact_dir : "", result);
   std::stable_sort(result->findings.begin(), result->findings.end(), [](const Finding& a, const Finding& b) {
     if (a.time != b.time) return a.time < b.time;
     if (a.severity != b.severity) return a.severity > b.severity;

@@ -452,8 +452,8 @@ namespace {
 // The accounts other than `own` that a statement's aws:SourceAccount, or the account field of
 // its aws:SourceArn, names: whoever owns the source there can invoke (a pattern pins nothing).
 std::vector<std::string> ForeignSourceAccounts(const json& condition, std::string_view own) {
-  std::vector<std::string> accounts = ConditionValues(condition, "aws:SourceAccount", {"StringEquals", "StringLike"});
-  for (const std::string& arn : ConditionValues(condition, "aws:SourceArn", {"ArnLike", "ArnEquals", "StringEquals", "StringLike"})) {
+  std::vector<std::string> accounts = ConditionValues(condition, "aws:SourceAccount", {"StringEquals", "StringEqualsIgnoreCase", "StringLike"});
+  for (const std::string& arn : ConditionValues(condition, "aws:SourceArn", {"ArnLike", "ArnEquals", "StringEquals", "StringEqualsIgnoreCase", "StringLike"})) {
     const std::vector<std::string_view> parts = Split(arn, ':');
     if (parts.size() >= 6) accounts.emplace_back(parts[4]);  // S3 bucket ARNs name none
   }

@@ -152,7 +152,11 @@ class Collector {
       outcome_.notes.push_back(fmt::format("{}: the endpoint does not implement {}", path, operation));
     } else {
       // The artifact names the qualifier a read was for; the remedy, what to do.
-      outcome_.failures.push_back(fmt::format("{} not collected: {} ({})", path, e.message, aws::RemedyFor(e)));
+      // A remedy only where there is one to give (an answer malformed or too large has none).
+      const bool remedy = e.code == ErrorCode::kPermissionDenied || e.code == ErrorCode::kUnauthenticated ||
+                          e.code == ErrorCode::kThrottled || e.code == ErrorCode::kUnavailable;
+      outcome_.failures.push_back(remedy ? fmt::format("{} not collected: {} ({})", path, e.message, aws::RemedyFor(e))
+                                         : fmt::format("{} not collected: {}", path, e.message));
       if (e.code == ErrorCode::kPermissionDenied && !e.iam_action.empty()) outcome_.refused.insert(e.iam_action);
     }
     // not_collected: a read that failed (not an absent resource), which analysis of the case

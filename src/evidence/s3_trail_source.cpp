@@ -17,9 +17,11 @@ constexpr int64_t kDayMs = 24LL * 3600 * 1000;
 constexpr int64_t kMostDaysListedOneByOne = 62;
 // S3's longest key: no prefix of a real listing is longer.
 constexpr size_t kMaxKeyBytes = 1024;
-// Listings of one location at most: an organisation's trail of a thousand accounts needs a few
-// thousand; an endpoint that makes up prefixes without end is stopped here.
-constexpr size_t kMaxListings = 100000;
+// Delimited listings (the walk down the prefixes the endpoint names) of one location at most: an
+// organisation's trail takes about two per account; an endpoint that makes up prefixes without
+// end is stopped here. The listings of a region's keys, a day at a time, are not counted: they
+// are planned here, not named by the endpoint.
+constexpr size_t kMaxWalkListings = 100000;
 
 std::vector<std::string_view> Segments(std::string_view prefix) {
   std::vector<std::string_view> out;
@@ -102,17 +104,22 @@ bool S3TrailSource::WantKey(const std::string& key) const {
 
 void S3TrailSource::ListOrNote(const std::string& prefix, bool delimited) {
   pending_prefixes_.clear();
-  if (listed_.size() >= kMaxListings) {
+  if (delimited && walk_listings_ >= kMaxWalkListings) {
     if (!capped_) {
       capped_ = true;
-      problems_.push_back(fmt::format("s3://{}/{}: not listed, nor anything after it: {} listings made, the most one location takes",
-                                      where_.bucket, prefix, kMaxListings));
+      problems_.push_back(fmt::format("s3://{}/{}: not listed, nor anything after it: {} prefixes walked, the most one location takes",
+                                      where_.bucket, prefix, kMaxWalkListings));
     }
     return;
   }
+  walk_listings_ += delimited;
   if (auto listed = ListLevel(prefix, delimited); !listed) {
     problems_.push_back(fmt::format("s3://{}/{}: {}", where_.bucket, prefix, listed.error().message));
-    if (!first_failure_) first_failure_ = listed.error();
+    if (!first_failure_) {
+      first_failure_ = listed.error();
+      // A failure before any request (no credentials) is the listing's too: an AWS failure.
+      if (first_failure_->operation.empty()) first_failure_->operation = "ListObjectsV2";
+    }
   }
 }
 

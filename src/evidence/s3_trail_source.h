@@ -78,7 +78,8 @@ class S3TrailSource : public InputStream {
   std::vector<Object> objects_;
   std::vector<std::string> listed_, problems_;
   std::optional<Error> first_failure_;         // of a listing: what List reports when none worked
-  bool capped_ = false;                        // kMaxListings reached
+  size_t walk_listings_ = 0;                   // delimited listings made
+  bool capped_ = false;                        // kMaxWalkListings reached
   std::vector<std::string> pending_prefixes_;  // common prefixes of the level just listed
 
   std::mutex mutex_;

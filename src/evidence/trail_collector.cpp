@@ -115,8 +115,14 @@ void CollectTrailArchive(aws::AwsSession& session, EvidenceCase& evidence, const
     for (const auto& object : (*listing)["Contents"]) {
       const std::string key =
           ListedS3Name(*listing, object.contains("Key") && object["Key"].is_string() ? object["Key"].get<std::string>() : "");
-      // Trail files only (as analyze reads them): whatever else the bucket holds is not copied.
+      // Trail files of the window's days only (CloudTrail's layout names the day): whatever else
+      // the bucket holds is not copied.
       if (key.empty() || key.find("CloudTrail-Digest") != std::string::npos || !(key.ends_with(".json.gz") || key.ends_with(".json"))) {
+        continue;
+      }
+      const auto day = DayFolderOf(key);
+      if (!day || *day + kDay < window.start - kDay || *day > window.end + kDay) {
+        ++skipped;
         continue;
       }
       const auto& listed_size = object.contains("Size") ? object["Size"] : nlohmann::json();
@@ -124,12 +130,9 @@ void CollectTrailArchive(aws::AwsSession& session, EvidenceCase& evidence, const
                             : listed_size.is_string()        ? std::strtoull(listed_size.get<std::string>().c_str(), nullptr, 10)
                                                              : 0;
       if (size > kMaxTrailObjectBytes) {
+        std::lock_guard<std::mutex> lock(mutex);  // the copies in flight write there too
         outcome->failures.push_back(fmt::format("s3://{}/{}: {} bytes, more than a trail file takes ({}): not copied", bucket, key,
                                                 size, kMaxTrailObjectBytes));
-        continue;
-      }
-      if (auto day = DayFolderOf(key); day && (*day + kDay < window.start - kDay || *day > window.end + kDay)) {
-        ++skipped;
         continue;
       }
       pool.Submit([&, key] {

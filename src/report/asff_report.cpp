@@ -141,7 +141,7 @@ class AsffSink final : public ReportSink {
       findings_[i]["AwsAccountId"] = account;
       findings_[i]["ProductArn"] = fmt::format("arn:aws:securityhub:{}:{}:product/{}/default", region, account, account);
     }
-    return findings_.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+    return findings_.dump(2, ' ', true, ordered_json::error_handler_t::replace) + "\n";
   }
 
  private:

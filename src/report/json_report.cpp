@@ -133,7 +133,9 @@ class JsonSink final : public ReportSink {
     doc_["issues"] = std::move(issues_);
     doc_["issues_not_listed"] = r.issues_not_listed;
     // Hostile event fields may hold invalid UTF-8 that survived repair-free paths: replace.
-    return doc_.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+    // ASCII only: a C1 control or a bidi override from an event is \u-escaped, so the document
+    // printed to a terminal cannot drive it (OCSF and the timeline do the same).
+    return doc_.dump(2, ' ', true, ordered_json::error_handler_t::replace) + "\n";
   }
 
  private:

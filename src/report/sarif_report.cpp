@@ -131,7 +131,7 @@ class SarifSink final : public ReportSink {
     ordered_json doc = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
                         {"version", "2.1.0"},
                         {"runs", {std::move(run)}}};
-    return doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+    return doc.dump(2, ' ', true, ordered_json::error_handler_t::replace) + "\n";
   }
 
  private:

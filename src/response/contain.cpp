@@ -7,6 +7,7 @@
 #include <set>
 #include <thread>
 
+#include "core/aws_cli_line.h"
 #include "core/json_util.h"
 #include "core/task_pool.h"
 #include "response/permission_check.h"
@@ -144,22 +145,27 @@ ResponseStatus Conclude(ResponseSession& rs, const std::vector<StepOutcome>& out
                         std::vector<FunctionContainment>& all, ResponseUi& ui) {
   // Reads the snapshot was refused: the function is contained all the same, but the case lacks
   // them, and the run says so (exit 9) with what to grant and how to add them.
-  std::vector<std::string> incomplete;
-  std::set<std::string> grant;
+  std::vector<std::string> next;
   for (auto& fc : all) {
     const CollectionOutcome snapshot = fc.snapshot->Outcome();
     for (const auto& f : snapshot.failures) ui.Warning(fmt::format("{}: snapshot: {}", fc.function, f));
-    if (!snapshot.failures.empty()) incomplete.push_back(fc.function);
-    grant.insert(snapshot.refused.begin(), snapshot.refused.end());
+    if (snapshot.failures.empty()) continue;
+    // The collect command acts where this function is: its region, profile and endpoint.
+    std::string where;
+    for (const auto& [flag, value] : {std::pair{"--profile", fc.ctx.cli.profile}, std::pair{"--region", fc.ctx.cli.region},
+                                      std::pair{"--endpoint-url", fc.ctx.cli.endpoint_url}}) {
+      if (!value.empty()) where += fmt::format(" {} {}", flag, ShellQuote(value));
+    }
+    next.push_back(fmt::format(
+        "Next: the case lacks what the snapshot of {} could not read (above): {}`lambda-ir collect {} --case NEW_DIR{}` preserves "
+        "it, as it is by then, in a case of its own (running contain again does not).",
+        fc.function,
+        snapshot.refused.empty() ? "" : fmt::format("grant {} to {}, then ", fmt::join(snapshot.refused, ", "), rs.actor),
+        ShellQuote(fc.function), where));
   }
   const RunSummary summary = Summarize(outcomes);
   ReportSummary(summary, rs.actor, ui);
-  for (const std::string& function : incomplete) {
-    ui.Info(fmt::format("Next: the case lacks what the snapshot of {} could not read (above): {}`lambda-ir collect {} --case "
-                        "NEW_DIR` preserves it, as it is by then, in a case of its own.",
-                        function, grant.empty() ? "" : fmt::format("grant {} to {}, then ", fmt::join(grant, ", "), rs.actor),
-                        function));
-  }
+  for (const std::string& line : next) ui.Info(line);
   // Contained means throttled: the first duty. A function still running the attacker's code
   // fails the run, whatever else was done.
   bool every_function_throttled = true;
@@ -174,9 +180,9 @@ ResponseStatus Conclude(ResponseSession& rs, const std::vector<StepOutcome>& out
                    : fmt::format("{}: NOT contained: reserved concurrency 0 did not land", fc.function));
     }
   }
-  const ResponseStatus status = !every_function_throttled          ? ResponseStatus::kFailed
-                                : AllDone(summary) && incomplete.empty() ? ResponseStatus::kDone
-                                                                         : ResponseStatus::kPartial;
+  const ResponseStatus status = !every_function_throttled    ? ResponseStatus::kFailed
+                                : AllDone(summary) && next.empty() ? ResponseStatus::kDone
+                                                                   : ResponseStatus::kPartial;
   rs.Custody("contain-finished",
              json{{"functions", rs.functions}, {"changed", summary.changed}, {"failed", summary.failed}, {"not_tried", summary.skipped}}.dump(),
              ui);
