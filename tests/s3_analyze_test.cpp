@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -51,6 +50,24 @@ nlohmann::json Findings(const std::string& json) {
   report.erase("generated_at");
   report.erase("inputs");
   return report;
+}
+
+// `file` stored as s3://BUCKET/KEY (the bucket made first when `make_bucket`), through the aws CLI.
+void PutObject(const std::string& endpoint, const std::string& bucket, const std::string& key, const std::string& file, bool make_bucket) {
+  if (make_bucket) {
+    ASSERT_EQ(test::RunPython("aws_cli.py", {"s3", "mb", "s3://" + bucket, "--endpoint-url", endpoint}, kEnv).exit_code, 0);
+  }
+  const auto put = test::RunPython("aws_cli.py", {"s3api", "put-object", "--bucket", bucket, "--key", key, "--body", file, "--endpoint-url",
+                                                  endpoint}, kEnv);
+  ASSERT_EQ(put.exit_code, 0) << put.err;
+}
+
+// analyze s3://trail/ at `endpoint`: its output, once it has exited 0 with no input issue.
+std::string AnalyzeTrailBucketCleanly(const std::string& endpoint) {
+  const auto r = test::RunWithEnv({test::BinaryPath(), "analyze", "s3://trail/", "--endpoint-url", endpoint, "--format", "json"}, kEnv);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["issues"], nlohmann::json::array());
+  return r.out;
 }
 
 TEST(AnalyzeS3, AnArchiveInABucketGivesTheReportOfTheSameFilesOnDisk) {
@@ -207,19 +224,12 @@ TEST(AnalyzeS3, AKeyWithDotSegmentsIsReadAsListed) {
   std::string key = "AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/26/x/";
   for (int i = 0; i < 9; ++i) key += "../";  // folded, up to the bucket: /other/NAME
   key += "other/" + name;
-  for (const auto& [bucket, object, file] : {std::tuple{"trail", key, "listed.json"}, std::tuple{"other", name, "decoy.json"}}) {
-    ASSERT_EQ(test::RunPython("aws_cli.py", {"s3", "mb", std::string("s3://") + bucket, "--endpoint-url", endpoint}, kEnv).exit_code, 0);
-    const auto put = test::RunPython("aws_cli.py", {"s3api", "put-object", "--bucket", bucket, "--key", object, "--body",
-                                                    tmp.File(file), "--endpoint-url", endpoint}, kEnv);
-    ASSERT_EQ(put.exit_code, 0) << put.err;
-  }
-  const auto r = test::RunWithEnv({test::BinaryPath(), "analyze", "s3://trail/", "--endpoint-url", endpoint, "--format", "json"}, kEnv);
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto report = nlohmann::json::parse(r.out);
-  EXPECT_EQ(report["issues"], nlohmann::json::array());
-  EXPECT_EQ(report["stats"]["events"], 1);
-  EXPECT_NE(r.out.find("listed-fn"), std::string::npos);
-  EXPECT_EQ(r.out.find("decoy-fn"), std::string::npos);
+  PutObject(endpoint, "trail", key, tmp.File("listed.json"), true);
+  PutObject(endpoint, "other", name, tmp.File("decoy.json"), true);
+  const std::string out = AnalyzeTrailBucketCleanly(endpoint);
+  EXPECT_EQ(nlohmann::json::parse(out)["stats"]["events"], 1);
+  EXPECT_NE(out.find("listed-fn"), std::string::npos);
+  EXPECT_EQ(out.find("decoy-fn"), std::string::npos);
 }
 
 // S3 encodes a listing's names as forms are (a space is '+'; botocore decodes them with
@@ -238,15 +248,8 @@ TEST(AnalyzeS3, AKeyXmlCannotCarryIsListedEncodedAndRead) {
   auto record = nlohmann::json::parse(test::ReadFile(test::SourceDir() + "/rules/lambda_function_url_public/tests/match/01.json"));
   test::WriteFile(tmp.File("trail.json"), nlohmann::json{{"Records", {record}}}.dump());
   const std::string key = "AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/26/a\rb c%41_CloudTrail.json";
-  ASSERT_EQ(test::RunPython("aws_cli.py", {"s3", "mb", "s3://trail", "--endpoint-url", endpoint}, kEnv).exit_code, 0);
-  const auto put = test::RunPython("aws_cli.py", {"s3api", "put-object", "--bucket", "trail", "--key", key, "--body", tmp.File("trail.json"),
-                                                  "--endpoint-url", endpoint}, kEnv);
-  ASSERT_EQ(put.exit_code, 0) << put.err;
-  const auto r = test::RunWithEnv({test::BinaryPath(), "analyze", "s3://trail/", "--endpoint-url", endpoint, "--format", "json"}, kEnv);
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto report = nlohmann::json::parse(r.out);
-  EXPECT_EQ(report["issues"], nlohmann::json::array());
-  EXPECT_EQ(report["stats"]["events"], 1);
+  PutObject(endpoint, "trail", key, tmp.File("trail.json"), true);
+  EXPECT_EQ(nlohmann::json::parse(AnalyzeTrailBucketCleanly(endpoint))["stats"]["events"], 1);
 }
 
 // Common prefixes that are not below the prefix listed are not followed: an endpoint that
