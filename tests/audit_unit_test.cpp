@@ -8,6 +8,7 @@
 
 #include "analysis/posture_checks.h"
 #include "analysis/source_buckets.h"
+#include "report/posture_report.h"
 
 namespace lir {
 namespace {
@@ -168,6 +169,19 @@ TEST(AuditPosture, TrailCoverageNeedsALoggingTrailOfTheRegion) {
     return n.rfind("lambda_posture_trail_no_lambda_data_events in us-east-1 for pay:", 0) == 0;
   });
   EXPECT_NE(said, report.not_checked.end()) << testing::PrintToString(report.not_checked);
+}
+
+// Audit's JSON is ASCII, as analyze's: what AWS returned (a name with a C1 control or a bidi
+// override) is \u-escaped, and reads back the same.
+TEST(PostureJson, WhatAwsReturnedIsAsciiEscaped) {
+  PostureReport report;
+  report.account = "123456789012";
+  report.not_checked = {"fn\xC2\x9B" "31m\xE2\x80\xAE"};
+  const std::string out = RenderPostureJson(report, "test");
+  EXPECT_EQ(out.find("\xC2\x9B"), std::string::npos);
+  EXPECT_EQ(out.find("\xE2\x80\xAE"), std::string::npos);
+  EXPECT_NE(out.find("fn\\u009b31m\\u202e"), std::string::npos) << out;
+  EXPECT_EQ(json::parse(out)["not_checked"][0], "fn\xC2\x9B" "31m\xE2\x80\xAE");
 }
 
 }  // namespace

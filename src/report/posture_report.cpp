@@ -86,7 +86,9 @@ std::string RenderPostureJson(const PostureReport& report, const std::string& ve
            {"unread", std::move(gaps)},
            {"not_checked", report.not_checked}};
   if (!least.empty()) doc["least_privilege"] = std::move(least);
-  return doc.dump(2) + "\n";
+  // ASCII only, as analyze's JSON: a C1 control or bidi override in a name AWS returned is
+  // \u-escaped, so the report printed to a terminal cannot drive it.
+  return doc.dump(2, ' ', true, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string RenderPostureTerminal(const PostureReport& report, bool color) {
