@@ -480,6 +480,9 @@ std::vector<FlaggedStatement> FlagPolicyStatements(const std::string& policy_tex
     if (Str(s, "Effect") != "Allow") continue;
     const std::string sid = Str(s, "Sid", "(no Sid)");
     const json& condition = At(s, "Condition");
+    // Of the statement, whichever principal it names: read once.
+    const std::vector<std::string> foreign_sources =
+        own_account.empty() ? std::vector<std::string>{} : ForeignSourceAccounts(condition, own_account);
     for (const auto& [kind, who] : Principals(At(s, "Principal"))) {
       const bool url_none_only = HasConditionKey(condition, "lambda:FunctionUrlAuthType") &&
                                  !HasConditionKey(condition, "SourceArn") && !HasConditionKey(condition, "SourceAccount") &&
@@ -487,10 +490,9 @@ std::vector<FlaggedStatement> FlagPolicyStatements(const std::string& policy_tex
       if (who == "*" && (!condition.is_object() || condition.empty() || url_none_only)) {
         out.push_back({sid, s, "lambda_config_policy_public", Severity::kCritical, fmt::format("Statement {} lets anyone invoke", sid),
                        "A resource-policy statement allows principal '*' with no condition narrowing it.", "Remove it."});
-      } else if ((who == "*" || kind == "Service") && !own_account.empty() &&
-                 !ForeignSourceAccounts(condition, own_account).empty()) {
+      } else if ((who == "*" || kind == "Service") && !foreign_sources.empty()) {
         // Anyone, or a service, but only for a source in another account: that account's.
-        const std::string accounts = fmt::format("{}", fmt::join(ForeignSourceAccounts(condition, own_account), ", "));
+        const std::string accounts = fmt::format("{}", fmt::join(foreign_sources, ", "));
         out.push_back({sid, s, "lambda_config_policy_foreign_account", Severity::kHigh,
                        fmt::format("Statement {} lets account {} invoke, as the source its condition names", sid, accounts),
                        fmt::format("Principal {} may call the function for a source (aws:SourceAccount or aws:SourceArn) owned by "

@@ -50,6 +50,18 @@ std::string ListedS3Name(const nlohmann::json& listing, const std::string& name)
   return UrlDecode(plus_as_space);
 }
 
+uint64_t ListedS3Size(const nlohmann::json& object) {
+  const auto size = object.find("Size");
+  if (size == object.end()) return 0;
+  if (size->is_number_unsigned()) return size->get<uint64_t>();
+  return size->is_string() ? std::strtoull(size->get<std::string>().c_str(), nullptr, 10) : 0;
+}
+
+bool IsTrailObjectKey(const std::string& key) {
+  if (IsDigestFileName(key) || key.find("/CloudTrail-Digest/") != std::string::npos) return false;
+  return key.ends_with(".json.gz") || key.ends_with(".json");
+}
+
 S3TrailSource::S3TrailSource(aws::AwsContext context, S3Location where, S3TrailFilter filter, size_t parallel)
     : s3_(aws::Service::kS3, std::move(context)), where_(std::move(where)), filter_(std::move(filter)),
       parallel_(std::max<size_t>(1, parallel)) {}
@@ -72,10 +84,7 @@ Result<void> S3TrailSource::ListLevel(const std::string& prefix, bool delimited)
   for (const auto& object : (*listing)["Contents"]) {
     const std::string key = ListedS3Name(*listing, object.value("Key", ""));
     if (key.empty() || !WantKey(key)) continue;
-    const auto& size = object["Size"];
-    objects_.push_back({key, size.is_number_unsigned() ? size.get<uint64_t>()
-                             : size.is_string()         ? std::strtoull(size.get<std::string>().c_str(), nullptr, 10)
-                                                        : 0});
+    objects_.push_back({key, ListedS3Size(object)});
   }
   pending_prefixes_.clear();
   for (const auto& common : (*listing)["CommonPrefixes"]) {
@@ -90,8 +99,7 @@ Result<void> S3TrailSource::ListLevel(const std::string& prefix, bool delimited)
 }
 
 bool S3TrailSource::WantKey(const std::string& key) const {
-  if (IsDigestFileName(key) || key.find("/CloudTrail-Digest/") != std::string::npos) return false;
-  if (!key.ends_with(".json.gz") && !key.ends_with(".json")) return false;
+  if (!IsTrailObjectKey(key)) return false;
   if (NameExcludes(InputFile{key, 0, nullptr}, filter_.accounts, filter_.region)) return false;
   if (const auto day = DayFolderOf(key)) {
     // A file is delivered after its events, into the folder of its delivery day: no folder

@@ -39,6 +39,10 @@ Result<S3Location> ParseS3Url(const std::string& url);
 // decoded as S3 encodes it ('+' is a space); as it is when the answer says it is not encoded.
 inline constexpr std::pair<const char*, const char*> kListEncoding{"encoding-type", "url"};
 std::string ListedS3Name(const nlohmann::json& listing, const std::string& name);
+// A listed object's Size (a number, or a numeric string in XML-converted answers); 0 if neither.
+uint64_t ListedS3Size(const nlohmann::json& object);
+// A key CloudTrail delivers records in: .json or .json.gz, not a digest.
+bool IsTrailObjectKey(const std::string& key);
 
 class S3TrailSource : public InputStream {
  public:

@@ -117,18 +117,13 @@ void CollectTrailArchive(aws::AwsSession& session, EvidenceCase& evidence, const
           ListedS3Name(*listing, object.contains("Key") && object["Key"].is_string() ? object["Key"].get<std::string>() : "");
       // Trail files of the window's days only (CloudTrail's layout names the day): whatever else
       // the bucket holds is not copied.
-      if (key.empty() || key.find("CloudTrail-Digest") != std::string::npos || !(key.ends_with(".json.gz") || key.ends_with(".json"))) {
-        continue;
-      }
+      if (!IsTrailObjectKey(key)) continue;
       const auto day = DayFolderOf(key);
       if (!day || *day + kDay < window.start - kDay || *day > window.end + kDay) {
         ++skipped;
         continue;
       }
-      const auto& listed_size = object.contains("Size") ? object["Size"] : nlohmann::json();
-      const uint64_t size = listed_size.is_number_unsigned() ? listed_size.get<uint64_t>()
-                            : listed_size.is_string()        ? std::strtoull(listed_size.get<std::string>().c_str(), nullptr, 10)
-                                                             : 0;
+      const uint64_t size = ListedS3Size(object);
       if (size > kMaxTrailObjectBytes) {
         std::lock_guard<std::mutex> lock(mutex);  // the copies in flight write there too
         outcome->failures.push_back(fmt::format("s3://{}/{}: {} bytes, more than a trail file takes ({}): not copied", bucket, key,
